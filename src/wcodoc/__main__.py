@@ -1,0 +1,6 @@
+"""Allow ``python -m wcodoc``."""
+
+from wcodoc.cli import main
+
+if __name__ == "__main__":
+    main()

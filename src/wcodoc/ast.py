@@ -1,0 +1,161 @@
+"""Small constructors and a walker for pandoc's JSON AST (plain dicts and lists).
+
+Transforms build and rewrite nodes with these helpers rather than spelling out
+``{"t": ..., "c": ...}`` by hand. ``walk`` follows panflute's contract: the function returns
+``None`` to keep a node, a node to replace it, or a list (possibly empty) to splice in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+Node = dict[str, Any]
+Attr = list[Any]
+
+CUSTOM_STYLE = "custom-style"
+_WORDS = re.compile(r"(\s+)")
+
+
+def attr(identifier: str = "", classes: Iterable[str] = (), **attributes: str) -> Attr:
+    """An attribute triple ``[id, classes, [[key, value], ...]]``."""
+    return [identifier, list(classes), [[k.replace("_", "-"), v] for k, v in attributes.items()]]
+
+
+def text(value: str) -> list[Node]:
+    """Inlines for plain text: words as ``Str``, whitespace as ``Space``."""
+    out: list[Node] = []
+    for piece in _WORDS.split(value):
+        if not piece:
+            continue
+        out.append({"t": "Space"} if piece.isspace() else {"t": "Str", "c": piece})
+    return out
+
+
+def para(inlines: list[Node]) -> Node:
+    return {"t": "Para", "c": inlines}
+
+
+def plain(inlines: list[Node]) -> Node:
+    return {"t": "Plain", "c": inlines}
+
+
+def header(level: int, inlines: list[Node], identifier: str = "", classes: Iterable[str] = ()) -> Node:
+    return {"t": "Header", "c": [level, attr(identifier, classes), inlines]}
+
+
+def div(blocks: list[Node], identifier: str = "", classes: Iterable[str] = (), **attributes: str) -> Node:
+    return {"t": "Div", "c": [attr(identifier, classes, **attributes), blocks]}
+
+
+def styled(blocks: list[Node], style: str) -> Node:
+    """Blocks in a Div whose ``custom-style`` makes pandoc use Word paragraph style ``style``."""
+    return {"t": "Div", "c": [["", [], [[CUSTOM_STYLE, style]]], blocks]}
+
+
+def styled_span(inlines: list[Node], style: str) -> Node:
+    """Inlines in a Span that pandoc writes with Word character style ``style``."""
+    return {"t": "Span", "c": [["", [], [[CUSTOM_STYLE, style]]], inlines]}
+
+
+def span(inlines: list[Node], identifier: str = "", classes: Iterable[str] = ()) -> Node:
+    """A Span; with an ``identifier`` pandoc writes a Word bookmark of that name around it."""
+    return {"t": "Span", "c": [attr(identifier, classes), inlines]}
+
+
+def strong(inlines: list[Node]) -> Node:
+    return {"t": "Strong", "c": inlines}
+
+
+def emph(inlines: list[Node]) -> Node:
+    return {"t": "Emph", "c": inlines}
+
+
+def superscript(inlines: list[Node]) -> Node:
+    return {"t": "Superscript", "c": inlines}
+
+
+def raw_inline(xml: str) -> Node:
+    """Raw OpenXML inline content, passed through by pandoc's DOCX writer."""
+    return {"t": "RawInline", "c": ["openxml", xml]}
+
+
+def raw_block(xml: str) -> Node:
+    """Raw OpenXML block content (whole ``w:p`` or ``w:tbl`` elements)."""
+    return {"t": "RawBlock", "c": ["openxml", xml]}
+
+
+def bullet_list(items: list[list[Node]]) -> Node:
+    return {"t": "BulletList", "c": items}
+
+
+def stringify(node: Any) -> str:
+    """The plain text of a node or list of nodes (like pandoc's ``stringify``)."""
+    parts: list[str] = []
+
+    def visit(n: Any) -> None:
+        if isinstance(n, list):
+            for item in n:
+                visit(item)
+        elif isinstance(n, dict):
+            kind = n.get("t")
+            if kind == "Str":
+                parts.append(n["c"])
+            elif kind in ("Space", "SoftBreak"):
+                parts.append(" ")
+            elif kind == "LineBreak":
+                parts.append("\n")
+            elif kind == "Code":
+                parts.append(n["c"][1])
+            elif kind == "Math":
+                parts.append(n["c"][1])
+            elif kind in ("RawInline", "RawBlock"):
+                return
+            elif kind == "Quoted":
+                quote = "“”" if n["c"][0]["t"] == "DoubleQuote" else "‘’"
+                parts.append(quote[0])
+                visit(n["c"][1])
+                parts.append(quote[1])
+            elif kind == "Cite":
+                visit(n["c"][1])
+            elif kind == "Note":
+                return
+            elif "c" in n:
+                visit(n["c"])
+
+    visit(node)
+    return "".join(parts)
+
+
+Action = Callable[[Node], Any]
+
+
+def walk(node: Any, action: Action) -> Any:
+    """Apply ``action`` bottom-up to every node (dict with ``t``) under ``node``.
+
+    ``action`` returns ``None`` to keep a node, a node to replace it, or a list of nodes to
+    splice into the enclosing list (``[]`` deletes it).
+    """
+    if isinstance(node, list):
+        out: list[Any] = []
+        for item in node:
+            result = walk(item, action)
+            if isinstance(item, dict) and "t" in item and isinstance(result, list):
+                out.extend(result)
+            else:
+                out.append(result)
+        return out
+    if isinstance(node, dict):
+        if "c" in node:
+            node = {**node, "c": walk(node["c"], action)}
+        if "t" in node:
+            result = action(node)
+            return node if result is None else result
+        return {k: walk(v, action) for k, v in node.items()}
+    return node
+
+
+def document(blocks: list[Node], api_version: list[int], meta: dict | None = None) -> dict[str, Any]:
+    """A whole pandoc document for the writer."""
+    return {"pandoc-api-version": api_version, "meta": meta or {}, "blocks": blocks}

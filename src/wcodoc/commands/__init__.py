@@ -1,0 +1,1 @@
+"""One module per CLI command; each defines one click command named after it."""

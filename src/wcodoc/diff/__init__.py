@@ -1,0 +1,1 @@
+"""Compare drafts: extract → align → report / redline."""

@@ -1,0 +1,79 @@
+"""File helpers: atomic writes and careful reads of user sources."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from wcodoc.errors import WcodocError
+
+MAX_SOURCE_BYTES = 5_000_000
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it into place only if the block succeeds.
+
+    A failed or interrupted step therefore leaves the previous output untouched and no
+    half-written file behind.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise WcodocError("output path is a folder, not a file", path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise WcodocError("cannot create the output folder: a file of that name exists", path.parent) from None
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, 0o644)
+        os.replace(tmp_path, path)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(data)
+
+
+def read_text(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> str:
+    """Read a UTF-8 source file, with an error naming the file if it is missing or not text."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise WcodocError(f"file is larger than {limit // 1_000_000} MB; refusing it", path)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise WcodocError("file not found", path) from None
+    except IsADirectoryError:
+        raise WcodocError("expected a file, found a folder", path) from None
+    except OSError as exc:
+        raise WcodocError(f"cannot read file: {exc.strerror}", path) from None
+    if b"\0" in data:
+        raise WcodocError("binary file (contains NUL bytes), expected UTF-8 text", path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise WcodocError(
+            f"not valid UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
+        ) from None
+    return text.replace("\r\n", "\n")
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` resolves to a location inside ``root`` (symlinks followed)."""
+    try:
+        Path(path).resolve().relative_to(Path(root).resolve())
+    except ValueError:
+        return False
+    return True

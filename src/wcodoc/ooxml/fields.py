@@ -1,0 +1,56 @@
+"""Word fields and bookmarks as raw OpenXML snippets that pandoc passes through.
+
+Pandoc writes links as hyperlinks with literal text, never fields; a real cross-reference is
+a ``REF`` field to a bookmark, with the number wcodoc computed as its cached result so that
+every reader (LibreOffice, Word before an update) shows the right number.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape
+
+_BOOKMARK_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+MAX_BOOKMARK = 40
+
+
+def bookmark_name(label: str) -> str:
+    """A Word-legal bookmark name for a wcodoc label (``par:objective`` → ``par_objective``).
+
+    Word wants a letter first, then letters, digits and underscores, at most 40 characters.
+    """
+    name = _BOOKMARK_UNSAFE.sub("_", label)
+    if not name[:1].isalpha():
+        name = f"x{name}"
+    return name[:MAX_BOOKMARK]
+
+
+def _run(text: str, rpr: str = "") -> str:
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def complex_field(instruction: str, cached: str, rpr: str = "") -> str:
+    """A field as begin/instruction/separate/result/end runs (what Word itself writes)."""
+    return (
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f"{_run(cached, rpr)}"
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def ref_field(bookmark: str, cached: str, *, number: bool = True) -> str:
+    """A ``REF`` field to ``bookmark`` showing ``cached`` until Word updates it.
+
+    With ``number`` the field asks for the paragraph number of the bookmarked paragraph
+    (``\\n``, no trailing period ``\\t``) rather than the bookmarked text; ``\\h`` makes it a
+    link to the target.
+    """
+    switches = r"\n \t \h" if number else r"\h"
+    return complex_field(f"REF {bookmark} {switches}", cached)
+
+
+def page_field(rpr: str = "") -> str:
+    """The current page number as a ``PAGE`` field."""
+    return complex_field("PAGE", "1", rpr)

@@ -1,0 +1,106 @@
+"""Load a document project: find ``document.yaml``, validate it, list the source files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from wcodoc.errors import Problems, WcodocError
+from wcodoc.fsutil import is_inside
+from wcodoc.housestyle import HouseStyle
+from wcodoc.meta import DocumentMeta, Layer, read_meta
+from wcodoc.yamlio import load_yaml
+
+DOCUMENT_YAML = "document.yaml"
+CHAPTERS_DIR = "chapters"
+USE_CASES_DIR = Path("annexes") / "use-cases"
+TEMPLATES_DIR = "templates"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A document project on disk, its metadata validated."""
+
+    root: Path
+    meta: DocumentMeta
+    style: HouseStyle
+    chapters: tuple[Path, ...]
+    """Chapter files (absolute), in build order."""
+    use_cases: tuple[Path, ...]
+    """Use-case files (absolute), in file-name order (the annex may reorder them)."""
+
+    @property
+    def metadata_path(self) -> Path:
+        return self.root / DOCUMENT_YAML
+
+    def relative(self, path: Path) -> Path:
+        """``path`` relative to the project when inside it (for messages)."""
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return Path(path)
+
+    def sources(self) -> list[Path]:
+        """Every file the build reads from the project (for caches and up-to-date checks)."""
+        return [self.metadata_path, *self.chapters, *self.use_cases]
+
+
+def find_project_root(path: Path) -> Path:
+    """The project folder for ``path`` (a folder holding ``document.yaml``, or the file itself)."""
+    path = Path(path)
+    if path.is_file() and path.name == DOCUMENT_YAML:
+        return path.parent
+    if not path.exists():
+        raise WcodocError("no such project folder", path)
+    if not (path / DOCUMENT_YAML).is_file():
+        raise WcodocError(f"not a wcodoc project: {DOCUMENT_YAML} not found", path)
+    return path
+
+
+def metadata_layers(root: Path) -> list[Layer]:
+    """The metadata layers of a project: inherited session values, then ``document.yaml``."""
+    from wcodoc.session import session_layers  # session inheritance is optional
+
+    document = Layer(root / DOCUMENT_YAML, load_yaml(root / DOCUMENT_YAML))
+    return [*session_layers(root), document]
+
+
+def _listed(root: Path, listed: tuple[Path, ...] | None, default_dir: Path, key: str,
+            meta: DocumentMeta, problems: Problems) -> tuple[Path, ...]:
+    if listed is None:
+        folder = root / default_dir
+        return tuple(sorted(folder.glob("*.md"))) if folder.is_dir() else ()
+    where = meta.lines.get(key, (root / DOCUMENT_YAML, None))
+    paths = []
+    for rel in listed:
+        path = root / rel
+        if rel.is_absolute() or not is_inside(path, root):
+            problems.error(f"{key}: {str(rel)!r} is outside the project folder", *where, code="path")
+        elif not path.is_file():
+            problems.error(f"{key}: file {str(rel)!r} not found", *where, code="path")
+        else:
+            paths.append(path)
+    return tuple(paths)
+
+
+def load_project(path: Path | str = ".") -> Project:
+    """Load and validate the project at ``path``; raise :class:`WcodocError` with every problem."""
+    root = find_project_root(Path(path)).resolve()
+    problems = Problems()
+    templates = root / TEMPLATES_DIR
+    style = HouseStyle(templates if templates.is_dir() else None)
+    meta = read_meta(metadata_layers(root), problems)
+    if meta is not None and meta.symbol.prefix not in style.prefixes:
+        problems.error(
+            f"reference: unknown body prefix {meta.symbol.prefix!r}; known prefixes: "
+            f"{', '.join(style.prefixes)} (add it to templates/committees.yaml)",
+            *meta.lines["reference"], code="meta",
+        )
+    problems.raise_if_errors()
+    assert meta is not None
+    chapters = _listed(root, meta.chapters, Path(CHAPTERS_DIR), "chapters", meta, problems)
+    use_cases = _listed(root, meta.annexes, USE_CASES_DIR, "annexes", meta, problems)
+    if not chapters and not problems.errors:
+        problems.error(f"no chapters: add Markdown files to {CHAPTERS_DIR}/", root / DOCUMENT_YAML, code="path")
+    problems.raise_if_errors()
+    return Project(root=root, meta=meta, style=style, chapters=chapters, use_cases=use_cases)

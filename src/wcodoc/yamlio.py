@@ -1,0 +1,137 @@
+"""YAML in and out: safe, with line numbers for errors, and comment-keeping edits.
+
+ruamel's round-trip loader keeps every node's line, which the error messages need, and
+keeps comments when the tool writes a file back (``wcodoc revise``). It builds plain
+mappings, sequences and scalars only: a tag that would construct a Python object is an error,
+and anchors/aliases are bounded so a crafted file cannot blow up memory.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+
+from wcodoc.errors import WcodocError
+from wcodoc.fsutil import atomic_write_bytes, read_text
+
+MAX_YAML_BYTES = 1_000_000
+MAX_ALIASES = 100
+_STANDARD_TAG = "tag:yaml.org,2002:"
+_SAFE_TAGS = {"str", "int", "float", "bool", "null", "timestamp", "seq", "map", "binary"}
+
+
+class InvalidDate(str):
+    """A scalar that looks like a date but is not one (``2022-02-30``); validation reports it."""
+
+
+def _construct_timestamp(constructor, node):
+    try:
+        return RoundTripConstructor.construct_yaml_timestamp(constructor, node)
+    except ValueError:
+        return InvalidDate(node.value)
+
+
+class _Constructor(RoundTripConstructor):
+    pass
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    yaml.preserve_quotes = True
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def parse_yaml(text: str, path: Path | str, line_offset: int = 0) -> Any:
+    """Parse YAML ``text`` read from ``path``; ``line_offset`` shifts reported lines.
+
+    Raises :class:`WcodocError` naming the file and line for syntax errors, object tags
+    and alias bombs.
+    """
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
+        raise WcodocError(f"file is larger than {MAX_YAML_BYTES // 1000} kB; refusing it", path)
+    yaml = _yaml()
+    try:
+        _refuse_tags_and_alias_bombs(yaml, text, path, line_offset)
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark is not None else None
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if "constructor for the tag" in problem or "could not determine a constructor" in problem:
+            problem = f"YAML tag not allowed here ({problem.split('tag')[-1].strip()}); only plain values are accepted"
+        raise WcodocError(f"YAML syntax error: {problem}", path, line) from None
+    except YAMLError as exc:
+        raise WcodocError(f"invalid YAML: {exc}", path) from None
+
+
+def _refuse_tags_and_alias_bombs(yaml: YAML, text: str, path, line_offset: int) -> None:
+    aliases = 0
+    for event in yaml.parse(io.StringIO(text)):
+        if isinstance(event, AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise WcodocError(
+                    f"more than {MAX_ALIASES} YAML aliases; refusing a file that may expand without bound",
+                    path,
+                    event.start_mark.line + 1 + line_offset,
+                )
+        tag = getattr(event, "tag", None)
+        if tag and str(tag).removeprefix(_STANDARD_TAG).removeprefix("!!") not in _SAFE_TAGS:
+            raise WcodocError(
+                f"YAML tag {tag} is not allowed: only plain values (text, numbers, dates, lists, mappings)",
+                path,
+                event.start_mark.line + 1 + line_offset,
+            )
+
+
+def load_yaml(path: Path) -> Any:
+    """Read and parse a YAML file (see :func:`parse_yaml`)."""
+    return parse_yaml(read_text(path), path)
+
+
+def line_of(node: Any, key: Any = None, offset: int = 0) -> int | None:
+    """1-based line of ``key`` in a mapping (or item ``key`` in a sequence, or the node itself)."""
+    try:
+        if key is None:
+            return node.lc.line + 1 + offset
+        if isinstance(node, CommentedMap):
+            return node.lc.key(key)[0] + 1 + offset
+        if isinstance(node, CommentedSeq):
+            return node.lc.item(key)[0] + 1 + offset
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return None
+    return None
+
+
+def value_line(node: Any, key: Any, offset: int = 0) -> int | None:
+    """1-based line of the value of ``key`` in a mapping (falls back to the key's line)."""
+    try:
+        return node.lc.value(key)[0] + 1 + offset
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return line_of(node, key, offset)
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialise round-trip data, keeping the comments and order it was loaded with."""
+    yaml = _yaml()
+    yaml.width = 100
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def write_yaml(data: Any, path: Path) -> None:
+    """Write round-trip data back to ``path`` atomically."""
+    atomic_write_bytes(path, dump_yaml(data).encode("utf-8"))
