@@ -106,9 +106,7 @@ def stringify(node: Any) -> str:
                 parts.append(" ")
             elif kind == "LineBreak":
                 parts.append("\n")
-            elif kind == "Code":
-                parts.append(n["c"][1])
-            elif kind == "Math":
+            elif kind == "Code" or kind == "Math":
                 parts.append(n["c"][1])
             elif kind in ("RawInline", "RawBlock"):
                 return

@@ -9,12 +9,13 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from wcodoc import __version__
-from wcodoc.errors import WcodocError
+from wcodoc.errors import Problem, WcodocError
 
 # Module name under wcodoc.commands → the click command object it defines.
 COMMANDS = {
@@ -58,16 +59,19 @@ def _relative(path: object) -> str:
     return str(path) if rel.startswith("../..") else rel
 
 
+def format_problem(problem: Problem) -> str:
+    """``path:line: message [code]`` with the path relative to the working folder."""
+    if problem.path is None:
+        return str(problem)
+    return str(replace(problem, path=_relative(problem.path)))
+
+
 def format_error(error: WcodocError) -> str:
     """The message a user sees: one line per problem, paths relative to the working folder."""
-    from dataclasses import replace
-
     if error.problems:
-        return "\n".join(
-            str(replace(p, path=_relative(p.path)) if p.path is not None else p) for p in error.problems
-        )
-    shown = WcodocError(error.message, _relative(error.path) if error.path is not None else None, error.line)
-    return str(shown)
+        return "\n".join(format_problem(p) for p in error.problems)
+    path = _relative(error.path) if error.path is not None else None
+    return str(WcodocError(error.message, path, error.line))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -26,7 +26,9 @@ def atomic_output(path: Path) -> Iterator[Path]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        raise WcodocError("cannot create the output folder: a file of that name exists", path.parent) from None
+        raise WcodocError(
+            "cannot create the output folder: a file of that name exists", path.parent
+        ) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)

@@ -89,8 +89,21 @@ class DocumentMeta:
 
 
 DOCUMENT_KEYS = (
-    "reference", "title", "subtitle", "meeting", "sessions", "dates", "place", "issued",
-    "agenda_item", "summary", "chapters", "annexes", "annex", "history", "author",
+    "reference",
+    "title",
+    "subtitle",
+    "meeting",
+    "sessions",
+    "dates",
+    "place",
+    "issued",
+    "agenda_item",
+    "summary",
+    "chapters",
+    "annexes",
+    "annex",
+    "history",
+    "author",
 )
 REQUIRED_KEYS = ("reference", "title", "issued")
 
@@ -271,22 +284,33 @@ def _annex(r: _Reader) -> AnnexSettings:
         order = value["order"]
         order = [order] if isinstance(order, str) else order
         if not isinstance(order, list) or not order:
-            r.error("annex", f"order: expected a list of keys from {', '.join(ANNEX_ORDER_KEYS)}", value, "order")
+            r.error(
+                "annex", f"order: expected a list of keys from {', '.join(ANNEX_ORDER_KEYS)}", value, "order"
+            )
         else:
             for i, k in enumerate(order):
                 if k not in ANNEX_ORDER_KEYS:
-                    r.error("annex", f"order: unknown key {k!r}{did_you_mean(k, ANNEX_ORDER_KEYS)}; "
-                            f"expected one of {', '.join(ANNEX_ORDER_KEYS)}", order, i)
+                    r.error(
+                        "annex",
+                        f"order: unknown key {k!r}{did_you_mean(k, ANNEX_ORDER_KEYS)}; "
+                        f"expected one of {', '.join(ANNEX_ORDER_KEYS)}",
+                        order,
+                        i,
+                    )
             settings["order"] = tuple(str(k) for k in order)
     if "include" in value:
         include = value["include"]
         if not isinstance(include, Mapping):
-            r.error("annex", f"include: expected a mapping with keys {', '.join(ANNEX_FILTERS)}", value, "include")
+            r.error(
+                "annex", f"include: expected a mapping with keys {', '.join(ANNEX_FILTERS)}", value, "include"
+            )
         else:
             filters = {}
             for k, v in include.items():
                 if k not in ANNEX_FILTERS:
-                    r.error("annex", f"include: unknown filter {k!r}{did_you_mean(k, ANNEX_FILTERS)}", include, k)
+                    r.error(
+                        "annex", f"include: unknown filter {k!r}{did_you_mean(k, ANNEX_FILTERS)}", include, k
+                    )
                     continue
                 items = [v] if isinstance(v, str) else v
                 if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
@@ -305,7 +329,9 @@ def read_meta(layers: Sequence[Layer], problems: Problems) -> DocumentMeta | Non
     before = len(problems.errors)
     for layer in layers:
         if not isinstance(layer.data, Mapping):
-            problems.error("expected a mapping of keys such as 'reference: PC0685Ea'", layer.path, 1, code="meta")
+            problems.error(
+                "expected a mapping of keys such as 'reference: PC0685Ea'", layer.path, 1, code="meta"
+            )
             return None
         _check_unknown_keys(layer, problems)
     r = _Reader(layers, problems)
@@ -330,8 +356,11 @@ def read_meta(layers: Sequence[Layer], problems: Problems) -> DocumentMeta | Non
         values["issued"] = _date(r, "issued", found[0])
     if (found := r.find("meeting")) is not None:
         if found[0] not in MEETINGS:
-            r.error("meeting", f"expected one of {', '.join(MEETINGS)}, got {_show(found[0])}"
-                    f"{did_you_mean(found[0], MEETINGS)}")
+            r.error(
+                "meeting",
+                f"expected one of {', '.join(MEETINGS)}, got {_show(found[0])}"
+                f"{did_you_mean(found[0], MEETINGS)}",
+            )
         else:
             values["meeting"] = str(found[0])
     values["sessions"] = _sessions(r)

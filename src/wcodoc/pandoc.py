@@ -30,7 +30,9 @@ def pandoc_path() -> str:
 
         return str(pypandoc.get_pandoc_path())
     except (ImportError, OSError) as exc:
-        raise WcodocError(f"pandoc not found ({exc}); reinstall wcodoc: pip install pypandoc-binary") from None
+        raise WcodocError(
+            f"pandoc not found ({exc}); reinstall wcodoc: pip install pypandoc-binary"
+        ) from None
 
 
 @functools.cache
@@ -40,8 +42,13 @@ def pandoc_version() -> str:
     return out.split()[1] if out.startswith("pandoc") else out.splitlines()[0]
 
 
-def run_pandoc(args: list[str], stdin: bytes | None = None, *, source: Path | None = None,
-               env: dict[str, str] | None = None) -> bytes:
+def run_pandoc(
+    args: list[str],
+    stdin: bytes | None = None,
+    *,
+    source: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> bytes:
     """Run pandoc with ``args``; return stdout. ``source`` names the file in error messages."""
     try:
         result = subprocess.run(
@@ -82,8 +89,15 @@ def ast_to_docx(ast: dict[str, Any], output: Path, *, reference_docx: Path, epoc
 def docx_to_markdown(docx: Path, media_dir: Path) -> str:
     """Read a Word file into pandoc Markdown, extracting images into ``media_dir``."""
     out = run_pandoc(
-        ["--from", "docx", "--to", "markdown-simple_tables-multiline_tables-grid_tables",
-         "--wrap=none", f"--extract-media={media_dir}", str(docx)],
+        [
+            "--from",
+            "docx",
+            "--to",
+            "markdown-simple_tables-multiline_tables-grid_tables",
+            "--wrap=none",
+            f"--extract-media={media_dir}",
+            str(docx),
+        ],
         source=docx,
     )
     return out.decode("utf-8")

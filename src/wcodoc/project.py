@@ -65,8 +65,14 @@ def metadata_layers(root: Path) -> list[Layer]:
     return [*session_layers(root), document]
 
 
-def _listed(root: Path, listed: tuple[Path, ...] | None, default_dir: Path, key: str,
-            meta: DocumentMeta, problems: Problems) -> tuple[Path, ...]:
+def _listed(
+    root: Path,
+    listed: tuple[Path, ...] | None,
+    default_dir: Path,
+    key: str,
+    meta: DocumentMeta,
+    problems: Problems,
+) -> tuple[Path, ...]:
     if listed is None:
         folder = root / default_dir
         return tuple(sorted(folder.glob("*.md"))) if folder.is_dir() else ()
@@ -94,13 +100,16 @@ def load_project(path: Path | str = ".") -> Project:
         problems.error(
             f"reference: unknown body prefix {meta.symbol.prefix!r}; known prefixes: "
             f"{', '.join(style.prefixes)} (add it to templates/committees.yaml)",
-            *meta.lines["reference"], code="meta",
+            *meta.lines["reference"],
+            code="meta",
         )
     problems.raise_if_errors()
     assert meta is not None
     chapters = _listed(root, meta.chapters, Path(CHAPTERS_DIR), "chapters", meta, problems)
     use_cases = _listed(root, meta.annexes, USE_CASES_DIR, "annexes", meta, problems)
     if not chapters and not problems.errors:
-        problems.error(f"no chapters: add Markdown files to {CHAPTERS_DIR}/", root / DOCUMENT_YAML, code="path")
+        problems.error(
+            f"no chapters: add Markdown files to {CHAPTERS_DIR}/", root / DOCUMENT_YAML, code="path"
+        )
     problems.raise_if_errors()
     return Project(root=root, meta=meta, style=style, chapters=chapters, use_cases=use_cases)

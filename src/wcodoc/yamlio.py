@@ -69,8 +69,6 @@ def parse_yaml(text: str, path: Path | str, line_offset: int = 0) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark is not None else None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        if "constructor for the tag" in problem or "could not determine a constructor" in problem:
-            problem = f"YAML tag not allowed here ({problem.split('tag')[-1].strip()}); only plain values are accepted"
         raise WcodocError(f"YAML syntax error: {problem}", path, line) from None
     except YAMLError as exc:
         raise WcodocError(f"invalid YAML: {exc}", path) from None

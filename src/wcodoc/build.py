@@ -1,0 +1,148 @@
+"""Build a document project: load → parse → number → annex → cover → write → finish → convert.
+
+``build_project`` reads like the pipeline it runs; each stage lives in its own module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wcodoc import ast
+from wcodoc.annex import build_annex
+from wcodoc.convert import convert_to_pdf
+from wcodoc.cover import cover_blocks, end_mark_blocks
+from wcodoc.errors import Problem, Problems, WcodocError
+from wcodoc.finish import finish_docx
+from wcodoc.fsutil import atomic_output
+from wcodoc.pandoc import ast_to_docx
+from wcodoc.parse import AstCache, parse_sources
+from wcodoc.project import Project, load_project
+from wcodoc.transform import check_sources, number_body, resolve_references
+
+FORMATS = ("docx", "pdf")
+CACHE_DIR = Path(".cache") / "ast"
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    """What a build produced, what it warned about, and how long each stage took."""
+
+    project: Project
+    outputs: dict[str, Path] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Stopwatch:
+    def __init__(self, result: BuildResult, progress: Progress | None) -> None:
+        self.result = result
+        self.progress = progress
+
+    def stage(self, name: str):
+        watch = self
+
+        class _Stage:
+            def __enter__(self) -> None:
+                if watch.progress:
+                    watch.progress(name)
+                self.start = time.perf_counter()
+
+            def __exit__(self, *exc: object) -> None:
+                watch.result.timings[name] = time.perf_counter() - self.start
+
+        return _Stage()
+
+
+def output_paths(project: Project, outdir: Path | None) -> dict[str, Path]:
+    """Where each format goes: ``OUTDIR/<symbol>.docx`` and ``.pdf``."""
+    folder = Path(outdir) if outdir is not None else project.root / "build"
+    return {fmt: folder / f"{project.meta.symbol}.{fmt}" for fmt in FORMATS}
+
+
+def source_date_epoch(issued: dt.date) -> int:
+    """The issue date as a Unix time: every date written into the outputs derives from it."""
+    return int(dt.datetime.combine(issued, dt.time(12), tzinfo=dt.UTC).timestamp())
+
+
+def assemble(
+    project: Project, *, use_cache: bool = True, jobs: int | None = None, problems: Problems | None = None
+) -> tuple[dict, Problems]:
+    """Parse, number and resolve the project into one pandoc document (no file written)."""
+    problems = problems if problems is not None else Problems()
+    cache_folder = project.root / "build" / CACHE_DIR if use_cache else None
+    sources = parse_sources(list(project.chapters), AstCache(cache_folder), jobs)
+    check_sources(sources, project.root, problems)
+    body = number_body(sources, project.root, problems)
+    annex = build_annex(project, problems)
+    labels = dict(body.labels)
+    for key, label in annex.labels.items():
+        if key in labels:
+            problems.error(f"duplicate label {key!r}", label.path, label.line, code="label")
+        labels[key] = label
+    blocks = [
+        *cover_blocks(project.meta, project.style),
+        *body.blocks,
+        *end_mark_blocks(project.style, project.meta.locale),
+        *annex.blocks,
+    ]
+    blocks = resolve_references(blocks, labels, sources, problems)
+    api = sources[0].ast["pandoc-api-version"]
+    return ast.document(blocks, api), problems
+
+
+def build_project(
+    path: Path | str = ".",
+    outdir: Path | None = None,
+    formats: Iterable[str] = FORMATS,
+    *,
+    use_cache: bool = True,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the project at ``path`` into ``outdir`` (default ``PROJECT/build``).
+
+    Every output is written to a temporary file and renamed into place, so a failed build
+    leaves earlier outputs as they were. Raises :class:`WcodocError` with every problem found.
+    """
+    formats = tuple(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise WcodocError(f"unknown format {unknown[0]!r}; expected docx, pdf or all")
+    project = load_project(path)
+    result = BuildResult(project)
+    watch = _Stopwatch(result, progress)
+    targets = output_paths(project, outdir)
+
+    with watch.stage("read sources"):
+        document, problems = assemble(project, use_cache=use_cache, jobs=jobs)
+    problems.raise_if_errors()
+    result.warnings = problems.warnings
+
+    with tempfile.TemporaryDirectory(prefix="wcodoc-") as tmp:
+        raw_docx = Path(tmp) / "pandoc.docx"
+        with watch.stage("write DOCX (pandoc)"):
+            ast_to_docx(
+                document,
+                raw_docx,
+                reference_docx=project.style.reference_docx,
+                epoch=source_date_epoch(project.meta.issued),
+            )
+        with watch.stage("finish DOCX"):
+            finished = Path(tmp) / "finished.docx"
+            finish_docx(raw_docx, finished, project.meta, project.style)
+        if "docx" in formats:
+            with atomic_output(targets["docx"]) as out:
+                out.write_bytes(finished.read_bytes())
+            result.outputs["docx"] = targets["docx"]
+        if "pdf" in formats:
+            with watch.stage("convert to PDF (LibreOffice)"):
+                convert_to_pdf(finished, targets["pdf"])
+            result.outputs["pdf"] = targets["pdf"]
+    return result

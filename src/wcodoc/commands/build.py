@@ -1,0 +1,76 @@
+"""``wcodoc build``: build DOCX and PDF from a document project."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from wcodoc.build import build_project
+
+FORMAT_CHOICES = {"docx": ("docx",), "pdf": ("pdf",), "all": ("docx", "pdf")}
+
+
+def report_warnings(console: Console, warnings) -> None:
+    """Print warnings, one per line, as ``path:line: message [code]``."""
+    from wcodoc.cli import format_problem
+
+    for warning in warnings:
+        console.print(f"[yellow]warning:[/] {format_problem(warning)}", highlight=False)
+
+
+@click.command()
+@click.argument("project", type=click.Path(path_type=Path), default=".", required=False)
+@click.option(
+    "-o",
+    "--outdir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default: PROJECT/build).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMAT_CHOICES)),
+    default="all",
+    show_default=True,
+    help="What to write: the DOCX, the PDF, or both.",
+)
+@click.option("--no-cache", is_flag=True, help="Parse every source again (a cold build).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 32), default=None, help="Parallel pandoc processes.")
+def build(project: Path, outdir: Path | None, fmt: str, no_cache: bool, jobs: int | None) -> None:
+    """Build PROJECT (default: the current folder) into <symbol>.docx and <symbol>.pdf."""
+    console = Console(stderr=True)
+    formats = FORMAT_CHOICES[fmt]
+    interactive = console.is_terminal
+    with console.status("Building…", spinner="dots") if interactive else _nullcontext() as status:
+
+        def progress(step: str) -> None:
+            if status is not None:
+                status.update(f"{step}…")
+
+        result = build_project(project, outdir, formats, use_cache=not no_cache, jobs=jobs, progress=progress)
+    report_warnings(console, result.warnings)
+    total = sum(result.timings.values())
+    for path in result.outputs.values():
+        click.echo(f"wrote {_shown(path)}")
+    if interactive:
+        console.print(f"[green]done[/] in {total:.1f} s", highlight=False)
+    sys.stdout.flush()
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class _nullcontext:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None

@@ -1,0 +1,321 @@
+"""Number the body and resolve cross-references: pure Python over pandoc's AST.
+
+Two passes, as Sphinx does it: :func:`number_body` walks the chapters in order and assigns
+every section numeral, paragraph number and sub-item letter, collecting labels; then
+:func:`resolve_references` replaces each ``@key`` with a Word ``REF`` field whose cached text
+is the number found in the first pass. The numbers shown by Word come from the styles'
+numbering (``Numbered Paragraph``, ``Sub-item``, ``Heading 1``); wcodoc computes the same
+numbers itself so references, diffs and checks agree with what the reader sees.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wcodoc import ast
+from wcodoc.errors import Problems
+from wcodoc.fsutil import is_inside
+from wcodoc.labels import PREFIXES, Label
+from wcodoc.ooxml.fields import bookmark_name, ref_field
+from wcodoc.parse import Source
+
+Node = dict[str, Any]
+
+NUMBERED = "Numbered Paragraph"
+SUB_ITEM = "Sub-item"
+BULLET = "Bullet"
+UNNUMBERED = "Body Text"
+UNNUMBERED_CLASS = "unnumbered"
+LETTERED = ("LowerAlpha",)
+
+
+def roman(number: int) -> str:
+    """Upper-case Roman numeral of ``number`` (1 → ``I``)."""
+    values = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
+    out = []
+    for value, numeral in values:
+        count, number = divmod(number, value)
+        out.append(numeral * count)
+    return "".join(out)
+
+
+def letter(index: int) -> str:
+    """Word's lower-letter numbering: 1 → ``a`` … 26 → ``z``, 27 → ``aa``."""
+    repeat, offset = divmod(index - 1, 26)
+    return string.ascii_lowercase[offset] * (repeat + 1)
+
+
+@dataclass
+class NumberedBody:
+    """The body after numbering: styled blocks, the labels found, and counts."""
+
+    blocks: list[Node] = field(default_factory=list)
+    labels: dict[str, Label] = field(default_factory=dict)
+    sections: int = 0
+    paragraphs: int = 0
+    sub_items: int = 0
+
+
+class _Numberer:
+    """State of the numbering pass over all chapters."""
+
+    def __init__(self, project_root: Path, problems: Problems) -> None:
+        self.root = project_root
+        self.problems = problems
+        self.body = NumberedBody()
+        self.source: Source | None = None
+        self.letter_index = 0
+
+    # labels ------------------------------------------------------------------------------
+    def add_label(self, key: str, number: str) -> str:
+        """Record ``key`` → ``number``; return the bookmark name to place."""
+        assert self.source is not None
+        line = self.source.line_of("#" + key)
+        prefix = key.split(":", 1)[0]
+        if prefix not in PREFIXES or prefix == "uc":
+            self.problems.error(
+                f"label {key!r}: labels in chapters start with 'par:' or 'sec:'",
+                self.source.path,
+                line,
+                code="label",
+            )
+        if key in self.body.labels:
+            first = self.body.labels[key]
+            self.problems.error(
+                f"duplicate label {key!r} (first defined at {first.path.name}:{first.line})",
+                self.source.path,
+                line,
+                code="label",
+            )
+            return bookmark_name(key)
+        bookmark = bookmark_name(key)
+        self.body.labels[key] = Label(key, number, bookmark, self.source.path, line)
+        return bookmark
+
+    def take_labels(self, inlines: list[Node], number: str) -> list[Node]:
+        """Turn each ``[]{#par:x}`` span of a paragraph into a bookmark and record the label.
+
+        The span may stand anywhere in the paragraph: it labels the whole paragraph.
+        """
+        out = list(inlines)
+        for i, node in enumerate(out):
+            if node["t"] == "Span" and node["c"][0][0] and not node["c"][1]:
+                if not number:
+                    key = node["c"][0][0]
+                    self.problems.error(
+                        f"label {key!r} on an unnumbered paragraph has no number to refer to",
+                        self.source.path,
+                        self.source.line_of("#" + key),
+                        code="label",
+                    )
+                bookmark = self.add_label(node["c"][0][0], number)
+                out[i] = ast.span([], identifier=bookmark)
+        return out
+
+    # blocks ------------------------------------------------------------------------------
+    def heading(self, node: Node) -> Node:
+        level, (identifier, classes, attrs), inlines = node["c"]
+        if level == 1:
+            self.body.sections += 1
+            if identifier:
+                identifier = self.add_label(identifier, roman(self.body.sections))
+        elif identifier:
+            self.problems.error(
+                f"label {identifier!r} on a sub-heading: only '#' sections can be labelled",
+                self.source.path,
+                self.source.line_of("#" + identifier),
+                code="label",
+            )
+            identifier = ""
+        return {"t": "Header", "c": [min(level, 3), [identifier, classes, attrs], inlines]}
+
+    def numbered(self, inlines: list[Node]) -> Node:
+        self.body.paragraphs += 1
+        self.letter_index = 0
+        inlines = self.take_labels(inlines, str(self.body.paragraphs))
+        return ast.styled([ast.para(inlines)], NUMBERED)
+
+    def sub_items(self, node: Node) -> list[Node]:
+        out = []
+        for item in node["c"][1]:
+            self.letter_index += 1
+            self.body.sub_items += 1
+            number = f"{self.body.paragraphs}.{letter(self.letter_index)}"
+            first, *rest = item or [ast.plain([])]
+            inlines = first["c"] if first["t"] in ("Para", "Plain") else []
+            blocks = [ast.para(self.take_labels(inlines, number))]
+            if first["t"] not in ("Para", "Plain"):
+                rest = [first, *rest]
+            out.append(ast.styled(blocks, SUB_ITEM))
+            out.extend(self.unnumbered(rest))
+        return out
+
+    def bullets(self, items: list[list[Node]]) -> list[Node]:
+        out = []
+        for item in items:
+            for block in item:
+                if block["t"] in ("Para", "Plain"):
+                    out.append(ast.styled([ast.para(block["c"])], BULLET))
+                elif block["t"] == "BulletList":
+                    out.extend(self.bullets(block["c"]))
+                else:
+                    out.extend(self.unnumbered([block]))
+        return out
+
+    def unnumbered(self, blocks: list[Node]) -> list[Node]:
+        out = []
+        for block in blocks:
+            if block["t"] in ("Para", "Plain"):
+                out.append(ast.styled([ast.para(self.take_labels(block["c"], ""))], UNNUMBERED))
+            elif block["t"] == "BulletList":
+                out.extend(self.bullets(block["c"]))
+            elif block["t"] == "Div":
+                out.extend(self.unnumbered(block["c"][1]))
+            else:
+                out.append(block)
+        return out
+
+    def block(self, node: Node) -> list[Node]:
+        kind = node["t"]
+        if kind == "Header":
+            return [self.heading(node)]
+        if kind == "Para":
+            return [self.numbered(node["c"])]
+        if kind == "OrderedList":
+            style = node["c"][0][1]["t"]
+            if style in LETTERED:
+                return self.sub_items(node)
+            # "7. Text" typed by hand parses as a decimal list: keep the text as numbered
+            # paragraphs (wcodoc numbers them); `wcodoc check` warns about the typed numbers.
+            out = []
+            for item in node["c"][1]:
+                for b in item:
+                    out.extend(self.block(ast.para(b["c"])) if b["t"] in ("Plain", "Para") else self.block(b))
+            return out
+        if kind == "BulletList":
+            return self.bullets(node["c"])
+        if kind == "Div":
+            (_identifier, classes, _attrs), blocks = node["c"]
+            if UNNUMBERED_CLASS in classes:
+                return self.unnumbered(blocks)
+            return [b for inner in blocks for b in self.block(inner)]
+        return [node]
+
+    def chapter(self, source: Source) -> None:
+        self.source = source
+        for node in source.blocks:
+            self.body.blocks.extend(self.block(node))
+
+
+def number_body(sources: list[Source], project_root: Path, problems: Problems) -> NumberedBody:
+    """Assign section numerals, paragraph numbers and sub-item letters over all chapters."""
+    numberer = _Numberer(project_root, problems)
+    for source in sources:
+        numberer.chapter(source)
+    return numberer.body
+
+
+def check_sources(sources: list[Source], project_root: Path, problems: Problems) -> None:
+    """Refuse what the house style does not allow: raw OpenXML, images outside the project."""
+    for source in sources:
+
+        def visit(node: Node, source: Source = source) -> None:
+            kind = node["t"]
+            if kind in ("RawInline", "RawBlock"):
+                fmt, content = node["c"]
+                _check_raw(fmt, content, source, problems)
+            elif kind == "Image":
+                node["c"][2][0] = _image_target(node["c"][2][0], source, project_root, problems)
+            return None
+
+        ast.walk(source.blocks, visit)
+
+
+def _check_raw(fmt: str, content: str, source: Source, problems: Problems) -> None:
+    line = source.line_of(content.strip().splitlines()[0] if content.strip() else content)
+    if fmt == "html" and content.lstrip().startswith("<!--"):
+        return  # comments are notes to co-authors, never printed
+    if fmt in ("openxml", "tex", "latex"):
+        problems.error(
+            f"raw {fmt} is not allowed in sources: write plain Markdown", source.path, line, code="raw"
+        )
+    else:
+        problems.warning(
+            f"raw {fmt} is ignored in the Word output: {content.strip()[:40]!r}",
+            source.path,
+            line,
+            code="raw",
+        )
+
+
+def _image_target(target: str, source: Source, root: Path, problems: Problems) -> str:
+    line = source.line_of(f"({target}")
+    if "://" in target or target.startswith("data:"):
+        problems.error(
+            f"image {target!r}: only files inside the project can be used", source.path, line, code="image"
+        )
+        return target
+    candidate = (source.path.parent / target).resolve()
+    if not candidate.is_file():
+        candidate = (root / target).resolve()
+    if not is_inside(candidate, root):
+        problems.error(f"image {target!r} is outside the project folder", source.path, line, code="image")
+    elif not candidate.is_file():
+        problems.error(f"image {target!r} not found", source.path, line, code="image")
+    return str(candidate)
+
+
+def resolve_references(
+    blocks: list[Node], labels: dict[str, Label], sources: list[Source], problems: Problems
+) -> list[Node]:
+    """Replace every ``@key`` citation with a REF field to the label's bookmark."""
+
+    def visit(node: Node) -> Node | None:
+        if node["t"] != "Cite":
+            return None
+        out: list[Node] = []
+        for citation in node["c"][0]:
+            key = citation["citationId"]
+            label = labels.get(key)
+            if label is None:
+                path, line = _locate("@" + key, sources)
+                known = ", ".join(sorted(k for k in labels if k.split(":")[0] == key.split(":")[0])[:8])
+                hint = f"; known: {known}" if known else ""
+                problems.error(f"unknown reference '@{key}'{hint}", path, line, code="xref")
+                out.extend(ast.text("@" + key))
+                continue
+            if out:
+                out.extend(ast.text(", "))
+            out.append(
+                ast.raw_inline(
+                    ref_field(label.bookmark, label.number, number=key.startswith(("par:", "sec:")))
+                )
+            )
+        return out
+
+    return ast.walk(blocks, visit)
+
+
+def _locate(needle: str, sources: list[Source]) -> tuple[Path | None, int | None]:
+    for source in sources:
+        line = source.line_of(needle)
+        if line is not None:
+            return source.path, line
+    return (sources[0].path if sources else None), None
