@@ -1,0 +1,61 @@
+"""Reading and writing the DOCX zip, deterministically.
+
+Zip entries carry a modification time and the archive an order; both leak the moment and
+the machine of a build. Writing every entry with one fixed timestamp, fixed permissions and
+a stable order makes the same parts give the same bytes.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from wcodoc.errors import WcodocError
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+"""The earliest time a zip entry can hold; any fixed value would do."""
+FIRST = ("[Content_Types].xml", "_rels/.rels")
+"""Parts some readers expect at the start of the archive."""
+
+Parts = dict[str, bytes]
+
+
+def read_package(path: Path) -> Parts:
+    """Every part of the DOCX at ``path``, by name."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
+    except FileNotFoundError:
+        raise WcodocError("file not found", path) from None
+    except zipfile.BadZipFile:
+        raise WcodocError("not a Word file (not a zip archive)", path) from None
+
+
+def entry_order(names: list[str]) -> list[str]:
+    """``[Content_Types].xml`` and the package relationships first, then by name."""
+    first = [n for n in FIRST if n in names]
+    return first + sorted(n for n in names if n not in FIRST)
+
+
+def write_package(parts: Parts, path: Path) -> None:
+    """Write ``parts`` as a zip with fixed timestamps and a stable entry order."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in entry_order(list(parts)):
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, so the attributes above mean the same everywhere
+            zf.writestr(info, parts[name])
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Parse one package part (no network, no entity expansion)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
+    return etree.fromstring(data, parser)
+
+
+def serialize_xml(root: etree._Element) -> bytes:
+    """A part as Word writes it: UTF-8 with a standalone declaration."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
