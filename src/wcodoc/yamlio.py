@@ -69,6 +69,9 @@ def parse_yaml(text: str, path: Path | str, line_offset: int = 0) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark is not None else None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
+        start = exc.context_mark
+        if exc.context and start is not None and mark is not None and start.line != mark.line:
+            problem += f" ({exc.context.strip()} that starts on line {start.line + 1 + line_offset})"
         raise WcodocError(f"YAML syntax error: {problem}", path, line) from None
     except YAMLError as exc:
         raise WcodocError(f"invalid YAML: {exc}", path) from None

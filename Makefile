@@ -1,0 +1,41 @@
+# The README's commands. `make build` builds the sample document; `make test` runs the tests.
+# Both set up what they need first: system packages (LibreOffice, fonts, poppler) and .venv.
+
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN      = $(VENV)/bin
+PROJECT ?= .
+
+.PHONY: build test lint bench system-deps clean
+
+build: system-deps $(VENV)/.installed
+	$(BIN)/wcodoc build $(PROJECT)
+
+test: system-deps $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/pytest -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+bench: system-deps $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_diff.py
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+$(VENV)/bin/python:
+	@bash scripts/make-venv.sh $(PYTHON) $(VENV)
+
+$(VENV)/.installed: pyproject.toml $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(VENV)/.installed $@
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Make sure the programs wcodoc drives are installed: LibreOffice (PDF), Liberation fonts
+# (metric-compatible with Times New Roman), poppler (pdftotext for the tests).
+# As root with apt, install what is missing; otherwise say exactly what to install.
+set -euo pipefail
+
+packages=()
+command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || packages+=(libreoffice-writer-nogui)
+[ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || packages+=(fonts-liberation2)
+command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
+
+[ ${#packages[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing ${packages[*]} with apt-get (a few minutes on a fresh machine)…"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+else
+  echo "wcodoc needs these system packages: ${packages[*]}" >&2
+  echo "Install them with:  sudo apt-get install ${packages[*]}" >&2
+  exit 1
+fi

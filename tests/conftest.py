@@ -1,0 +1,99 @@
+"""Shared fixtures: small projects written on the fly, and built outputs opened as XML."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+ROOTS = Path(__file__).resolve().parent / "roots"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+
+MINIMAL_YAML = """\
+reference: PC0685Ea
+title: Future of Customs
+subtitle: Test subtitle
+meeting: hybrid
+sessions: [235, 236]
+dates: {from: 2022-04-25, to: 2022-04-29}
+issued: 2022-03-07
+agenda_item: V
+summary:
+  purpose: |
+    A purpose paragraph.
+  action: |
+    The PTC is invited to:
+
+    - take note.
+"""
+
+
+def write_project(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (relative path → text, dedented) under ``root``; return ``root``."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """Factory: ``make_project({"chapters/01.md": "..."}, yaml=...)`` → project folder."""
+
+    def make(files: dict[str, str | bytes] | None = None, yaml: str | None = MINIMAL_YAML,
+             name: str = "project") -> Path:
+        root = tmp_path / name
+        root.mkdir(parents=True, exist_ok=True)
+        content = dict(files or {})
+        if yaml is not None:
+            content.setdefault("document.yaml", yaml)
+        return write_project(root, content)
+
+    return make
+
+
+def docx_xml(path: Path, part: str = "word/document.xml") -> etree._Element:
+    """Parse one part of a DOCX."""
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read(part))
+
+
+def paragraphs(doc: etree._Element) -> list[tuple[str, str]]:
+    """(style id, text) of every body paragraph, in order."""
+    out = []
+    for p in doc.iter(f"{{{W}}}p"):
+        style = p.find("w:pPr/w:pStyle", NS)
+        text = "".join(t.text or "" for t in p.iter(f"{{{W}}}t"))
+        out.append((style.get(f"{{{W}}}val") if style is not None else "", text))
+    return out
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF, in reading layout, by pdftotext."""
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def has_libreoffice() -> bool:
+    return shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """The repository's sample document built once (DOCX and PDF) into a temporary folder."""
+    from wcodoc.build import build_project
+
+    out = tmp_path_factory.mktemp("sample-build")
+    formats = ("docx", "pdf") if has_libreoffice() else ("docx",)
+    return build_project(ROOT, out, formats, use_cache=False)
