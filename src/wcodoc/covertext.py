@@ -1,0 +1,185 @@
+"""The strings of the cover page, header and footer, computed from metadata and labels.
+
+Pure functions: no file is read here except through :class:`~wcodoc.housestyle.HouseStyle`,
+and every word comes from the house-style labels (``labels-en.yaml``, ``labels-fr.yaml``) so
+a translator can correct them without touching code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+
+from wcodoc.errors import WcodocError
+from wcodoc.housestyle import Committee, HouseStyle
+from wcodoc.meta import DateRange, DocumentMeta
+
+COMMITTEE_LINE = 20
+"""Characters per line of the committee name in the cover's narrow left column."""
+BABEL_LOCALES = {"en": "en_GB", "fr": "fr_FR"}
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text, possibly raised (the ``th`` of ``235th``)."""
+
+    text: str
+    superscript: bool = False
+
+
+@dataclass(frozen=True)
+class CoverText:
+    """Everything the cover, the header and the first-page footer print, in the document's language."""
+
+    letterhead: tuple[str, ...]
+    committee: str
+    """The body's name in capitals: ``PERMANENT TECHNICAL COMMITTEE``."""
+    committee_lines: tuple[str, ...]
+    """The same, broken over lines for the left column."""
+    meeting: str | None
+    """``(HYBRID MEETING)``; ``None`` for an in-person meeting."""
+    sessions: tuple[Run, ...]
+    """``235th/236th Sessions`` with the ordinal suffixes raised; empty without sessions."""
+    dates: str | None
+    symbol: str
+    issued: str
+    title: str
+    subtitle: str | None
+    agenda_item: str | None
+    summary_heading: str
+    purpose_label: str
+    action_label: str
+    separator: tuple[str, ...]
+    end_mark: tuple[str, ...]
+    header: str
+    """Header of later pages: the symbol without its version letter."""
+    footer_notice: tuple[str, ...]
+
+    @property
+    def sessions_text(self) -> str:
+        return "".join(run.text for run in self.sessions)
+
+
+def ordinal(number: int, labels: Mapping[str, Any]) -> tuple[Run, Run]:
+    """``235`` → ``235`` + raised ``th`` by the language's suffix rules (``ordinals`` label)."""
+    rules = labels["ordinals"]
+    suffix = _lookup(rules.get("exact"), number)
+    if suffix is None:
+        suffix = _lookup(rules.get("last_two"), number % 100)
+    if suffix is None:
+        suffix = _lookup(rules.get("last_one"), number % 10)
+    if suffix is None:
+        suffix = rules["other"]
+    return Run(str(number)), Run(str(suffix), superscript=True)
+
+
+def _lookup(table: Mapping[Any, Any] | None, key: int) -> Any:
+    if not table:
+        return None
+    # YAML may give the keys as numbers or as strings, depending on how they were written.
+    return table.get(key, table.get(str(key)))
+
+
+def fill_runs(pattern: str, values: Mapping[str, tuple[Run, ...]]) -> tuple[Run, ...]:
+    """``pattern`` with each ``{name}`` replaced by the runs in ``values``."""
+    runs: list[Run] = []
+    for literal, name, _spec, _conv in string.Formatter().parse(pattern):
+        if literal:
+            runs.append(Run(literal))
+        if name is not None:
+            runs.extend(values[name])
+    return tuple(runs)
+
+
+def session_runs(sessions: tuple[int, ...], labels: Mapping[str, Any]) -> tuple[Run, ...]:
+    """``235th/236th Sessions`` or ``42nd Session``; nothing when no session is given."""
+    if not sessions:
+        return ()
+    names = ("first", "second")
+    values = {name: ordinal(n, labels) for name, n in zip(names, sessions, strict=False)}
+    pattern = labels["session_two"] if len(sessions) == 2 else labels["session_one"]
+    return fill_runs(pattern, values)
+
+
+def babel_locale(locale: str) -> Locale:
+    return Locale.parse(BABEL_LOCALES.get(locale, locale))
+
+
+def format_day(day: dt.date, locale: str, labels: Mapping[str, Any]) -> str:
+    """One date in the house pattern: ``7 March 2022``, ``7 mars 2022``."""
+    return format_date(day, labels["date"], locale=babel_locale(locale))
+
+
+def format_range(dates: DateRange, locale: str, labels: Mapping[str, Any]) -> str:
+    """The meeting dates, sharing month and year where they can: ``25-29 April 2022``."""
+    loc = babel_locale(locale)
+    start, end = dates.start, dates.end
+    if start == end:
+        return format_day(start, locale, labels)
+    if (start.year, start.month) == (end.year, end.month):
+        key, sep = "date_range_same_month", labels["range_separator_same_month"]
+    elif start.year == end.year:
+        key, sep = "date_range_same_year", labels["range_separator"]
+    else:
+        key, sep = "date_range_other_year", labels["range_separator"]
+    first, last = labels[key]
+    return f"{format_date(start, first, locale=loc)}{sep}{format_date(end, last, locale=loc)}"
+
+
+def issued_line(meta: DocumentMeta, labels: Mapping[str, Any]) -> str:
+    """``Brussels, 7 March 2022.`` with the place in the document's language."""
+    place = (labels.get("places") or {}).get(meta.place, meta.place)
+    return labels["issued"].format(place=place, date=format_day(meta.issued, meta.locale, labels))
+
+
+def committee_lines(name: str, width: int = COMMITTEE_LINE) -> tuple[str, ...]:
+    """The committee name in capitals, broken between words into short lines."""
+    return tuple(textwrap.wrap(name.upper(), width=width, break_long_words=False)) or ("",)
+
+
+def find_committee(meta: DocumentMeta, style: HouseStyle) -> Committee:
+    """The body named by the symbol's prefix, or an error pointing at ``reference``."""
+    try:
+        return style.committee(meta.symbol.prefix, meta.locale)
+    except KeyError:
+        path, line = meta.lines.get("reference", (None, None))
+        known = ", ".join(style.prefixes)
+        raise WcodocError(
+            f"reference: no committee with prefix {meta.symbol.prefix!r} in the house style "
+            f"(known: {known}); add it to templates/committees.yaml",
+            path,
+            line,
+        ) from None
+
+
+def cover_text(meta: DocumentMeta, style: HouseStyle) -> CoverText:
+    """Every string of the cover, header and first-page footer for ``meta``."""
+    labels = style.labels(meta.locale)
+    committee = find_committee(meta, style)
+    return CoverText(
+        letterhead=tuple(labels["letterhead"]),
+        committee=committee.name.upper(),
+        committee_lines=committee_lines(committee.name),
+        meeting=(labels["meeting"] or {}).get(meta.meeting),
+        sessions=session_runs(meta.sessions, labels),
+        dates=format_range(meta.dates, meta.locale, labels) if meta.dates else None,
+        symbol=str(meta.symbol),
+        issued=issued_line(meta, labels),
+        title=meta.title.upper(),
+        subtitle=labels["subtitle"].format(subtitle=meta.subtitle) if meta.subtitle else None,
+        agenda_item=labels["agenda_item"].format(item=meta.agenda_item) if meta.agenda_item else None,
+        summary_heading=labels["summary"],
+        purpose_label=labels["purpose"],
+        action_label=labels["action"].format(committee=committee.name, abbr=committee.abbr),
+        separator=tuple(labels["separator"]),
+        end_mark=tuple(labels["end_mark"]),
+        header=labels["header"].format(symbol=meta.symbol.short),
+        footer_notice=tuple(n.format(year=meta.issued.year) for n in labels["footer_notice"]),
+    )

@@ -1,0 +1,130 @@
+"""Cover strings: ordinals, date ranges, issued line and labels, in English and French."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from wcodoc.covertext import Run, committee_lines, cover_text, format_range, ordinal, session_runs
+from wcodoc.errors import WcodocError
+from wcodoc.housestyle import HouseStyle
+from wcodoc.meta import DateRange, DocumentMeta
+from wcodoc.symbol import DocumentSymbol
+
+STYLE = HouseStyle()
+EN = STYLE.labels("en")
+FR = STYLE.labels("fr")
+
+
+def make_meta(symbol: str = "PC0685Ea", **changes) -> DocumentMeta:
+    values = dict(
+        symbol=DocumentSymbol.parse(symbol),
+        title="Future of Customs",
+        issued=date(2022, 3, 7),
+        subtitle="WCO/WTO Study Report on Disruptive Technologies 2022",
+        meeting="hybrid",
+        sessions=(235, 236),
+        dates=DateRange(date(2022, 4, 25), date(2022, 4, 29)),
+        agenda_item="V",
+    )
+    values.update(changes)
+    return DocumentMeta(**values)
+
+
+def plain(runs) -> str:
+    return "".join(r.text for r in runs)
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"),
+     (21, "21st"), (22, "22nd"), (101, "101st"), (111, "111th"), (235, "235th")],
+)
+def test_english_ordinals(number, expected):
+    digits, suffix = ordinal(number, EN)
+    assert digits == Run(str(number))
+    assert suffix.superscript
+    assert digits.text + suffix.text == expected
+
+
+@pytest.mark.parametrize(("number", "expected"), [(1, "1ère"), (2, "2ème"), (235, "235ème")])
+def test_french_ordinals(number, expected):
+    assert plain(ordinal(number, FR)) == expected
+
+
+def test_paired_sessions_raise_only_the_suffixes():
+    runs = session_runs((235, 236), EN)
+    assert plain(runs) == "235th/236th Sessions"
+    assert [r.text for r in runs if r.superscript] == ["th", "th"]
+
+
+def test_single_session_and_french_sessions():
+    assert plain(session_runs((42,), EN)) == "42nd Session"
+    assert plain(session_runs((235, 236), FR)) == "235ème/236ème sessions"
+    assert session_runs((), EN) == ()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "locale", "expected"),
+    [
+        (date(2022, 4, 25), date(2022, 4, 29), "en", "25-29 April 2022"),
+        (date(2022, 4, 28), date(2022, 5, 3), "en", "28 April - 3 May 2022"),
+        (date(2022, 12, 29), date(2023, 1, 2), "en", "29 December 2022 - 2 January 2023"),
+        (date(2022, 4, 25), date(2022, 4, 25), "en", "25 April 2022"),
+        (date(2022, 4, 25), date(2022, 4, 29), "fr", "25-29 avril 2022"),
+        (date(2022, 4, 28), date(2022, 5, 3), "fr", "28 avril - 3 mai 2022"),
+    ],
+)
+def test_date_ranges(start, end, locale, expected):
+    labels = EN if locale == "en" else FR
+    assert format_range(DateRange(start, end), locale, labels) == expected
+
+
+def test_english_cover_text():
+    text = cover_text(make_meta(), STYLE)
+    assert text.issued == "Brussels, 7 March 2022."
+    assert text.agenda_item == "(Item V. on the Agenda)"
+    assert text.action_label == "Action required of the Permanent Technical Committee (PTC)"
+    assert text.committee == "PERMANENT TECHNICAL COMMITTEE"
+    assert text.committee_lines == ("PERMANENT TECHNICAL", "COMMITTEE")
+    assert text.meeting == "(HYBRID MEETING)"
+    assert text.sessions_text == "235th/236th Sessions"
+    assert text.dates == "25-29 April 2022"
+    assert text.title == "FUTURE OF CUSTOMS"
+    assert text.subtitle == "- WCO/WTO Study Report on Disruptive Technologies 2022 -"
+    assert text.symbol == "PC0685Ea"
+    assert text.header == "PC0685E"
+    assert any("Copyright © 2022 World Customs Organization" in n for n in text.footer_notice)
+
+
+def test_french_cover_text():
+    text = cover_text(make_meta("PC0685Fa"), STYLE)
+    assert text.issued == "Bruxelles, le 7 mars 2022."
+    assert text.committee == "COMITÉ TECHNIQUE PERMANENT"
+    assert text.sessions_text == "235ème/236ème sessions"
+    assert text.dates == "25-29 avril 2022"
+    assert text.summary_heading == "RÉSUMÉ"
+    assert text.header == "PC0685F"
+
+
+def test_in_person_meeting_has_no_line_and_footer_follows_issue_year():
+    text = cover_text(make_meta(meeting="in-person", issued=date(2024, 1, 9)), STYLE)
+    assert text.meeting is None
+    assert any("© 2024" in n for n in text.footer_notice)
+
+
+def test_optional_fields_absent():
+    text = cover_text(make_meta(subtitle=None, agenda_item=None, dates=None, sessions=()), STYLE)
+    assert (text.subtitle, text.agenda_item, text.dates, text.sessions) == (None, None, None, ())
+
+
+def test_long_committee_name_breaks_between_words():
+    lines = committee_lines("Administrative Committee of the Customs Convention on Containers")
+    assert all(len(line) <= 20 for line in lines)
+    assert " ".join(lines) == "ADMINISTRATIVE COMMITTEE OF THE CUSTOMS CONVENTION ON CONTAINERS"
+
+
+def test_unknown_prefix_is_an_error_naming_the_reference():
+    with pytest.raises(WcodocError, match="no committee with prefix 'ZZ'"):
+        cover_text(make_meta("ZZ0001Ea"), STYLE)
