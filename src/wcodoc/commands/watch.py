@@ -1,0 +1,40 @@
+"""``wcodoc watch``: rebuild on save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from wcodoc.cli import format_error
+from wcodoc.watch import WatchEvent, watch_project
+
+FORMATS = {"docx": ("docx",), "pdf": ("pdf",), "all": ("docx", "pdf")}
+
+
+@click.command()
+@click.argument("project", type=click.Path(path_type=Path), default=".", required=False)
+@click.option(
+    "-o",
+    "--outdir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default: PROJECT/build).",
+)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="all", show_default=True)
+def watch(project: Path, outdir: Path | None, fmt: str) -> None:
+    """Rebuild PROJECT whenever a source is saved (Ctrl-C to stop)."""
+    console = Console(stderr=True, highlight=False)
+
+    def report(event: WatchEvent) -> None:
+        if event.kind == "changed":
+            names = ", ".join(p.name for p in event.paths)
+            console.print(f"[cyan]changed:[/] {names}")
+        elif event.kind == "built":
+            console.print(f"[green]built {event.fmt}[/] in {event.seconds:.1f} s")
+        else:
+            console.print(f"[red]{event.fmt} failed:[/] {format_error(event.error)}")
+
+    console.print(f"watching {project} (Ctrl-C to stop)")
+    watch_project(project, report, outdir=outdir, formats=FORMATS[fmt])

@@ -1,0 +1,78 @@
+"""Rebuild a project whenever one of its sources is saved.
+
+The DOCX comes first (seconds), the PDF after it (LibreOffice is the slow step), so the
+Word file is ready to open while the PDF is still converting. Errors are reported through the
+callback and the watch goes on: a half-typed label must not stop it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import watchfiles
+
+from wcodoc.build import build_project
+from wcodoc.errors import WcodocError
+from wcodoc.project import find_project_root
+
+DEBOUNCE_MS = 300
+IGNORED_DIRS = ("build", ".git", ".venv", "__pycache__")
+
+
+@dataclass(frozen=True)
+class WatchEvent:
+    """One thing that happened: ``changed`` files, then ``built`` (or ``failed``) per format."""
+
+    kind: str
+    """``changed``, ``built`` or ``failed``."""
+    paths: tuple[Path, ...] = ()
+    fmt: str | None = None
+    seconds: float = 0.0
+    error: WcodocError | None = None
+
+
+def _relevant(change: watchfiles.Change, path: str) -> bool:
+    parts = Path(path).parts
+    if any(d in parts for d in IGNORED_DIRS) or Path(path).name.startswith((".", "~")):
+        return False
+    return path.endswith((".md", ".yaml", ".yml", ".docx", ".png", ".jpg", ".jpeg", ".gif", ".svg"))
+
+
+def rebuild(
+    project: Path, outdir: Path | None, formats: Iterable[str], report: Callable[[WatchEvent], None]
+) -> None:
+    """Build each format in turn, reporting its time or its error."""
+    for fmt in formats:
+        start = time.perf_counter()
+        try:
+            build_project(project, outdir, (fmt,))
+        except WcodocError as error:
+            report(WatchEvent("failed", fmt=fmt, seconds=time.perf_counter() - start, error=error))
+            return
+        report(WatchEvent("built", fmt=fmt, seconds=time.perf_counter() - start))
+
+
+def watch_project(
+    path: Path,
+    report: Callable[[WatchEvent], None],
+    *,
+    outdir: Path | None = None,
+    formats: Iterable[str] = ("docx", "pdf"),
+    stop: threading.Event | None = None,
+    initial_build: bool = True,
+) -> None:
+    """Watch the project at ``path`` and rebuild on every saved change until ``stop`` is set."""
+    root = find_project_root(Path(path)).resolve()
+    formats = tuple(formats)
+    if initial_build:
+        rebuild(root, outdir, formats, report)
+    for changes in watchfiles.watch(
+        root, watch_filter=_relevant, debounce=DEBOUNCE_MS, stop_event=stop, raise_interrupt=False
+    ):
+        paths = tuple(sorted({Path(p) for _, p in changes}))
+        report(WatchEvent("changed", paths=paths))
+        rebuild(root, outdir, formats, report)
