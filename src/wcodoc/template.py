@@ -40,6 +40,9 @@ TEXT_WIDTH = int(PAGE["w"]) - 2 * int(MARGIN)
 HEADING_NUM = 10
 PARAGRAPH_NUM = 11
 BULLET_NUM = 12
+SUMMARY_BULLET_NUM = 13
+"""Its own list: LibreOffice attaches a list to one paragraph style only, so two styles on
+numId 12 would leave one of them without its dash."""
 
 
 @dataclass(frozen=True)
@@ -99,11 +102,11 @@ STYLES: tuple[Style, ...] = (
     Style("Use Case Meta", KEEP + _spacing(), "<w:i/><w:iCs/>"),
     Style("Annex Text", based_on="Body Text"),
     Style("Cover Letterhead", TIGHT + CENTRE, _size(20)),
-    Style("Cover Committee", TIGHT, BOLD + CAPS),
+    Style("Cover Committee", _spacing(360, 0), BOLD + CAPS),
     Style("Cover Meeting", _spacing(120, 0), BOLD),
     Style("Cover Sessions", _spacing(120, 0)),
     Style("Cover Dates", TIGHT),
-    Style("Cover Symbol", TIGHT + RIGHT, BOLD + _size(28)),
+    Style("Cover Symbol", _spacing(360, 0) + RIGHT, BOLD + _size(28)),
     Style("Cover Issued", _spacing(120, 0) + RIGHT),
     Style("Cover Title", KEEP + _spacing(720, 120) + CENTRE, BOLD + CAPS),
     Style("Cover Subtitle", KEEP + _spacing(0, 120) + CENTRE, BOLD),
@@ -111,7 +114,7 @@ STYLES: tuple[Style, ...] = (
     Style("Summary Heading", KEEP + _spacing(240) + CENTRE, BOLD),
     Style("Summary Label", KEEP + _spacing(120), BOLD),
     Style("Summary Text", based_on="Body Text"),
-    Style("Summary Bullet", _ind(2 * STEP, STEP), based_on="Body Text", num_id=BULLET_NUM),
+    Style("Summary Bullet", _ind(2 * STEP, STEP), based_on="Body Text", num_id=SUMMARY_BULLET_NUM),
     Style("Cover Separator", TIGHT + CENTRE),
     Style("Footer Notice", _spacing(0, 60) + JUSTIFY, _size(NOTE_SIZE)),
     Style("Header", TIGHT + f'<w:tabs><w:tab w:val="center" w:pos="{TEXT_WIDTH // 2}"/>'
@@ -135,6 +138,7 @@ LISTS: dict[int, tuple[Level, ...]] = {
     HEADING_NUM: (Level("upperRoman", "%1.", STEP),),
     PARAGRAPH_NUM: (Level("decimal", "%1.", STEP), Level("lowerLetter", "%2.", 2 * STEP)),
     BULLET_NUM: (Level("bullet", "-", 2 * STEP),),
+    SUMMARY_BULLET_NUM: (Level("bullet", "-", 2 * STEP),),
 }
 """numId (equal to its abstractNumId) → levels. Level 1 restarts after each level-0 item,
 Word's default, which gives ``a.``, ``b.`` anew under each numbered paragraph."""

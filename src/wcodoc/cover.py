@@ -1,0 +1,139 @@
+"""The cover page and the end mark as pandoc AST blocks, placed around the body.
+
+Every cover paragraph carries its own named style (``Cover Symbol``, ``Summary Text`` …):
+the styles give the look, and the diff reads the cover's fields back by style name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from wcodoc import ast
+from wcodoc.ast import Node
+from wcodoc.covertext import CoverText, Run, cover_text
+from wcodoc.housestyle import HouseStyle
+from wcodoc.meta import DocumentMeta
+from wcodoc.pandoc import markdown_to_ast
+
+LEFT_COLUMN = 0.55
+"""Share of the text width taken by the committee column of the two-column block."""
+
+
+def _lines(lines: Iterable[str]) -> list[Node]:
+    """Inlines of several lines in one paragraph, separated by line breaks."""
+    out: list[Node] = []
+    for i, line in enumerate(lines):
+        if i:
+            out.append({"t": "LineBreak"})
+        out.extend(ast.text(line))
+    return out
+
+
+def _runs(runs: Iterable[Run]) -> list[Node]:
+    """Inlines of ``runs``, the raised ones as ``Superscript``."""
+    out: list[Node] = []
+    for run in runs:
+        inlines = ast.text(run.text)
+        out.extend([ast.superscript(inlines)] if run.superscript else inlines)
+    return out
+
+
+def _para(style: str, inlines: list[Node]) -> Node:
+    return ast.styled([ast.para(inlines)], style)
+
+
+def letterhead_blocks(text: CoverText) -> list[Node]:
+    """The bilingual letterhead: names of the organization in bold, the history in italics."""
+    def look(line: str) -> Node:
+        return ast.strong(ast.text(line)) if line.isupper() else ast.emph(ast.text(line))
+
+    return [_para("Cover Letterhead", [look(line)]) for line in text.letterhead]
+
+
+def _cell(blocks: list[Node]) -> list:
+    return [ast.attr(), {"t": "AlignDefault"}, 1, 1, blocks]
+
+
+def _table(left: list[Node], right: list[Node]) -> Node:
+    """A borderless two-column table without header row (pandoc writes it plainly)."""
+    widths = (LEFT_COLUMN, 1 - LEFT_COLUMN)
+    colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidth", "c": w}] for w in widths]
+    row = [ast.attr(), [_cell(left), _cell(right)]]
+    body = [ast.attr(), 0, [], [row]]
+    return {"t": "Table", "c": [ast.attr(), [None, []], colspecs, [ast.attr(), []], [body],
+                                [ast.attr(), []]]}
+
+
+def heading_table(text: CoverText) -> Node:
+    """Committee, meeting, sessions and dates on the left; symbol and date of issue on the right."""
+    left = [_para("Cover Committee", _lines(text.committee_lines))]
+    if text.meeting:
+        left.append(_para("Cover Meeting", ast.text(text.meeting)))
+    if text.sessions:
+        left.append(_para("Cover Sessions", _runs(text.sessions)))
+    if text.dates:
+        left.append(_para("Cover Dates", ast.text(text.dates)))
+    right = [_para("Cover Symbol", ast.text(text.symbol)), _para("Cover Issued", ast.text(text.issued))]
+    return _table(left, right)
+
+
+def title_blocks(text: CoverText) -> list[Node]:
+    blocks = [_para("Cover Title", ast.text(text.title))]
+    if text.subtitle:
+        blocks.append(_para("Cover Subtitle", ast.text(text.subtitle)))
+    if text.agenda_item:
+        blocks.append(_para("Cover Agenda Item", ast.text(text.agenda_item)))
+    return blocks
+
+
+def _restyle(blocks: list[Node], text_style: str, bullet_style: str) -> list[Node]:
+    """Summary Markdown in the summary styles: paragraphs as text, list items as bullets."""
+    out: list[Node] = []
+    for block in blocks:
+        kind = block["t"]
+        if kind in ("Para", "Plain"):
+            out.append(_para(text_style, block["c"]))
+        elif kind in ("BulletList", "OrderedList"):
+            items = block["c"] if kind == "BulletList" else block["c"][1]
+            for item in items:
+                out.extend(_restyle(item, bullet_style, bullet_style))
+        elif kind == "Div":
+            out.extend(_restyle(block["c"][1], text_style, bullet_style))
+        else:
+            out.append(block)
+    return out
+
+
+def summary_part(label: str, markdown: str, meta: DocumentMeta) -> list[Node]:
+    """One labelled part of the SUMMARY block, its Markdown rendered by pandoc."""
+    if not markdown.strip():
+        return []
+    source = meta.lines.get("summary", (None, None))[0]
+    blocks = markdown_to_ast(markdown, source=source)["blocks"]
+    return [_para("Summary Label", ast.text(label)), *_restyle(blocks, "Summary Text", "Summary Bullet")]
+
+
+def summary_blocks(text: CoverText, meta: DocumentMeta) -> list[Node]:
+    """``SUMMARY``, the purpose of the document and the action required; nothing when empty."""
+    parts = summary_part(text.purpose_label, meta.summary.purpose, meta)
+    parts += summary_part(text.action_label, meta.summary.action, meta)
+    if not parts:
+        return []
+    return [_para("Summary Heading", ast.text(text.summary_heading)), *parts]
+
+
+def cover_blocks(meta: DocumentMeta, style: HouseStyle) -> list[Node]:
+    """The whole cover page, to be placed before the body."""
+    text = cover_text(meta, style)
+    return [
+        *letterhead_blocks(text),
+        heading_table(text),
+        *title_blocks(text),
+        *summary_blocks(text, meta),
+        _para("Cover Separator", _lines(text.separator)),
+    ]
+
+
+def end_mark_blocks(style: HouseStyle, locale: str) -> list[Node]:
+    """The centred asterisks after the last chapter."""
+    return [_para("End Mark", _lines(style.labels(locale)["end_mark"]))]

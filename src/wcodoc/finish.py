@@ -1,0 +1,214 @@
+"""The finish step: what pandoc cannot write, added to its DOCX, then a deterministic zip.
+
+One A4 section with a different first page: the first page has no header and a footer with
+a short rule and the printing and copyright notices; later pages carry the symbol without its
+version letter and the page number. The header text is written literally, not as a
+``DOCPROPERTY`` field, because LibreOffice prints a field's stale cached value. Document
+properties take their dates from the date of issue, never from the clock, so the same sources
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from wcodoc.covertext import CoverText, cover_text
+from wcodoc.fsutil import atomic_output
+from wcodoc.housestyle import HouseStyle
+from wcodoc.meta import DocumentMeta
+from wcodoc.ooxml import NSMAP, R_NS, W_NS, qn
+from wcodoc.ooxml.fields import page_field
+from wcodoc.ooxml.package import Parts, parse_xml, read_package, serialize_xml, write_package
+from wcodoc.template import PAGE
+
+LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR"}
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+CT_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+
+HEADER = "wcodocHeader"
+FIRST_HEADER = "wcodocFirstHeader"
+FIRST_FOOTER = "wcodocFirstFooter"
+RULE_INDENT = 6000
+"""Right indent (twips) that shortens the footer's rule to a few centimetres."""
+SECTPR_TAIL = ("textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange")
+"""``w:sectPr`` children that the schema places after ``w:titlePg``."""
+
+
+def _style_ids(styles: etree._Element) -> dict[str, str]:
+    ids = {}
+    for el in styles.iter(qn("w:style")):
+        name = el.find(qn("w:name"))
+        if name is not None:
+            ids[name.get(qn("w:val"))] = el.get(qn("w:styleId"))
+    return ids
+
+
+def _p(style_id: str, content: str, ppr: str = "") -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{ppr}</w:pPr>{content}</w:p>'
+
+
+def _r(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def _tab() -> str:
+    return "<w:r><w:tab/></w:r>"
+
+
+def _part(kind: str, paragraphs: str) -> bytes:
+    """A header (``hdr``) or footer (``ftr``) part holding ``paragraphs``."""
+    xml = f'<w:{kind} xmlns:w="{W_NS}" xmlns:r="{R_NS}">{paragraphs}</w:{kind}>'
+    return serialize_xml(etree.fromstring(xml))
+
+
+def header_part(text: CoverText, ids: dict[str, str]) -> bytes:
+    """Later pages: the page number centred, the short symbol on the right (Header's tab stops)."""
+    content = _tab() + page_field() + _r(".") + _tab() + _r(text.header)
+    return _part("hdr", _p(ids.get("Header", "Header"), content))
+
+
+def first_footer_part(text: CoverText, ids: dict[str, str]) -> bytes:
+    """Page 1: a short rule, then the notices in small type."""
+    notice = ids.get("Footer Notice", "FooterNotice")
+    rule = _p(
+        notice,
+        "",
+        '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+        f'<w:spacing w:before="0" w:after="120" w:line="120" w:lineRule="exact"/>'
+        f'<w:ind w:right="{RULE_INDENT}"/>',
+    )
+    notices = "".join(_p(notice, _r(line)) for line in text.footer_notice)
+    return _part("ftr", rule + notices)
+
+
+def empty_header_part(ids: dict[str, str]) -> bytes:
+    """Page 1 has no header; an explicit empty one keeps every reader from reusing the default."""
+    return _part("hdr", _p(ids.get("Header", "Header"), ""))
+
+
+def set_section(document: etree._Element) -> None:
+    """One A4 section, different first page, with the wcodoc header and footer references."""
+    body = document.find(qn("w:body"))
+    for inner in body.findall(f".//{qn('w:pPr')}/{qn('w:sectPr')}"):
+        inner.getparent().remove(inner)
+    sect = body.find(qn("w:sectPr"))
+    if sect is None:
+        sect = etree.SubElement(body, qn("w:sectPr"))
+    for tag in ("w:headerReference", "w:footerReference", "w:titlePg"):
+        for el in sect.findall(qn(tag)):
+            sect.remove(el)
+    refs = [("w:headerReference", "default", HEADER), ("w:headerReference", "first", FIRST_HEADER),
+            ("w:footerReference", "first", FIRST_FOOTER)]
+    for i, (tag, kind, rid) in enumerate(refs):
+        el = etree.Element(qn(tag), {qn("w:type"): kind, f"{{{R_NS}}}id": f"rId{rid}"}, nsmap=NSMAP)
+        sect.insert(i, el)
+    size = sect.find(qn("w:pgSz"))
+    if size is None:
+        size = etree.SubElement(sect, qn("w:pgSz"))
+    size.attrib.clear()
+    size.set(qn("w:w"), PAGE["w"])
+    size.set(qn("w:h"), PAGE["h"])
+    title_pg = etree.Element(qn("w:titlePg"))
+    tail = next((el for el in sect if etree.QName(el).localname in SECTPR_TAIL), None)
+    if tail is not None:
+        tail.addprevious(title_pg)
+    else:
+        sect.append(title_pg)
+
+
+def add_relationships(rels: etree._Element) -> None:
+    for rel in list(rels):
+        if rel.get("Id", "").startswith("rIdwcodoc"):
+            rels.remove(rel)
+    for rid, kind in ((HEADER, "header"), (FIRST_HEADER, "header"), (FIRST_FOOTER, "footer")):
+        etree.SubElement(rels, f"{{{RELS_NS}}}Relationship",
+                         {"Id": f"rId{rid}", "Type": REL_TYPE + kind, "Target": f"{rid}.xml"})
+
+
+def add_content_types(types: etree._Element) -> None:
+    for rid, kind in ((HEADER, "header"), (FIRST_HEADER, "header"), (FIRST_FOOTER, "footer")):
+        name = f"/word/{rid}.xml"
+        if types.find(f'{{{CT_NS}}}Override[@PartName="{name}"]') is None:
+            etree.SubElement(types, f"{{{CT_NS}}}Override",
+                             {"PartName": name, "ContentType": f"{CT_WML}{kind}+xml"})
+
+
+def set_language(styles: etree._Element, settings: etree._Element, tag: str) -> None:
+    """The document's language on the default run properties (spelling, hyphenation)."""
+    rpr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if rpr is not None:
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = etree.SubElement(rpr, qn("w:lang"))
+        lang.set(qn("w:val"), tag)
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), tag)
+
+
+def core_properties(meta: DocumentMeta, tag: str) -> bytes:
+    """Title, subject, author, language and dates (the date of issue) of the document."""
+    stamp = dt.datetime.combine(meta.issued, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
+    values = {
+        "dc:title": meta.title,
+        "dc:subject": meta.subtitle or "",
+        "dc:creator": meta.author,
+        "cp:keywords": str(meta.symbol),
+        "dc:language": tag,
+        "cp:lastModifiedBy": meta.author,
+    }
+    fields = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in values.items())
+    dates = "".join(f'<dcterms:{k} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{k}>'
+                    for k in ("created", "modified"))
+    xml = (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+        ' xmlns:dcmitype="http://purl.org/dc/dcmitype/"'
+        ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"{fields}{dates}</cp:coreProperties>"
+    )
+    return serialize_xml(etree.fromstring(xml))
+
+
+def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
+    """The finished package parts from pandoc's."""
+    text = cover_text(meta, style)
+    tag = LANGUAGE_TAGS.get(meta.locale, meta.locale)
+    styles = parse_xml(parts["word/styles.xml"])
+    settings = parse_xml(parts["word/settings.xml"])
+    document = parse_xml(parts["word/document.xml"])
+    rels = parse_xml(parts["word/_rels/document.xml.rels"])
+    types = parse_xml(parts["[Content_Types].xml"])
+    ids = _style_ids(styles)
+
+    set_section(document)
+    add_relationships(rels)
+    add_content_types(types)
+    set_language(styles, settings, tag)
+
+    out = dict(parts)
+    out.update({
+        "word/styles.xml": serialize_xml(styles),
+        "word/settings.xml": serialize_xml(settings),
+        "word/document.xml": serialize_xml(document),
+        "word/_rels/document.xml.rels": serialize_xml(rels),
+        "[Content_Types].xml": serialize_xml(types),
+        f"word/{HEADER}.xml": header_part(text, ids),
+        f"word/{FIRST_HEADER}.xml": empty_header_part(ids),
+        f"word/{FIRST_FOOTER}.xml": first_footer_part(text, ids),
+        "docProps/core.xml": core_properties(meta, tag),
+    })
+    return out
+
+
+def finish_docx(src: Path, dst: Path, meta: DocumentMeta, style: HouseStyle) -> None:
+    """Finish pandoc's DOCX ``src`` into ``dst`` (written atomically, byte-reproducible)."""
+    parts = finish_parts(read_package(src), meta, style)
+    with atomic_output(dst) as tmp:
+        write_package(parts, tmp)
