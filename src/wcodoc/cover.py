@@ -19,13 +19,16 @@ LEFT_COLUMN = 0.55
 """Share of the text width taken by the committee column of the two-column block."""
 
 
-def _lines(lines: Iterable[str]) -> list[Node]:
-    """Inlines of several lines in one paragraph, separated by line breaks."""
+def _lines(lines: Iterable[str], *, literal: bool = False) -> list[Node]:
+    """Inlines of several lines in one paragraph, separated by line breaks.
+
+    ``literal`` keeps runs of spaces (the spread asterisks of the end mark) as they are.
+    """
     out: list[Node] = []
     for i, line in enumerate(lines):
         if i:
             out.append({"t": "LineBreak"})
-        out.extend(ast.text(line))
+        out.extend([{"t": "Str", "c": line}] if literal else ast.text(line))
     return out
 
 
@@ -130,10 +133,10 @@ def cover_blocks(meta: DocumentMeta, style: HouseStyle) -> list[Node]:
         heading_table(text),
         *title_blocks(text),
         *summary_blocks(text, meta),
-        _para("Cover Separator", _lines(text.separator)),
+        _para("Cover Separator", _lines(text.separator, literal=True)),
     ]
 
 
 def end_mark_blocks(style: HouseStyle, locale: str) -> list[Node]:
     """The centred asterisks after the last chapter."""
-    return [_para("End Mark", _lines(style.labels(locale)["end_mark"]))]
+    return [_para("End Mark", _lines(style.labels(locale)["end_mark"], literal=True))]
