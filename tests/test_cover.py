@@ -10,6 +10,7 @@ from tests.conftest import NS, W, docx_xml, paragraphs
 from tests.test_finish import STYLE, build, make_meta
 from wcodoc import ast
 from wcodoc.cover import cover_blocks, end_mark_blocks
+from wcodoc.meta import Summary
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +73,7 @@ def test_committee_and_symbol_sit_side_by_side(document):
 
 def test_optional_lines_are_left_out():
     meta = make_meta(meeting="in-person", subtitle=None, agenda_item=None, sessions=(), dates=None,
-                     summary=make_meta().summary.__class__())
+                     summary=Summary())
     found = {b["c"][0][2][0][1] for b in cover_blocks(meta, STYLE) if b["t"] == "Div"}
     assert not found & {"Cover Meeting", "Cover Subtitle", "Cover Agenda Item", "Summary Heading"}
     assert {"Cover Title", "Cover Letterhead", "Cover Separator"} <= found
