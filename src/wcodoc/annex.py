@@ -1,0 +1,290 @@
+"""The annex of use cases as pandoc AST blocks, and the ``uc:`` labels it defines.
+
+Layout (styles from ``docs/dev/architecture.md``): ``Annex Heading`` (its style starts a new
+page), ``Annex Title``, an overview table whose header row repeats on every page, then per use
+case a ``Use Case Heading`` ``Use case N: title`` with N bookmarked for ``@uc:id``, a
+``Use Case Meta`` line, and the Markdown sections in ``Heading 3`` and ``Annex Text`` (never
+numbered with the body's numbers).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wcodoc import ast
+from wcodoc.errors import Problems, WcodocError
+from wcodoc.fsutil import is_inside
+from wcodoc.housestyle import HouseStyle
+from wcodoc.labels import Label
+from wcodoc.pandoc import markdown_to_ast
+from wcodoc.parse import AstCache, Source
+from wcodoc.project import Project
+from wcodoc.usecases import UseCase, check_selection, load_use_cases, order, select
+
+Node = dict[str, Any]
+
+ANNEX_HEADING = "Annex Heading"
+ANNEX_TITLE = "Annex Title"
+USE_CASE_HEADING = "Use Case Heading"
+USE_CASE_META = "Use Case Meta"
+ANNEX_TEXT = "Annex Text"
+BULLET = "Bullet"
+SECTION_LEVEL = 3
+"""Use-case sections (``##`` in the source) are written as ``Heading 3``."""
+TABLE_WIDTHS = (0.07, 0.31, 0.16, 0.2, 0.16, 0.1)
+
+
+@dataclass
+class Annex:
+    """The annex blocks, the labels ``uc:<id>`` → number, and what went into it."""
+
+    blocks: list[Node] = field(default_factory=list)
+    labels: dict[str, Label] = field(default_factory=dict)
+    use_cases: list[UseCase] = field(default_factory=list)
+    """The use cases in the annex, in annex order (number = index + 1)."""
+    sources: list[Source] = field(default_factory=list)
+    """The parsed use-case files, so references inside them can be located for messages."""
+
+
+@dataclass(frozen=True)
+class AnnexText:
+    """The labels of the annex in the document's language, and its vocabulary names."""
+
+    labels: dict[str, Any]
+    style: HouseStyle
+    locale: str
+
+    def label(self, key: str, **values: Any) -> str:
+        template = self.labels.get(key)
+        if not isinstance(template, str):
+            raise WcodocError(f"house style: label {key!r} is missing from labels-{self.locale}.yaml")
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise WcodocError(
+                f"house style: label {key!r} ({template!r}) uses an unknown placeholder: {exc}"
+            ) from None
+
+    def name(self, vocabulary: str, key: str) -> str:
+        return self.style.display_name(vocabulary, key, self.locale)
+
+    def technologies(self, case: UseCase) -> str:
+        return ", ".join(self.name("technologies", t) for t in case.technologies)
+
+
+def build_annex(project: Project, problems: Problems, *, cache: AstCache | None = None) -> Annex:
+    """Read, check, select and order the project's use cases and render the annex.
+
+    Problems (of every file) are appended to ``problems``; the annex is empty when it is
+    disabled (``annex: false``) or no use case is selected.
+    """
+    settings = project.meta.annex
+    if not settings.enabled or not project.use_cases:
+        return Annex()
+    pool = load_use_cases(project.use_cases, project.style, problems)
+    where = project.meta.lines.get("annex", (project.metadata_path, None))
+    check_selection(settings, pool, project.style, where, problems)
+    chosen = order(select(pool, settings), settings.order, project.style)
+    if not chosen:
+        if settings.include:
+            problems.warning("annex: the include filters select no use case", *where, code="annex")
+        return Annex()
+    sources = parse_use_cases(chosen, cache or AstCache(None))
+    text = AnnexText(project.style.labels(project.meta.locale), project.style, project.meta.locale)
+    annex = Annex(use_cases=chosen, sources=sources)
+    annex.blocks = front_blocks(text, str(project.meta.symbol), settings.title)
+    annex.blocks.append(overview_table(chosen, text))
+    for number, (case, source) in enumerate(zip(chosen, sources, strict=True), start=1):
+        annex.labels[case.label] = Label(case.label, str(number), case.bookmark, case.path, case.line)
+        annex.blocks.extend(use_case_blocks(case, number, source, text, project.root, problems))
+    return annex
+
+
+def parse_use_cases(cases: Sequence[UseCase], cache: AstCache, jobs: int | None = None) -> list[Source]:
+    """Parse each body with pandoc (in parallel, cached by content) into a :class:`Source`.
+
+    The body is padded with blank lines to its place in the file, so the source's text and
+    the file agree line for line.
+    """
+
+    def parse(case: UseCase) -> Source:
+        text = "\n" * (case.body_line - 1) + case.body
+        key = cache.key(text)
+        tree = cache.get(key)
+        if tree is None:
+            tree = markdown_to_ast(text, source=case.path)
+            cache.put(key, tree)
+        return Source(case.path, text, tree)
+
+    workers = jobs or min(len(cases), os.cpu_count() or 2, 8) or 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(parse, cases))
+
+
+def front_blocks(text: AnnexText, symbol: str, title: str | None) -> list[Node]:
+    """``Annex to Doc. <symbol>`` and the annex title."""
+    return [
+        ast.styled([ast.para(ast.text(text.label("annex_heading", symbol=symbol)))], ANNEX_HEADING),
+        ast.styled([ast.para(ast.text(title or text.label("annex_title")))], ANNEX_TITLE),
+    ]
+
+
+def _cell(value: str) -> list[Any]:
+    return [ast.attr(), {"t": "AlignDefault"}, 1, 1, [ast.plain(ast.text(value))]]
+
+
+def _row(values: Sequence[str]) -> list[Any]:
+    return [ast.attr(), [_cell(v) for v in values]]
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Node:
+    """A pandoc Table with one header row (pandoc marks it ``w:tblHeader``: it repeats)."""
+    colspecs = [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": w}] for w in widths]
+    head = [ast.attr(), [_row(header)]]
+    body = [ast.attr(), 0, [], [_row(r) for r in rows]]
+    foot = [ast.attr(), []]
+    return {"t": "Table", "c": [ast.attr(), [None, []], colspecs, head, [body], foot]}
+
+
+def overview_table(cases: Sequence[UseCase], text: AnnexText) -> Node:
+    """No., title, Member, region, technologies and status of every use case."""
+    header = text.labels.get("use_case_table")
+    if not isinstance(header, list) or len(header) != len(TABLE_WIDTHS):
+        raise WcodocError(
+            f"house style: use_case_table in labels-{text.locale}.yaml must list {len(TABLE_WIDTHS)} "
+            "column titles"
+        )
+    rows = [
+        (
+            str(n),
+            c.title,
+            c.member,
+            text.name("regions", c.region),
+            text.technologies(c),
+            text.name("statuses", c.status),
+        )
+        for n, c in enumerate(cases, start=1)
+    ]
+    return table([str(h) for h in header], rows, TABLE_WIDTHS)
+
+
+def heading_inlines(template: str, number: int, bookmark: str, title: str) -> list[Node]:
+    """``Use case N: title`` with N in a span that pandoc writes as bookmark ``bookmark``."""
+    before, marker, after = template.partition("{number}")
+    number_node = ast.span([{"t": "Str", "c": str(number)}], identifier=bookmark)
+    if not marker:  # a template without the number still gets the bookmark, at the start
+        return [number_node, *ast.text(" " + template.replace("{title}", title))]
+    return [
+        *ast.text(before.replace("{title}", title)),
+        number_node,
+        *ast.text(after.replace("{title}", title)),
+    ]
+
+
+def use_case_blocks(
+    case: UseCase, number: int, source: Source, text: AnnexText, root: Path, problems: Problems
+) -> list[Node]:
+    """Heading, metadata line, sections, then contact and sources when given."""
+    template = text.labels.get("use_case_heading") or "{number}: {title}"
+    meta = text.label(
+        "use_case_meta",
+        member=case.member,
+        region=text.name("regions", case.region),
+        technologies=text.technologies(case),
+        status=text.name("statuses", case.status),
+        year=case.year,
+    )
+    blocks = [
+        ast.styled(
+            [ast.para(heading_inlines(str(template), number, case.bookmark, case.title))], USE_CASE_HEADING
+        ),
+        ast.styled([ast.para(ast.text(meta))], USE_CASE_META),
+    ]
+    body = _resolve_media(source, root, problems)
+    blocks.extend(annex_blocks(body))
+    if case.contact and "use_case_contact" in text.labels:
+        blocks.append(_annex_para(text.label("use_case_contact", contact=case.contact)))
+    if case.sources and "use_case_sources" in text.labels:
+        blocks.append(_annex_para(text.label("use_case_sources", sources="; ".join(case.sources))))
+    return blocks
+
+
+def _annex_para(value: str) -> Node:
+    return ast.styled([ast.para(ast.text(value))], ANNEX_TEXT)
+
+
+def annex_blocks(blocks: Sequence[Node]) -> list[Node]:
+    """Style a use case's Markdown for the annex: sections as Heading 3, text as Annex Text."""
+    out: list[Node] = []
+    for block in blocks:
+        kind = block["t"]
+        if kind == "Header":
+            level, (_identifier, classes, attrs), inlines = block["c"]
+            level = SECTION_LEVEL if level <= 2 else SECTION_LEVEL + 1
+            out.append({"t": "Header", "c": [level, ["", classes, attrs], inlines]})
+        elif kind in ("Para", "Plain"):
+            out.append(ast.styled([ast.para(block["c"])], ANNEX_TEXT))
+        elif kind == "BulletList":
+            out.extend(_bullets(block["c"]))
+        elif kind == "Div":
+            out.extend(annex_blocks(block["c"][1]))
+        else:
+            out.append(block)
+    return out
+
+
+def _bullets(items: list[list[Node]]) -> list[Node]:
+    out: list[Node] = []
+    for item in items:
+        for block in item:
+            if block["t"] in ("Para", "Plain"):
+                out.append(ast.styled([ast.para(block["c"])], BULLET))
+            elif block["t"] == "BulletList":
+                out.extend(_bullets(block["c"]))
+            else:
+                out.extend(annex_blocks([block]))
+    return out
+
+
+def _resolve_media(source: Source, root: Path, problems: Problems) -> list[Node]:
+    """Images as absolute paths (pandoc runs elsewhere); raw OpenXML refused as in chapters."""
+
+    def visit(node: Node) -> Node | None:
+        kind = node["t"]
+        if kind in ("RawInline", "RawBlock") and node["c"][0] in ("openxml", "tex", "latex"):
+            problems.error(
+                f"raw {node['c'][0]} is not allowed in sources: write plain Markdown",
+                source.path,
+                source.line_of(node["c"][1].strip()[:30]),
+                code="raw",
+            )
+            return []
+        if kind == "Image":
+            attr, alt, (target, title) = node["c"]
+            return {"t": "Image", "c": [attr, alt, [_image_path(target, source, root, problems), title]]}
+        return None
+
+    return ast.walk(source.blocks, visit)
+
+
+def _image_path(target: str, source: Source, root: Path, problems: Problems) -> str:
+    line = source.line_of(f"({target}")
+    if "://" in target or target.startswith("data:"):
+        problems.error(
+            f"image {target!r}: only files inside the project can be used", source.path, line, code="image"
+        )
+        return target
+    for base in (source.path.parent, root):
+        candidate = (base / target).resolve()
+        if candidate.is_file():
+            break
+    if not is_inside(candidate, root):
+        problems.error(f"image {target!r} is outside the project folder", source.path, line, code="image")
+    elif not candidate.is_file():
+        problems.error(f"image {target!r} not found", source.path, line, code="image")
+    return str(candidate)

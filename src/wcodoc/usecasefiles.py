@@ -1,0 +1,364 @@
+"""Create use-case files: ``wcodoc usecases new`` (from the template) and ``import`` (from Word).
+
+A Member's contribution usually arrives as a Word file. The importer lets pandoc read it,
+moves its images into ``annexes/use-cases/media/``, maps its headings onto the four sections
+where they match loosely, writes the front matter from the options, and validates the result
+before anything is written, so an import never leaves a file that breaks the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wcodoc.errors import Problems, WcodocError
+from wcodoc.fsutil import atomic_write_bytes, read_text
+from wcodoc.housestyle import BUILTIN_DIR, HouseStyle
+from wcodoc.meta import did_you_mean
+from wcodoc.pandoc import docx_to_markdown
+from wcodoc.project import DOCUMENT_YAML, TEMPLATES_DIR, USE_CASES_DIR, load_project
+from wcodoc.usecases import ID_PATTERN, MAX_ID, UseCase, load_use_cases
+
+TEMPLATE = "use-case-template.md"
+MEDIA_DIR = "media"
+_NUMBERED_FILE = re.compile(r"^(\d+)-")
+_PLAIN_SCALAR = re.compile(r"^[A-Za-z0-9À-ÿ][^:#\[\]{},&*!|>'\"%@`]*$")
+
+# Words that mark each of the four sections in submissions, English and French.
+SECTION_WORDS = (
+    ("background", "context", "contexte", "introduction", "overview", "problem", "situation"),
+    ("solution", "description", "approach", "project", "projet", "implementation", "technology"),
+    ("benefits", "benefit", "advantages", "avantages", "results", "outcomes", "impact", "résultats"),
+    (
+        "challenges",
+        "challenge",
+        "lessons",
+        "difficulties",
+        "difficultés",
+        "enseignements",
+        "learnt",
+        "learned",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Where use cases live for a command: the project (or bare folder) and its house style."""
+
+    root: Path
+    style: HouseStyle
+    paths: tuple[Path, ...]
+    locale: str = "en"
+    project: object | None = None
+    """The loaded :class:`~wcodoc.project.Project` when ``root`` holds a ``document.yaml``."""
+
+    @property
+    def folder(self) -> Path:
+        return self.root / USE_CASES_DIR
+
+
+def open_pool(path: Path | str = ".") -> Pool:
+    """The use cases of the project at ``path``, or of a folder holding ``annexes/use-cases``."""
+    root = Path(path)
+    if (root / DOCUMENT_YAML).is_file():
+        project = load_project(root)
+        return Pool(project.root, project.style, project.use_cases, project.meta.locale, project)
+    if not root.is_dir():
+        raise WcodocError("no such project folder", root)
+    templates = root / TEMPLATES_DIR
+    style = HouseStyle(templates if templates.is_dir() else None)
+    folder = root / USE_CASES_DIR
+    paths = tuple(sorted(folder.glob("*.md"))) if folder.is_dir() else ()
+    if not folder.is_dir():
+        raise WcodocError(f"neither {DOCUMENT_YAML} nor {USE_CASES_DIR}/ found", root)
+    return Pool(root.resolve(), style, paths)
+
+
+def check_key(vocabulary: str, key: str, style: HouseStyle) -> str:
+    """``key`` if the vocabulary has it, else an error listing the allowed keys."""
+    allowed = list(style.vocabulary(vocabulary))
+    if key not in allowed:
+        raise WcodocError(
+            f"unknown {vocabulary} key {key!r}{did_you_mean(key, allowed)}; "
+            f"expected one of {', '.join(allowed)}"
+        )
+    return key
+
+
+def check_new_id(ident: str, pool: Pool) -> list[UseCase]:
+    """Refuse an id that is not a label or is already taken; return the pool's use cases."""
+    if not ID_PATTERN.match(ident) or len(ident) > MAX_ID:
+        raise WcodocError(
+            f"id {ident!r} is not a valid label: use lowercase letters, digits and single hyphens "
+            f"(at most {MAX_ID} characters), such as 'kr-ecommerce-export'"
+        )
+    existing = load_use_cases(pool.paths, pool.style, Problems())
+    for case in existing:
+        if case.id == ident:
+            raise WcodocError(f"id {ident!r} is already used", case.path, case.line)
+    return existing
+
+
+def next_path(folder: Path, ident: str) -> Path:
+    """``NN-<id>.md`` with NN one more than the highest number in ``folder``."""
+    numbers = [int(m.group(1)) for p in folder.glob("*.md") if (m := _NUMBERED_FILE.match(p.name))]
+    width = max([2, *(len(m.group(1)) for p in folder.glob("*.md") if (m := _NUMBERED_FILE.match(p.name)))])
+    return folder / f"{max(numbers, default=0) + 1:0{width}d}-{ident}.md"
+
+
+def yaml_scalar(value: str) -> str:
+    """``value`` as a YAML scalar: plain when that is safe, else double-quoted."""
+    value = " ".join(str(value).split())
+    if _PLAIN_SCALAR.match(value) and value.lower() not in (
+        "yes",
+        "no",
+        "true",
+        "false",
+        "null",
+        "on",
+        "off",
+    ):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Front-matter values for a new use case (placeholders for what is not known yet)."""
+
+    id: str
+    title: str | None = None
+    """``None``: a placeholder (``new``) or the Word file's own title (``import``)."""
+    member: str = "TODO Member administration"
+    region: str = "TODO"
+    technologies: tuple[str, ...] = ("TODO",)
+    status: str = "concept"
+    year: int = field(default_factory=lambda: dt.date.today().year)
+
+
+def template_text(style: HouseStyle) -> str:
+    """The use-case template: the project's ``templates/`` copy, else the built-in one."""
+    if style.templates_dir is not None and (style.templates_dir / TEMPLATE).is_file():
+        return read_text(style.templates_dir / TEMPLATE)
+    return read_text(BUILTIN_DIR / TEMPLATE)
+
+
+def fill_template(template: str, fields: Fields, style: HouseStyle) -> str:
+    """The template with every ``{placeholder}`` replaced."""
+    values = {
+        "id": fields.id,
+        "title": yaml_scalar(fields.title or "TODO title of the use case"),
+        "member": yaml_scalar(fields.member),
+        "region": fields.region,
+        "technologies": ", ".join(fields.technologies),
+        "status": fields.status,
+        "year": str(fields.year),
+        "regions": ", ".join(style.vocabulary("regions")),
+        "technologies_allowed": ", ".join(style.vocabulary("technologies")),
+        "statuses": ", ".join(style.vocabulary("statuses")),
+    }
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template
+
+
+def new_use_case(pool: Pool, fields: Fields) -> Path:
+    """Write ``annexes/use-cases/NN-<id>.md`` from the template; never overwrite a file."""
+    check_new_id(fields.id, pool)
+    pool.folder.mkdir(parents=True, exist_ok=True)
+    target = next_path(pool.folder, fields.id)
+    if target.exists():
+        raise WcodocError("file exists; not overwriting it", target)
+    atomic_write_bytes(target, fill_template(template_text(pool.style), fields, pool.style).encode("utf-8"))
+    return target
+
+
+# import from Word ----------------------------------------------------------------------------
+
+
+@dataclass
+class Imported:
+    """What an import wrote and what the user should check."""
+
+    path: Path
+    media: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _words(heading: str) -> list[str]:
+    heading = re.sub(r"\{[^}]*\}\s*$", "", heading)  # pandoc attributes
+    heading = re.sub(r"^\s*(?:[0-9]+|[ivxIVX]+|[A-Za-z])[.)]\s+", "", heading)  # "1. ", "b) "
+    return re.findall(r"[^\W\d_]+", heading.casefold())
+
+
+def match_section(heading: str, sections: list[str]) -> int | None:
+    """Index of the section that ``heading`` names (loosely), or ``None``."""
+    words = _words(heading)
+    if not words:
+        return None
+    joined = " ".join(words)
+    for index, name in enumerate(sections):
+        if difflib.SequenceMatcher(None, joined, name.casefold()).ratio() >= 0.8:
+            return index
+    for index, markers in enumerate(SECTION_WORDS):
+        if any(w in markers or difflib.get_close_matches(w, markers, n=1, cutoff=0.85) for w in words):
+            return index
+    return None
+
+
+_ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^\*\*([^*]+)\*\*\s*$")
+
+
+def map_sections(markdown: str, sections: list[str]) -> tuple[str, list[str], str | None]:
+    """Rewrite headings: the four sections as ``##``, other headings as ``###``.
+
+    A paragraph that is only bold text naming a section counts as its heading (Word users
+    often type headings that way). Returns the Markdown, the sections found in order, and the
+    first unmatched top heading (a title candidate) when it comes before any section.
+    """
+    out: list[str] = []
+    found: list[str] = []
+    title: str | None = None
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        heading = _ATX.match(line)
+        bold = _BOLD_LINE.match(line) if _alone(lines, i) else None
+        text = heading.group(2) if heading else bold.group(1) if bold else None
+        if text is None:
+            out.append(line)
+            continue
+        index = match_section(text, sections)
+        if index is not None and sections[index] not in found:
+            found.append(sections[index])
+            out.append(f"## {sections[index]}")
+        elif heading and not found and title is None and not "".join(out).strip():
+            title = _strip_attributes(text)
+        elif heading:
+            out.append(f"### {_strip_attributes(text)}")
+        else:
+            out.append(line)
+    return "\n".join(out).strip() + "\n", found, title
+
+
+def _strip_attributes(heading: str) -> str:
+    return re.sub(r"\s*\{[^}]*\}$", "", heading).strip()
+
+
+def _alone(lines: list[str], i: int) -> bool:
+    before = lines[i - 1].strip() if i > 0 else ""
+    after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    return not before and not after
+
+
+def docx_title(docx: Path) -> str | None:
+    """The Word file's Title-styled paragraph, or its document title property."""
+    import docx as python_docx  # heavy import, only needed when importing
+
+    try:
+        document = python_docx.Document(str(docx))
+    except Exception as exc:  # python-docx raises several kinds for a broken package
+        raise WcodocError(f"cannot read the Word file: {exc}", docx) from None
+    for paragraph in document.paragraphs:
+        if paragraph.style is not None and paragraph.style.name == "Title" and paragraph.text.strip():
+            return " ".join(paragraph.text.split())
+    title = document.core_properties.title
+    return " ".join(title.split()) if title and title.strip() else None
+
+
+def _move_media(
+    markdown: str, extracted: Path, pool: Pool, ident: str
+) -> tuple[str, list[tuple[Path, Path]]]:
+    """Plan to move each extracted image to ``media/<id>-<name>``; rewrite the Markdown paths."""
+    moves = []
+    target_dir = pool.folder / MEDIA_DIR
+    for image in sorted(p for p in extracted.rglob("*") if p.is_file()):
+        target = target_dir / f"{ident}-{image.name}"
+        if target.exists():
+            raise WcodocError("file exists; not overwriting it", target)
+        relative = target.relative_to(pool.root).as_posix()
+        markdown = markdown.replace(str(image), relative)
+        moves.append((image, target))
+    return markdown, moves
+
+
+def import_docx(docx: Path, pool: Pool, fields: Fields) -> Imported:
+    """Turn a Word submission into ``annexes/use-cases/NN-<id>.md`` (and its images)."""
+    docx = Path(docx)
+    if not docx.is_file():
+        raise WcodocError("file not found", docx)
+    check_new_id(fields.id, pool)
+    check_key("regions", fields.region, pool.style)
+    for key in fields.technologies:
+        check_key("technologies", key, pool.style)
+    check_key("statuses", fields.status, pool.style)
+    sections = [str(s) for s in pool.style.labels(pool.locale)["use_case_sections"]]
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="wcodoc-import-") as tmp:
+        markdown = docx_to_markdown(docx, Path(tmp) / "extracted")
+        body, found, heading_title = map_sections(markdown, sections)
+        title = fields.title or docx_title(docx) or heading_title
+        if not title:
+            raise WcodocError(
+                "the Word file has no title (no Title paragraph or first heading); pass --title", docx
+            )
+        missing = [s for s in sections if s not in found]
+        if missing:
+            notes.append(f"sections not recognised: {', '.join(missing)}; check the headings")
+        body, moves = _move_media(body, Path(tmp) / "extracted", pool, fields.id)
+        front = _front_matter(
+            Fields(
+                fields.id,
+                title,
+                fields.member,
+                fields.region,
+                fields.technologies,
+                fields.status,
+                fields.year,
+            ),
+            docx,
+        )
+        text = f"{front}{body}"
+        _validate_text(text, pool, docx)
+        pool.folder.mkdir(parents=True, exist_ok=True)
+        target = next_path(pool.folder, fields.id)
+        if target.exists():
+            raise WcodocError("file exists; not overwriting it", target)
+        for source, destination in moves:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, destination)
+        atomic_write_bytes(target, text.encode("utf-8"))
+    return Imported(target, [d for _s, d in moves], notes)
+
+
+def _front_matter(fields: Fields, docx: Path) -> str:
+    return (
+        "---\n"
+        f"# Imported from {docx.name} on {dt.date.today().isoformat()}; check the text and the sections.\n"
+        f"id: {fields.id}\n"
+        f"title: {yaml_scalar(fields.title)}\n"
+        f"member: {yaml_scalar(fields.member)}\n"
+        f"region: {fields.region}\n"
+        f"technologies: [{', '.join(fields.technologies)}]\n"
+        f"status: {fields.status}\n"
+        f"year: {fields.year}\n"
+        "---\n"
+    )
+
+
+def _validate_text(text: str, pool: Pool, docx: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="wcodoc-check-") as tmp:
+        candidate = Path(tmp) / f"{docx.stem}.md"
+        candidate.write_text(text, encoding="utf-8")
+        problems = Problems()
+        load_use_cases([candidate], pool.style, problems)
+        if problems.errors:
+            detail = "; ".join(p.message for p in problems.errors)
+            raise WcodocError(f"the imported use case does not validate: {detail}", docx)
