@@ -7,15 +7,13 @@ Each command lives in ``wcodoc.commands.<name>``; this module only gathers them 
 from __future__ import annotations
 
 import importlib
-import os
 import sys
-from dataclasses import replace
-from pathlib import Path
 
 import click
 
 from wcodoc import __version__
-from wcodoc.errors import Problem, WcodocError
+from wcodoc.commands.output import format_error
+from wcodoc.errors import WcodocError
 
 # Module name under wcodoc.commands → the click command object it defines.
 COMMANDS = {
@@ -49,29 +47,6 @@ def _register() -> None:
 
 
 _register()
-
-
-def _relative(path: object) -> str:
-    try:
-        rel = os.path.relpath(Path(str(path)).resolve())
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("../..") else rel
-
-
-def format_problem(problem: Problem) -> str:
-    """``path:line: message [code]`` with the path relative to the working folder."""
-    if problem.path is None:
-        return str(problem)
-    return str(replace(problem, path=_relative(problem.path)))
-
-
-def format_error(error: WcodocError) -> str:
-    """The message a user sees: one line per problem, paths relative to the working folder."""
-    if error.problems:
-        return "\n".join(format_problem(p) for p in error.problems)
-    path = _relative(error.path) if error.path is not None else None
-    return str(WcodocError(error.message, path, error.line))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -127,6 +127,9 @@ class _Numberer:
                     )
                 bookmark = self.add_label(node["c"][0][0], number)
                 out[i] = ast.span([], identifier=bookmark)
+        # "[]{#par:x} Text" leaves a space after the label; it must not indent the paragraph.
+        while len(out) > 1 and out[0]["t"] == "Span" and out[1]["t"] in ("Space", "SoftBreak"):
+            del out[1]
         return out
 
     # blocks ------------------------------------------------------------------------------

@@ -9,14 +9,13 @@ import click
 from rich.console import Console
 
 from wcodoc.build import build_project
+from wcodoc.commands.output import format_problem
 
 FORMAT_CHOICES = {"docx": ("docx",), "pdf": ("pdf",), "all": ("docx", "pdf")}
 
 
 def report_warnings(console: Console, warnings) -> None:
     """Print warnings, one per line, as ``path:line: message [code]``."""
-    from wcodoc.cli import format_problem
-
     for warning in warnings:
         console.print(f"[yellow]warning:[/] {format_problem(warning)}", highlight=False)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from wcodoc.cli import format_error
+from wcodoc.commands.output import format_error
 from wcodoc.watch import WatchEvent, watch_project
 
 FORMATS = {"docx": ("docx",), "pdf": ("pdf",), "all": ("docx", "pdf")}

@@ -1,0 +1,32 @@
+"""How the CLI shows problems: ``path:line: message``, paths relative to the working folder."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from wcodoc.errors import Problem, WcodocError
+
+
+def _relative(path: object) -> str:
+    try:
+        rel = os.path.relpath(Path(str(path)).resolve())
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("../..") else rel
+
+
+def format_problem(problem: Problem) -> str:
+    """``path:line: message [code]`` with the path relative to the working folder."""
+    if problem.path is None:
+        return str(problem)
+    return str(replace(problem, path=_relative(problem.path)))
+
+
+def format_error(error: WcodocError) -> str:
+    """The message a user sees: one line per problem, paths relative to the working folder."""
+    if error.problems:
+        return "\n".join(format_problem(p) for p in error.problems)
+    path = _relative(error.path) if error.path is not None else None
+    return str(WcodocError(error.message, path, error.line))
