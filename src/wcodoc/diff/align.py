@@ -1,0 +1,248 @@
+"""Pair the blocks of two drafts by content, never by number.
+
+1. Exact matches: the longest chain of identical blocks in order (``SequenceMatcher`` over
+   block keys). Numbers are not part of a key, so renumbering alone changes nothing.
+2. Between two exact anchors, similar blocks (ratio ≥ :data:`SIMILARITY_THRESHOLD`) are paired
+   in order as *modified*.
+3. Blocks still unpaired on both sides that are identical or similar are *moved* (a moved
+   block that was also edited keeps both texts and its word diff).
+4. Whatever is left is *deleted* (old side) or *inserted* (new side).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from wcodoc.diff.extract import Block
+
+SIMILARITY_THRESHOLD = 0.5
+"""Word-level similarity from which two blocks count as one block modified, not two."""
+MAX_GAP_PAIRS = 40_000
+"""Above this many candidate pairs in one gap, pair greedily instead of optimally."""
+TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def tokens(text: str) -> list[str]:
+    """Words, runs of spaces and single punctuation marks, which concatenate back to ``text``."""
+    return TOKEN.findall(text)
+
+
+def similarity(old: Block, new: Block) -> float:
+    """How alike two blocks are (0..1); blocks of different kinds never are."""
+    if old.block != new.block:
+        return 0.0
+    if old.block == "cover":
+        return 1.0 if old.field == new.field else 0.0
+    a, b = old.text.split(), new.text.split()
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < SIMILARITY_THRESHOLD:
+        return 0.0
+    if matcher.quick_ratio() < SIMILARITY_THRESHOLD:
+        return 0.0
+    return matcher.ratio()
+
+
+Segment = tuple[str, str]
+"""One piece of a word diff: (``equal`` | ``delete`` | ``insert``, text)."""
+
+
+def word_diff(old: str, new: str) -> list[Segment]:
+    """Word-level differences between two texts, as segments that rebuild both texts."""
+    a, b = tokens(old), tokens(new)
+    segments: list[Segment] = []
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            segments.append(("equal", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            segments.append(("delete", "".join(a[i1:i2])))
+        if j2 > j1:
+            segments.append(("insert", "".join(b[j1:j2])))
+    return _merge(segments)
+
+
+def _merge(segments: list[Segment]) -> list[Segment]:
+    merged: list[Segment] = []
+    for op, text in segments:
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return merged
+
+
+@dataclass
+class Change:
+    """One reported difference between the drafts."""
+
+    kind: str
+    """inserted, deleted, modified or moved."""
+    old: Block | None
+    new: Block | None
+    words: list[Segment] = field(default_factory=list)
+
+    @property
+    def block(self) -> Block:
+        """The block that names the change (the new one when there is one)."""
+        return self.new if self.new is not None else self.old  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the redline, in new-document order.
+
+    ``op``: ``equal``/``modified`` (in place), ``deleted``/``moved_from`` (old block placed
+    here as deleted), ``inserted``/``moved_to`` (new block marked as inserted).
+    """
+
+    op: str
+    old: int | None
+    new: int | None
+
+
+@dataclass
+class Alignment:
+    """The outcome of aligning two drafts."""
+
+    old: list[Block]
+    new: list[Block]
+    steps: list[Step]
+    changes: list[Change]
+
+
+def align(old: list[Block], new: list[Block]) -> Alignment:
+    """Pair ``old`` and ``new`` blocks and list the changes between them."""
+    anchors = _exact_anchors(old, new)
+    in_place = _with_modified(old, new, anchors)
+    paired_old = {i for i, _ in in_place}
+    paired_new = {j for _, j in in_place}
+    moves = _moves(old, new, paired_old, paired_new)
+    steps = _steps(old, new, in_place, moves)
+    return Alignment(old, new, steps, _changes(old, new, steps))
+
+
+def _exact_anchors(old: list[Block], new: list[Block]) -> list[tuple[int, int]]:
+    codes: dict[tuple, int] = {}
+    a = [codes.setdefault(b.key, len(codes)) for b in old]
+    b = [codes.setdefault(b.key, len(codes)) for b in new]
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return [
+        (blk.a + k, blk.b + k) for blk in matcher.get_matching_blocks() for k in range(blk.size)
+    ]
+
+
+def _with_modified(
+    old: list[Block], new: list[Block], anchors: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Anchors plus similar pairs found in order inside each gap between anchors."""
+    pairs: list[tuple[int, int]] = []
+    prev_i = prev_j = -1
+    for i, j in [*anchors, (len(old), len(new))]:
+        pairs.extend(_pair_gap(old, new, range(prev_i + 1, i), range(prev_j + 1, j)))
+        if i < len(old) and j < len(new):
+            pairs.append((i, j))
+        prev_i, prev_j = i, j
+    return pairs
+
+
+def _pair_gap(old: list[Block], new: list[Block], gi: range, gj: range) -> list[tuple[int, int]]:
+    if not gi or not gj:
+        return []
+    if len(gi) * len(gj) > MAX_GAP_PAIRS:
+        return _pair_greedy(old, new, gi, gj)
+    # Best monotonic pairing: dynamic programming over similarity scores.
+    n, m = len(gi), len(gj)
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    sims = [[similarity(old[i], new[j]) for j in gj] for i in gi]
+    for x in range(n - 1, -1, -1):
+        for y in range(m - 1, -1, -1):
+            s = sims[x][y]
+            take = s + score[x + 1][y + 1] if s >= SIMILARITY_THRESHOLD else -1.0
+            score[x][y] = max(take, score[x + 1][y], score[x][y + 1])
+    pairs, x, y = [], 0, 0
+    while x < n and y < m:
+        s = sims[x][y]
+        if s >= SIMILARITY_THRESHOLD and score[x][y] == s + score[x + 1][y + 1]:
+            pairs.append((gi[x], gj[y]))
+            x, y = x + 1, y + 1
+        elif score[x][y] == score[x + 1][y]:
+            x += 1
+        else:
+            y += 1
+    return pairs
+
+
+def _pair_greedy(old: list[Block], new: list[Block], gi: range, gj: range):
+    pairs, start = [], gi.start
+    for j in gj:
+        for i in range(start, min(gi.stop, start + 50)):
+            if similarity(old[i], new[j]) >= SIMILARITY_THRESHOLD:
+                pairs.append((i, j))
+                start = i + 1
+                break
+    return pairs
+
+
+def _moves(old, new, paired_old: set[int], paired_new: set[int]) -> dict[int, int]:
+    """Unpaired new block → the unpaired old block it was moved from (same or similar text)."""
+    free_old = [i for i in range(len(old)) if i not in paired_old]
+    free_new = [j for j in range(len(new)) if j not in paired_new]
+    by_key: dict[tuple, list[int]] = {}
+    for i in free_old:
+        by_key.setdefault(old[i].key, []).append(i)
+    moves: dict[int, int] = {}
+    for j in free_new:
+        candidates = by_key.get(new[j].key)
+        if candidates:
+            moves[j] = candidates.pop(0)
+    taken = set(moves.values())
+    if len(free_new) * len(free_old) > MAX_GAP_PAIRS:
+        return moves  # a rewrite, not a reordering: searching for similar moves would not pay
+    for j in free_new:
+        if j in moves or new[j].block == "cover":
+            continue
+        best, best_score = None, SIMILARITY_THRESHOLD
+        for i in free_old:
+            if i in taken:
+                continue
+            score = similarity(old[i], new[j])
+            if score >= best_score:
+                best, best_score = i, score
+        if best is not None:
+            moves[j] = best
+            taken.add(best)
+    return moves
+
+
+def _steps(old, new, in_place: list[tuple[int, int]], moves: dict[int, int]) -> list[Step]:
+    moved_from = set(moves.values())
+    steps: list[Step] = []
+    prev_i = prev_j = -1
+    for i, j in [*in_place, (len(old), len(new))]:
+        for k in range(prev_i + 1, i):
+            steps.append(Step("moved_from" if k in moved_from else "deleted", k, None))
+        for k in range(prev_j + 1, j):
+            steps.append(Step("moved_to", moves[k], k) if k in moves else Step("inserted", None, k))
+        if i < len(old) and j < len(new):
+            same = old[i].text == new[j].text
+            steps.append(Step("equal" if same else "modified", i, j))
+        prev_i, prev_j = i, j
+    return steps
+
+
+def _changes(old: list[Block], new: list[Block], steps: list[Step]) -> list[Change]:
+    changes = []
+    for step in steps:
+        o = old[step.old] if step.old is not None else None
+        n = new[step.new] if step.new is not None else None
+        if step.op == "modified":
+            changes.append(Change("modified", o, n, word_diff(o.text, n.text)))
+        elif step.op == "moved_to":
+            words = word_diff(o.text, n.text) if o.text != n.text else []
+            changes.append(Change("moved", o, n, words))
+        elif step.op in ("inserted", "deleted"):
+            changes.append(Change(step.op, o, n))
+    return changes

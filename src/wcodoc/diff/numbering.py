@@ -1,0 +1,191 @@
+"""The numbers Word shows: styles (with ``basedOn``) and ``numbering.xml`` levels, counted.
+
+Word stores no paragraph numbers; it counts them while laying out. This module counts the
+same way for the cases wcodoc and ordinary documents use: ``w:numPr`` on the paragraph or on
+its style chain, counters shared by every ``w:num`` of one abstract list, ``w:startOverride``,
+and ``w:lvlRestart`` (deeper levels restart when a shallower one is used, unless told not to).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from wcodoc.ooxml import qn
+
+_W_VAL = qn("w:val")
+MAX_STYLE_DEPTH = 20
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of an abstract list: where it starts, how it looks, when it restarts."""
+
+    start: int = 1
+    fmt: str = "decimal"
+    restart: int | None = None
+    """One-based level whose use restarts this one; ``None`` = the previous level; 0 = never."""
+
+
+@dataclass(frozen=True)
+class Style:
+    """What the diff needs of a paragraph style: its name, parent and list membership."""
+
+    name: str
+    based_on: str | None
+    num_id: str | None
+    ilvl: int | None
+
+
+def _val(el: etree._Element | None, default: str | None = None) -> str | None:
+    return default if el is None else el.get(_W_VAL, default)
+
+
+def read_styles(root: etree._Element | None) -> tuple[dict[str, Style], str | None]:
+    """Paragraph styles by id, and the id of the default paragraph style."""
+    styles: dict[str, Style] = {}
+    default = None
+    if root is None:
+        return styles, default
+    for st in root.iterchildren(qn("w:style")):
+        if st.get(qn("w:type")) not in (None, "paragraph"):
+            continue
+        sid = st.get(qn("w:styleId"))
+        num_pr = st.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        num_id = ilvl = None
+        if num_pr is not None:
+            num_id = _val(num_pr.find(qn("w:numId")))
+            ilvl_text = _val(num_pr.find(qn("w:ilvl")))
+            ilvl = int(ilvl_text) if ilvl_text and ilvl_text.isdigit() else None
+        name = _val(st.find(qn("w:name")), sid) or sid
+        styles[sid] = Style(name, _val(st.find(qn("w:basedOn"))), num_id, ilvl)
+        if st.get(qn("w:default")) in ("1", "true", "on"):
+            default = sid
+    return styles, default
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+@dataclass
+class Numbering:
+    """The list definitions of a document, plus the running counters while reading it."""
+
+    abstract: dict[str, dict[int, Level]] = field(default_factory=dict)
+    nums: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)
+    _counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    _started: set[str] = field(default_factory=set)
+
+    @classmethod
+    def read(cls, root: etree._Element | None) -> Numbering:
+        """Parse ``numbering.xml`` (``None`` when the document has none)."""
+        numbering = cls()
+        if root is None:
+            return numbering
+        for an in root.iterchildren(qn("w:abstractNum")):
+            levels = {}
+            for lvl in an.iterchildren(qn("w:lvl")):
+                restart = lvl.find(qn("w:lvlRestart"))
+                levels[_int(lvl.get(qn("w:ilvl")), 0)] = Level(
+                    start=_int(_val(lvl.find(qn("w:start"))), 1),
+                    fmt=_val(lvl.find(qn("w:numFmt")), "decimal") or "decimal",
+                    restart=None if restart is None else _int(_val(restart), 0),
+                )
+            numbering.abstract[an.get(qn("w:abstractNumId"))] = levels
+        for num in root.iterchildren(qn("w:num")):
+            overrides = {}
+            for ov in num.iterchildren(qn("w:lvlOverride")):
+                start = ov.find(qn("w:startOverride"))
+                if start is not None:
+                    overrides[_int(ov.get(qn("w:ilvl")), 0)] = _int(_val(start), 1)
+            abstract_id = _val(num.find(qn("w:abstractNumId")))
+            numbering.nums[num.get(qn("w:numId"))] = (abstract_id, overrides)
+        return numbering
+
+    def reset(self) -> None:
+        """Forget the counters (before reading another copy of the same body)."""
+        self._counters.clear()
+        self._started.clear()
+
+    def level(self, num_id: str, ilvl: int) -> Level | None:
+        """The level definition a paragraph with ``num_id``/``ilvl`` uses, if any."""
+        entry = self.nums.get(num_id)
+        if entry is None:
+            return None
+        return self.abstract.get(entry[0], {}).get(ilvl)
+
+    def count(self, num_id: str, ilvl: int) -> list[tuple[int, str]] | None:
+        """Advance the counter of ``ilvl`` and return (value, format) of levels 0..ilvl."""
+        entry = self.nums.get(num_id)
+        if entry is None or entry[0] not in self.abstract:
+            return None
+        abstract_id, overrides = entry
+        levels = self.abstract[abstract_id]
+        if ilvl not in levels:
+            return None
+        counters = self._counters.setdefault(abstract_id, {})
+        if num_id not in self._started:
+            self._started.add(num_id)
+            for lvl, start in overrides.items():
+                counters[lvl] = start - 1
+        counters[ilvl] = counters.get(ilvl, levels[ilvl].start - 1) + 1
+        for deeper, level in levels.items():
+            if deeper > ilvl and _restarts(level, deeper, ilvl):
+                counters.pop(deeper, None)
+        return [
+            (counters.get(k, levels.get(k, Level()).start), levels.get(k, Level()).fmt)
+            for k in range(ilvl + 1)
+        ]
+
+
+def _restarts(level: Level, depth: int, used: int) -> bool:
+    restart = depth if level.restart is None else level.restart
+    return restart != 0 and used <= restart - 1
+
+
+_ROMAN = [
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+]  # fmt: skip
+
+
+def roman(value: int) -> str:
+    """Upper-case Roman numeral of a positive integer."""
+    out = []
+    for size, letters in _ROMAN:
+        while value >= size:
+            out.append(letters)
+            value -= size
+    return "".join(out)
+
+
+def letters(value: int) -> str:
+    """Word's lower-case letter numbering: a … z, aa … zz, aaa …"""
+    if value < 1:
+        return str(value)
+    return chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+
+
+def format_value(value: int, fmt: str) -> str:
+    """One counter in a numbering format (``decimal``, ``upperRoman``, ``lowerLetter``, …)."""
+    match fmt:
+        case "upperRoman":
+            return roman(value)
+        case "lowerRoman":
+            return roman(value).lower()
+        case "upperLetter":
+            return letters(value).upper()
+        case "lowerLetter":
+            return letters(value)
+        case "decimalZero":
+            return f"{value:02d}"
+        case _:
+            return str(value)
+
+
+BULLET_FORMATS = frozenset({"bullet", "none"})

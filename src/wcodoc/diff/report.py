@@ -1,0 +1,215 @@
+"""Say what changed between two drafts: text (coloured on a terminal), Markdown, HTML, JSON.
+
+Every change is named by the paragraph numbers a reader sees: ``paragraph 7 (was 6):
+modified``, ``paragraph 6: inserted after paragraph 5``, ``paragraph 4 (old numbering):
+deleted``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from html import escape
+
+import click
+
+from wcodoc.diff.align import Alignment, Change, Segment
+from wcodoc.diff.extract import Draft
+
+KINDS = ("modified", "moved", "inserted", "deleted")
+
+
+def headline(change: Change) -> str:
+    """One line naming the change, e.g. ``paragraph 7 (was 6): modified``."""
+    old, new = change.old, change.new
+    if change.kind == "deleted":
+        numbered = old.number is not None or old.block == "cover"
+        where = " (old numbering)" if numbered and old.block != "cover" else ""
+        return f"{old.label}{where}: deleted"
+    if change.kind == "inserted":
+        after = f" after {new.after}" if new.after else " at the start"
+        return f"{new.label}: inserted{after}" if new.number else f"{new.block}: inserted{after}"
+    was = ""
+    if old.number is not None and old.number != new.number:
+        was = f" (was {old.number})"
+    elif old.number is None and change.kind == "moved" and old.after != new.after:
+        was = f" (was after {old.after or 'the start'})"
+    edited = " and edited" if change.kind == "moved" and change.words else ""
+    return f"{new.label}{was}: {change.kind}{edited}"
+
+
+def counts(changes: list[Change]) -> Counter:
+    """How many changes of each kind."""
+    return Counter(c.kind for c in changes)
+
+
+def summary_line(changes: list[Change]) -> str:
+    """``2 modified, 1 inserted`` (or ``no changes``)."""
+    tally = counts(changes)
+    parts = [f"{tally[k]} {k}" for k in KINDS if tally[k]]
+    return ", ".join(parts) if parts else "no changes"
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+def _text_words(words: list[Segment], color: bool) -> str:
+    out = []
+    for op, text in words:
+        if op == "equal":
+            out.append(text)
+        elif op == "delete":
+            out.append(click.style(text, fg="red", strikethrough=True) if color else f"[-{text}-]")
+        else:
+            out.append(click.style(text, fg="green", underline=True) if color else f"{{+{text}+}}")
+    return "".join(out)
+
+
+def _body(change: Change) -> str | None:
+    if change.words:
+        return None
+    if change.kind == "inserted":
+        return change.new.text
+    if change.kind in ("deleted", "moved"):
+        return change.old.text
+    return None
+
+
+def render_text(old: Draft, new: Draft, changes: list[Change], *, color: bool = False) -> str:
+    """The terminal report: a count line, then each change and its word diff."""
+    lines = [f"{old.symbol} → {new.symbol}: {summary_line(changes)}"]
+    for change in changes:
+        title = headline(change)
+        lines.append(click.style(title, bold=True) if color else title)
+        if change.words:
+            lines.append(f"    {_text_words(change.words, color)}")
+        elif (body := _body(change)) is not None:
+            sign = "-" if change.kind == "deleted" else "+" if change.kind == "inserted" else " "
+            text = f"    {sign} {body}"
+            fg = {"-": "red", "+": "green"}.get(sign)
+            lines.append(click.style(text, fg=fg) if color and fg else text)
+    return "\n".join(lines) + "\n"
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+
+def _md_escape(text: str) -> str:
+    return "".join(f"\\{c}" if c in "\\`*_[]<>~#|" else c for c in text)
+
+
+def _md_words(words: list[Segment]) -> str:
+    out = []
+    for op, text in words:
+        core, pad = text.strip(), text[len(text.rstrip()):]
+        lead = text[: len(text) - len(text.lstrip())]
+        if op == "equal" or not core:
+            out.append(_md_escape(text))
+        elif op == "delete":
+            out.append(f"{lead}~~{_md_escape(core)}~~{pad}")
+        else:
+            out.append(f"{lead}**{_md_escape(core)}**{pad}")
+    return "".join(out)
+
+
+def render_markdown(old: Draft, new: Draft, changes: list[Change]) -> str:
+    """The report as Markdown: deleted words ``~~struck~~``, inserted words **bold**."""
+    lines = [f"# Changes from {old.symbol} to {new.symbol}", "", summary_line(changes), ""]
+    for change in changes:
+        lines += [f"## {_md_escape(headline(change))}", ""]
+        if change.words:
+            lines.append(_md_words(change.words))
+        elif (body := _body(change)) is not None:
+            lines.append(f"~~{_md_escape(body)}~~" if change.kind == "deleted" else _md_escape(body))
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:2em;color:#222}
+table{border-collapse:collapse;width:100%}
+td,th{border:1px solid #ccc;padding:.4em .6em;vertical-align:top;width:50%}
+th{background:#f3f3f3;text-align:left}
+tr.title td{background:#fafafa;font-weight:bold}
+del{background:#fdd;color:#900}ins{background:#dfd;color:#060;text-decoration:none}
+"""
+
+
+def _html_side(words: list[Segment], keep: str) -> str:
+    out = []
+    for op, text in words:
+        if op == "equal":
+            out.append(escape(text))
+        elif op == keep:
+            tag = "del" if op == "delete" else "ins"
+            out.append(f"<{tag}>{escape(text)}</{tag}>")
+    return "".join(out)
+
+
+def _html_row(change: Change) -> str:
+    if change.words:
+        left, right = _html_side(change.words, "delete"), _html_side(change.words, "insert")
+    else:
+        left = f"<del>{escape(change.old.text)}</del>" if change.kind == "deleted" else ""
+        right = f"<ins>{escape(change.new.text)}</ins>" if change.kind == "inserted" else ""
+        if change.kind == "moved":
+            left = right = escape(change.old.text)
+    return (
+        f'<tr class="title"><td colspan="2">{escape(headline(change))}</td></tr>'
+        f"<tr><td>{left}</td><td>{right}</td></tr>"
+    )
+
+
+def render_html(old: Draft, new: Draft, changes: list[Change]) -> str:
+    """A self-contained HTML page, old text left and new text right (no external resources)."""
+    title = f"Changes from {escape(old.symbol)} to {escape(new.symbol)}"
+    rows = "".join(_html_row(c) for c in changes)
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        f"<style>{_CSS}</style></head><body><h1>{title}</h1>"
+        f"<p>{escape(summary_line(changes))}</p>"
+        f"<table><tr><th>{escape(old.symbol)}</th><th>{escape(new.symbol)}</th></tr>{rows}"
+        "</table></body></html>\n"
+    )
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+
+def change_record(change: Change) -> dict:
+    """One change as the JSON contract of DESIGN.md describes it."""
+    record = {
+        "kind": change.kind,
+        "block": change.block.block,
+        "old_number": change.old.number if change.old else None,
+        "new_number": change.new.number if change.new else None,
+        "old_text": change.old.text if change.old else None,
+        "new_text": change.new.text if change.new else None,
+    }
+    if change.block.block == "cover":
+        record["field"] = change.block.field
+    return record
+
+
+def render_json(old: Draft, new: Draft, changes: list[Change]) -> str:
+    """The report as JSON: ``{"old": {...}, "new": {...}, "changes": [...]}``."""
+    data = {
+        "old": {"symbol": old.symbol},
+        "new": {"symbol": new.symbol},
+        "changes": [change_record(c) for c in changes],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render(fmt: str, old: Draft, new: Draft, alignment: Alignment, *, color: bool = False) -> str:
+    """The report in format ``fmt`` (text, markdown, json or html)."""
+    changes = alignment.changes
+    if fmt == "json":
+        return render_json(old, new, changes)
+    if fmt == "markdown":
+        return render_markdown(old, new, changes)
+    if fmt == "html":
+        return render_html(old, new, changes)
+    return render_text(old, new, changes, color=color)
