@@ -140,7 +140,7 @@ class _Checker:
         if isinstance(value, str) and value in allowed:
             return value
         self.error(
-            f"{key}: unknown {_SINGULAR[vocabulary]} {_show(value)}{did_you_mean(str(value), allowed)}; "
+            f"{key}: unknown {_SINGULAR[vocabulary]} {_show(value)}{suggest(str(value), allowed)}; "
             f"expected one of {', '.join(allowed)}",
             line,
         )
@@ -202,6 +202,15 @@ class _Checker:
             )
             return None
         return tuple(str(s).strip() for s in items)
+
+
+def suggest(word: str, allowed: Sequence[str]) -> str:
+    """A "did you mean" hint: a close spelling, or the one key that contains ``word``."""
+    hint = did_you_mean(word, allowed)
+    if hint or len(word) < 3:
+        return hint
+    containing = [key for key in allowed if word.casefold() in key]
+    return f" (did you mean {containing[0]!r}?)" if len(containing) == 1 else ""
 
 
 _SINGULAR = {"regions": "region", "technologies": "technology", "statuses": "status"}
@@ -324,7 +333,7 @@ def check_selection(
             if value not in allowed:
                 shown = ", ".join(allowed) if len(allowed) <= 20 else ", ".join(allowed[:20]) + ", …"
                 problems.error(
-                    f"annex: include.{name}: unknown key {value!r}{did_you_mean(value, allowed)}; "
+                    f"annex: include.{name}: unknown key {value!r}{suggest(value, allowed)}; "
                     f"expected one of {shown}",
                     *where,
                     code="meta",

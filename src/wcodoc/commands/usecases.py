@@ -12,9 +12,8 @@ from rich.table import Table
 
 from wcodoc.errors import Problems
 from wcodoc.housestyle import HouseStyle
-from wcodoc.meta import did_you_mean
 from wcodoc.usecasefiles import Fields, Pool, import_docx, new_use_case, open_pool
-from wcodoc.usecases import UseCase, load_use_cases, matches, order, select
+from wcodoc.usecases import UseCase, load_use_cases, matches, order, select, suggest
 
 PROJECT_OPTION = click.option(
     "--project",
@@ -33,7 +32,7 @@ def _allowed(vocabulary: str, option: str, value: str | None, style: HouseStyle)
     allowed = list(style.vocabulary(vocabulary))
     if value not in allowed:
         raise click.BadParameter(
-            f"unknown key {value!r}{did_you_mean(value, allowed)}; expected one of {', '.join(allowed)}",
+            f"unknown key {value!r}{suggest(value, allowed)}; expected one of {', '.join(allowed)}",
             param_hint=option,
         )
     return value
