@@ -173,11 +173,12 @@ def write_docx(path: Path | str, items: list[Item], *, document: str | None = No
     return path
 
 
-_WORDS = tuple(
+_WORDS_TEXT = (
     "customs administrations members secretariat technology blockchain data risk management "
     "border clearance trade facilitation pilot project platform exchange information partners "
     "committee recommends study guidance capacity building innovation security revenue"
-).split()
+)
+_WORDS = _WORDS_TEXT.split()
 
 
 def sample_items(paragraphs: int, seed: int = 1) -> list[Item]:
