@@ -1,15 +1,33 @@
-"""Session folders: ``session.yaml`` values inherited by the documents below it."""
+"""Session folders: ``session.yaml`` values inherited by the documents below it.
+
+A session folder holds ``session.yaml`` and one document project per subfolder. The keys
+``sessions``, ``dates``, ``place`` and ``meeting`` are inherited by every document that does not
+set them; ``committee``, ``language`` and ``register`` belong to the session alone and drive
+serial allocation (:mod:`wcodoc.newdoc`). The register lists every symbol handed out, so a
+serial is never given twice even when its folder was deleted or renamed.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from wcodoc.meta import Layer
-from wcodoc.yamlio import load_yaml
+from wcodoc.errors import Problems, WcodocError
+from wcodoc.meta import Layer, did_you_mean
+from wcodoc.symbol import LANGUAGES, DocumentSymbol
+from wcodoc.yamlio import line_of, load_yaml, value_line
 
 SESSION_YAML = "session.yaml"
+DOCUMENT_YAML = "document.yaml"
+LOCK_SUFFIX = ".lock"
 INHERITED_KEYS = ("sessions", "dates", "place", "meeting")
 SESSION_KEYS = (*INHERITED_KEYS, "committee", "language", "register")
+REGISTER_KEYS = ("symbol", "folder", "title", "allocated")
 
 
 def find_session_file(start: Path) -> Path | None:
@@ -27,4 +45,155 @@ def session_layers(project_root: Path) -> list[Layer]:
     if path is None:
         return []
     # The whole mapping is kept (for its line numbers); only inherited keys are ever read.
+    # Unknown keys are reported by wcodoc.meta against SESSION_KEYS, naming session.yaml.
     return [Layer(path, load_yaml(path) or {}, keys=SESSION_KEYS)]
+
+
+@dataclass(frozen=True)
+class Session:
+    """A session folder: where it is, its validated settings, and the raw mapping."""
+
+    path: Path
+    """The ``session.yaml`` file."""
+    committee: str | None
+    """Body prefix (``PC``) whose serials this session allocates; ``None`` if not set."""
+    language: str
+    """Default language letter of new documents (``E`` unless set)."""
+    register: tuple[DocumentSymbol, ...]
+    """Symbols already allocated (serial and language), in the order they were recorded."""
+    data: Mapping[str, Any]
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+    def document_roots(self) -> list[Path]:
+        """The document projects of the session: subfolders holding ``document.yaml``."""
+        return sorted(p.parent for p in self.root.glob(f"*/{DOCUMENT_YAML}") if p.is_file())
+
+
+def _register_symbol(entry: Any) -> Any:
+    return entry.get("symbol") if isinstance(entry, Mapping) else entry
+
+
+def _read_register(data: Mapping[str, Any], path: Path, problems: Problems) -> list[DocumentSymbol]:
+    entries = data.get("register")
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        problems.error(
+            "register: expected a list of allocated symbols, e.g. [PC0686E]",
+            path,
+            value_line(data, "register"),
+            code="session",
+        )
+        return []
+    symbols = []
+    for i, entry in enumerate(entries):
+        line = line_of(entries, i)
+        if isinstance(entry, Mapping):
+            for key in entry:
+                if key not in REGISTER_KEYS:
+                    problems.error(
+                        f"register: unknown key {key!r}{did_you_mean(key, REGISTER_KEYS)}",
+                        path, line_of(entry, key) or line, code="session",
+                    )
+        raw = _register_symbol(entry)
+        if raw is None:
+            problems.error("register: entry without a 'symbol'", path, line, code="session")
+            continue
+        try:
+            symbols.append(DocumentSymbol.parse(str(raw)))
+        except ValueError as exc:
+            problems.error(f"register: {exc}", path, line, code="session")
+    return symbols
+
+
+def read_session(path: Path, prefixes: Sequence[str] | None = None) -> Session:
+    """Read and validate ``session.yaml`` at ``path``; raise one error listing every problem.
+
+    ``prefixes`` are the known body prefixes (house style); ``None`` skips that check.
+    Inherited keys (``sessions``, ``dates``…) are validated when a document is loaded.
+    """
+    path = Path(path)
+    data = load_yaml(path)
+    problems = Problems()
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise WcodocError("expected a mapping of keys such as 'committee: PC'", path, 1)
+    for key in data:
+        if key not in SESSION_KEYS:
+            problems.error(
+                f"unknown key {key!r}{did_you_mean(key, SESSION_KEYS)}", path, line_of(data, key),
+                code="session",
+            )
+    committee = data.get("committee")
+    if committee is not None:
+        committee = str(committee).strip()
+        if prefixes is not None and committee not in prefixes:
+            problems.error(
+                f"committee: unknown body prefix {committee!r}{did_you_mean(committee, prefixes)}; "
+                f"known prefixes: {', '.join(prefixes)}",
+                path, value_line(data, "committee"), code="session",
+            )
+    language = str(data.get("language", "E")).strip()
+    if language not in LANGUAGES:
+        problems.error(
+            f"language: expected E or F, got {language!r}", path, value_line(data, "language"),
+            code="session",
+        )
+    register = _read_register(data, path, problems)
+    problems.raise_if_errors()
+    return Session(path, committee, language, tuple(register), data)
+
+
+def load_session(start: Path, prefixes: Sequence[str] | None = None) -> Session | None:
+    """The session enclosing ``start`` (a folder), or ``None`` outside any session folder."""
+    path = find_session_file(start)
+    return read_session(path, prefixes) if path is not None else None
+
+
+@contextlib.contextmanager
+def session_lock(session_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``session.yaml.lock`` while the register is read and written.
+
+    Two ``wcodoc new`` started at once would otherwise both read the same highest serial.
+    The lock file stays behind (removing it would race with a waiting process).
+    """
+    lock_path = session_file.with_name(session_file.name + LOCK_SUFFIX)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def document_symbol(root: Path) -> DocumentSymbol:
+    """The symbol in ``root/document.yaml``, read without validating the rest of the file."""
+    path = root / DOCUMENT_YAML
+    data = load_yaml(path)
+    reference = data.get("reference") if isinstance(data, Mapping) else None
+    if reference is None:
+        raise WcodocError("missing required key 'reference'", path, 1)
+    try:
+        return DocumentSymbol.parse(str(reference))
+    except ValueError as exc:
+        raise WcodocError(f"reference: {exc}", path, value_line(data, "reference")) from None
+
+
+def used_serials(session: Session, prefix: str) -> set[int]:
+    """Serials of body ``prefix`` taken by the session's documents or its register."""
+    taken = {s.serial for s in session.register if s.prefix == prefix}
+    for root in session.document_roots():
+        symbol = document_symbol(root)
+        if symbol.prefix == prefix:
+            taken.add(symbol.serial)
+    return taken
+
+
+def next_serial(session: Session, prefix: str) -> int:
+    """The next free serial: one more than the highest in use (``1`` when none is)."""
+    return max(used_serials(session, prefix), default=0) + 1

@@ -1,0 +1,226 @@
+"""Create a document project: allocate its symbol, write the skeleton, record the register.
+
+Inside a session folder the serial is the next free one for the session's committee; the
+allocation is written to ``session.yaml``'s ``register`` under a file lock, so two ``wcodoc new``
+run at once never hand out the same serial. ``translation_of`` starts the other language's
+version of an existing project: same serial and metadata, sources copied for the translator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from wcodoc.errors import WcodocError
+from wcodoc.fsutil import read_text
+from wcodoc.housestyle import HouseStyle
+from wcodoc.project import CHAPTERS_DIR, DOCUMENT_YAML, TEMPLATES_DIR, USE_CASES_DIR, load_project
+from wcodoc.session import Session, document_symbol, load_session, next_serial, session_lock
+from wcodoc.symbol import LANGUAGES, DocumentSymbol
+from wcodoc.yamledit import edit_yaml_file, edit_yaml_text, scalar_text
+
+FIRST_CHAPTER = "01-introduction.md"
+COPIED_FOLDERS = (CHAPTERS_DIR, "annexes", TEMPLATES_DIR)
+
+CHAPTER_SKELETON = """\
+# Introduction
+
+<!-- Every ordinary paragraph is numbered for you; "# Heading" starts section I, II, ... -->
+
+...
+"""
+
+SESSION_HINT = "# sessions, dates, place and meeting come from ../session.yaml unless set here.\n"
+STANDALONE_HINT = """\
+# Meeting facts for the cover (inside a session folder they come from session.yaml):
+# meeting: hybrid                                  # in-person, hybrid, virtual, document-based
+# sessions: [235, 236]
+# dates: {from: 2022-04-25, to: 2022-04-29}
+"""
+SUMMARY_HINT = """\
+# The SUMMARY block of the cover, in Markdown:
+# summary:
+#   purpose: |
+#     ...
+#   action: |
+#     ...
+"""
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """The project ``wcodoc new`` created."""
+
+    root: Path
+    symbol: DocumentSymbol
+    session: Path | None
+    """The ``session.yaml`` whose register recorded the symbol, if any."""
+
+
+def create_document(
+    name: Path | str,
+    *,
+    title: str | None = None,
+    item: str | None = None,
+    language: str | None = None,
+    reference: str | None = None,
+    issued: dt.date | None = None,
+    translation_of: Path | str | None = None,
+) -> NewDocument:
+    """Create the project folder ``name`` and return where it is and its symbol.
+
+    Raises :class:`WcodocError` when ``name`` exists, when no symbol can be allocated (outside
+    a session folder without ``reference``) or when the symbol is already taken.
+    """
+    target = Path(name).resolve()
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise WcodocError("already exists; choose another name for the new document", name)
+    if language is not None and language not in LANGUAGES:
+        raise WcodocError(f"--language: expected E or F, got {language!r}")
+    issued = issued or dt.date.today()
+    session = load_session(target.parent, HouseStyle().prefixes)
+    if translation_of is not None:
+        return _translate(target, session, Path(translation_of), title, item, language, issued)
+    if not title or not title.strip():
+        raise WcodocError("a new document needs a title (--title)")
+    if session is None:
+        return _standalone(target, title, item, reference, issued)
+    with session_lock(session.path):
+        session = load_session(target.parent, HouseStyle().prefixes)  # read again under the lock
+        assert session is not None
+        symbol = _session_symbol(session, reference, language)
+        _record(session, symbol, target, title)
+        _write_skeleton(target, symbol, title, item, issued, in_session=True)
+    return NewDocument(target, symbol, session.path)
+
+
+def _standalone(target: Path, title: str, item: str | None, reference: str | None,
+                issued: dt.date) -> NewDocument:
+    if reference is None:
+        raise WcodocError(
+            "outside a session folder (no session.yaml above it) a new document needs "
+            "--reference SYMBOL, e.g. --reference PC0690Ea"
+        )
+    symbol = _parse_reference(reference)
+    _write_skeleton(target, symbol, title, item, issued, in_session=False)
+    return NewDocument(target, symbol, None)
+
+
+def _parse_reference(reference: str) -> DocumentSymbol:
+    try:
+        symbol = DocumentSymbol.parse(reference)
+    except ValueError as exc:
+        raise WcodocError(f"--reference: {exc}") from None
+    if symbol.prefix not in HouseStyle().prefixes:
+        raise WcodocError(f"--reference: unknown body prefix {symbol.prefix!r}")
+    return symbol if symbol.version else replace(symbol, version="a")
+
+
+def _taken_bases(session: Session) -> dict[str, str]:
+    """Symbol base (``PC0685E``) → where it is used, for the session's documents and register."""
+    taken = {s.base: "the register of session.yaml" for s in session.register}
+    for root in session.document_roots():
+        taken[document_symbol(root).base] = f"{root.name}/{DOCUMENT_YAML}"
+    return taken
+
+
+def _session_symbol(session: Session, reference: str | None, language: str | None) -> DocumentSymbol:
+    if reference is not None:
+        symbol = _parse_reference(reference)
+        if language is not None and symbol.language != language:
+            raise WcodocError(f"--language {language} contradicts --reference {reference}")
+    else:
+        if session.committee is None:
+            raise WcodocError(
+                "committee: not set; add e.g. 'committee: PC' so serials can be allocated "
+                "(or pass --reference)",
+                session.path,
+            )
+        serial = next_serial(session, session.committee)
+        symbol = DocumentSymbol(session.committee, serial, language or session.language, None, "a")
+    where = _taken_bases(session).get(symbol.base)
+    if where is not None:
+        raise WcodocError(f"{symbol.base} is already allocated (see {where})", session.path)
+    return symbol
+
+
+def _record(session: Session, symbol: DocumentSymbol, target: Path, title: str | None) -> None:
+    entry = {"symbol": symbol.base, "folder": _relative_folder(target, session.root)}
+    if title:
+        entry["title"] = title
+    entry["allocated"] = dt.date.today()
+    edit_yaml_file(session.path, append={"register": entry})
+
+
+def _relative_folder(target: Path, root: Path) -> str:
+    try:
+        return target.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(target)
+
+
+def document_yaml_text(
+    symbol: DocumentSymbol, title: str, item: str | None, issued: dt.date, *, in_session: bool
+) -> str:
+    """The ``document.yaml`` of a new project, with comments that say what each key does."""
+    lines = [
+        f"# Working document {symbol.short}. `wcodoc build` makes the cover from these keys;\n",
+        "# `wcodoc revise` bumps the version letter and the issue date.\n",
+        f"reference: {symbol}\n",
+        f"title: {scalar_text(title.strip())}\n",
+    ]
+    if item:
+        lines.append(f"agenda_item: {scalar_text(item.strip())}\n")
+    lines.append(f"issued: {issued.isoformat()}\n")
+    lines.append(SESSION_HINT if in_session else STANDALONE_HINT)
+    lines.append(SUMMARY_HINT)
+    return "".join(lines)
+
+
+def _write_skeleton(target: Path, symbol: DocumentSymbol, title: str, item: str | None,
+                    issued: dt.date, *, in_session: bool) -> None:
+    (target / CHAPTERS_DIR).mkdir(parents=True, exist_ok=True)
+    (target / USE_CASES_DIR).mkdir(parents=True, exist_ok=True)
+    (target / USE_CASES_DIR / ".gitkeep").touch()
+    (target / CHAPTERS_DIR / FIRST_CHAPTER).write_text(CHAPTER_SKELETON, encoding="utf-8")
+    text = document_yaml_text(symbol, title, item, issued, in_session=in_session)
+    (target / DOCUMENT_YAML).write_text(text, encoding="utf-8")
+
+
+def _translate(target: Path, session: Session | None, source: Path, title: str | None,
+               item: str | None, language: str | None, issued: dt.date) -> NewDocument:
+    original = load_project(source)
+    symbol = original.meta.symbol
+    language = language or ("F" if symbol.language == "E" else "E")
+    if language == symbol.language:
+        raise WcodocError(f"--translation-of: {symbol} is already in language {language}", source)
+    translated = symbol.with_language(language)
+    if session is None:
+        _copy_translation(original.root, target, translated, title, item)
+        return NewDocument(target, translated, None)
+    with session_lock(session.path):
+        taken = {document_symbol(r).base: r for r in session.document_roots()}
+        if translated.base in taken:
+            raise WcodocError(f"{translated.base} already exists in {taken[translated.base].name}/")
+        _record(session, translated, target, title or original.meta.title)
+        _copy_translation(original.root, target, translated, title, item)
+    return NewDocument(target, translated, session.path)
+
+
+def _copy_translation(source: Path, target: Path, symbol: DocumentSymbol, title: str | None,
+                      item: str | None) -> None:
+    """Copy the sources for the translator and give ``document.yaml`` the new symbol."""
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in COPIED_FOLDERS:
+        if (source / folder).is_dir():
+            shutil.copytree(source / folder, target / folder, dirs_exist_ok=True)
+    (target / USE_CASES_DIR).mkdir(parents=True, exist_ok=True)
+    values: dict[str, object] = {"reference": str(symbol)}
+    if title:
+        values["title"] = title.strip()
+    if item:
+        values["agenda_item"] = item.strip()
+    text = edit_yaml_text(read_text(source / DOCUMENT_YAML), source / DOCUMENT_YAML, values)
+    (target / DOCUMENT_YAML).write_text(text, encoding="utf-8")

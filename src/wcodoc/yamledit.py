@@ -1,0 +1,217 @@
+"""Surgical edits of a YAML file: change a few top-level values, leave every other byte alone.
+
+ruamel's round-trip dump keeps comments but still re-indents sequences, respaces flow lists and
+folds long lines, so a user's ``document.yaml`` would come back visibly rewritten. Here the
+composed node tree gives the exact character span of each value; only those spans change.
+Every edit is checked by parsing the result and comparing it with the same change made on the
+loaded data; if they ever disagree (an unusual layout), the round-trip dump is used instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+from wcodoc.errors import WcodocError
+from wcodoc.fsutil import atomic_write_bytes, read_text
+from wcodoc.yamlio import dump_yaml, parse_yaml
+
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class _Edit:
+    start: int
+    end: int
+    text: str
+
+
+def scalar_text(value: Any, style: str | None = None) -> str:
+    """``value`` written as a one-line YAML scalar, in quote ``style`` (``"``, ``'`` or plain)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if style == '"':
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if style == "'":
+        return "'" + text.replace("'", "''") + "'"
+    yaml = YAML(typ="rt")
+    yaml.width = 1 << 20  # never fold: the value must stay on its line
+    buffer = io.StringIO()
+    yaml.dump({"k": value}, buffer)
+    return buffer.getvalue().removeprefix("k: ").rstrip("\n")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else value
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _top_mapping(text: str) -> MappingNode | None:
+    node = YAML(typ="rt").compose(text)
+    return node if isinstance(node, MappingNode) else None
+
+
+def _find(mapping: MappingNode, key: str):
+    for key_node, value_node in mapping.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            return key_node, value_node
+    return None
+
+
+def _line_end(text: str, index: int) -> int:
+    """Index just after the newline that ends the line holding ``index``."""
+    newline = text.find("\n", index)
+    return len(text) if newline < 0 else newline + 1
+
+
+def _content_end(node: Any) -> int:
+    """End of the last scalar inside ``node`` (a block node's own end lies past comments)."""
+    if isinstance(node, ScalarNode):
+        return node.end_mark.index
+    children = node.value if isinstance(node, SequenceNode) else [v for pair in node.value for v in pair]
+    return max((_content_end(child) for child in children), default=node.start_mark.index)
+
+
+def _block_item(item: Any, dash_indent: int) -> str:
+    pad = " " * dash_indent
+    if isinstance(item, Mapping):
+        lines = [f"{k}: {scalar_text(v)}" for k, v in item.items()]
+        first, *rest = lines
+        return "".join([f"{pad}- {first}\n", *(f"{pad}  {line}\n" for line in rest)])
+    return f"{pad}- {scalar_text(item)}\n"
+
+
+def _set_edit(text: str, mapping: MappingNode, key: str, value: Any) -> _Edit | None:
+    found = _find(mapping, key)
+    if found is None:
+        return _append_key(text, f"{key}: {scalar_text(value)}\n")
+    node = found[1]
+    if not isinstance(node, ScalarNode) or node.start_mark.line != node.end_mark.line:
+        return None
+    style = node.style if node.style in ('"', "'") else None
+    return _Edit(node.start_mark.index, node.end_mark.index, scalar_text(value, style))
+
+
+def _append_key(text: str, block: str) -> _Edit:
+    end = len(text)
+    prefix = "" if not text or text.endswith("\n") else "\n"
+    return _Edit(end, end, prefix + block)
+
+
+def _append_edit(text: str, mapping: MappingNode, key: str, item: Any) -> _Edit | None:
+    found = _find(mapping, key)
+    if found is None:
+        if isinstance(item, Mapping):
+            return _append_key(text, f"{key}:\n{_block_item(item, 2)}")
+        return _append_key(text, f"{key}: [{scalar_text(item)}]\n")
+    node = found[1]
+    if not isinstance(node, SequenceNode):
+        return None
+    if node.flow_style:
+        if isinstance(item, Mapping):
+            return None
+        close = node.end_mark.index - 1
+        if text[close] != "]":
+            return None
+        separator = ", " if node.value else ""
+        return _Edit(close, close, separator + scalar_text(item))
+    if not node.value:
+        return None
+    last = node.value[-1]
+    line_start = text.rfind("\n", 0, node.value[0].start_mark.index) + 1
+    dash = text.find("-", line_start)
+    if dash < 0 or dash >= node.value[0].start_mark.index:
+        return None
+    at = _line_end(text, _content_end(last))
+    prefix = "" if text[:at].endswith("\n") else "\n"
+    return _Edit(at, at, prefix + _block_item(item, dash - line_start))
+
+
+def _apply(text: str, edits: list[_Edit]) -> str:
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[: edit.start] + edit.text + text[edit.end :]
+    return text
+
+
+def _quoted_like(old: Any, new: Any) -> Any:
+    if isinstance(old, DoubleQuotedScalarString):
+        return DoubleQuotedScalarString(new)
+    if isinstance(old, SingleQuotedScalarString):
+        return SingleQuotedScalarString(new)
+    return new
+
+
+def _edit_data(data: CommentedMap, set_values: Mapping[str, Any], append: Mapping[str, Any]) -> None:
+    for key, value in set_values.items():
+        data[key] = _quoted_like(data.get(key), value)
+    for key, item in append.items():
+        if not isinstance(data.get(key), list):
+            seq = CommentedSeq()
+            if not isinstance(item, Mapping):
+                seq.fa.set_flow_style()
+            data[key] = seq
+        data[key].append(CommentedMap(item) if isinstance(item, Mapping) else item)
+
+
+def edit_yaml_text(
+    text: str,
+    path: Path | str,
+    set_values: Mapping[str, Any] | None = None,
+    append: Mapping[str, Any] | None = None,
+) -> str:
+    """``text`` with top-level keys set and items appended to top-level lists.
+
+    ``set_values`` maps a key to its new scalar value (a missing key is added at the end);
+    ``append`` maps a key to one item (text, date or a flat mapping) added to its list.
+    Raises :class:`WcodocError` naming ``path`` when the text is not a YAML mapping.
+    """
+    set_values, append = dict(set_values or {}), dict(append or {})
+    data = parse_yaml(text, path)
+    if not isinstance(data, CommentedMap):
+        raise WcodocError("expected a mapping of keys", path, 1)
+    _edit_data(data, set_values, append)
+    expected = _plain(data)
+    mapping = _top_mapping(text)
+    edits = [_set_edit(text, mapping, k, v) for k, v in set_values.items()]
+    edits += [_append_edit(text, mapping, k, v) for k, v in append.items()]
+    if all(e is not None for e in edits):
+        edited = _apply(text, edits)
+        try:
+            if _plain(parse_yaml(edited, path)) == expected:
+                return edited
+        except WcodocError:
+            pass
+    return dump_yaml(data)
+
+
+def edit_yaml_file(
+    path: Path, set_values: Mapping[str, Any] | None = None, append: Mapping[str, Any] | None = None
+) -> None:
+    """Apply :func:`edit_yaml_text` to ``path`` in place, atomically.
+
+    Line endings and a byte-order mark are kept as the file had them.
+    """
+    raw = Path(path).read_bytes() if Path(path).is_file() else b""
+    text = read_text(path)
+    edited = edit_yaml_text(text, path, set_values, append)
+    if b"\r\n" in raw:
+        edited = edited.replace("\n", "\r\n")
+    data = edited.encode("utf-8")
+    atomic_write_bytes(path, (_BOM + data) if raw.startswith(_BOM) else data)
