@@ -36,7 +36,7 @@ ANNEX_TEXT = "Annex Text"
 BULLET = "Bullet"
 SECTION_LEVEL = 3
 """Use-case sections (``##`` in the source) are written as ``Heading 3``."""
-TABLE_WIDTHS = (0.07, 0.31, 0.16, 0.2, 0.16, 0.1)
+TABLE_WIDTHS = (0.07, 0.23, 0.16, 0.2, 0.17, 0.17)
 
 
 @dataclass
