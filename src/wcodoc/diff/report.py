@@ -99,8 +99,11 @@ def _md_escape(text: str) -> str:
 
 
 def _md_words(words: list[Segment]) -> str:
-    out = []
+    out, previous = [], "equal"
     for op, text in words:
+        if op == "insert" and previous == "delete":
+            out.append(" ")  # keeps ~~old~~ and **new** apart when one replaces the other
+        previous = op
         core, pad = text.strip(), text[len(text.rstrip()):]
         lead = text[: len(text) - len(text.lstrip())]
         if op == "equal" or not core:
