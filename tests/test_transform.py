@@ -18,7 +18,7 @@ def numbered(tmp_path: Path, *chapters: str):
         paths.append(path)
     sources = parse_sources(paths, AstCache(None))
     problems = Problems()
-    check_sources(sources, tmp_path, problems)
+    sources = check_sources(sources, tmp_path, problems)
     body = number_body(sources, tmp_path, problems)
     blocks = resolve_references(body.blocks, body.labels, sources, problems)
     return body, blocks, problems

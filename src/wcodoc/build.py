@@ -76,11 +76,11 @@ def assemble(
 ) -> tuple[dict, Problems]:
     """Parse, number and resolve the project into one pandoc document (no file written)."""
     problems = problems if problems is not None else Problems()
-    cache_folder = project.root / "build" / CACHE_DIR if use_cache else None
-    sources = parse_sources(list(project.chapters), AstCache(cache_folder), jobs)
-    check_sources(sources, project.root, problems)
+    cache = AstCache(project.root / "build" / CACHE_DIR if use_cache else None)
+    sources = parse_sources(list(project.chapters), cache, jobs)
+    sources = check_sources(sources, project.root, problems)
     body = number_body(sources, project.root, problems)
-    annex = build_annex(project, problems)
+    annex = build_annex(project, problems, cache=cache)
     labels = dict(body.labels)
     for key, label in annex.labels.items():
         if key in labels:
@@ -92,7 +92,7 @@ def assemble(
         *end_mark_blocks(project.style, project.meta.locale),
         *annex.blocks,
     ]
-    blocks = resolve_references(blocks, labels, sources, problems)
+    blocks = resolve_references(blocks, labels, [*sources, *annex.sources], problems)
     api = sources[0].ast["pandoc-api-version"]
     return ast.document(blocks, api), problems
 

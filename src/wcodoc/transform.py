@@ -235,20 +235,30 @@ def number_body(sources: list[Source], project_root: Path, problems: Problems) -
     return numberer.body
 
 
-def check_sources(sources: list[Source], project_root: Path, problems: Problems) -> None:
-    """Refuse what the house style does not allow: raw OpenXML, images outside the project."""
+def check_sources(sources: list[Source], project_root: Path, problems: Problems) -> list[Source]:
+    """Refuse what the house style does not allow; return the sources with image paths resolved.
+
+    Raw OpenXML would bypass the house style, so it is an error; HTML comments are notes to
+    co-authors and are dropped; other raw HTML is ignored by the Word writer, so it is a warning.
+    Images must be files inside the project; their paths are made absolute for pandoc.
+    """
+    checked = []
     for source in sources:
 
-        def visit(node: Node, source: Source = source) -> None:
+        def visit(node: Node, source: Source = source) -> Node | None:
             kind = node["t"]
             if kind in ("RawInline", "RawBlock"):
                 fmt, content = node["c"]
                 _check_raw(fmt, content, source, problems)
             elif kind == "Image":
-                node["c"][2][0] = _image_target(node["c"][2][0], source, project_root, problems)
+                image_attr, caption, (target, title) = node["c"]
+                resolved = _image_target(target, source, project_root, problems)
+                return {"t": "Image", "c": [image_attr, caption, [resolved, title]]}
             return None
 
-        ast.walk(source.blocks, visit)
+        blocks = ast.walk(source.blocks, visit)
+        checked.append(Source(source.path, source.text, {**source.ast, "blocks": blocks}))
+    return checked
 
 
 def _check_raw(fmt: str, content: str, source: Source, problems: Problems) -> None:

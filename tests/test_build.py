@@ -1,0 +1,176 @@
+"""The whole pipeline on the sample document and on small projects: open the outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from wcodoc.build import build_project
+from wcodoc.errors import WcodocError
+
+from .conftest import NS, W, docx_xml, has_libreoffice, paragraphs, pdf_text
+
+needs_lo = pytest.mark.skipif(not has_libreoffice(), reason="LibreOffice not installed")
+
+
+def styled(doc, style_id: str) -> list[str]:
+    return [text for style, text in paragraphs(doc) if style == style_id]
+
+
+def test_sample_shape(sample_build):
+    doc = docx_xml(sample_build.outputs["docx"])
+    assert len(styled(doc, "Heading1")) == 5
+    assert len(styled(doc, "NumberedParagraph")) == 12
+    assert len(styled(doc, "SubItem")) == 6
+    assert len(styled(doc, "Bullet")) >= 1
+    assert styled(doc, "CoverSymbol") == ["PC0685Ea"]
+    assert styled(doc, "CoverIssued") == ["Brussels, 7 March 2022."]
+    assert styled(doc, "CoverTitle") == ["FUTURE OF CUSTOMS"]
+    assert styled(doc, "CoverAgendaItem") == ["(Item V. on the Agenda)"]
+
+
+def test_numbering_comes_from_styles_below_pandocs_range(sample_build):
+    styles = docx_xml(sample_build.outputs["docx"], "word/styles.xml")
+    numbering = docx_xml(sample_build.outputs["docx"], "word/numbering.xml")
+    num_ids = {}
+    for style_id in ("Heading1", "NumberedParagraph", "SubItem"):
+        num_pr = styles.find(f"w:style[@w:styleId='{style_id}']/w:pPr/w:numPr", NS)
+        assert num_pr is not None, style_id
+        num_ids[style_id] = (num_pr.find("w:numId", NS).get(f"{{{W}}}val"),
+                             num_pr.find("w:ilvl", NS).get(f"{{{W}}}val") if num_pr.find("w:ilvl", NS)
+                             is not None else "0")
+    assert num_ids["NumberedParagraph"][0] == num_ids["SubItem"][0]
+    assert (num_ids["NumberedParagraph"][1], num_ids["SubItem"][1]) == ("0", "1")
+    for num_id, ilvl in num_ids.values():
+        assert int(num_id) < 1000
+        num = numbering.find(f"w:num[@w:numId='{num_id}']", NS)
+        abstract_id = num.find("w:abstractNumId", NS).get(f"{{{W}}}val")
+        assert int(abstract_id) < 990
+        level = numbering.find(f"w:abstractNum[@w:abstractNumId='{abstract_id}']/w:lvl[@w:ilvl='{ilvl}']", NS)
+        assert level is not None
+
+
+def test_references_are_ref_fields_with_computed_numbers(sample_build):
+    doc = docx_xml(sample_build.outputs["docx"])
+    fields = []
+    for instr in doc.iter(f"{{{W}}}instrText"):
+        run = instr.getparent()
+        # the cached result is the text run between "separate" and "end"
+        result = run.getnext().getnext()
+        fields.append((instr.text.split()[1], "".join(result.itertext())))
+    refs = dict(f for f in fields if f[0].startswith(("par_", "sec_", "uc_")))
+    assert refs["par_objective"] == "6"
+    assert refs["par_updates"] == "9"
+    assert refs["sec_objective"] == "II"
+    bookmarks = {b.get(f"{{{W}}}name") for b in doc.iter(f"{{{W}}}bookmarkStart")}
+    assert set(refs) <= bookmarks
+    uc_refs = {k: v for k, v in refs.items() if k.startswith("uc_")}
+    assert uc_refs and all(v.isdigit() for v in uc_refs.values())
+
+
+def test_header_and_first_page(sample_build):
+    with zipfile.ZipFile(sample_build.outputs["docx"]) as z:
+        headers = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"word/\w*[Hh]eader\w*\.xml", n)]
+    assert any("PC0685E<" in h and "PAGE" in h for h in headers)
+    assert len(headers) == 2 and not any("PC0685Ea" in h for h in headers)
+    sect = docx_xml(sample_build.outputs["docx"]).find(".//w:body/w:sectPr", NS)
+    assert sect.find("w:titlePg", NS) is not None
+    size = sect.find("w:pgSz", NS)
+    assert (size.get(f"{{{W}}}w"), size.get(f"{{{W}}}h")) == ("11906", "16838")  # A4
+
+
+@needs_lo
+def test_pdf_reads_like_the_document(sample_build):
+    text = pdf_text(sample_build.outputs["pdf"])
+    pages = text.split("\f")
+    # Later pages start with the header line "N.   PC0685E": leave it out of the body text.
+    body = "\n".join([pages[0], *(p.split("\n", 1)[-1] for p in pages[1:])])
+    numbers = [int(m) for m in re.findall(r"^\s*(\d+)\.\s{2,}\S", body, re.M)]
+    body_numbers = [n for n in numbers if n <= 12]
+    assert body_numbers[:12] == list(range(1, 13))
+    numerals = re.findall(r"^\s*(I|II|III|IV|V)\.\s+\S", text, re.M)
+    assert numerals == ["I", "II", "III", "IV", "V"]
+    for line in ("PERMANENT TECHNICAL", "(HYBRID MEETING)", "25-29 April 2022", "PC0685Ea",
+                 "Brussels, 7 March 2022.", "FUTURE OF CUSTOMS", "(Item V. on the Agenda)", "SUMMARY"):
+        assert line in text, line
+    assert "PC0685E" not in pages[0].replace("PC0685Ea", "")
+    assert re.search(r"2\.\s+PC0685E\b", pages[1])
+    assert re.search(r"^\s*a\.\s+The", text, re.M) and re.search(r"^\s*f\.\s+The", text, re.M)
+
+
+def test_builds_are_byte_identical(make_project, tmp_path):
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n\nTwo.\n"})
+    first = build_project(root, tmp_path / "one", ("docx",)).outputs["docx"].read_bytes()
+    second = build_project(root, tmp_path / "two", ("docx",), use_cache=False).outputs["docx"].read_bytes()
+    assert hashlib.sha256(first).digest() == hashlib.sha256(second).digest()
+    with zipfile.ZipFile(tmp_path / "one" / "PC0685Ea.docx") as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert "2022-03-07" in core
+
+
+def test_minimal_project_elsewhere_uses_builtin_style(tmp_path):
+    root = tmp_path / "elsewhere"
+    (root / "chapters").mkdir(parents=True)
+    (root / "document.yaml").write_text("reference: NC0160E2\ntitle: Short note\nissued: 2023-01-05\n")
+    (root / "chapters" / "01.md").write_text("# Only section\n\nOnly paragraph.\n")
+    result = build_project(root, formats=("docx",))
+    assert result.outputs["docx"] == root / "build" / "NC0160E2.docx"
+    doc = docx_xml(result.outputs["docx"])
+    assert styled(doc, "NumberedParagraph") == ["Only paragraph."]
+    assert styled(doc, "CoverSymbol") == ["NC0160E2"]
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "wcodoc", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_unknown_reference_is_one_line_error_and_keeps_old_output(make_project):
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
+    assert run_cli("build", "--format", "docx", cwd=root).returncode == 0
+    old = (root / "build" / "PC0685Ea.docx").read_bytes()
+    (root / "chapters" / "01.md").write_text("# A\n\nOne.\n\nSee @par:missing.\n")
+    result = run_cli("build", "--format", "docx", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "chapters/01.md:5: unknown reference '@par:missing' [xref]"]
+    assert "Traceback" not in result.stderr
+    assert (root / "build" / "PC0685Ea.docx").read_bytes() == old
+    assert not list((root / "build").glob("*.tmp"))
+
+
+def test_output_path_that_is_a_file(make_project):
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
+    (root / "out").write_text("not a folder")
+    result = run_cli("build", "-o", "out", "--format", "docx", cwd=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "out" in result.stderr and (root / "out").read_text() == "not a folder"
+
+
+def test_library_error_lists_every_problem(make_project):
+    root = make_project({"chapters/01.md": "# A\n\nSee @par:a and @sec:b.\n"})
+    with pytest.raises(WcodocError) as info:
+        build_project(root, formats=("docx",))
+    assert [p.code for p in info.value.problems] == ["xref", "xref"]
+    assert not (root / "build" / "PC0685Ea.docx").exists()
+
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cf"
+    "c0f01f0005000201a5d1f1d40000000049454e44ae426082")
+
+
+def test_chapter_image_is_embedded(make_project):
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n\n![A figure](img/dot.png)\n",
+                         "chapters/img/dot.png": PNG_1PX})
+    result = build_project(root, formats=("docx",))
+    with zipfile.ZipFile(result.outputs["docx"]) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+    assert len(media) == 1
