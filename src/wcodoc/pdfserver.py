@@ -254,19 +254,27 @@ class Server(ThreadingHTTPServer):
         self.conversions = 0
 
 
-def _stop_on_sigterm(signum, frame) -> None:
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop(signum, frame) -> None:
+    # Later signals (Ctrl-C reaches both this process and `wcodoc pdf-server`, which then
+    # sends SIGTERM) must not interrupt the clean-up that closes LibreOffice.
+    for stop_signal in STOP_SIGNALS:
+        signal.signal(stop_signal, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the server in the foreground until Ctrl-C or SIGTERM."""
+    """Run the server in the foreground until Ctrl-C, SIGTERM or SIGHUP."""
     parser = argparse.ArgumentParser(prog=SERVICE, description=__doc__.splitlines()[0])
     parser.add_argument("--host", default=DEFAULT_HOST)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--soffice", default="soffice")
     parser.add_argument("--convert-timeout", type=float, default=180)
     args = parser.parse_args(argv)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    for stop_signal in STOP_SIGNALS:
+        signal.signal(stop_signal, _stop)
     office = Office(args.soffice, convert_timeout=args.convert_timeout)
     try:
         server = Server((args.host, args.port), office)
@@ -279,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{SERVICE}: listening on {host}:{port} (Ctrl-C stops it)", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        print(f"{SERVICE}: stopping", flush=True)
     except RuntimeError as exc:
         sys.stderr.write(f"{SERVICE}: {exc}\n")
         return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 
 import click
@@ -26,15 +27,23 @@ def pdf_server(host: str | None, port: int | None, timeout: float) -> int:
     configured = convert.server_address() or convert.server_address(convert.DEFAULT_SERVER)
     command = convert.pdf_server_command(host or configured[0], port or configured[1],
                                          convert_timeout=timeout)
-    # Same process group as this one: Ctrl-C on the terminal reaches the server too, and it
-    # closes LibreOffice itself; here we only wait for it to finish.
+    # The server runs under the Python that has LibreOffice's bridge, in this process group:
+    # Ctrl-C on the terminal reaches it directly; a SIGTERM sent to this command is passed on.
     server = subprocess.Popen(command)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         return server.wait()
     except KeyboardInterrupt:
+        server.terminate()  # ignored if Ctrl-C already started its shutdown
         try:
-            server.wait(timeout=15)
+            server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
