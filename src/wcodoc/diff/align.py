@@ -1,7 +1,8 @@
 """Pair the blocks of two drafts by content, never by number.
 
-1. Exact matches: the longest chain of identical blocks in order (``SequenceMatcher`` over
-   block keys). Numbers are not part of a key, so renumbering alone changes nothing.
+1. Exact matches: the longest chain of identical blocks in order (patience alignment over
+   block keys, ``SequenceMatcher`` where keys repeat). Numbers are not part of a key, so
+   renumbering alone changes nothing.
 2. Between two exact anchors, similar blocks (ratio ≥ :data:`SIMILARITY_THRESHOLD`) are paired
    in order as *modified*.
 3. Blocks still unpaired on both sides that are identical or similar are *moved* (a moved
@@ -12,6 +13,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -128,10 +131,56 @@ def _exact_anchors(old: list[Block], new: list[Block]) -> list[tuple[int, int]]:
     codes: dict[tuple, int] = {}
     a = [codes.setdefault(b.key, len(codes)) for b in old]
     b = [codes.setdefault(b.key, len(codes)) for b in new]
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return [
-        (blk.a + k, blk.b + k) for blk in matcher.get_matching_blocks() for k in range(blk.size)
-    ]
+    return _patience(a, b, 0, len(a), 0, len(b), 0)
+
+
+MAX_DEPTH = 40
+
+
+def _patience(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int,
+              depth: int) -> list[tuple[int, int]]:
+    """Patience alignment: blocks unique on both sides anchor the chain (a longest increasing
+    subsequence, so one moved block never costs its neighbours), then recurse between anchors.
+    """
+    if alo >= ahi or blo >= bhi:
+        return []
+    count_a = Counter(a[alo:ahi])
+    count_b = Counter(b[blo:bhi])
+    where = {a[i]: i for i in range(alo, ahi) if count_a[a[i]] == 1}
+    pairs = [(where[b[j]], j) for j in range(blo, bhi) if count_b[b[j]] == 1 and b[j] in where]
+    if not pairs or depth > MAX_DEPTH:
+        matcher = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
+        return [(alo + m.a + k, blo + m.b + k)
+                for m in matcher.get_matching_blocks() for k in range(m.size)]
+    anchors: list[tuple[int, int]] = []
+    prev_i, prev_j = alo - 1, blo - 1
+    for i, j in [*_increasing(pairs), (ahi, bhi)]:
+        anchors.extend(_patience(a, b, prev_i + 1, i, prev_j + 1, j, depth + 1))
+        if i < ahi:
+            anchors.append((i, j))
+        prev_i, prev_j = i, j
+    return anchors
+
+
+def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest subsequence of ``pairs`` (ordered by j) whose i also increases."""
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back = [-1] * len(pairs)
+    for k, (i, _) in enumerate(pairs):
+        pos = bisect_left(tails, i)
+        if pos == len(tails):
+            tails.append(i)
+            tail_at.append(k)
+        else:
+            tails[pos] = i
+            tail_at[pos] = k
+        back[k] = tail_at[pos - 1] if pos else -1
+    chain, k = [], tail_at[-1] if tail_at else -1
+    while k != -1:
+        chain.append(pairs[k])
+        k = back[k]
+    return chain[::-1]
 
 
 def _with_modified(
