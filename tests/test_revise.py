@@ -1,0 +1,166 @@
+"""wcodoc revise: symbol bumping, exact round-trip of document.yaml, history, redline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from wcodoc.commands.revise import revise as revise_command
+from wcodoc.errors import WcodocError
+from wcodoc.revise import next_symbol, revise_project
+from wcodoc.symbol import DocumentSymbol
+from wcodoc.yamledit import edit_yaml_text
+
+DAY = dt.date(2022, 4, 1)
+
+# Comments, blank lines, odd spacing, quotes and flow lists the user chose must survive.
+ODD_YAML = """\
+# Working document  -- keep this header
+reference:   'PC0685Ea'    # symbol, quoted on purpose
+
+title:    Future of Customs
+sessions: [235,236]
+dates:
+    from: 2022-04-25   # Monday
+    to:   2022-04-29
+issued:  2022-03-07
+agenda_item: V
+summary:
+  purpose: >
+      Folded text
+      on two lines.
+history:
+    -   PC0685E     # first circulated without a letter
+# trailing comment
+"""
+
+
+@pytest.mark.parametrize(
+    ("before", "edition", "after"),
+    [
+        ("PC0685Ea", False, "PC0685Eb"),
+        ("PC0685Ey", False, "PC0685Ez"),
+        ("PC0685E", False, "PC0685Ea"),
+        ("PC0345E1a", False, "PC0345E1b"),
+        ("PC0685Fa", False, "PC0685Fb"),
+        ("PC0345E1b", True, "PC0345E2a"),
+        ("PC0685Ea", True, "PC0685E1a"),
+        ("PC0685E", True, "PC0685E1a"),
+        ("NC0160E8c", True, "NC0160E9a"),
+    ],
+)
+def test_next_symbol_every_form(before, edition, after):
+    assert str(next_symbol(DocumentSymbol.parse(before), edition=edition)) == after
+
+
+def project_with(make_project, yaml: str):
+    return make_project({"chapters/01.md": "# A\n\nText.\n"}, yaml=yaml)
+
+
+def test_round_trip_changes_only_the_edited_values(make_project):
+    root = project_with(make_project, ODD_YAML)
+    revision = revise_project(root, issued=DAY)
+    assert (str(revision.old), str(revision.new)) == ("PC0685Ea", "PC0685Eb")
+    expected = (
+        ODD_YAML.replace("'PC0685Ea'", "'PC0685Eb'")
+        .replace("issued:  2022-03-07", "issued:  2022-04-01")
+        .replace("first circulated without a letter\n",
+                 "first circulated without a letter\n    - PC0685Ea\n")
+    )
+    assert (root / "document.yaml").read_text(encoding="utf-8") == expected
+
+
+def test_history_added_when_absent_and_project_still_loads(make_project):
+    from wcodoc.project import load_project
+
+    yaml = "reference: PC0685Ea   # symbol\ntitle: T\nissued: 2022-03-07\n"
+    root = project_with(make_project, yaml)
+    revise_project(root, issued=DAY)
+    revise_project(root, issued=DAY + dt.timedelta(days=1))
+    assert (root / "document.yaml").read_text() == (
+        "reference: PC0685Ec   # symbol\ntitle: T\nissued: 2022-04-02\nhistory: [PC0685Ea, PC0685Eb]\n")
+    meta = load_project(root).meta
+    assert meta.history == ("PC0685Ea", "PC0685Eb") and str(meta.symbol) == "PC0685Ec"
+
+
+def test_edition_resets_letter(make_project):
+    root = project_with(make_project, "reference: PC0345E1b\ntitle: T\nissued: 2022-03-07\nhistory: []\n")
+    revise_project(root, issued=DAY, edition=True)
+    assert (root / "document.yaml").read_text() == (
+        "reference: PC0345E2a\ntitle: T\nissued: 2022-04-01\nhistory: [PC0345E1b]\n")
+
+
+def test_default_issue_date_is_today(make_project):
+    root = project_with(make_project, "reference: PC0685Ea\ntitle: T\nissued: 2022-03-07\n")
+    assert revise_project(root).issued == dt.date.today()
+    assert f"issued: {dt.date.today().isoformat()}\n" in (root / "document.yaml").read_text()
+
+
+def test_crlf_line_endings_are_kept(make_project):
+    root = project_with(make_project, "")
+    (root / "document.yaml").write_bytes(b"reference: PC0685Ea\r\ntitle: T\r\nissued: 2022-03-07\r\n")
+    revise_project(root, issued=DAY)
+    assert (root / "document.yaml").read_bytes() == (
+        b"reference: PC0685Eb\r\ntitle: T\r\nissued: 2022-04-01\r\nhistory: [PC0685Ea]\r\n")
+
+
+def test_last_letter_is_an_error_naming_the_line(make_project):
+    root = project_with(make_project, "title: T\nreference: PC0685Ez\nissued: 2022-03-07\n")
+    with pytest.raises(WcodocError) as info:
+        revise_project(root, issued=DAY)
+    assert info.value.path.name == "document.yaml" and info.value.line == 2
+    assert "no version letter after 'z'" in info.value.message
+    assert "PC0685Ez" in (root / "document.yaml").read_text()  # untouched
+
+
+def test_history_must_be_a_list(make_project):
+    root = project_with(make_project, "reference: PC0685Ea\ntitle: T\nissued: 2022-03-07\nhistory: x\n")
+    with pytest.raises(WcodocError, match="history: expected a list") as info:
+        revise_project(root, issued=DAY)
+    assert info.value.line == 4
+
+
+def test_unusual_layout_falls_back_to_round_trip_dump():
+    # A multi-line plain scalar cannot be replaced in place; the dump keeps the comment.
+    text = "# note\nreference: PC0685Ea\nissued:\n  2022-03-07\n"
+    edited = edit_yaml_text(text, "document.yaml", {"issued": DAY})
+    assert edited.startswith("# note\nreference: PC0685Ea\n") and "2022-04-01" in edited
+
+
+def test_cli_prints_old_and_new(make_project):
+    root = project_with(make_project, "reference: PC0685Ea\ntitle: T\nissued: 2022-03-07\n")
+    result = CliRunner().invoke(revise_command, [str(root), "--issued", "2022-04-01"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "PC0685Ea → PC0685Eb, issued 2022-04-01"
+
+
+def _git(root, *args):
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def test_redline_against_committed_draft(make_project, tmp_path):
+    root = project_with(make_project, "reference: PC0685Ea\ntitle: T\nissued: 2022-03-07\n")
+    _git(root, "init", "-q")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "a")
+    (root / "chapters" / "01.md").write_text("# A\n\nText.\n\nA new paragraph.\n")
+    result = CliRunner().invoke(revise_command, [str(root), "--issued", "2022-04-01", "--redline",
+                                                 "--format", "docx"])
+    assert result.exit_code == 0, result.output
+    redline = root / "build" / "PC0685Eb-redline.docx"
+    assert (root / "build" / "PC0685Eb.docx").is_file()
+    with zipfile.ZipFile(redline) as z:
+        document = z.read("word/document.xml").decode()
+    assert "<w:ins " in document and "A new paragraph." in document
+
+
+def test_redline_outside_git_says_so(make_project):
+    root = project_with(make_project, "reference: PC0685Ea\ntitle: T\nissued: 2022-03-07\n")
+    result = CliRunner().invoke(revise_command, [str(root), "--redline", "--format", "docx"],
+                                env={"GIT_CEILING_DIRECTORIES": str(root.parent)})
+    assert result.exit_code != 0
+    assert "not in a git repository" in str(result.exception)
