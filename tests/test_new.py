@@ -1,0 +1,143 @@
+"""wcodoc new: serial allocation in a session folder, the register, translations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from wcodoc.build import build_project
+from wcodoc.commands.new import new as new_command
+from wcodoc.errors import WcodocError
+from wcodoc.newdoc import create_document
+from wcodoc.project import load_project
+
+from .conftest import docx_xml, paragraphs
+
+SESSION_YAML = """\
+# Session of the PTC, spring 2022
+committee: PC      # serials below are PC serials
+sessions: [235, 236]
+dates: {from: 2022-04-25, to: 2022-04-29}
+meeting: hybrid
+register:
+- symbol: PC0690E   # withdrawn, but never reuse
+"""
+
+
+@pytest.fixture
+def session_dir(tmp_path):
+    folder = tmp_path / "ptc-235"
+    folder.mkdir()
+    (folder / "session.yaml").write_text(SESSION_YAML, encoding="utf-8")
+    existing = folder / "old"
+    (existing / "chapters").mkdir(parents=True)
+    (existing / "document.yaml").write_text("reference: PC0685Ea\ntitle: Old\nissued: 2022-03-07\n")
+    (existing / "chapters" / "01.md").write_text("# A\n\nText.\n")
+    return folder
+
+
+def test_allocates_after_register_and_documents_one_after_the_other(session_dir):
+    first = create_document(session_dir / "alpha", title="Alpha", item="V", issued=dt.date(2022, 3, 8))
+    second = create_document(session_dir / "beta", title="Beta", item="VI")
+    assert (str(first.symbol), str(second.symbol)) == ("PC0691Ea", "PC0692Ea")
+    text = (session_dir / "session.yaml").read_text()
+    today = dt.date.today().isoformat()
+    assert text == SESSION_YAML + textwrap.dedent(f"""\
+        - symbol: PC0691E
+          folder: alpha
+          title: Alpha
+          allocated: {today}
+        - symbol: PC0692E
+          folder: beta
+          title: Beta
+          allocated: {today}
+        """)
+
+
+def test_new_document_inherits_and_builds_at_once(session_dir):
+    created = create_document(session_dir / "alpha", title="Alpha: a study", item="V",
+                              issued=dt.date(2022, 3, 8))
+    project = load_project(created.root)
+    meta = project.meta
+    assert (str(meta.symbol), meta.title, meta.agenda_item, meta.issued) == (
+        "PC0691Ea", "Alpha: a study", "V", dt.date(2022, 3, 8))
+    assert meta.sessions == (235, 236) and meta.meeting == "hybrid"
+    assert (created.root / "annexes" / "use-cases" / ".gitkeep").is_file()
+    result = build_project(created.root, None, ("docx",))
+    texts = [t for _, t in paragraphs(docx_xml(result.outputs["docx"]))]
+    assert "ALPHA: A STUDY" in texts and "(Item V. on the Agenda)" in texts
+
+
+def test_two_concurrent_new_never_share_a_serial(session_dir):
+    script = ("import sys; from wcodoc.newdoc import create_document; "
+              "print(create_document(sys.argv[1], title='T').symbol)")
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(session_dir / f"doc{i}")],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for i in range(4)]
+    symbols = sorted(p.communicate(timeout=60)[0].strip() for p in procs)
+    assert symbols == ["PC0691Ea", "PC0692Ea", "PC0693Ea", "PC0694Ea"]
+    assert (session_dir / "session.yaml").read_text().count("- symbol: PC069") == 5
+
+
+def test_language_from_option_or_session(session_dir):
+    path = session_dir / "session.yaml"
+    path.write_text(SESSION_YAML.replace("meeting: hybrid\n", "meeting: hybrid\nlanguage: F\n"))
+    assert str(create_document(session_dir / "a", title="A").symbol) == "PC0691Fa"
+    assert str(create_document(session_dir / "b", title="B", language="E").symbol) == "PC0692Ea"
+
+
+def test_reference_already_allocated_is_refused(session_dir):
+    with pytest.raises(WcodocError, match=r"PC0690E is already allocated \(see the register"):
+        create_document(session_dir / "x", title="X", reference="PC0690Ea")
+    with pytest.raises(WcodocError, match=r"PC0685E is already allocated \(see old/document.yaml"):
+        create_document(session_dir / "y", title="Y", reference="PC0685E")
+
+
+def test_outside_a_session_needs_reference(tmp_path):
+    with pytest.raises(WcodocError, match="needs --reference"):
+        create_document(tmp_path / "doc", title="T")
+    created = create_document(tmp_path / "doc", title="T", reference="PC0700E", item="III")
+    assert str(created.symbol) == "PC0700Ea" and created.session is None
+    assert build_project(created.root, None, ("docx",)).outputs["docx"].name == "PC0700Ea.docx"
+
+
+def test_existing_folder_is_refused(session_dir):
+    with pytest.raises(WcodocError, match="already exists"):
+        create_document(session_dir / "old", title="T")
+
+
+def test_session_without_committee_names_session_yaml(tmp_path):
+    (tmp_path / "session.yaml").write_text("sessions: [235]\n")
+    with pytest.raises(WcodocError, match="committee: not set") as info:
+        create_document(tmp_path / "doc", title="T")
+    assert info.value.path.name == "session.yaml"
+
+
+def test_translation_keeps_serial_and_metadata(session_dir):
+    english = session_dir / "old"
+    (english / "document.yaml").write_text(
+        "# keep me\nreference: PC0685Ea\ntitle: Old\nissued: 2022-03-07\nagenda_item: V\n")
+    created = create_document(session_dir / "old-fr", translation_of=english, title="Ancien")
+    assert str(created.symbol) == "PC0685Fa"
+    assert (created.root / "document.yaml").read_text() == (
+        "# keep me\nreference: PC0685Fa\ntitle: Ancien\nissued: 2022-03-07\nagenda_item: V\n")
+    assert (created.root / "chapters" / "01.md").read_text() == "# A\n\nText.\n"
+    assert "- symbol: PC0685F\n  folder: old-fr\n" in (session_dir / "session.yaml").read_text()
+    with pytest.raises(WcodocError, match="PC0685F already exists in old-fr/"):
+        create_document(session_dir / "again", translation_of=english)
+
+
+def test_cli_new(session_dir, monkeypatch):
+    monkeypatch.chdir(session_dir)
+    runner = CliRunner()
+    args = ["gamma", "--item", "V", "--title", "Gamma", "--issued", "2022-03-07"]
+    result = runner.invoke(new_command, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "created gamma/ as PC0691Ea"
+    missing = runner.invoke(new_command, ["delta"])
+    assert missing.exit_code == 2 and "--title" in missing.output
