@@ -10,16 +10,65 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-WORDS = (
-    "customs administration border data risk management trade facilitation clearance goods "
-    "declaration platform pilot members secretariat technology blockchain analytics traveller "
-    "inspection revenue security cooperation partners stakeholders process digital automation "
-    "guidance capacity regional workshop survey evidence outcome implementation review"
-).split()
-REGIONS = ["east-southern-africa", "west-central-africa", "mena", "europe", "asia-pacific",
-           "americas-caribbean"]
-TECHS = ["blockchain", "iot", "ai-ml", "big-data", "biometrics", "drones", "virtual-reality",
-         "3d-printing", "cloud", "rpa"]
+WORDS = [
+    "customs",
+    "administration",
+    "border",
+    "data",
+    "risk",
+    "management",
+    "trade",
+    "facilitation",
+    "clearance",
+    "goods",
+    "declaration",
+    "platform",
+    "pilot",
+    "members",
+    "secretariat",
+    "technology",
+    "blockchain",
+    "analytics",
+    "traveller",
+    "inspection",
+    "revenue",
+    "security",
+    "cooperation",
+    "partners",
+    "stakeholders",
+    "process",
+    "digital",
+    "automation",
+    "guidance",
+    "capacity",
+    "regional",
+    "workshop",
+    "survey",
+    "evidence",
+    "outcome",
+    "implementation",
+    "review",
+]
+REGIONS = [
+    "east-southern-africa",
+    "west-central-africa",
+    "mena",
+    "europe",
+    "asia-pacific",
+    "americas-caribbean",
+]
+TECHS = [
+    "blockchain",
+    "iot",
+    "ai-ml",
+    "big-data",
+    "biometrics",
+    "drones",
+    "virtual-reality",
+    "3d-printing",
+    "cloud",
+    "rpa",
+]
 STATUSES = ["concept", "pilot", "implemented", "discontinued"]
 
 DOCUMENT_YAML = """\

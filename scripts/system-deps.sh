@@ -8,6 +8,8 @@ packages=()
 command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || packages+=(libreoffice-writer-nogui)
 [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || packages+=(fonts-liberation2)
 command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
+# The warm PDF server (wcodoc pdf-server) drives LibreOffice through UNO from the system Python.
+[ -e /usr/lib/python3/dist-packages/uno.py ] || packages+=(python3-uno)
 
 [ ${#packages[@]} -eq 0 ] && exit 0
 

@@ -172,13 +172,15 @@ class _Checker:
                 self.line("technologies"),
             )
             return None
-        keys = []
+        keys: list[str] = []
+        valid = True
         for i, item in enumerate(items):
             line = self.line("technologies", i) if isinstance(value, list) else self.line("technologies")
             key = self.vocabulary_key("technologies", "technologies", item, line)
+            valid = valid and key is not None
             if key is not None and key not in keys:
-                keys.append(key)
-        return tuple(keys) if len(keys) == len(items) else None
+                keys.append(key)  # a key listed twice counts once
+        return tuple(keys) if valid else None
 
     def year(self) -> int | None:
         value = self.data.get("year")

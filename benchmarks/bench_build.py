@@ -1,0 +1,249 @@
+"""Measure wcodoc against the programs it drives, on a ~350-page synthetic report.
+
+Prints, as medians of several runs in one session on this machine: the DOCX floor (one bare
+pandoc call on the concatenated Markdown), the PDF floor (one bare ``soffice --convert-to pdf``
+of that DOCX), wcodoc cold DOCX, cold DOCX+PDF, DOCX rebuild after editing one chapter, PDF
+through a warm converter, diff + redline of two drafts, and wcodoc's own peak memory; then the
+ratios against the targets of the speed issue.
+
+    python benchmarks/bench_build.py [--runs 3] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+
+from wcodoc.convert import convert_to_pdf, find_soffice, server_health
+from wcodoc.pandoc import pandoc_path
+from wcodoc.project import load_project
+
+PY = sys.executable
+# Runs one build in a fresh interpreter and prints its own peak RSS (pandoc and LibreOffice
+# are separate processes and not counted: the target is wcodoc's own memory).
+BUILD_SNIPPET = """
+import json, resource, sys
+from wcodoc.build import build_project
+build_project(sys.argv[1], sys.argv[2], tuple(sys.argv[3].split(",")), use_cache=sys.argv[4] == "1")
+print(json.dumps({"maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def median_of(runs: int, fn) -> float:
+    return statistics.median(timed(fn) for _ in range(runs))
+
+
+def wcodoc_build(project: Path, out: Path, formats: str, cache: bool) -> int:
+    """Build in a subprocess (as a user would run it); return its peak RSS in kB."""
+    result = subprocess.run(
+        [PY, "-c", BUILD_SNIPPET, str(project), str(out), formats, "1" if cache else "0"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])["maxrss_kb"]
+
+
+def soffice_floor(docx: Path, outdir: Path) -> None:
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                find_soffice(),
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                str(docx),
+            ],
+            capture_output=True,
+            check=True,
+            timeout=600,
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_warm_server() -> tuple[subprocess.Popen, str] | None:
+    port = free_port()
+    proc = subprocess.Popen(
+        [PY, "-m", "wcodoc", "pdf-server", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    address = f"127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server_health(("127.0.0.1", port)) is not None:
+            return proc, address
+        if proc.poll() is not None:
+            return None
+        time.sleep(0.3)
+    proc.terminate()
+    return None
+
+
+def edit_draft(project: Path) -> None:
+    """Make draft b: change a few paragraphs, insert one, delete one, move one."""
+    path = project / "chapters" / "05-chapter.md"
+    paras = path.read_text(encoding="utf-8").split("\n\n")
+    paras[3] = paras[3].replace("customs", "Customs officers", 1)
+    paras.insert(6, "A paragraph added in the second draft to explain the new figures.")
+    moved = paras.pop(10)
+    paras.insert(15, moved)
+    del paras[20]
+    path.write_text("\n\n".join(paras), encoding="utf-8")
+    other = project / "chapters" / "20-chapter.md"
+    text = other.read_text(encoding="utf-8")
+    other.write_text(text.replace("border", "frontier", 3), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path, default=None, help="keep the generated files here")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="wcodoc-bench-"))
+    project = generate(work / "report")
+    out = work / "out"
+    results: dict[str, float] = {}
+
+    # Floors: the programs wcodoc drives, called bare on the same text.
+    concatenated = work / "all.md"
+    concatenated.write_text("\n\n".join(p.read_text() for p in load_project(project).chapters))
+    floor_docx = work / "floor.docx"
+    reference = load_project(project).style.reference_docx
+    results["pandoc floor"] = median_of(
+        args.runs,
+        lambda: subprocess.run(
+            [pandoc_path(), str(concatenated), "--reference-doc", str(reference), "-o", str(floor_docx)],
+            check=True,
+        ),
+    )
+    results["soffice floor"] = median_of(args.runs, lambda: soffice_floor(floor_docx, work / "floor"))
+    pages = subprocess.run(
+        ["pdfinfo", str(work / "floor" / "floor.pdf")], capture_output=True, text=True
+    ).stdout
+    floor_pages = next((line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")), "?")
+
+    peak = [0]
+
+    def cold(formats: str) -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        peak[0] = max(peak[0], wcodoc_build(project, out, formats, cache=False))
+
+    env_server = os.environ.pop("WCODOC_PDF_SERVER", None)
+    os.environ["WCODOC_PDF_SERVER"] = "off"  # cold figures must not use a warm server
+    results["wcodoc cold DOCX"] = median_of(args.runs, lambda: cold("docx"))
+    results["wcodoc cold DOCX+PDF"] = median_of(args.runs, lambda: cold("docx,pdf"))
+    pdf_pages = subprocess.run(["pdfinfo", str(out / "PC0999Ea.pdf")], capture_output=True, text=True).stdout
+    doc_pages = next((line.split()[-1] for line in pdf_pages.splitlines() if line.startswith("Pages:")), "?")
+
+    # Rebuild after one chapter changed: the cache holds the other 29 chapters and the use cases.
+    wcodoc_build(project, out, "docx", cache=True)
+    chapter = project / "chapters" / "12-chapter.md"
+    original = chapter.read_text(encoding="utf-8")
+
+    def rebuild() -> None:
+        chapter.write_text(original + f"\n\nEdited at {time.perf_counter_ns()}.\n", encoding="utf-8")
+        peak[0] = max(peak[0], wcodoc_build(project, out, "docx", cache=True))
+
+    results["wcodoc rebuild one chapter"] = median_of(args.runs, rebuild)
+    chapter.write_text(original, encoding="utf-8")
+
+    # Warm conversion through `wcodoc pdf-server`.
+    warm = start_warm_server()
+    if warm is not None:
+        proc, address = warm
+        os.environ["WCODOC_PDF_SERVER"] = address
+        try:
+            convert_to_pdf(out / "PC0999Ea.docx", work / "warm.pdf")  # first call loads LibreOffice fully
+            results["PDF via warm server"] = median_of(
+                args.runs, lambda: convert_to_pdf(out / "PC0999Ea.docx", work / "warm.pdf")
+            )
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    if env_server is not None:
+        os.environ["WCODOC_PDF_SERVER"] = env_server
+    else:
+        os.environ.pop("WCODOC_PDF_SERVER", None)
+
+    # Diff + redline of two drafts of the report.
+    from wcodoc.diff import compare_files, redline
+
+    old_docx = work / "draft-a.docx"
+    shutil.copy(out / "PC0999Ea.docx", old_docx)
+    draft_b = work / "report-b"
+    shutil.copytree(project, draft_b, ignore=shutil.ignore_patterns("build"))
+    edit_draft(draft_b)
+    wcodoc_build(draft_b, work / "out-b", "docx", cache=False)
+    new_docx = work / "out-b" / "PC0999Ea.docx"
+
+    def diff_and_redline() -> None:
+        redline(compare_files(old_docx, new_docx), work / "redline.docx")
+
+    results["diff + redline"] = median_of(args.runs, diff_and_redline)
+    changes = len(compare_files(old_docx, new_docx).changes)
+
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"document: {doc_pages} pages ({floor_pages} for the bare floor), runs: {args.runs}"
+    )
+    print(f"{'measure':32} {'seconds':>8}")
+    for name, seconds in results.items():
+        print(f"{name:32} {seconds:8.2f}")
+    print(f"{'wcodoc peak memory (MB)':32} {peak[0] / 1024:8.0f}")
+    print(f"diff found {changes} changes for 6 edits (modified, inserted, moved, deleted, 2 chapters)")
+    print("\nratios (target):")
+    floor, office = results["pandoc floor"], results["soffice floor"]
+    rows = [
+        ("cold DOCX / pandoc floor", results["wcodoc cold DOCX"] / floor, "<= 1.30"),
+        (
+            "cold DOCX+PDF / (pandoc + soffice floors)",
+            results["wcodoc cold DOCX+PDF"] / (floor + office),
+            "<= 1.15",
+        ),
+        (
+            "rebuild one chapter / cold DOCX",
+            results["wcodoc rebuild one chapter"] / results["wcodoc cold DOCX"],
+            "<= 0.35",
+        ),
+    ]
+    if "PDF via warm server" in results:
+        rows.append(("warm PDF / soffice floor", results["PDF via warm server"] / office, "<= 0.40"))
+    for name, ratio, target in rows:
+        print(f"  {name:44} {ratio:6.2f}  ({target})")
+    print(f"  {'diff + redline (s)':44} {results['diff + redline']:6.2f}  (< 1 s)")
+    print(f"  {'peak memory (MB)':44} {peak[0] / 1024:6.0f}  (< 250)")
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
