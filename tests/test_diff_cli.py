@@ -128,3 +128,39 @@ def test_pdf_shows_old_and_new_words(drafts, tmp_path, capsys):
     assert code == 0, err
     text = pdf_text(out.with_suffix(".pdf"))
     assert "twenty" in text and "thirty" in text and "freshly inserted" in text
+
+
+def test_sample_document_against_an_edited_copy(tmp_path, capsys):
+    """The repository's sample project, built twice: the report lists exactly the edits."""
+    from tests.conftest import ROOT
+
+    for name in ("old", "new"):
+        (tmp_path / name).mkdir()
+        shutil.copy(ROOT / "document.yaml", tmp_path / name)
+        shutil.copytree(ROOT / "chapters", tmp_path / name / "chapters")
+        shutil.copytree(ROOT / "annexes", tmp_path / name / "annexes")
+    new = tmp_path / "new"
+    objective = new / "chapters/02-objective.md"
+    text = objective.read_text()
+    paragraphs = text.split("\n\n")
+    deleted = paragraphs.pop(4)  # the fourth paragraph of the chapter (paragraph 7)
+    paragraphs.insert(3, "A new paragraph explains the timeline of the revision.")
+    text = "\n\n".join(paragraphs).replace("complemented by 20 use cases", "complemented by twenty use cases")
+    objective.write_text(text)
+    meta = new / "document.yaml"
+    meta.write_text(meta.read_text().replace("issued: 2022-03-07", "issued: 2022-03-14"))
+    red = tmp_path / "red.docx"
+    code, out, err = run(["diff", str(tmp_path / "old"), str(new), "--format", "json", "-o", str(red)],
+                         capsys)
+    assert code == 0, err
+    changes = [(c["kind"], c["block"], c.get("field"), c["old_number"], c["new_number"])
+               for c in json.loads(out)["changes"]]
+    assert changes == [
+        ("modified", "cover", "issued", None, None),
+        ("modified", "paragraph", None, "4", "4"),
+        ("inserted", "paragraph", None, None, "6"),
+        ("deleted", "paragraph", None, "7", None),
+    ]
+    assert deleted.split()[0] in " ".join(
+        etree.fromstring(zipfile.ZipFile(red).read("word/document.xml")).xpath(
+            "//w:del/w:r/w:delText/text()", namespaces=NS))

@@ -170,3 +170,25 @@ def test_table_row_inserted_and_cell_edited(tmp_path):
     assert _changes(comparison) == [("modified", "table", None, None)]
     result = build_redline(comparison.old, comparison.new, comparison.alignment, author="w")
     assert result.root.xpath("count(//w:trPr/w:ins)", namespaces=NS) == 1
+
+
+def _ref_paragraph(number: str) -> str:
+    from wcodoc.ooxml.fields import ref_field
+
+    return ('<w:p><w:pPr><w:pStyle w:val="NumberedParagraph"/></w:pPr><w:r><w:t xml:space='
+            f'"preserve">As set out in paragraph </w:t></w:r>{ref_field("par_goal", number)}</w:p>')
+
+
+def test_cross_reference_renumbered_is_no_change(tmp_path):
+    ns = NS["w"]
+    para = '<w:p><w:pPr><w:pStyle w:val="NumberedParagraph"/></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>'
+    old_body = para.format("The goal paragraph.") + _ref_paragraph("1")
+    new_body = (para.format("An inserted paragraph.") + para.format("The goal paragraph.")
+                + _ref_paragraph("2"))
+    for name, body in (("old", old_body), ("new", new_body)):
+        doc = f'<w:document xmlns:w="{ns}"><w:body>{body}</w:body></w:document>'
+        write_docx(tmp_path / f"{name}.docx", [], document=doc)
+    comparison = compare_files(tmp_path / "old.docx", tmp_path / "new.docx")
+    assert _changes(comparison) == [("inserted", "paragraph", None, "1")]
+    assert comparison.new.blocks[-1].text == "As set out in paragraph 2"
+    build_redline(comparison.old, comparison.new, comparison.alignment, author="w")

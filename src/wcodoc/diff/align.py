@@ -276,7 +276,7 @@ def _steps(old, new, in_place: list[tuple[int, int]], moves: dict[int, int]) -> 
         for k in range(prev_j + 1, j):
             steps.append(Step("moved_to", moves[k], k) if k in moves else Step("inserted", None, k))
         if i < len(old) and j < len(new):
-            same = old[i].text == new[j].text
+            same = old[i].compare == new[j].compare
             steps.append(Step("equal" if same else "modified", i, j))
         prev_i, prev_j = i, j
     return steps

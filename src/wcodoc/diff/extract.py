@@ -82,11 +82,16 @@ class Block:
     """Label of the nearest numbered block before this one (``paragraph 9``)."""
     typed_prefix: int = 0
     """Characters of a typed number (``7. ``) at the start of the raw text."""
+    compare: str = ""
+    """The text compared: like ``text`` but cross-references name their target, not its number."""
+
+    def __post_init__(self) -> None:
+        self.compare = self.compare or self.text
 
     @property
     def key(self) -> tuple[str, str | None, str]:
         """What must be equal for two blocks to be the same content."""
-        return (self.block, self.field, self.text)
+        return (self.block, self.field, self.compare)
 
     @property
     def label(self) -> str:
@@ -120,22 +125,72 @@ def _is_hidden(node: etree._Element, stop: etree._Element) -> bool:
     return False
 
 
-def text_nodes(p: etree._Element) -> list[tuple[etree._Element, str]]:
-    """The visible character-bearing elements of paragraph ``p`` in order, with their text."""
-    out = []
-    for node in p.iter(*TEXT_NODES):
+W_FLD_CHAR, W_INSTR, W_FLD_SIMPLE = qn("w:fldChar"), qn("w:instrText"), qn("w:fldSimple")
+REF_FIELD = re.compile(r"^\s*REF\s+(\S+)", re.IGNORECASE)
+
+
+def _walk(p: etree._Element):
+    """Visible character nodes of ``p`` with the bookmark of the REF field showing them, if any."""
+    fields: list[list] = []  # [instruction, showing result?] of each open complex field
+    for node in p.iter(*TEXT_NODES, W_FLD_CHAR, W_INSTR):
         if _is_hidden(node, p):
+            continue
+        if node.tag == W_FLD_CHAR:
+            kind = node.get(qn("w:fldCharType"))
+            if kind == "begin":
+                fields.append(["", False])
+            elif kind == "separate" and fields:
+                fields[-1][1] = True
+            elif kind == "end" and fields:
+                fields.pop()
+            continue
+        if node.tag == W_INSTR:
+            if fields:
+                fields[-1][0] += node.text or ""
             continue
         fixed = TEXT_NODES[node.tag]
         text = node.text or "" if fixed is None else fixed
         if text:
-            out.append((node, text))
-    return out
+            yield node, text, _ref_target(node, p, fields)
+
+
+def _ref_target(node: etree._Element, p: etree._Element, fields: list[list]) -> str | None:
+    for instruction, showing in reversed(fields):
+        if showing and (match := REF_FIELD.match(instruction)):
+            return match.group(1)
+    simple = node.getparent()
+    while simple is not None and simple is not p:
+        if simple.tag == W_FLD_SIMPLE and (match := REF_FIELD.match(simple.get(qn("w:instr"), ""))):
+            return match.group(1)
+        simple = simple.getparent()
+    return None
+
+
+def text_nodes(p: etree._Element) -> list[tuple[etree._Element, str]]:
+    """The visible character-bearing elements of paragraph ``p`` in order, with their text."""
+    return [(node, text) for node, text, _ in _walk(p)]
 
 
 def raw_text(p: etree._Element) -> str:
     """The current (changes accepted) text of paragraph ``p``, unnormalized."""
     return "".join(text for _, text in text_nodes(p))
+
+
+def comparable_text(p: etree._Element) -> str:
+    """The text of ``p`` with each cross-reference shown as its target, not its number.
+
+    A reference to a paragraph that was renumbered then reads the same in both drafts, so
+    renumbering never shows up as an edit of the paragraphs that refer to it.
+    """
+    out: list[str] = []
+    previous = None
+    for _, text, target in _walk(p):
+        if target is None:
+            out.append(text)
+        elif target != previous:
+            out.append(f"\u27e8{target}\u27e9")
+        previous = target
+    return "".join(out)
 
 
 def normalize(text: str) -> str:
@@ -271,7 +326,8 @@ class BlockReader:
         prefix = 0
         if number is None and kind in ("paragraph", "sub-item", "heading", "other"):
             kind, number, prefix, text = self._typed(kind, text, raw, state)
-        block = Block(kind, number, text, p, after=state.last, typed_prefix=prefix)
+        compare = normalize(comparable_text(p)[prefix:]) if prefix else normalize(comparable_text(p))
+        block = Block(kind, number, text, p, after=state.last, typed_prefix=prefix, compare=compare)
         if kind == "paragraph" and number is not None:
             state.paragraph = number
         if number is not None:

@@ -418,13 +418,13 @@ def _append_to_body(body: etree._Element, el: etree._Element) -> None:
 
 
 def _texts(draft: Draft, root: etree._Element) -> list[str]:
-    return [b.text for b in draft.reader.read(root.find(W_BODY))]
+    return [b.compare for b in draft.reader.read(root.find(W_BODY))]
 
 
 def check_redline(old: Draft, new: Draft, root: etree._Element, first_id: int) -> None:
     """Refuse a redline whose accept-all is not the new draft or reject-all not the old one."""
     accepted = _texts(new, accept_all(root))
-    expected_new = [b.text for b in new.blocks]
+    expected_new = [b.compare for b in new.blocks]
     if accepted != expected_new:
         raise WcodocError(
             "internal check failed: accepting all changes of the redline does not give the new "
@@ -432,7 +432,7 @@ def check_redline(old: Draft, new: Draft, root: etree._Element, first_id: int) -
             new.path,
         )
     rejected = _texts(new, reject_all(root, from_id=first_id))
-    expected_old = [b.text for b in old.blocks]
+    expected_old = [b.compare for b in old.blocks]
     if rejected != expected_old:
         raise WcodocError(
             "internal check failed: rejecting all changes of the redline does not give the old "

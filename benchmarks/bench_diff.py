@@ -1,0 +1,83 @@
+"""Benchmark ``wcodoc diff``: extract + align + redline (with its self-check) + write.
+
+Drafts of 300, 1,000 and 3,000 numbered paragraphs receive 17 edits (6 modified, 3 inserted,
+3 deleted, 3 moved of which 1 also edited, 1 cover field, 1 sub-item modified); every
+insertion and deletion renumbers the paragraphs after it, which must cost no mark. Prints
+the time (best of 3) against the targets of issue 4, and the changes reported and the
+revision marks written against the real edits.
+
+Run: ``.venv/bin/python benchmarks/bench_diff.py``
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from wcodoc.diff import compare_files, redline
+from wcodoc.diff.synth import sample_items, write_docx
+
+TARGETS = {300: 0.3, 1000: 0.7, 3000: 2.0}
+REAL_EDITS = 17
+
+
+def edited(items: list[tuple[str, str]], seed: int) -> list[tuple[str, str]]:
+    """A copy of ``items`` with the 17 edits described above."""
+    rng = random.Random(seed)
+    new = list(items)
+    paras = [k for k, (kind, _) in enumerate(new) if kind == "para"]
+    picks = rng.sample(paras, 15)
+    for k in picks[:6]:
+        words = new[k][1].split()
+        words[len(words) // 2] = "amended"
+        new[k] = ("para", " ".join(words))
+    moved = [new[k] for k in picks[6:9]]
+    moved[0] = ("para", moved[0][1].replace(" says ", " now states "))
+    deleted = {*picks[9:12]}
+    inserted_at = set(picks[12:15])
+    out = []
+    for k, item in enumerate(new):
+        if k in deleted or item in moved or k in picks[6:9]:
+            continue
+        out.append(item)
+        if k in inserted_at:
+            out.append(("para", f"A new paragraph {k} explains the {rng.random():.6f} timeline."))
+    for m, item in enumerate(moved):
+        out.insert((m + 1) * len(out) // 4, item)
+    out[1] = ("cover:issued", "Brussels, 14 March 2022.")
+    sub = next(k for k, (kind, _) in enumerate(out) if kind == "sub")
+    out[sub] = ("sub", out[sub][1] + " (amended)")
+    return out
+
+
+def measure(size: int, folder: Path) -> tuple[float, int, int]:
+    """Best time of three runs for one size; the number of changes and of marks."""
+    items = sample_items(size)
+    old = write_docx(folder / f"old-{size}.docx", items)
+    new = write_docx(folder / f"new-{size}.docx", edited(items, size))
+    best, changes, marks = float("inf"), 0, 0
+    for _ in range(3):
+        start = time.perf_counter()
+        comparison = compare_files(old, new)
+        marks = redline(comparison, folder / f"red-{size}.docx", author="bench")
+        best = min(best, time.perf_counter() - start)
+        changes = len(comparison.alignment.changes)
+    return best, changes, marks
+
+
+def main() -> None:
+    """Print one line per size."""
+    print(f"{'paragraphs':>10} {'time':>8} {'target':>7} {'edits':>6} {'reported':>9} {'marks':>6}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size, target in TARGETS.items():
+            seconds, changes, marks = measure(size, Path(tmp))
+            flag = "ok" if seconds <= target else "SLOW"
+            print(
+                f"{size:>10} {seconds:>7.3f}s {target:>6.1f}s {REAL_EDITS:>6} {changes:>9} {marks:>6}  {flag}"
+            )
+
+
+if __name__ == "__main__":
+    main()
