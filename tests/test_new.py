@@ -141,3 +141,11 @@ def test_cli_new(session_dir, monkeypatch):
     assert result.output.splitlines()[0] == "created gamma/ as PC0691Ea"
     missing = runner.invoke(new_command, ["delta"])
     assert missing.exit_code == 2 and "--title" in missing.output
+
+
+def test_translation_outside_session_with_new_issue_date(tmp_path):
+    english = create_document(tmp_path / "en", title="T", reference="PC0700Ea", issued=dt.date(2022, 3, 7))
+    french = create_document(tmp_path / "fr", translation_of=english.root, issued=dt.date(2022, 3, 9))
+    meta = load_project(french.root).meta
+    assert (str(meta.symbol), meta.title, meta.issued) == ("PC0700Fa", "T", dt.date(2022, 3, 9))
+    assert french.session is None

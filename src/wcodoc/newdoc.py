@@ -79,10 +79,10 @@ def create_document(
         raise WcodocError("already exists; choose another name for the new document", name)
     if language is not None and language not in LANGUAGES:
         raise WcodocError(f"--language: expected E or F, got {language!r}")
-    issued = issued or dt.date.today()
     session = load_session(target.parent, HouseStyle().prefixes)
     if translation_of is not None:
         return _translate(target, session, Path(translation_of), title, item, language, issued)
+    issued = issued or dt.date.today()
     if not title or not title.strip():
         raise WcodocError("a new document needs a title (--title)")
     if session is None:
@@ -166,7 +166,7 @@ def document_yaml_text(
 ) -> str:
     """The ``document.yaml`` of a new project, with comments that say what each key does."""
     lines = [
-        f"# Working document {symbol.short}. `wcodoc build` makes the cover from these keys;\n",
+        "# A WCO working document. `wcodoc build` makes the cover from these keys;\n",
         "# `wcodoc revise` bumps the version letter and the issue date.\n",
         f"reference: {symbol}\n",
         f"title: {scalar_text(title.strip())}\n",
@@ -190,7 +190,7 @@ def _write_skeleton(target: Path, symbol: DocumentSymbol, title: str, item: str 
 
 
 def _translate(target: Path, session: Session | None, source: Path, title: str | None,
-               item: str | None, language: str | None, issued: dt.date) -> NewDocument:
+               item: str | None, language: str | None, issued: dt.date | None) -> NewDocument:
     original = load_project(source)
     symbol = original.meta.symbol
     language = language or ("F" if symbol.language == "E" else "E")
@@ -198,20 +198,23 @@ def _translate(target: Path, session: Session | None, source: Path, title: str |
         raise WcodocError(f"--translation-of: {symbol} is already in language {language}", source)
     translated = symbol.with_language(language)
     if session is None:
-        _copy_translation(original.root, target, translated, title, item)
+        _copy_translation(original.root, target, translated, title, item, issued)
         return NewDocument(target, translated, None)
     with session_lock(session.path):
         taken = {document_symbol(r).base: r for r in session.document_roots()}
         if translated.base in taken:
             raise WcodocError(f"{translated.base} already exists in {taken[translated.base].name}/")
         _record(session, translated, target, title or original.meta.title)
-        _copy_translation(original.root, target, translated, title, item)
+        _copy_translation(original.root, target, translated, title, item, issued)
     return NewDocument(target, translated, session.path)
 
 
 def _copy_translation(source: Path, target: Path, symbol: DocumentSymbol, title: str | None,
-                      item: str | None) -> None:
-    """Copy the sources for the translator and give ``document.yaml`` the new symbol."""
+                      item: str | None, issued: dt.date | None) -> None:
+    """Copy the sources for the translator and give ``document.yaml`` the new symbol.
+
+    The issue date stays the original's unless ``issued`` is given.
+    """
     target.mkdir(parents=True, exist_ok=True)
     for folder in COPIED_FOLDERS:
         if (source / folder).is_dir():
@@ -222,5 +225,7 @@ def _copy_translation(source: Path, target: Path, symbol: DocumentSymbol, title:
         values["title"] = title.strip()
     if item:
         values["agenda_item"] = item.strip()
+    if issued:
+        values["issued"] = issued
     text = edit_yaml_text(read_text(source / DOCUMENT_YAML), source / DOCUMENT_YAML, values)
     (target / DOCUMENT_YAML).write_text(text, encoding="utf-8")
