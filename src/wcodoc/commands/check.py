@@ -1,0 +1,46 @@
+"""``wcodoc check``: report every problem of a project without building it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from wcodoc.check import check_project
+from wcodoc.commands.output import format_problem
+from wcodoc.errors import Problem
+
+
+@click.command()
+@click.argument("project", type=click.Path(path_type=Path), default=".", required=False)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--pair",
+    nargs=2,
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="EN_PROJECT FR_PROJECT",
+    help="Instead, check that two language versions have the same sections, paragraphs and use cases.",
+)
+def check(project: Path, strict: bool, pair: tuple[Path, Path] | None) -> int:
+    """Check PROJECT (default: the current folder): metadata, chapters, labels, use cases, images.
+
+    Prints one line per problem, ``FILE:LINE: message [code]``, errors first; prints nothing
+    when all is well. Exit status 1 when there are errors (or warnings, with --strict).
+    """
+    if pair is not None:
+        from wcodoc.pairs import compare_pair
+
+        problems = compare_pair(*pair)
+    else:
+        problems = check_project(project, strict=strict)
+    show(problems)
+    failed = any(p.is_error for p in problems) or (strict and bool(problems))
+    return 1 if failed else 0
+
+
+def show(problems: list[Problem]) -> None:
+    """Errors then warnings, each prefixed with its severity (the command's output)."""
+    for problem in sorted(problems, key=Problem.sort_key):
+        prefix = "error" if problem.is_error else "warning"
+        click.echo(f"{prefix}: {format_problem(problem)}")
