@@ -14,6 +14,7 @@ from pathlib import Path
 
 from wcodoc import ast
 from wcodoc.annex import build_annex
+from wcodoc.check import lint_sources, readable_chapters
 from wcodoc.convert import convert_to_pdf
 from wcodoc.cover import cover_blocks, end_mark_blocks
 from wcodoc.errors import Problem, Problems, WcodocError
@@ -77,8 +78,12 @@ def assemble(
     """Parse, number and resolve the project into one pandoc document (no file written)."""
     problems = problems if problems is not None else Problems()
     cache = AstCache(project.root / "build" / CACHE_DIR if use_cache else None)
-    sources = parse_sources(list(project.chapters), cache, jobs)
+    chapters = readable_chapters(project.chapters, problems)
+    if not chapters:
+        problems.raise_if_errors()
+    sources = parse_sources(chapters, cache, jobs)
     sources = check_sources(sources, project.root, problems)
+    lint_sources(sources, problems)
     body = number_body(sources, project.root, problems)
     annex = build_annex(project, problems, cache=cache)
     labels = dict(body.labels)
