@@ -1,0 +1,214 @@
+"""``wcodoc check``: the lint warnings, strict mode, the output format, and build agreeing with it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from tests.conftest import ROOT, docx_xml, paragraphs
+from tests.test_corpus import tree_digest
+from wcodoc.build import build_project
+from wcodoc.check import LONG_PARAGRAPH_WORDS, check_project
+from wcodoc.cli import main
+from wcodoc.errors import WcodocError
+
+INTRO = "# Introduction\n\nThe first paragraph of the document.\n"
+
+
+def run(args, capsys) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    out, err = capsys.readouterr()
+    return info.value.code, out, err
+
+
+def found(problems) -> list[tuple[str, int | None, str, bool]]:
+    """(file name, line, code, is error) of each problem, for compact assertions."""
+    return [(p.path.name if p.path else None, p.line, p.code, p.is_error) for p in problems]
+
+
+def test_sample_document_is_clean(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert check_project(ROOT) == []
+    assert run(["check"], capsys) == (0, "", "")
+
+
+def test_check_writes_nothing(make_project):
+    root = make_project({"chapters/01.md": INTRO + "\n7. A typed number.\n"})
+    before = tree_digest(root)
+    assert check_project(root)  # there is a warning to report
+    assert tree_digest(root) == before
+
+
+# --- empty sections --------------------------------------------------------------------------
+
+
+def test_empty_section_before_the_next_heading(make_project):
+    root = make_project({"chapters/01.md": "# Empty\n\n# Full\n\nSome text.\n"})
+    assert found(check_project(root)) == [("01.md", 1, "empty-section", False)]
+
+
+def test_empty_section_at_the_end_of_the_document(make_project):
+    last = "Text.\n\n```\n# not a heading\n```\n\n# Last\n"
+    root = make_project({"chapters/01.md": INTRO, "chapters/02.md": last})
+    assert found(check_project(root)) == [("02.md", 7, "empty-section", False)]
+
+
+def test_section_with_only_subsections_is_not_empty(make_project):
+    root = make_project({"chapters/01.md": "# Parent\n\n## Child\n\nText under the child.\n"})
+    assert check_project(root) == []
+
+
+def test_empty_subsection_is_reported(make_project):
+    root = make_project({"chapters/01.md": "# Parent\n\n## Empty child\n\n## Child\n\nText.\n"})
+    assert found(check_project(root)) == [("01.md", 3, "empty-section", False)]
+
+
+def test_section_may_continue_in_the_next_chapter(make_project):
+    root = make_project({"chapters/01.md": "# Title only\n", "chapters/02.md": "Text of the section.\n"})
+    assert check_project(root) == []
+
+
+# --- long paragraphs -------------------------------------------------------------------------
+
+
+def _words(count: int) -> str:
+    return " ".join(f"word{i}" for i in range(count))
+
+
+def test_long_paragraph_is_located(make_project):
+    text = INTRO + "\nShort one.\n\n" + _words(LONG_PARAGRAPH_WORDS + 1) + "\n"
+    root = make_project({"chapters/01.md": text})
+    problems = check_project(root)
+    assert found(problems) == [("01.md", 7, "long-paragraph", False)]
+    assert f"({LONG_PARAGRAPH_WORDS + 1} words" in problems[0].message
+
+
+def test_paragraph_at_the_threshold_is_fine(make_project):
+    root = make_project({"chapters/01.md": INTRO + "\n" + _words(LONG_PARAGRAPH_WORDS) + "\n"})
+    assert check_project(root) == []
+
+
+# --- typed numbers ---------------------------------------------------------------------------
+
+
+def test_typed_numbers_are_warned_line_by_line(make_project):
+    text = INTRO + "\n7. Typed by hand.\n8. Another one.\n\nText.\n"
+    root = make_project({"chapters/01.md": text})
+    assert found(check_project(root)) == [
+        ("01.md", 5, "typed-number", False),
+        ("01.md", 6, "typed-number", False),
+    ]
+
+
+def test_numbers_inside_text_and_code_are_not_typed_numbers(make_project):
+    text = INTRO + "\nAdopted in June\n2019. Then revised.\n\n```\n1. code\n```\n\na. A sub-item.\n"
+    root = make_project({"chapters/01.md": text})
+    assert check_project(root) == []
+
+
+def test_typed_number_still_builds_as_numbered_paragraphs(make_project, tmp_path):
+    root = make_project({"chapters/01.md": INTRO + "\n7. Typed by hand.\n"})
+    result = build_project(root, tmp_path / "out", ["docx"], use_cache=False)
+    assert [w.code for w in result.warnings] == ["typed-number"]
+    styles = [(style, text) for style, text in paragraphs(docx_xml(result.outputs["docx"])) if "hand" in text]
+    assert styles == [("NumberedParagraph", "Typed by hand.")]
+
+
+# --- raw HTML --------------------------------------------------------------------------------
+
+
+def test_raw_html_is_warned_and_comments_are_not(make_project):
+    text = INTRO + "\n<!-- a note to co-authors -->\n\nSome <b>bold</b> text.\n"
+    root = make_project({"chapters/01.md": text})
+    assert found(check_project(root)) == [("01.md", 7, "raw", False), ("01.md", 7, "raw", False)]
+
+
+# --- errors, strict mode and the command line ------------------------------------------------
+
+
+def test_errors_come_before_warnings(make_project, capsys, monkeypatch):
+    text = INTRO + "\n7. Typed.\n\nSee @par:nowhere.\n"
+    root = make_project({"chapters/01.md": text})
+    monkeypatch.chdir(root)
+    status, out, err = run(["check"], capsys)
+    assert status == 1
+    assert err == ""
+    assert out.splitlines() == [
+        "error: chapters/01.md:7: unknown reference '@par:nowhere' [xref]",
+        "warning: chapters/01.md:5: paragraph starts with a typed number '7.': wcodoc numbers "
+        "paragraphs itself, so remove it (use 'a.' for sub-items) [typed-number]",
+    ]
+
+
+def test_warnings_fail_only_with_strict(make_project, capsys):
+    root = make_project({"chapters/01.md": "# Empty\n"})
+    status, out, _ = run(["check", str(root)], capsys)
+    assert status == 0
+    assert out.startswith("warning: ") and out.rstrip().endswith("[empty-section]")
+    status, out, _ = run(["check", str(root), "--strict"], capsys)
+    assert status == 1
+    assert out.startswith("error: ")
+    assert all(p.is_error for p in check_project(root, strict=True))
+
+
+def test_every_bad_chapter_is_reported_in_one_run(make_project):
+    root = make_project({"chapters/01.md": INTRO, "chapters/02.md": b"\xff\xfe", "chapters/03.md": "  \n"})
+    assert found(check_project(root)) == [("02.md", 1, "chapter", True), ("03.md", 1, "chapter", True)]
+
+
+def test_build_stops_on_what_check_reports(make_project, tmp_path):
+    root = make_project({"chapters/01.md": INTRO, "chapters/02.md": "<!-- only a comment -->\n"})
+    with pytest.raises(WcodocError) as info:
+        build_project(root, tmp_path / "out", ["docx"], use_cache=False)
+    assert [p.code for p in info.value.problems] == ["chapter"]
+    assert not (tmp_path / "out").exists()
+
+
+# --- house style -----------------------------------------------------------------------------
+
+
+def _docx_without_styles() -> bytes:
+    buffer = io.BytesIO()
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("word/document.xml", f"<w:document {w}><w:body/></w:document>")
+        z.writestr("word/styles.xml", f'<w:styles {w}><w:style w:styleId="Normal"><w:name w:val="Normal"/>'
+                                      "</w:style></w:styles>")
+    return buffer.getvalue()
+
+
+def test_template_without_house_styles(make_project):
+    root = make_project({"chapters/01.md": INTRO, "templates/reference.docx": _docx_without_styles()})
+    problems = check_project(root)
+    assert found(problems) == [("reference.docx", None, "style", True)]
+    assert "Numbered Paragraph" in problems[0].message
+
+
+def test_committee_without_french_names(make_project):
+    yaml = "reference: PC0685Fa\ntitle: Avenir de la douane\nissued: 2022-03-07\n"
+    committees = "PC:\n  fr: {name: '', abbr: ''}\n"
+    root = make_project({"chapters/01.md": INTRO, "templates/committees.yaml": committees}, yaml=yaml)
+    problems = check_project(root)
+    assert ("document.yaml", 1, "style", True) in found(problems)
+
+
+def test_broken_labels_override(make_project):
+    root = make_project({"chapters/01.md": INTRO, "templates/labels-en.yaml": "summary: [unclosed\n"})
+    assert found(check_project(root)) == [("labels-en.yaml", 2, "yaml", True)]
+
+
+# --- language pairs --------------------------------------------------------------------------
+
+
+def test_pair_reports_structural_differences(make_project, capsys):
+    en = make_project({"chapters/01.md": INTRO + "\nA second paragraph.\n"}, name="en")
+    fr_yaml = "reference: PC0685Fa\ntitle: Avenir de la douane\nissued: 2022-03-07\n"
+    fr_text = "# Introduction\n\nLe premier paragraphe.\n"
+    fr = make_project({"chapters/01.md": fr_text}, yaml=fr_yaml, name="fr")
+    status, out, _ = run(["check", "--pair", str(en), str(fr)], capsys)
+    assert status == 1
+    assert out.startswith("error: ") and "[pair]" in out
+    assert run(["check", "--pair", str(en), str(en)], capsys) == (0, "", "")
