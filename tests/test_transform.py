@@ -155,3 +155,19 @@ def _all(node):
 def test_source_line_lookup():
     source = Source(Path("x.md"), "a\nb @par:x\n", {"blocks": []})
     assert source.line_of("@par:x") == 2 and source.line_of("zzz") is None
+
+
+def test_batched_parse_matches_one_by_one(tmp_path):
+    texts = ["# A\n\nOne.\n\na. x\nb. y\n", "Two with a note.[^1]\n\n[^1]: First note.\n",
+             "Three.[^1]\n\n[^1]: Second note.\n", "```\nfence left open\n", "# B\n\nFour.\n"]
+    paths = []
+    for i, text in enumerate(texts):
+        path = tmp_path / f"{i}.md"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    batched = parse_sources(paths, AstCache(None))
+    for path, source in zip(paths, batched, strict=True):
+        alone = parse_sources([path], AstCache(None))[0]
+        assert source.blocks == alone.blocks, path.name
+    notes = [ast.stringify(n["c"]) for n in _all(batched[1].blocks + batched[2].blocks) if n.get("t") == "Note"]
+    assert notes == ["First note.", "Second note."]

@@ -9,9 +9,7 @@ numbered with the body's numbers).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,8 +19,7 @@ from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import is_inside
 from wcodoc.housestyle import HouseStyle
 from wcodoc.labels import Label
-from wcodoc.pandoc import markdown_to_ast
-from wcodoc.parse import AstCache, Source
+from wcodoc.parse import AstCache, Source, parse_texts
 from wcodoc.project import Project
 from wcodoc.usecases import UseCase, check_selection, load_use_cases, order, select
 
@@ -112,18 +109,9 @@ def parse_use_cases(cases: Sequence[UseCase], cache: AstCache, jobs: int | None 
     the file agree line for line.
     """
 
-    def parse(case: UseCase) -> Source:
-        text = "\n" * (case.body_line - 1) + case.body
-        key = cache.key(text)
-        tree = cache.get(key)
-        if tree is None:
-            tree = markdown_to_ast(text, source=case.path)
-            cache.put(key, tree)
-        return Source(case.path, text, tree)
-
-    workers = jobs or min(len(cases), os.cpu_count() or 2, 8) or 1
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(parse, cases))
+    # The body is padded so that the source's lines are the file's lines.
+    items = [(case.path, "\n" * (case.body_line - 1) + case.body) for case in cases]
+    return parse_texts(items, cache, jobs)
 
 
 def front_blocks(text: AnnexText, symbol: str, title: str | None) -> list[Node]:

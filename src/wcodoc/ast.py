@@ -130,28 +130,52 @@ Action = Callable[[Node], Any]
 
 
 def walk(node: Any, action: Action) -> Any:
-    """Apply ``action`` bottom-up to every node (dict with ``t``) under ``node``.
+    """Apply ``action`` bottom-up to every node (dict with ``t``) under ``node``, in place.
 
     ``action`` returns ``None`` to keep a node, a node to replace it, or a list of nodes to
-    splice into the enclosing list (``[]`` deletes it).
+    splice into the enclosing list (``[]`` deletes it). Lists are changed in place (a large
+    report has hundreds of thousands of nodes: copying them all would dominate the build);
+    the return value is ``node`` itself, or the replacement of a top-level node.
     """
     if isinstance(node, list):
-        out: list[Any] = []
-        for item in node:
-            result = walk(item, action)
-            if isinstance(item, dict) and "t" in item and isinstance(result, list):
-                out.extend(result)
-            else:
-                out.append(result)
-        return out
+        _walk_list(node, action)
+        return node
     if isinstance(node, dict):
-        if "c" in node:
-            node = {**node, "c": walk(node["c"], action)}
+        _walk_children(node, action)
         if "t" in node:
             result = action(node)
             return node if result is None else result
-        return {k: walk(v, action) for k, v in node.items()}
     return node
+
+
+def _walk_children(node: dict[str, Any], action: Action) -> None:
+    if "t" in node:
+        content = node.get("c")
+        if isinstance(content, list):
+            _walk_list(content, action)
+        return
+    for value in node.values():  # e.g. a citation: its prefix and suffix hold inlines
+        if isinstance(value, list):
+            _walk_list(value, action)
+
+
+def _walk_list(items: list[Any], action: Action) -> None:
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if isinstance(item, list):
+            _walk_list(item, action)
+        elif isinstance(item, dict):
+            _walk_children(item, action)
+            if "t" in item:
+                result = action(item)
+                if isinstance(result, list):
+                    items[i : i + 1] = result
+                    i += len(result)
+                    continue
+                if result is not None:
+                    items[i] = result
+        i += 1
 
 
 def document(blocks: list[Node], api_version: list[int], meta: dict | None = None) -> dict[str, Any]:
