@@ -174,3 +174,13 @@ def test_chapter_image_is_embedded(make_project):
     with zipfile.ZipFile(result.outputs["docx"]) as z:
         media = [n for n in z.namelist() if n.startswith("word/media/")]
     assert len(media) == 1
+
+
+@needs_lo
+def test_pdf_is_reproducible_and_dated_by_issue(make_project, tmp_path):
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
+    first = build_project(root, tmp_path / "one", ("pdf",)).outputs["pdf"]
+    second = build_project(root, tmp_path / "two", ("pdf",)).outputs["pdf"]
+    assert first.read_bytes() == second.read_bytes()
+    info = subprocess.run(["pdfinfo", "-isodates", str(first)], capture_output=True, text=True).stdout
+    assert re.search(r"CreationDate:\s+2022-03-07T12:00:00Z", info) and re.search(r"Tagged:\s+yes", info)

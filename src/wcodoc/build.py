@@ -22,6 +22,7 @@ from wcodoc.finish import finish_docx
 from wcodoc.fsutil import atomic_output
 from wcodoc.pandoc import ast_to_docx
 from wcodoc.parse import AstCache, parse_sources
+from wcodoc.pdffinish import finish_pdf
 from wcodoc.project import Project, load_project
 from wcodoc.transform import check_sources, number_body, resolve_references
 
@@ -78,7 +79,7 @@ def assemble(
     """Parse, number and resolve the project into one pandoc document (no file written)."""
     problems = problems if problems is not None else Problems()
     cache = AstCache(project.root / "build" / CACHE_DIR if use_cache else None)
-    chapters = readable_chapters(project.chapters, problems)
+    chapters = readable_chapters(project.chapters, project.root, problems)
     if not chapters:
         problems.raise_if_errors()
     sources = parse_sources(chapters, cache, jobs)
@@ -148,6 +149,8 @@ def build_project(
             result.outputs["docx"] = targets["docx"]
         if "pdf" in formats:
             with watch.stage("convert to PDF (LibreOffice)"):
-                convert_to_pdf(finished, targets["pdf"])
+                raw_pdf = Path(tmp) / "libreoffice.pdf"
+                convert_to_pdf(finished, raw_pdf)
+                finish_pdf(raw_pdf, targets["pdf"], project.meta.issued)
             result.outputs["pdf"] = targets["pdf"]
     return result
