@@ -60,11 +60,14 @@ def run_wcodoc(
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    """Path → SHA-256 of every file under ``root`` (folders by their presence)."""
+    """Path → SHA-256 of every file under ``root`` (folders by their presence, links by target)."""
     out = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        out[rel] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
+        if path.is_symlink():
+            out[rel] = f"link to {os.readlink(path)}"
+        else:
+            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
     return out
 
 
@@ -108,8 +111,11 @@ class Case:
         for rel in self.remove:
             (folder / rel).unlink()
         for path in (CORPUS / self.name).rglob("*"):
-            if path.is_file() and path.name != "expected.txt":
-                target = folder / path.relative_to(CORPUS / self.name)
+            target = folder / path.relative_to(CORPUS / self.name)
+            if path.is_symlink():  # kept as a link: where it points is the point of the case
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.symlink_to(os.readlink(path))
+            elif path.is_file() and path.name != "expected.txt":
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)
         return folder

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from wcodoc.errors import Problem, Problems, Severity, WcodocError
-from wcodoc.fsutil import read_text
+from wcodoc.fsutil import is_inside, read_text
 from wcodoc.parse import Source
 
 Node = dict[str, Any]
@@ -35,13 +35,18 @@ _NOT_CONTENT = {"Header", "RawBlock", "Null", "HorizontalRule"}
 # --- the chapter files ---------------------------------------------------------------------
 
 
-def readable_chapters(paths: Sequence[Path], problems: Problems) -> list[Path]:
+def readable_chapters(paths: Sequence[Path], root: Path, problems: Problems) -> list[Path]:
     """The chapters that can be parsed; each unreadable, binary or empty one is an error.
 
-    All files are checked, so one run reports every bad chapter, not just the first.
+    All files are checked, so one run reports every bad chapter, not just the first. A
+    chapter that is a symbolic link to a file outside ``root`` is refused: the build reads
+    nothing from outside the project.
     """
     good = []
     for path in paths:
+        if not is_inside(path, root):
+            problems.error("chapter links to a file outside the project folder", path, code="path")
+            continue
         try:
             text = read_text(path)
         except WcodocError as exc:
@@ -133,8 +138,9 @@ def _long_paragraphs(source: Source, problems: Problems) -> None:
         if block["t"] != "Para":
             continue
         words = _WORD.findall(_stringify(block["c"]))
-        line = locator.find(words)
         if len(words) > LONG_PARAGRAPH_WORDS:
+            # Located only when reported: compiling a pattern per paragraph is costly on long reports.
+            line = locator.find(words)
             problems.warning(
                 f"very long paragraph ({len(words)} words, more than {LONG_PARAGRAPH_WORDS}): "
                 "consider splitting it so each numbered paragraph makes one point",

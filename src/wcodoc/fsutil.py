@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,10 +51,16 @@ def read_text(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> str:
     """Read a UTF-8 source file, with an error naming the file if it is missing or not text."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > limit:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(mode):
+            # A device such as /dev/zero (through a symlink) would never end.
+            raise WcodocError("not a regular file", path)
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)  # the size may change between stat and read
+        if len(data) > limit:
             raise WcodocError(f"file is larger than {limit // 1_000_000} MB; refusing it", path)
-        data = path.read_bytes()
     except FileNotFoundError:
         raise WcodocError("file not found", path) from None
     except IsADirectoryError:
