@@ -16,11 +16,11 @@ from typing import Any
 
 from wcodoc import ast
 from wcodoc.errors import Problems, WcodocError
-from wcodoc.fsutil import is_inside
 from wcodoc.housestyle import HouseStyle
 from wcodoc.labels import Label
 from wcodoc.parse import AstCache, Source, parse_texts
 from wcodoc.project import Project
+from wcodoc.transform import check_sources
 from wcodoc.usecases import UseCase, check_selection, load_use_cases, order, select
 
 Node = dict[str, Any]
@@ -193,8 +193,9 @@ def use_case_blocks(
         ),
         ast.styled([ast.para(ast.text(meta))], USE_CASE_META),
     ]
-    body = _resolve_media(source, root, problems)
-    blocks.extend(annex_blocks(body))
+    # Same rules as chapters: raw OpenXML refused, images inside the project, made absolute.
+    (checked,) = check_sources([source], root, problems)
+    blocks.extend(annex_blocks(checked.blocks))
     if case.contact and "use_case_contact" in text.labels:
         blocks.append(_annex_para(text.label("use_case_contact", contact=case.contact)))
     if case.sources and "use_case_sources" in text.labels:
@@ -237,42 +238,3 @@ def _bullets(items: list[list[Node]]) -> list[Node]:
             else:
                 out.extend(annex_blocks([block]))
     return out
-
-
-def _resolve_media(source: Source, root: Path, problems: Problems) -> list[Node]:
-    """Images as absolute paths (pandoc runs elsewhere); raw OpenXML refused as in chapters."""
-
-    def visit(node: Node) -> Node | None:
-        kind = node["t"]
-        if kind in ("RawInline", "RawBlock") and node["c"][0] in ("openxml", "tex", "latex"):
-            problems.error(
-                f"raw {node['c'][0]} is not allowed in sources: write plain Markdown",
-                source.path,
-                source.line_of(node["c"][1].strip()[:30]),
-                code="raw",
-            )
-            return []
-        if kind == "Image":
-            attr, alt, (target, title) = node["c"]
-            return {"t": "Image", "c": [attr, alt, [_image_path(target, source, root, problems), title]]}
-        return None
-
-    return ast.walk(source.blocks, visit)
-
-
-def _image_path(target: str, source: Source, root: Path, problems: Problems) -> str:
-    line = source.line_of(f"({target}")
-    if "://" in target or target.startswith("data:"):
-        problems.error(
-            f"image {target!r}: only files inside the project can be used", source.path, line, code="image"
-        )
-        return target
-    for base in (source.path.parent, root):
-        candidate = (base / target).resolve()
-        if candidate.is_file():
-            break
-    if not is_inside(candidate, root):
-        problems.error(f"image {target!r} is outside the project folder", source.path, line, code="image")
-    elif not candidate.is_file():
-        problems.error(f"image {target!r} not found", source.path, line, code="image")
-    return str(candidate)

@@ -129,45 +129,65 @@ def stringify(node: Any) -> str:
 Action = Callable[[Node], Any]
 
 
-def walk(node: Any, action: Action) -> Any:
+_LEAVES = frozenset(
+    {
+        "Str",
+        "Space",
+        "SoftBreak",
+        "LineBreak",
+        "Code",
+        "Math",
+        "RawInline",
+        "RawBlock",
+        "HorizontalRule",
+        "CodeBlock",
+    }
+)
+
+
+def walk(node: Any, action: Action, only: Iterable[str] | None = None) -> Any:
     """Apply ``action`` bottom-up to every node (dict with ``t``) under ``node``, in place.
 
     ``action`` returns ``None`` to keep a node, a node to replace it, or a list of nodes to
-    splice into the enclosing list (``[]`` deletes it). Lists are changed in place (a large
-    report has hundreds of thousands of nodes: copying them all would dominate the build);
-    the return value is ``node`` itself, or the replacement of a top-level node.
+    splice into the enclosing list (``[]`` deletes it). With ``only``, ``action`` sees only
+    nodes of those types. Lists are changed in place (a large report has hundreds of
+    thousands of nodes: copying them would dominate the build); the return value is
+    ``node`` itself, or the replacement of a top-level node.
     """
+    wanted = frozenset(only) if only is not None else None
     if isinstance(node, list):
-        _walk_list(node, action)
+        _walk_list(node, action, wanted)
         return node
     if isinstance(node, dict):
-        _walk_children(node, action)
-        if "t" in node:
+        _walk_children(node, action, wanted)
+        if "t" in node and (wanted is None or node["t"] in wanted):
             result = action(node)
             return node if result is None else result
     return node
 
 
-def _walk_children(node: dict[str, Any], action: Action) -> None:
+def _walk_children(node: dict[str, Any], action: Action, wanted: frozenset[str] | None) -> None:
     if "t" in node:
         content = node.get("c")
         if isinstance(content, list):
-            _walk_list(content, action)
+            _walk_list(content, action, wanted)
         return
     for value in node.values():  # e.g. a citation: its prefix and suffix hold inlines
         if isinstance(value, list):
-            _walk_list(value, action)
+            _walk_list(value, action, wanted)
 
 
-def _walk_list(items: list[Any], action: Action) -> None:
+def _walk_list(items: list[Any], action: Action, wanted: frozenset[str] | None) -> None:
     i = 0
     while i < len(items):
         item = items[i]
         if isinstance(item, list):
-            _walk_list(item, action)
+            _walk_list(item, action, wanted)
         elif isinstance(item, dict):
-            _walk_children(item, action)
-            if "t" in item:
+            kind = item.get("t")
+            if kind not in _LEAVES:
+                _walk_children(item, action, wanted)
+            if kind is not None and (wanted is None or kind in wanted):
                 result = action(item)
                 if isinstance(result, list):
                     items[i : i + 1] = result

@@ -256,7 +256,7 @@ def check_sources(sources: list[Source], project_root: Path, problems: Problems)
                 return {"t": "Image", "c": [image_attr, caption, [resolved, title]]}
             return None
 
-        blocks = ast.walk(source.blocks, visit)
+        blocks = ast.walk(source.blocks, visit, only=("RawInline", "RawBlock", "Image"))
         checked.append(Source(source.path, source.text, {**source.ast, "blocks": blocks}))
     return checked
 
@@ -323,7 +323,7 @@ def resolve_references(
             )
         return out
 
-    return ast.walk(blocks, visit)
+    return ast.walk(blocks, visit, only=("Cite",))
 
 
 def _locate(needle: str, sources: list[Source]) -> tuple[Path | None, int | None]:
