@@ -1,0 +1,341 @@
+"""wcodoc when its external programs fail, when it is interrupted, and when builds run at once.
+
+Also the "safe by construction" rules, checked over the source code itself: subprocesses get
+argument lists (never a shell), YAML is loaded without object construction, and XML from
+outside is parsed with entities and network off.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, docx_xml, has_libreoffice, paragraphs
+from tests.test_corpus import MAX_LINES, limit_memory, run_wcodoc, tree_digest
+from wcodoc import build as build_module
+from wcodoc.build import build_project
+from wcodoc.convert import convert_to_pdf
+from wcodoc.errors import WcodocError
+from wcodoc.ooxml.package import parse_xml as parse_package_xml
+from wcodoc.pandoc import pandoc_path
+
+SRC = ROOT / "src" / "wcodoc"
+SYMBOL = "PC0685Ea"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the repository's sample document (metadata, chapters, use cases)."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(ROOT / "document.yaml", root)
+    shutil.copytree(ROOT / "chapters", root / "chapters")
+    shutil.copytree(ROOT / "annexes", root / "annexes")
+    return root
+
+
+def script(path: Path, body: str) -> Path:
+    path.write_text("#!/bin/sh\n" + body + "\n")
+    path.chmod(0o755)
+    return path
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary or partial files a failed or interrupted step might have left (the AST cache aside)."""
+    return sorted(
+        p.name for p in folder.rglob("*")
+        if (p.name.endswith(".tmp") or p.name.startswith(".")) and ".cache" not in p.relative_to(folder).parts
+    )
+
+
+def group_gone(pgid: int, within: float = 10) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def wait_for(path: Path, within: float = 60) -> None:
+    deadline = time.monotonic() + within
+    while not (path.is_file() and path.read_text().strip()):
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.05)
+
+
+# --- pandoc ------------------------------------------------------------------------------------
+
+
+def fake_pandoc(tmp_path: Path) -> Path:
+    """pandoc, except that it fails, as pandoc does, on any input holding ``BREAKME``."""
+    return script(
+        tmp_path / "fake-pandoc",
+        f'input=$(mktemp); trap \'rm -f "$input"\' EXIT; cat > "$input"\n'
+        'if grep -q BREAKME "$input"; then\n'
+        '  echo "Error at line 3 column 1: unexpected end of input" >&2; exit 64\n'
+        "fi\n"
+        f'"{pandoc_path()}" "$@" < "$input"',
+    )
+
+
+@pytest.mark.parametrize("command", [["check"], ["build", "--format", "docx", "--no-cache"]])
+def test_pandoc_failure_is_kept_and_tied_to_its_file(project, tmp_path, command):
+    with (project / "chapters" / "03-technologies.md").open("a") as chapter:
+        chapter.write("\nBREAKME\n")
+    before = tree_digest(project)
+    result = run_wcodoc(command, project, env={"WCODOC_PANDOC": str(fake_pandoc(tmp_path))})
+    assert result.returncode == 1
+    assert (
+        "chapters/03-technologies.md: pandoc failed: Error at line 3 column 1: unexpected end of input"
+        in result.stdout + result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert tree_digest(project) == before
+
+
+def test_pandoc_missing(project, tmp_path):
+    result = run_wcodoc(["build", "--format", "docx"], project, env={"WCODOC_PANDOC": str(tmp_path / "nope")})
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"pandoc not found at {tmp_path / 'nope'}; reinstall wcodoc"
+    assert not (project / "build" / f"{SYMBOL}.docx").exists()
+
+
+# --- LibreOffice -------------------------------------------------------------------------------
+
+
+def test_libreoffice_missing_still_writes_the_docx(project, tmp_path):
+    bin_dir = tmp_path / "bin"  # a PATH with no soffice on it
+    bin_dir.mkdir()
+    result = run_wcodoc(["build", "--no-cache"], project, env={"PATH": str(bin_dir)})
+    assert result.returncode == 1
+    assert "LibreOffice (soffice) not found" in result.stderr
+    assert "apt-get install libreoffice-writer-nogui" in result.stderr
+    assert "Traceback" not in result.stderr
+    out = project / "build"
+    assert (out / f"{SYMBOL}.docx").is_file()
+    assert not (out / f"{SYMBOL}.pdf").exists()
+    assert leftovers(out) == []
+
+
+def test_libreoffice_crash_keeps_its_message_and_the_previous_pdf(project, tmp_path):
+    out = project / "build"
+    out.mkdir()
+    (out / f"{SYMBOL}.pdf").write_bytes(b"%PDF-1.7 previous build")
+    crash = 'echo "soffice.bin: fatal error: bad allocation" >&2; kill -SEGV $$'
+    soffice = script(tmp_path / "soffice", crash)
+    result = run_wcodoc(["build", "--no-cache"], project, env={"WCODOC_SOFFICE": str(soffice)})
+    assert result.returncode == 1
+    message = result.stderr.strip().splitlines()
+    assert len(message) <= MAX_LINES
+    assert "LibreOffice could not convert the document to PDF: soffice.bin: fatal error: bad allocation" in (
+        result.stderr
+    )
+    assert (out / f"{SYMBOL}.pdf").read_bytes() == b"%PDF-1.7 previous build"
+    assert (out / f"{SYMBOL}.docx").is_file()
+    assert leftovers(out) == []
+
+
+def test_libreoffice_hang_is_stopped_with_its_process_group(project, tmp_path, monkeypatch):
+    pidfile = tmp_path / "soffice.pid"
+    soffice = script(tmp_path / "soffice", f'echo $$ > "{pidfile}"; sleep 300 & sleep 300')
+    monkeypatch.setenv("WCODOC_SOFFICE", str(soffice))
+    monkeypatch.setenv("WCODOC_PDF_SERVER", "off")
+    # The build's own limit is minutes; the same conversion with a 2-second limit.
+    monkeypatch.setattr(build_module, "convert_to_pdf", functools.partial(convert_to_pdf, timeout=2))
+    started = time.monotonic()
+    with pytest.raises(WcodocError, match="LibreOffice did not finish within 2 s and was stopped"):
+        build_project(project, use_cache=False)
+    assert time.monotonic() - started < 30
+    assert group_gone(int(pidfile.read_text()))
+    out = project / "build"
+    assert (out / f"{SYMBOL}.docx").is_file()
+    assert not (out / f"{SYMBOL}.pdf").exists()
+    assert leftovers(out) == []
+
+
+# --- interruption ------------------------------------------------------------------------------
+
+
+def _interrupt_when(pidfile: Path, args: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """Start wcodoc, wait until the stand-in program writes ``pidfile``, then press Ctrl-C.
+
+    Ctrl-C reaches the whole foreground process group, so wcodoc runs in a group of its own
+    and the signal goes to that group.
+    """
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wcodoc", *args],
+        cwd=cwd,
+        env={**os.environ, "WCODOC_PDF_SERVER": "off", **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=limit_memory,
+    )
+    try:
+        wait_for(pidfile)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert "Interrupted." in err and "Traceback" not in err
+    assert group_gone(proc.pid)
+    return proc.returncode
+
+
+def test_interrupt_during_pandoc_leaves_nothing(project, tmp_path):
+    pidfile = tmp_path / "pandoc.pid"
+    # pandoc that hangs on writing the DOCX, the step whose output is renamed into place.
+    pandoc = script(
+        tmp_path / "pandoc",
+        f'case "$*" in *"--to docx"*) echo $$ > "{pidfile}"; exec sleep 300;; esac\n'
+        f'exec "{pandoc_path()}" "$@"',
+    )
+    before = tree_digest(project)
+    status = _interrupt_when(pidfile, ["build", "--no-cache"], project, {"WCODOC_PANDOC": str(pandoc)})
+    assert status == 130
+    assert group_gone(int(pidfile.read_text()))
+    assert tree_digest(project) == before  # no build folder, no temporary file
+
+
+def test_interrupt_during_libreoffice_leaves_no_pdf_and_no_process(project, tmp_path):
+    pidfile = tmp_path / "soffice.pid"
+    soffice = script(tmp_path / "soffice", f'echo $$ > "{pidfile}"; sleep 300 & sleep 300')
+    status = _interrupt_when(pidfile, ["build", "--no-cache"], project, {"WCODOC_SOFFICE": str(soffice)})
+    assert status == 130
+    assert group_gone(int(pidfile.read_text()))  # LibreOffice's own group, with its child
+    out = project / "build"
+    assert sorted(p.name for p in out.iterdir()) == [f"{SYMBOL}.docx"]
+
+
+# --- concurrency -------------------------------------------------------------------------------
+
+
+def test_four_builds_at_once_agree_byte_for_byte(project):
+    # Two builds share the default output, two write elsewhere; all share the AST cache.
+    outdirs = [None, None, project / "out-a", project / "out-b"]
+
+    def build(outdir: Path | None) -> subprocess.CompletedProcess[str]:
+        args = ["build", "--format", "docx"] + (["-o", str(outdir)] if outdir else [])
+        return run_wcodoc(args, project)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(build, outdirs))
+    assert [r.returncode for r in results] == [0, 0, 0, 0], [r.stderr for r in results]
+    outputs = [project / "build" / f"{SYMBOL}.docx", *(d / f"{SYMBOL}.docx" for d in outdirs[2:])]
+    contents = {path.read_bytes() for path in outputs}
+    assert len(contents) == 1
+    styles = [style for style, _ in paragraphs(docx_xml(outputs[0]))]
+    assert styles.count("NumberedParagraph") >= 10 and "UseCaseHeading" in styles  # the whole document
+    for folder in (project / "build", *outdirs[2:]):
+        assert leftovers(folder) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not has_libreoffice(), reason="LibreOffice not installed")
+def test_sample_builds_to_pdf_under_the_memory_limit(project):
+    result = run_wcodoc(["build"], project, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (project / "build" / f"{SYMBOL}.pdf").read_bytes().startswith(b"%PDF")
+
+
+# --- safe by construction ----------------------------------------------------------------------
+
+
+def _calls(tree: ast.AST):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            yield node
+
+
+def _name(func: ast.expr) -> str:
+    parts = []
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if isinstance(func, ast.Name):
+        parts.append(func.id)
+    return ".".join(reversed(parts))
+
+
+SOURCES = sorted(SRC.rglob("*.py"))
+SUBPROCESS_CALLS = {"subprocess.run", "subprocess.Popen", "subprocess.call", "subprocess.check_call",
+                    "subprocess.check_output"}
+SHELL_CALLS = {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput",
+               "os.spawnl", "os.spawnlp", "os.execl", "os.execlp"}
+XML_PARSE = {"etree.fromstring", "etree.parse", "etree.XML", "etree.iterparse"}
+GENERATED_XML = {"finish.py", "template.py"}
+"""Modules that parse only XML they built themselves (escaped values), never a file's."""
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(SRC)))
+def test_subprocesses_get_argument_lists_never_a_shell(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for call in _calls(tree):
+        name = _name(call.func)
+        assert name not in SHELL_CALLS, f"{path.name}:{call.lineno}: {name} runs a shell"
+        assert not any(k.arg == "shell" for k in call.keywords), f"{path.name}:{call.lineno}: shell="
+        if name in SUBPROCESS_CALLS:
+            command = call.args[0]
+            assert not isinstance(command, (ast.Constant, ast.JoinedStr, ast.BinOp)), (
+                f"{path.name}:{call.lineno}: command given as a string"
+            )
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(SRC)))
+def test_yaml_is_never_loaded_unsafely(path):
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    imports = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert "yaml" not in imports, f"{path.name}: PyYAML; use wcodoc.yamlio"
+    for call in _calls(tree):
+        for keyword in call.keywords:
+            if _name(call.func).endswith("YAML") and keyword.arg == "typ":
+                assert isinstance(keyword.value, ast.Constant) and keyword.value.value in ("rt", "safe")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(SRC)))
+def test_xml_is_parsed_with_a_hardened_parser(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for call in _calls(tree):
+        if _name(call.func) in XML_PARSE and path.name not in GENERATED_XML:
+            assert len(call.args) >= 2 or any(k.arg == "parser" for k in call.keywords), (
+                f"{path.name}:{call.lineno}: XML parsed with lxml's default parser"
+            )
+        if _name(call.func) == "etree.XMLParser":
+            options = {k.arg: getattr(k.value, "value", None) for k in call.keywords}
+            assert options.get("resolve_entities") is False and options.get("no_network") is True
+
+
+def test_package_parts_never_expand_external_entities(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    xml = f'<!DOCTYPE x [<!ENTITY e SYSTEM "{secret.as_uri()}">]><x>&e;</x>'.encode()
+    root = parse_package_xml(xml)
+    assert "TOP SECRET" not in (root.xpath("string()") or "")
+
+
+def test_object_tags_never_run(project, tmp_path):
+    marker = tmp_path / "pwned"
+    yaml = (project / "document.yaml").read_text()
+    tag = f"place: !!python/object/apply:os.system ['touch {marker}']\n"
+    (project / "document.yaml").write_text(yaml + tag)
+    result = run_wcodoc(["check"], project)
+    assert result.returncode == 1
+    assert "YAML tag tag:yaml.org,2002:python/object/apply:os.system is not allowed" in result.stdout
+    assert not marker.exists()
