@@ -9,9 +9,8 @@ import click
 from rich.console import Console
 
 from wcodoc.build import build_project
+from wcodoc.commands.options import FORMAT_CHOICES, format_option, outdir_option, project_argument
 from wcodoc.commands.output import format_problem
-
-FORMAT_CHOICES = {"docx": ("docx",), "pdf": ("pdf",), "all": ("docx", "pdf")}
 
 
 def report_warnings(console: Console, warnings) -> None:
@@ -21,22 +20,9 @@ def report_warnings(console: Console, warnings) -> None:
 
 
 @click.command()
-@click.argument("project", type=click.Path(path_type=Path), default=".", required=False)
-@click.option(
-    "-o",
-    "--outdir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Output folder (default: PROJECT/build).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMAT_CHOICES)),
-    default="all",
-    show_default=True,
-    help="What to write: the DOCX, the PDF, or both.",
-)
+@project_argument
+@outdir_option
+@format_option
 @click.option("--no-cache", is_flag=True, help="Parse every source again (a cold build).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 32), default=None, help="Parallel pandoc processes.")
 def build(project: Path, outdir: Path | None, fmt: str, no_cache: bool, jobs: int | None) -> None:

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import click
 
+from wcodoc.commands.options import FORMAT_CHOICES
 from wcodoc.revise import build_with_redline, revise_project
-
-FORMAT_CHOICES = {"docx": ("docx",), "pdf": ("pdf",), "all": ("docx", "pdf")}
 
 
 @click.command()

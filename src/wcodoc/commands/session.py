@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from wcodoc.commands.options import FORMAT_CHOICES
 from wcodoc.errors import WcodocError
 from wcodoc.housestyle import HouseStyle
 from wcodoc.session import (
@@ -22,7 +23,6 @@ from wcodoc.session import (
     session_status,
 )
 
-FORMAT_CHOICES = {"docx": ("docx",), "pdf": ("pdf",), "all": ("docx", "pdf")}
 SESSION_OPTION = click.option(
     "--session", "-s", "folder", type=click.Path(path_type=Path, file_okay=False), default=".",
     show_default=True, help="Session folder (or any folder inside it).",

@@ -7,22 +7,15 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from wcodoc.commands.options import FORMAT_CHOICES, format_option, outdir_option, project_argument
 from wcodoc.commands.output import format_error
 from wcodoc.watch import WatchEvent, watch_project
 
-FORMATS = {"docx": ("docx",), "pdf": ("pdf",), "all": ("docx", "pdf")}
-
 
 @click.command()
-@click.argument("project", type=click.Path(path_type=Path), default=".", required=False)
-@click.option(
-    "-o",
-    "--outdir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Output folder (default: PROJECT/build).",
-)
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="all", show_default=True)
+@project_argument
+@outdir_option
+@format_option
 def watch(project: Path, outdir: Path | None, fmt: str) -> None:
     """Rebuild PROJECT whenever a source is saved (Ctrl-C to stop)."""
     console = Console(stderr=True, highlight=False)
@@ -37,4 +30,4 @@ def watch(project: Path, outdir: Path | None, fmt: str) -> None:
             console.print(f"[red]{event.fmt} failed:[/] {format_error(event.error)}")
 
     console.print(f"watching {project} (Ctrl-C to stop)")
-    watch_project(project, report, outdir=outdir, formats=FORMATS[fmt])
+    watch_project(project, report, outdir=outdir, formats=FORMAT_CHOICES[fmt])
