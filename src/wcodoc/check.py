@@ -6,7 +6,8 @@ checks of the chapters live here too, and :func:`wcodoc.build.assemble` runs the
 ``wcodoc build`` and ``wcodoc check`` always agree on what is wrong.
 
 Warning codes: ``empty-section``, ``long-paragraph``, ``typed-number`` (and ``raw`` from
-:mod:`wcodoc.transform`). Error codes added here: ``chapter``, ``style``.
+:mod:`wcodoc.transform`). Error codes added here: ``chapter``, ``path`` (a chapter linked
+outside the project), ``style`` (house-style data), ``yaml``/``meta``/``load`` (a load error).
 """
 
 from __future__ import annotations
