@@ -51,8 +51,9 @@ def write_project(root: Path, files: dict[str, str | bytes]) -> Path:
 def make_project(tmp_path):
     """Factory: ``make_project({"chapters/01.md": "..."}, yaml=...)`` → project folder."""
 
-    def make(files: dict[str, str | bytes] | None = None, yaml: str | None = MINIMAL_YAML,
-             name: str = "project") -> Path:
+    def make(
+        files: dict[str, str | bytes] | None = None, yaml: str | None = MINIMAL_YAML, name: str = "project"
+    ) -> Path:
         root = tmp_path / name
         root.mkdir(parents=True, exist_ok=True)
         content = dict(files or {})
@@ -81,8 +82,9 @@ def paragraphs(doc: etree._Element) -> list[tuple[str, str]]:
 
 def pdf_text(path: Path) -> str:
     """The text of a PDF, in reading layout, by pdftotext."""
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def has_libreoffice() -> bool:

@@ -42,9 +42,10 @@ def test_numbering_comes_from_styles_below_pandocs_range(sample_build):
     for style_id in ("Heading1", "NumberedParagraph", "SubItem"):
         num_pr = styles.find(f"w:style[@w:styleId='{style_id}']/w:pPr/w:numPr", NS)
         assert num_pr is not None, style_id
-        num_ids[style_id] = (num_pr.find("w:numId", NS).get(f"{{{W}}}val"),
-                             num_pr.find("w:ilvl", NS).get(f"{{{W}}}val") if num_pr.find("w:ilvl", NS)
-                             is not None else "0")
+        num_ids[style_id] = (
+            num_pr.find("w:numId", NS).get(f"{{{W}}}val"),
+            num_pr.find("w:ilvl", NS).get(f"{{{W}}}val") if num_pr.find("w:ilvl", NS) is not None else "0",
+        )
     assert num_ids["NumberedParagraph"][0] == num_ids["SubItem"][0]
     assert (num_ids["NumberedParagraph"][1], num_ids["SubItem"][1]) == ("0", "1")
     for num_id, ilvl in num_ids.values():
@@ -96,8 +97,16 @@ def test_pdf_reads_like_the_document(sample_build):
     assert body_numbers[:12] == list(range(1, 13))
     numerals = re.findall(r"^\s*(I|II|III|IV|V)\.\s+\S", text, re.M)
     assert numerals == ["I", "II", "III", "IV", "V"]
-    for line in ("PERMANENT TECHNICAL", "(HYBRID MEETING)", "25-29 April 2022", "PC0685Ea",
-                 "Brussels, 7 March 2022.", "FUTURE OF CUSTOMS", "(Item V. on the Agenda)", "SUMMARY"):
+    for line in (
+        "PERMANENT TECHNICAL",
+        "(HYBRID MEETING)",
+        "25-29 April 2022",
+        "PC0685Ea",
+        "Brussels, 7 March 2022.",
+        "FUTURE OF CUSTOMS",
+        "(Item V. on the Agenda)",
+        "SUMMARY",
+    ):
         assert line in text, line
     assert "PC0685E" not in pages[0].replace("PC0685Ea", "")
     assert re.search(r"2\.\s+PC0685E\b", pages[1])
@@ -128,8 +137,9 @@ def test_minimal_project_elsewhere_uses_builtin_style(tmp_path):
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wcodoc", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "wcodoc", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_unknown_reference_is_one_line_error_and_keeps_old_output(make_project):
@@ -139,8 +149,7 @@ def test_unknown_reference_is_one_line_error_and_keeps_old_output(make_project):
     (root / "chapters" / "01.md").write_text("# A\n\nOne.\n\nSee @par:missing.\n")
     result = run_cli("build", "--format", "docx", cwd=root)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        "chapters/01.md:5: unknown reference '@par:missing' [xref]"]
+    assert result.stderr.strip().splitlines() == ["chapters/01.md:5: unknown reference '@par:missing' [xref]"]
     assert "Traceback" not in result.stderr
     assert (root / "build" / "PC0685Ea.docx").read_bytes() == old
     assert not list((root / "build").glob("*.tmp"))
@@ -164,12 +173,14 @@ def test_library_error_lists_every_problem(make_project):
 
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cf"
-    "c0f01f0005000201a5d1f1d40000000049454e44ae426082")
+    "c0f01f0005000201a5d1f1d40000000049454e44ae426082"
+)
 
 
 def test_chapter_image_is_embedded(make_project):
-    root = make_project({"chapters/01.md": "# A\n\nOne.\n\n![A figure](img/dot.png)\n",
-                         "chapters/img/dot.png": PNG_1PX})
+    root = make_project(
+        {"chapters/01.md": "# A\n\nOne.\n\n![A figure](img/dot.png)\n", "chapters/img/dot.png": PNG_1PX}
+    )
     result = build_project(root, formats=("docx",))
     with zipfile.ZipFile(result.outputs["docx"]) as z:
         media = [n for n in z.namelist() if n.startswith("word/media/")]

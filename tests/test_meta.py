@@ -37,8 +37,9 @@ def test_all_errors_reported_with_lines(make_project):
     assert errors[0].startswith("document.yaml:1: reference: 'PC685' is not a document symbol")
     assert any(e.startswith("document.yaml:3: issued: '2022-02-30' is not a real date") for e in errors)
     assert any(e == "document.yaml:4: unknown key 'sesions' (did you mean 'sessions'?)" for e in errors)
-    assert any(e.startswith("document.yaml:5: meeting: expected one of in-person") and "hybrid" in e
-               for e in errors)
+    assert any(
+        e.startswith("document.yaml:5: meeting: expected one of in-person") and "hybrid" in e for e in errors
+    )
 
 
 @pytest.mark.parametrize(
@@ -63,7 +64,10 @@ def test_single_errors(make_project, replace, expected):
 def test_missing_required_keys(make_project):
     errors = errors_of(make_project, "meeting: hybrid\n")
     assert {e.split(": ", 1)[1] for e in errors} >= {
-        "missing required key 'reference'", "missing required key 'title'", "missing required key 'issued'"}
+        "missing required key 'reference'",
+        "missing required key 'title'",
+        "missing required key 'issued'",
+    }
 
 
 def test_yaml_syntax_error_names_line(make_project):
@@ -79,7 +83,9 @@ def test_object_tags_refused(make_project):
 
 def test_alias_bomb_refused(make_project):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefghijklm", "bcdefghijklmn", strict=True))
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n"
+        for p, c in zip("abcdefghijklm", "bcdefghijklmn", strict=True)
+    )
     errors = errors_of(make_project, MINIMAL_YAML + bomb)
     assert "aliases" in errors[0]
 

@@ -17,12 +17,18 @@ from wcodoc.symbol import DocumentSymbol
 def test_parse_and_print_every_form(text, prefix, serial, language, edition, version):
     symbol = DocumentSymbol.parse(text)
     assert (symbol.prefix, symbol.serial, symbol.language, symbol.edition, symbol.version) == (
-        prefix, serial, language, edition, version)
+        prefix,
+        serial,
+        language,
+        edition,
+        version,
+    )
     assert str(symbol) == text
 
 
-@pytest.mark.parametrize("text", ["", "PC685Ea", "pc0685Ea", "PC0685Xa", "PC0685EA", "PC0685E12a",
-                                  "PC0685Eab", "XPC0685Ea", 685])
+@pytest.mark.parametrize(
+    "text", ["", "PC685Ea", "pc0685Ea", "PC0685Xa", "PC0685EA", "PC0685E12a", "PC0685Eab", "XPC0685Ea", 685]
+)
 def test_rejects_what_is_not_a_symbol(text):
     with pytest.raises(ValueError):
         DocumentSymbol.parse(text)

@@ -70,8 +70,11 @@ def test_labels_and_references_become_ref_fields(tmp_path):
         "# Next\n\nSee paragraph @par:goal, item @par:why and Section @sec:intro.\n",
     )
     assert not problems
-    assert {k: v.number for k, v in body.labels.items()} == {"sec:intro": "I", "par:goal": "2",
-                                                             "par:why": "3.b"}
+    assert {k: v.number for k, v in body.labels.items()} == {
+        "sec:intro": "I",
+        "par:goal": "2",
+        "par:why": "3.b",
+    }
     raws = [n["c"][1] for n in _all(blocks) if n.get("t") == "RawInline"]
     assert len(raws) == 3
     assert "REF par_goal" in raws[0] and ">2</w:t>" in raws[0]
@@ -94,14 +97,14 @@ def test_duplicate_label(tmp_path):
 
 
 def test_typed_numbers_are_not_kept_as_a_list(tmp_path):
-    body, blocks, problems = numbered(tmp_path, "# A\n\n7. Typed.\n\n8. Typed too.\n")
+    _, blocks, _ = numbered(tmp_path, "# A\n\n7. Typed.\n\n8. Typed too.\n")
     assert styles(blocks)[1:] == [("Numbered Paragraph", "Typed."), ("Numbered Paragraph", "Typed too.")]
 
 
 @pytest.mark.parametrize(
     ("markdown", "message", "line"),
     [
-        ('```{=openxml}\n<w:p/>\n```\n', "raw openxml is not allowed", 4),
+        ("```{=openxml}\n<w:p/>\n```\n", "raw openxml is not allowed", 4),
         ("![x](missing.png)\n", "image 'missing.png' not found", 3),
         ("![x](../outside.png)\n", "image '../outside.png' is outside the project folder", 3),
         ("![x](https://example.org/a.png)\n", "only files inside the project", 3),
@@ -158,8 +161,13 @@ def test_source_line_lookup():
 
 
 def test_batched_parse_matches_one_by_one(tmp_path):
-    texts = ["# A\n\nOne.\n\na. x\nb. y\n", "Two with a note.[^1]\n\n[^1]: First note.\n",
-             "Three.[^1]\n\n[^1]: Second note.\n", "```\nfence left open\n", "# B\n\nFour.\n"]
+    texts = [
+        "# A\n\nOne.\n\na. x\nb. y\n",
+        "Two with a note.[^1]\n\n[^1]: First note.\n",
+        "Three.[^1]\n\n[^1]: Second note.\n",
+        "```\nfence left open\n",
+        "# B\n\nFour.\n",
+    ]
     paths = []
     for i, text in enumerate(texts):
         path = tmp_path / f"{i}.md"
@@ -169,5 +177,7 @@ def test_batched_parse_matches_one_by_one(tmp_path):
     for path, source in zip(paths, batched, strict=True):
         alone = parse_sources([path], AstCache(None))[0]
         assert source.blocks == alone.blocks, path.name
-    notes = [ast.stringify(n["c"]) for n in _all(batched[1].blocks + batched[2].blocks) if n.get("t") == "Note"]
+    notes = [
+        ast.stringify(n["c"]) for n in _all(batched[1].blocks + batched[2].blocks) if n.get("t") == "Note"
+    ]
     assert notes == ["First note.", "Second note."]

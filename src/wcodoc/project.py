@@ -75,7 +75,11 @@ def _listed(
 ) -> tuple[Path, ...]:
     if listed is None:
         folder = root / default_dir
-        return tuple(sorted(folder.glob("*.md"))) if folder.is_dir() else ()
+        found = sorted(folder.glob("*.md")) if folder.is_dir() else []
+        for path in found:
+            if not is_inside(path, root):
+                problems.error("a link to a file outside the project folder", path, code="path")
+        return tuple(p for p in found if is_inside(p, root))
     where = meta.lines.get(key, (root / DOCUMENT_YAML, None))
     paths = []
     for rel in listed:

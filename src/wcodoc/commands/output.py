@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from pathlib import Path
 
 from wcodoc.errors import Problem, WcodocError
 
 
 def _relative(path: object) -> str:
     try:
-        rel = os.path.relpath(Path(str(path)).resolve())
+        rel = os.path.relpath(os.path.abspath(str(path)))
     except ValueError:
         return str(path)
     return str(path) if rel.startswith("../..") else rel
