@@ -42,6 +42,16 @@ def _build(project: Path, workdir: Path) -> Path:
     return Path(result.outputs["docx"])
 
 
+def _safe_member(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """tar's ``data`` filter, but a member it refuses (e.g. a link to an absolute path in a
+    test corpus) is left out rather than failing the whole export: the build reads only the
+    project's own sources, and it refuses links that leave the project anyway."""
+    try:
+        return tarfile.data_filter(member, path)
+    except tarfile.FilterError:
+        return None
+
+
 def _export_revision(revision: str, cwd: Path, workdir: Path) -> Path:
     """Extract the project folder (the current folder's place in the repository) at ``revision``."""
     prefix = _git(["rev-parse", "--show-prefix"], cwd).stdout.decode().strip()
@@ -50,8 +60,11 @@ def _export_revision(revision: str, cwd: Path, workdir: Path) -> Path:
         message = archive.stderr.decode("utf-8", "replace").strip().splitlines()
         raise WcodocError(f"git archive {revision} failed: {message[0] if message else '?'}")
     target = workdir / "tree"
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
+    try:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(target, filter=_safe_member)
+    except (tarfile.TarError, OSError) as exc:
+        raise WcodocError(f"cannot extract revision {revision}: {exc}") from None
     project = target / prefix
     if not (project / PROJECT_FILE).is_file():
         raise WcodocError(f"revision {revision} has no {PROJECT_FILE} in {prefix or 'the repository root'}")
