@@ -6,27 +6,15 @@ Each command lives in ``wcodoc.commands.<name>``; this module only gathers them 
 
 from __future__ import annotations
 
-import importlib
+import os
 import sys
 
 import click
 
 from wcodoc import __version__
+from wcodoc.commands import build, check, diff, new, pdf_server, revise, session, usecases, watch
 from wcodoc.commands.output import format_error
 from wcodoc.errors import WcodocError
-
-# Module name under wcodoc.commands → the click command object it defines.
-COMMANDS = {
-    "build": "build",
-    "check": "check",
-    "diff": "diff",
-    "usecases": "usecases",
-    "new": "new",
-    "revise": "revise",
-    "session": "session",
-    "watch": "watch",
-    "pdf_server": "pdf_server",
-}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,18 +23,8 @@ def cli() -> None:
     """Assemble WCO committee working documents from Markdown sources."""
 
 
-def _register() -> None:
-    for module_name, attribute in COMMANDS.items():
-        try:
-            module = importlib.import_module(f"wcodoc.commands.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"wcodoc.commands.{module_name}":
-                raise
-            continue  # a command not (yet) shipped in this build
-        cli.add_command(getattr(module, attribute))
-
-
-_register()
+for _module in (build, check, diff, usecases, new, revise, session, watch, pdf_server):
+    cli.add_command(getattr(_module, _module.__name__.rsplit(".", 1)[1]))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -67,5 +45,14 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as error:  # a bug of ours: one line for the user, details on request
+        if os.environ.get("WCODOC_DEBUG"):
+            raise
+        click.echo(
+            f"internal error: {type(error).__name__}: {error} "
+            "(please report it; set WCODOC_DEBUG=1 to see the details)",
+            err=True,
+        )
+        sys.exit(70)
     # A command may return an exit status (``diff --exit-code`` returns 1 on differences).
     sys.exit(status if isinstance(status, int) else 0)
