@@ -212,3 +212,18 @@ def test_pair_reports_structural_differences(make_project, capsys):
     assert status == 1
     assert out.startswith("error: ") and "[pair]" in out
     assert run(["check", "--pair", str(en), str(en)], capsys) == (0, "", "")
+
+
+def test_use_case_missing_a_section_is_a_warning(make_project):
+    from wcodoc.check import check_project
+
+    case = (
+        "---\nid: xx-test\ntitle: A test case\nmember: Testland\nregion: europe\n"
+        "technologies: [iot]\nstatus: pilot\nyear: 2021\n---\n\n"
+        "## Background\n\nWhy.\n\n## Solution\n\nHow.\n\n## Challenges and lessons learnt\n\nHard.\n"
+    )
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n", "annexes/use-cases/01-xx-test.md": case})
+    problems = check_project(root)
+    assert [(p.code, p.message, p.path.name) for p in problems] == [
+        ("use-case-section", "use case has no '## Benefits' section", "01-xx-test.md")]
+    assert not problems[0].is_error

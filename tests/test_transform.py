@@ -181,3 +181,14 @@ def test_batched_parse_matches_one_by_one(tmp_path):
         ast.stringify(n["c"]) for n in _all(batched[1].blocks + batched[2].blocks) if n.get("t") == "Note"
     ]
     assert notes == ["First note.", "Second note."]
+
+
+def test_cache_key_covers_pandoc_and_wcodoc_versions(tmp_path, monkeypatch):
+    import wcodoc.parse as parse
+
+    cache = AstCache(tmp_path / "cache")
+    key = cache.key("# A\n")
+    monkeypatch.setattr(parse, "pandoc_version", lambda: "99.0")
+    assert cache.key("# A\n") != key
+    monkeypatch.setattr(parse, "__version__", "999")
+    assert len({key, cache.key("# A\n")}) == 2

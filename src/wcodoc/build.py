@@ -14,7 +14,7 @@ from pathlib import Path
 
 from wcodoc import ast
 from wcodoc.annex import build_annex
-from wcodoc.check import lint_sources, readable_chapters
+from wcodoc.check import lint_sources, lint_use_cases, readable_chapters
 from wcodoc.convert import convert_to_pdf
 from wcodoc.cover import cover_blocks, end_mark_blocks
 from wcodoc.errors import Problem, Problems, WcodocError
@@ -87,6 +87,8 @@ def assemble(
     lint_sources(sources, problems)
     body = number_body(sources, project.root, problems)
     annex = build_annex(project, problems, cache=cache)
+    sections = project.style.labels(project.meta.locale).get("use_case_sections", ())
+    lint_use_cases(annex.sources, sections, problems)
     labels = dict(body.labels)
     for key, label in annex.labels.items():
         if key in labels:

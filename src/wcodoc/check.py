@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from wcodoc import ast
 from wcodoc.errors import Problem, Problems, Severity, WcodocError
 from wcodoc.fsutil import is_inside, read_text
 from wcodoc.parse import Source
@@ -75,6 +76,22 @@ def lint_sources(sources: Sequence[Source], problems: Problems) -> None:
         _typed_numbers(source, problems)
 
 
+def lint_use_cases(sources: Sequence[Source], sections: Sequence[str], problems: Problems) -> None:
+    """Warn when a use case lacks one of the house style's sections (Background, Solution, …)."""
+    wanted = [str(name) for name in sections]
+    for source in sources:
+        present = {
+            ast.stringify(block["c"][2]).strip().casefold()
+            for block in source.blocks
+            if block["t"] == "Header"
+        }
+        for name in wanted:
+            if name.casefold() not in present:
+                problems.warning(
+                    f"use case has no '## {name}' section", source.path, 1, code="use-case-section"
+                )
+
+
 def _code_lines(text: str) -> Iterator[tuple[int, str, bool]]:
     """``(line number, line, inside a fenced code block)`` for each line of ``text``."""
     fence: str | None = None
@@ -126,7 +143,7 @@ def _empty_sections(sources: Sequence[Source], problems: Problems) -> None:
                 level, _attr, inlines = block["c"]
                 close(level)
                 line = lines[index] if located else None
-                open_headings.append((level, source.path, line, _stringify(inlines)[:60]))
+                open_headings.append((level, source.path, line, ast.stringify(inlines)[:60]))
                 index += 1
             elif block["t"] not in _NOT_CONTENT:
                 open_headings.clear()
@@ -138,7 +155,7 @@ def _long_paragraphs(source: Source, problems: Problems) -> None:
     for block in _top_blocks(source.blocks):
         if block["t"] != "Para":
             continue
-        words = _WORD.findall(_stringify(block["c"]))
+        words = _WORD.findall(ast.stringify(block["c"]))
         if len(words) > LONG_PARAGRAPH_WORDS:
             # Located only when reported: compiling a pattern per paragraph is costly on long reports.
             line = locator.find(words)
@@ -184,28 +201,6 @@ class _Locator:
             return None
         self.cursor = match.end()
         return self.text.count("\n", 0, match.start()) + 1
-
-
-def _stringify(inlines: Sequence[Node]) -> str:
-    out: list[str] = []
-
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            kind = node.get("t")
-            if kind == "Str":
-                out.append(node["c"])
-            elif kind in ("Space", "SoftBreak", "LineBreak"):
-                out.append(" ")
-            elif kind == "Note":
-                return  # footnotes are not part of the paragraph's length
-            else:
-                visit(node.get("c"))
-        elif isinstance(node, list):
-            for item in node:
-                visit(item)
-
-    visit(list(inlines))
-    return "".join(out)
 
 
 # --- house style --------------------------------------------------------------------------
