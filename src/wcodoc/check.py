@@ -85,11 +85,12 @@ def lint_use_cases(sources: Sequence[Source], sections: Sequence[str], problems:
             for block in source.blocks
             if block["t"] == "Header"
         }
-        for name in wanted:
-            if name.casefold() not in present:
-                problems.warning(
-                    f"use case has no '## {name}' section", source.path, 1, code="use-case-section"
-                )
+        missing = [f"'## {name}'" for name in wanted if name.casefold() not in present]
+        if missing:
+            noun = "section" if len(missing) == 1 else "sections"
+            problems.warning(
+                f"use case has no {', '.join(missing)} {noun}", source.path, 1, code="use-case-section"
+            )
 
 
 def _code_lines(text: str) -> Iterator[tuple[int, str, bool]]:

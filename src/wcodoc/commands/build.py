@@ -10,13 +10,7 @@ from rich.console import Console
 
 from wcodoc.build import build_project
 from wcodoc.commands.options import FORMAT_CHOICES, format_option, outdir_option, project_argument
-from wcodoc.commands.output import format_problem
-
-
-def report_warnings(console: Console, warnings) -> None:
-    """Print warnings, one per line, as ``path:line: message [code]``."""
-    for warning in warnings:
-        console.print(f"[yellow]warning:[/] {format_problem(warning)}", highlight=False)
+from wcodoc.commands.output import report_warnings
 
 
 @click.command()

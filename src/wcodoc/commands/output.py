@@ -29,3 +29,13 @@ def format_error(error: WcodocError) -> str:
         return "\n".join(format_problem(p) for p in error.problems)
     path = _relative(error.path) if error.path is not None else None
     return str(WcodocError(error.message, path, error.line))
+
+
+def report_warnings(console, warnings) -> None:
+    """Print warnings on ``console``, one line each: ``warning: path:line: message [code]``."""
+    from rich.markup import escape
+
+    for warning in warnings:
+        console.print(
+            f"[yellow]warning:[/] {escape(format_problem(warning))}", highlight=False, soft_wrap=True
+        )

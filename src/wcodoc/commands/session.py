@@ -77,7 +77,7 @@ def list_documents(folder: Path) -> None:
 
 
 def _report(console: Console, outcome: DocumentBuild) -> None:
-    from wcodoc.commands.output import format_error, format_problem
+    from wcodoc.commands.output import format_error, report_warnings
 
     name = outcome.root.name
     if outcome.state == "failed":
@@ -86,8 +86,7 @@ def _report(console: Console, outcome: DocumentBuild) -> None:
     elif outcome.state == "skipped":
         console.print(f"[dim]up to date[/] {name}", highlight=False)
     else:
-        for warning in outcome.warnings:
-            console.print(f"[yellow]warning:[/] {format_problem(warning)}", highlight=False)
+        report_warnings(console, outcome.warnings)
         console.print(f"[green]built[/] {name}", highlight=False)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from wcodoc.commands.options import FORMAT_CHOICES, format_option, outdir_option, project_argument
 from wcodoc.commands.output import format_error
@@ -27,7 +28,7 @@ def watch(project: Path, outdir: Path | None, fmt: str) -> None:
         elif event.kind == "built":
             console.print(f"[green]built {event.fmt}[/] in {event.seconds:.1f} s")
         else:
-            console.print(f"[red]{event.fmt} failed:[/] {format_error(event.error)}")
+            console.print(f"[red]{event.fmt} failed:[/] {escape(format_error(event.error))}")
 
     console.print(f"watching {project} (Ctrl-C to stop)")
     watch_project(project, report, outdir=outdir, formats=FORMAT_CHOICES[fmt])
