@@ -4,9 +4,12 @@ The new document is kept as it is (styles, comments, bookmarks, footnotes, its o
 changes); the redline only adds revisions: inserted words wrapped in ``w:ins`` (the runs are
 split where needed, so each keeps its formatting), deleted words as ``w:del`` runs carrying
 the old run's formatting, deleted blocks re-inserted as deleted at their place, inserted
-blocks marked, moved blocks as a deletion at the old place and an insertion at the new one.
-Before writing, every change is accepted and, separately, rejected in memory: the texts must
-equal the new and the old draft, word for word, or nothing is written.
+blocks marked.
+Moved paragraphs are native moves (``w:moveFrom`` at the old place, ``w:moveTo`` at the new
+one, edits made to the moved text nested inside ``w:moveTo``); words whose formatting alone
+changed carry ``w:rPrChange`` with their old formatting. Before writing, every change is
+accepted and, separately, rejected in memory: the texts (and bold/italic/underline of every
+word) must equal the new and the old draft, or nothing is written.
 """
 
 from __future__ import annotations
@@ -32,8 +35,10 @@ from wcodoc.diff.extract import (
     Draft,
     normalize,
     raw_text,
+    table_paragraphs,
     text_nodes,
 )
+from wcodoc.diff.formatting import Span, format_spans, word_flags
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_output
 from wcodoc.ooxml import qn
@@ -44,15 +49,19 @@ from wcodoc.ooxml.revisions import (
     W_MOVE_TO,
     W_R,
     W_RPR,
+    W_RPR_CHANGE,
     Stamp,
     accept_all,
     copy_rpr,
     del_,
     ins,
+    mark_formatting,
     mark_paragraph,
     mark_row,
     max_id,
+    move_range,
     reject_all,
+    wrap,
 )
 from wcodoc.ooxml.safe import DOCUMENT_PART
 
@@ -208,19 +217,52 @@ def _insert_deleted(p: etree._Element, b1: int, runs: list[etree._Element], stam
         p.append(deletion)
 
 
-def redline_paragraph(old_p: etree._Element, new_p: etree._Element, stamp: Stamp) -> None:
-    """Mark, inside ``new_p``, the words that differ from ``old_p``."""
+def redline_paragraph(old_p: etree._Element, new_p: etree._Element, stamp: Stamp, *,
+                      formatting: bool = True, deletions: bool = True) -> None:
+    """Mark, inside ``new_p``, the words that differ from ``old_p`` (and, with
+    ``formatting``, the shared words whose formatting differs; without ``deletions``, only
+    inserted words)."""
     a, b = tokens(raw_text(old_p)), tokens(raw_text(new_p))
     a_off, b_off = _offsets(a), _offsets(b)
     opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    if formatting:
+        mark_formatting_spans(new_p, format_spans(old_p, new_p, (opcodes, a_off, b_off)), stamp)
     for op, i1, i2, j1, j2 in reversed(opcodes):
         if op == "equal":
             continue
         b1, b2 = b_off[j1], b_off[j2]
         if j2 > j1:
             _wrap_inserted(new_p, b1, b2, stamp)
-        if i2 > i1:
+        if i2 > i1 and deletions:
             _insert_deleted(new_p, b1, _deleted_runs(old_p, a_off[i1], a_off[i2]), stamp)
+
+
+def mark_formatting_spans(p: etree._Element, spans: list[Span], stamp: Stamp) -> None:
+    """Give each run of ``p`` inside a span a ``w:rPrChange`` holding the old formatting."""
+    for start, end, old_rpr in reversed(spans):
+        split_at(p, start)
+        split_at(p, end)
+        seen: set[int] = set()
+        for node, at, _ in _atoms(p):
+            run = node.getparent()
+            if start <= at < end and run.tag == W_R and id(run) not in seen:
+                seen.add(id(run))
+                mark_formatting(run, old_rpr, stamp)
+
+
+def redline_formatting(old_el: etree._Element, new_el: etree._Element, stamp: Stamp) -> None:
+    """Mark formatting changes between two blocks whose text is the same."""
+    if old_el.tag == W_P and new_el.tag == W_P:
+        pairs = [(old_el, new_el)]
+    elif old_el.tag == W_TBL and new_el.tag == W_TBL:
+        old_ps, new_ps = table_paragraphs(old_el), table_paragraphs(new_el)
+        pairs = list(zip(old_ps, new_ps, strict=True)) if len(old_ps) == len(new_ps) else []
+    else:
+        pairs = []
+    for old_p, new_p in pairs:
+        spans = format_spans(old_p, new_p)
+        if spans:
+            mark_formatting_spans(new_p, spans, stamp)
 
 
 def _offsets(toks: list[str]) -> list[int]:
@@ -260,8 +302,8 @@ def mark_inserted(el: etree._Element, stamp: Stamp) -> None:
         mark_paragraph(el, stamp, "w:ins")
 
 
-def deleted_copy(el: etree._Element, stamp: Stamp, num_ids: set[str]) -> etree._Element:
-    """A copy of an old paragraph or table, cleaned of old-package references, all deleted."""
+def _clean_copy(el: etree._Element, num_ids: set[str]) -> etree._Element:
+    """A copy of an old block without old-package references or the old draft's revisions."""
     el = copy.deepcopy(el)
     for drop in list(el.iter(*DROP_IN_COPY)):
         if drop.getparent() is not None:
@@ -275,6 +317,12 @@ def deleted_copy(el: etree._Element, stamp: Stamp, num_ids: set[str]) -> etree._
         if num_id.get(qn("w:val")) not in num_ids and num_id.getparent() is not None:
             num_pr = num_id.getparent()
             num_pr.getparent().remove(num_pr)
+    return el
+
+
+def deleted_copy(el: etree._Element, stamp: Stamp, num_ids: set[str]) -> etree._Element:
+    """A copy of an old paragraph or table, cleaned of old-package references, all deleted."""
+    el = _clean_copy(el, num_ids)
     _mark_runs(el, stamp, deleted=True)
     if el.tag == W_TBL:
         for tr in el.iter(W_TR):
@@ -282,6 +330,81 @@ def deleted_copy(el: etree._Element, stamp: Stamp, num_ids: set[str]) -> etree._
     else:
         mark_paragraph(el, stamp, "w:del")
     return el
+
+
+# --- moves -------------------------------------------------------------------------------------
+
+
+def moved_from_copy(old_p: etree._Element, new_p: etree._Element, stamp: Stamp,
+                    num_ids: set[str], name: str) -> etree._Element:
+    """A copy of an old paragraph marked as moved away (``w:moveFrom``) from this place.
+
+    Words that did not survive the move (absent from ``new_p``) are marked deleted
+    (``w:del``) here rather than moved, so the edits of a moved paragraph stay visible: its
+    deletions at the old place, its insertions at the new one. As Word writes it, moved text
+    stays ``w:t`` inside ``w:moveFrom``; the paragraph mark is moved too, and a named range
+    spans the content.
+    """
+    p = _clean_copy(old_p, num_ids)
+    a, b = tokens(raw_text(p)), tokens(raw_text(new_p))
+    a_off = _offsets(a)
+    gone = [(a_off[i1], a_off[i2])
+            for op, i1, i2, _, _ in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+            if op in ("delete", "replace")]  # fmt: skip
+    for start, end in gone:
+        split_at(p, start)
+        split_at(p, end)
+    starts = {id(node.getparent()): at for node, at, _ in reversed(_atoms(p))}
+    runs = _top_runs(p)
+    deleted = {id(r) for r in runs if any(s <= starts.get(id(r), -1) < e for s, e in gone)}
+    for group in _groups(runs):
+        for kind, members in _split_by(group, lambda r: id(r) in deleted):
+            if kind:
+                del_(stamp, members)
+            else:
+                wrap("w:moveFrom", stamp, members)
+    mark_paragraph(p, stamp, "w:moveFrom")
+    move_range(p, stamp, "From", name)
+    return p
+
+
+def _split_by(items: list, test) -> list[tuple[bool, list]]:
+    out: list[tuple[bool, list]] = []
+    for item in items:
+        kind = test(item)
+        if out and out[-1][0] == kind:
+            out[-1][1].append(item)
+        else:
+            out.append((kind, [item]))
+    return out
+
+
+def _top_units(p: etree._Element) -> list[etree._Element]:
+    """Runs and revision elements directly in ``p`` (or in a hyperlink, field, …), in order."""
+    units = []
+    for el in p.iter(W_R, *REVISION_PARENTS):
+        parent = el.getparent()
+        while parent is not None and parent is not p and parent.tag not in RUN_STOPS:
+            parent = parent.getparent()
+        if parent is p:
+            units.append(el)
+    return units
+
+
+def mark_moved_to(old_p: etree._Element, new_p: etree._Element, stamp: Stamp, name: str, *,
+                  formatting: bool) -> None:
+    """Mark ``new_p`` as the moved-to place of ``old_p``, its inserted words nested inside.
+
+    Inserted words (and formatting changes) are marked first, then everything is wrapped in
+    ``w:moveTo``: accepting keeps them, rejecting the move takes them away with it. Deleted
+    words are shown at the old place (see :func:`moved_from_copy`): LibreOffice 7.4 reads a
+    ``w:del`` nested in ``w:moveTo`` as plain text.
+    """
+    redline_paragraph(old_p, new_p, stamp, formatting=formatting, deletions=False)
+    for group in _groups(_top_units(new_p)):
+        wrap("w:moveTo", stamp, group)
+    mark_paragraph(new_p, stamp, "w:moveTo")
+    move_range(new_p, stamp, "To", name)
 
 
 def _unwrap(el: etree._Element) -> None:
@@ -302,7 +425,8 @@ def _row_text(tr: etree._Element) -> str:
     return " | ".join(normalize(" ".join(raw_text(p) for p in cell)) for cell in _cell_paragraphs(tr))
 
 
-def redline_table(old_t: etree._Element, new_t: etree._Element, stamp: Stamp, num_ids) -> None:
+def redline_table(old_t: etree._Element, new_t: etree._Element, stamp: Stamp, num_ids, *,
+                  formatting: bool = True) -> None:
     """Mark row and cell changes of a modified table inside ``new_t``."""
     old_rows, new_rows = list(old_t.iterchildren(W_TR)), list(new_t.iterchildren(W_TR))
     matcher = SequenceMatcher(
@@ -313,7 +437,7 @@ def redline_table(old_t: etree._Element, new_t: etree._Element, stamp: Stamp, nu
             continue
         pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
         for k in range(pairs):
-            if not _redline_row(old_rows[i1 + k], new_rows[j1 + k], stamp):
+            if not _redline_row(old_rows[i1 + k], new_rows[j1 + k], stamp, formatting):
                 _replace_row(old_rows[i1 + k], new_rows[j1 + k], stamp, num_ids)
         for k in range(j1 + pairs, j2):
             mark_inserted_row(new_rows[k], stamp)
@@ -329,14 +453,17 @@ def redline_table(old_t: etree._Element, new_t: etree._Element, stamp: Stamp, nu
                 new_t.append(gone)
 
 
-def _redline_row(old_tr: etree._Element, new_tr: etree._Element, stamp: Stamp) -> bool:
+def _redline_row(old_tr: etree._Element, new_tr: etree._Element, stamp: Stamp,
+                 formatting: bool) -> bool:
     old_cells, new_cells = _cell_paragraphs(old_tr), _cell_paragraphs(new_tr)
     if [len(c) for c in old_cells] != [len(c) for c in new_cells]:
         return False
     for old_cell, new_cell in zip(old_cells, new_cells, strict=True):
         for old_p, new_p in zip(old_cell, new_cell, strict=True):
             if raw_text(old_p) != raw_text(new_p):
-                redline_paragraph(old_p, new_p, stamp)
+                redline_paragraph(old_p, new_p, stamp, formatting=formatting)
+            elif formatting:
+                redline_formatting(old_p, new_p, stamp)
     return True
 
 
@@ -361,7 +488,8 @@ def deleted_copy_row(tr: etree._Element, stamp: Stamp, num_ids) -> etree._Elemen
 # --- the whole document ------------------------------------------------------------------------
 
 
-def build_redline(old: Draft, new: Draft, alignment: Alignment, *, author: str) -> RedlineResult:
+def build_redline(old: Draft, new: Draft, alignment: Alignment, *, author: str,
+                  ignore_formatting: bool = False) -> RedlineResult:
     """Add tracked changes to a copy of the new draft's body and check them both ways."""
     root = copy.deepcopy(new.root)
     body = root.find(W_BODY)
@@ -375,19 +503,16 @@ def build_redline(old: Draft, new: Draft, alignment: Alignment, *, author: str) 
 
     first_id = max(max_id(new.root), 0) + 1
     stamp = Stamp.now(author, first_id)
-    num_ids = set(new.reader.numbering.nums)
+    marker = _Marker(old, new, stamp, set(new.reader.numbering.nums), not ignore_formatting)
+    marker.plan_moves(alignment)
     new_elements = [mine(b) for b in new.blocks]
     cursor: etree._Element | None = None
     for step in alignment.steps:
         if step.new is not None and step.op != "moved_from":
-            el = new_elements[step.new]
-            if step.op == "modified":
-                _redline_modified(old.blocks[step.old], new.blocks[step.new], el, stamp, num_ids)
-            elif step.op in ("inserted", "moved_to"):
-                mark_inserted(el, stamp)
-            cursor = el
+            marker.mark_new(step, new_elements[step.new])
+            cursor = new_elements[step.new]
             continue
-        gone = deleted_copy(old.blocks[step.old].element, stamp, num_ids)
+        gone = marker.old_copy(step)
         if cursor is not None:
             cursor.addnext(gone)
         elif new_elements:
@@ -395,18 +520,68 @@ def build_redline(old: Draft, new: Draft, alignment: Alignment, *, author: str) 
         else:
             _append_to_body(body, gone)
         cursor = gone
-    check_redline(old, new, root, first_id)
-    return RedlineResult(root, stamp.next_id - first_id)
+    check_redline(old, new, root, first_id, formatting=not ignore_formatting)
+    return RedlineResult(root, count_marks(root, first_id))
 
 
-def _redline_modified(old_block: Block, new_block: Block, el, stamp: Stamp, num_ids) -> None:
-    if el.tag == W_TBL and old_block.element.tag == W_TBL:
-        redline_table(old_block.element, el, stamp, num_ids)
-    elif el.tag == W_P and old_block.element.tag == W_P:
-        redline_paragraph(old_block.element, el, stamp)
-    else:
-        mark_inserted(el, stamp)
-        el.addprevious(deleted_copy(old_block.element, stamp, num_ids))
+REVISION_MARKS = (W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO, W_RPR_CHANGE)
+
+
+def count_marks(root: etree._Element, first_id: int) -> int:
+    """How many revisions numbered ``first_id`` or above ``root`` holds (move ranges aside)."""
+    ids = (el.get(qn("w:id"), "") for el in root.iter(*REVISION_MARKS))
+    return sum(1 for i in ids if i.isdigit() and int(i) >= first_id)
+
+
+class _Marker:
+    """Marks each step of an alignment in the redline's body."""
+
+    def __init__(self, old: Draft, new: Draft, stamp: Stamp, num_ids: set[str], formatting: bool):
+        self.old, self.new, self.stamp = old, new, stamp
+        self.num_ids, self.formatting = num_ids, formatting
+        self.move_names: dict[int, str] = {}
+        self.move_to: dict[int, etree._Element] = {}  # the new draft's own, unmarked
+
+    def plan_moves(self, alignment: Alignment) -> None:
+        """Name each paragraph move; moves involving a table stay delete + insert."""
+        for step in alignment.steps:
+            if step.op != "moved_to":
+                continue
+            if self.old.blocks[step.old].element.tag == W_P == self.new.blocks[step.new].element.tag:
+                self.move_names[step.old] = f"move{self.stamp.next_id}"
+                self.move_to[step.old] = self.new.blocks[step.new].element
+                self.stamp.next_id += 1
+
+    def mark_new(self, step, el: etree._Element) -> None:
+        """Mark a block of the new draft (``el``, in the redline) as ``step`` says."""
+        old_block = self.old.blocks[step.old] if step.old is not None else None
+        if step.op == "modified":
+            self._modified(old_block, el)
+        elif step.op == "equal" and self.formatting:
+            redline_formatting(old_block.element, el, self.stamp)
+        elif step.op == "moved_to" and step.old in self.move_names:
+            mark_moved_to(old_block.element, el, self.stamp, self.move_names[step.old],
+                          formatting=self.formatting)
+        elif step.op in ("inserted", "moved_to"):
+            mark_inserted(el, self.stamp)
+
+    def old_copy(self, step) -> etree._Element:
+        """The old block of a deleted or moved-away step, marked, to put in the redline."""
+        element = self.old.blocks[step.old].element
+        if step.op == "moved_from" and step.old in self.move_names:
+            return moved_from_copy(element, self.move_to[step.old], self.stamp, self.num_ids,
+                                   self.move_names[step.old])
+        return deleted_copy(element, self.stamp, self.num_ids)
+
+    def _modified(self, old_block: Block, el: etree._Element) -> None:
+        if el.tag == W_TBL and old_block.element.tag == W_TBL:
+            redline_table(old_block.element, el, self.stamp, self.num_ids,
+                          formatting=self.formatting)
+        elif el.tag == W_P and old_block.element.tag == W_P:
+            redline_paragraph(old_block.element, el, self.stamp, formatting=self.formatting)
+        else:
+            mark_inserted(el, self.stamp)
+            el.addprevious(deleted_copy(old_block.element, self.stamp, self.num_ids))
 
 
 def _append_to_body(body: etree._Element, el: etree._Element) -> None:
@@ -417,22 +592,37 @@ def _append_to_body(body: etree._Element, el: etree._Element) -> None:
         body.append(el)
 
 
-def _texts(draft: Draft, root: etree._Element) -> list[str]:
-    return [b.compare for b in draft.reader.read(root.find(W_BODY))]
+def _reading(draft: Draft, blocks: list[Block], formatting: bool) -> list:
+    if not formatting:
+        return [b.compare for b in blocks]
+    return [(b.compare, word_flags(b.element, b.typed_prefix) if b.element.tag == W_P else ())
+            for b in blocks]
 
 
-def check_redline(old: Draft, new: Draft, root: etree._Element, first_id: int) -> None:
-    """Refuse a redline whose accept-all is not the new draft or reject-all not the old one."""
-    accepted = _texts(new, accept_all(root))
-    expected_new = [b.compare for b in new.blocks]
+def _texts(draft: Draft, root: etree._Element, formatting: bool) -> list:
+    return _reading(draft, draft.reader.read(root.find(W_BODY)), formatting)
+
+
+def check_redline(old: Draft, new: Draft, root: etree._Element, first_id: int, *,
+                  formatting: bool = True) -> None:
+    """Refuse a redline whose accept-all is not the new draft or reject-all not the old one.
+
+    Both are compared word for word and, paragraph by paragraph, by the bold, italic and
+    underline of every word (for the old draft only when formatting changes are marked).
+    Rejecting touches only the redline's own changes (ids from ``first_id``): those the new
+    draft already had stay pending, and the result is read as the old draft was, with
+    pending changes shown accepted.
+    """
+    accepted = _texts(new, accept_all(root), True)
+    expected_new = _reading(new, new.blocks, True)
     if accepted != expected_new:
         raise WcodocError(
             "internal check failed: accepting all changes of the redline does not give the new "
             f"draft ({_first_difference(expected_new, accepted)}); no redline written",
             new.path,
         )
-    rejected = _texts(new, reject_all(root, from_id=first_id))
-    expected_old = [b.compare for b in old.blocks]
+    rejected = _texts(new, reject_all(root, from_id=first_id), formatting)
+    expected_old = _reading(old, old.blocks, formatting)
     if rejected != expected_old:
         raise WcodocError(
             "internal check failed: rejecting all changes of the redline does not give the old "
@@ -441,9 +631,12 @@ def check_redline(old: Draft, new: Draft, root: etree._Element, first_id: int) -
         )
 
 
-def _first_difference(expected: list[str], got: list[str]) -> str:
+def _first_difference(expected: list, got: list) -> str:
     for k, (a, b) in enumerate(zip(expected, got, strict=False)):
         if a != b:
+            if isinstance(a, tuple) and a[0] == b[0]:
+                return f"block {k + 1}: formatting of {a[0][:60]!r} differs"
+            a, b = (a[0], b[0]) if isinstance(a, tuple) else (a, b)
             return f"block {k + 1}: expected {a[:60]!r}, got {b[:60]!r}"
     return f"{len(expected)} blocks expected, {len(got)} found"
 

@@ -7,7 +7,14 @@ Elements involved (ECMA-376 Part 1, §17.13.5):
 - ``w:pPr/w:rPr/w:ins`` / ``w:del``: the *paragraph mark* was inserted / deleted; accepting a
   deleted mark joins the paragraph to the next one, rejecting an inserted mark does the same.
 - ``w:trPr/w:ins`` / ``w:del``: a table row inserted / deleted.
-- ``w:moveFrom`` / ``w:moveTo``: moved text, treated like a deletion / an insertion.
+- ``w:moveFrom`` / ``w:moveTo``: moved text, with ``w:moveFromRangeStart``/``End`` and
+  ``w:moveToRangeStart``/``End`` around it (the two ranges of one move share ``w:name``).
+  Accepting drops the text at the old place and keeps it at the new one; rejecting does the
+  opposite. Edits made to moved text are ``w:ins``/``w:del`` *nested inside* ``w:moveTo``
+  (``CT_RunTrackChange`` holds ``EG_ContentRunContent``, which includes ``w:ins``/``w:del``),
+  so rejecting the move takes them away with it.
+- ``w:rPr/w:rPrChange``: a formatting change; it holds the run's *old* ``w:rPr``, which
+  rejecting restores.
 
 Every revision carries ``w:id`` (unique in the part), ``w:author`` and ``w:date``.
 """
@@ -31,6 +38,7 @@ W_P, W_PPR, W_RPR, W_TR, W_TRPR, W_TBL = (
     qn("w:p"), qn("w:pPr"), qn("w:rPr"), qn("w:tr"), qn("w:trPr"), qn("w:tbl")
 )  # fmt: skip
 W_ID = qn("w:id")
+W_RPR_CHANGE = qn("w:rPrChange")
 MOVE_RANGES = tuple(
     qn(f"w:{name}")
     for name in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd")
@@ -117,16 +125,57 @@ def _ensure(parent: etree._Element, tag: str, before: tuple[str, ...] = ()) -> e
     return child
 
 
+MARK_TAGS = (W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO)
+"""What can mark a paragraph mark (in ``w:pPr/w:rPr``) as changed."""
+
+
 def mark_paragraph(p: etree._Element, stamp: Stamp, tag: str) -> None:
-    """Mark the paragraph mark of ``p`` as inserted (``w:ins``) or deleted (``w:del``)."""
+    """Mark the paragraph mark of ``p`` as inserted, deleted, moved from or moved to
+    (``w:ins``, ``w:del``, ``w:moveFrom``, ``w:moveTo``)."""
     ppr = p.find(W_PPR)
     if ppr is None:
         ppr = etree.Element(W_PPR)
         p.insert(0, ppr)
     rpr = _ensure(ppr, W_RPR, _AFTER_RPR_IN_PPR)
-    for old in rpr.findall(W_INS) + rpr.findall(W_DEL):
+    for old in [c for c in rpr if c.tag in MARK_TAGS]:
         rpr.remove(old)
     rpr.insert(0, stamp.element(tag))
+
+
+def move_range(p: etree._Element, stamp: Stamp, side: str, name: str) -> None:
+    """Enclose the content of ``p`` in a ``w:move{From,To}RangeStart``/``End`` pair named
+    ``name`` (``side`` is ``From`` or ``To``); both places of one move use the same name."""
+    start = stamp.element(f"w:move{side}RangeStart")
+    start.set(qn("w:name"), name)
+    end = etree.Element(qn(f"w:move{side}RangeEnd"))
+    end.set(W_ID, start.get(W_ID))
+    ppr = p.find(W_PPR)
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(end)
+
+
+def wrap(tag: str, stamp: Stamp, items: Iterable[etree._Element]) -> etree._Element:
+    """Wrap ``items`` (consecutive siblings, moved in place) in a new revision element."""
+    return _wrap(tag, stamp, items)
+
+
+def mark_formatting(run: etree._Element, old_rpr: etree._Element | None, stamp: Stamp) -> None:
+    """Record on ``run`` that its formatting was ``old_rpr`` (``None``: no direct formatting)."""
+    rpr = run.find(W_RPR)
+    if rpr is None:
+        rpr = etree.Element(W_RPR)
+        run.insert(0, rpr)
+    for stale in rpr.findall(W_RPR_CHANGE):
+        rpr.remove(stale)
+    change = stamp.element("w:rPrChange")
+    previous = etree.SubElement(change, W_RPR)
+    for child in old_rpr if old_rpr is not None else ():
+        if child.tag not in (W_RPR_CHANGE, *MARK_TAGS):
+            previous.append(copy.deepcopy(child))
+    rpr.append(change)
 
 
 def mark_row(tr: etree._Element, stamp: Stamp, tag: str) -> None:
@@ -187,37 +236,81 @@ def _join_with_next(p: etree._Element) -> None:
             nxt.insert(position + k, child)
     elif content:
         for mark in p.findall(f"{W_PPR}/{W_RPR}/*"):
-            if mark.tag in (W_INS, W_DEL):
+            if mark.tag in MARK_TAGS:
                 mark.getparent().remove(mark)
         return
     _remove(p)
 
 
-Decision = Callable[[etree._Element], bool]
-"""Given a revision element, whether to *accept* it (else it is rejected)."""
+Decision = Callable[[etree._Element], bool | None]
+"""Given a revision element, ``True`` to accept it, ``False`` to reject it, ``None`` to leave it
+pending (as Word leaves other reviewers' changes when rejecting one reviewer's)."""
+
+
+def _attached(el: etree._Element, root: etree._Element) -> bool:
+    # An element inside a revision that was removed before it was reached needs no decision.
+    while el is not None:
+        if el is root:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _resolve_formatting(change: etree._Element, accepted: bool) -> None:
+    rpr = change.getparent()
+    if accepted:
+        rpr.remove(change)
+        return
+    old = change.find(W_RPR)
+    for child in list(rpr):
+        rpr.remove(child)
+    for child in old if old is not None else ():
+        rpr.append(child)
+    if len(rpr) == 0 and rpr.getparent() is not None:
+        rpr.getparent().remove(rpr)
+
+
+def _resolve_rows(root: etree._Element, accept: Decision) -> None:
+    for tr in list(root.iter(W_TR)):
+        for mark in tr.findall(f"{W_TRPR}/{W_INS}") + tr.findall(f"{W_TRPR}/{W_DEL}"):
+            verdict = accept(mark)
+            if verdict is None:
+                continue
+            _remove(tr) if verdict == (mark.tag == W_DEL) else _remove(mark)
+    for tbl in list(root.iter(W_TBL)):
+        if tbl.find(W_TR) is None:
+            _remove(tbl)
+
+
+def _resolve_marks(root: etree._Element, accept: Decision) -> list[etree._Element]:
+    """Settle paragraph-mark revisions; return the paragraphs whose mark goes away."""
+    joins = []
+    for p in list(root.iter(W_P)):
+        for mark in p.findall(f"{W_PPR}/{W_RPR}/*"):
+            if mark.tag not in MARK_TAGS or (verdict := accept(mark)) is None:
+                continue
+            if verdict == (mark.tag in (W_DEL, W_MOVE_FROM)):
+                joins.append(p)
+            _remove(mark)
+    return joins
 
 
 def resolve(root: etree._Element, accept: Decision) -> etree._Element:
     """Accept or reject every tracked change in ``root`` (in place) as ``accept`` says."""
     for el in list(root.iter(*PROPERTY_CHANGES, *MOVE_RANGES)):
-        _remove(el)
-    for tr in list(root.iter(W_TR)):
-        for mark in tr.findall(f"{W_TRPR}/{W_INS}") + tr.findall(f"{W_TRPR}/{W_DEL}"):
-            drop_row = accept(mark) == (mark.tag == W_DEL)
-            _remove(tr) if drop_row else _remove(mark)
-    for tbl in list(root.iter(W_TBL)):
-        if tbl.find(W_TR) is None:
-            _remove(tbl)
-    joins = []
-    for p in list(root.iter(W_P)):
-        for mark in p.findall(f"{W_PPR}/{W_RPR}/{W_INS}") + p.findall(f"{W_PPR}/{W_RPR}/{W_DEL}"):
-            if accept(mark) == (mark.tag == W_DEL):
-                joins.append(p)
-            _remove(mark)
-    for el in list(root.iter(W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO)):
-        if el.getparent() is None:
+        verdict = accept(el)
+        if verdict is None:
             continue
-        keep = accept(el) == (el.tag in (W_INS, W_MOVE_TO))
+        if el.tag == W_RPR_CHANGE:
+            _resolve_formatting(el, verdict)
+        else:
+            _remove(el)
+    _resolve_rows(root, accept)
+    joins = _resolve_marks(root, accept)
+    for el in list(root.iter(*MARK_TAGS)):
+        if not _attached(el, root) or (verdict := accept(el)) is None:
+            continue
+        keep = verdict == (el.tag in (W_INS, W_MOVE_TO))
         if not keep:
             _remove(el)
         elif el.tag in (W_DEL, W_MOVE_FROM):
@@ -236,15 +329,17 @@ def accept_all(root: etree._Element) -> etree._Element:
 
 
 def reject_all(root: etree._Element, *, from_id: int = 0) -> etree._Element:
-    """A copy of ``root`` with changes numbered ``from_id`` or above rejected, others accepted.
+    """A copy of ``root`` with the changes numbered ``from_id`` or above rejected.
 
-    With ``from_id`` set to the first id of a redline, the changes the document already had
-    are accepted and only the redline's own are rejected.
+    Changes with a lower id (those the document had before a redline starting at
+    ``from_id`` was added) are left pending, untouched, as Word leaves other reviewers'
+    changes when one rejects all changes of a single reviewer.
     """
 
-    def accept(el: etree._Element) -> bool:
+    def accept(el: etree._Element) -> bool | None:
         rid = el.get(W_ID, "")
-        return rid.lstrip("-").isdigit() and int(rid) < from_id
+        own = not rid.lstrip("-").isdigit() or int(rid) >= from_id
+        return False if own else None
 
     return resolve(copy.deepcopy(root), accept)
 
@@ -257,6 +352,6 @@ def copy_rpr(run: etree._Element | None) -> etree._Element | None:
     if rpr is None:
         return None
     rpr = copy.deepcopy(rpr)
-    for change in rpr.findall(qn("w:rPrChange")):
+    for change in [c for c in rpr if c.tag in (W_RPR_CHANGE, *MARK_TAGS)]:
         rpr.remove(change)
     return rpr

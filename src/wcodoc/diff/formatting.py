@@ -1,0 +1,169 @@
+"""Run formatting compared between paired paragraphs: what changed, and where.
+
+Only *visible* direct formatting counts (bold, italic, underline, font, size, colour,
+character style, …); bookkeeping that editors add on their own (``w:lang``, ``w:noProof``,
+revision ids, complex-script twins such as ``w:bCs``) never makes a change. A toggle set off
+(``<w:b w:val="0"/>``) is the same as no toggle.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from lxml import etree
+
+from wcodoc.diff.align import tokens
+from wcodoc.diff.extract import W_R, W_RPR, _walk, text_nodes
+from wcodoc.ooxml import qn
+
+TOGGLES = frozenset(
+    qn(f"w:{name}")
+    for name in ("b", "i", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
+                 "emboss", "imprint", "vanish")
+)  # fmt: skip
+VALUED = frozenset(
+    qn(f"w:{name}")
+    for name in ("rStyle", "color", "spacing", "w", "kern", "position", "sz", "highlight", "u",
+                 "effect", "bdr", "shd", "vertAlign", "em")
+)  # fmt: skip
+W_RFONTS, W_U, W_VAL = qn("w:rFonts"), qn("w:u"), qn("w:val")
+FONT_ATTRIBUTES = (qn("w:ascii"), qn("w:hAnsi"))
+OFF = frozenset({"0", "false", "off"})
+FLAG_TAGS = (qn("w:b"), qn("w:i"), W_U)
+"""What the self-check compares word by word: bold, italic, underline."""
+
+Key = tuple
+Span = tuple[int, int, etree._Element | None]
+"""Characters ``[start, end)`` of the new paragraph, and the old run properties they had."""
+
+
+def _property(child: etree._Element) -> tuple | None:
+    if child.tag in TOGGLES:
+        return None if child.get(W_VAL, "1") in OFF else (child.tag,)
+    if child.tag == W_RFONTS:
+        fonts = tuple(child.get(a) for a in FONT_ATTRIBUTES)
+        return (child.tag, *fonts) if any(fonts) else None
+    if child.tag in VALUED:
+        if child.tag == W_U and child.get(W_VAL) == "none":
+            return None
+        return (child.tag, *sorted(child.attrib.items()))
+    return None
+
+
+def rpr_key(rpr: etree._Element | None) -> Key:
+    """The visible formatting that run properties ``rpr`` set, comparable with ``==``."""
+    if rpr is None:
+        return ()
+    found = (_property(child) for child in rpr)
+    return tuple(sorted(p for p in found if p is not None))
+
+
+def _run_rpr(node: etree._Element) -> etree._Element | None:
+    run = node.getparent()
+    return run.find(W_RPR) if run is not None and run.tag == W_R else None
+
+
+def char_formats(p: etree._Element) -> list[tuple[Key, etree._Element | None]]:
+    """For each character of the paragraph's current text: its formatting key and ``w:rPr``.
+
+    Spaces get the key ``None``: how a space is formatted is not worth a mark.
+    """
+    out: list[tuple[Key, etree._Element | None]] = []
+    cache: dict[int, Key] = {}
+    for node, text in text_nodes(p):
+        rpr = _run_rpr(node)
+        key = cache.get(id(rpr))
+        if key is None:
+            key = cache[id(rpr)] = rpr_key(rpr)
+        if text.isspace():
+            out.extend([(None, rpr)] * len(text))
+        elif not any(c.isspace() for c in text):
+            out.extend([(key, rpr)] * len(text))
+        else:
+            out.extend([(None if c.isspace() else key, rpr) for c in text])
+    return out
+
+
+def format_spans(old_p: etree._Element, new_p: etree._Element, opcodes=None) -> list[Span]:
+    """Where text the two paragraphs share is formatted differently, in new-paragraph offsets.
+
+    ``opcodes`` are token opcodes of old → new text (computed when not given). A span never
+    crosses a change of old or new formatting, so one old ``w:rPr`` describes all of it.
+    """
+    old_f, new_f = char_formats(old_p), char_formats(new_p)
+    if [k for k, _ in old_f] == [k for k, _ in new_f]:
+        return []
+    if opcodes is None:
+        a, b = _texts_tokens(old_p, new_p)
+        opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        a_off, b_off = _offsets(a), _offsets(b)
+    else:
+        opcodes, a_off, b_off = opcodes
+    spans: list[Span] = []
+    current: tuple | None = None  # (old key, new key) of the last span, while it may grow
+    for op, i1, _, j1, j2 in opcodes:
+        if op != "equal":
+            current = None
+            continue
+        shift = a_off[i1] - b_off[j1]
+        for pos in range(b_off[j1], b_off[j2]):
+            (old_key, old_rpr), (new_key, _) = old_f[pos + shift], new_f[pos]
+            if old_key is None or new_key is None:  # a space: a span may run across it
+                if current is not None and spans[-1][1] == pos:
+                    spans[-1] = (spans[-1][0], pos + 1, spans[-1][2])
+                continue
+            if old_key == new_key:
+                current = None
+            elif current == (old_key, new_key) and spans[-1][1] == pos:
+                spans[-1] = (spans[-1][0], pos + 1, spans[-1][2])
+            else:
+                spans.append((pos, pos + 1, old_rpr))
+                current = (old_key, new_key)
+    return [_trim(span, new_f) for span in spans]
+
+
+def _trim(span: Span, new_f: list) -> Span:
+    start, end, rpr = span
+    while end > start and new_f[end - 1][0] is None:
+        end -= 1
+    return start, end, rpr
+
+
+def _texts_tokens(old_p: etree._Element, new_p: etree._Element) -> tuple[list[str], list[str]]:
+    from wcodoc.diff.extract import raw_text
+
+    return tokens(raw_text(old_p)), tokens(raw_text(new_p))
+
+
+def _offsets(toks: list[str]) -> list[int]:
+    out = [0]
+    for tok in toks:
+        out.append(out[-1] + len(tok))
+    return out
+
+
+def word_flags(p: etree._Element, skip_chars: int = 0) -> tuple:
+    """Bold/italic/underline of each word of ``p`` (cross-reference results left out).
+
+    ``skip_chars`` leaves out a number typed at the start (it is not part of the compared
+    text either).
+    """
+    chars: list[tuple[str, tuple]] = []
+    for node, text, target in _walk(p):
+        if target is not None:
+            continue
+        key = rpr_key(_run_rpr(node))
+        flags = tuple(any(prop[0] == tag for prop in key) for tag in FLAG_TAGS)
+        chars.extend((c, flags) for c in text)
+    words: list[tuple] = []
+    current: list[tuple] = []
+    for char, flags in chars[skip_chars:]:
+        if char.isspace():
+            if current:
+                words.append(tuple(current))
+                current = []
+        elif not current or current[-1] != flags:
+            current.append(flags)
+    if current:
+        words.append(tuple(current))
+    return tuple(words)
