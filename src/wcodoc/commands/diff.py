@@ -29,7 +29,7 @@ ERROR_STATUS = 2
 @click.option("--author", default=None, help=f"Author of the tracked changes (default: {DEFAULT_AUTHOR}).")
 @click.option("--exit-code", is_flag=True, help="Exit with status 1 when the drafts differ.")
 @click.option("--ignore-formatting", is_flag=True,
-              help="Compare text only (formatting is never marked; accepted for git difftool use).")
+              help="Compare text only: formatting-only changes are neither reported nor marked.")
 def diff(old: str, new: str, output: Path | None, pdf: bool, fmt: str, author: str | None,
          exit_code: bool, ignore_formatting: bool) -> int:
     """Compare OLD and NEW drafts: .docx files, project folders or git revisions.
@@ -37,18 +37,20 @@ def diff(old: str, new: str, output: Path | None, pdf: bool, fmt: str, author: s
     NEW defaults to the project in the current folder (the working tree).
     """
     try:
-        return _run(old, new, output, pdf, fmt, author or DEFAULT_AUTHOR, exit_code)
+        return _run(old, new, output, pdf, fmt, author or DEFAULT_AUTHOR, exit_code,
+                    ignore_formatting)
     except WcodocError as error:
         error.exit_code = ERROR_STATUS
         raise
 
 
 def _run(old: str, new: str, output: Path | None, pdf: bool, fmt: str, author: str,
-         exit_code: bool) -> int:
+         exit_code: bool, ignore_formatting: bool) -> int:
     if pdf and output is None:
         raise WcodocError("--pdf needs -o REDLINE.docx to know where to write")
     with ExitStack() as stack:
-        comparison = compare_files(resolve_docx(old, stack), resolve_docx(new, stack))
+        comparison = compare_files(resolve_docx(old, stack), resolve_docx(new, stack),
+                                   ignore_formatting=ignore_formatting)
         color = fmt == "text" and sys.stdout.isatty()
         click.echo(render(fmt, comparison.old, comparison.new, comparison.alignment, color=color),
                    nl=False, color=color)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from wcodoc.diff.align import Alignment, align
+from wcodoc.diff.align import Alignment, Change, align
 from wcodoc.diff.extract import Draft, read_draft
+from wcodoc.diff.formatting import changed_words
 from wcodoc.diff.redline import build_redline, write_redline
 
 DEFAULT_AUTHOR = "wcodoc"
@@ -23,6 +24,7 @@ class Comparison:
     old: Draft
     new: Draft
     alignment: Alignment
+    ignore_formatting: bool = False
 
     @property
     def changed(self) -> bool:
@@ -30,14 +32,37 @@ class Comparison:
         return bool(self.alignment.changes)
 
 
-def compare_files(old: Path | str, new: Path | str) -> Comparison:
-    """Read and align two DOCX drafts."""
+def compare_files(old: Path | str, new: Path | str, *, ignore_formatting: bool = False) -> Comparison:
+    """Read and align two DOCX drafts.
+
+    Unless ``ignore_formatting``, blocks whose text is the same but whose formatting changed
+    (a word made bold, …) are reported too, as ``formatted`` changes.
+    """
     old_draft, new_draft = read_draft(old), read_draft(new)
-    return Comparison(old_draft, new_draft, align(old_draft.blocks, new_draft.blocks))
+    alignment = align(old_draft.blocks, new_draft.blocks)
+    if not ignore_formatting:
+        alignment.changes = _with_formatting(alignment)
+    return Comparison(old_draft, new_draft, alignment, ignore_formatting)
+
+
+def _with_formatting(alignment: Alignment) -> list[Change]:
+    """The alignment's changes with the formatting-only ones added in document order."""
+    textual = iter(alignment.changes)
+    out: list[Change] = []
+    for step in alignment.steps:
+        if step.op == "equal":
+            old, new = alignment.old[step.old], alignment.new[step.new]
+            words = changed_words(old.element, new.element)
+            if words:
+                out.append(Change("formatted", old, new, formatted=words))
+        elif step.op != "moved_from":  # every other step made exactly one change
+            out.append(next(textual))
+    return out
 
 
 def redline(comparison: Comparison, out: Path | str, *, author: str = DEFAULT_AUTHOR) -> int:
     """Write the redline DOCX to ``out``; return how many revision marks it holds."""
-    result = build_redline(comparison.old, comparison.new, comparison.alignment, author=author)
+    result = build_redline(comparison.old, comparison.new, comparison.alignment, author=author,
+                           ignore_formatting=comparison.ignore_formatting)
     write_redline(comparison.new, result, Path(out))
     return result.marks

@@ -82,10 +82,12 @@ class Change:
     """One reported difference between the drafts."""
 
     kind: str
-    """inserted, deleted, modified or moved."""
+    """inserted, deleted, modified, moved or formatted (same text, formatting changed)."""
     old: Block | None
     new: Block | None
     words: list[Segment] = field(default_factory=list)
+    formatted: list[str] = field(default_factory=list)
+    """For ``formatted``: the pieces of text whose formatting changed."""
 
     @property
     def block(self) -> Block:

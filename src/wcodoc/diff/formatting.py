@@ -129,6 +129,30 @@ def _trim(span: Span, new_f: list) -> Span:
     return start, end, rpr
 
 
+def paragraph_pairs(old_el: etree._Element, new_el: etree._Element) -> list[tuple]:
+    """The paragraphs of two blocks with the same text, paired (tables cell by cell)."""
+    from wcodoc.diff.extract import W_P, W_TBL, table_paragraphs
+
+    if old_el.tag == W_P and new_el.tag == W_P:
+        return [(old_el, new_el)]
+    if old_el.tag == W_TBL and new_el.tag == W_TBL:
+        old_ps, new_ps = table_paragraphs(old_el), table_paragraphs(new_el)
+        if len(old_ps) == len(new_ps):
+            return list(zip(old_ps, new_ps, strict=True))
+    return []
+
+
+def changed_words(old_el: etree._Element, new_el: etree._Element) -> list[str]:
+    """The pieces of text of ``new_el`` formatted otherwise than in ``old_el`` (in order)."""
+    from wcodoc.diff.extract import raw_text
+
+    out = []
+    for old_p, new_p in paragraph_pairs(old_el, new_el):
+        text = raw_text(new_p)
+        out.extend(text[start:end] for start, end, _ in format_spans(old_p, new_p))
+    return out
+
+
 def _texts_tokens(old_p: etree._Element, new_p: etree._Element) -> tuple[list[str], list[str]]:
     from wcodoc.diff.extract import raw_text
 

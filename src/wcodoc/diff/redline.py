@@ -35,10 +35,9 @@ from wcodoc.diff.extract import (
     Draft,
     normalize,
     raw_text,
-    table_paragraphs,
     text_nodes,
 )
-from wcodoc.diff.formatting import Span, format_spans, word_flags
+from wcodoc.diff.formatting import Span, format_spans, paragraph_pairs, word_flags
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_output
 from wcodoc.ooxml import qn
@@ -242,24 +241,18 @@ def mark_formatting_spans(p: etree._Element, spans: list[Span], stamp: Stamp) ->
     for start, end, old_rpr in reversed(spans):
         split_at(p, start)
         split_at(p, end)
-        seen: set[int] = set()
+        runs: list[etree._Element] = []
         for node, at, _ in _atoms(p):
             run = node.getparent()
-            if start <= at < end and run.tag == W_R and id(run) not in seen:
-                seen.add(id(run))
-                mark_formatting(run, old_rpr, stamp)
+            if start <= at < end and run.tag == W_R and (not runs or runs[-1] is not run):
+                runs.append(run)
+        for run in runs:
+            mark_formatting(run, old_rpr, stamp)
 
 
 def redline_formatting(old_el: etree._Element, new_el: etree._Element, stamp: Stamp) -> None:
     """Mark formatting changes between two blocks whose text is the same."""
-    if old_el.tag == W_P and new_el.tag == W_P:
-        pairs = [(old_el, new_el)]
-    elif old_el.tag == W_TBL and new_el.tag == W_TBL:
-        old_ps, new_ps = table_paragraphs(old_el), table_paragraphs(new_el)
-        pairs = list(zip(old_ps, new_ps, strict=True)) if len(old_ps) == len(new_ps) else []
-    else:
-        pairs = []
-    for old_p, new_p in pairs:
+    for old_p, new_p in paragraph_pairs(old_el, new_el):
         spans = format_spans(old_p, new_p)
         if spans:
             mark_formatting_spans(new_p, spans, stamp)
@@ -354,7 +347,9 @@ def moved_from_copy(old_p: etree._Element, new_p: etree._Element, stamp: Stamp,
     for start, end in gone:
         split_at(p, start)
         split_at(p, end)
-    starts = {id(node.getparent()): at for node, at, _ in reversed(_atoms(p))}
+    # Proxies are kept alive in ``owners`` so that their ids stay theirs (lxml reuses them).
+    owners = [(node.getparent(), at) for node, at, _ in reversed(_atoms(p))]
+    starts = {id(run): at for run, at in owners}
     runs = _top_runs(p)
     deleted = {id(r) for r in runs if any(s <= starts.get(id(r), -1) < e for s, e in gone)}
     for group in _groups(runs):

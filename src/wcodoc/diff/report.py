@@ -16,7 +16,7 @@ import click
 from wcodoc.diff.align import Alignment, Change, Segment
 from wcodoc.diff.extract import Draft
 
-KINDS = ("modified", "moved", "inserted", "deleted")
+KINDS = ("modified", "moved", "inserted", "deleted", "formatted")
 
 
 def headline(change: Change) -> str:
@@ -34,8 +34,15 @@ def headline(change: Change) -> str:
         was = f" (was {old.number})"
     elif old.number is None and change.kind == "moved" and old.after != new.after:
         was = f" (was after {old.after or 'the start'})"
+    if change.kind == "formatted":
+        return f"{new.label}{was}: formatting changed"
     edited = " and edited" if change.kind == "moved" and change.words else ""
     return f"{new.label}{was}: {change.kind}{edited}"
+
+
+def formatted_line(change: Change) -> str:
+    """The pieces whose formatting changed: ``formatting of "talks", "in detail"``."""
+    return "formatting of " + ", ".join(f'"{piece}"' for piece in change.formatted)
 
 
 def counts(changes: list[Change]) -> Counter:
@@ -81,7 +88,9 @@ def render_text(old: Draft, new: Draft, changes: list[Change], *, color: bool = 
     for change in changes:
         title = headline(change)
         lines.append(click.style(title, bold=True) if color else title)
-        if change.words:
+        if change.formatted:
+            lines.append(f"    {formatted_line(change)}")
+        elif change.words:
             lines.append(f"    {_text_words(change.words, color)}")
         elif (body := _body(change)) is not None:
             sign = "-" if change.kind == "deleted" else "+" if change.kind == "inserted" else " "
@@ -120,7 +129,9 @@ def render_markdown(old: Draft, new: Draft, changes: list[Change]) -> str:
     lines = [f"# Changes from {old.symbol} to {new.symbol}", "", summary_line(changes), ""]
     for change in changes:
         lines += [f"## {_md_escape(headline(change))}", ""]
-        if change.words:
+        if change.formatted:
+            lines.append(_md_escape(formatted_line(change)))
+        elif change.words:
             lines.append(_md_words(change.words))
         elif (body := _body(change)) is not None:
             lines.append(f"~~{_md_escape(body)}~~" if change.kind == "deleted" else _md_escape(body))
@@ -159,6 +170,8 @@ def _html_row(change: Change) -> str:
         right = f"<ins>{escape(change.new.text)}</ins>" if change.kind == "inserted" else ""
         if change.kind == "moved":
             left = right = escape(change.old.text)
+        if change.kind == "formatted":
+            left, right = escape(change.old.text), escape(formatted_line(change))
     return (
         f'<tr class="title"><td colspan="2">{escape(headline(change))}</td></tr>'
         f"<tr><td>{left}</td><td>{right}</td></tr>"
@@ -184,7 +197,7 @@ def render_html(old: Draft, new: Draft, changes: list[Change]) -> str:
 def change_record(change: Change) -> dict:
     """One change as the JSON contract of DESIGN.md describes it."""
     record = {
-        "kind": change.kind,
+        "kind": "modified" if change.kind == "formatted" else change.kind,
         "block": change.block.block,
         "old_number": change.old.number if change.old else None,
         "new_number": change.new.number if change.new else None,
@@ -193,6 +206,8 @@ def change_record(change: Change) -> dict:
     }
     if change.block.block == "cover":
         record["field"] = change.block.field
+    if change.kind == "formatted":
+        record["formatting_only"] = True
     return record
 
 

@@ -1,0 +1,96 @@
+"""LibreOffice itself accepts a redline into the new draft and rejects it into the old one.
+
+``wcodoc.diff.lo_revisions`` runs under the system Python (which has ``uno``): it opens the
+redline headless, dispatches ``.uno:AcceptAllTrackedChanges`` (then, on a fresh copy,
+``.uno:RejectAllTrackedChanges``) and saves plain text. List numbers are left aside.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import has_libreoffice
+from wcodoc.diff import compare_files, redline
+from wcodoc.diff.synth import write_docx
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+SCRIPT = Path(__file__).resolve().parents[1] / "src" / "wcodoc" / "diff" / "lo_revisions.py"
+TIMEOUT = 120
+LIST_NUMBER = re.compile(r"^\s*(?:\d+|[IVXLC]+|[a-z])\.\s+")
+
+
+def _has_uno() -> bool:
+    if not Path(SYSTEM_PYTHON).exists():
+        return False
+    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(not (has_libreoffice() and _has_uno()),
+                       reason="needs LibreOffice and the system Python's uno bridge"),
+]
+
+OLD = [
+    ("cover:reference", "PC0685Ea"),
+    ("cover:issued", "Brussels, 7 March 2022."),
+    ("heading", "Introduction"),
+    ("para", "Customs administrations met to study the pilot in some **detail** here."),
+    ("para", "The moved paragraph talks about topic two and its **border** data."),
+    ("para", "Members agreed that the platform should exchange risk information."),
+    ("para", "This paragraph will be deleted from the next draft entirely."),
+    ("para", "Capacity building remains a priority for the secretariat."),
+    ("para", "The committee recommends further guidance on revenue security."),
+]
+NEW = [
+    ("cover:reference", "PC0685Ea"),
+    ("cover:issued", "Brussels, 14 March 2022."),
+    ("heading", "Introduction"),
+    ("para", "Customs administrations met to study the pilot in much **more detail** here."),
+    ("para", "Members agreed that the **platform** should exchange risk information."),
+    ("para", "A freshly inserted paragraph explains the timeline."),
+    ("para", "Capacity building remains a priority for the secretariat."),
+    ("para", "The moved paragraph now talks mostly about subject two and its **border** data."),
+    ("para", "The committee recommends further guidance on revenue security."),
+]
+
+
+def _run_libreoffice(docx: Path, out: Path) -> None:
+    proc = subprocess.Popen([SYSTEM_PYTHON, str(SCRIPT), str(docx), str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True, env={**os.environ, "PYTHONPATH": ""})
+    try:
+        _, err = proc.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail(f"LibreOffice did not finish within {TIMEOUT} s")
+    assert proc.returncode == 0, err.decode("utf-8", "replace")
+
+
+def _lines(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8-sig")
+    return [" ".join(LIST_NUMBER.sub("", line).split()) for line in text.splitlines() if line.strip()]
+
+
+def _plain(items) -> list[str]:
+    return [text.replace("**", "") for _, text in items]
+
+
+def test_libreoffice_accepts_into_new_and_rejects_into_old(tmp_path):
+    comparison = compare_files(write_docx(tmp_path / "old.docx", OLD),
+                               write_docx(tmp_path / "new.docx", NEW))
+    kinds = sorted(c.kind for c in comparison.alignment.changes)
+    assert kinds == ["deleted", "formatted", "inserted", "modified", "modified", "moved"]
+    red = tmp_path / "red.docx"
+    redline(comparison, red)
+    _run_libreoffice(red, tmp_path)
+    assert _lines(tmp_path / "accepted.txt") == _plain(NEW)
+    assert _lines(tmp_path / "rejected.txt") == _plain(OLD)
