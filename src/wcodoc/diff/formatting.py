@@ -84,15 +84,34 @@ def char_formats(p: etree._Element) -> list[tuple[Key, etree._Element | None]]:
     return out
 
 
+def signature(p: etree._Element) -> tuple:
+    """The paragraph's non-space text cut where its formatting changes, with each piece's key.
+
+    Two paragraphs with the same text have the same signature exactly when no shared word
+    is formatted differently: a cheap test before any character-level comparison.
+    """
+    pieces: list[list] = []
+    for node, text in text_nodes(p):
+        compact = "".join(text.split())
+        if not compact:
+            continue
+        key = rpr_key(_run_rpr(node))
+        if pieces and pieces[-1][0] == key:
+            pieces[-1][1] += compact
+        else:
+            pieces.append([key, compact])
+    return tuple((key, text) for key, text in pieces)
+
+
 def format_spans(old_p: etree._Element, new_p: etree._Element, opcodes=None) -> list[Span]:
     """Where text the two paragraphs share is formatted differently, in new-paragraph offsets.
 
     ``opcodes`` are token opcodes of old → new text (computed when not given). A span never
     crosses a change of old or new formatting, so one old ``w:rPr`` describes all of it.
     """
-    old_f, new_f = char_formats(old_p), char_formats(new_p)
-    if [k for k, _ in old_f] == [k for k, _ in new_f]:
+    if signature(old_p) == signature(new_p):
         return []
+    old_f, new_f = char_formats(old_p), char_formats(new_p)
     if opcodes is None:
         a, b = _texts_tokens(old_p, new_p)
         opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
@@ -172,22 +191,35 @@ def word_flags(p: etree._Element, skip_chars: int = 0) -> tuple:
     ``skip_chars`` leaves out a number typed at the start (it is not part of the compared
     text either).
     """
-    chars: list[tuple[str, tuple]] = []
+    words: list[tuple] = []
+    current: list[tuple] = []
     for node, text, target in _walk(p):
         if target is not None:
             continue
+        if skip_chars:
+            text, skip_chars = text[skip_chars:], max(0, skip_chars - len(text))
+            if not text:
+                continue
         key = rpr_key(_run_rpr(node))
         flags = tuple(any(prop[0] == tag for prop in key) for tag in FLAG_TAGS)
-        chars.extend((c, flags) for c in text)
-    words: list[tuple] = []
-    current: list[tuple] = []
-    for char, flags in chars[skip_chars:]:
-        if char.isspace():
+        pieces = text.split()
+        if not pieces:
             if current:
                 words.append(tuple(current))
                 current = []
-        elif not current or current[-1] != flags:
-            current.append(flags)
+            continue
+        if text[0].isspace() and current:
+            words.append(tuple(current))
+            current = []
+        for k in range(len(pieces)):
+            if k:
+                words.append(tuple(current))
+                current = []
+            if not current or current[-1] != flags:
+                current.append(flags)
+        if text[-1].isspace():
+            words.append(tuple(current))
+            current = []
     if current:
         words.append(tuple(current))
     return tuple(words)
