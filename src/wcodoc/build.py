@@ -95,7 +95,7 @@ def assemble(
             problems.error(f"duplicate label {key!r}", label.path, label.line, code="label")
         labels[key] = label
     blocks = [
-        *cover_blocks(project.meta, project.style),
+        *cover_blocks(project.meta, project.style, cache),
         *body.blocks,
         *end_mark_blocks(project.style, project.meta.locale),
         *annex.blocks,

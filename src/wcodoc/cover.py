@@ -7,13 +7,14 @@ the styles give the look, and the diff reads the cover's fields back by style na
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from wcodoc import ast
 from wcodoc.ast import Node
 from wcodoc.covertext import CoverText, Run, cover_text
 from wcodoc.housestyle import HouseStyle
 from wcodoc.meta import DocumentMeta
-from wcodoc.pandoc import markdown_to_ast
+from wcodoc.parse import AstCache, parse_texts
 
 LEFT_COLUMN = 0.55
 """Share of the text width taken by the committee column of the two-column block."""
@@ -47,6 +48,7 @@ def _para(style: str, inlines: list[Node]) -> Node:
 
 def letterhead_blocks(text: CoverText) -> list[Node]:
     """The bilingual letterhead: names of the organization in bold, the history in italics."""
+
     def look(line: str) -> Node:
         return ast.strong(ast.text(line)) if line.isupper() else ast.emph(ast.text(line))
 
@@ -63,8 +65,7 @@ def _table(left: list[Node], right: list[Node]) -> Node:
     colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidth", "c": w}] for w in widths]
     row = [ast.attr(), [_cell(left), _cell(right)]]
     body = [ast.attr(), 0, [], [row]]
-    return {"t": "Table", "c": [ast.attr(), [None, []], colspecs, [ast.attr(), []], [body],
-                                [ast.attr(), []]]}
+    return {"t": "Table", "c": [ast.attr(), [None, []], colspecs, [ast.attr(), []], [body], [ast.attr(), []]]}
 
 
 def heading_table(text: CoverText) -> Node:
@@ -107,32 +108,34 @@ def _restyle(blocks: list[Node], text_style: str, bullet_style: str) -> list[Nod
     return out
 
 
-def summary_part(label: str, markdown: str, meta: DocumentMeta) -> list[Node]:
-    """One labelled part of the SUMMARY block, its Markdown rendered by pandoc."""
-    if not markdown.strip():
-        return []
-    source = meta.lines.get("summary", (None, None))[0]
-    blocks = markdown_to_ast(markdown, source=source)["blocks"]
+def summary_part(label: str, blocks: list[Node]) -> list[Node]:
+    """One labelled part of the SUMMARY block, its Markdown already parsed by pandoc."""
     return [_para("Summary Label", ast.text(label)), *_restyle(blocks, "Summary Text", "Summary Bullet")]
 
 
-def summary_blocks(text: CoverText, meta: DocumentMeta) -> list[Node]:
+def summary_blocks(text: CoverText, meta: DocumentMeta, cache: AstCache | None = None) -> list[Node]:
     """``SUMMARY``, the purpose of the document and the action required; nothing when empty."""
-    parts = summary_part(text.purpose_label, meta.summary.purpose, meta)
-    parts += summary_part(text.action_label, meta.summary.action, meta)
+    parts = [(text.purpose_label, meta.summary.purpose), (text.action_label, meta.summary.action)]
+    parts = [(label, markdown) for label, markdown in parts if markdown.strip()]
     if not parts:
         return []
-    return [_para("Summary Heading", ast.text(text.summary_heading)), *parts]
+    source = meta.lines.get("summary", (Path("document.yaml"), None))[0]
+    # Both parts in one (cached) pandoc call: the cover is rebuilt on every build.
+    parsed = parse_texts([(source, markdown) for _, markdown in parts], cache or AstCache(None))
+    blocks = [_para("Summary Heading", ast.text(text.summary_heading))]
+    for (label, _), part in zip(parts, parsed, strict=True):
+        blocks += summary_part(label, part.blocks)
+    return blocks
 
 
-def cover_blocks(meta: DocumentMeta, style: HouseStyle) -> list[Node]:
-    """The whole cover page, to be placed before the body."""
+def cover_blocks(meta: DocumentMeta, style: HouseStyle, cache: AstCache | None = None) -> list[Node]:
+    """The whole cover page, to be placed before the body (``cache``: parsed Markdown)."""
     text = cover_text(meta, style)
     return [
         *letterhead_blocks(text),
         heading_table(text),
         *title_blocks(text),
-        *summary_blocks(text, meta),
+        *summary_blocks(text, meta, cache),
         _para("Cover Separator", _lines(text.separator, literal=True)),
     ]
 
