@@ -9,6 +9,7 @@ from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import is_inside
 from wcodoc.housestyle import HouseStyle
 from wcodoc.meta import DocumentMeta, Layer, read_meta
+from wcodoc.session import session_layers
 from wcodoc.yamlio import load_yaml
 
 DOCUMENT_YAML = "document.yaml"
@@ -59,8 +60,6 @@ def find_project_root(path: Path) -> Path:
 
 def metadata_layers(root: Path) -> list[Layer]:
     """The metadata layers of a project: inherited session values, then ``document.yaml``."""
-    from wcodoc.session import session_layers  # session inheritance is optional
-
     document = Layer(root / DOCUMENT_YAML, load_yaml(root / DOCUMENT_YAML))
     return [*session_layers(root), document]
 
