@@ -8,7 +8,6 @@ outside is parsed with entities and network off.
 from __future__ import annotations
 
 import ast
-import functools
 import os
 import shutil
 import signal
@@ -22,10 +21,6 @@ import pytest
 
 from tests.conftest import ROOT, docx_xml, has_libreoffice, paragraphs
 from tests.test_corpus import MAX_LINES, limit_memory, run_wcodoc, tree_digest
-from wcodoc import build as build_module
-from wcodoc.build import build_project
-from wcodoc.convert import convert_to_pdf
-from wcodoc.errors import WcodocError
 from wcodoc.ooxml.package import parse_xml as parse_package_xml
 from wcodoc.pandoc import pandoc_path
 
@@ -53,7 +48,8 @@ def script(path: Path, body: str) -> Path:
 def leftovers(folder: Path) -> list[str]:
     """Temporary or partial files a failed or interrupted step might have left (the AST cache aside)."""
     return sorted(
-        p.name for p in folder.rglob("*")
+        p.name
+        for p in folder.rglob("*")
         if (p.name.endswith(".tmp") or p.name.startswith(".")) and ".cache" not in p.relative_to(folder).parts
     )
 
@@ -148,22 +144,47 @@ def test_libreoffice_crash_keeps_its_message_and_the_previous_pdf(project, tmp_p
     assert leftovers(out) == []
 
 
-def test_libreoffice_hang_is_stopped_with_its_process_group(project, tmp_path, monkeypatch):
+def test_libreoffice_hang_is_stopped_with_its_process_group(project, tmp_path):
     pidfile = tmp_path / "soffice.pid"
     soffice = script(tmp_path / "soffice", f'echo $$ > "{pidfile}"; sleep 300 & sleep 300')
-    monkeypatch.setenv("WCODOC_SOFFICE", str(soffice))
-    monkeypatch.setenv("WCODOC_PDF_SERVER", "off")
-    # The build's own limit is minutes; the same conversion with a 2-second limit.
-    monkeypatch.setattr(build_module, "convert_to_pdf", functools.partial(convert_to_pdf, timeout=2))
+    env = {
+        **os.environ,
+        "WCODOC_SOFFICE": str(soffice),
+        "WCODOC_PDF_SERVER": "off",
+        "WCODOC_CONVERT_TIMEOUT": "2",
+    }
     started = time.monotonic()
-    with pytest.raises(WcodocError, match="LibreOffice did not finish within 2 s and was stopped"):
-        build_project(project, use_cache=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "wcodoc", "build", "--no-cache"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert time.monotonic() - started < 30
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "LibreOffice did not finish within 2 s and was stopped" in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= MAX_LINES
     assert group_gone(int(pidfile.read_text()))
     out = project / "build"
     assert (out / f"{SYMBOL}.docx").is_file()
     assert not (out / f"{SYMBOL}.pdf").exists()
     assert leftovers(out) == []
+
+
+def test_conversion_time_limit_must_be_a_number(project):
+    env = {**os.environ, "WCODOC_PDF_SERVER": "off", "WCODOC_CONVERT_TIMEOUT": "soon"}
+    result = subprocess.run(
+        [sys.executable, "-m", "wcodoc", "build", "--format", "pdf"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == "WCODOC_CONVERT_TIMEOUT='soon': expected a number of seconds such as 300"
 
 
 # --- interruption ------------------------------------------------------------------------------
@@ -274,10 +295,23 @@ def _name(func: ast.expr) -> str:
 
 
 SOURCES = sorted(SRC.rglob("*.py"))
-SUBPROCESS_CALLS = {"subprocess.run", "subprocess.Popen", "subprocess.call", "subprocess.check_call",
-                    "subprocess.check_output"}
-SHELL_CALLS = {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput",
-               "os.spawnl", "os.spawnlp", "os.execl", "os.execlp"}
+SUBPROCESS_CALLS = {
+    "subprocess.run",
+    "subprocess.Popen",
+    "subprocess.call",
+    "subprocess.check_call",
+    "subprocess.check_output",
+}
+SHELL_CALLS = {
+    "os.system",
+    "os.popen",
+    "subprocess.getoutput",
+    "subprocess.getstatusoutput",
+    "os.spawnl",
+    "os.spawnlp",
+    "os.execl",
+    "os.execlp",
+}
 XML_PARSE = {"etree.fromstring", "etree.parse", "etree.XML", "etree.iterparse"}
 GENERATED_XML = {"finish.py", "template.py"}
 """Modules that parse only XML they built themselves (escaped values), never a file's."""

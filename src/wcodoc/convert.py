@@ -28,13 +28,15 @@ log = logging.getLogger(__name__)
 
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui fonts-liberation2"
 SERVER_ENV = "WCODOC_PDF_SERVER"
+TIMEOUT_ENV = "WCODOC_CONVERT_TIMEOUT"
+DEFAULT_TIMEOUT = 180.0
 DEFAULT_SERVER = f"{pdfserver.DEFAULT_HOST}:{pdfserver.DEFAULT_PORT}"
 CONNECT_TIMEOUT = 1.0
 """Seconds to reach the warm server; a refused connection on this machine fails at once."""
 _DISABLED = {"", "off", "none", "no", "0"}
 
 
-def convert_to_pdf(docx: Path, pdf: Path, *, timeout: float = 180, title: str | None = None,
+def convert_to_pdf(docx: Path, pdf: Path, *, timeout: float | None = None, title: str | None = None,
                    subject: str | None = None, author: str | None = None,
                    server: str | None = None) -> None:
     """Convert ``docx`` to ``pdf`` (tagged PDF/A-2b, bookmarks from the headings).
@@ -42,9 +44,10 @@ def convert_to_pdf(docx: Path, pdf: Path, *, timeout: float = 180, title: str | 
     ``title``, ``subject`` and ``author`` override the DOCX core properties that LibreOffice
     copies into the PDF. ``server`` is a ``host:port`` of a ``wcodoc pdf-server`` (default:
     ``$WCODOC_PDF_SERVER``, else ``127.0.0.1:2012``; ``off`` never tries one). Raises
-    :class:`WcodocError` when LibreOffice is missing, fails or exceeds ``timeout`` seconds; the
-    previous ``pdf`` is then left as it was.
+    :class:`WcodocError` when LibreOffice is missing, fails or exceeds ``timeout`` seconds
+    (default: ``$WCODOC_CONVERT_TIMEOUT``, else 180); the previous ``pdf`` is then left as it was.
     """
+    timeout = conversion_timeout() if timeout is None else timeout
     docx, pdf = Path(docx), Path(pdf)
     _check_docx(docx)
     with tempfile.TemporaryDirectory(prefix="wcodoc-convert-") as tmp:
@@ -55,6 +58,20 @@ def convert_to_pdf(docx: Path, pdf: Path, *, timeout: float = 180, title: str | 
             data = _convert_cold(source, Path(tmp), timeout, shown_as=docx)
     with atomic_output(pdf) as out:
         out.write_bytes(data)
+
+
+def conversion_timeout() -> float:
+    """The time limit of one conversion: ``$WCODOC_CONVERT_TIMEOUT`` seconds, else 180."""
+    value = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not value:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0
+    if seconds <= 0:
+        raise WcodocError(f"{TIMEOUT_ENV}={value!r}: expected a number of seconds such as 300")
+    return seconds
 
 
 # --- finding LibreOffice ---------------------------------------------------------------------
