@@ -149,3 +149,13 @@ def test_translation_outside_session_with_new_issue_date(tmp_path):
     meta = load_project(french.root).meta
     assert (str(meta.symbol), meta.title, meta.issued) == ("PC0700Fa", "T", dt.date(2022, 3, 9))
     assert french.session is None
+
+
+def test_translation_names_earlier_drafts_in_its_language(tmp_path):
+    english = create_document(tmp_path / "en", title="T", reference="PC0700Eb", issued=dt.date(2022, 3, 7))
+    yaml = english.root / "document.yaml"
+    yaml.write_text(yaml.read_text() + "history: [PC0700Ea]  # the first draft\n", encoding="utf-8")
+    french = create_document(tmp_path / "fr", translation_of=english.root)
+    text = (french.root / "document.yaml").read_text()
+    assert "history: [PC0700Fa]  # the first draft" in text
+    assert load_project(french.root).meta.history == ("PC0700Fa",)

@@ -9,6 +9,7 @@ version of an existing project: same serial and metadata, sources copied for the
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -228,4 +229,14 @@ def _copy_translation(source: Path, target: Path, symbol: DocumentSymbol, title:
     if issued:
         values["issued"] = issued
     text = edit_yaml_text(read_text(source / DOCUMENT_YAML), source / DOCUMENT_YAML, values)
-    (target / DOCUMENT_YAML).write_text(text, encoding="utf-8")
+    (target / DOCUMENT_YAML).write_text(_translated_symbols(text, symbol), encoding="utf-8")
+
+
+def _translated_symbols(text: str, symbol: DocumentSymbol) -> str:
+    """The earlier drafts (``history``, comments) named in the translation's own language.
+
+    ``PC0685Ea`` in the English file's history is ``PC0685Fa`` for the French version.
+    """
+    other = "|".join(letter for letter in LANGUAGES if letter != symbol.language)
+    pattern = re.compile(rf"\b({symbol.prefix}{symbol.serial:04d})(?:{other})(\d?[a-z]?)\b")
+    return pattern.sub(rf"\g<1>{symbol.language}\g<2>", text)
