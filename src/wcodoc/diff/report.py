@@ -8,6 +8,7 @@ deleted``.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from html import escape
 
@@ -60,11 +61,29 @@ def summary_line(changes: list[Change]) -> str:
 # --- text --------------------------------------------------------------------------------------
 
 
+CONTEXT_WORDS = 8
+"""Unchanged words kept on each side of a change in the text report; the rest is elided."""
+_WORD_RUN = re.compile(r"\s*\S+\s*")
+
+
+def _elide(text: str, *, keep_start: bool, keep_end: bool) -> str:
+    """Shorten an unchanged run to its first and/or last ``CONTEXT_WORDS`` words."""
+    words = _WORD_RUN.findall(text)
+    if len(words) <= CONTEXT_WORDS * (keep_start + keep_end) + 2:
+        return text
+    # The kept words keep their own spacing, so the text still joins the changes around it.
+    head = "".join(words[:CONTEXT_WORDS]).rstrip() + " …" if keep_start else "…"
+    tail = " " + "".join(words[-CONTEXT_WORDS:]).lstrip() if keep_end else ""
+    return head + tail
+
+
 def _text_words(words: list[Segment], color: bool) -> str:
     out = []
-    for op, text in words:
+    last = len(words) - 1
+    for index, (op, text) in enumerate(words):
         if op == "equal":
-            out.append(text)
+            # Long paragraphs: show each change with a little context, not the whole text.
+            out.append(_elide(text, keep_start=index > 0, keep_end=index < last))
         elif op == "delete":
             out.append(click.style(text, fg="red", strikethrough=True) if color else f"[-{text}-]")
         else:
