@@ -33,3 +33,15 @@ def test_revision_with_absolute_link_elsewhere(make_project):
     )
     assert result.returncode == 0, result.stderr
     assert '"kind": "modified"' in result.stdout and '"new_number": "2"' in result.stdout
+
+
+def test_author_comes_from_configuration(tmp_path, monkeypatch):
+    from wcodoc.diff.sources import default_author
+
+    monkeypatch.delenv("WCODOC_AUTHOR", raising=False)
+    git(tmp_path, "init", "-q")
+    assert default_author(tmp_path) != ""
+    git(tmp_path, "config", "user.name", "Secretariat Editor")
+    assert default_author(tmp_path) == "Secretariat Editor"
+    monkeypatch.setenv("WCODOC_AUTHOR", "Tariff Unit")
+    assert default_author(tmp_path) == "Tariff Unit"

@@ -10,7 +10,7 @@ import click
 
 from wcodoc.diff import DEFAULT_AUTHOR, compare_files, redline
 from wcodoc.diff.report import render
-from wcodoc.diff.sources import resolve_docx
+from wcodoc.diff.sources import default_author, resolve_docx
 from wcodoc.errors import WcodocError
 
 FORMATS = ("text", "markdown", "json", "html")
@@ -26,7 +26,9 @@ ERROR_STATUS = 2
 @click.option("--pdf", is_flag=True, help="Also write the redline as PDF (beside the DOCX).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format printed on standard output.")
-@click.option("--author", default=None, help=f"Author of the tracked changes (default: {DEFAULT_AUTHOR}).")
+@click.option("--author", default=None,
+              help=f"Author of the tracked changes (default: $WCODOC_AUTHOR, else git's user.name, "
+                   f"else {DEFAULT_AUTHOR}).")
 @click.option("--exit-code", is_flag=True, help="Exit with status 1 when the drafts differ.")
 @click.option("--ignore-formatting", is_flag=True,
               help="Compare text only: formatting-only changes are neither reported nor marked.")
@@ -37,7 +39,7 @@ def diff(old: str, new: str, output: Path | None, pdf: bool, fmt: str, author: s
     NEW defaults to the project in the current folder (the working tree).
     """
     try:
-        return _run(old, new, output, pdf, fmt, author or DEFAULT_AUTHOR, exit_code,
+        return _run(old, new, output, pdf, fmt, author or default_author(fallback=DEFAULT_AUTHOR), exit_code,
                     ignore_formatting)
     except WcodocError as error:
         error.exit_code = ERROR_STATUS

@@ -7,6 +7,7 @@ temporary folder and built there, so the working tree is never touched.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tarfile
 from contextlib import ExitStack
@@ -21,13 +22,26 @@ PROJECT_FILE = "document.yaml"
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False
-        )
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False)
     except FileNotFoundError:
         raise WcodocError("git not found; install git to compare revisions") from None
     except subprocess.TimeoutExpired:
         raise WcodocError(f"git {args[0]} took longer than {GIT_TIMEOUT} s") from None
+
+
+AUTHOR_ENV = "WCODOC_AUTHOR"
+
+
+def default_author(cwd: Path | None = None, fallback: str = "wcodoc") -> str:
+    """Who the tracked changes are by: ``$WCODOC_AUTHOR``, else git's ``user.name``, else ``fallback``."""
+    if name := os.environ.get(AUTHOR_ENV, "").strip():
+        return name
+    try:
+        result = _git(["config", "user.name"], Path(cwd or Path.cwd()))
+    except WcodocError:
+        return fallback
+    name = result.stdout.decode("utf-8", "replace").strip() if result.returncode == 0 else ""
+    return name or fallback
 
 
 def _is_revision(name: str, cwd: Path) -> bool:
