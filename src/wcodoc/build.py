@@ -9,6 +9,7 @@ import datetime as dt
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,11 +83,16 @@ def assemble(
     chapters = readable_chapters(project.chapters, project.root, problems)
     if not chapters:
         problems.raise_if_errors()
-    sources = parse_sources(chapters, cache, jobs)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # pandoc reads the chapters and the cover's Markdown while Python validates the use
+        # cases: on two cores most of one hides behind the other.
+        chapters_read = pool.submit(parse_sources, chapters, cache, jobs)
+        cover_read = pool.submit(cover_blocks, project.meta, project.style, cache)
+        annex = build_annex(project, problems, cache=cache)
+        sources, cover = chapters_read.result(), cover_read.result()
     sources = check_sources(sources, project.root, problems)
     lint_sources(sources, problems)
     body = number_body(sources, project.root, problems)
-    annex = build_annex(project, problems, cache=cache)
     sections = project.style.labels(project.meta.locale).get("use_case_sections", ())
     lint_use_cases(annex.sources, sections, problems)
     labels = dict(body.labels)
@@ -95,7 +101,7 @@ def assemble(
             problems.error(f"duplicate label {key!r}", label.path, label.line, code="label")
         labels[key] = label
     blocks = [
-        *cover_blocks(project.meta, project.style, cache),
+        *cover,
         *body.blocks,
         *end_mark_blocks(project.style, project.meta.locale),
         *annex.blocks,

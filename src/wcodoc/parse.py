@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,13 @@ class AstCache:
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        self._lock = threading.Lock()  # one build reads several groups of sources at once
+
+    def count(self, hits: int, misses: int) -> None:
+        """Record cache hits and misses (thread-safe)."""
+        with self._lock:
+            self.hits += hits
+            self.misses += misses
 
     def key(self, text: str) -> str:
         material = "\0".join((text, MARKDOWN, pandoc_version(), __version__))
@@ -115,8 +123,7 @@ def parse_texts(items: list[tuple[Path, str]], cache: AstCache, jobs: int | None
         ast = cache.get(cache.key(text))
         asts.append(ast)
     missing = [i for i, ast in enumerate(asts) if ast is None]
-    cache.hits += len(items) - len(missing)
-    cache.misses += len(missing)
+    cache.count(len(items) - len(missing), len(missing))
     batch = [i for i in missing if _DOCUMENT_WIDE.search(items[i][1]) is None]
     single = [i for i in missing if i not in set(batch)]
     if len(batch) > 1:
