@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -24,7 +25,8 @@ def build(project: Path, outdir: Path | None, fmt: str, no_cache: bool, jobs: in
     console = Console(stderr=True)
     formats = FORMAT_CHOICES[fmt]
     interactive = console.is_terminal
-    with console.status("Building…", spinner="dots") if interactive else _nullcontext() as status:
+    # A spinner names the slow step on a terminal; nothing but the result when piped.
+    with console.status("Building…", spinner="dots") if interactive else nullcontext() as status:
 
         def progress(step: str) -> None:
             if status is not None:
@@ -45,11 +47,3 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-class _nullcontext:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
