@@ -192,19 +192,22 @@ def _sessions(r: _Reader) -> tuple[int, ...]:
     items = list(value) if isinstance(value, list) else [value]
     good = all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in items)
     if not good or not 1 <= len(items) <= 2:
-        r.error("sessions", f"expected one or two session numbers such as [235, 236], got {_show(value)}")
+        r.error("sessions", f"expected one or two session numbers such as [235, 236], got {describe(value)}")
         return ()
     if len(items) == 2 and items[1] <= items[0]:
         r.error("sessions", f"the second session must follow the first, got {items[0]} then {items[1]}")
     return tuple(items)
 
 
-def _show(value: Any) -> str:
+def describe(value: Any) -> str:
+    """A YAML value as an error message shows it: ``'April'``, ``[1, 2]``, ``a mapping``."""
+    if value is None:
+        return "nothing"
     if isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
+        return "[" + ", ".join(describe(v) for v in value) + "]"
     if isinstance(value, Mapping):
         return "a mapping"
-    return repr(value) if isinstance(value, str) else str(value)
+    return repr(str(value)) if isinstance(value, str) else str(value)
 
 
 def _dates(r: _Reader) -> DateRange | None:
@@ -237,7 +240,7 @@ def _paths(r: _Reader, key: str) -> tuple[Path, ...] | None:
         return None
     value = found[0]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        r.error(key, f"expected a list of file paths, got {_show(value)}")
+        r.error(key, f"expected a list of file paths, got {describe(value)}")
         return None
     return tuple(Path(str(v).strip()) for v in value)
 
@@ -248,14 +251,14 @@ def _summary(r: _Reader) -> Summary:
         return Summary()
     value = found[0]
     if not isinstance(value, Mapping):
-        r.error("summary", f"expected a mapping with 'purpose' and 'action', got {_show(value)}")
+        r.error("summary", f"expected a mapping with 'purpose' and 'action', got {describe(value)}")
         return Summary()
     parts = {}
     for k in value:
         if k not in ("purpose", "action"):
             r.error("summary", f"unknown key {k!r}{did_you_mean(k, ['purpose', 'action'])}", value, k)
         elif _text(value[k]) is None:
-            r.error("summary", f"{k}: expected Markdown text, got {_show(value[k])}", value, k)
+            r.error("summary", f"{k}: expected Markdown text, got {describe(value[k])}", value, k)
         else:
             parts[k] = _text(value[k])
     return Summary(**parts)
@@ -269,7 +272,7 @@ def _annex(r: _Reader) -> AnnexSettings:
     if value is False:
         return AnnexSettings(enabled=False)
     if not isinstance(value, Mapping):
-        r.error("annex", f"expected a mapping (title, order, include) or false, got {_show(value)}")
+        r.error("annex", f"expected a mapping (title, order, include) or false, got {describe(value)}")
         return AnnexSettings()
     settings: dict[str, Any] = {}
     for k in value:
@@ -277,7 +280,7 @@ def _annex(r: _Reader) -> AnnexSettings:
             r.error("annex", f"unknown key {k!r}{did_you_mean(k, ['title', 'order', 'include'])}", value, k)
     if "title" in value:
         if _text(value["title"]) is None:
-            r.error("annex", f"title: expected text, got {_show(value['title'])}", value, "title")
+            r.error("annex", f"title: expected text, got {describe(value['title'])}", value, "title")
         else:
             settings["title"] = _text(value["title"])
     if "order" in value:
@@ -349,7 +352,7 @@ def read_meta(layers: Sequence[Layer], problems: Problems) -> DocumentMeta | Non
         if (found := r.find(key)) is not None:
             text = _text(found[0])
             if text is None or (key == "title" and not text):
-                r.error(key, f"expected text, got {_show(found[0])}")
+                r.error(key, f"expected text, got {describe(found[0])}")
             else:
                 values[key] = text
     if (found := r.find("issued")) is not None:
@@ -358,7 +361,7 @@ def read_meta(layers: Sequence[Layer], problems: Problems) -> DocumentMeta | Non
         if found[0] not in MEETINGS:
             r.error(
                 "meeting",
-                f"expected one of {', '.join(MEETINGS)}, got {_show(found[0])}"
+                f"expected one of {', '.join(MEETINGS)}, got {describe(found[0])}"
                 f"{did_you_mean(found[0], MEETINGS)}",
             )
         else:
@@ -372,7 +375,7 @@ def read_meta(layers: Sequence[Layer], problems: Problems) -> DocumentMeta | Non
     if (found := r.find("history")) is not None:
         hist = found[0]
         if not isinstance(hist, list) or not all(isinstance(h, str) for h in hist):
-            r.error("history", f"expected a list of earlier symbols, got {_show(hist)}")
+            r.error("history", f"expected a list of earlier symbols, got {describe(hist)}")
         else:
             values["history"] = tuple(str(h) for h in hist)
 

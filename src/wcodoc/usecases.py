@@ -17,7 +17,7 @@ from typing import Any
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import read_text
 from wcodoc.housestyle import HouseStyle
-from wcodoc.meta import AnnexSettings, did_you_mean
+from wcodoc.meta import AnnexSettings, describe, did_you_mean
 from wcodoc.ooxml.fields import MAX_BOOKMARK, bookmark_name
 from wcodoc.yamlio import InvalidDate, line_of, parse_yaml, value_line
 
@@ -131,7 +131,7 @@ class _Checker:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
-            self.error(f"{key}: expected text, got {_show(value)}", self.line(key))
+            self.error(f"{key}: expected text, got {describe(value)}", self.line(key))
             return None
         return " ".join(value.split())
 
@@ -140,7 +140,7 @@ class _Checker:
         if isinstance(value, str) and value in allowed:
             return value
         self.error(
-            f"{key}: unknown {_SINGULAR[vocabulary]} {_show(value)}{suggest(str(value), allowed)}; "
+            f"{key}: unknown {_SINGULAR[vocabulary]} {describe(value)}{suggest(str(value), allowed)}; "
             f"expected one of {', '.join(allowed)}",
             line,
         )
@@ -150,7 +150,7 @@ class _Checker:
         value = self.data.get("id")
         if not isinstance(value, str) or not ID_PATTERN.match(value):
             self.error(
-                f"id: {_show(value)} is not a valid label: use lowercase letters, digits and "
+                f"id: {describe(value)} is not a valid label: use lowercase letters, digits and "
                 "single hyphens, such as 'kr-ecommerce-export'",
                 self.line("id"),
             )
@@ -168,7 +168,7 @@ class _Checker:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not items:
             self.error(
-                f"technologies: expected a list of keys such as [blockchain, iot], got {_show(value)}",
+                f"technologies: expected a list of keys such as [blockchain, iot], got {describe(value)}",
                 self.line("technologies"),
             )
             return None
@@ -187,7 +187,7 @@ class _Checker:
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or value not in YEARS:
-            shown = str(value) if isinstance(value, InvalidDate) else _show(value)
+            shown = str(value) if isinstance(value, InvalidDate) else describe(value)
             self.error(
                 f"year: expected a year between {YEARS.start} and {YEARS.stop - 1} such as 2021, got {shown}",
                 self.line("year"),
@@ -200,7 +200,7 @@ class _Checker:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(s, str) and s.strip() for s in items):
             self.error(
-                f"sources: expected a list of texts or links, got {_show(value)}", self.line("sources")
+                f"sources: expected a list of texts or links, got {describe(value)}", self.line("sources")
             )
             return None
         return tuple(str(s).strip() for s in items)
@@ -218,16 +218,6 @@ def suggest(word: str, allowed: Sequence[str]) -> str:
 _SINGULAR = {"regions": "region", "technologies": "technology", "statuses": "status"}
 
 
-def _show(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    return repr(str(value)) if isinstance(value, str) else str(value)
-
-
 def _read_one(path: Path, style: HouseStyle, problems: Problems) -> UseCase | None:
     try:
         text = read_text(path)
@@ -238,7 +228,7 @@ def _read_one(path: Path, style: HouseStyle, problems: Problems) -> UseCase | No
         return None
     if not isinstance(data, Mapping):
         problems.error(
-            f"front matter: expected keys such as 'id: my-case', got {_show(data)}", path, 1, code=CODE
+            f"front matter: expected keys such as 'id: my-case', got {describe(data)}", path, 1, code=CODE
         )
         return None
     return _validate(path, data, front, style, problems)
