@@ -69,8 +69,10 @@ def list_documents(folder: Path) -> None:
     """Print the session's documents: symbol, item, title, version, dates, build state."""
     current = _session(folder)
     table = Table(title=f"Session {os.path.relpath(current.root)}")
+    # Symbols, dates and versions must stay whole; the title and folder can fold.
     for column in ("folder", "symbol", "item", "title", "version", "issued", "last built", "build"):
-        table.add_column(column)
+        whole = column in ("symbol", "item", "version", "issued")
+        table.add_column(column, no_wrap=whole, overflow="fold")
     for status in session_status(current):
         table.add_row(*_row(status))
     Console().print(table)
