@@ -1,9 +1,12 @@
 """Run formatting compared between paired paragraphs: what changed, and where.
 
-Only *visible* direct formatting counts (bold, italic, underline, font, size, colour,
-character style, …); bookkeeping that editors add on their own (``w:lang``, ``w:noProof``,
-revision ids, complex-script twins such as ``w:bCs``) never makes a change. A toggle set off
-(``<w:b w:val="0"/>``) is the same as no toggle.
+Only *emphasis* a reader notices counts: bold, italic, underline, strike-through, capitals,
+superscript/subscript, highlighting, a character style and a colour other than black.
+Properties that editors restate on their own count as nothing: LibreOffice and Word re-save
+runs with explicit fonts, sizes, kerning and black colour that the paragraph style already
+gave (a document saved once in LibreOffice would otherwise show formatting changes on every
+line), as do ``w:lang``, ``w:noProof``, revision ids and complex-script twins such as
+``w:bCs``. A toggle set off (``<w:b w:val="0"/>``) is the same as no toggle.
 """
 
 from __future__ import annotations
@@ -21,13 +24,10 @@ TOGGLES = frozenset(
     for name in ("b", "i", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
                  "emboss", "imprint", "vanish")
 )  # fmt: skip
-VALUED = frozenset(
-    qn(f"w:{name}")
-    for name in ("rStyle", "color", "spacing", "w", "kern", "position", "sz", "highlight", "u",
-                 "effect", "bdr", "shd", "vertAlign", "em")
-)  # fmt: skip
-W_RFONTS, W_U, W_VAL = qn("w:rFonts"), qn("w:u"), qn("w:val")
-FONT_ATTRIBUTES = (qn("w:ascii"), qn("w:hAnsi"))
+VALUED = frozenset(qn(f"w:{name}") for name in ("rStyle", "highlight", "u", "vertAlign", "color"))
+W_COLOR = qn("w:color")
+PLAIN_COLOURS = frozenset({"auto", "000000"})
+W_U, W_VAL = qn("w:u"), qn("w:val")
 OFF = frozenset({"0", "false", "off"})
 FLAG_TAGS = (qn("w:b"), qn("w:i"), W_U)
 """What the self-check compares word by word: bold, italic, underline."""
@@ -40,11 +40,10 @@ Span = tuple[int, int, etree._Element | None]
 def _property(child: etree._Element) -> tuple | None:
     if child.tag in TOGGLES:
         return None if child.get(W_VAL, "1") in OFF else (child.tag,)
-    if child.tag == W_RFONTS:
-        fonts = tuple(child.get(a) for a in FONT_ATTRIBUTES)
-        return (child.tag, *fonts) if any(fonts) else None
     if child.tag in VALUED:
         if child.tag == W_U and child.get(W_VAL) == "none":
+            return None
+        if child.tag == W_COLOR and child.get(W_VAL, "auto").lower() in PLAIN_COLOURS:
             return None
         return (child.tag, *sorted(child.attrib.items()))
     return None
