@@ -195,3 +195,13 @@ def test_pdf_is_reproducible_and_dated_by_issue(make_project, tmp_path):
     assert first.read_bytes() == second.read_bytes()
     info = subprocess.run(["pdfinfo", "-isodates", str(first)], capture_output=True, text=True).stdout
     assert re.search(r"CreationDate:\s+2022-03-07T12:00:00Z", info) and re.search(r"Tagged:\s+yes", info)
+
+
+def test_space_below_a_table_in_the_body(make_project):
+    root = make_project({"chapters/01.md": "# A\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\nAfter the table.\n"})
+    doc = docx_xml(build_project(root, formats=("docx",)).outputs["docx"])
+    table = doc.find(".//w:body/w:tbl", NS)
+    spacer = table.getnext()
+    assert spacer.tag == f"{{{W}}}p" and not "".join(spacer.itertext())
+    assert spacer.find("w:pPr/w:spacing", NS).get(f"{{{W}}}line") == "120"
+    assert styled(doc, "NumberedParagraph") == ["After the table."]

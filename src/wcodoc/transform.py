@@ -19,6 +19,7 @@ from wcodoc import ast
 from wcodoc.errors import Problems
 from wcodoc.fsutil import is_inside
 from wcodoc.labels import PREFIXES, Label
+from wcodoc.ooxml import spacer_paragraph
 from wcodoc.ooxml.fields import bookmark_name, ref_field
 from wcodoc.parse import Source
 
@@ -214,6 +215,8 @@ class _Numberer:
             return out
         if kind == "BulletList":
             return self.bullets(node["c"])
+        if kind == "Table":
+            return [node, ast.raw_block(spacer_paragraph())]
         if kind == "Div":
             (_identifier, classes, _attrs), blocks = node["c"]
             if UNNUMBERED_CLASS in classes:
