@@ -200,7 +200,7 @@ def test_pdf_is_reproducible_and_dated_by_issue(make_project, tmp_path):
 def test_space_below_a_table_in_the_body(make_project):
     root = make_project({"chapters/01.md": "# A\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\nAfter the table.\n"})
     doc = docx_xml(build_project(root, formats=("docx",)).outputs["docx"])
-    table = doc.find(".//w:body/w:tbl", NS)
+    table = doc.findall(".//w:body/w:tbl", NS)[-1]  # the first one is the cover's layout
     spacer = table.getnext()
     assert spacer.tag == f"{{{W}}}p" and not "".join(spacer.itertext())
     assert spacer.find("w:pPr/w:spacing", NS).get(f"{{{W}}}line") == "120"
