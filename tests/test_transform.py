@@ -192,3 +192,15 @@ def test_cache_key_covers_pandoc_and_wcodoc_versions(tmp_path, monkeypatch):
     assert cache.key("# A\n") != key
     monkeypatch.setattr(parse, "__version__", "999")
     assert len({key, cache.key("# A\n")}) == 2
+
+
+def test_nested_bullets_get_the_second_level(tmp_path):
+    _, blocks, _ = numbered(
+        tmp_path, "# A\n\nIntro.\n\n- outer\n    - inner\n        - deeper\n- outer again\n"
+    )
+    assert styles(blocks)[2:] == [
+        ("Bullet", "outer"),
+        ("Bullet 2", "inner"),
+        ("Bullet 2", "deeper"),
+        ("Bullet", "outer again"),
+    ]

@@ -41,6 +41,7 @@ HEADING_NUM = 10
 PARAGRAPH_NUM = 11
 BULLET_NUM = 12
 SUMMARY_BULLET_NUM = 13
+NESTED_BULLET_NUM = 14
 """Its own list: LibreOffice attaches a list to one paragraph style only, so two styles on
 numId 12 would leave one of them without its dash."""
 
@@ -95,6 +96,7 @@ STYLES: tuple[Style, ...] = (
     Style("Numbered Paragraph", _ind(STEP, STEP), based_on="Body Text", num_id=PARAGRAPH_NUM),
     Style("Sub-item", _ind(2 * STEP, STEP), based_on="Body Text", num_id=PARAGRAPH_NUM, level=1),
     Style("Bullet", _ind(2 * STEP, STEP), based_on="Body Text", num_id=BULLET_NUM),
+    Style("Bullet 2", _ind(3 * STEP, STEP), based_on="Body Text", num_id=NESTED_BULLET_NUM),
     Style("End Mark", KEEP + _spacing(480, 0) + CENTRE),
     Style("Annex Heading", '<w:pageBreakBefore/>' + KEEP + _spacing(0) + RIGHT, BOLD),
     Style("Annex Title", KEEP + _spacing(240, 480) + CENTRE, BOLD + CAPS),
@@ -139,6 +141,8 @@ LISTS: dict[int, tuple[Level, ...]] = {
     PARAGRAPH_NUM: (Level("decimal", "%1.", STEP), Level("lowerLetter", "%2.", 2 * STEP)),
     BULLET_NUM: (Level("bullet", "-", 2 * STEP),),
     SUMMARY_BULLET_NUM: (Level("bullet", "-", 2 * STEP),),
+    # A list of its own: LibreOffice ties a list to one paragraph style.
+    NESTED_BULLET_NUM: (Level("bullet", "–", 3 * STEP),),
 }
 """numId (equal to its abstractNumId) → levels. Level 1 restarts after each level-0 item,
 Word's default, which gives ``a.``, ``b.`` anew under each numbered paragraph."""

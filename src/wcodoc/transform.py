@@ -28,6 +28,7 @@ Node = dict[str, Any]
 NUMBERED = "Numbered Paragraph"
 SUB_ITEM = "Sub-item"
 BULLET = "Bullet"
+NESTED_BULLET = "Bullet 2"
 UNNUMBERED = "Body Text"
 UNNUMBERED_CLASS = "unnumbered"
 LETTERED = ("LowerAlpha",)
@@ -171,14 +172,15 @@ class _Numberer:
             out.extend(self.unnumbered(rest))
         return out
 
-    def bullets(self, items: list[list[Node]]) -> list[Node]:
+    def bullets(self, items: list[list[Node]], depth: int = 0) -> list[Node]:
         out = []
+        style = BULLET if depth == 0 else NESTED_BULLET  # deeper lists share the second level
         for item in items:
             for block in item:
                 if block["t"] in ("Para", "Plain"):
-                    out.append(ast.styled([ast.para(block["c"])], BULLET))
+                    out.append(ast.styled([ast.para(block["c"])], style))
                 elif block["t"] == "BulletList":
-                    out.extend(self.bullets(block["c"]))
+                    out.extend(self.bullets(block["c"], depth + 1))
                 else:
                     out.extend(self.unnumbered([block]))
         return out
