@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import textwrap
+import time
 import zipfile
 from pathlib import Path
 
@@ -99,3 +101,15 @@ def sample_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample-build")
     formats = ("docx", "pdf") if has_libreoffice() else ("docx",)
     return build_project(ROOT, out, formats, use_cache=False)
+
+
+def group_gone(pgid: int, within: float = 10) -> bool:
+    """Whether every process of group ``pgid`` has exited (zombies are reaped by init)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False

@@ -19,7 +19,7 @@ from wcodoc import convert, pdfserver
 from wcodoc.convert import convert_to_pdf, export_filter, server_address
 from wcodoc.errors import WcodocError
 
-from .conftest import pdf_text
+from .conftest import group_gone, pdf_text
 
 FAKE_PDF = b"%PDF-1.4 written by the fake soffice\n"
 
@@ -79,18 +79,6 @@ def pdf_outline(path: Path) -> list[str]:
                          capture_output=True, check=True).stdout
     root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
     return [item.text for item in root.iter("item")]
-
-
-def group_gone(pgid: int, within: float = 10) -> bool:
-    """Whether every process of group ``pgid`` has exited (zombies are reaped by init)."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def assert_pdf_a_tagged_with_outline(pdf: Path) -> None:

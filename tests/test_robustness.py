@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, docx_xml, has_libreoffice, paragraphs
+from tests.conftest import ROOT, docx_xml, group_gone, has_libreoffice, paragraphs
 from tests.test_corpus import MAX_LINES, limit_memory, run_wcodoc, tree_digest
 from wcodoc.ooxml.package import parse_xml as parse_package_xml
 from wcodoc.pandoc import pandoc_path
@@ -52,17 +52,6 @@ def leftovers(folder: Path) -> list[str]:
         for p in folder.rglob("*")
         if (p.name.endswith(".tmp") or p.name.startswith(".")) and ".cache" not in p.relative_to(folder).parts
     )
-
-
-def group_gone(pgid: int, within: float = 10) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def wait_for(path: Path, within: float = 60) -> None:

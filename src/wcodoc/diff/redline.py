@@ -269,14 +269,7 @@ def _offsets(toks: list[str]) -> list[int]:
 
 
 def _top_runs(container: etree._Element) -> list[etree._Element]:
-    runs = []
-    for run in container.iter(W_R):
-        parent = run.getparent()
-        while parent is not None and parent is not container and parent.tag not in RUN_STOPS:
-            parent = parent.getparent()
-        if parent is container:
-            runs.append(run)
-    return runs
+    return _top_level(container, (W_R,))
 
 
 def _mark_runs(container: etree._Element, stamp: Stamp, deleted: bool) -> None:
@@ -376,14 +369,19 @@ def _split_by(items: list, test) -> list[tuple[bool, list]]:
 
 def _top_units(p: etree._Element) -> list[etree._Element]:
     """Runs and revision elements directly in ``p`` (or in a hyperlink, field, …), in order."""
-    units = []
-    for el in p.iter(W_R, *REVISION_PARENTS):
+    return _top_level(p, (W_R, *REVISION_PARENTS))
+
+
+def _top_level(container: etree._Element, tags: tuple) -> list[etree._Element]:
+    """Elements of ``tags`` under ``container`` not nested inside another run-level stop."""
+    found = []
+    for el in container.iter(*tags):
         parent = el.getparent()
-        while parent is not None and parent is not p and parent.tag not in RUN_STOPS:
+        while parent is not None and parent is not container and parent.tag not in RUN_STOPS:
             parent = parent.getparent()
-        if parent is p:
-            units.append(el)
-    return units
+        if parent is container:
+            found.append(el)
+    return found
 
 
 def mark_moved_to(old_p: etree._Element, new_p: etree._Element, stamp: Stamp, name: str, *,
