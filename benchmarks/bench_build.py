@@ -27,9 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
 
-from wcodoc.convert import convert_to_pdf, find_soffice, server_health
-from wcodoc.pandoc import pandoc_path
-from wcodoc.project import load_project
+from wcodoc.load.project import load_project
+from wcodoc.parse.pandoc import pandoc_path
+from wcodoc.pdf.convert import convert_to_pdf, find_soffice, server_health
 
 PY = sys.executable
 # Runs one build in a fresh interpreter and prints its own peak RSS (pandoc and LibreOffice

@@ -17,8 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.support.synth import sample_items, write_docx
+
 from wcodoc.diff import compare_files, redline
-from wcodoc.diff.synth import sample_items, write_docx
 
 TARGETS = {300: 0.3, 1000: 0.7, 3000: 2.0}
 REAL_EDITS = 18
@@ -50,8 +51,9 @@ def edited(items: list[tuple[str, str]], seed: int) -> list[tuple[str, str]]:
     out[1] = ("cover:issued", "Brussels, 14 March 2022.")
     sub = next(k for k, (kind, _) in enumerate(out) if kind == "sub")
     out[sub] = ("sub", out[sub][1] + " (amended)")
-    plain = next(k for k, (kind, text) in enumerate(out) if kind == "para" and " says " in text
-                 and k > len(out) // 2)
+    plain = next(
+        k for k, (kind, text) in enumerate(out) if kind == "para" and " says " in text and k > len(out) // 2
+    )
     out[plain] = ("para", out[plain][1].replace(" says ", " **says** ", 1))
     return out
 
@@ -73,8 +75,10 @@ def measure(size: int, folder: Path) -> tuple[float, int, int]:
 
 def main() -> None:
     """Print one line per size."""
-    print(f"{'paragraphs':>10} {'time':>8} {'target':>7} {'edits':>6} {'reported':>9} {'marks':>6}"
-          f" {'marks/edit':>10}")
+    print(
+        f"{'paragraphs':>10} {'time':>8} {'target':>7} {'edits':>6} {'reported':>9} {'marks':>6}"
+        f" {'marks/edit':>10}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for size, target in TARGETS.items():
             seconds, changes, marks = measure(size, Path(tmp))

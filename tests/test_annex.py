@@ -6,10 +6,10 @@ import pytest
 
 from tests.conftest import MINIMAL_YAML
 from tests.test_usecases import case_text
-from wcodoc import ast
-from wcodoc.annex import build_annex
 from wcodoc.errors import Problems
-from wcodoc.project import load_project
+from wcodoc.load.project import load_project
+from wcodoc.transform.annex import build_annex
+from wcodoc.transform.numbering import pandocast
 
 CHAPTER = {"chapters/01.md": "# One\n\nText.\n"}
 CASES = {
@@ -42,9 +42,9 @@ def styled_texts(blocks) -> list[tuple[str, str]]:
     out = []
     for b in blocks:
         if b["t"] == "Header":
-            out.append((f"Heading {b['c'][0]}", ast.stringify(b["c"][2])))
+            out.append((f"Heading {b['c'][0]}", pandocast.stringify(b["c"][2])))
         elif b["t"] != "Table":
-            out.append((style_of(b), ast.stringify(b["c"][1] if b["t"] == "Div" else b)))
+            out.append((style_of(b), pandocast.stringify(b["c"][1] if b["t"] == "Div" else b)))
     return out
 
 
@@ -52,7 +52,7 @@ def table_rows(table) -> tuple[list[str], list[list[str]]]:
     _attr, _caption, _specs, head, bodies, _foot = table["c"]
 
     def cells(row):
-        return [ast.stringify(cell[4]) for cell in row[1]]
+        return [pandocast.stringify(cell[4]) for cell in row[1]]
 
     return next(cells(r) for r in head[1]), [cells(r) for body in bodies for r in body[3]]
 
@@ -102,7 +102,10 @@ def test_heading_number_is_a_bookmarked_span_and_a_label(make_project):
     annex, _problems, _root = annex_of(make_project)
     headings = [b for b in annex.blocks if style_of(b) == "Use Case Heading"]
     spans = [node for h in headings for node in h["c"][1][0]["c"] if node["t"] == "Span"]
-    assert [(s["c"][0][0], ast.stringify(s)) for s in spans] == [("uc_kr_export", "1"), ("uc_ke_seals", "2")]
+    assert [(s["c"][0][0], pandocast.stringify(s)) for s in spans] == [
+        ("uc_kr_export", "1"),
+        ("uc_ke_seals", "2"),
+    ]
     label = annex.labels["uc:ke-seals"]
     assert (label.key, label.number, label.bookmark) == ("uc:ke-seals", "2", "uc_ke_seals")
     assert (label.path.name, label.line) == ("02-ke.md", 2)
@@ -198,5 +201,5 @@ def test_body_image_resolved_to_an_absolute_path(make_project):
     annex, problems, root = annex_of(make_project, files=files)
     assert not problems
     images = []
-    ast.walk(annex.blocks, lambda n: images.append(n["c"][2][0]) if n["t"] == "Image" else None)
+    pandocast.walk(annex.blocks, lambda n: images.append(n["c"][2][0]) if n["t"] == "Image" else None)
     assert images == [str((root / "annexes/use-cases/media/chart.png").resolve())]

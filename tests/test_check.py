@@ -10,9 +10,10 @@ import pytest
 from tests.conftest import ROOT, docx_xml, paragraphs
 from tests.test_corpus import tree_digest
 from wcodoc.build import build_project
-from wcodoc.check import LONG_PARAGRAPH_WORDS, check_project
+from wcodoc.check import check_project
 from wcodoc.cli import main
 from wcodoc.errors import WcodocError
+from wcodoc.transform.lint import LONG_PARAGRAPH_WORDS
 
 INTRO = "# Introduction\n\nThe first paragraph of the document.\n"
 
@@ -175,8 +176,10 @@ def _docx_without_styles() -> bytes:
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr("word/document.xml", f"<w:document {w}><w:body/></w:document>")
-        z.writestr("word/styles.xml", f'<w:styles {w}><w:style w:styleId="Normal"><w:name w:val="Normal"/>'
-                                      "</w:style></w:styles>")
+        z.writestr(
+            "word/styles.xml",
+            f'<w:styles {w}><w:style w:styleId="Normal"><w:name w:val="Normal"/></w:style></w:styles>',
+        )
     return buffer.getvalue()
 
 
@@ -225,5 +228,6 @@ def test_use_case_missing_a_section_is_a_warning(make_project):
     root = make_project({"chapters/01.md": "# A\n\nOne.\n", "annexes/use-cases/01-xx-test.md": case})
     problems = check_project(root)
     assert [(p.code, p.message, p.path.name) for p in problems] == [
-        ("use-case-section", "use case has no '## Benefits' section", "01-xx-test.md")]
+        ("use-case-section", "use case has no '## Benefits' section", "01-xx-test.md")
+    ]
     assert not problems[0].is_error

@@ -15,9 +15,10 @@ import docx
 import pytest
 from lxml import etree
 
-from wcodoc import convert, pdfserver
-from wcodoc.convert import convert_to_pdf, export_filter, server_address
 from wcodoc.errors import WcodocError
+from wcodoc.pdf import convert
+from wcodoc.pdf import server as pdfserver
+from wcodoc.pdf.convert import convert_to_pdf, export_filter, server_address
 
 from .conftest import group_gone, pdf_text
 
@@ -56,8 +57,7 @@ def fake_soffice(tmp_path: Path, body: str) -> Path:
     script.write_text(
         "#!/bin/sh\n"
         'ARGS="$*"; OUTDIR=""\n'
-        'while [ $# -gt 0 ]; do [ "$1" = --outdir ] && OUTDIR="$2"; shift; done\n'
-        + body + "\n"
+        'while [ $# -gt 0 ]; do [ "$1" = --outdir ] && OUTDIR="$2"; shift; done\n' + body + "\n"
     )
     script.chmod(0o755)
     return script
@@ -69,14 +69,14 @@ def pdf_info(path: Path) -> dict[str, str]:
 
 
 def pdf_xmp(path: Path) -> str:
-    return subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True).stdout
 
 
 def pdf_outline(path: Path) -> list[str]:
     """Bookmark titles of a PDF, depth first (pdftohtml writes the outline in its XML)."""
-    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(path)],
-                         capture_output=True, check=True).stdout
+    xml = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", "-q", str(path)], capture_output=True, check=True
+    ).stdout
     root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
     return [item.text for item in root.iter("item")]
 
@@ -93,6 +93,7 @@ def assert_pdf_a_tagged_with_outline(pdf: Path) -> None:
 
 # --- real LibreOffice ------------------------------------------------------------------------
 
+
 @pytest.mark.libreoffice
 def test_pdf_has_text_properties_pdfa_tags_and_bookmarks(small_docx, tmp_path):
     pdf = tmp_path / "out" / "doc.pdf"
@@ -100,7 +101,10 @@ def test_pdf_has_text_properties_pdfa_tags_and_bookmarks(small_docx, tmp_path):
     assert "Customs administrations weigh quokka ledgers carefully." in pdf_text(pdf)
     info = pdf_info(pdf)
     assert (info["Title"], info["Subject"], info["Author"]) == (
-        "Disruptive Technologies", "PTC working document", "WCO Secretariat")
+        "Disruptive Technologies",
+        "PTC working document",
+        "WCO Secretariat",
+    )
     assert_pdf_a_tagged_with_outline(pdf)
     assert [p.name for p in pdf.parent.iterdir()] == ["doc.pdf"]  # no temporary left beside it
 
@@ -111,12 +115,16 @@ def test_properties_given_override_the_docx_ones(small_docx, tmp_path):
     convert_to_pdf(small_docx, pdf, title="Future of Customs", author="PTC")
     info = pdf_info(pdf)
     assert (info["Title"], info["Subject"], info["Author"]) == (
-        "Future of Customs", "PTC working document", "PTC")
+        "Future of Customs",
+        "PTC working document",
+        "PTC",
+    )
 
 
 @pytest.mark.libreoffice
 def test_stale_lock_in_default_profile_does_not_block_and_no_profile_is_left(
-        small_docx, tmp_path, monkeypatch):
+    small_docx, tmp_path, monkeypatch
+):
     home = tmp_path / "home"
     lock = home / ".config/libreoffice/4/user/.lock"
     lock.parent.mkdir(parents=True)
@@ -156,6 +164,7 @@ def test_file_that_is_not_a_docx_is_an_error_naming_it(tmp_path, content):
 
 
 # --- failures, with stand-ins for soffice ------------------------------------------------------
+
 
 def test_missing_soffice_says_how_to_install(small_docx, tmp_path, monkeypatch):
     monkeypatch.setenv("WCODOC_SOFFICE", str(tmp_path / "no-such-soffice"))
@@ -233,15 +242,23 @@ def test_export_filter_asks_for_tagged_pdf_a2_with_bookmarks():
     assert export_filter() == (
         'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
         '"SelectPdfVersion":{"type":"long","value":"2"},'
-        '"ExportBookmarks":{"type":"boolean","value":"true"}}')
+        '"ExportBookmarks":{"type":"boolean","value":"true"}}'
+    )
 
 
 # --- choosing and trusting a warm server -------------------------------------------------------
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("off", None), ("", None), ("127.0.0.1:2012", ("127.0.0.1", 2012)),
-    ("[::1]:3000", ("::1", 3000)), ("pdf.example.org:80", ("pdf.example.org", 80)),
-])
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("off", None),
+        ("", None),
+        ("127.0.0.1:2012", ("127.0.0.1", 2012)),
+        ("[::1]:3000", ("::1", 3000)),
+        ("pdf.example.org:80", ("pdf.example.org", 80)),
+    ],
+)
 def test_server_address(value, expected):
     assert server_address(value) == expected
 
@@ -278,8 +295,7 @@ class _Impostor(BaseHTTPRequestHandler):
 
 
 @pytest.mark.parametrize(("status", "header"), [(200, False), (500, True)])
-def test_foreign_or_failing_server_falls_back_to_cold(small_docx, tmp_path, monkeypatch,
-                                                       status, header):
+def test_foreign_or_failing_server_falls_back_to_cold(small_docx, tmp_path, monkeypatch, status, header):
     handler = type("Handler", (_Impostor,), {"status": status, "header": header})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -287,8 +303,7 @@ def test_foreign_or_failing_server_falls_back_to_cold(small_docx, tmp_path, monk
     body = 'printf "%%PDF-1.4 cold" > "$OUTDIR/document.pdf"'
     monkeypatch.setenv("WCODOC_SOFFICE", str(fake_soffice(tmp_path, body)))
     try:
-        convert_to_pdf(small_docx, tmp_path / "doc.pdf",
-                       server=f"127.0.0.1:{server.server_address[1]}")
+        convert_to_pdf(small_docx, tmp_path / "doc.pdf", server=f"127.0.0.1:{server.server_address[1]}")
     finally:
         server.shutdown()
         server.server_close()

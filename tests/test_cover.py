@@ -8,9 +8,9 @@ import pytest
 
 from tests.conftest import NS, W, docx_xml, paragraphs
 from tests.test_finish import STYLE, build, make_meta
-from wcodoc import ast
-from wcodoc.cover import cover_blocks, end_mark_blocks
-from wcodoc.meta import Summary
+from wcodoc.load.metadata import Summary
+from wcodoc.transform.cover import cover_blocks, end_mark_blocks
+from wcodoc.transform.numbering import pandocast
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +35,10 @@ def texts(document, style_id: str) -> list[str]:
         ("CoverSubtitle", ["- A test subtitle -"]),
         ("CoverAgendaItem", ["(Item V. on the Agenda)"]),
         ("SummaryHeading", ["SUMMARY"]),
-        ("SummaryLabel",
-         ["Purpose of document", "Action required of the Permanent Technical Committee (PTC)"]),
+        (
+            "SummaryLabel",
+            ["Purpose of document", "Action required of the Permanent Technical Committee (PTC)"],
+        ),
         ("SummaryText", ["First purpose paragraph.", "Second purpose paragraph.", "The PTC is invited to:"]),
         ("SummaryBullet", ["take note;", "endorse the report."]),
         ("CoverSeparator", ["*-*"]),
@@ -54,10 +56,16 @@ def test_letterhead_comes_first_and_is_bilingual(document):
 
 
 def test_session_ordinals_are_superscript(document):
-    para = next(p for p in document.iter(f"{{{W}}}p")
-                if p.find("w:pPr/w:pStyle[@w:val='CoverSessions']", NS) is not None)
-    raised = [r.find("w:t", NS).text for r in para.iterfind("w:r", NS)
-              if r.find("w:rPr/w:vertAlign[@w:val='superscript']", NS) is not None]
+    para = next(
+        p
+        for p in document.iter(f"{{{W}}}p")
+        if p.find("w:pPr/w:pStyle[@w:val='CoverSessions']", NS) is not None
+    )
+    raised = [
+        r.find("w:t", NS).text
+        for r in para.iterfind("w:r", NS)
+        if r.find("w:rPr/w:vertAlign[@w:val='superscript']", NS) is not None
+    ]
     assert raised == ["th", "th"]
 
 
@@ -72,8 +80,9 @@ def test_committee_and_symbol_sit_side_by_side(document):
 
 
 def test_optional_lines_are_left_out():
-    meta = make_meta(meeting="in-person", subtitle=None, agenda_item=None, sessions=(), dates=None,
-                     summary=Summary())
+    meta = make_meta(
+        meeting="in-person", subtitle=None, agenda_item=None, sessions=(), dates=None, summary=Summary()
+    )
     found = {b["c"][0][2][0][1] for b in cover_blocks(meta, STYLE) if b["t"] == "Div"}
     assert not found & {"Cover Meeting", "Cover Subtitle", "Cover Agenda Item", "Summary Heading"}
     assert {"Cover Title", "Cover Letterhead", "Cover Separator"} <= found
@@ -84,7 +93,7 @@ def test_french_cover_labels():
     by_style = {}
     for block in blocks:
         if block["t"] == "Div":
-            by_style.setdefault(block["c"][0][2][0][1], []).append(ast.stringify(block))
+            by_style.setdefault(block["c"][0][2][0][1], []).append(pandocast.stringify(block))
     assert by_style["Summary Heading"] == ["RÉSUMÉ"]
     assert by_style["Summary Label"][0] == "Objet du document"
 
@@ -92,4 +101,4 @@ def test_french_cover_labels():
 def test_end_mark_uses_the_language_labels():
     (block,) = end_mark_blocks(STYLE, "fr")
     assert block["c"][0][2] == [["custom-style", "End Mark"]]
-    assert ast.stringify(block).split("\n")[0] == "*"
+    assert pandocast.stringify(block).split("\n")[0] == "*"

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from wcodoc.covertext import Run, committee_lines, cover_text, format_range, ordinal, session_runs
 from wcodoc.errors import WcodocError
-from wcodoc.housestyle import HouseStyle
-from wcodoc.meta import DateRange, DocumentMeta
-from wcodoc.symbol import DocumentSymbol
+from wcodoc.load.housestyle import HouseStyle
+from wcodoc.load.metadata import DateRange, DocumentMeta
+from wcodoc.load.symbol import DocumentSymbol
+from wcodoc.transform.covertext import Run, committee_lines, cover_text, format_range, ordinal, session_runs
 
 STYLE = HouseStyle()
 EN = STYLE.labels("en")
@@ -38,8 +38,20 @@ def plain(runs) -> str:
 
 @pytest.mark.parametrize(
     ("number", "expected"),
-    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"),
-     (21, "21st"), (22, "22nd"), (101, "101st"), (111, "111th"), (235, "235th")],
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (101, "101st"),
+        (111, "111th"),
+        (235, "235th"),
+    ],
 )
 def test_english_ordinals(number, expected):
     digits, suffix = ordinal(number, EN)

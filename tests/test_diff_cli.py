@@ -11,19 +11,25 @@ import pytest
 from lxml import etree
 
 from tests.conftest import has_libreoffice, pdf_text
+from tests.support.synth import write_docx
 from wcodoc.cli import main
-from wcodoc.diff.synth import write_docx
 
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-OLD = [("cover:reference", "PC0685Ea"), ("heading", "Intro"),
-       ("para", "The first paragraph stays as it is."),
-       ("para", "The second paragraph mentions twenty use cases."),
-       ("para", "The third paragraph closes the chapter.")]
-NEW = [("cover:reference", "PC0685Eb"), ("heading", "Intro"),
-       ("para", "The first paragraph stays as it is."),
-       ("para", "A freshly inserted paragraph."),
-       ("para", "The second paragraph mentions thirty use cases."),
-       ("para", "The third paragraph closes the chapter.")]
+OLD = [
+    ("cover:reference", "PC0685Ea"),
+    ("heading", "Intro"),
+    ("para", "The first paragraph stays as it is."),
+    ("para", "The second paragraph mentions twenty use cases."),
+    ("para", "The third paragraph closes the chapter."),
+]
+NEW = [
+    ("cover:reference", "PC0685Eb"),
+    ("heading", "Intro"),
+    ("para", "The first paragraph stays as it is."),
+    ("para", "A freshly inserted paragraph."),
+    ("para", "The second paragraph mentions thirty use cases."),
+    ("para", "The third paragraph closes the chapter."),
+]
 
 
 def run(args, capsys) -> tuple[int, str, str]:
@@ -53,8 +59,10 @@ def test_json_markdown_html(drafts, capsys):
     data = json.loads(run(["diff", str(old), str(new), "--format", "json"], capsys)[1])
     assert data["new"] == {"symbol": "PC0685Eb"}
     assert [(c["kind"], c["block"], c["old_number"], c["new_number"]) for c in data["changes"]] == [
-        ("modified", "cover", None, None), ("inserted", "paragraph", None, "2"),
-        ("modified", "paragraph", "2", "3")]
+        ("modified", "cover", None, None),
+        ("inserted", "paragraph", None, "2"),
+        ("modified", "paragraph", "2", "3"),
+    ]
     markdown = run(["diff", str(old), str(new), "--format", "markdown"], capsys)[1]
     assert "~~twenty~~ **thirty**" in markdown
     html = run(["diff", str(old), str(new), "--format", "html"], capsys)[1]
@@ -114,8 +122,9 @@ def test_git_revision_and_project_folder(make_project, monkeypatch, capsys):
     changes = json.loads(out)["changes"]
     assert [(c["kind"], c["new_number"]) for c in changes] == [("modified", "2")]
     assert "editor changed" in chapter.read_text()  # working tree untouched
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True,
-                            text=True, check=True).stdout
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout
     assert status.split() == ["M", "chapters/01-intro.md"]
 
 
@@ -150,11 +159,14 @@ def test_sample_document_against_an_edited_copy(tmp_path, capsys):
     meta = new / "document.yaml"
     meta.write_text(meta.read_text().replace("issued: 2022-03-07", "issued: 2022-03-14"))
     red = tmp_path / "red.docx"
-    code, out, err = run(["diff", str(tmp_path / "old"), str(new), "--format", "json", "-o", str(red)],
-                         capsys)
+    code, out, err = run(
+        ["diff", str(tmp_path / "old"), str(new), "--format", "json", "-o", str(red)], capsys
+    )
     assert code == 0, err
-    changes = [(c["kind"], c["block"], c.get("field"), c["old_number"], c["new_number"])
-               for c in json.loads(out)["changes"]]
+    changes = [
+        (c["kind"], c["block"], c.get("field"), c["old_number"], c["new_number"])
+        for c in json.loads(out)["changes"]
+    ]
     assert changes == [
         ("modified", "cover", "issued", None, None),
         ("modified", "paragraph", None, "4", "4"),
@@ -163,4 +175,6 @@ def test_sample_document_against_an_edited_copy(tmp_path, capsys):
     ]
     assert deleted.split()[0] in " ".join(
         etree.fromstring(zipfile.ZipFile(red).read("word/document.xml")).xpath(
-            "//w:del/w:r/w:delText/text()", namespaces=NS))
+            "//w:del/w:r/w:delText/text()", namespaces=NS
+        )
+    )

@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
+from tests.support.synth import document_xml, write_docx
 from wcodoc.diff.extract import read_draft
-from wcodoc.diff.synth import document_xml, write_docx
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml import W_NS
 
@@ -61,14 +61,16 @@ def test_direct_numpr_and_start_override(tmp_path):
     doc = f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
     draft = read_draft(write_docx(tmp_path / "a.docx", [], document=doc))
     assert [(b.block, b.number) for b in draft.blocks] == [
-        ("paragraph", "1"), ("other", None), ("paragraph", "2")
+        ("paragraph", "1"),
+        ("other", None),
+        ("paragraph", "2"),
     ]
 
 
 def test_text_includes_insertions_not_deletions(tmp_path):
     body = (
         '<w:p><w:pPr><w:pStyle w:val="NumberedParagraph"/></w:pPr>'
-        "<w:r><w:t xml:space=\"preserve\">kept </w:t></w:r>"
+        '<w:r><w:t xml:space="preserve">kept </w:t></w:r>'
         '<w:ins w:id="1" w:author="x" w:date="2022-01-01T00:00:00Z"><w:r><w:t>added</w:t></w:r></w:ins>'
         '<w:del w:id="2" w:author="x" w:date="2022-01-01T00:00:00Z"><w:r><w:delText>gone</w:delText>'
         "</w:r></w:del></w:p>"
@@ -92,8 +94,13 @@ def _zip(path, parts: dict[str, bytes | str]):
         ("empty.docx", lambda p: _zip(p, {"a.txt": "x"}), "no word/document.xml"),
         (
             "dtd.docx",
-            lambda p: _zip(p, {"word/document.xml": '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a '
-                               '"b">]><w:document xmlns:w="' + W_NS + '">&a;</w:document>'}),
+            lambda p: _zip(
+                p,
+                {
+                    "word/document.xml": '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a '
+                    '"b">]><w:document xmlns:w="' + W_NS + '">&a;</w:document>'
+                },
+            ),
             "DTD or entity",
         ),
         (

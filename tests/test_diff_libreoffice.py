@@ -1,6 +1,6 @@
 """LibreOffice itself accepts a redline into the new draft and rejects it into the old one.
 
-``wcodoc.diff.lo_revisions`` runs under the system Python (which has ``uno``): it opens the
+``tests.support.lo_revisions`` runs under the system Python (which has ``uno``): it opens the
 redline headless, dispatches ``.uno:AcceptAllTrackedChanges`` (then, on a fresh copy,
 ``.uno:RejectAllTrackedChanges``) and saves plain text. List numbers are left aside.
 """
@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import has_libreoffice
+from tests.support.synth import write_docx
 from wcodoc.diff import compare_files, redline
-from wcodoc.diff.synth import write_docx
 
 SYSTEM_PYTHON = "/usr/bin/python3"
-SCRIPT = Path(__file__).resolve().parents[1] / "src" / "wcodoc" / "diff" / "lo_revisions.py"
+SCRIPT = Path(__file__).resolve().parent / "support" / "lo_revisions.py"
 TIMEOUT = 120
 LIST_NUMBER = re.compile(r"^\s*(?:\d+|[IVXLC]+|[a-z])\.\s+")
 
@@ -34,8 +34,9 @@ def _has_uno() -> bool:
 
 pytestmark = [
     pytest.mark.libreoffice,
-    pytest.mark.skipif(not (has_libreoffice() and _has_uno()),
-                       reason="needs LibreOffice and the system Python's uno bridge"),
+    pytest.mark.skipif(
+        not (has_libreoffice() and _has_uno()), reason="needs LibreOffice and the system Python's uno bridge"
+    ),
 ]
 
 OLD = [
@@ -63,9 +64,13 @@ NEW = [
 
 
 def _run_libreoffice(docx: Path, out: Path) -> None:
-    proc = subprocess.Popen([SYSTEM_PYTHON, str(SCRIPT), str(docx), str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, env={**os.environ, "PYTHONPATH": ""})
+    proc = subprocess.Popen(
+        [SYSTEM_PYTHON, str(SCRIPT), str(docx), str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": ""},
+    )
     try:
         _, err = proc.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -85,8 +90,7 @@ def _plain(items) -> list[str]:
 
 
 def test_libreoffice_accepts_into_new_and_rejects_into_old(tmp_path):
-    comparison = compare_files(write_docx(tmp_path / "old.docx", OLD),
-                               write_docx(tmp_path / "new.docx", NEW))
+    comparison = compare_files(write_docx(tmp_path / "old.docx", OLD), write_docx(tmp_path / "new.docx", NEW))
     kinds = sorted(c.kind for c in comparison.alignment.changes)
     assert kinds == ["deleted", "formatted", "inserted", "modified", "modified", "moved"]
     red = tmp_path / "red.docx"

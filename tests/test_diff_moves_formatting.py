@@ -7,12 +7,12 @@ import json
 import pytest
 from lxml import etree
 
+from tests.support.synth import write_docx
 from wcodoc.diff import compare_files
 from wcodoc.diff.extract import W_BODY, read_draft
 from wcodoc.diff.formatting import word_flags
 from wcodoc.diff.redline import build_redline, check_redline
 from wcodoc.diff.report import render_json, render_text
-from wcodoc.diff.synth import write_docx
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml.revisions import accept_all, reject_all
 
@@ -21,8 +21,10 @@ TOPICS = ["customs", "border", "data", "trade", "revenue"]
 BASE = [
     ("cover:reference", "PC0685Ea"),
     ("heading", "Introduction"),
-    *[("para", f"Paragraph {k} on {TOPICS[k % 5]} talks "
-               f"about topic {k} in some **detail** here.") for k in range(1, 9)],
+    *[
+        ("para", f"Paragraph {k} on {TOPICS[k % 5]} talks about topic {k} in some **detail** here.")
+        for k in range(1, 9)
+    ],
 ]
 
 
@@ -30,14 +32,14 @@ def _redline(tmp_path, new_items, *, ignore_formatting=False):
     old = write_docx(tmp_path / "old.docx", BASE)
     new = write_docx(tmp_path / "new.docx", new_items)
     comparison = compare_files(old, new, ignore_formatting=ignore_formatting)
-    result = build_redline(comparison.old, comparison.new, comparison.alignment, author="w",
-                           ignore_formatting=ignore_formatting)
+    result = build_redline(
+        comparison.old, comparison.new, comparison.alignment, author="w", ignore_formatting=ignore_formatting
+    )
     return comparison, result.root
 
 
 def _reading(draft, root):
-    return [(b.text, word_flags(b.element, b.typed_prefix))
-            for b in draft.reader.read(root.find(W_BODY))]
+    return [(b.text, word_flags(b.element, b.typed_prefix)) for b in draft.reader.read(root.find(W_BODY))]
 
 
 def _moved_and_edited():
@@ -92,17 +94,20 @@ def test_word_made_bold_is_a_formatting_change(tmp_path):
     rejected = reject_all(root)
     assert not rejected.xpath("//w:r[w:t='talks']/w:rPr/w:b", namespaces=NS)
     assert accept_all(root).xpath("//w:r[w:t='talks']/w:rPr/w:b", namespaces=NS)
-    assert "paragraph 3: formatting changed" in render_text(comparison.old, comparison.new,
-                                                            comparison.alignment.changes)
+    assert "paragraph 3: formatting changed" in render_text(
+        comparison.old, comparison.new, comparison.alignment.changes
+    )
     data = json.loads(render_json(comparison.old, comparison.new, comparison.alignment.changes))
     assert data["changes"][0]["kind"] == "modified" and data["changes"][0]["formatting_only"]
 
 
 def test_italic_turned_underline_keeps_old_formatting_in_the_mark(tmp_path):
     ns = NS["w"]
-    para = ('<w:p><w:pPr><w:pStyle w:val="NumberedParagraph"/></w:pPr><w:r><w:t xml:space='
-            '"preserve">Some </w:t></w:r><w:r><w:rPr>{}</w:rPr><w:t>marked</w:t></w:r><w:r><w:t '
-            'xml:space="preserve"> words here.</w:t></w:r></w:p>')
+    para = (
+        '<w:p><w:pPr><w:pStyle w:val="NumberedParagraph"/></w:pPr><w:r><w:t xml:space='
+        '"preserve">Some </w:t></w:r><w:r><w:rPr>{}</w:rPr><w:t>marked</w:t></w:r><w:r><w:t '
+        'xml:space="preserve"> words here.</w:t></w:r></w:p>'
+    )
     for name, rpr in (("old", "<w:i/><w:lang w:val='fr-FR'/>"), ("new", "<w:u w:val='single'/>")):
         document = f'<w:document xmlns:w="{ns}"><w:body>{para.format(rpr)}</w:body></w:document>'
         write_docx(tmp_path / f"{name}.docx", [], document=document)
@@ -114,8 +119,10 @@ def test_italic_turned_underline_keeps_old_formatting_in_the_mark(tmp_path):
 
 def test_language_alone_is_no_formatting_change(tmp_path):
     ns = NS["w"]
-    para = ('<w:p><w:pPr><w:pStyle w:val="NumberedParagraph"/></w:pPr><w:r><w:rPr>{}</w:rPr>'
-            '<w:t>Same words.</w:t></w:r></w:p>')
+    para = (
+        '<w:p><w:pPr><w:pStyle w:val="NumberedParagraph"/></w:pPr><w:r><w:rPr>{}</w:rPr>'
+        "<w:t>Same words.</w:t></w:r></w:p>"
+    )
     for name, rpr in (("old", "<w:lang w:val='fr-FR'/><w:b w:val='0'/>"), ("new", "<w:noProof/>")):
         document = f'<w:document xmlns:w="{ns}"><w:body>{para.format(rpr)}</w:body></w:document>'
         write_docx(tmp_path / f"{name}.docx", [], document=document)
@@ -155,8 +162,9 @@ def test_existing_changes_stay_pending_when_own_marks_are_rejected(tmp_path):
         '"2022-01-01T00:00:00Z"><w:r><w:delText xml:space="preserve"> omega</w:delText></w:r>'
         "</w:del></w:p>"
     )
-    write_docx(tmp_path / "new.docx", [],
-               document=f'<w:document xmlns:w="{ns}"><w:body>{body}</w:body></w:document>')
+    write_docx(
+        tmp_path / "new.docx", [], document=f'<w:document xmlns:w="{ns}"><w:body>{body}</w:body></w:document>'
+    )
     write_docx(tmp_path / "old.docx", [("para", "Alpha delta gamma")])
     comparison = compare_files(tmp_path / "old.docx", tmp_path / "new.docx")
     result = build_redline(comparison.old, comparison.new, comparison.alignment, author="w")

@@ -15,12 +15,15 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.synth import write_docx
 from wcodoc.diff import compare_files
 from wcodoc.diff.redline import build_redline
-from wcodoc.diff.synth import write_docx
 
-VOCABULARY = [f"{a}{b}" for a in ("bor", "cus", "tra", "rev", "dat", "ris", "pil", "led")
-              for b in ("der", "tom", "de", "enue", "ta", "k", "ot", "ger", "al", "ion")]
+VOCABULARY = [
+    f"{a}{b}"
+    for a in ("bor", "cus", "tra", "rev", "dat", "ris", "pil", "led")
+    for b in ("der", "tom", "de", "enue", "ta", "k", "ot", "ger", "al", "ion")
+]
 EDITS = st.lists(
     st.tuples(st.sampled_from(["insert", "delete", "modify", "move"]), st.integers(0, 10_000)),
     max_size=6,
@@ -77,8 +80,13 @@ def _out_of_order(old: list[str], new: list[str]) -> int:
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2**32 - 1), size=st.integers(3, 25), edits=EDITS,
-       typed=st.booleans(), shift=st.integers(0, 3))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    size=st.integers(3, 25),
+    edits=EDITS,
+    typed=st.booleans(),
+    shift=st.integers(0, 3),
+)
 def test_random_edits_are_reported_exactly(tmp_path, seed, size, edits, typed, shift):
     rng = random.Random(seed)
     paragraphs = [_sentence(rng) for _ in range(size)]

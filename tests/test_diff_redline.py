@@ -8,11 +8,11 @@ import pytest
 from docx import Document
 from lxml import etree
 
+from tests.support.synth import write_docx
 from wcodoc.diff import compare_files, redline
 from wcodoc.diff.extract import read_draft
 from wcodoc.diff.redline import build_redline, check_redline
 from wcodoc.diff.report import render_json
-from wcodoc.diff.synth import write_docx
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml.revisions import accept_all, reject_all
 
@@ -28,8 +28,10 @@ BASE = [
     ("cover:reference", "PC0685Ea"),
     ("cover:issued", "Brussels, 7 March 2022."),
     ("heading", "Introduction"),
-    *[("para", f"{' '.join(WORDS[k * 3:k * 3 + 6])} talks about topic {k} in some **detail** here.")
-      for k in range(1, 13)],
+    *[
+        ("para", f"{' '.join(WORDS[k * 3 : k * 3 + 6])} talks about topic {k} in some **detail** here.")
+        for k in range(1, 13)
+    ],
 ]
 
 
@@ -40,8 +42,10 @@ def _compare(tmp_path, old_items, new_items):
 
 
 def _changes(comparison):
-    return [(c.kind, c.block.block, c.old and c.old.number, c.new and c.new.number)
-            for c in comparison.alignment.changes]
+    return [
+        (c.kind, c.block.block, c.old and c.old.number, c.new and c.new.number)
+        for c in comparison.alignment.changes
+    ]
 
 
 def test_renumbering_alone_is_no_change(tmp_path):
@@ -75,11 +79,13 @@ def test_deleted_and_moved_and_moved_edited(tmp_path):
     new.insert(3, (edited[0], edited[1].replace("topic", "theme")))
     new.append(moved)
     comparison = _compare(tmp_path, BASE, new)
-    assert sorted(_changes(comparison)) == sorted([
-        ("deleted", "paragraph", "1", None),
-        ("moved", "paragraph", "7", "1"),
-        ("moved", "paragraph", "2", "11"),
-    ])
+    assert sorted(_changes(comparison)) == sorted(
+        [
+            ("deleted", "paragraph", "1", None),
+            ("moved", "paragraph", "7", "1"),
+            ("moved", "paragraph", "2", "11"),
+        ]
+    )
     edited_change = next(c for c in comparison.alignment.changes if c.old.number == "7")
     assert ("insert", "theme") in edited_change.words
 
@@ -92,11 +98,17 @@ def test_cover_change_names_its_field(tmp_path):
 
     data = json.loads(render_json(comparison.old, comparison.new, comparison.alignment.changes))
     assert data["old"] == {"symbol": "PC0685Ea"}
-    assert data["changes"] == [{
-        "kind": "modified", "block": "cover", "old_number": None, "new_number": None,
-        "old_text": "Brussels, 7 March 2022.", "new_text": "Brussels, 14 March 2022.",
-        "field": "issued",
-    }]
+    assert data["changes"] == [
+        {
+            "kind": "modified",
+            "block": "cover",
+            "old_number": None,
+            "new_number": None,
+            "old_text": "Brussels, 7 March 2022.",
+            "new_text": "Brussels, 14 March 2022.",
+            "field": "issued",
+        }
+    ]
 
 
 def _texts(root):
@@ -123,8 +135,7 @@ def test_redline_marks_keep_formatting_and_accept_reject(tmp_path):
     assert root.xpath("//w:ins/w:r[w:rPr/w:b]/w:t/text()", namespaces=NS)[:2] == ["bold", "more"]
     assert root.xpath("count(//w:pPr/w:rPr/w:ins)", namespaces=NS) == 1
     assert root.xpath("count(//w:pPr/w:rPr/w:del)", namespaces=NS) == 1
-    assert {a for a in root.xpath("//w:ins/@w:author | //w:del/@w:author", namespaces=NS)} == {
-        "Secretariat"}
+    assert {a for a in root.xpath("//w:ins/@w:author | //w:del/@w:author", namespaces=NS)} == {"Secretariat"}
     ids = root.xpath("//w:ins/@w:id | //w:del/@w:id", namespaces=NS)
     assert len(ids) == len(set(ids)) == marks
     date = root.xpath("string(//w:ins/@w:date)", namespaces=NS)
@@ -175,16 +186,19 @@ def test_table_row_inserted_and_cell_edited(tmp_path):
 def _ref_paragraph(number: str) -> str:
     from wcodoc.ooxml.fields import ref_field
 
-    return ('<w:p><w:pPr><w:pStyle w:val="NumberedParagraph"/></w:pPr><w:r><w:t xml:space='
-            f'"preserve">As set out in paragraph </w:t></w:r>{ref_field("par_goal", number)}</w:p>')
+    return (
+        '<w:p><w:pPr><w:pStyle w:val="NumberedParagraph"/></w:pPr><w:r><w:t xml:space='
+        f'"preserve">As set out in paragraph </w:t></w:r>{ref_field("par_goal", number)}</w:p>'
+    )
 
 
 def test_cross_reference_renumbered_is_no_change(tmp_path):
     ns = NS["w"]
     para = '<w:p><w:pPr><w:pStyle w:val="NumberedParagraph"/></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>'
     old_body = para.format("The goal paragraph.") + _ref_paragraph("1")
-    new_body = (para.format("An inserted paragraph.") + para.format("The goal paragraph.")
-                + _ref_paragraph("2"))
+    new_body = (
+        para.format("An inserted paragraph.") + para.format("The goal paragraph.") + _ref_paragraph("2")
+    )
     for name, body in (("old", old_body), ("new", new_body)):
         doc = f'<w:document xmlns:w="{ns}"><w:body>{body}</w:body></w:document>'
         write_docx(tmp_path / f"{name}.docx", [], document=doc)

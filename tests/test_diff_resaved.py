@@ -9,8 +9,8 @@ from lxml import etree
 
 from tests.conftest import has_libreoffice
 from wcodoc.build import build_project
-from wcodoc.convert import find_soffice
 from wcodoc.diff.formatting import rpr_key
+from wcodoc.pdf.convert import find_soffice
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

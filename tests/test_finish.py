@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import NS, W, docx_xml, has_libreoffice, pdf_text
-from wcodoc import ast
-from wcodoc.cover import cover_blocks, end_mark_blocks
-from wcodoc.finish import finish_docx
-from wcodoc.housestyle import HouseStyle
-from wcodoc.meta import DateRange, DocumentMeta, Summary
-from wcodoc.pandoc import ast_to_docx, markdown_to_ast
-from wcodoc.symbol import DocumentSymbol
+from wcodoc.load.housestyle import HouseStyle
+from wcodoc.load.metadata import DateRange, DocumentMeta, Summary
+from wcodoc.load.symbol import DocumentSymbol
+from wcodoc.parse.pandoc import ast_to_docx, markdown_to_ast
+from wcodoc.render.finish import finish_docx
+from wcodoc.transform.cover import cover_blocks, end_mark_blocks
+from wcodoc.transform.numbering import pandocast
 
 STYLE = HouseStyle()
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -33,8 +33,10 @@ def make_meta(symbol: str = "PC0685Ea", **changes) -> DocumentMeta:
         sessions=(235, 236),
         dates=DateRange(date(2022, 4, 25), date(2022, 4, 29)),
         agenda_item="V",
-        summary=Summary(purpose="First purpose paragraph.\n\nSecond purpose paragraph.",
-                        action="The PTC is invited to:\n\n- take note;\n- endorse the report."),
+        summary=Summary(
+            purpose="First purpose paragraph.\n\nSecond purpose paragraph.",
+            action="The PTC is invited to:\n\n- take note;\n- endorse the report.",
+        ),
     )
     values.update(changes)
     return DocumentMeta(**values)
@@ -42,13 +44,17 @@ def make_meta(symbol: str = "PC0685Ea", **changes) -> DocumentMeta:
 
 def build(meta: DocumentMeta, folder: Path, body_paragraphs: int = 30) -> Path:
     """Cover, a body long enough for two pages, end mark: written by pandoc, then finished."""
-    body = [ast.header(1, ast.text("Introduction"))]
-    body += [ast.styled([ast.para(ast.text(f"Paragraph {n} of the body text. " * 6))], "Numbered Paragraph")
-             for n in range(body_paragraphs)]
+    body = [pandocast.header(1, pandocast.text("Introduction"))]
+    body += [
+        pandocast.styled(
+            [pandocast.para(pandocast.text(f"Paragraph {n} of the body text. " * 6))], "Numbered Paragraph"
+        )
+        for n in range(body_paragraphs)
+    ]
     blocks = cover_blocks(meta, STYLE) + body + end_mark_blocks(STYLE, meta.locale)
     api = markdown_to_ast("x")["pandoc-api-version"]
     raw = folder / "raw.docx"
-    ast_to_docx(ast.document(blocks, api), raw, reference_docx=STYLE.reference_docx)
+    ast_to_docx(pandocast.document(blocks, api), raw, reference_docx=STYLE.reference_docx)
     out = folder / f"{meta.symbol}.docx"
     finish_docx(raw, out, meta, STYLE)
     return out
@@ -58,9 +64,19 @@ def to_pdf(docx: Path, folder: Path) -> Path:
     """LibreOffice with a private profile, so parallel test runs do not share one."""
     profile = folder / "lo-profile"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(folder), str(docx)],
-        check=True, capture_output=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     return folder / f"{docx.stem}.pdf"
 
@@ -76,7 +92,9 @@ def part(docx: Path, name: str):
 
 def rel_target(docx: Path, rid: str) -> str:
     rels = part(docx, "word/_rels/document.xml.rels")
-    rel = rels.find(f"{{http://schemas.openxmlformats.org/package/2006/relationships}}Relationship[@Id='{rid}']")
+    rel = rels.find(
+        f"{{http://schemas.openxmlformats.org/package/2006/relationships}}Relationship[@Id='{rid}']"
+    )
     return "word/" + rel.get("Target")
 
 

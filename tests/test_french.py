@@ -92,7 +92,8 @@ def test_session_ordinals_are_superscript(french_build):
     doc = docx_xml(french_build.outputs["docx"])
     runs = doc.findall(".//w:r", NS)
     superscripts = [
-        "".join(r.itertext()) for r in runs
+        "".join(r.itertext())
+        for r in runs
         if r.find("w:rPr/w:vertAlign", NS) is not None
         and r.find("w:rPr/w:vertAlign", NS).get(f"{{{W}}}val") == "superscript"
     ]
@@ -111,8 +112,9 @@ def test_later_pages_header_names_french_symbol(french_build):
 def test_pdf_text_is_french(french_build):
     import subprocess
 
-    raw = subprocess.run(["pdftotext", str(french_build.outputs["pdf"]), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    raw = subprocess.run(
+        ["pdftotext", str(french_build.outputs["pdf"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
     text = _flat(raw)
     missing = [s for s in EXPECTED if s not in text]
     assert not missing, text[:1500]

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from wcodoc.errors import WcodocError
-from wcodoc.project import load_project
+from wcodoc.load.project import load_project
 
 from .conftest import MINIMAL_YAML
 

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from wcodoc.build import build_project
 from wcodoc.commands.new import new as new_command
 from wcodoc.errors import WcodocError
-from wcodoc.newdoc import create_document
-from wcodoc.project import load_project
+from wcodoc.load.project import load_project
+from wcodoc.workflow.newdoc import create_document
 
 from .conftest import docx_xml, paragraphs
 
@@ -60,12 +60,17 @@ def test_allocates_after_register_and_documents_one_after_the_other(session_dir)
 
 
 def test_new_document_inherits_and_builds_at_once(session_dir):
-    created = create_document(session_dir / "alpha", title="Alpha: a study", item="V",
-                              issued=dt.date(2022, 3, 8))
+    created = create_document(
+        session_dir / "alpha", title="Alpha: a study", item="V", issued=dt.date(2022, 3, 8)
+    )
     project = load_project(created.root)
     meta = project.meta
     assert (str(meta.symbol), meta.title, meta.agenda_item, meta.issued) == (
-        "PC0691Ea", "Alpha: a study", "V", dt.date(2022, 3, 8))
+        "PC0691Ea",
+        "Alpha: a study",
+        "V",
+        dt.date(2022, 3, 8),
+    )
     assert meta.sessions == (235, 236) and meta.meeting == "hybrid"
     assert (created.root / "annexes" / "use-cases" / ".gitkeep").is_file()
     result = build_project(created.root, None, ("docx",))
@@ -74,11 +79,19 @@ def test_new_document_inherits_and_builds_at_once(session_dir):
 
 
 def test_two_concurrent_new_never_share_a_serial(session_dir):
-    script = ("import sys; from wcodoc.newdoc import create_document; "
-              "print(create_document(sys.argv[1], title='T').symbol)")
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(session_dir / f"doc{i}")],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for i in range(4)]
+    script = (
+        "import sys; from wcodoc.workflow.newdoc import create_document; "
+        "print(create_document(sys.argv[1], title='T').symbol)"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(session_dir / f"doc{i}")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(4)
+    ]
     symbols = sorted(p.communicate(timeout=60)[0].strip() for p in procs)
     assert symbols == ["PC0691Ea", "PC0692Ea", "PC0693Ea", "PC0694Ea"]
     assert (session_dir / "session.yaml").read_text().count("- symbol: PC069") == 5
@@ -121,11 +134,13 @@ def test_session_without_committee_names_session_yaml(tmp_path):
 def test_translation_keeps_serial_and_metadata(session_dir):
     english = session_dir / "old"
     (english / "document.yaml").write_text(
-        "# keep me\nreference: PC0685Ea\ntitle: Old\nissued: 2022-03-07\nagenda_item: V\n")
+        "# keep me\nreference: PC0685Ea\ntitle: Old\nissued: 2022-03-07\nagenda_item: V\n"
+    )
     created = create_document(session_dir / "old-fr", translation_of=english, title="Ancien")
     assert str(created.symbol) == "PC0685Fa"
     assert (created.root / "document.yaml").read_text() == (
-        "# keep me\nreference: PC0685Fa\ntitle: Ancien\nissued: 2022-03-07\nagenda_item: V\n")
+        "# keep me\nreference: PC0685Fa\ntitle: Ancien\nissued: 2022-03-07\nagenda_item: V\n"
+    )
     assert (created.root / "chapters" / "01.md").read_text() == "# A\n\nText.\n"
     assert "- symbol: PC0685F\n  folder: old-fr\n" in (session_dir / "session.yaml").read_text()
     with pytest.raises(WcodocError, match="PC0685F already exists in old-fr/"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from wcodoc.errors import WcodocError
-from wcodoc.pairs import compare_pair, document_structure
-from wcodoc.project import load_project
+from wcodoc.load.project import load_project
+from wcodoc.workflow.pairs import compare_pair, document_structure
 
 from .conftest import MINIMAL_YAML
 
@@ -62,14 +62,16 @@ def test_missing_paragraph_named_with_section_and_file(make_project):
     en, fr = pair(make_project, french=french)
     problems = compare_pair(en, fr)
     assert [p.message for p in problems] == [
-        "section II: paragraph 3 in PC0685E, no numbered paragraph in PC0685F"]
+        "section II: paragraph 3 in PC0685E, no numbered paragraph in PC0685F"
+    ]
     assert problems[0].path.name == "02.md" and problems[0].line == 1 and problems[0].code == "pair"
 
 
 def test_sub_items_differ(make_project):
     french = {**FRENCH, "chapters/01.md": "# Intro\n\nUn.\n\nDeux.\n\na. premier\n"}
     assert messages(*pair(make_project, french=french)) == [
-        "paragraph 2: 2 sub-items in PC0685E, 1 in PC0685F"]
+        "paragraph 2: 2 sub-items in PC0685E, 1 in PC0685F"
+    ]
 
 
 def test_extra_section_reported_with_totals(make_project):
@@ -81,8 +83,11 @@ def test_extra_section_reported_with_totals(make_project):
 
 
 def test_use_cases_compared_by_count_and_id(make_project):
-    english = {**ENGLISH, "annexes/use-cases/01.md": USE_CASE.format(id="a"),
-               "annexes/use-cases/02.md": USE_CASE.format(id="b")}
+    english = {
+        **ENGLISH,
+        "annexes/use-cases/01.md": USE_CASE.format(id="a"),
+        "annexes/use-cases/02.md": USE_CASE.format(id="b"),
+    }
     french = {**FRENCH, "annexes/use-cases/01.md": USE_CASE.format(id="a")}
     assert messages(*pair(make_project, english, french)) == [
         "2 use cases in PC0685E, 1 in PC0685F",
@@ -91,12 +96,19 @@ def test_use_cases_compared_by_count_and_id(make_project):
 
 
 def test_use_case_order(make_project):
-    english = {**ENGLISH, "annexes/use-cases/01.md": USE_CASE.format(id="a"),
-               "annexes/use-cases/02.md": USE_CASE.format(id="b")}
-    french = {**FRENCH, "annexes/use-cases/01.md": USE_CASE.format(id="b"),
-              "annexes/use-cases/02.md": USE_CASE.format(id="a")}
+    english = {
+        **ENGLISH,
+        "annexes/use-cases/01.md": USE_CASE.format(id="a"),
+        "annexes/use-cases/02.md": USE_CASE.format(id="b"),
+    }
+    french = {
+        **FRENCH,
+        "annexes/use-cases/01.md": USE_CASE.format(id="b"),
+        "annexes/use-cases/02.md": USE_CASE.format(id="a"),
+    }
     assert messages(*pair(make_project, english, french)) == [
-        "use cases are in a different order in PC0685E and PC0685F"]
+        "use cases are in a different order in PC0685E and PC0685F"
+    ]
 
 
 def test_different_serials(make_project):

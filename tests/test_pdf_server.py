@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from wcodoc import convert, pdfserver
-from wcodoc.convert import convert_to_pdf, server_health
 from wcodoc.errors import WcodocError
+from wcodoc.pdf import convert
+from wcodoc.pdf import server as pdfserver
+from wcodoc.pdf.convert import convert_to_pdf, server_health
 
 from .conftest import pdf_text
 from .test_convert import assert_pdf_a_tagged_with_outline, group_gone, make_docx, pdf_info
@@ -51,8 +52,12 @@ def descendants(root: int) -> set[int]:
 def all_exited(pids: set[int], within: float = 15) -> bool:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
-        alive = {pid for pid in pids if Path(f"/proc/{pid}").exists()
-                 and " Z " not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3]}
+        alive = {
+            pid
+            for pid in pids
+            if Path(f"/proc/{pid}").exists()
+            and " Z " not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3]
+        }
         if not alive:
             return True
         time.sleep(0.1)
@@ -68,12 +73,19 @@ class RunningServer:
         self.stderr = tmp / "server.log"
         self.tmpdir = tmp / "server-tmp"  # where its LibreOffice profile lives
         self.tmpdir.mkdir()
-        script = ("from wcodoc.commands.pdf_server import pdf_server; "
-                  f"pdf_server(['--host', '127.0.0.1', '--port', '{self.port}'])")
+        script = (
+            "from wcodoc.commands.pdf_server import pdf_server; "
+            f"pdf_server(['--host', '127.0.0.1', '--port', '{self.port}'])"
+        )
         with self.stderr.open("w") as log:
-            self.proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                                         stderr=log, text=True, start_new_session=True,
-                                         env={**os.environ, "TMPDIR": str(self.tmpdir)})
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", script],
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+                start_new_session=True,
+                env={**os.environ, "TMPDIR": str(self.tmpdir)},
+            )
         deadline = time.monotonic() + START_TIMEOUT
         while server_health(("127.0.0.1", self.port), timeout=1) is None:
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -125,7 +137,8 @@ def no_cold_soffice(monkeypatch, tmp_path):
 
 
 def test_server_prints_its_address_and_converts_with_the_same_options(
-        server, small_docx, tmp_path, no_cold_soffice):
+    server, small_docx, tmp_path, no_cold_soffice
+):
     assert f"listening on {server.address}" in server.banner
     pdf = tmp_path / "warm.pdf"
     convert_to_pdf(small_docx, pdf, server=server.address, title="Warm Title")
@@ -135,16 +148,18 @@ def test_server_prints_its_address_and_converts_with_the_same_options(
     assert_pdf_a_tagged_with_outline(pdf)
 
 
-def test_address_comes_from_the_environment(server, small_docx, tmp_path, monkeypatch,
-                                            no_cold_soffice):
+def test_address_comes_from_the_environment(server, small_docx, tmp_path, monkeypatch, no_cold_soffice):
     monkeypatch.setenv("WCODOC_PDF_SERVER", server.address)
     convert_to_pdf(small_docx, tmp_path / "warm.pdf")
     assert server.health()["conversions"] == 1
 
 
 def test_server_replaces_a_libreoffice_that_died(server, small_docx, tmp_path, no_cold_soffice):
-    office = {pid for pid in descendants(server.proc.pid)
-              if Path(f"/proc/{pid}/comm").read_text().strip() in ("oosplash", "soffice.bin")}
+    office = {
+        pid
+        for pid in descendants(server.proc.pid)
+        if Path(f"/proc/{pid}/comm").read_text().strip() in ("oosplash", "soffice.bin")
+    }
     assert len(office) == 2
     for pid in office:
         os.kill(pid, signal.SIGKILL)
@@ -154,8 +169,7 @@ def test_server_replaces_a_libreoffice_that_died(server, small_docx, tmp_path, n
     assert "quokka ledgers" in pdf_text(tmp_path / "warm.pdf")
 
 
-def test_ctrl_c_stops_server_and_libreoffice_then_conversion_falls_back(
-        server, small_docx, tmp_path):
+def test_ctrl_c_stops_server_and_libreoffice_then_conversion_falls_back(server, small_docx, tmp_path):
     convert_to_pdf(small_docx, tmp_path / "warm.pdf", server=server.address)
     processes = server.ctrl_c()
     assert len(processes) >= 3  # the server's Python, oosplash, soffice.bin
@@ -183,7 +197,12 @@ def test_port_in_use_is_reported_and_nothing_is_started():
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run(convert.pdf_server_command("127.0.0.1", port),
-                                capture_output=True, text=True, timeout=30, check=False)
+        result = subprocess.run(
+            convert.pdf_server_command("127.0.0.1", port),
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from wcodoc.commands.revise import revise as revise_command
 from wcodoc.errors import WcodocError
-from wcodoc.revise import next_symbol, revise_project
-from wcodoc.symbol import DocumentSymbol
-from wcodoc.yamledit import edit_yaml_text
+from wcodoc.load.symbol import DocumentSymbol
+from wcodoc.load.yamledit import edit_yaml_text
+from wcodoc.workflow.revise import next_symbol, revise_project
 
 DAY = dt.date(2022, 4, 1)
 
@@ -68,21 +68,21 @@ def test_round_trip_changes_only_the_edited_values(make_project):
     expected = (
         ODD_YAML.replace("'PC0685Ea'", "'PC0685Eb'")
         .replace("issued:  2022-03-07", "issued:  2022-04-01")
-        .replace("first circulated without a letter\n",
-                 "first circulated without a letter\n    - PC0685Ea\n")
+        .replace("first circulated without a letter\n", "first circulated without a letter\n    - PC0685Ea\n")
     )
     assert (root / "document.yaml").read_text(encoding="utf-8") == expected
 
 
 def test_history_added_when_absent_and_project_still_loads(make_project):
-    from wcodoc.project import load_project
+    from wcodoc.load.project import load_project
 
     yaml = "reference: PC0685Ea   # symbol\ntitle: T\nissued: 2022-03-07\n"
     root = project_with(make_project, yaml)
     revise_project(root, issued=DAY)
     revise_project(root, issued=DAY + dt.timedelta(days=1))
     assert (root / "document.yaml").read_text() == (
-        "reference: PC0685Ec   # symbol\ntitle: T\nissued: 2022-04-02\nhistory: [PC0685Ea, PC0685Eb]\n")
+        "reference: PC0685Ec   # symbol\ntitle: T\nissued: 2022-04-02\nhistory: [PC0685Ea, PC0685Eb]\n"
+    )
     meta = load_project(root).meta
     assert meta.history == ("PC0685Ea", "PC0685Eb") and str(meta.symbol) == "PC0685Ec"
 
@@ -91,7 +91,8 @@ def test_edition_resets_letter(make_project):
     root = project_with(make_project, "reference: PC0345E1b\ntitle: T\nissued: 2022-03-07\nhistory: []\n")
     revise_project(root, issued=DAY, edition=True)
     assert (root / "document.yaml").read_text() == (
-        "reference: PC0345E2a\ntitle: T\nissued: 2022-04-01\nhistory: [PC0345E1b]\n")
+        "reference: PC0345E2a\ntitle: T\nissued: 2022-04-01\nhistory: [PC0345E1b]\n"
+    )
 
 
 def test_default_issue_date_is_today(make_project):
@@ -105,7 +106,8 @@ def test_crlf_line_endings_are_kept(make_project):
     (root / "document.yaml").write_bytes(b"reference: PC0685Ea\r\ntitle: T\r\nissued: 2022-03-07\r\n")
     revise_project(root, issued=DAY)
     assert (root / "document.yaml").read_bytes() == (
-        b"reference: PC0685Eb\r\ntitle: T\r\nissued: 2022-04-01\r\nhistory: [PC0685Ea]\r\n")
+        b"reference: PC0685Eb\r\ntitle: T\r\nissued: 2022-04-01\r\nhistory: [PC0685Ea]\r\n"
+    )
 
 
 def test_last_letter_is_an_error_naming_the_line(make_project):
@@ -148,8 +150,9 @@ def test_redline_against_committed_draft(make_project, tmp_path):
     _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
     _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "a")
     (root / "chapters" / "01.md").write_text("# A\n\nText.\n\nA new paragraph.\n")
-    result = CliRunner().invoke(revise_command, [str(root), "--issued", "2022-04-01", "--redline",
-                                                 "--format", "docx"])
+    result = CliRunner().invoke(
+        revise_command, [str(root), "--issued", "2022-04-01", "--redline", "--format", "docx"]
+    )
     assert result.exit_code == 0, result.output
     redline = root / "build" / "PC0685Eb-redline.docx"
     assert (root / "build" / "PC0685Eb.docx").is_file()
@@ -160,7 +163,10 @@ def test_redline_against_committed_draft(make_project, tmp_path):
 
 def test_redline_outside_git_says_so(make_project):
     root = project_with(make_project, "reference: PC0685Ea\ntitle: T\nissued: 2022-03-07\n")
-    result = CliRunner().invoke(revise_command, [str(root), "--redline", "--format", "docx"],
-                                env={"GIT_CEILING_DIRECTORIES": str(root.parent)})
+    result = CliRunner().invoke(
+        revise_command,
+        [str(root), "--redline", "--format", "docx"],
+        env={"GIT_CEILING_DIRECTORIES": str(root.parent)},
+    )
     assert result.exit_code != 0
     assert "not in a git repository" in str(result.exception)

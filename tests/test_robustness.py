@@ -22,7 +22,7 @@ import pytest
 from tests.conftest import ROOT, docx_xml, group_gone, has_libreoffice, paragraphs
 from tests.test_corpus import MAX_LINES, limit_memory, run_wcodoc, tree_digest
 from wcodoc.ooxml.package import parse_xml as parse_package_xml
-from wcodoc.pandoc import pandoc_path
+from wcodoc.parse.pandoc import pandoc_path
 
 SRC = ROOT / "src" / "wcodoc"
 SYMBOL = "PC0685Ea"
@@ -325,7 +325,7 @@ def test_yaml_is_never_loaded_unsafely(path):
     text = path.read_text(encoding="utf-8")
     tree = ast.parse(text)
     imports = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    assert "yaml" not in imports, f"{path.name}: PyYAML; use wcodoc.yamlio"
+    assert "yaml" not in imports, f"{path.name}: PyYAML; use wcodoc.load.yamlio"
     for call in _calls(tree):
         for keyword in call.keywords:
             if _name(call.func).endswith("YAML") and keyword.arg == "typ":

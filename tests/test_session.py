@@ -10,8 +10,9 @@ from click.testing import CliRunner
 
 from wcodoc.commands.session import session as session_command
 from wcodoc.errors import WcodocError
-from wcodoc.project import load_project
-from wcodoc.session import build_session, document_status, read_session
+from wcodoc.load.project import load_project
+from wcodoc.load.sessionconfig import read_session
+from wcodoc.workflow.session import build_session, document_status
 
 SESSION_YAML = """\
 committee: PC
@@ -25,8 +26,9 @@ place: Brussels
 def write_doc(folder, name, reference, extra=""):
     root = folder / name
     (root / "chapters").mkdir(parents=True)
-    (root / "document.yaml").write_text(f"reference: {reference}\ntitle: {name}\nissued: 2022-03-07\n"
-                                        f"agenda_item: V\n{extra}")
+    (root / "document.yaml").write_text(
+        f"reference: {reference}\ntitle: {name}\nissued: 2022-03-07\nagenda_item: V\n{extra}"
+    )
     (root / "chapters" / "01.md").write_text("# A\n\nText.\n")
     return root
 
@@ -55,16 +57,15 @@ def test_documents_inherit_unless_they_set_the_key(session_dir):
 
 
 def test_error_in_inherited_value_names_session_yaml(session_dir):
-    (session_dir / "session.yaml").write_text(SESSION_YAML.replace("sessions: [235, 236]",
-                                                                   "sessions: April"))
+    (session_dir / "session.yaml").write_text(SESSION_YAML.replace("sessions: [235, 236]", "sessions: April"))
     assert errors(session_dir / "one") == [
-        "session.yaml:2: sessions: expected one or two session numbers such as [235, 236], got 'April'"]
+        "session.yaml:2: sessions: expected one or two session numbers such as [235, 236], got 'April'"
+    ]
 
 
 def test_unknown_session_key_with_suggestion(session_dir):
     (session_dir / "session.yaml").write_text(SESSION_YAML + "metting: virtual\n")
-    assert errors(session_dir / "one") == [
-        "session.yaml:6: unknown key 'metting' (did you mean 'meeting'?)"]
+    assert errors(session_dir / "one") == ["session.yaml:6: unknown key 'metting' (did you mean 'meeting'?)"]
     with pytest.raises(WcodocError) as info:
         read_session(session_dir / "session.yaml")
     assert (info.value.line, info.value.message) == (6, "unknown key 'metting' (did you mean 'meeting'?)")

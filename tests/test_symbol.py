@@ -1,6 +1,6 @@
 import pytest
 
-from wcodoc.symbol import DocumentSymbol
+from wcodoc.load.symbol import DocumentSymbol
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ import pytest
 from lxml import etree
 
 from tests.conftest import NS, W, docx_xml, has_libreoffice, paragraphs, pdf_text
-from wcodoc import ast
-from wcodoc.housestyle import HouseStyle
-from wcodoc.pandoc import ast_to_docx, markdown_to_ast, run_pandoc
-from wcodoc.template import build_reference
+from wcodoc.load.housestyle import HouseStyle
+from wcodoc.parse.pandoc import ast_to_docx, markdown_to_ast, run_pandoc
+from wcodoc.render.template import build_reference
+from wcodoc.transform.numbering import pandocast
 
 REFERENCE = HouseStyle().reference_docx
 ARCHITECTURE = Path(__file__).resolve().parent.parent / "docs" / "dev" / "architecture.md"
@@ -67,9 +67,13 @@ def test_every_style_of_the_architecture_is_defined(styles):
 
 @pytest.mark.parametrize(
     ("style", "ilvl", "fmt", "text"),
-    [("Heading 1", "0", "upperRoman", "%1."), ("Numbered Paragraph", "0", "decimal", "%1."),
-     ("Sub-item", "1", "lowerLetter", "%2."), ("Bullet", "0", "bullet", "-"),
-     ("Summary Bullet", "0", "bullet", "-")],
+    [
+        ("Heading 1", "0", "upperRoman", "%1."),
+        ("Numbered Paragraph", "0", "decimal", "%1."),
+        ("Sub-item", "1", "lowerLetter", "%2."),
+        ("Bullet", "0", "bullet", "-"),
+        ("Summary Bullet", "0", "bullet", "-"),
+    ],
 )
 def test_styles_carry_their_numbering(styles, numbering, style, ilvl, fmt, text):
     num_id, got_ilvl = num_pr(style_by_name(styles, style))
@@ -111,11 +115,18 @@ def test_committed_template_is_what_the_generator_makes(tmp_path):
 def body_with_numbering() -> list:
     blocks = []
     for section in ("One", "Two"):
-        blocks.append(ast.header(1, ast.text(f"Section {section}")))
+        blocks.append(pandocast.header(1, pandocast.text(f"Section {section}")))
         for n in range(2):
-            blocks.append(ast.styled([ast.para(ast.text(f"Paragraph {section} {n}"))], "Numbered Paragraph"))
-            blocks.append(ast.styled([ast.para(ast.text(f"Item {section} {n} {i}")) for i in range(2)],
-                                     "Sub-item"))
+            blocks.append(
+                pandocast.styled(
+                    [pandocast.para(pandocast.text(f"Paragraph {section} {n}"))], "Numbered Paragraph"
+                )
+            )
+            blocks.append(
+                pandocast.styled(
+                    [pandocast.para(pandocast.text(f"Item {section} {n} {i}")) for i in range(2)], "Sub-item"
+                )
+            )
     return blocks
 
 
@@ -123,7 +134,7 @@ def body_with_numbering() -> list:
 def numbered_docx(tmp_path_factory):
     out = tmp_path_factory.mktemp("numbered") / "numbered.docx"
     api = markdown_to_ast("x")["pandoc-api-version"]
-    ast_to_docx(ast.document(body_with_numbering(), api), out, reference_docx=REFERENCE)
+    ast_to_docx(pandocast.document(body_with_numbering(), api), out, reference_docx=REFERENCE)
     return out
 
 

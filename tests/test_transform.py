@@ -4,10 +4,16 @@ from pathlib import Path
 
 import pytest
 
-from wcodoc import ast
 from wcodoc.errors import Problems
-from wcodoc.parse import AstCache, Source, parse_sources
-from wcodoc.transform import check_sources, letter, number_body, resolve_references, roman
+from wcodoc.parse.reader import AstCache, Source, parse_sources
+from wcodoc.transform.numbering import (
+    check_sources,
+    letter,
+    number_body,
+    pandocast,
+    resolve_references,
+    roman,
+)
 
 
 def numbered(tmp_path: Path, *chapters: str):
@@ -29,9 +35,9 @@ def styles(blocks) -> list[tuple[str, str]]:
     for b in blocks:
         if b["t"] == "Div":
             style = dict(b["c"][0][2]).get("custom-style", "")
-            out.append((style, ast.stringify(b["c"][1])))
+            out.append((style, pandocast.stringify(b["c"][1])))
         elif b["t"] == "Header":
-            out.append((f"Heading {b['c'][0]}", ast.stringify(b["c"][2])))
+            out.append((f"Heading {b['c'][0]}", pandocast.stringify(b["c"][2])))
     return out
 
 
@@ -142,7 +148,7 @@ def test_cache_is_used_and_corrupt_entries_ignored(tmp_path):
     assert cache.misses == 2 and third[0].ast == first[0].ast
     src.write_text("# A\n\nChanged.\n", encoding="utf-8")
     fourth = parse_sources([src], cache)
-    assert cache.misses == 3 and "Changed." in ast.stringify(fourth[0].blocks)
+    assert cache.misses == 3 and "Changed." in pandocast.stringify(fourth[0].blocks)
 
 
 def _all(node):
@@ -178,13 +184,15 @@ def test_batched_parse_matches_one_by_one(tmp_path):
         alone = parse_sources([path], AstCache(None))[0]
         assert source.blocks == alone.blocks, path.name
     notes = [
-        ast.stringify(n["c"]) for n in _all(batched[1].blocks + batched[2].blocks) if n.get("t") == "Note"
+        pandocast.stringify(n["c"])
+        for n in _all(batched[1].blocks + batched[2].blocks)
+        if n.get("t") == "Note"
     ]
     assert notes == ["First note.", "Second note."]
 
 
 def test_cache_key_covers_pandoc_and_wcodoc_versions(tmp_path, monkeypatch):
-    import wcodoc.parse as parse
+    import wcodoc.parse.reader as parse
 
     cache = AstCache(tmp_path / "cache")
     key = cache.key("# A\n")

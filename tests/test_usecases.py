@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from wcodoc.errors import Problems, WcodocError
-from wcodoc.housestyle import HouseStyle
-from wcodoc.meta import AnnexSettings
-from wcodoc.usecases import check_selection, load_use_cases, order, select
+from wcodoc.load.housestyle import HouseStyle
+from wcodoc.load.metadata import AnnexSettings
+from wcodoc.transform.usecases import check_selection, load_use_cases, order, select
 
 STYLE = HouseStyle()
 

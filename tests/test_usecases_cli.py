@@ -15,9 +15,9 @@ from tests.conftest import NS, W, docx_xml, paragraphs
 from tests.test_usecases import case_text
 from wcodoc.cli import cli
 from wcodoc.errors import Problems, WcodocError
-from wcodoc.housestyle import HouseStyle
-from wcodoc.usecasefiles import map_sections
-from wcodoc.usecases import load_use_cases
+from wcodoc.load.housestyle import HouseStyle
+from wcodoc.transform.usecases import load_use_cases
+from wcodoc.workflow.usecasefiles import map_sections
 
 POOL = {
     "chapters/01.md": "# One\n\nAs use case @uc:ke-seals shows, seals help.\n",

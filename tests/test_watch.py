@@ -6,7 +6,7 @@ import queue
 import threading
 import time
 
-from wcodoc.watch import WatchEvent, watch_project
+from wcodoc.workflow.watch import WatchEvent, watch_project
 
 TIMEOUT = 60
 
@@ -24,8 +24,12 @@ def test_rebuilds_on_save_and_survives_errors(make_project):
     root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
     events: queue.Queue = queue.Queue()
     stop = threading.Event()
-    thread = threading.Thread(target=watch_project, args=(root, events.put),
-                              kwargs={"formats": ("docx",), "stop": stop}, daemon=True)
+    thread = threading.Thread(
+        target=watch_project,
+        args=(root, events.put),
+        kwargs={"formats": ("docx",), "stop": stop},
+        daemon=True,
+    )
     thread.start()
     try:
         assert next_event(events, "built").fmt == "docx"

@@ -13,19 +13,19 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wcodoc import ast
-from wcodoc.annex import build_annex
-from wcodoc.check import lint_sources, lint_use_cases, readable_chapters
-from wcodoc.convert import convert_to_pdf
-from wcodoc.cover import cover_blocks, end_mark_blocks
 from wcodoc.errors import Problem, Problems, WcodocError
-from wcodoc.finish import finish_docx
 from wcodoc.fsutil import atomic_output
-from wcodoc.pandoc import ast_to_docx
-from wcodoc.parse import AstCache, parse_sources
-from wcodoc.pdffinish import finish_pdf
-from wcodoc.project import Project, load_project
-from wcodoc.transform import check_sources, number_body, resolve_references
+from wcodoc.load.project import Project, load_project
+from wcodoc.parse.pandoc import ast_to_docx
+from wcodoc.parse.reader import AstCache, parse_sources
+from wcodoc.pdf.convert import convert_to_pdf
+from wcodoc.pdf.finish import finish_pdf
+from wcodoc.render.finish import finish_docx
+from wcodoc.transform import pandocast
+from wcodoc.transform.annex import build_annex
+from wcodoc.transform.cover import cover_blocks, end_mark_blocks
+from wcodoc.transform.lint import lint_sources, lint_use_cases, readable_chapters
+from wcodoc.transform.numbering import check_sources, number_body, resolve_references
 
 FORMATS = ("docx", "pdf")
 CACHE_DIR = Path(".cache") / "ast"
@@ -108,7 +108,7 @@ def assemble(
     ]
     blocks = resolve_references(blocks, labels, [*sources, *annex.sources], problems)
     api = sources[0].ast["pandoc-api-version"]
-    return ast.document(blocks, api), problems
+    return pandocast.document(blocks, api), problems
 
 
 def build_project(

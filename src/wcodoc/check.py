@@ -1,215 +1,29 @@
 """Check a project without building it: every error a build would hit, and style warnings.
 
 :func:`check_project` loads the project and runs the build's own assembly (parse, number,
-annex, cover, resolve) with no file written, then checks the house-style data. The lint-style
-checks of the chapters live here too, and :func:`wcodoc.build.assemble` runs them, so
-``wcodoc build`` and ``wcodoc check`` always agree on what is wrong.
-
-Warning codes: ``empty-section``, ``long-paragraph``, ``typed-number`` (and ``raw`` from
-:mod:`wcodoc.transform`). Error codes added here: ``chapter``, ``path`` (a chapter linked
-outside the project), ``style`` (house-style data), ``yaml``/``meta``/``load`` (a load error).
+annex, cover, resolve, and the lint of :mod:`wcodoc.transform.lint`) with no file written,
+then checks the house-style data, so ``wcodoc build`` and ``wcodoc check`` agree on what is
+wrong. Error codes added here: ``style`` (house-style data), ``yaml``/``meta``/``load`` (a load
+error).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from wcodoc import ast
+from wcodoc.build import assemble
 from wcodoc.errors import Problem, Problems, Severity, WcodocError
-from wcodoc.fsutil import is_inside, read_text
-from wcodoc.parse import Source
-
-Node = dict[str, Any]
-
-LONG_PARAGRAPH_WORDS = 250
-"""A numbered paragraph longer than this is hard to cite and to translate: split it."""
-
-_TYPED_NUMBER = re.compile(r"^ {0,3}(\d{1,3}[.)])\s+\S")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(\s|$)")
-_WORD = re.compile(r"\w+")
-_NOT_CONTENT = {"Header", "RawBlock", "Null", "HorizontalRule"}
-
-
-# --- the chapter files ---------------------------------------------------------------------
-
-
-def readable_chapters(paths: Sequence[Path], root: Path, problems: Problems) -> list[Path]:
-    """The chapters that can be parsed; each unreadable, binary or empty one is an error.
-
-    All files are checked, so one run reports every bad chapter, not just the first. A
-    chapter that is a symbolic link to a file outside ``root`` is refused: the build reads
-    nothing from outside the project.
-    """
-    good = []
-    for path in paths:
-        if not is_inside(path, root):
-            problems.error("chapter links to a file outside the project folder", path, code="path")
-            continue
-        try:
-            text = read_text(path)
-        except WcodocError as exc:
-            problems.error(exc.message, exc.path or path, exc.line, code="chapter")
-            continue
-        if not _without_comments(text).strip():
-            problems.error("empty chapter: write some text or remove the file", path, 1, code="chapter")
-            continue
-        good.append(path)
-    return good
-
-
-def _without_comments(text: str) -> str:
-    return re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
-
-
-# --- lint of parsed chapters --------------------------------------------------------------
-
-
-def lint_sources(sources: Sequence[Source], problems: Problems) -> None:
-    """Warn about empty sections, very long paragraphs and typed paragraph numbers."""
-    _empty_sections(sources, problems)
-    for source in sources:
-        _long_paragraphs(source, problems)
-        _typed_numbers(source, problems)
-
-
-def lint_use_cases(sources: Sequence[Source], sections: Sequence[str], problems: Problems) -> None:
-    """Warn when a use case lacks one of the house style's sections (Background, Solution, …)."""
-    wanted = [str(name) for name in sections]
-    for source in sources:
-        present = {
-            ast.stringify(block["c"][2]).strip().casefold()
-            for block in source.blocks
-            if block["t"] == "Header"
-        }
-        missing = [f"'## {name}'" for name in wanted if name.casefold() not in present]
-        if missing:
-            noun = "section" if len(missing) == 1 else "sections"
-            problems.warning(
-                f"use case has no {', '.join(missing)} {noun}", source.path, 1, code="use-case-section"
-            )
-
-
-def _code_lines(text: str) -> Iterator[tuple[int, str, bool]]:
-    """``(line number, line, inside a fenced code block)`` for each line of ``text``."""
-    fence: str | None = None
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = _FENCE.match(line)
-        if match and (fence is None or match.group(1)[0] == fence[0]):
-            fence = match.group(1) if fence is None else None
-            yield number, line, True
-            continue
-        yield number, line, fence is not None
-
-
-def heading_lines(text: str) -> list[int]:
-    """Line numbers of the ``#`` headings of ``text``, in order (fenced code skipped)."""
-    return [n for n, line, in_code in _code_lines(text) if not in_code and _ATX_HEADING.match(line)]
-
-
-def _top_blocks(blocks: Sequence[Node]) -> Iterator[Node]:
-    """Blocks in reading order, looking through plain Divs (``::: unnumbered``)."""
-    for block in blocks:
-        if block["t"] == "Div":
-            yield from _top_blocks(block["c"][1])
-        else:
-            yield block
-
-
-def _empty_sections(sources: Sequence[Source], problems: Problems) -> None:
-    # A section is empty when no content comes before the next heading of its level or
-    # above; the chapters are read as one text, since a section may continue in the next file.
-    open_headings: list[tuple[int, Path, int | None, str]] = []
-
-    def close(level: int) -> None:
-        while open_headings and open_headings[-1][0] >= level:
-            _, path, line, title = open_headings.pop()
-            problems.warning(
-                f"empty section {title!r}: no text before the next heading",
-                path,
-                line,
-                code="empty-section",
-            )
-
-    for source in sources:
-        lines = heading_lines(source.text)
-        headings = [b for b in _top_blocks(source.blocks) if b["t"] == "Header"]
-        located = len(lines) == len(headings)
-        index = 0
-        for block in _top_blocks(source.blocks):
-            if block["t"] == "Header":
-                level, _attr, inlines = block["c"]
-                close(level)
-                line = lines[index] if located else None
-                open_headings.append((level, source.path, line, ast.stringify(inlines)[:60]))
-                index += 1
-            elif block["t"] not in _NOT_CONTENT:
-                open_headings.clear()
-    close(1)
-
-
-def _long_paragraphs(source: Source, problems: Problems) -> None:
-    locator = _Locator(source.text)
-    for block in _top_blocks(source.blocks):
-        if block["t"] != "Para":
-            continue
-        words = _WORD.findall(ast.stringify(block["c"]))
-        if len(words) > LONG_PARAGRAPH_WORDS:
-            # Located only when reported: compiling a pattern per paragraph is costly on long reports.
-            line = locator.find(words)
-            problems.warning(
-                f"very long paragraph ({len(words)} words, more than {LONG_PARAGRAPH_WORDS}): "
-                "consider splitting it so each numbered paragraph makes one point",
-                source.path,
-                line,
-                code="long-paragraph",
-            )
-
-
-def _typed_numbers(source: Source, problems: Problems) -> None:
-    # pandoc reads "7. Text" after a blank line as a decimal list; wcodoc then numbers the items
-    # itself, so the typed number disappears and the author's cross-check is lost.
-    previous_blank = True
-    for number, line, in_code in _code_lines(source.text):
-        match = None if in_code else _TYPED_NUMBER.match(line)
-        if match and previous_blank:
-            problems.warning(
-                f"paragraph starts with a typed number {match.group(1)!r}: wcodoc numbers "
-                "paragraphs itself, so remove it (use 'a.' for sub-items)",
-                source.path,
-                number,
-                code="typed-number",
-            )
-        previous_blank = not line.strip() or bool(match and previous_blank)
-
-
-class _Locator:
-    """Finds where a block starts in the source text, moving forward block by block."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.cursor = 0
-
-    def find(self, words: Sequence[str]) -> int | None:
-        if not words:
-            return None
-        pattern = re.compile(r"\W+(?:\S*\W+)??".join(re.escape(w) for w in words[:4]))
-        match = pattern.search(self.text, self.cursor) or pattern.search(self.text)
-        if match is None:
-            return None
-        self.cursor = match.end()
-        return self.text.count("\n", 0, match.start()) + 1
-
+from wcodoc.load.project import load_project
+from wcodoc.ooxml.safe import open_docx
+from wcodoc.render.template import STYLES
 
 # --- house style --------------------------------------------------------------------------
 
 
 def check_house_style(project: Any, problems: Problems) -> None:
     """The committee, labels, vocabularies and Word template the build will use."""
-    from wcodoc.template import STYLES
 
     style, meta = project.style, project.meta
     where = meta.lines.get("reference", (project.metadata_path, None))
@@ -239,7 +53,6 @@ def check_house_style(project: Any, problems: Problems) -> None:
 
 
 def _missing_styles(reference: Path, names: Sequence[str]) -> list[str]:
-    from wcodoc.ooxml.safe import open_docx
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     try:
@@ -260,9 +73,6 @@ def check_project(path: Path | str = ".", strict: bool = False) -> list[Problem]
     Errors come first, then warnings, each group in file and line order. With ``strict``,
     warnings are returned as errors (the CLI then fails on them).
     """
-    # build imports this module for its lint checks, so import it here, not at the top.
-    from wcodoc.build import assemble
-    from wcodoc.project import load_project
 
     problems = Problems()
     try:

@@ -29,7 +29,7 @@ def check(project: Path, strict: bool, pair: tuple[Path, Path] | None) -> int:
     when all is well. Exit status 1 when there are errors (or warnings, with --strict).
     """
     if pair is not None:
-        from wcodoc.pairs import compare_pair
+        from wcodoc.workflow.pairs import compare_pair
 
         problems = compare_pair(*pair)
     else:

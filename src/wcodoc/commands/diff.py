@@ -21,46 +21,91 @@ ERROR_STATUS = 2
 @click.command()
 @click.argument("old")
 @click.argument("new", required=False, default=".")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write the new draft with tracked changes to this DOCX.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the new draft with tracked changes to this DOCX.",
+)
 @click.option("--pdf", is_flag=True, help="Also write the redline as PDF (beside the DOCX).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Report format printed on standard output.")
-@click.option("--author", default=None,
-              help=f"Author of the tracked changes (default: $WCODOC_AUTHOR, else git's user.name, "
-                   f"else {DEFAULT_AUTHOR}).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format printed on standard output.",
+)
+@click.option(
+    "--author",
+    default=None,
+    help=f"Author of the tracked changes (default: $WCODOC_AUTHOR, else git's user.name, "
+    f"else {DEFAULT_AUTHOR}).",
+)
 @click.option("--exit-code", is_flag=True, help="Exit with status 1 when the drafts differ.")
-@click.option("--ignore-formatting", is_flag=True,
-              help="Compare text only: formatting-only changes are neither reported nor marked.")
-def diff(old: str, new: str, output: Path | None, pdf: bool, fmt: str, author: str | None,
-         exit_code: bool, ignore_formatting: bool) -> int:
+@click.option(
+    "--ignore-formatting",
+    is_flag=True,
+    help="Compare text only: formatting-only changes are neither reported nor marked.",
+)
+def diff(
+    old: str,
+    new: str,
+    output: Path | None,
+    pdf: bool,
+    fmt: str,
+    author: str | None,
+    exit_code: bool,
+    ignore_formatting: bool,
+) -> int:
     """Compare OLD and NEW drafts: .docx files, project folders or git revisions.
 
     NEW defaults to the project in the current folder (the working tree).
     """
     try:
-        return _run(old, new, output, pdf, fmt, author or default_author(fallback=DEFAULT_AUTHOR), exit_code,
-                    ignore_formatting)
+        return _run(
+            old,
+            new,
+            output,
+            pdf,
+            fmt,
+            author or default_author(fallback=DEFAULT_AUTHOR),
+            exit_code,
+            ignore_formatting,
+        )
     except WcodocError as error:
         error.exit_code = ERROR_STATUS
         raise
 
 
-def _run(old: str, new: str, output: Path | None, pdf: bool, fmt: str, author: str,
-         exit_code: bool, ignore_formatting: bool) -> int:
+def _run(
+    old: str,
+    new: str,
+    output: Path | None,
+    pdf: bool,
+    fmt: str,
+    author: str,
+    exit_code: bool,
+    ignore_formatting: bool,
+) -> int:
     if pdf and output is None:
         raise WcodocError("--pdf needs -o REDLINE.docx to know where to write")
     with ExitStack() as stack:
-        comparison = compare_files(resolve_docx(old, stack), resolve_docx(new, stack),
-                                   ignore_formatting=ignore_formatting)
+        comparison = compare_files(
+            resolve_docx(old, stack), resolve_docx(new, stack), ignore_formatting=ignore_formatting
+        )
         color = fmt == "text" and sys.stdout.isatty()
-        click.echo(render(fmt, comparison.old, comparison.new, comparison.alignment, color=color),
-                   nl=False, color=color)
+        click.echo(
+            render(fmt, comparison.old, comparison.new, comparison.alignment, color=color),
+            nl=False,
+            color=color,
+        )
         if output is not None:
             marks = redline(comparison, output, author=author)
             click.echo(f"wrote {output} ({marks} tracked changes)", err=True)
             if pdf:
-                from wcodoc.convert import convert_to_pdf
+                from wcodoc.pdf.convert import convert_to_pdf
 
                 target = output.with_suffix(".pdf")
                 convert_to_pdf(output, target)

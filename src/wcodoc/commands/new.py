@@ -8,23 +8,46 @@ from pathlib import Path
 
 import click
 
-from wcodoc.newdoc import create_document
+from wcodoc.workflow.newdoc import create_document
 
 
 @click.command()
 @click.argument("name", type=click.Path(path_type=Path))
 @click.option("--title", default=None, help="Title of the document (normal case; printed in capitals).")
 @click.option("--item", default=None, help="Agenda item, e.g. V.")
-@click.option("--language", type=click.Choice(["E", "F"]), default=None,
-              help="Language letter (default: the session's language, else E).")
-@click.option("--reference", default=None,
-              help="Symbol to use instead of allocating one (required outside a session folder).")
-@click.option("--issued", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Date of issue, YYYY-MM-DD (default: today).")
-@click.option("--translation-of", "translation_of", type=click.Path(path_type=Path, file_okay=False),
-              default=None, help="Project to translate: same serial and metadata, other language.")
-def new(name: Path, title: str | None, item: str | None, language: str | None, reference: str | None,
-        issued: dt.datetime | None, translation_of: Path | None) -> None:
+@click.option(
+    "--language",
+    type=click.Choice(["E", "F"]),
+    default=None,
+    help="Language letter (default: the session's language, else E).",
+)
+@click.option(
+    "--reference",
+    default=None,
+    help="Symbol to use instead of allocating one (required outside a session folder).",
+)
+@click.option(
+    "--issued",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Date of issue, YYYY-MM-DD (default: today).",
+)
+@click.option(
+    "--translation-of",
+    "translation_of",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Project to translate: same serial and metadata, other language.",
+)
+def new(
+    name: Path,
+    title: str | None,
+    item: str | None,
+    language: str | None,
+    reference: str | None,
+    issued: dt.datetime | None,
+    translation_of: Path | None,
+) -> None:
     """Create the document project NAME (a new folder) ready to build.
 
     In a session folder the serial is the next free one for the session's committee and is

@@ -9,21 +9,35 @@ from pathlib import Path
 import click
 
 from wcodoc.commands.options import FORMAT_CHOICES
-from wcodoc.revise import build_with_redline, revise_project
+from wcodoc.workflow.revise import build_with_redline, revise_project
 
 
 @click.command()
 @click.argument("project", type=click.Path(path_type=Path), default=".", required=False)
-@click.option("--issued", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="New date of issue, YYYY-MM-DD (default: today).")
+@click.option(
+    "--issued",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="New date of issue, YYYY-MM-DD (default: today).",
+)
 @click.option("--edition", is_flag=True, help="Start a new edition (PC0345E1b → PC0345E2a).")
-@click.option("--redline", is_flag=True,
-              help="Build the new draft and its redline against the draft committed in git (HEAD).")
+@click.option(
+    "--redline",
+    is_flag=True,
+    help="Build the new draft and its redline against the draft committed in git (HEAD).",
+)
 @click.option("--against", default="HEAD", show_default=True, help="Git revision of the previous draft.")
-@click.option("--format", "fmt", type=click.Choice(list(FORMAT_CHOICES)), default="all", show_default=True,
-              help="Outputs of --redline.")
-def revise(project: Path, issued: dt.datetime | None, edition: bool, redline: bool, against: str,
-           fmt: str) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMAT_CHOICES)),
+    default="all",
+    show_default=True,
+    help="Outputs of --redline.",
+)
+def revise(
+    project: Path, issued: dt.datetime | None, edition: bool, redline: bool, against: str, fmt: str
+) -> None:
     """Bump the symbol of PROJECT (PC0685Ea → PC0685Eb), set the issue date, record the history."""
     revision = revise_project(project, issued=issued.date() if issued else None, edition=edition)
     click.echo(f"{revision.old} → {revision.new}, issued {revision.issued.isoformat()}")

@@ -13,19 +13,18 @@ from rich.table import Table
 
 from wcodoc.commands.options import FORMAT_CHOICES
 from wcodoc.errors import WcodocError
-from wcodoc.housestyle import HouseStyle
-from wcodoc.session import (
-    DocumentBuild,
-    DocumentStatus,
-    Session,
-    build_session,
-    load_session,
-    session_status,
-)
+from wcodoc.load.housestyle import HouseStyle
+from wcodoc.load.sessionconfig import Session, load_session
+from wcodoc.workflow.session import DocumentBuild, DocumentStatus, build_session, session_status
 
 SESSION_OPTION = click.option(
-    "--session", "-s", "folder", type=click.Path(path_type=Path, file_okay=False), default=".",
-    show_default=True, help="Session folder (or any folder inside it).",
+    "--session",
+    "-s",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=".",
+    show_default=True,
+    help="Session folder (or any folder inside it).",
 )
 
 
@@ -59,8 +58,16 @@ def _row(status: DocumentStatus) -> list[str]:
         state = "[green]up to date[/]" if status.fresh else "[yellow]out of date[/]"
         if status.missing:
             state += f" (no {', '.join(f.upper() for f in status.missing)})"
-    return [name, str(meta.symbol), meta.agenda_item or "", meta.title, meta.symbol.version or "",
-            meta.issued.isoformat(), _when(status.last_built), state]
+    return [
+        name,
+        str(meta.symbol),
+        meta.agenda_item or "",
+        meta.title,
+        meta.symbol.version or "",
+        meta.issued.isoformat(),
+        _when(status.last_built),
+        state,
+    ]
 
 
 @session.command("list")
@@ -94,10 +101,21 @@ def _report(console: Console, outcome: DocumentBuild) -> None:
 
 @session.command("build")
 @SESSION_OPTION
-@click.option("--format", "fmt", type=click.Choice(list(FORMAT_CHOICES)), default="all", show_default=True,
-              help="What to write for each document.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 32), default=None,
-              help="Documents built at once (default: up to 4).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMAT_CHOICES)),
+    default="all",
+    show_default=True,
+    help="What to write for each document.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 32),
+    default=None,
+    help="Documents built at once (default: up to 4).",
+)
 @click.option("--force", is_flag=True, help="Rebuild documents whose outputs are up to date.")
 def build(folder: Path, fmt: str, jobs: int | None, force: bool) -> None:
     """Build every document of the session in parallel; exit 1 if any failed."""
@@ -115,12 +133,14 @@ def build(folder: Path, fmt: str, jobs: int | None, force: bool) -> None:
             bar.advance(task)
             _report(console, outcome)
 
-        outcomes = build_session(current, FORMAT_CHOICES[fmt], jobs=jobs, force=force,
-                                 progress=progress, done=done)
+        outcomes = build_session(
+            current, FORMAT_CHOICES[fmt], jobs=jobs, force=force, progress=progress, done=done
+        )
     failed = [o for o in outcomes if o.state == "failed"]
     counts = {state: sum(o.state == state for o in outcomes) for state in ("built", "skipped", "failed")}
-    console.print(f"{counts['built']} built, {counts['skipped']} up to date, {counts['failed']} failed",
-                  highlight=False)
+    console.print(
+        f"{counts['built']} built, {counts['skipped']} up to date, {counts['failed']} failed", highlight=False
+    )
     if failed:
         names = ", ".join(o.root.name for o in failed)
         raise WcodocError(f"{len(failed)} of {len(outcomes)} documents failed: {names}")

@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from wcodoc.errors import Problems
-from wcodoc.housestyle import HouseStyle
-from wcodoc.usecasefiles import Fields, Pool, import_docx, new_use_case, open_pool
-from wcodoc.usecases import UseCase, load_use_cases, matches, order, select, suggest
+from wcodoc.load.housestyle import HouseStyle
+from wcodoc.transform.usecases import UseCase, load_use_cases, matches, order, select, suggest
+from wcodoc.workflow.usecasefiles import Fields, Pool, import_docx, new_use_case, open_pool
 
 PROJECT_OPTION = click.option(
     "--project",

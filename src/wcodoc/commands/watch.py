@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from wcodoc.commands.options import FORMAT_CHOICES, format_option, outdir_option, project_argument
 from wcodoc.commands.output import format_error
-from wcodoc.watch import WatchEvent, watch_project
+from wcodoc.workflow.watch import WatchEvent, watch_project
 
 
 @click.command()

@@ -62,7 +62,12 @@ def _with_formatting(alignment: Alignment) -> list[Change]:
 
 def redline(comparison: Comparison, out: Path | str, *, author: str = DEFAULT_AUTHOR) -> int:
     """Write the redline DOCX to ``out``; return how many revision marks it holds."""
-    result = build_redline(comparison.old, comparison.new, comparison.alignment, author=author,
-                           ignore_formatting=comparison.ignore_formatting)
+    result = build_redline(
+        comparison.old,
+        comparison.new,
+        comparison.alignment,
+        author=author,
+        ignore_formatting=comparison.ignore_formatting,
+    )
     write_redline(comparison.new, result, Path(out))
     return result.marks

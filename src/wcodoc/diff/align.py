@@ -139,8 +139,9 @@ def _exact_anchors(old: list[Block], new: list[Block]) -> list[tuple[int, int]]:
 MAX_DEPTH = 40
 
 
-def _patience(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int,
-              depth: int) -> list[tuple[int, int]]:
+def _patience(
+    a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int, depth: int
+) -> list[tuple[int, int]]:
     """Patience alignment: blocks unique on both sides anchor the chain (a longest increasing
     subsequence, so one moved block never costs its neighbours), then recurse between anchors.
     """
@@ -152,8 +153,7 @@ def _patience(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int
     pairs = [(where[b[j]], j) for j in range(blo, bhi) if count_b[b[j]] == 1 and b[j] in where]
     if not pairs or depth > MAX_DEPTH:
         matcher = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
-        return [(alo + m.a + k, blo + m.b + k)
-                for m in matcher.get_matching_blocks() for k in range(m.size)]
+        return [(alo + m.a + k, blo + m.b + k) for m in matcher.get_matching_blocks() for k in range(m.size)]
     anchors: list[tuple[int, int]] = []
     prev_i, prev_j = alo - 1, blo - 1
     for i, j in [*_increasing(pairs), (ahi, bhi)]:

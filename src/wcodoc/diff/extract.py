@@ -56,12 +56,8 @@ COVER_FIELDS = {
 }
 """Cover paragraph style (lower case) → the ``document.yaml`` key the text comes from."""
 SUMMARY_STYLES = frozenset({"summary text", "summary bullet"})
-ANNEX_STYLES = frozenset(
-    {"annex heading", "annex title", "use case heading", "use case meta", "annex text"}
-)
-TYPED_NUMBER = re.compile(
-    r"^\s*(?:(?P<par>\d{1,4})|(?P<sub>[a-z]{1,2})|(?P<roman>[IVXLC]{1,7}))[.)]\s+"
-)
+ANNEX_STYLES = frozenset({"annex heading", "annex title", "use case heading", "use case meta", "annex text"})
+TYPED_NUMBER = re.compile(r"^\s*(?:(?P<par>\d{1,4})|(?P<sub>[a-z]{1,2})|(?P<roman>[IVXLC]{1,7}))[.)]\s+")
 USE_CASE_NUMBER = re.compile(r"(\d+)")
 
 
@@ -371,7 +367,7 @@ class BlockReader:
             kind, number = ("sub-item", f"{state.paragraph}.{match['sub']}")
         else:
             kind, number = ("heading", match["roman"])
-        return kind, number, match.end(), normalize(raw[match.end():])
+        return kind, number, match.end(), normalize(raw[match.end() :])
 
 
 @dataclass

@@ -78,9 +78,7 @@ DROP_IN_COPY = tuple(
                  "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
                  "rPrChange", "pPrChange")
 )  # fmt: skip
-UNWRAP_IN_COPY = tuple(
-    qn(f"w:{name}") for name in ("ins", "moveTo", "hyperlink", "smartTag", "customXml")
-)
+UNWRAP_IN_COPY = tuple(qn(f"w:{name}") for name in ("ins", "moveTo", "hyperlink", "smartTag", "customXml"))
 
 
 @dataclass
@@ -110,7 +108,7 @@ def _split_run_before(run: etree._Element, node: etree._Element) -> etree._Eleme
     rpr = copy_rpr(run)
     if rpr is not None:
         new_run.append(rpr)
-    for child in content[content.index(node):]:
+    for child in content[content.index(node) :]:
         new_run.append(child)
     run.addnext(new_run)
     return new_run
@@ -124,7 +122,7 @@ def split_at(p: etree._Element, offset: int) -> etree._Element | None:
         if offset > start:  # only a w:t spans several characters
             tail = etree.Element(W_T)
             tail.set(XML_SPACE, "preserve")
-            tail.text = node.text[offset - start:]
+            tail.text = node.text[offset - start :]
             node.text = node.text[: offset - start]
             node.set(XML_SPACE, "preserve")
             node.addnext(tail)
@@ -189,7 +187,7 @@ def _place_before(target: etree._Element, el: etree._Element, stamp: Stamp) -> N
             rest = stamp.element(etree.QName(parent).localname)
             rest.set(qn("w:author"), parent.get(qn("w:author"), stamp.author))
             rest.set(qn("w:date"), parent.get(qn("w:date"), stamp.date))
-            for child in list(parent)[parent.index(target):]:
+            for child in list(parent)[parent.index(target) :]:
                 rest.append(child)
             parent.addnext(rest)
             parent = rest
@@ -216,8 +214,14 @@ def _insert_deleted(p: etree._Element, b1: int, runs: list[etree._Element], stam
         p.append(deletion)
 
 
-def redline_paragraph(old_p: etree._Element, new_p: etree._Element, stamp: Stamp, *,
-                      formatting: bool = True, deletions: bool = True) -> None:
+def redline_paragraph(
+    old_p: etree._Element,
+    new_p: etree._Element,
+    stamp: Stamp,
+    *,
+    formatting: bool = True,
+    deletions: bool = True,
+) -> None:
     """Mark, inside ``new_p``, the words that differ from ``old_p`` (and, with
     ``formatting``, the shared words whose formatting differs; without ``deletions``, only
     inserted words)."""
@@ -321,8 +325,9 @@ def deleted_copy(el: etree._Element, stamp: Stamp, num_ids: set[str]) -> etree._
 # --- moves -------------------------------------------------------------------------------------
 
 
-def moved_from_copy(old_p: etree._Element, new_p: etree._Element, stamp: Stamp,
-                    num_ids: set[str], name: str) -> etree._Element:
+def moved_from_copy(
+    old_p: etree._Element, new_p: etree._Element, stamp: Stamp, num_ids: set[str], name: str
+) -> etree._Element:
     """A copy of an old paragraph marked as moved away (``w:moveFrom``) from this place.
 
     Words that did not survive the move (absent from ``new_p``) are marked deleted
@@ -384,8 +389,9 @@ def _top_level(container: etree._Element, tags: tuple) -> list[etree._Element]:
     return found
 
 
-def mark_moved_to(old_p: etree._Element, new_p: etree._Element, stamp: Stamp, name: str, *,
-                  formatting: bool) -> None:
+def mark_moved_to(
+    old_p: etree._Element, new_p: etree._Element, stamp: Stamp, name: str, *, formatting: bool
+) -> None:
     """Mark ``new_p`` as the moved-to place of ``old_p``, its inserted words nested inside.
 
     Inserted words (and formatting changes) are marked first, then everything is wrapped in
@@ -418,8 +424,9 @@ def _row_text(tr: etree._Element) -> str:
     return " | ".join(normalize(" ".join(raw_text(p) for p in cell)) for cell in _cell_paragraphs(tr))
 
 
-def redline_table(old_t: etree._Element, new_t: etree._Element, stamp: Stamp, num_ids, *,
-                  formatting: bool = True) -> None:
+def redline_table(
+    old_t: etree._Element, new_t: etree._Element, stamp: Stamp, num_ids, *, formatting: bool = True
+) -> None:
     """Mark row and cell changes of a modified table inside ``new_t``."""
     old_rows, new_rows = list(old_t.iterchildren(W_TR)), list(new_t.iterchildren(W_TR))
     matcher = SequenceMatcher(
@@ -446,8 +453,7 @@ def redline_table(old_t: etree._Element, new_t: etree._Element, stamp: Stamp, nu
                 new_t.append(gone)
 
 
-def _redline_row(old_tr: etree._Element, new_tr: etree._Element, stamp: Stamp,
-                 formatting: bool) -> bool:
+def _redline_row(old_tr: etree._Element, new_tr: etree._Element, stamp: Stamp, formatting: bool) -> bool:
     old_cells, new_cells = _cell_paragraphs(old_tr), _cell_paragraphs(new_tr)
     if [len(c) for c in old_cells] != [len(c) for c in new_cells]:
         return False
@@ -481,8 +487,9 @@ def deleted_copy_row(tr: etree._Element, stamp: Stamp, num_ids) -> etree._Elemen
 # --- the whole document ------------------------------------------------------------------------
 
 
-def build_redline(old: Draft, new: Draft, alignment: Alignment, *, author: str,
-                  ignore_formatting: bool = False) -> RedlineResult:
+def build_redline(
+    old: Draft, new: Draft, alignment: Alignment, *, author: str, ignore_formatting: bool = False
+) -> RedlineResult:
     """Add tracked changes to a copy of the new draft's body and check them both ways."""
     root = copy.deepcopy(new.root)
     body = root.find(W_BODY)
@@ -553,8 +560,9 @@ class _Marker:
         elif step.op == "equal" and self.formatting:
             redline_formatting(old_block.element, el, self.stamp)
         elif step.op == "moved_to" and step.old in self.move_names:
-            mark_moved_to(old_block.element, el, self.stamp, self.move_names[step.old],
-                          formatting=self.formatting)
+            mark_moved_to(
+                old_block.element, el, self.stamp, self.move_names[step.old], formatting=self.formatting
+            )
         elif step.op in ("inserted", "moved_to"):
             mark_inserted(el, self.stamp)
 
@@ -562,14 +570,14 @@ class _Marker:
         """The old block of a deleted or moved-away step, marked, to put in the redline."""
         element = self.old.blocks[step.old].element
         if step.op == "moved_from" and step.old in self.move_names:
-            return moved_from_copy(element, self.move_to[step.old], self.stamp, self.num_ids,
-                                   self.move_names[step.old])
+            return moved_from_copy(
+                element, self.move_to[step.old], self.stamp, self.num_ids, self.move_names[step.old]
+            )
         return deleted_copy(element, self.stamp, self.num_ids)
 
     def _modified(self, old_block: Block, el: etree._Element) -> None:
         if el.tag == W_TBL and old_block.element.tag == W_TBL:
-            redline_table(old_block.element, el, self.stamp, self.num_ids,
-                          formatting=self.formatting)
+            redline_table(old_block.element, el, self.stamp, self.num_ids, formatting=self.formatting)
         elif el.tag == W_P and old_block.element.tag == W_P:
             redline_paragraph(old_block.element, el, self.stamp, formatting=self.formatting)
         else:
@@ -602,8 +610,9 @@ def _difference(expected: list[Block], got: list[Block], formatting: bool) -> st
     return None
 
 
-def check_redline(old: Draft, new: Draft, root: etree._Element, first_id: int, *,
-                  formatting: bool = True) -> None:
+def check_redline(
+    old: Draft, new: Draft, root: etree._Element, first_id: int, *, formatting: bool = True
+) -> None:
     """Refuse a redline whose accept-all is not the new draft or reject-all not the old one.
 
     Both are compared word for word and, paragraph by paragraph, by the bold, italic and

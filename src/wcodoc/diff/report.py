@@ -132,7 +132,7 @@ def _md_words(words: list[Segment]) -> str:
         if op == "insert" and previous == "delete":
             out.append(" ")  # keeps ~~old~~ and **new** apart when one replaces the other
         previous = op
-        core, pad = text.strip(), text[len(text.rstrip()):]
+        core, pad = text.strip(), text[len(text.rstrip()) :]
         lead = text[: len(text) - len(text.lstrip())]
         if op == "equal" or not core:
             out.append(_md_escape(text))

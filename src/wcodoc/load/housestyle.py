@@ -1,6 +1,6 @@
 """The house style: committee table, labels per language, vocabularies, Word template.
 
-The built-in data lives in ``wcodoc/housestyle/``. A project may override any of it with a
+The built-in data lives in ``wcodoc/templates/``. A project may override any of it with a
 file of the same name in its ``templates/`` folder; YAML files are merged key by key over the
 built-in ones, so a Secretariat can correct one French label without copying the rest.
 """
@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from wcodoc.errors import WcodocError
-from wcodoc.yamlio import line_of, load_yaml
+from wcodoc.load.yamlio import line_of, load_yaml
 
-BUILTIN_DIR = Path(__file__).parent / "housestyle"
+BUILTIN_DIR = Path(__file__).parent.parent / "templates"
 REFERENCE_DOCX = "reference.docx"
 
 

@@ -3,7 +3,7 @@
 This module runs as a script under a Python that has LibreOffice's ``uno`` bridge (on Debian
 the system ``/usr/bin/python3`` with ``python3-uno``), which is usually not the Python of
 wcodoc's virtual environment. It therefore imports only the standard library and ``uno``,
-never ``wcodoc``; ``wcodoc.convert`` starts it and talks to it.
+never ``wcodoc``; ``wcodoc.pdf.convert`` starts it and talks to it.
 
 Protocol (HTTP/1.1, one request per connection):
 
@@ -41,11 +41,10 @@ MAX_UPLOAD_BYTES = 200_000_000
 PDF_EXPORT_OPTIONS = {"UseTaggedPDF": True, "SelectPdfVersion": 2, "ExportBookmarks": True}
 """writer_pdf_Export filter data: tagged PDF/A-2b with bookmarks from the headings.
 
-``wcodoc.convert`` passes the same options to a cold ``soffice --convert-to``.
+``wcodoc.pdf.convert`` passes the same options to a cold ``soffice --convert-to``.
 """
 
-SOFFICE_FLAGS = ["--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-                 "--nolockcheck"]
+SOFFICE_FLAGS = ["--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck"]
 
 
 def profile_url(profile: Path) -> str:
@@ -95,12 +94,13 @@ class Office:
         accept = f"socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext"
         self.proc = subprocess.Popen(
             [self.soffice, *SOFFICE_FLAGS, profile_url(self.profile), f"--accept={accept}"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
         local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local)
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         deadline = time.monotonic() + self.start_timeout
         while True:
             try:
@@ -111,8 +111,7 @@ class Office:
                     self.stop()
                     raise RuntimeError("LibreOffice did not start") from None
                 time.sleep(0.1)
-        self.desktop = context.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", context)
+        self.desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
 
     def stop(self) -> None:
         """Close LibreOffice (politely, then by force) and delete its profile."""
@@ -147,8 +146,7 @@ class Office:
                 raise
             if self.timed_out:
                 self.stop()
-                raise RuntimeError(
-                    f"LibreOffice did not finish within {self.convert_timeout:g} s") from None
+                raise RuntimeError(f"LibreOffice did not finish within {self.convert_timeout:g} s") from None
             # LibreOffice crashed or was killed by the watchdog: a fresh one gets one more try.
             self.stop()
             self.start()
@@ -166,16 +164,19 @@ class Office:
             watchdog.start()
             try:
                 document = self.desktop.loadComponentFromURL(
-                    uno.systemPathToFileUrl(str(source)), "_blank", 0,
-                    _props(Hidden=True, ReadOnly=True, MacroExecutionMode=0, UpdateDocMode=0))
+                    uno.systemPathToFileUrl(str(source)),
+                    "_blank",
+                    0,
+                    _props(Hidden=True, ReadOnly=True, MacroExecutionMode=0, UpdateDocMode=0),
+                )
                 if document is None:
                     raise RuntimeError("LibreOffice could not read the DOCX")
                 try:
-                    filter_data = uno.Any("[]com.sun.star.beans.PropertyValue",
-                                          _props(**PDF_EXPORT_OPTIONS))
-                    document.storeToURL(uno.systemPathToFileUrl(str(target)),
-                                        _props(FilterName="writer_pdf_Export",
-                                               FilterData=filter_data))
+                    filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", _props(**PDF_EXPORT_OPTIONS))
+                    document.storeToURL(
+                        uno.systemPathToFileUrl(str(target)),
+                        _props(FilterName="writer_pdf_Export", FilterData=filter_data),
+                    )
                 finally:
                     document.close(True)
             finally:
@@ -202,8 +203,11 @@ class Handler(BaseHTTPRequestHandler):
         if self.path != "/health":
             self._reply(404, b"not found\n", "text/plain")
             return
-        state = {"service": SERVICE, "conversions": self.server.conversions,
-                 "office": "running" if self.server.office.running else "stopped"}
+        state = {
+            "service": SERVICE,
+            "conversions": self.server.conversions,
+            "office": "running" if self.server.office.running else "stopped",
+        }
         self._reply(200, json.dumps(state).encode(), "application/json")
 
     def do_POST(self) -> None:

@@ -20,9 +20,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from wcodoc import pdfserver
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_output
+from wcodoc.pdf import server as pdfserver
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +36,16 @@ CONNECT_TIMEOUT = 1.0
 _DISABLED = {"", "off", "none", "no", "0"}
 
 
-def convert_to_pdf(docx: Path, pdf: Path, *, timeout: float | None = None, title: str | None = None,
-                   subject: str | None = None, author: str | None = None,
-                   server: str | None = None) -> None:
+def convert_to_pdf(
+    docx: Path,
+    pdf: Path,
+    *,
+    timeout: float | None = None,
+    title: str | None = None,
+    subject: str | None = None,
+    author: str | None = None,
+    server: str | None = None,
+) -> None:
     """Convert ``docx`` to ``pdf`` (tagged PDF/A-2b, bookmarks from the headings).
 
     ``title``, ``subject`` and ``author`` override the DOCX core properties that LibreOffice
@@ -76,6 +83,7 @@ def conversion_timeout() -> float:
 
 # --- finding LibreOffice ---------------------------------------------------------------------
 
+
 def find_soffice() -> str:
     """Path of LibreOffice's ``soffice`` (``$WCODOC_SOFFICE`` overrides the search of PATH)."""
     if configured := os.environ.get("WCODOC_SOFFICE"):
@@ -90,13 +98,18 @@ def find_soffice() -> str:
 
 def export_filter() -> str:
     """The ``--convert-to`` argument: writer_pdf_Export with the server's options as JSON."""
-    typed = {name: {"type": "boolean" if isinstance(value, bool) else "long",
-                    "value": str(value).lower() if isinstance(value, bool) else str(value)}
-             for name, value in pdfserver.PDF_EXPORT_OPTIONS.items()}
+    typed = {
+        name: {
+            "type": "boolean" if isinstance(value, bool) else "long",
+            "value": str(value).lower() if isinstance(value, bool) else str(value),
+        }
+        for name, value in pdfserver.PDF_EXPORT_OPTIONS.items()
+    }
     return "pdf:writer_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
 
 
 # --- input -----------------------------------------------------------------------------------
+
 
 def _check_docx(docx: Path) -> None:
     # LibreOffice would happily render any file as plain text; only a Word package is wanted.
@@ -134,13 +147,22 @@ def _prepared_input(docx: Path, tmp: Path, **properties: str | None) -> Path:
 
 # --- cold conversion -------------------------------------------------------------------------
 
+
 def _convert_cold(source: Path, tmp: Path, timeout: float, *, shown_as: Path) -> bytes:
     """Run a fresh ``soffice --convert-to`` with a private profile; return the PDF bytes."""
     soffice = find_soffice()
     profile, outdir = tmp / "profile", tmp / "out"
     outdir.mkdir()
-    command = [soffice, *pdfserver.SOFFICE_FLAGS, pdfserver.profile_url(profile),
-               "--convert-to", export_filter(), "--outdir", str(outdir), str(source)]
+    command = [
+        soffice,
+        *pdfserver.SOFFICE_FLAGS,
+        pdfserver.profile_url(profile),
+        "--convert-to",
+        export_filter(),
+        "--outdir",
+        str(outdir),
+        str(source),
+    ]
     status, stderr = _run_in_own_group(command, timeout, cwd=tmp, shown_as=shown_as)
     result = outdir / f"{source.stem}.pdf"
     data = result.read_bytes() if result.is_file() else b""
@@ -150,23 +172,29 @@ def _convert_cold(source: Path, tmp: Path, timeout: float, *, shown_as: Path) ->
     return data
 
 
-def _run_in_own_group(command: list[str], timeout: float, *, cwd: Path,
-                      shown_as: Path) -> tuple[int, str]:
+def _run_in_own_group(command: list[str], timeout: float, *, cwd: Path, shown_as: Path) -> tuple[int, str]:
     """Run ``command``; on time-out or interruption kill it with everything it started."""
     try:
-        proc = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            command,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
     except OSError as exc:
-        raise WcodocError(f"cannot start LibreOffice ({command[0]}): {exc.strerror}; "
-                          f"{INSTALL_HINT}", shown_as) from None
+        raise WcodocError(
+            f"cannot start LibreOffice ({command[0]}): {exc.strerror}; {INSTALL_HINT}", shown_as
+        ) from None
     try:
         _, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         pdfserver.kill_group(proc)
         _close_pipes(proc)
-        raise WcodocError(f"LibreOffice did not finish within {timeout:g} s and was stopped",
-                          shown_as) from None
+        raise WcodocError(
+            f"LibreOffice did not finish within {timeout:g} s and was stopped", shown_as
+        ) from None
     except BaseException:  # Ctrl-C: the new session does not get the terminal's SIGINT
         pdfserver.kill_group(proc)
         _close_pipes(proc)
@@ -182,12 +210,12 @@ def _close_pipes(proc: subprocess.Popen) -> None:
 
 def _first_lines(text: str, count: int = 3) -> str:
     # javaldx's warning appears on every run without Java; it explains nothing.
-    lines = [line.strip() for line in text.splitlines()
-             if line.strip() and "javaldx" not in line]
+    lines = [line.strip() for line in text.splitlines() if line.strip() and "javaldx" not in line]
     return "; ".join(lines[:count])
 
 
 # --- warm conversion -------------------------------------------------------------------------
+
 
 def server_address(value: str | None = None) -> tuple[str, int] | None:
     """``(host, port)`` of the warm server to try, or ``None`` when it is switched off."""
@@ -207,9 +235,14 @@ def _convert_warm(source: Path, address: tuple[str, int], timeout: float) -> byt
     try:
         connection.connect()
         connection.sock.settimeout(timeout)
-        connection.request("POST", "/convert", body=source.read_bytes(), headers={
-            "Content-Type": "application/vnd.openxmlformats-officedocument"
-                            ".wordprocessingml.document"})
+        connection.request(
+            "POST",
+            "/convert",
+            body=source.read_bytes(),
+            headers={
+                "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            },
+        )
         response = connection.getresponse()
         body = response.read()
     except (OSError, http.client.HTTPException) as exc:
@@ -219,8 +252,12 @@ def _convert_warm(source: Path, address: tuple[str, int], timeout: float) -> byt
         connection.close()
     ours = response.getheader(pdfserver.PROTOCOL_HEADER) == pdfserver.PROTOCOL_VERSION
     if response.status != 200 or not ours or not body.startswith(b"%PDF"):
-        log.warning("PDF server at %s:%s failed (%s %s); converting without it",
-                    *address, response.status, body[:200].decode("utf-8", "replace").strip())
+        log.warning(
+            "PDF server at %s:%s failed (%s %s); converting without it",
+            *address,
+            response.status,
+            body[:200].decode("utf-8", "replace").strip(),
+        )
         return None
     return body
 
@@ -246,11 +283,23 @@ def server_health(address: tuple[str, int], timeout: float = 1.0) -> dict | None
 
 # --- starting the server ---------------------------------------------------------------------
 
+
 def pdf_server_command(host: str, port: int, *, convert_timeout: float = 180) -> list[str]:
     """The command that runs the warm server under a Python that has LibreOffice's bridge."""
     # -I keeps the script's folder (wcodoc/, with its ast.py) off sys.path of that Python.
-    return [uno_python(), "-I", pdfserver.__file__, "--host", host, "--port", str(port),
-            "--soffice", find_soffice(), "--convert-timeout", str(convert_timeout)]
+    return [
+        uno_python(),
+        "-I",
+        pdfserver.__file__,
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--soffice",
+        find_soffice(),
+        "--convert-timeout",
+        str(convert_timeout),
+    ]
 
 
 @functools.cache
@@ -259,11 +308,13 @@ def uno_python() -> str:
     candidates = [os.environ.get("WCODOC_UNO_PYTHON"), sys.executable, "/usr/bin/python3"]
     for python in filter(None, candidates):
         try:
-            probe = subprocess.run([python, "-I", "-c", "import uno"], capture_output=True,
-                                   timeout=30, check=False)
+            probe = subprocess.run(
+                [python, "-I", "-c", "import uno"], capture_output=True, timeout=30, check=False
+            )
         except (OSError, subprocess.TimeoutExpired):
             continue
         if probe.returncode == 0:
             return python
-    raise WcodocError("the PDF server needs LibreOffice's Python bridge; install it: "
-                      "apt-get install python3-uno")
+    raise WcodocError(
+        "the PDF server needs LibreOffice's Python bridge; install it: apt-get install python3-uno"
+    )

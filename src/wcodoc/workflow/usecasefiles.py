@@ -19,11 +19,11 @@ from pathlib import Path
 
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import atomic_write_bytes, read_text
-from wcodoc.housestyle import BUILTIN_DIR, HouseStyle
-from wcodoc.meta import did_you_mean
-from wcodoc.pandoc import docx_to_markdown
-from wcodoc.project import DOCUMENT_YAML, TEMPLATES_DIR, USE_CASES_DIR, load_project
-from wcodoc.usecases import ID_PATTERN, MAX_ID, UseCase, load_use_cases
+from wcodoc.load.housestyle import BUILTIN_DIR, HouseStyle
+from wcodoc.load.metadata import did_you_mean
+from wcodoc.load.project import DOCUMENT_YAML, TEMPLATES_DIR, USE_CASES_DIR, load_project
+from wcodoc.parse.pandoc import docx_to_markdown
+from wcodoc.transform.usecases import ID_PATTERN, MAX_ID, UseCase, load_use_cases
 
 TEMPLATE = "use-case-template.md"
 MEDIA_DIR = "media"
@@ -57,7 +57,7 @@ class Pool:
     paths: tuple[Path, ...]
     locale: str = "en"
     project: object | None = None
-    """The loaded :class:`~wcodoc.project.Project` when ``root`` holds a ``document.yaml``."""
+    """The loaded :class:`~wcodoc.load.project.Project` when ``root`` holds a ``document.yaml``."""
 
     @property
     def folder(self) -> Path:

@@ -21,7 +21,7 @@ from typing import Any
 from wcodoc import __version__
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_write_bytes, read_text
-from wcodoc.pandoc import MARKDOWN, markdown_to_ast, pandoc_version
+from wcodoc.parse.pandoc import MARKDOWN, markdown_to_ast, pandoc_version
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The strings of the cover page, header and footer, computed from metadata and labels.
 
-Pure functions: no file is read here except through :class:`~wcodoc.housestyle.HouseStyle`,
+Pure functions: no file is read here except through :class:`~wcodoc.load.housestyle.HouseStyle`,
 and every word comes from the house-style labels (``labels-en.yaml``, ``labels-fr.yaml``) so
 a translator can correct them without touching code.
 """
@@ -18,8 +18,8 @@ from babel import Locale
 from babel.dates import format_date
 
 from wcodoc.errors import WcodocError
-from wcodoc.housestyle import Committee, HouseStyle
-from wcodoc.meta import DateRange, DocumentMeta
+from wcodoc.load.housestyle import Committee, HouseStyle
+from wcodoc.load.metadata import DateRange, DocumentMeta
 
 COMMITTEE_LINE = 20
 """Characters per line of the committee name in the cover's narrow left column."""

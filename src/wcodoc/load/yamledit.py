@@ -23,7 +23,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_write_bytes, read_text
-from wcodoc.yamlio import dump_yaml, parse_yaml
+from wcodoc.load.yamlio import dump_yaml, parse_yaml
 
 _BOM = b"\xef\xbb\xbf"
 

@@ -1,7 +1,7 @@
 """Accept or reject every tracked change of a DOCX in LibreOffice itself; save the text.
 
 A script for a Python that has LibreOffice's ``uno`` bridge (on Debian ``/usr/bin/python3``):
-it imports only the standard library, ``uno`` and :mod:`wcodoc.pdfserver` (by file path, not
+it imports only the standard library, ``uno`` and :mod:`wcodoc.pdf.server` (by file path, not
 through the ``wcodoc`` package, which that Python usually cannot import). Used by the tests to
 prove that what wcodoc checks in memory is also what LibreOffice does::
 
@@ -28,7 +28,7 @@ START_TIMEOUT = 60
 
 
 def _pdfserver():
-    path = Path(__file__).resolve().parents[1] / "pdfserver.py"
+    path = Path(__file__).resolve().parents[2] / "src" / "wcodoc" / "pdf" / "server.py"
     spec = importlib.util.spec_from_file_location("wcodoc_pdfserver", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -42,12 +42,13 @@ def _connect(server, soffice: str, profile: Path):
     accept = f"socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext"
     proc = subprocess.Popen(
         [soffice, *server.SOFFICE_FLAGS, server.profile_url(profile), f"--accept={accept}"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + START_TIMEOUT
     while True:
         try:
@@ -66,15 +67,20 @@ def _apply(server, context, docx: Path, command: str, target: Path) -> None:
     desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", context)
     document = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(str(docx)), "_blank", 0,
-        server._props(Hidden=True, MacroExecutionMode=0, UpdateDocMode=0))
+        uno.systemPathToFileUrl(str(docx)),
+        "_blank",
+        0,
+        server._props(Hidden=True, MacroExecutionMode=0, UpdateDocMode=0),
+    )
     if document is None:
         raise RuntimeError(f"LibreOffice could not read {docx}")
     try:
         frame = document.getCurrentController().getFrame()
         dispatcher.executeDispatch(frame, command, "", 0, ())
-        document.storeToURL(uno.systemPathToFileUrl(str(target)),
-                            server._props(FilterName="Text (encoded)", FilterOptions="UTF8,LF"))
+        document.storeToURL(
+            uno.systemPathToFileUrl(str(target)),
+            server._props(FilterName="Text (encoded)", FilterOptions="UTF8,LF"),
+        )
     finally:
         document.close(True)
 

@@ -16,14 +16,14 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from wcodoc.covertext import CoverText, cover_text
 from wcodoc.fsutil import atomic_output
-from wcodoc.housestyle import HouseStyle
-from wcodoc.meta import DocumentMeta
+from wcodoc.load.housestyle import HouseStyle
+from wcodoc.load.metadata import DocumentMeta
 from wcodoc.ooxml import NSMAP, R_NS, W_NS, qn
 from wcodoc.ooxml.fields import page_field
 from wcodoc.ooxml.package import Parts, parse_xml, read_package, serialize_xml, write_package
-from wcodoc.template import PAGE
+from wcodoc.render.template import PAGE
+from wcodoc.transform.covertext import CoverText, cover_text
 
 LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR"}
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -103,8 +103,11 @@ def set_section(document: etree._Element) -> None:
     for tag in ("w:headerReference", "w:footerReference", "w:titlePg"):
         for el in sect.findall(qn(tag)):
             sect.remove(el)
-    refs = [("w:headerReference", "default", HEADER), ("w:headerReference", "first", FIRST_HEADER),
-            ("w:footerReference", "first", FIRST_FOOTER)]
+    refs = [
+        ("w:headerReference", "default", HEADER),
+        ("w:headerReference", "first", FIRST_HEADER),
+        ("w:footerReference", "first", FIRST_FOOTER),
+    ]
     for i, (tag, kind, rid) in enumerate(refs):
         el = etree.Element(qn(tag), {qn("w:type"): kind, f"{{{R_NS}}}id": f"rId{rid}"}, nsmap=NSMAP)
         sect.insert(i, el)
@@ -127,16 +130,20 @@ def add_relationships(rels: etree._Element) -> None:
         if rel.get("Id", "").startswith("rIdwcodoc"):
             rels.remove(rel)
     for rid, kind in ((HEADER, "header"), (FIRST_HEADER, "header"), (FIRST_FOOTER, "footer")):
-        etree.SubElement(rels, f"{{{RELS_NS}}}Relationship",
-                         {"Id": f"rId{rid}", "Type": REL_TYPE + kind, "Target": f"{rid}.xml"})
+        etree.SubElement(
+            rels,
+            f"{{{RELS_NS}}}Relationship",
+            {"Id": f"rId{rid}", "Type": REL_TYPE + kind, "Target": f"{rid}.xml"},
+        )
 
 
 def add_content_types(types: etree._Element) -> None:
     for rid, kind in ((HEADER, "header"), (FIRST_HEADER, "header"), (FIRST_FOOTER, "footer")):
         name = f"/word/{rid}.xml"
         if types.find(f'{{{CT_NS}}}Override[@PartName="{name}"]') is None:
-            etree.SubElement(types, f"{{{CT_NS}}}Override",
-                             {"PartName": name, "ContentType": f"{CT_WML}{kind}+xml"})
+            etree.SubElement(
+                types, f"{{{CT_NS}}}Override", {"PartName": name, "ContentType": f"{CT_WML}{kind}+xml"}
+            )
 
 
 def set_language(styles: etree._Element, settings: etree._Element, tag: str) -> None:
@@ -164,8 +171,9 @@ def core_properties(meta: DocumentMeta, tag: str) -> bytes:
         "cp:lastModifiedBy": meta.author,
     }
     fields = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in values.items())
-    dates = "".join(f'<dcterms:{k} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{k}>'
-                    for k in ("created", "modified"))
+    dates = "".join(
+        f'<dcterms:{k} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{k}>' for k in ("created", "modified")
+    )
     xml = (
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
         ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
@@ -193,17 +201,19 @@ def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
     set_language(styles, settings, tag)
 
     out = dict(parts)
-    out.update({
-        "word/styles.xml": serialize_xml(styles),
-        "word/settings.xml": serialize_xml(settings),
-        "word/document.xml": serialize_xml(document),
-        "word/_rels/document.xml.rels": serialize_xml(rels),
-        "[Content_Types].xml": serialize_xml(types),
-        f"word/{HEADER}.xml": header_part(text, ids),
-        f"word/{FIRST_HEADER}.xml": empty_header_part(ids),
-        f"word/{FIRST_FOOTER}.xml": first_footer_part(text, ids),
-        "docProps/core.xml": core_properties(meta, tag),
-    })
+    out.update(
+        {
+            "word/styles.xml": serialize_xml(styles),
+            "word/settings.xml": serialize_xml(settings),
+            "word/document.xml": serialize_xml(document),
+            "word/_rels/document.xml.rels": serialize_xml(rels),
+            "[Content_Types].xml": serialize_xml(types),
+            f"word/{HEADER}.xml": header_part(text, ids),
+            f"word/{FIRST_HEADER}.xml": empty_header_part(ids),
+            f"word/{FIRST_FOOTER}.xml": first_footer_part(text, ids),
+            "docProps/core.xml": core_properties(meta, tag),
+        }
+    )
     return out
 
 

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wcodoc import ast
 from wcodoc.errors import Problems, WcodocError
-from wcodoc.housestyle import HouseStyle
-from wcodoc.labels import Label
-from wcodoc.parse import AstCache, Source, parse_texts
-from wcodoc.project import Project
-from wcodoc.transform import check_sources
-from wcodoc.usecases import UseCase, check_selection, load_use_cases, order, select
+from wcodoc.load.housestyle import HouseStyle
+from wcodoc.load.project import Project
+from wcodoc.parse.reader import AstCache, Source, parse_texts
+from wcodoc.transform import pandocast
+from wcodoc.transform.numbering import check_sources
+from wcodoc.transform.targets import Label
+from wcodoc.transform.usecases import UseCase, check_selection, load_use_cases, order, select
 
 Node = dict[str, Any]
 
@@ -117,26 +117,28 @@ def parse_use_cases(cases: Sequence[UseCase], cache: AstCache, jobs: int | None 
 def front_blocks(text: AnnexText, symbol: str, title: str | None) -> list[Node]:
     """``Annex to Doc. <symbol>`` and the annex title."""
     return [
-        ast.styled([ast.para(ast.text(text.label("annex_heading", symbol=symbol)))], ANNEX_HEADING),
-        ast.styled([ast.para(ast.text(title or text.label("annex_title")))], ANNEX_TITLE),
+        pandocast.styled(
+            [pandocast.para(pandocast.text(text.label("annex_heading", symbol=symbol)))], ANNEX_HEADING
+        ),
+        pandocast.styled([pandocast.para(pandocast.text(title or text.label("annex_title")))], ANNEX_TITLE),
     ]
 
 
 def _cell(value: str) -> list[Any]:
-    return [ast.attr(), {"t": "AlignDefault"}, 1, 1, [ast.plain(ast.text(value))]]
+    return [pandocast.attr(), {"t": "AlignDefault"}, 1, 1, [pandocast.plain(pandocast.text(value))]]
 
 
 def _row(values: Sequence[str]) -> list[Any]:
-    return [ast.attr(), [_cell(v) for v in values]]
+    return [pandocast.attr(), [_cell(v) for v in values]]
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Node:
     """A pandoc Table with one header row (pandoc marks it ``w:tblHeader``: it repeats)."""
     colspecs = [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": w}] for w in widths]
-    head = [ast.attr(), [_row(header)]]
-    body = [ast.attr(), 0, [], [_row(r) for r in rows]]
-    foot = [ast.attr(), []]
-    return {"t": "Table", "c": [ast.attr(), [None, []], colspecs, head, [body], foot]}
+    head = [pandocast.attr(), [_row(header)]]
+    body = [pandocast.attr(), 0, [], [_row(r) for r in rows]]
+    foot = [pandocast.attr(), []]
+    return {"t": "Table", "c": [pandocast.attr(), [None, []], colspecs, head, [body], foot]}
 
 
 def overview_table(cases: Sequence[UseCase], text: AnnexText) -> Node:
@@ -164,13 +166,13 @@ def overview_table(cases: Sequence[UseCase], text: AnnexText) -> Node:
 def heading_inlines(template: str, number: int, bookmark: str, title: str) -> list[Node]:
     """``Use case N: title`` with N in a span that pandoc writes as bookmark ``bookmark``."""
     before, marker, after = template.partition("{number}")
-    number_node = ast.span([{"t": "Str", "c": str(number)}], identifier=bookmark)
+    number_node = pandocast.span([{"t": "Str", "c": str(number)}], identifier=bookmark)
     if not marker:  # a template without the number still gets the bookmark, at the start
-        return [number_node, *ast.text(" " + template.replace("{title}", title))]
+        return [number_node, *pandocast.text(" " + template.replace("{title}", title))]
     return [
-        *ast.text(before.replace("{title}", title)),
+        *pandocast.text(before.replace("{title}", title)),
         number_node,
-        *ast.text(after.replace("{title}", title)),
+        *pandocast.text(after.replace("{title}", title)),
     ]
 
 
@@ -188,10 +190,11 @@ def use_case_blocks(
         year=case.year,
     )
     blocks = [
-        ast.styled(
-            [ast.para(heading_inlines(str(template), number, case.bookmark, case.title))], USE_CASE_HEADING
+        pandocast.styled(
+            [pandocast.para(heading_inlines(str(template), number, case.bookmark, case.title))],
+            USE_CASE_HEADING,
         ),
-        ast.styled([ast.para(ast.text(meta))], USE_CASE_META),
+        pandocast.styled([pandocast.para(pandocast.text(meta))], USE_CASE_META),
     ]
     # Same rules as chapters: raw OpenXML refused, images inside the project, made absolute.
     (checked,) = check_sources([source], root, problems)
@@ -204,7 +207,7 @@ def use_case_blocks(
 
 
 def _annex_para(value: str) -> Node:
-    return ast.styled([ast.para(ast.text(value))], ANNEX_TEXT)
+    return pandocast.styled([pandocast.para(pandocast.text(value))], ANNEX_TEXT)
 
 
 def annex_blocks(blocks: Sequence[Node]) -> list[Node]:
@@ -217,7 +220,7 @@ def annex_blocks(blocks: Sequence[Node]) -> list[Node]:
             level = SECTION_LEVEL if level <= 2 else SECTION_LEVEL + 1
             out.append({"t": "Header", "c": [level, ["", classes, attrs], inlines]})
         elif kind in ("Para", "Plain"):
-            out.append(ast.styled([ast.para(block["c"])], ANNEX_TEXT))
+            out.append(pandocast.styled([pandocast.para(block["c"])], ANNEX_TEXT))
         elif kind == "BulletList":
             out.extend(_bullets(block["c"]))
         elif kind == "Div":
@@ -232,7 +235,7 @@ def _bullets(items: list[list[Node]]) -> list[Node]:
     for item in items:
         for block in item:
             if block["t"] in ("Para", "Plain"):
-                out.append(ast.styled([ast.para(block["c"])], BULLET))
+                out.append(pandocast.styled([pandocast.para(block["c"])], BULLET))
             elif block["t"] == "BulletList":
                 out.extend(_bullets(block["c"]))
             else:

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import read_text
-from wcodoc.housestyle import HouseStyle
-from wcodoc.project import CHAPTERS_DIR, DOCUMENT_YAML, TEMPLATES_DIR, USE_CASES_DIR, load_project
-from wcodoc.session import Session, document_symbol, load_session, next_serial, session_lock
-from wcodoc.symbol import LANGUAGES, DocumentSymbol
-from wcodoc.yamledit import edit_yaml_file, edit_yaml_text, scalar_text
+from wcodoc.load.housestyle import HouseStyle
+from wcodoc.load.project import CHAPTERS_DIR, DOCUMENT_YAML, TEMPLATES_DIR, USE_CASES_DIR, load_project
+from wcodoc.load.sessionconfig import Session, document_symbol, load_session, next_serial, session_lock
+from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
+from wcodoc.load.yamledit import edit_yaml_file, edit_yaml_text, scalar_text
 
 FIRST_CHAPTER = "01-introduction.md"
 COPIED_FOLDERS = (CHAPTERS_DIR, "annexes", TEMPLATES_DIR)
@@ -97,8 +97,9 @@ def create_document(
     return NewDocument(target, symbol, session.path)
 
 
-def _standalone(target: Path, title: str, item: str | None, reference: str | None,
-                issued: dt.date) -> NewDocument:
+def _standalone(
+    target: Path, title: str, item: str | None, reference: str | None, issued: dt.date
+) -> NewDocument:
     if reference is None:
         raise WcodocError(
             "outside a session folder (no session.yaml above it) a new document needs "
@@ -180,8 +181,9 @@ def document_yaml_text(
     return "".join(lines)
 
 
-def _write_skeleton(target: Path, symbol: DocumentSymbol, title: str, item: str | None,
-                    issued: dt.date, *, in_session: bool) -> None:
+def _write_skeleton(
+    target: Path, symbol: DocumentSymbol, title: str, item: str | None, issued: dt.date, *, in_session: bool
+) -> None:
     (target / CHAPTERS_DIR).mkdir(parents=True, exist_ok=True)
     (target / USE_CASES_DIR).mkdir(parents=True, exist_ok=True)
     (target / USE_CASES_DIR / ".gitkeep").touch()
@@ -190,8 +192,15 @@ def _write_skeleton(target: Path, symbol: DocumentSymbol, title: str, item: str 
     (target / DOCUMENT_YAML).write_text(text, encoding="utf-8")
 
 
-def _translate(target: Path, session: Session | None, source: Path, title: str | None,
-               item: str | None, language: str | None, issued: dt.date | None) -> NewDocument:
+def _translate(
+    target: Path,
+    session: Session | None,
+    source: Path,
+    title: str | None,
+    item: str | None,
+    language: str | None,
+    issued: dt.date | None,
+) -> NewDocument:
     original = load_project(source)
     symbol = original.meta.symbol
     language = language or ("F" if symbol.language == "E" else "E")
@@ -210,8 +219,14 @@ def _translate(target: Path, session: Session | None, source: Path, title: str |
     return NewDocument(target, translated, session.path)
 
 
-def _copy_translation(source: Path, target: Path, symbol: DocumentSymbol, title: str | None,
-                      item: str | None, issued: dt.date | None) -> None:
+def _copy_translation(
+    source: Path,
+    target: Path,
+    symbol: DocumentSymbol,
+    title: str | None,
+    item: str | None,
+    issued: dt.date | None,
+) -> None:
     """Copy the sources for the translator and give ``document.yaml`` the new symbol.
 
     The issue date stays the original's unless ``issued`` is given.

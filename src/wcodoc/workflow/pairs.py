@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wcodoc import ast
 from wcodoc.errors import Problem, Problems
-from wcodoc.parse import AstCache, Source, parse_sources
-from wcodoc.project import Project, load_project
-from wcodoc.transform import NUMBERED, SUB_ITEM, number_body, roman
-from wcodoc.usecases import load_use_cases
+from wcodoc.load.project import Project, load_project
+from wcodoc.parse.reader import AstCache, Source, parse_sources
+from wcodoc.transform import pandocast
+from wcodoc.transform.numbering import NUMBERED, SUB_ITEM, number_body, roman
+from wcodoc.transform.usecases import load_use_cases
 
 CODE = "pair"
 
@@ -53,14 +53,14 @@ class Structure:
 def _style(node: dict) -> str | None:
     if node.get("t") != "Div":
         return None
-    return dict(node["c"][0][2]).get(ast.CUSTOM_STYLE)
+    return dict(node["c"][0][2]).get(pandocast.CUSTOM_STYLE)
 
 
 def _walk_chapter(structure: Structure, source: Source, blocks: list[dict]) -> None:
     for node in blocks:
         if node["t"] == "Header" and node["c"][0] == 1:
             numeral = roman(sum(1 for s in structure.sections if s.numeral) + 1)
-            line = source.line_of(ast.stringify(node["c"][2]))
+            line = source.line_of(pandocast.stringify(node["c"][2]))
             structure.sections.append(Section(numeral, source.path, line))
             continue
         style = _style(node)
@@ -127,22 +127,28 @@ class _Report:
 
     def totals(self) -> None:
         if self.first.paragraphs != self.second.paragraphs:
-            self.add(f"{self.first.paragraphs} numbered paragraphs in {self.a}, "
-                     f"{self.second.paragraphs} in {self.b}")
+            self.add(
+                f"{self.first.paragraphs} numbered paragraphs in {self.a}, "
+                f"{self.second.paragraphs} in {self.b}"
+            )
 
     def section(self, index: int, sa: Section, sb: Section) -> None:
         if len(sa.sub_items) != len(sb.sub_items):
             self.add(
                 f"{sa.name}: {_paragraph_range(self.first, index)} in {self.a}, "
                 f"{_paragraph_range(self.second, index)} in {self.b}",
-                sb.path, sb.line,
+                sb.path,
+                sb.line,
             )
             return
         start = sum(len(s.sub_items) for s in self.first.sections[:index])
         for offset, (na, nb) in enumerate(zip(sa.sub_items, sb.sub_items, strict=True)):
             if na != nb:
-                self.add(f"paragraph {start + offset + 1}: {na} sub-items in {self.a}, {nb} in {self.b}",
-                         sb.path, sb.line)
+                self.add(
+                    f"paragraph {start + offset + 1}: {na} sub-items in {self.a}, {nb} in {self.b}",
+                    sb.path,
+                    sb.line,
+                )
 
     def use_cases(self) -> None:
         ids_a, ids_b = self.first.use_cases, self.second.use_cases
@@ -168,8 +174,10 @@ def compare_pair(first: Project | Path | str, second: Project | Path | str) -> l
     """
     report = _Report(document_structure(_loaded(first)), document_structure(_loaded(second)))
     if report.first.project.meta.symbol.serial != report.second.project.meta.symbol.serial:
-        report.add(f"the symbols {report.a} and {report.b} have different serials; "
-                   "a translation keeps the serial of the original")
+        report.add(
+            f"the symbols {report.a} and {report.b} have different serials; "
+            "a translation keeps the serial of the original"
+        )
     report.sections()
     report.use_cases()
     return report.problems

@@ -1,6 +1,6 @@
 """Reissue a draft: next symbol, new issue date, the old symbol kept in ``history``.
 
-``document.yaml`` is edited in place with :mod:`wcodoc.yamledit`, so the user's comments, key
+``document.yaml`` is edited in place with :mod:`wcodoc.load.yamledit`, so the user's comments, key
 order and spacing come back exactly as written; only the changed values differ.
 """
 
@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wcodoc.errors import WcodocError
-from wcodoc.project import DOCUMENT_YAML, find_project_root
-from wcodoc.symbol import DocumentSymbol
-from wcodoc.yamledit import edit_yaml_file
-from wcodoc.yamlio import load_yaml, value_line
+from wcodoc.load.project import DOCUMENT_YAML, find_project_root
+from wcodoc.load.symbol import DocumentSymbol
+from wcodoc.load.yamledit import edit_yaml_file
+from wcodoc.load.yamlio import load_yaml, value_line
 
 GIT_TIMEOUT = 60
 
@@ -78,7 +78,10 @@ def _git_revision_exists(root: Path, revision: str) -> bool:
     try:
         result = subprocess.run(
             ["git", "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
-            cwd=root, capture_output=True, timeout=GIT_TIMEOUT, check=False,
+            cwd=root,
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
         )
     except FileNotFoundError:
         raise WcodocError("--redline needs git, which is not installed") from None
@@ -128,7 +131,7 @@ def build_with_redline(
         redline(compare_files(old_docx, new_docx), target, author=_author(revision.root))
     outputs["redline"] = target
     if "pdf" in formats:
-        from wcodoc.convert import convert_to_pdf
+        from wcodoc.pdf.convert import convert_to_pdf
 
         convert_to_pdf(target, target.with_suffix(".pdf"))
         outputs["redline-pdf"] = target.with_suffix(".pdf")
@@ -144,6 +147,6 @@ def _docx_beside(result) -> Path:
 
 
 def _author(root: Path) -> str:
-    from wcodoc.project import load_project
+    from wcodoc.load.project import load_project
 
     return load_project(root).meta.author

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wcodoc import ast
 from wcodoc.errors import Problems
 from wcodoc.fsutil import is_inside
-from wcodoc.labels import PREFIXES, Label
 from wcodoc.ooxml import spacer_paragraph
 from wcodoc.ooxml.fields import bookmark_name, ref_field
-from wcodoc.parse import Source
+from wcodoc.parse.reader import Source
+from wcodoc.transform import pandocast
+from wcodoc.transform.targets import PREFIXES, Label
 
 Node = dict[str, Any]
 
@@ -128,7 +128,7 @@ class _Numberer:
                         code="label",
                     )
                 bookmark = self.add_label(node["c"][0][0], number)
-                out[i] = ast.span([], identifier=bookmark)
+                out[i] = pandocast.span([], identifier=bookmark)
         # "[]{#par:x} Text" leaves a space after the label; it must not indent the paragraph.
         while len(out) > 1 and out[0]["t"] == "Span" and out[1]["t"] in ("Space", "SoftBreak"):
             del out[1]
@@ -155,7 +155,7 @@ class _Numberer:
         self.body.paragraphs += 1
         self.letter_index = 0
         inlines = self.take_labels(inlines, str(self.body.paragraphs))
-        return ast.styled([ast.para(inlines)], NUMBERED)
+        return pandocast.styled([pandocast.para(inlines)], NUMBERED)
 
     def sub_items(self, node: Node) -> list[Node]:
         out = []
@@ -163,12 +163,12 @@ class _Numberer:
             self.letter_index += 1
             self.body.sub_items += 1
             number = f"{self.body.paragraphs}.{letter(self.letter_index)}"
-            first, *rest = item or [ast.plain([])]
+            first, *rest = item or [pandocast.plain([])]
             inlines = first["c"] if first["t"] in ("Para", "Plain") else []
-            blocks = [ast.para(self.take_labels(inlines, number))]
+            blocks = [pandocast.para(self.take_labels(inlines, number))]
             if first["t"] not in ("Para", "Plain"):
                 rest = [first, *rest]
-            out.append(ast.styled(blocks, SUB_ITEM))
+            out.append(pandocast.styled(blocks, SUB_ITEM))
             out.extend(self.unnumbered(rest))
         return out
 
@@ -178,7 +178,7 @@ class _Numberer:
         for item in items:
             for block in item:
                 if block["t"] in ("Para", "Plain"):
-                    out.append(ast.styled([ast.para(block["c"])], style))
+                    out.append(pandocast.styled([pandocast.para(block["c"])], style))
                 elif block["t"] == "BulletList":
                     out.extend(self.bullets(block["c"], depth + 1))
                 else:
@@ -189,7 +189,7 @@ class _Numberer:
         out = []
         for block in blocks:
             if block["t"] in ("Para", "Plain"):
-                out.append(ast.styled([ast.para(self.take_labels(block["c"], ""))], UNNUMBERED))
+                out.append(pandocast.styled([pandocast.para(self.take_labels(block["c"], ""))], UNNUMBERED))
             elif block["t"] == "BulletList":
                 out.extend(self.bullets(block["c"]))
             elif block["t"] == "Div":
@@ -213,12 +213,14 @@ class _Numberer:
             out = []
             for item in node["c"][1]:
                 for b in item:
-                    out.extend(self.block(ast.para(b["c"])) if b["t"] in ("Plain", "Para") else self.block(b))
+                    out.extend(
+                        self.block(pandocast.para(b["c"])) if b["t"] in ("Plain", "Para") else self.block(b)
+                    )
             return out
         if kind == "BulletList":
             return self.bullets(node["c"])
         if kind == "Table":
-            return [node, ast.raw_block(spacer_paragraph())]
+            return [node, pandocast.raw_block(spacer_paragraph())]
         if kind == "Div":
             (_identifier, classes, _attrs), blocks = node["c"]
             if UNNUMBERED_CLASS in classes:
@@ -261,7 +263,7 @@ def check_sources(sources: list[Source], project_root: Path, problems: Problems)
                 return {"t": "Image", "c": [image_attr, caption, [resolved, title]]}
             return None
 
-        blocks = ast.walk(source.blocks, visit, only=("RawInline", "RawBlock", "Image"))
+        blocks = pandocast.walk(source.blocks, visit, only=("RawInline", "RawBlock", "Image"))
         checked.append(Source(source.path, source.text, {**source.ast, "blocks": blocks}))
     return checked
 
@@ -317,18 +319,18 @@ def resolve_references(
                 known = ", ".join(sorted(k for k in labels if k.split(":")[0] == key.split(":")[0])[:8])
                 hint = f"; known: {known}" if known else ""
                 problems.error(f"unknown reference '@{key}'{hint}", path, line, code="xref")
-                out.extend(ast.text("@" + key))
+                out.extend(pandocast.text("@" + key))
                 continue
             if out:
-                out.extend(ast.text(", "))
+                out.extend(pandocast.text(", "))
             out.append(
-                ast.raw_inline(
+                pandocast.raw_inline(
                     ref_field(label.bookmark, label.number, number=key.startswith(("par:", "sec:")))
                 )
             )
         return out
 
-    return ast.walk(blocks, visit, only=("Cite",))
+    return pandocast.walk(blocks, visit, only=("Cite",))
 
 
 def _locate(needle: str, sources: list[Source]) -> tuple[Path | None, int | None]:

@@ -17,7 +17,7 @@ import watchfiles
 
 from wcodoc.build import build_project
 from wcodoc.errors import WcodocError
-from wcodoc.project import find_project_root
+from wcodoc.load.project import find_project_root
 
 DEBOUNCE_MS = 300
 IGNORED_DIRS = ("build", ".git", ".venv", "__pycache__")

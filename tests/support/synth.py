@@ -81,7 +81,7 @@ def numbering_xml() -> str:
         f'{_HEAD}<w:numbering xmlns:w="{W_NS}">'
         f'<w:abstractNum w:abstractNumId="10">{_lvl(0, "upperRoman", "%1.", 567)}</w:abstractNum>'
         f'<w:abstractNum w:abstractNumId="11">{_lvl(0, "decimal", "%1.", 567)}'
-        f'{_lvl(1, "lowerLetter", "%2.", 1134)}</w:abstractNum>'
+        f"{_lvl(1, 'lowerLetter', '%2.', 1134)}</w:abstractNum>"
         f'<w:abstractNum w:abstractNumId="12">{_lvl(0, "bullet", "-", 567)}</w:abstractNum>'
         '<w:num w:numId="10"><w:abstractNumId w:val="10"/></w:num>'
         '<w:num w:numId="11"><w:abstractNumId w:val="11"/></w:num>'
@@ -107,8 +107,7 @@ def _table(text: str) -> str:
     rows = []
     for row in text.split(" / "):
         cells = "".join(
-            f"<w:tc><w:tcPr><w:tcW w:w=\"2000\" w:type=\"dxa\"/></w:tcPr>{_paragraph('BodyText', c)}"
-            "</w:tc>"
+            f'<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr>{_paragraph("BodyText", c)}</w:tc>'
             for c in row.split(" | ")
         )
         rows.append(f"<w:tr>{cells}</w:tr>")

@@ -1,6 +1,6 @@
-"""Generate the house-style Word template ``housestyle/reference.docx``.
+"""Generate the house-style Word template ``wcodoc/templates/reference.docx``.
 
-``python -m wcodoc.template`` rewrites the file from pandoc's own default template, so the
+``python -m wcodoc.render.template`` rewrites the file from pandoc's own default template, so the
 template is reproducible and reviewable as code: page set-up, typography, every paragraph
 style the pipeline assigns (see ``docs/dev/architecture.md``) and Word-native numbering
 attached to the styles. Numbering ids stay below 990/1000 because pandoc silently drops
@@ -18,10 +18,10 @@ from pathlib import Path
 from lxml import etree
 
 from wcodoc.fsutil import atomic_output
-from wcodoc.housestyle import BUILTIN_DIR, REFERENCE_DOCX
+from wcodoc.load.housestyle import BUILTIN_DIR, REFERENCE_DOCX
 from wcodoc.ooxml import W_NS, qn
 from wcodoc.ooxml.package import Parts, parse_xml, serialize_xml, write_package
-from wcodoc.pandoc import run_pandoc
+from wcodoc.parse.pandoc import run_pandoc
 
 FONT = "Times New Roman"
 BODY_SIZE = 24
@@ -87,18 +87,28 @@ def _size(half_points: int) -> str:
 STYLES: tuple[Style, ...] = (
     Style("Body Text", _spacing() + JUSTIFY),
     Style("First Paragraph", based_on="Body Text", next_style="Body Text"),
-    Style("Heading 1", KEEP + _spacing(240) + _ind(STEP, STEP) + '<w:outlineLvl w:val="0"/>', BOLD,
-          num_id=HEADING_NUM, next_style="Numbered Paragraph"),
-    Style("Heading 2", KEEP + _spacing(120) + '<w:outlineLvl w:val="1"/>', BOLD,
-          next_style="Numbered Paragraph"),
-    Style("Heading 3", KEEP + _spacing(120) + '<w:outlineLvl w:val="2"/>', BOLD + "<w:i/><w:iCs/>",
-          next_style="Numbered Paragraph"),
+    Style(
+        "Heading 1",
+        KEEP + _spacing(240) + _ind(STEP, STEP) + '<w:outlineLvl w:val="0"/>',
+        BOLD,
+        num_id=HEADING_NUM,
+        next_style="Numbered Paragraph",
+    ),
+    Style(
+        "Heading 2", KEEP + _spacing(120) + '<w:outlineLvl w:val="1"/>', BOLD, next_style="Numbered Paragraph"
+    ),
+    Style(
+        "Heading 3",
+        KEEP + _spacing(120) + '<w:outlineLvl w:val="2"/>',
+        BOLD + "<w:i/><w:iCs/>",
+        next_style="Numbered Paragraph",
+    ),
     Style("Numbered Paragraph", _ind(STEP, STEP), based_on="Body Text", num_id=PARAGRAPH_NUM),
     Style("Sub-item", _ind(2 * STEP, STEP), based_on="Body Text", num_id=PARAGRAPH_NUM, level=1),
     Style("Bullet", _ind(2 * STEP, STEP), based_on="Body Text", num_id=BULLET_NUM),
     Style("Bullet 2", _ind(3 * STEP, STEP), based_on="Body Text", num_id=NESTED_BULLET_NUM),
     Style("End Mark", KEEP + _spacing(480, 0) + CENTRE),
-    Style("Annex Heading", '<w:pageBreakBefore/>' + KEEP + _spacing(0) + RIGHT, BOLD),
+    Style("Annex Heading", "<w:pageBreakBefore/>" + KEEP + _spacing(0) + RIGHT, BOLD),
     Style("Annex Title", KEEP + _spacing(240, 480) + CENTRE, BOLD + CAPS),
     Style("Use Case Heading", KEEP + _spacing(360) + '<w:outlineLvl w:val="1"/>', BOLD),
     Style("Use Case Meta", KEEP + _spacing(), "<w:i/><w:iCs/>"),
@@ -119,8 +129,11 @@ STYLES: tuple[Style, ...] = (
     Style("Summary Bullet", _ind(2 * STEP, STEP), based_on="Body Text", num_id=SUMMARY_BULLET_NUM),
     Style("Cover Separator", TIGHT + CENTRE),
     Style("Footer Notice", _spacing(0, 60) + JUSTIFY, _size(NOTE_SIZE)),
-    Style("Header", TIGHT + f'<w:tabs><w:tab w:val="center" w:pos="{TEXT_WIDTH // 2}"/>'
-          f'<w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'),
+    Style(
+        "Header",
+        TIGHT + f'<w:tabs><w:tab w:val="center" w:pos="{TEXT_WIDTH // 2}"/>'
+        f'<w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>',
+    ),
     Style("Footer", TIGHT),
 )
 """Every paragraph style of the house style; names match ``docs/dev/architecture.md``."""
@@ -176,8 +189,17 @@ def style_element(style: Style, ids: dict[str, str]) -> etree._Element:
     )
 
 
-PPR_ORDER = ("keepNext", "keepLines", "pageBreakBefore", "numPr", "tabs", "spacing", "ind", "jc",
-             "outlineLvl")
+PPR_ORDER = (
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "numPr",
+    "tabs",
+    "spacing",
+    "ind",
+    "jc",
+    "outlineLvl",
+)
 
 
 def _order_ppr(xml: str) -> str:
@@ -261,13 +283,13 @@ def patch_styles(root: etree._Element) -> None:
 
 def _set_defaults(root: etree._Element) -> None:
     defaults = root.find(qn("w:docDefaults"))
-    rpr = defaults.find(f'{qn("w:rPrDefault")}/{qn("w:rPr")}')
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     rpr[:] = _fragment(
         f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
         f'<w:color w:val="000000"/>{_size(BODY_SIZE)}'
         '<w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/>'
     )
-    ppr = defaults.find(f'{qn("w:pPrDefault")}/{qn("w:pPr")}')
+    ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
     ppr[:] = _fragment(_spacing())
 
 
@@ -307,8 +329,7 @@ def patch_document(root: etree._Element, ids: dict[str, str]) -> None:
     """A specimen of every house style (for people opening the template), then the section."""
     body = root.find(qn("w:body"))
     body[:] = [
-        _element(f'<w:p><w:pPr><w:pStyle w:val="{ids[s.name]}"/></w:pPr>'
-                 f"<w:r><w:t>{s.name}</w:t></w:r></w:p>")
+        _element(f'<w:p><w:pPr><w:pStyle w:val="{ids[s.name]}"/></w:pPr><w:r><w:t>{s.name}</w:t></w:r></w:p>')
         for s in STYLES
     ]
     body.append(section_properties())

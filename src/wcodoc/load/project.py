@@ -7,10 +7,10 @@ from pathlib import Path
 
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import is_inside
-from wcodoc.housestyle import HouseStyle
-from wcodoc.meta import DocumentMeta, Layer, read_meta
-from wcodoc.session import session_layers
-from wcodoc.yamlio import load_yaml
+from wcodoc.load.housestyle import HouseStyle
+from wcodoc.load.metadata import DocumentMeta, Layer, read_meta
+from wcodoc.load.sessionconfig import session_layers
+from wcodoc.load.yamlio import load_yaml
 
 DOCUMENT_YAML = "document.yaml"
 CHAPTERS_DIR = "chapters"

@@ -16,10 +16,10 @@ from typing import Any
 
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import read_text
-from wcodoc.housestyle import HouseStyle
-from wcodoc.meta import AnnexSettings, describe, did_you_mean
+from wcodoc.load.housestyle import HouseStyle
+from wcodoc.load.metadata import AnnexSettings, describe, did_you_mean
+from wcodoc.load.yamlio import InvalidDate, line_of, parse_yaml, value_line
 from wcodoc.ooxml.fields import MAX_BOOKMARK, bookmark_name
-from wcodoc.yamlio import InvalidDate, line_of, parse_yaml, value_line
 
 REQUIRED = ("id", "title", "member", "region", "technologies", "status", "year")
 OPTIONAL = ("contact", "sources")

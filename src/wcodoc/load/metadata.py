@@ -1,7 +1,7 @@
 """Document metadata: ``document.yaml`` validated into a :class:`DocumentMeta`.
 
 Every problem of the file is collected in one run and reported with its line. Values may be
-inherited from an enclosing ``session.yaml`` (see :mod:`wcodoc.session`): validation works on
+inherited from an enclosing ``session.yaml`` (see :mod:`wcodoc.load.sessionconfig`): validation works on
 *layers*, most specific last, and a message names the file that holds the bad value.
 """
 
@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from wcodoc.errors import Problems
-from wcodoc.symbol import DocumentSymbol
-from wcodoc.yamlio import InvalidDate, line_of, value_line
+from wcodoc.load.symbol import DocumentSymbol
+from wcodoc.load.yamlio import InvalidDate, line_of, value_line
 
 MEETINGS = ("in-person", "hybrid", "virtual", "document-based")
 ANNEX_ORDER_KEYS = ("file", "technology", "member", "region", "status", "year", "title", "id")

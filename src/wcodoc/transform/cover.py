@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from wcodoc import ast
-from wcodoc.ast import Node
-from wcodoc.covertext import CoverText, Run, cover_text
-from wcodoc.housestyle import HouseStyle
-from wcodoc.meta import DocumentMeta
-from wcodoc.parse import AstCache, parse_texts
+from wcodoc.load.housestyle import HouseStyle
+from wcodoc.load.metadata import DocumentMeta
+from wcodoc.parse.reader import AstCache, parse_texts
+from wcodoc.transform import pandocast
+from wcodoc.transform.covertext import CoverText, Run, cover_text
+from wcodoc.transform.pandocast import Node
 
 LEFT_COLUMN = 0.55
 """Share of the text width taken by the committee column of the two-column block."""
@@ -29,7 +29,7 @@ def _lines(lines: Iterable[str], *, literal: bool = False) -> list[Node]:
     for i, line in enumerate(lines):
         if i:
             out.append({"t": "LineBreak"})
-        out.extend([{"t": "Str", "c": line}] if literal else ast.text(line))
+        out.extend([{"t": "Str", "c": line}] if literal else pandocast.text(line))
     return out
 
 
@@ -37,56 +37,64 @@ def _runs(runs: Iterable[Run]) -> list[Node]:
     """Inlines of ``runs``, the raised ones as ``Superscript``."""
     out: list[Node] = []
     for run in runs:
-        inlines = ast.text(run.text)
-        out.extend([ast.superscript(inlines)] if run.superscript else inlines)
+        inlines = pandocast.text(run.text)
+        out.extend([pandocast.superscript(inlines)] if run.superscript else inlines)
     return out
 
 
 def _para(style: str, inlines: list[Node]) -> Node:
-    return ast.styled([ast.para(inlines)], style)
+    return pandocast.styled([pandocast.para(inlines)], style)
 
 
 def letterhead_blocks(text: CoverText) -> list[Node]:
     """The bilingual letterhead: names of the organization in bold, the history in italics."""
 
     def look(line: str) -> Node:
-        return ast.strong(ast.text(line)) if line.isupper() else ast.emph(ast.text(line))
+        return (
+            pandocast.strong(pandocast.text(line)) if line.isupper() else pandocast.emph(pandocast.text(line))
+        )
 
     return [_para("Cover Letterhead", [look(line)]) for line in text.letterhead]
 
 
 def _cell(blocks: list[Node]) -> list:
-    return [ast.attr(), {"t": "AlignDefault"}, 1, 1, blocks]
+    return [pandocast.attr(), {"t": "AlignDefault"}, 1, 1, blocks]
 
 
 def _table(left: list[Node], right: list[Node]) -> Node:
     """A borderless two-column table without header row (pandoc writes it plainly)."""
     widths = (LEFT_COLUMN, 1 - LEFT_COLUMN)
     colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidth", "c": w}] for w in widths]
-    row = [ast.attr(), [_cell(left), _cell(right)]]
-    body = [ast.attr(), 0, [], [row]]
-    return {"t": "Table", "c": [ast.attr(), [None, []], colspecs, [ast.attr(), []], [body], [ast.attr(), []]]}
+    row = [pandocast.attr(), [_cell(left), _cell(right)]]
+    body = [pandocast.attr(), 0, [], [row]]
+    return {
+        "t": "Table",
+        "c": [pandocast.attr(), [None, []], colspecs, [pandocast.attr(), []], [body], [pandocast.attr(), []]],
+    }
 
 
 def heading_table(text: CoverText) -> Node:
     """Committee, meeting, sessions and dates on the left; symbol and date of issue on the right."""
     left = [_para("Cover Committee", _lines(text.committee_lines))]
     if text.meeting:
-        left.append(_para("Cover Meeting", ast.text(text.meeting)))
+        left.append(_para("Cover Meeting", pandocast.text(text.meeting)))
     if text.sessions:
         left.append(_para("Cover Sessions", _runs(text.sessions)))
     if text.dates:
-        left.append(_para("Cover Dates", ast.text(text.dates)))
-    right = [_para("Cover Symbol", ast.text(text.symbol)), _para("Cover Issued", ast.text(text.issued))]
+        left.append(_para("Cover Dates", pandocast.text(text.dates)))
+    right = [
+        _para("Cover Symbol", pandocast.text(text.symbol)),
+        _para("Cover Issued", pandocast.text(text.issued)),
+    ]
     return _table(left, right)
 
 
 def title_blocks(text: CoverText) -> list[Node]:
-    blocks = [_para("Cover Title", ast.text(text.title))]
+    blocks = [_para("Cover Title", pandocast.text(text.title))]
     if text.subtitle:
-        blocks.append(_para("Cover Subtitle", ast.text(text.subtitle)))
+        blocks.append(_para("Cover Subtitle", pandocast.text(text.subtitle)))
     if text.agenda_item:
-        blocks.append(_para("Cover Agenda Item", ast.text(text.agenda_item)))
+        blocks.append(_para("Cover Agenda Item", pandocast.text(text.agenda_item)))
     return blocks
 
 
@@ -110,7 +118,10 @@ def _restyle(blocks: list[Node], text_style: str, bullet_style: str) -> list[Nod
 
 def summary_part(label: str, blocks: list[Node]) -> list[Node]:
     """One labelled part of the SUMMARY block, its Markdown already parsed by pandoc."""
-    return [_para("Summary Label", ast.text(label)), *_restyle(blocks, "Summary Text", "Summary Bullet")]
+    return [
+        _para("Summary Label", pandocast.text(label)),
+        *_restyle(blocks, "Summary Text", "Summary Bullet"),
+    ]
 
 
 def summary_blocks(text: CoverText, meta: DocumentMeta, cache: AstCache | None = None) -> list[Node]:
@@ -122,7 +133,7 @@ def summary_blocks(text: CoverText, meta: DocumentMeta, cache: AstCache | None =
     source = meta.lines.get("summary", (Path("document.yaml"), None))[0]
     # Both parts in one (cached) pandoc call: the cover is rebuilt on every build.
     parsed = parse_texts([(source, markdown) for _, markdown in parts], cache or AstCache(None))
-    blocks = [_para("Summary Heading", ast.text(text.summary_heading))]
+    blocks = [_para("Summary Heading", pandocast.text(text.summary_heading))]
     for (label, _), part in zip(parts, parsed, strict=True):
         blocks += summary_part(label, part.blocks)
     return blocks

@@ -1,0 +1,136 @@
+"""Status and parallel builds of a session's documents."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wcodoc.build import build_project, output_paths
+from wcodoc.errors import WcodocError
+from wcodoc.load.project import load_project
+from wcodoc.load.sessionconfig import Session, find_session_file
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    """One document of a session as ``wcodoc session list`` shows it."""
+
+    root: Path
+    project: Any = None
+    """The loaded :class:`~wcodoc.load.project.Project`, or ``None`` when it failed to load."""
+    error: WcodocError | None = None
+    last_built: float | None = None
+    """Modification time of the oldest existing output, ``None`` if never built."""
+    fresh: bool = False
+    """Whether the outputs that exist are newer than every input."""
+    missing: tuple[str, ...] = ()
+    """Requested formats with no output yet."""
+
+    @property
+    def up_to_date(self) -> bool:
+        """Every requested output exists and is newer than every input: nothing to build."""
+        return self.fresh and not self.missing
+
+
+def build_inputs(project: Any) -> list[Path]:
+    """Every file a build of ``project`` reads: sources, house style, inherited session values."""
+    inputs = [*project.sources(), *project.style.files()]
+    session_file = find_session_file(project.root.parent)
+    return [*inputs, session_file] if session_file is not None else inputs
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
+def document_status(root: Path, formats: Sequence[str] = ("docx", "pdf")) -> DocumentStatus:
+    """Load the project at ``root`` and compare its outputs with its inputs."""
+
+    try:
+        project = load_project(root)
+    except WcodocError as error:
+        return DocumentStatus(root, error=error)
+    targets = output_paths(project, None)
+    times = {f: _mtime(targets[f]) for f in formats}
+    missing = tuple(f for f, t in times.items() if t is None)
+    built = [t for t in times.values() if t is not None]
+    if not built:
+        return DocumentStatus(root, project, missing=missing)
+    newest_input = max((t for p in build_inputs(project) if (t := _mtime(p)) is not None), default=0.0)
+    fresh = min(built) > newest_input
+    return DocumentStatus(root, project, last_built=min(built), fresh=fresh, missing=missing)
+
+
+def session_status(session: Session, formats: Sequence[str] = ("docx", "pdf")) -> list[DocumentStatus]:
+    """The status of every document of ``session``, in folder order."""
+    return [document_status(root, formats) for root in session.document_roots()]
+
+
+@dataclass(frozen=True)
+class DocumentBuild:
+    """The outcome of one document in ``wcodoc session build``."""
+
+    root: Path
+    state: str
+    """``built``, ``skipped`` (outputs up to date) or ``failed``."""
+    error: WcodocError | None = None
+    outputs: Mapping[str, Path] | None = None
+    warnings: tuple = ()
+
+
+SessionProgress = Callable[[Path, str], None]
+
+
+def _build_one(
+    status: DocumentStatus, formats: Sequence[str], force: bool, progress: SessionProgress | None
+) -> DocumentBuild:
+
+    if status.error is not None:
+        return DocumentBuild(status.root, "failed", status.error)
+    if status.up_to_date and not force:
+        return DocumentBuild(status.root, "skipped")
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(status.root, name)
+
+    try:
+        result = build_project(status.root, None, formats, progress=step)
+    except WcodocError as error:
+        return DocumentBuild(status.root, "failed", error)
+    return DocumentBuild(status.root, "built", outputs=dict(result.outputs), warnings=tuple(result.warnings))
+
+
+def build_session(
+    session: Session,
+    formats: Sequence[str] = ("docx", "pdf"),
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: SessionProgress | None = None,
+    done: Callable[[DocumentBuild], None] | None = None,
+) -> list[DocumentBuild]:
+    """Build every document of ``session`` in parallel; a failure never stops the others.
+
+    Documents whose outputs are newer than all their inputs are skipped unless ``force``.
+    Threads are enough: the heavy work runs in pandoc and LibreOffice processes.
+    ``progress(root, step)`` reports build stages, ``done(outcome)`` each finished document.
+    """
+    statuses = session_status(session, formats)
+    workers = jobs or min(4, os.cpu_count() or 1)
+    outcomes: dict[Path, DocumentBuild] = {}
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {pool.submit(_build_one, s, formats, force, progress): s.root for s in statuses}
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes[outcome.root] = outcome
+            if done is not None:
+                done(outcome)
+    return [outcomes[s.root] for s in statuses]
