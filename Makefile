@@ -13,11 +13,14 @@ build: system-deps $(VENV)/.installed
 
 test: system-deps $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
 bench: system-deps $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_build.py
