@@ -1,4 +1,4 @@
-"""Cover strings: ordinals, date ranges, issued line and labels, in English and French."""
+"""Cover strings: ordinals, date ranges, issued line and terms, in English and French."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from wcodoc.load.symbol import DocumentSymbol
 from wcodoc.transform.covertext import Run, committee_lines, cover_text, format_range, ordinal, session_runs
 
 STYLE = HouseStyle()
-EN = STYLE.labels("en")
-FR = STYLE.labels("fr")
+EN = STYLE.terms("en")
+FR = STYLE.terms("fr")
 
 
 def make_meta(symbol: str = "PC0685Ea", **changes) -> DocumentMeta:
@@ -89,8 +89,8 @@ def test_single_session_and_french_sessions():
     ],
 )
 def test_date_ranges(start, end, locale, expected):
-    labels = EN if locale == "en" else FR
-    assert format_range(DateRange(start, end), locale, labels) == expected
+    terms = EN if locale == "en" else FR
+    assert format_range(DateRange(start, end), locale, terms) == expected
 
 
 def test_english_cover_text():

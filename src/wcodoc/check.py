@@ -2,49 +2,35 @@
 
 :func:`check_project` loads the project and runs the build's own assembly (parse, number,
 annex, cover, resolve, and the lint of :mod:`wcodoc.transform.lint`) with no file written,
-then checks the house-style data, so ``wcodoc build`` and ``wcodoc check`` agree on what is
-wrong. Error codes added here: ``style`` (house-style data), ``yaml``/``meta``/``load`` (a load
-error).
+then checks the Word template's styles, so ``wcodoc build`` and ``wcodoc check`` agree on what
+is wrong. Error codes added here: ``style`` (the Word template; loading reports the house-style
+YAML with the same code), ``yaml``/``meta``/``load`` (a load error).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from wcodoc.build import assemble
 from wcodoc.errors import Problem, Problems, Severity, WcodocError
-from wcodoc.load.project import load_project
+from wcodoc.load.metadata import DOCUMENT_YAML
+from wcodoc.load.project import Project, load_project
 from wcodoc.ooxml.safe import open_docx
+from wcodoc.ooxml.styles import StyleIds
 from wcodoc.render.template import STYLES
 
 # --- house style --------------------------------------------------------------------------
 
 
-def check_house_style(project: Any, problems: Problems) -> None:
-    """The committee, labels, vocabularies and Word template the build will use."""
+def check_house_style(project: Project, problems: Problems) -> None:
+    """The Word template the build will use: does it define every style the build assigns?
 
-    style, meta = project.style, project.meta
-    where = meta.lines.get("reference", (project.metadata_path, None))
-    try:
-        committee = style.data("committees.yaml")[meta.symbol.prefix]
-        names = committee[meta.locale]
-        if not (names.get("name") and names.get("abbr")):
-            raise KeyError(meta.locale)
-    except (KeyError, TypeError, AttributeError):
-        problems.error(
-            f"house style: committees.yaml has no name and abbr for {meta.symbol.prefix!r} "
-            f"in language {meta.locale!r}",
-            *where,
-            code="style",
-        )
-    for name in (f"labels-{meta.locale}.yaml", "vocabularies.yaml"):
-        try:
-            if not isinstance(style.data(name), dict):
-                problems.error("house style: expected a mapping of keys", name, code="style")
-        except WcodocError as exc:
-            problems.error(f"house style: {exc.message}", exc.path or name, exc.line, code="style")
+    The YAML data of the house style (committees, terms, vocabularies) is checked when the
+    project is loaded (:meth:`wcodoc.load.housestyle.HouseStyle.check`), by builds too.
+    """
+
+    style = project.style
     missing = _missing_styles(style.reference_docx, [s.name for s in STYLES])
     if missing:
         problems.error(
@@ -53,15 +39,12 @@ def check_house_style(project: Any, problems: Problems) -> None:
 
 
 def _missing_styles(reference: Path, names: Sequence[str]) -> list[str]:
-
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     try:
         with open_docx(reference) as package:
-            root = package.xml("word/styles.xml")
+            defined = StyleIds(package.xml("word/styles.xml"))
     except (WcodocError, KeyError):
         return list(names)
-    defined = {el.get(f"{w}val") for el in root.iter(f"{w}name")}
-    return [name for name in names if name not in defined and name.lower() not in defined]
+    return [name for name in names if name not in defined]
 
 
 # --- the whole check -----------------------------------------------------------------------
@@ -97,7 +80,7 @@ def _absorb(problems: Problems, error: WcodocError) -> None:
 def _code_of(error: WcodocError) -> str:
     if "YAML" in error.message:
         return "yaml"
-    if error.path is not None and Path(error.path).name == "document.yaml":
+    if error.path is not None and Path(error.path).name == DOCUMENT_YAML:
         return "meta"
     return "load"
 

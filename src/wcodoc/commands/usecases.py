@@ -12,7 +12,8 @@ from rich.table import Table
 
 from wcodoc.errors import Problems
 from wcodoc.load.housestyle import HouseStyle
-from wcodoc.transform.usecases import UseCase, load_use_cases, matches, order, select, suggest
+from wcodoc.load.messages import unknown_choice
+from wcodoc.transform.usecases import UseCase, load_use_cases, matches, order, select
 from wcodoc.workflow.usecasefiles import Fields, Pool, import_docx, new_use_case, open_pool
 
 PROJECT_OPTION = click.option(
@@ -26,15 +27,10 @@ PROJECT_OPTION = click.option(
 )
 
 
-def _allowed(vocabulary: str, option: str, value: str | None, style: HouseStyle) -> str | None:
-    if value is None:
-        return None
-    allowed = list(style.vocabulary(vocabulary))
-    if value not in allowed:
-        raise click.BadParameter(
-            f"unknown key {value!r}{suggest(value, allowed)}; expected one of {', '.join(allowed)}",
-            param_hint=option,
-        )
+def _allowed(vocabulary: str, option: str, value: str, style: HouseStyle) -> str:
+    problem = unknown_choice(value, list(style.vocabulary(vocabulary)))
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint=option)
     return value
 
 
@@ -77,12 +73,16 @@ def _annex_numbers(pool: Pool, cases: list[UseCase]) -> dict[str, int]:
 def list_(project: Path, technology: str | None, region: str | None, status: str | None) -> None:
     """Print the use cases of PROJECT (default: the current folder) as a table."""
     pool = open_pool(project)
-    include = {
-        "technologies": (_allowed("technologies", "--technology", technology, pool.style),),
-        "regions": (_allowed("regions", "--region", region, pool.style),),
-        "statuses": (_allowed("statuses", "--status", status, pool.style),),
+    given = {
+        "technologies": ("--technology", technology),
+        "regions": ("--region", region),
+        "statuses": ("--status", status),
     }
-    include = {k: v for k, v in include.items() if v != (None,)}
+    include = {
+        name: (_allowed(name, option, value, pool.style),)
+        for name, (option, value) in given.items()
+        if value is not None
+    }
     problems = Problems()
     cases = load_use_cases(pool.paths, pool.style, problems)
     problems.raise_if_errors()
@@ -127,16 +127,25 @@ def _table(cases: list[UseCase], numbers: dict[str, int], pool: Pool) -> Table:
 @click.option("--technologies", help="Technology keys, comma-separated.")
 @click.option("--status", default="concept", show_default=True, help="Status key.")
 @click.option("--year", type=click.IntRange(1950, 2100), default=None, help="Year (default: this year).")
-def new(ident: str, project: Path, title, member, region, technologies, status, year) -> None:
+def new(
+    ident: str,
+    project: Path,
+    title: str | None,
+    member: str | None,
+    region: str | None,
+    technologies: str | None,
+    status: str,
+    year: int | None,
+) -> None:
     """Write annexes/use-cases/NN-ID.md from the template (placeholders for what is not given)."""
     pool = open_pool(project)
     fields = Fields(
         id=ident,
         title=title,
         member=member or Fields.member,
-        region=_allowed("regions", "--region", region, pool.style) or Fields.region,
+        region=Fields.region if region is None else _allowed("regions", "--region", region, pool.style),
         technologies=_technologies(technologies, pool.style) if technologies else Fields.technologies,
-        status=_allowed("statuses", "--status", status, pool.style) or "concept",
+        status=_allowed("statuses", "--status", status, pool.style),
         year=year or dt.date.today().year,
     )
     path = new_use_case(pool, fields)
@@ -155,7 +164,17 @@ def new(ident: str, project: Path, title, member, region, technologies, status, 
 @click.option("--status", default="implemented", show_default=True, help="Status key.")
 @click.option("--year", type=click.IntRange(1950, 2100), default=None, help="Year (default: this year).")
 @PROJECT_OPTION
-def import_(docx: Path, ident, member, region, technologies, title, status, year, project: Path) -> None:
+def import_(
+    docx: Path,
+    ident: str,
+    member: str,
+    region: str,
+    technologies: str,
+    title: str | None,
+    status: str,
+    year: int | None,
+    project: Path,
+) -> None:
     """Turn a Member's Word submission DOCX into a use-case source file."""
     pool = open_pool(project)
     fields = Fields(

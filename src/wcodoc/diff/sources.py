@@ -15,9 +15,9 @@ from pathlib import Path
 from tempfile import mkdtemp
 
 from wcodoc.errors import WcodocError
+from wcodoc.load.metadata import DOCUMENT_YAML
 
 GIT_TIMEOUT = 120
-PROJECT_FILE = "document.yaml"
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -44,7 +44,12 @@ def default_author(cwd: Path | None = None, fallback: str = "wcodoc") -> str:
     return name or fallback
 
 
-def _is_revision(name: str, cwd: Path) -> bool:
+def is_revision(name: str, cwd: Path) -> bool:
+    """Whether ``name`` names a commit (``HEAD~1``, a tag) of the git repository around ``cwd``.
+
+    ``False`` outside a repository or before its first commit; raises :class:`WcodocError`
+    when git itself is missing.
+    """
     result = _git(["rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"], cwd)
     return result.returncode == 0
 
@@ -80,8 +85,8 @@ def _export_revision(revision: str, cwd: Path, workdir: Path) -> Path:
     except (tarfile.TarError, OSError) as exc:
         raise WcodocError(f"cannot extract revision {revision}: {exc}") from None
     project = target / prefix
-    if not (project / PROJECT_FILE).is_file():
-        raise WcodocError(f"revision {revision} has no {PROJECT_FILE} in {prefix or 'the repository root'}")
+    if not (project / DOCUMENT_YAML).is_file():
+        raise WcodocError(f"revision {revision} has no {DOCUMENT_YAML} in {prefix or 'the repository root'}")
     return project
 
 
@@ -95,10 +100,10 @@ def resolve_docx(name: str, stack: ExitStack, *, cwd: Path | None = None) -> Pat
     if path.is_file():
         return path
     if path.is_dir():
-        if not (path / PROJECT_FILE).is_file():
-            raise WcodocError(f"not a wcodoc project: no {PROJECT_FILE} in this folder", path)
+        if not (path / DOCUMENT_YAML).is_file():
+            raise WcodocError(f"not a wcodoc project: no {DOCUMENT_YAML} in this folder", path)
         return _build(path, _tempdir(stack, "build") / "out")
-    if _is_revision(name, cwd):
+    if is_revision(name, cwd):
         workdir = _tempdir(stack, "rev")
         return _build(_export_revision(name, cwd, workdir), workdir / "out")
     raise WcodocError("no such file, project folder or git revision", name)

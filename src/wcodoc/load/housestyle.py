@@ -1,22 +1,155 @@
-"""The house style: committee table, labels per language, vocabularies, Word template.
+"""The house style: committee table, printed terms per language, vocabularies, Word template.
 
 The built-in data lives in ``wcodoc/templates/``. A project may override any of it with a
 file of the same name in its ``templates/`` folder; YAML files are merged key by key over the
-built-in ones, so a Secretariat can correct one French label without copying the rest.
+built-in ones, so a Secretariat can correct one French term without copying the rest.
+
+Each YAML file is checked against its shape (:data:`SHAPES`) when it is first read, the
+built-in file and the project's override alike: a wrong value gives
+``templates/labels-en.yaml:3: footer_notice: expected text or a list of texts, got 5``, every
+problem of the file at once, rather than a failure deep inside the build.
+
+*Terms* are the printed wording of one language (``Action required of the {committee}``).
+Their files keep the names projects already override, ``labels-en.yaml`` and
+``labels-fr.yaml`` (see :func:`terms_file`); in the code, *labels* are cross-reference
+targets only (``[]{#par:x}``, ``@par:x``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from wcodoc.errors import WcodocError
-from wcodoc.load.yamlio import line_of, load_yaml
+from wcodoc.errors import Problems, WcodocError
+from wcodoc.load.messages import describe
+from wcodoc.load.metadata import MEETINGS, DocumentMeta
+from wcodoc.load.shapes import Fields, Flag, Lines, Shape, Table, Text, check_shape, text_key
+from wcodoc.load.symbol import LANGUAGES, PREFIX
+from wcodoc.load.yamlio import load_yaml
 
 BUILTIN_DIR = Path(__file__).parent.parent / "templates"
 REFERENCE_DOCX = "reference.docx"
+COMMITTEES_YAML = "committees.yaml"
+VOCABULARIES_YAML = "vocabularies.yaml"
+LOCALES = tuple(LANGUAGES.values())
+
+
+def terms_file(locale: str) -> str:
+    """The file of the terms in ``locale``: ``labels-en.yaml``.
+
+    The file name is older than the word *terms* in the code, and stays: the documentation
+    tells the Secretariat to correct ``templates/labels-fr.yaml``, and projects do.
+    """
+    return f"labels-{locale}.yaml"
+
+
+# --- the shape of each file -------------------------------------------------------------------
+
+
+def _prefix_problem(key: Any) -> str | None:
+    if isinstance(key, str) and re.fullmatch(PREFIX, key):
+        return None
+    return f"key {describe(key)}: expected a body prefix of two capital letters, such as PC"
+
+
+def _number_problem(key: Any) -> str | None:
+    # YAML gives ``11: th`` an int key and ``'11': th`` a text key; the cover reads both.
+    if (isinstance(key, int) and not isinstance(key, bool)) or (isinstance(key, str) and key.isdigit()):
+        return None
+    return f"key {describe(key)}: expected a number"
+
+
+_NAMES = Fields(
+    {"name": Text(), "abbr": Text()},
+    required=("name", "abbr"),
+    example="{name: Permanent Technical Committee, abbr: PTC}",
+)
+COMMITTEES = Table(
+    Fields(
+        {
+            **{locale: _NAMES for locale in LOCALES},
+            # Bodies that meet in paired sessions (235th/236th); the cover takes the session
+            # numbers from document.yaml, so this is for the reader of the table.
+            "paired_sessions": Flag(),
+        },
+        example="{en: {name: …, abbr: …}, fr: {name: …, abbr: …}}",
+    ),
+    key_problem=_prefix_problem,
+)
+"""``committees.yaml``: body prefix (``PC``) → its name and abbreviation per language."""
+
+_ORDINAL_SUFFIXES = Table(Text(), key_problem=_number_problem, example="{1: st, 2: nd}")
+_TERM_SHAPES: dict[str, Shape] = {
+    "letterhead": Lines(),
+    "meeting": Fields({m: Text(optional=True) for m in MEETINGS}, required=MEETINGS),
+    # Ordinal suffixes: an exact number first, then the last two digits, then the last digit.
+    "ordinals": Fields(
+        {
+            "exact": _ORDINAL_SUFFIXES,
+            "last_two": _ORDINAL_SUFFIXES,
+            "last_one": _ORDINAL_SUFFIXES,
+            "other": Text(),
+        },
+        required=("exact", "last_two", "last_one", "other"),
+    ),
+    "session_one": Text(("first",)),
+    "session_two": Text(("first", "second")),
+    # Babel date patterns: one date, and the two ends of a range.
+    "date": Text(),
+    "date_range_same_month": Lines(count=2),
+    "date_range_same_year": Lines(count=2),
+    "date_range_other_year": Lines(count=2),
+    "range_separator_same_month": Text(),
+    "range_separator": Text(),
+    "issued": Text(("place", "date")),
+    "agenda_item": Text(("item",)),
+    "subtitle": Text(("subtitle",)),
+    "summary": Text(),
+    "purpose": Text(),
+    "action": Text(("committee", "abbr")),
+    "separator": Lines(),
+    "end_mark": Lines(),
+    "header": Text(("symbol",)),
+    "footer_notice": Lines(placeholders=("year",)),
+    "annex_heading": Text(("symbol",)),
+    "annex_title": Text(()),
+    "use_case_heading": Text(("number", "title")),
+    # One title per column of the annex's overview table (transform.annex.TABLE_WIDTHS).
+    "use_case_table": Lines(count=6),
+    "use_case_meta": Text(("member", "region", "technologies", "status", "year")),
+    # The four sections of a use case, in order; `usecases import` maps headings onto them.
+    "use_case_sections": Lines(count=4),
+    "use_case_contact": Text(("contact",)),
+    "use_case_sources": Text(("sources",)),
+    # Place names as printed in the language: Brussels → Bruxelles.
+    "places": Table(Text(), key_problem=text_key),
+}
+TERMS = Fields(_TERM_SHAPES, required=tuple(_TERM_SHAPES))
+"""``labels-<locale>.yaml``: the printed terms; ``{name}`` placeholders are filled by wcodoc."""
+
+_VOCABULARY = Table(
+    Fields({locale: Text() for locale in LOCALES}, example="{en: Europe, fr: Europe}"),
+    key_problem=text_key,
+    example="{europe: {en: Europe, fr: Europe}}",
+)
+VOCABULARIES = Fields(
+    {"regions": _VOCABULARY, "technologies": _VOCABULARY, "statuses": _VOCABULARY},
+    required=("regions", "technologies", "statuses"),
+)
+"""``vocabularies.yaml``: the keys use cases may write, each with its name per language."""
+
+SHAPES: dict[str, Shape] = {
+    COMMITTEES_YAML: COMMITTEES,
+    VOCABULARIES_YAML: VOCABULARIES,
+    **{terms_file(locale): TERMS for locale in LOCALES},
+}
+"""House-style YAML file → its shape."""
+
+
+# --- reading ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -28,7 +161,6 @@ class Committee:
     """Full name in the document's language, e.g. ``Permanent Technical Committee``."""
     abbr: str
     """Abbreviation, e.g. ``PTC``."""
-    paired_sessions: bool = False
 
 
 def _merge(base: Any, override: Any) -> Any:
@@ -40,30 +172,75 @@ def _merge(base: Any, override: Any) -> Any:
     return override
 
 
+def _read(path: Path, shape: Shape, base: Any, problems: Problems) -> Any:
+    """``path`` checked against ``shape`` (over ``base``); its problems appended."""
+    try:
+        data = load_yaml(path)
+    except WcodocError as exc:
+        problems.error(exc.message, exc.path or path, exc.line, code="yaml")
+        return {}
+    # An override holding only comments changes nothing.
+    return check_shape({} if data is None else data, shape, path, problems, base)
+
+
 @dataclass
 class HouseStyle:
     """House-style data for one project (built-in data with the project's overrides)."""
 
     templates_dir: Path | None = None
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _cache: dict[str, tuple[Any, Problems]] = field(default_factory=dict, repr=False)
 
     def _path(self, name: str) -> Path:
         if self.templates_dir is not None and (self.templates_dir / name).is_file():
             return self.templates_dir / name
         return BUILTIN_DIR / name
 
-    def data(self, name: str) -> Any:
-        """The merged content of house-style YAML file ``name``."""
+    def _load(self, name: str) -> tuple[Any, Problems]:
         if name not in self._cache:
-            base = load_yaml(BUILTIN_DIR / name)
-            override_path = self.templates_dir / name if self.templates_dir else None
-            if override_path is not None and override_path.is_file():
-                override = load_yaml(override_path)
-                if not isinstance(override, dict):
-                    raise WcodocError("expected a mapping of keys", override_path, line_of(override))
-                base = _merge(base, override)
-            self._cache[name] = base
+            problems = Problems()
+            data = _read(BUILTIN_DIR / name, SHAPES[name], None, problems)
+            if self._path(name) != BUILTIN_DIR / name:
+                data = _merge(data, _read(self._path(name), SHAPES[name], data, problems))
+            self._cache[name] = (data, problems)
         return self._cache[name]
+
+    def data(self, name: str) -> Any:
+        """The merged content of house-style YAML file ``name`` (a key of :data:`SHAPES`).
+
+        Raises :class:`WcodocError` with every problem of the built-in file and the override.
+        """
+        data, problems = self._load(name)
+        problems.raise_if_errors()
+        return data
+
+    def check(self, problems: Problems, meta: DocumentMeta | None = None) -> None:
+        """Append the problems of the files a build reads, and whether they know ``meta``'s body.
+
+        Without ``meta`` (its metadata has errors) the terms, which depend on its language,
+        are left out.
+        """
+        names = [COMMITTEES_YAML, VOCABULARIES_YAML, *([terms_file(meta.locale)] if meta else [])]
+        for name in names:
+            problems.extend(self._load(name)[1])
+        if meta is None or self._load(COMMITTEES_YAML)[1]:
+            return
+        prefix, where = meta.symbol.prefix, meta.lines["reference"]
+        if prefix not in self.prefixes:
+            problems.error(
+                f"reference: unknown body prefix {prefix!r}; known prefixes: "
+                f"{', '.join(self.prefixes)} (add it to templates/{COMMITTEES_YAML})",
+                *where,
+                code="meta",
+            )
+            return
+        names_here = self.data(COMMITTEES_YAML)[prefix].get(meta.locale) or {}
+        if not (names_here.get("name") and names_here.get("abbr")):
+            problems.error(
+                f"house style: {COMMITTEES_YAML} has no name and abbr for {prefix!r} "
+                f"in language {meta.locale!r}",
+                *where,
+                code="style",
+            )
 
     @property
     def reference_docx(self) -> Path:
@@ -72,29 +249,33 @@ class HouseStyle:
 
     def files(self) -> list[Path]:
         """Every house-style file in use (for cache keys and up-to-date checks)."""
-        names = ["committees.yaml", "labels-en.yaml", "labels-fr.yaml", "vocabularies.yaml", REFERENCE_DOCX]
+        names = [
+            COMMITTEES_YAML,
+            *(terms_file(locale) for locale in LOCALES),
+            VOCABULARIES_YAML,
+            REFERENCE_DOCX,
+        ]
         paths = [BUILTIN_DIR / n for n in names]
         if self.templates_dir is not None:
             paths += [self.templates_dir / n for n in names if (self.templates_dir / n).is_file()]
         return paths
 
-    def labels(self, locale: str) -> dict[str, Any]:
-        """Labels and conventions for ``locale`` (``en`` or ``fr``)."""
-        return self.data(f"labels-{locale}.yaml")
+    def terms(self, locale: str) -> dict[str, Any]:
+        """The printed terms and conventions of ``locale`` (``en`` or ``fr``)."""
+        return self.data(terms_file(locale))
 
     def committee(self, prefix: str, locale: str) -> Committee:
         """The body named by ``prefix``; raises ``KeyError`` when the table lacks it."""
-        entry = self.data("committees.yaml")[prefix]
-        names = entry[locale]
-        return Committee(prefix, str(names["name"]), str(names["abbr"]), bool(entry.get("paired_sessions")))
+        names = self.data(COMMITTEES_YAML)[prefix][locale]
+        return Committee(prefix, str(names["name"]), str(names["abbr"]))
 
     @property
     def prefixes(self) -> list[str]:
-        return sorted(self.data("committees.yaml"))
+        return sorted(self.data(COMMITTEES_YAML))
 
     @cached_property
     def vocabularies(self) -> dict[str, Any]:
-        return self.data("vocabularies.yaml")
+        return self.data(VOCABULARIES_YAML)
 
     def vocabulary(self, name: str) -> dict[str, dict[str, str]]:
         """A controlled vocabulary (``regions``, ``technologies``, ``statuses``): key → names."""

@@ -8,16 +8,18 @@ inherited from an enclosing ``session.yaml`` (see :mod:`wcodoc.load.sessionconfi
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wcodoc.errors import Problems
+from wcodoc.errors import Problems, WcodocError
+from wcodoc.load.messages import describe, did_you_mean, unknown_choice
 from wcodoc.load.symbol import DocumentSymbol
-from wcodoc.load.yamlio import InvalidDate, line_of, value_line
+from wcodoc.load.yamlio import InvalidDate, line_of, load_yaml, value_line
 
+DOCUMENT_YAML = "document.yaml"
+"""The file that makes a folder a document project, and holds its metadata."""
 MEETINGS = ("in-person", "hybrid", "virtual", "document-based")
 ANNEX_ORDER_KEYS = ("file", "technology", "member", "region", "status", "year", "title", "id")
 ANNEX_FILTERS = ("ids", "technologies", "regions", "statuses")
@@ -140,12 +142,6 @@ class _Reader:
         self.problems.error(f"{key}: {message}", path, line, code="meta")
 
 
-def did_you_mean(word: str, choices: Sequence[str]) -> str:
-    """`` (did you mean 'x'?)`` when a close match exists, else ``''``."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _text(value: Any) -> str | None:
     if isinstance(value, str):
         return str(value).strip()
@@ -199,17 +195,6 @@ def _sessions(r: _Reader) -> tuple[int, ...]:
     return tuple(items)
 
 
-def describe(value: Any) -> str:
-    """A YAML value as an error message shows it: ``'April'``, ``[1, 2]``, ``a mapping``."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, list):
-        return "[" + ", ".join(describe(v) for v in value) + "]"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    return repr(str(value)) if isinstance(value, str) else str(value)
-
-
 def _dates(r: _Reader) -> DateRange | None:
     found = r.find("dates")
     if found is None:
@@ -253,14 +238,14 @@ def _summary(r: _Reader) -> Summary:
     if not isinstance(value, Mapping):
         r.error("summary", f"expected a mapping with 'purpose' and 'action', got {describe(value)}")
         return Summary()
-    parts = {}
+    parts: dict[str, str] = {}
     for k in value:
         if k not in ("purpose", "action"):
             r.error("summary", f"unknown key {k!r}{did_you_mean(k, ['purpose', 'action'])}", value, k)
-        elif _text(value[k]) is None:
+        elif (text := _text(value[k])) is None:
             r.error("summary", f"{k}: expected Markdown text, got {describe(value[k])}", value, k)
         else:
-            parts[k] = _text(value[k])
+            parts[k] = text
     return Summary(**parts)
 
 
@@ -292,14 +277,8 @@ def _annex(r: _Reader) -> AnnexSettings:
             )
         else:
             for i, k in enumerate(order):
-                if k not in ANNEX_ORDER_KEYS:
-                    r.error(
-                        "annex",
-                        f"order: unknown key {k!r}{did_you_mean(k, ANNEX_ORDER_KEYS)}; "
-                        f"expected one of {', '.join(ANNEX_ORDER_KEYS)}",
-                        order,
-                        i,
-                    )
+                if (problem := unknown_choice(k, ANNEX_ORDER_KEYS)) is not None:
+                    r.error("annex", f"order: {problem}", order, i)
             settings["order"] = tuple(str(k) for k in order)
     if "include" in value:
         include = value["include"]
@@ -322,6 +301,24 @@ def _annex(r: _Reader) -> AnnexSettings:
                 filters[str(k)] = tuple(str(i) for i in items)
             settings["include"] = filters
     return AnnexSettings(**settings)
+
+
+def read_symbol(path: Path, data: Any = None) -> DocumentSymbol:
+    """The symbol (``reference``) of the metadata file ``path``, the other keys unchecked.
+
+    For commands that need the symbol alone (serial allocation, ``revise``). ``data`` is the
+    file's content when the caller has loaded it already. Raises :class:`WcodocError` at the
+    line of ``reference`` when it is missing or not a symbol.
+    """
+    if data is None:
+        data = load_yaml(path)
+    reference = data.get("reference") if isinstance(data, Mapping) else None
+    if reference is None:
+        raise WcodocError("missing required key 'reference'", path, 1)
+    try:
+        return DocumentSymbol.parse(str(reference))
+    except ValueError as exc:
+        raise WcodocError(f"reference: {exc}", path, value_line(data, "reference")) from None
 
 
 def read_meta(layers: Sequence[Layer], problems: Problems) -> DocumentMeta | None:

@@ -8,11 +8,10 @@ from pathlib import Path
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import is_inside
 from wcodoc.load.housestyle import HouseStyle
-from wcodoc.load.metadata import DocumentMeta, Layer, read_meta
+from wcodoc.load.metadata import DOCUMENT_YAML, DocumentMeta, Layer, read_meta
 from wcodoc.load.sessionconfig import session_layers
 from wcodoc.load.yamlio import load_yaml
 
-DOCUMENT_YAML = "document.yaml"
 CHAPTERS_DIR = "chapters"
 USE_CASES_DIR = Path("annexes") / "use-cases"
 TEMPLATES_DIR = "templates"
@@ -99,13 +98,7 @@ def load_project(path: Path | str = ".") -> Project:
     templates = root / TEMPLATES_DIR
     style = HouseStyle(templates if templates.is_dir() else None)
     meta = read_meta(metadata_layers(root), problems)
-    if meta is not None and meta.symbol.prefix not in style.prefixes:
-        problems.error(
-            f"reference: unknown body prefix {meta.symbol.prefix!r}; known prefixes: "
-            f"{', '.join(style.prefixes)} (add it to templates/committees.yaml)",
-            *meta.lines["reference"],
-            code="meta",
-        )
+    style.check(problems, meta)
     problems.raise_if_errors()
     assert meta is not None
     chapters = _listed(root, meta.chapters, Path(CHAPTERS_DIR), "chapters", meta, problems)

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from wcodoc.errors import Problems, WcodocError
-from wcodoc.load.metadata import Layer, did_you_mean
+from wcodoc.load.messages import did_you_mean
+from wcodoc.load.metadata import DOCUMENT_YAML, Layer, read_symbol
 from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
 from wcodoc.load.yamlio import line_of, load_yaml, value_line
 
 SESSION_YAML = "session.yaml"
-DOCUMENT_YAML = "document.yaml"
 LOCK_SUFFIX = ".lock"
 INHERITED_KEYS = ("sessions", "dates", "place", "meeting")
 SESSION_KEYS = (*INHERITED_KEYS, "committee", "language", "register")
@@ -179,24 +179,11 @@ def session_lock(session_file: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def document_symbol(root: Path) -> DocumentSymbol:
-    """The symbol in ``root/document.yaml``, read without validating the rest of the file."""
-    path = root / DOCUMENT_YAML
-    data = load_yaml(path)
-    reference = data.get("reference") if isinstance(data, Mapping) else None
-    if reference is None:
-        raise WcodocError("missing required key 'reference'", path, 1)
-    try:
-        return DocumentSymbol.parse(str(reference))
-    except ValueError as exc:
-        raise WcodocError(f"reference: {exc}", path, value_line(data, "reference")) from None
-
-
 def used_serials(session: Session, prefix: str) -> set[int]:
     """Serials of body ``prefix`` taken by the session's documents or its register."""
     taken = {s.serial for s in session.register if s.prefix == prefix}
     for root in session.document_roots():
-        symbol = document_symbol(root)
+        symbol = read_symbol(root / DOCUMENT_YAML)
         if symbol.prefix == prefix:
             taken.add(symbol.serial)
     return taken

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+PREFIX = r"[A-Z]{2}"
+"""A body prefix: two capital letters, ``PC``."""
 _PATTERN = re.compile(
-    r"(?P<prefix>[A-Z]{2})(?P<serial>\d{4})(?P<language>[A-Z])(?P<edition>\d)?(?P<version>[a-z])?"
+    rf"(?P<prefix>{PREFIX})(?P<serial>\d{{4}})(?P<language>[A-Z])(?P<edition>\d)?(?P<version>[a-z])?"
 )
 LANGUAGES = {"E": "en", "F": "fr"}
 

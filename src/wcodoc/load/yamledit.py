@@ -10,7 +10,6 @@ loaded data; if they ever disagree (an unusual layout), the round-trip dump is u
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_write_bytes, read_text
-from wcodoc.load.yamlio import dump_yaml, parse_yaml
+from wcodoc.load.yamlio import dump_yaml, parse_yaml, scalar_text
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -33,22 +32,6 @@ class _Edit:
     start: int
     end: int
     text: str
-
-
-def scalar_text(value: Any, style: str | None = None) -> str:
-    """``value`` written as a one-line YAML scalar, in quote ``style`` (``"``, ``'`` or plain)."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    if style == '"':
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if style == "'":
-        return "'" + text.replace("'", "''") + "'"
-    yaml = YAML(typ="rt")
-    yaml.width = 1 << 20  # never fold: the value must stay on its line
-    buffer = io.StringIO()
-    yaml.dump({"k": value}, buffer)
-    return buffer.getvalue().removeprefix("k: ").rstrip("\n")
 
 
 def _plain(value: Any) -> Any:
@@ -170,6 +153,19 @@ def _edit_data(data: CommentedMap, set_values: Mapping[str, Any], append: Mappin
         data[key].append(CommentedMap(item) if isinstance(item, Mapping) else item)
 
 
+def _edits_in_place(
+    text: str, set_values: Mapping[str, Any], append: Mapping[str, Any]
+) -> list[_Edit] | None:
+    """The edits of ``text`` that make the change, or ``None`` when one cannot be made in place."""
+    mapping = _top_mapping(text)
+    if mapping is None:
+        return None
+    edits = [_set_edit(text, mapping, k, v) for k, v in set_values.items()]
+    edits += [_append_edit(text, mapping, k, v) for k, v in append.items()]
+    made = [e for e in edits if e is not None]
+    return made if len(made) == len(edits) else None
+
+
 def edit_yaml_text(
     text: str,
     path: Path | str,
@@ -188,10 +184,8 @@ def edit_yaml_text(
         raise WcodocError("expected a mapping of keys", path, 1)
     _edit_data(data, set_values, append)
     expected = _plain(data)
-    mapping = _top_mapping(text)
-    edits = [_set_edit(text, mapping, k, v) for k, v in set_values.items()]
-    edits += [_append_edit(text, mapping, k, v) for k, v in append.items()]
-    if all(e is not None for e in edits):
+    edits = _edits_in_place(text, set_values, append)
+    if edits is not None:
         edited = _apply(text, edits)
         try:
             if _plain(parse_yaml(edited, path)) == expected:

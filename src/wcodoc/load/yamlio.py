@@ -8,6 +8,7 @@ and anchors/aliases are bounded so a crafted file cannot blow up memory.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,28 @@ def dump_yaml(data: Any) -> str:
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     return buffer.getvalue()
+
+
+def scalar_text(value: Any, style: str | None = None) -> str:
+    """``value`` written as a one-line YAML scalar, in quote ``style`` (``"``, ``'`` or plain).
+
+    Plain style lets ruamel decide: it quotes only what would otherwise read as another type
+    or break the line (``'2021'``, ``'A: b'``), so a value always reads back as the same text.
+    The one scalar writer: YAML edits, ``document.yaml`` of ``wcodoc new`` and use-case front
+    matter all use it.
+    """
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if style == '"':
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if style == "'":
+        return "'" + text.replace("'", "''") + "'"
+    yaml = YAML(typ="rt")
+    yaml.width = 1 << 20  # never fold: the value must stay on its line
+    buffer = io.StringIO()
+    yaml.dump({"k": value}, buffer)
+    return buffer.getvalue().removeprefix("k: ").rstrip("\n")
 
 
 def write_yaml(data: Any, path: Path) -> None:

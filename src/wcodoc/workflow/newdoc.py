@@ -17,10 +17,12 @@ from pathlib import Path
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import read_text
 from wcodoc.load.housestyle import HouseStyle
-from wcodoc.load.project import CHAPTERS_DIR, DOCUMENT_YAML, TEMPLATES_DIR, USE_CASES_DIR, load_project
-from wcodoc.load.sessionconfig import Session, document_symbol, load_session, next_serial, session_lock
+from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
+from wcodoc.load.project import CHAPTERS_DIR, TEMPLATES_DIR, USE_CASES_DIR, load_project
+from wcodoc.load.sessionconfig import Session, load_session, next_serial, session_lock
 from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
-from wcodoc.load.yamledit import edit_yaml_file, edit_yaml_text, scalar_text
+from wcodoc.load.yamledit import edit_yaml_file, edit_yaml_text
+from wcodoc.load.yamlio import scalar_text
 
 FIRST_CHAPTER = "01-introduction.md"
 COPIED_FOLDERS = (CHAPTERS_DIR, "annexes", TEMPLATES_DIR)
@@ -124,7 +126,7 @@ def _taken_bases(session: Session) -> dict[str, str]:
     """Symbol base (``PC0685E``) → where it is used, for the session's documents and register."""
     taken = {s.base: "the register of session.yaml" for s in session.register}
     for root in session.document_roots():
-        taken[document_symbol(root).base] = f"{root.name}/{DOCUMENT_YAML}"
+        taken[read_symbol(root / DOCUMENT_YAML).base] = f"{root.name}/{DOCUMENT_YAML}"
     return taken
 
 
@@ -149,7 +151,10 @@ def _session_symbol(session: Session, reference: str | None, language: str | Non
 
 
 def _record(session: Session, symbol: DocumentSymbol, target: Path, title: str | None) -> None:
-    entry = {"symbol": symbol.base, "folder": _relative_folder(target, session.root)}
+    entry: dict[str, str | dt.date] = {
+        "symbol": symbol.base,
+        "folder": _relative_folder(target, session.root),
+    }
     if title:
         entry["title"] = title
     entry["allocated"] = dt.date.today()
@@ -211,7 +216,7 @@ def _translate(
         _copy_translation(original.root, target, translated, title, item, issued)
         return NewDocument(target, translated, None)
     with session_lock(session.path):
-        taken = {document_symbol(r).base: r for r in session.document_roots()}
+        taken = {read_symbol(r / DOCUMENT_YAML).base: r for r in session.document_roots()}
         if translated.base in taken:
             raise WcodocError(f"{translated.base} already exists in {taken[translated.base].name}/")
         _record(session, translated, target, title or original.meta.title)

@@ -7,19 +7,17 @@ order and spacing come back exactly as written; only the changed values differ.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wcodoc.errors import WcodocError
-from wcodoc.load.project import DOCUMENT_YAML, find_project_root
+from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
+from wcodoc.load.project import find_project_root
 from wcodoc.load.symbol import DocumentSymbol
 from wcodoc.load.yamledit import edit_yaml_file
 from wcodoc.load.yamlio import load_yaml, value_line
-
-GIT_TIMEOUT = 60
 
 
 @dataclass(frozen=True)
@@ -39,15 +37,6 @@ def next_symbol(symbol: DocumentSymbol, *, edition: bool = False) -> DocumentSym
     return symbol.next_edition() if edition else symbol.next_version()
 
 
-def _current_symbol(path: Path, data: Mapping) -> DocumentSymbol:
-    if "reference" not in data:
-        raise WcodocError("missing required key 'reference'", path, 1)
-    try:
-        return DocumentSymbol.parse(str(data["reference"]))
-    except ValueError as exc:
-        raise WcodocError(f"reference: {exc}", path, value_line(data, "reference")) from None
-
-
 def revise_project(
     path: Path | str = ".", *, issued: dt.date | None = None, edition: bool = False
 ) -> Revision:
@@ -61,7 +50,7 @@ def revise_project(
     data = load_yaml(doc)
     if not isinstance(data, Mapping):
         raise WcodocError("expected a mapping of keys such as 'reference: PC0685Ea'", doc, 1)
-    old = _current_symbol(doc, data)
+    old = read_symbol(doc, data)
     try:
         new = next_symbol(old, edition=edition)
     except ValueError as exc:
@@ -74,30 +63,16 @@ def revise_project(
     return Revision(root, old, new, issued)
 
 
-def _git_revision_exists(root: Path, revision: str) -> bool:
-    try:
-        result = subprocess.run(
-            ["git", "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
-            cwd=root,
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise WcodocError("--redline needs git, which is not installed") from None
-    return result.returncode == 0
-
-
-def _diff_api() -> tuple[Callable, Callable, Callable]:
+def _diff_api() -> tuple[Callable, Callable, Callable, Callable]:
     try:
         from wcodoc.diff import compare_files, redline
-        from wcodoc.diff.sources import resolve_docx
+        from wcodoc.diff.sources import is_revision, resolve_docx
     except ImportError:
         raise WcodocError(
             "--redline needs the diff module (wcodoc.diff), which this installation lacks; "
             "revise without --redline and compare the drafts with Word"
         ) from None
-    return compare_files, redline, resolve_docx
+    return compare_files, redline, resolve_docx, is_revision
 
 
 def build_with_redline(
@@ -114,8 +89,8 @@ def build_with_redline(
     """
     from wcodoc.build import build_project
 
-    compare_files, redline, resolve_docx = _diff_api()
-    if not _git_revision_exists(revision.root, against):
+    compare_files, redline, resolve_docx, is_revision = _diff_api()
+    if not is_revision(against, revision.root):
         raise WcodocError(
             f"--redline compares with the draft committed in git ({against}), but the project is "
             "not in a git repository with commits; commit the previous draft first",

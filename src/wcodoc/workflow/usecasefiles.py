@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 import re
 import shutil
 import tempfile
@@ -20,15 +19,16 @@ from pathlib import Path
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import atomic_write_bytes, read_text
 from wcodoc.load.housestyle import BUILTIN_DIR, HouseStyle
-from wcodoc.load.metadata import did_you_mean
-from wcodoc.load.project import DOCUMENT_YAML, TEMPLATES_DIR, USE_CASES_DIR, load_project
+from wcodoc.load.messages import unknown_choice
+from wcodoc.load.metadata import DOCUMENT_YAML
+from wcodoc.load.project import TEMPLATES_DIR, USE_CASES_DIR, Project, load_project
+from wcodoc.load.yamlio import scalar_text
 from wcodoc.parse.pandoc import docx_to_markdown
 from wcodoc.transform.usecases import ID_PATTERN, MAX_ID, UseCase, load_use_cases
 
 TEMPLATE = "use-case-template.md"
 MEDIA_DIR = "media"
 _NUMBERED_FILE = re.compile(r"^(\d+)-")
-_PLAIN_SCALAR = re.compile(r"^[A-Za-z0-9À-ÿ][^:#\[\]{},&*!|>'\"%@`]*$")
 
 # Words that mark each of the four sections in submissions, English and French.
 SECTION_WORDS = (
@@ -56,7 +56,7 @@ class Pool:
     style: HouseStyle
     paths: tuple[Path, ...]
     locale: str = "en"
-    project: object | None = None
+    project: Project | None = None
     """The loaded :class:`~wcodoc.load.project.Project` when ``root`` holds a ``document.yaml``."""
 
     @property
@@ -83,12 +83,9 @@ def open_pool(path: Path | str = ".") -> Pool:
 
 def check_key(vocabulary: str, key: str, style: HouseStyle) -> str:
     """``key`` if the vocabulary has it, else an error listing the allowed keys."""
-    allowed = list(style.vocabulary(vocabulary))
-    if key not in allowed:
-        raise WcodocError(
-            f"unknown {vocabulary} key {key!r}{did_you_mean(key, allowed)}; "
-            f"expected one of {', '.join(allowed)}"
-        )
+    problem = unknown_choice(key, list(style.vocabulary(vocabulary)), f"{vocabulary} key")
+    if problem is not None:
+        raise WcodocError(problem)
     return key
 
 
@@ -113,20 +110,9 @@ def next_path(folder: Path, ident: str) -> Path:
     return folder / f"{max(numbers, default=0) + 1:0{width}d}-{ident}.md"
 
 
-def yaml_scalar(value: str) -> str:
-    """``value`` as a YAML scalar: plain when that is safe, else double-quoted."""
-    value = " ".join(str(value).split())
-    if _PLAIN_SCALAR.match(value) and value.lower() not in (
-        "yes",
-        "no",
-        "true",
-        "false",
-        "null",
-        "on",
-        "off",
-    ):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+def _free_text(value: str) -> str:
+    """Free text (an option, a Word title) as a YAML scalar on one line, white space folded."""
+    return scalar_text(" ".join(str(value).split()))
 
 
 @dataclass(frozen=True)
@@ -154,8 +140,8 @@ def fill_template(template: str, fields: Fields, style: HouseStyle) -> str:
     """The template with every ``{placeholder}`` replaced."""
     values = {
         "id": fields.id,
-        "title": yaml_scalar(fields.title or "TODO title of the use case"),
-        "member": yaml_scalar(fields.member),
+        "title": _free_text(fields.title or "TODO title of the use case"),
+        "member": _free_text(fields.member),
         "region": fields.region,
         "technologies": ", ".join(fields.technologies),
         "status": fields.status,
@@ -299,7 +285,7 @@ def import_docx(docx: Path, pool: Pool, fields: Fields) -> Imported:
     for key in fields.technologies:
         check_key("technologies", key, pool.style)
     check_key("statuses", fields.status, pool.style)
-    sections = [str(s) for s in pool.style.labels(pool.locale)["use_case_sections"]]
+    sections = list(pool.style.terms(pool.locale)["use_case_sections"])
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="wcodoc-import-") as tmp:
         markdown = docx_to_markdown(docx, Path(tmp) / "extracted")
@@ -313,18 +299,7 @@ def import_docx(docx: Path, pool: Pool, fields: Fields) -> Imported:
         if missing:
             notes.append(f"sections not recognised: {', '.join(missing)}; check the headings")
         body, moves = _move_media(body, Path(tmp) / "extracted", pool, fields.id)
-        front = _front_matter(
-            Fields(
-                fields.id,
-                title,
-                fields.member,
-                fields.region,
-                fields.technologies,
-                fields.status,
-                fields.year,
-            ),
-            docx,
-        )
+        front = _front_matter(fields, title, docx)
         text = f"{front}{body}"
         _validate_text(text, pool, docx)
         pool.folder.mkdir(parents=True, exist_ok=True)
@@ -338,13 +313,15 @@ def import_docx(docx: Path, pool: Pool, fields: Fields) -> Imported:
     return Imported(target, [d for _s, d in moves], notes)
 
 
-def _front_matter(fields: Fields, docx: Path) -> str:
+def _front_matter(fields: Fields, title: str, docx: Path) -> str:
+    """The use case's front matter; ``title`` stands for ``fields.title`` (the Word file's own
+    title when none was given)."""
     return (
         "---\n"
         f"# Imported from {docx.name} on {dt.date.today().isoformat()}; check the text and the sections.\n"
         f"id: {fields.id}\n"
-        f"title: {yaml_scalar(fields.title)}\n"
-        f"member: {yaml_scalar(fields.member)}\n"
+        f"title: {_free_text(title)}\n"
+        f"member: {_free_text(fields.member)}\n"
         f"region: {fields.region}\n"
         f"technologies: [{', '.join(fields.technologies)}]\n"
         f"status: {fields.status}\n"
