@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.conftest import NS, W, docx_xml, has_libreoffice, paragraphs, pdf_text
+from tests.conftest import NS, W, docx_xml, paragraphs, pdf_text
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.parse.pandoc import ast_to_docx, markdown_to_ast, run_pandoc
 from wcodoc.render.template import build_reference
@@ -148,7 +148,6 @@ def test_pandoc_keeps_the_numbering_definitions(numbered_docx):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(not has_libreoffice(), reason="LibreOffice not installed")
 def test_libreoffice_numbers_continuously_and_restarts_letters(numbered_docx, tmp_path):
     from tests.test_finish import to_pdf
 

@@ -93,7 +93,7 @@ def assemble(
     sources = check_sources(sources, project.root, problems)
     lint_sources(sources, problems)
     body = number_body(sources, project.root, problems)
-    sections = project.style.labels(project.meta.locale).get("use_case_sections", ())
+    sections = project.style.terms(project.meta.locale)["use_case_sections"]
     lint_use_cases(annex.sources, sections, problems)
     labels = dict(body.labels)
     for key, label in annex.labels.items():

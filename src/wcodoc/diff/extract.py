@@ -13,16 +13,34 @@ from pathlib import Path
 
 from lxml import etree
 
-from wcodoc.diff.numbering import (
-    BULLET_FORMATS,
-    MAX_STYLE_DEPTH,
-    Numbering,
-    Style,
-    format_value,
-    read_styles,
-)
-from wcodoc.ooxml import qn
+from wcodoc.diff.numbering import MAX_STYLE_DEPTH, Numbering, Style, read_styles
+from wcodoc.errors import WcodocError
+from wcodoc.ooxml import qn, tag_of
+from wcodoc.ooxml.numfmt import BULLET_FORMATS, format_value
 from wcodoc.ooxml.safe import DOCUMENT_PART, open_docx
+from wcodoc.styles import (
+    ANNEX_HEADING,
+    ANNEX_TEXT,
+    ANNEX_TITLE,
+    COVER_AGENDA_ITEM,
+    COVER_COMMITTEE,
+    COVER_DATES,
+    COVER_ISSUED,
+    COVER_LETTERHEAD,
+    COVER_MEETING,
+    COVER_SEPARATOR,
+    COVER_SESSIONS,
+    COVER_SUBTITLE,
+    COVER_SYMBOL,
+    COVER_TITLE,
+    SUMMARY_BULLET,
+    SUMMARY_HEADING,
+    SUMMARY_LABEL,
+    SUMMARY_TEXT,
+    USE_CASE_HEADING,
+    USE_CASE_META,
+    ParagraphStyle,
+)
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_R, W_T, W_TAB, W_BR, W_CR = qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -39,24 +57,33 @@ TEXT_NODES = {W_T: None, W_TAB: "\t", W_BR: "\n", W_CR: "\n", W_NBH: "\u2011"}
 HIDDEN_ANCESTORS = frozenset({W_DEL, W_MOVE_FROM, W_PPR, W_RPR, W_TXBX, MC_FALLBACK})
 """Text below these is not part of the paragraph's current text."""
 
+
+def _key(style: ParagraphStyle) -> str:
+    """How :meth:`BlockReader.style_name` spells a style: its name in lower case."""
+    return style.name.lower()
+
+
 COVER_FIELDS = {
-    "cover symbol": "reference",
-    "cover committee": "reference",
-    "cover issued": "issued",
-    "cover title": "title",
-    "cover subtitle": "subtitle",
-    "cover agenda item": "agenda_item",
-    "cover meeting": "meeting",
-    "cover sessions": "sessions",
-    "cover dates": "dates",
-    "cover letterhead": "letterhead",
-    "cover separator": "separator",
-    "summary heading": "summary",
-    "summary label": "summary",
+    _key(COVER_SYMBOL): "reference",
+    _key(COVER_COMMITTEE): "reference",
+    _key(COVER_ISSUED): "issued",
+    _key(COVER_TITLE): "title",
+    _key(COVER_SUBTITLE): "subtitle",
+    _key(COVER_AGENDA_ITEM): "agenda_item",
+    _key(COVER_MEETING): "meeting",
+    _key(COVER_SESSIONS): "sessions",
+    _key(COVER_DATES): "dates",
+    _key(COVER_LETTERHEAD): "letterhead",
+    _key(COVER_SEPARATOR): "separator",
+    _key(SUMMARY_HEADING): "summary",
+    _key(SUMMARY_LABEL): "summary",
 }
-"""Cover paragraph style (lower case) → the ``document.yaml`` key the text comes from."""
-SUMMARY_STYLES = frozenset({"summary text", "summary bullet"})
-ANNEX_STYLES = frozenset({"annex heading", "annex title", "use case heading", "use case meta", "annex text"})
+"""Cover paragraph style → the ``document.yaml`` key the text comes from."""
+SUMMARY_STYLES = frozenset({_key(SUMMARY_TEXT), _key(SUMMARY_BULLET)})
+"""Summary paragraphs: ``summary.purpose`` or ``summary.action`` by the label before them."""
+ANNEX_STYLES = frozenset(
+    _key(s) for s in (ANNEX_HEADING, ANNEX_TITLE, USE_CASE_HEADING, USE_CASE_META, ANNEX_TEXT)
+)
 TYPED_NUMBER = re.compile(r"^\s*(?:(?P<par>\d{1,4})|(?P<sub>[a-z]{1,2})|(?P<roman>[IVXLC]{1,7}))[.)]\s+")
 USE_CASE_NUMBER = re.compile(r"(\d+)")
 
@@ -144,7 +171,7 @@ def _walk(p: etree._Element):
             if fields:
                 fields[-1][0] += node.text or ""
             continue
-        fixed = TEXT_NODES[node.tag]
+        fixed = TEXT_NODES[tag_of(node)]
         text = node.text or "" if fixed is None else fixed
         if text:
             yield node, text, _ref_target(node, p, fields)
@@ -305,15 +332,15 @@ class BlockReader:
         numbered = self._number(p, style)
         if not text or (mark_deleted(p) and not text):
             return None
-        if style == "summary label":
+        if style == _key(SUMMARY_LABEL):
             state.summary = "summary.purpose" if state.summary is None else "summary.action"
         if style in COVER_FIELDS:
             return Block("cover", None, text, p, field=COVER_FIELDS[style], after=state.last)
         if style in SUMMARY_STYLES:
             return Block("cover", None, text, p, field=state.summary or "summary", after=state.last)
-        if style == "annex heading":
+        if style == _key(ANNEX_HEADING):
             state.in_annex = True
-        if style == "use case heading":
+        if style == _key(USE_CASE_HEADING):
             match = USE_CASE_NUMBER.search(text)
             block = Block("annex", match.group(1) if match else None, text, p, after=state.last)
             state.last = block.label
@@ -392,8 +419,6 @@ def read_draft(path: Path | str, *, label: str | None = None) -> Draft:
     reader = BlockReader(styles, default, numbering)
     body = root.find(W_BODY)
     if body is None:
-        from wcodoc.errors import WcodocError
-
         raise WcodocError("not a Word document: word/document.xml has no body", path)
     blocks = reader.read(body)
     symbol = next((b.text for b in blocks if b.block == "cover" and b.field == "reference"
@@ -402,4 +427,4 @@ def read_draft(path: Path | str, *, label: str | None = None) -> Draft:
 
 
 def _is_committee(reader: BlockReader, block: Block) -> bool:
-    return reader.style_name(block.element) == "cover committee"
+    return reader.style_name(block.element) == _key(COVER_COMMITTEE)

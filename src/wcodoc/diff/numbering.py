@@ -52,6 +52,8 @@ def read_styles(root: etree._Element | None) -> tuple[dict[str, Style], str | No
         if st.get(qn("w:type")) not in (None, "paragraph"):
             continue
         sid = st.get(qn("w:styleId"))
+        if sid is None:
+            continue  # no paragraph can name it
         num_pr = st.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         num_id = ilvl = None
         if num_pr is not None:
@@ -96,15 +98,17 @@ class Numbering:
                     fmt=_val(lvl.find(qn("w:numFmt")), "decimal") or "decimal",
                     restart=None if restart is None else _int(_val(restart), 0),
                 )
-            numbering.abstract[an.get(qn("w:abstractNumId"))] = levels
+            if (abstract_id := an.get(qn("w:abstractNumId"))) is not None:
+                numbering.abstract[abstract_id] = levels
         for num in root.iterchildren(qn("w:num")):
             overrides = {}
             for ov in num.iterchildren(qn("w:lvlOverride")):
                 start = ov.find(qn("w:startOverride"))
                 if start is not None:
                     overrides[_int(ov.get(qn("w:ilvl")), 0)] = _int(_val(start), 1)
-            abstract_id = _val(num.find(qn("w:abstractNumId")))
-            numbering.nums[num.get(qn("w:numId"))] = (abstract_id, overrides)
+            num_id, abstract_id = num.get(qn("w:numId")), _val(num.find(qn("w:abstractNumId")))
+            if num_id is not None and abstract_id is not None:  # else no list to count in
+                numbering.nums[num_id] = (abstract_id, overrides)
         return numbering
 
     def reset(self) -> None:
@@ -146,46 +150,3 @@ class Numbering:
 def _restarts(level: Level, depth: int, used: int) -> bool:
     restart = depth if level.restart is None else level.restart
     return restart != 0 and used <= restart - 1
-
-
-_ROMAN = [
-    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
-]  # fmt: skip
-
-
-def roman(value: int) -> str:
-    """Upper-case Roman numeral of a positive integer."""
-    out = []
-    for size, letters in _ROMAN:
-        while value >= size:
-            out.append(letters)
-            value -= size
-    return "".join(out)
-
-
-def letters(value: int) -> str:
-    """Word's lower-case letter numbering: a … z, aa … zz, aaa …"""
-    if value < 1:
-        return str(value)
-    return chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
-
-
-def format_value(value: int, fmt: str) -> str:
-    """One counter in a numbering format (``decimal``, ``upperRoman``, ``lowerLetter``, …)."""
-    match fmt:
-        case "upperRoman":
-            return roman(value)
-        case "lowerRoman":
-            return roman(value).lower()
-        case "upperLetter":
-            return letters(value).upper()
-        case "lowerLetter":
-            return letters(value)
-        case "decimalZero":
-            return f"{value:02d}"
-        case _:
-            return str(value)
-
-
-BULLET_FORMATS = frozenset({"bullet", "none"})

@@ -11,6 +11,7 @@ give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -19,10 +20,12 @@ from lxml import etree
 from wcodoc.fsutil import atomic_output
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DocumentMeta
-from wcodoc.ooxml import NSMAP, R_NS, W_NS, qn
+from wcodoc.ooxml import NSMAP, R_NS, W_NS, detach, qn, required
 from wcodoc.ooxml.fields import page_field
 from wcodoc.ooxml.package import Parts, parse_xml, read_package, serialize_xml, write_package
+from wcodoc.ooxml.styles import StyleIds
 from wcodoc.render.template import PAGE
+from wcodoc.styles import FOOTER_NOTICE, HEADER
 from wcodoc.transform.covertext import CoverText, cover_text
 
 LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR"}
@@ -31,22 +34,16 @@ CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 CT_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 
-HEADER = "wcodocHeader"
-FIRST_HEADER = "wcodocFirstHeader"
-FIRST_FOOTER = "wcodocFirstFooter"
+HEADER_PART = "wcodocHeader"
+"""Name of the header part of later pages (and of its relationship id, ``rIdwcodocHeader``)."""
+FIRST_HEADER_PART = "wcodocFirstHeader"
+FIRST_FOOTER_PART = "wcodocFirstFooter"
+PARTS = ((HEADER_PART, "header"), (FIRST_HEADER_PART, "header"), (FIRST_FOOTER_PART, "footer"))
+"""The header and footer parts wcodoc adds, with their kind."""
 RULE_INDENT = 6000
 """Right indent (twips) that shortens the footer's rule to a few centimetres."""
 SECTPR_TAIL = ("textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange")
 """``w:sectPr`` children that the schema places after ``w:titlePg``."""
-
-
-def _style_ids(styles: etree._Element) -> dict[str, str]:
-    ids = {}
-    for el in styles.iter(qn("w:style")):
-        name = el.find(qn("w:name"))
-        if name is not None:
-            ids[name.get(qn("w:val"))] = el.get(qn("w:styleId"))
-    return ids
 
 
 def _p(style_id: str, content: str, ppr: str = "") -> str:
@@ -67,15 +64,15 @@ def _part(kind: str, paragraphs: str) -> bytes:
     return serialize_xml(etree.fromstring(xml))
 
 
-def header_part(text: CoverText, ids: dict[str, str]) -> bytes:
+def header_part(text: CoverText, ids: Mapping[str, str]) -> bytes:
     """Later pages: the page number centred, the short symbol on the right (Header's tab stops)."""
     content = _tab() + page_field() + _r(".") + _tab() + _r(text.header)
-    return _part("hdr", _p(ids.get("Header", "Header"), content))
+    return _part("hdr", _p(HEADER.id_in(ids), content))
 
 
-def first_footer_part(text: CoverText, ids: dict[str, str]) -> bytes:
+def first_footer_part(text: CoverText, ids: Mapping[str, str]) -> bytes:
     """Page 1: a short rule, then the notices in small type."""
-    notice = ids.get("Footer Notice", "FooterNotice")
+    notice = FOOTER_NOTICE.id_in(ids)
     rule = _p(
         notice,
         "",
@@ -87,16 +84,16 @@ def first_footer_part(text: CoverText, ids: dict[str, str]) -> bytes:
     return _part("ftr", rule + notices)
 
 
-def empty_header_part(ids: dict[str, str]) -> bytes:
+def empty_header_part(ids: Mapping[str, str]) -> bytes:
     """Page 1 has no header; an explicit empty one keeps every reader from reusing the default."""
-    return _part("hdr", _p(ids.get("Header", "Header"), ""))
+    return _part("hdr", _p(HEADER.id_in(ids), ""))
 
 
 def set_section(document: etree._Element) -> None:
     """One A4 section, different first page, with the wcodoc header and footer references."""
-    body = document.find(qn("w:body"))
+    body = required(document, "w:body")  # pandoc always writes one
     for inner in body.findall(f".//{qn('w:pPr')}/{qn('w:sectPr')}"):
-        inner.getparent().remove(inner)
+        detach(inner)
     sect = body.find(qn("w:sectPr"))
     if sect is None:
         sect = etree.SubElement(body, qn("w:sectPr"))
@@ -104,9 +101,9 @@ def set_section(document: etree._Element) -> None:
         for el in sect.findall(qn(tag)):
             sect.remove(el)
     refs = [
-        ("w:headerReference", "default", HEADER),
-        ("w:headerReference", "first", FIRST_HEADER),
-        ("w:footerReference", "first", FIRST_FOOTER),
+        ("w:headerReference", "default", HEADER_PART),
+        ("w:headerReference", "first", FIRST_HEADER_PART),
+        ("w:footerReference", "first", FIRST_FOOTER_PART),
     ]
     for i, (tag, kind, rid) in enumerate(refs):
         el = etree.Element(qn(tag), {qn("w:type"): kind, f"{{{R_NS}}}id": f"rId{rid}"}, nsmap=NSMAP)
@@ -129,7 +126,7 @@ def add_relationships(rels: etree._Element) -> None:
     for rel in list(rels):
         if rel.get("Id", "").startswith("rIdwcodoc"):
             rels.remove(rel)
-    for rid, kind in ((HEADER, "header"), (FIRST_HEADER, "header"), (FIRST_FOOTER, "footer")):
+    for rid, kind in PARTS:
         etree.SubElement(
             rels,
             f"{{{RELS_NS}}}Relationship",
@@ -138,7 +135,7 @@ def add_relationships(rels: etree._Element) -> None:
 
 
 def add_content_types(types: etree._Element) -> None:
-    for rid, kind in ((HEADER, "header"), (FIRST_HEADER, "header"), (FIRST_FOOTER, "footer")):
+    for rid, kind in PARTS:
         name = f"/word/{rid}.xml"
         if types.find(f'{{{CT_NS}}}Override[@PartName="{name}"]') is None:
             etree.SubElement(
@@ -193,7 +190,7 @@ def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
     document = parse_xml(parts["word/document.xml"])
     rels = parse_xml(parts["word/_rels/document.xml.rels"])
     types = parse_xml(parts["[Content_Types].xml"])
-    ids = _style_ids(styles)
+    ids = StyleIds(styles)
 
     set_section(document)
     add_relationships(rels)
@@ -208,9 +205,9 @@ def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
             "word/document.xml": serialize_xml(document),
             "word/_rels/document.xml.rels": serialize_xml(rels),
             "[Content_Types].xml": serialize_xml(types),
-            f"word/{HEADER}.xml": header_part(text, ids),
-            f"word/{FIRST_HEADER}.xml": empty_header_part(ids),
-            f"word/{FIRST_FOOTER}.xml": first_footer_part(text, ids),
+            f"word/{HEADER_PART}.xml": header_part(text, ids),
+            f"word/{FIRST_HEADER_PART}.xml": empty_header_part(ids),
+            f"word/{FIRST_FOOTER_PART}.xml": first_footer_part(text, ids),
             "docProps/core.xml": core_properties(meta, tag),
         }
     )

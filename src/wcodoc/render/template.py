@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import sys
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +20,47 @@ from lxml import etree
 
 from wcodoc.fsutil import atomic_output
 from wcodoc.load.housestyle import BUILTIN_DIR, REFERENCE_DOCX
-from wcodoc.ooxml import W_NS, qn
+from wcodoc.ooxml import W_NS, detach, qn, required
 from wcodoc.ooxml.package import Parts, parse_xml, serialize_xml, write_package
+from wcodoc.ooxml.styles import StyleIds
 from wcodoc.parse.pandoc import run_pandoc
+from wcodoc.styles import (
+    ANNEX_HEADING,
+    ANNEX_TEXT,
+    ANNEX_TITLE,
+    BODY_TEXT,
+    BULLET,
+    BULLET_2,
+    COVER_AGENDA_ITEM,
+    COVER_COMMITTEE,
+    COVER_DATES,
+    COVER_ISSUED,
+    COVER_LETTERHEAD,
+    COVER_MEETING,
+    COVER_SEPARATOR,
+    COVER_SESSIONS,
+    COVER_SUBTITLE,
+    COVER_SYMBOL,
+    COVER_TITLE,
+    END_MARK,
+    FIRST_PARAGRAPH,
+    FOOTER,
+    FOOTER_NOTICE,
+    HEADER,
+    HEADING_1,
+    HEADING_2,
+    HEADING_3,
+    NORMAL,
+    NUMBERED_PARAGRAPH,
+    SUB_ITEM,
+    SUMMARY_BULLET,
+    SUMMARY_HEADING,
+    SUMMARY_LABEL,
+    SUMMARY_TEXT,
+    USE_CASE_HEADING,
+    USE_CASE_META,
+    ParagraphStyle,
+)
 
 FONT = "Times New Roman"
 BODY_SIZE = 24
@@ -48,19 +87,24 @@ numId 12 would leave one of them without its dash."""
 
 @dataclass(frozen=True)
 class Style:
-    """One paragraph style: its name (what pandoc matches), formatting as WordprocessingML."""
+    """The formatting of one house style (named in :mod:`wcodoc.styles`) as WordprocessingML."""
 
-    name: str
+    style: ParagraphStyle
     ppr: str = ""
     rpr: str = ""
-    based_on: str = "Normal"
+    based_on: ParagraphStyle = NORMAL
     num_id: int | None = None
     level: int = 0
-    next_style: str | None = None
+    next_style: ParagraphStyle | None = None
 
     @property
-    def style_id(self) -> str:
-        return "".join(ch for ch in self.name.title() if ch.isalnum())
+    def name(self) -> str:
+        """The style's name: what pandoc matches and Word shows."""
+        return self.style.name
+
+    def id_in(self, ids: Mapping[str, str]) -> str:
+        """Its ``w:styleId`` (see :meth:`ParagraphStyle.id_in`)."""
+        return self.style.id_in(ids)
 
 
 def _spacing(before: int = 0, after: int = SPACE_AFTER) -> str:
@@ -85,56 +129,54 @@ def _size(half_points: int) -> str:
 
 
 STYLES: tuple[Style, ...] = (
-    Style("Body Text", _spacing() + JUSTIFY),
-    Style("First Paragraph", based_on="Body Text", next_style="Body Text"),
+    Style(BODY_TEXT, _spacing() + JUSTIFY),
+    Style(FIRST_PARAGRAPH, based_on=BODY_TEXT, next_style=BODY_TEXT),
     Style(
-        "Heading 1",
+        HEADING_1,
         KEEP + _spacing(240) + _ind(STEP, STEP) + '<w:outlineLvl w:val="0"/>',
         BOLD,
         num_id=HEADING_NUM,
-        next_style="Numbered Paragraph",
+        next_style=NUMBERED_PARAGRAPH,
     ),
+    Style(HEADING_2, KEEP + _spacing(120) + '<w:outlineLvl w:val="1"/>', BOLD, next_style=NUMBERED_PARAGRAPH),
     Style(
-        "Heading 2", KEEP + _spacing(120) + '<w:outlineLvl w:val="1"/>', BOLD, next_style="Numbered Paragraph"
-    ),
-    Style(
-        "Heading 3",
+        HEADING_3,
         KEEP + _spacing(120) + '<w:outlineLvl w:val="2"/>',
         BOLD + "<w:i/><w:iCs/>",
-        next_style="Numbered Paragraph",
+        next_style=NUMBERED_PARAGRAPH,
     ),
-    Style("Numbered Paragraph", _ind(STEP, STEP), based_on="Body Text", num_id=PARAGRAPH_NUM),
-    Style("Sub-item", _ind(2 * STEP, STEP), based_on="Body Text", num_id=PARAGRAPH_NUM, level=1),
-    Style("Bullet", _ind(2 * STEP, STEP), based_on="Body Text", num_id=BULLET_NUM),
-    Style("Bullet 2", _ind(3 * STEP, STEP), based_on="Body Text", num_id=NESTED_BULLET_NUM),
-    Style("End Mark", KEEP + _spacing(480, 0) + CENTRE),
-    Style("Annex Heading", "<w:pageBreakBefore/>" + KEEP + _spacing(0) + RIGHT, BOLD),
-    Style("Annex Title", KEEP + _spacing(240, 480) + CENTRE, BOLD + CAPS),
-    Style("Use Case Heading", KEEP + _spacing(360) + '<w:outlineLvl w:val="1"/>', BOLD),
-    Style("Use Case Meta", KEEP + _spacing(), "<w:i/><w:iCs/>"),
-    Style("Annex Text", based_on="Body Text"),
-    Style("Cover Letterhead", TIGHT + CENTRE, _size(20)),
-    Style("Cover Committee", _spacing(360, 0), BOLD + CAPS),
-    Style("Cover Meeting", _spacing(120, 0), BOLD),
-    Style("Cover Sessions", _spacing(120, 0)),
-    Style("Cover Dates", TIGHT),
-    Style("Cover Symbol", _spacing(360, 0) + RIGHT, BOLD + _size(28)),
-    Style("Cover Issued", _spacing(120, 0) + RIGHT),
-    Style("Cover Title", KEEP + _spacing(720, 120) + CENTRE, BOLD + CAPS),
-    Style("Cover Subtitle", KEEP + _spacing(0, 120) + CENTRE, BOLD),
-    Style("Cover Agenda Item", _spacing(0, 480) + CENTRE, BOLD),
-    Style("Summary Heading", KEEP + _spacing(240) + CENTRE, BOLD),
-    Style("Summary Label", KEEP + _spacing(120), BOLD),
-    Style("Summary Text", based_on="Body Text"),
-    Style("Summary Bullet", _ind(2 * STEP, STEP), based_on="Body Text", num_id=SUMMARY_BULLET_NUM),
-    Style("Cover Separator", TIGHT + CENTRE),
-    Style("Footer Notice", _spacing(0, 60) + JUSTIFY, _size(NOTE_SIZE)),
+    Style(NUMBERED_PARAGRAPH, _ind(STEP, STEP), based_on=BODY_TEXT, num_id=PARAGRAPH_NUM),
+    Style(SUB_ITEM, _ind(2 * STEP, STEP), based_on=BODY_TEXT, num_id=PARAGRAPH_NUM, level=1),
+    Style(BULLET, _ind(2 * STEP, STEP), based_on=BODY_TEXT, num_id=BULLET_NUM),
+    Style(BULLET_2, _ind(3 * STEP, STEP), based_on=BODY_TEXT, num_id=NESTED_BULLET_NUM),
+    Style(END_MARK, KEEP + _spacing(480, 0) + CENTRE),
+    Style(ANNEX_HEADING, "<w:pageBreakBefore/>" + KEEP + _spacing(0) + RIGHT, BOLD),
+    Style(ANNEX_TITLE, KEEP + _spacing(240, 480) + CENTRE, BOLD + CAPS),
+    Style(USE_CASE_HEADING, KEEP + _spacing(360) + '<w:outlineLvl w:val="1"/>', BOLD),
+    Style(USE_CASE_META, KEEP + _spacing(), "<w:i/><w:iCs/>"),
+    Style(ANNEX_TEXT, based_on=BODY_TEXT),
+    Style(COVER_LETTERHEAD, TIGHT + CENTRE, _size(20)),
+    Style(COVER_COMMITTEE, _spacing(360, 0), BOLD + CAPS),
+    Style(COVER_MEETING, _spacing(120, 0), BOLD),
+    Style(COVER_SESSIONS, _spacing(120, 0)),
+    Style(COVER_DATES, TIGHT),
+    Style(COVER_SYMBOL, _spacing(360, 0) + RIGHT, BOLD + _size(28)),
+    Style(COVER_ISSUED, _spacing(120, 0) + RIGHT),
+    Style(COVER_TITLE, KEEP + _spacing(720, 120) + CENTRE, BOLD + CAPS),
+    Style(COVER_SUBTITLE, KEEP + _spacing(0, 120) + CENTRE, BOLD),
+    Style(COVER_AGENDA_ITEM, _spacing(0, 480) + CENTRE, BOLD),
+    Style(SUMMARY_HEADING, KEEP + _spacing(240) + CENTRE, BOLD),
+    Style(SUMMARY_LABEL, KEEP + _spacing(120), BOLD),
+    Style(SUMMARY_TEXT, based_on=BODY_TEXT),
+    Style(SUMMARY_BULLET, _ind(2 * STEP, STEP), based_on=BODY_TEXT, num_id=SUMMARY_BULLET_NUM),
+    Style(COVER_SEPARATOR, TIGHT + CENTRE),
+    Style(FOOTER_NOTICE, _spacing(0, 60) + JUSTIFY, _size(NOTE_SIZE)),
     Style(
-        "Header",
+        HEADER,
         TIGHT + f'<w:tabs><w:tab w:val="center" w:pos="{TEXT_WIDTH // 2}"/>'
         f'<w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>',
     ),
-    Style("Footer", TIGHT),
+    Style(FOOTER, TIGHT),
 )
 """Every paragraph style of the house style; names match ``docs/dev/architecture.md``."""
 
@@ -176,14 +218,14 @@ def _num_pr(style: Style) -> str:
     return f'<w:numPr><w:ilvl w:val="{style.level}"/><w:numId w:val="{style.num_id}"/></w:numPr>'
 
 
-def style_element(style: Style, ids: dict[str, str]) -> etree._Element:
-    """The ``w:style`` element of ``style``; ``ids`` maps style names to ids."""
-    based = f'<w:basedOn w:val="{ids[style.based_on]}"/>'
-    nxt = f'<w:next w:val="{ids[style.next_style]}"/>' if style.next_style else ""
+def style_element(style: Style, ids: Mapping[str, str]) -> etree._Element:
+    """The ``w:style`` element of ``style``; ``ids`` maps the existing styles' names to ids."""
+    based = f'<w:basedOn w:val="{style.based_on.id_in(ids)}"/>'
+    nxt = f'<w:next w:val="{style.next_style.id_in(ids)}"/>' if style.next_style else ""
     # Schema order inside w:pPr: keepNext … numPr … spacing, ind … jc … outlineLvl.
     ppr = _order_ppr(_num_pr(style) + style.ppr)
     return _element(
-        f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{ids[style.name]}">'
+        f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{style.id_in(ids)}">'
         f'<w:name w:val="{style.name}"/>{based}{nxt}<w:qFormat/>'
         f"<w:pPr>{ppr}</w:pPr><w:rPr>{style.rpr}</w:rPr></w:style>"
     )
@@ -244,36 +286,19 @@ def patch_numbering(root: etree._Element) -> None:
         root.append(_element(f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/></w:num>'))
 
 
-def _style_ids(root: etree._Element) -> dict[str, str]:
-    ids = {}
-    for el in root.iter(qn("w:style")):
-        name = el.find(qn("w:name"))
-        if name is not None:
-            ids[name.get(qn("w:val")).lower()] = el.get(qn("w:styleId"))
-    return ids
-
-
-class _Ids(dict):
-    """Style name → id, case-insensitive on names as Word is (``heading 1`` = ``Heading 1``)."""
-
-    def __missing__(self, key: str) -> str:
-        return self.get(key.lower()) or Style(key).style_id
-
-
 def patch_styles(root: etree._Element) -> None:
     """House typography on pandoc's styles, then every house style (replacing namesakes)."""
     _set_defaults(root)
     _strip_theme_look(root)
-    existing = _style_ids(root)
-    ids = _Ids(existing)
+    existing = StyleIds(root)
     for style in STYLES:
-        ids[style.name] = existing.get(style.name.lower(), style.style_id)
-    for style in STYLES:
-        new = style_element(style, ids)
-        old = root.find(f'{qn("w:style")}[@{qn("w:styleId")}="{ids[style.name]}"]')
+        new = style_element(style, existing)
+        old = root.find(f'{qn("w:style")}[@{qn("w:styleId")}="{style.id_in(existing)}"]')
         if old is not None:
             # Keep Word's built-in name (``heading 1``) so Word treats it as its heading.
-            new.find(qn("w:name")).set(qn("w:val"), old.find(qn("w:name")).get(qn("w:val")))
+            old_name = old.find(qn("w:name"))
+            if old_name is not None and (builtin := old_name.get(qn("w:val"))) is not None:
+                required(new, "w:name").set(qn("w:val"), builtin)
             new.attrib.pop(qn("w:customStyle"), None)
             old.addprevious(new)
             root.remove(old)
@@ -282,14 +307,13 @@ def patch_styles(root: etree._Element) -> None:
 
 
 def _set_defaults(root: etree._Element) -> None:
-    defaults = root.find(qn("w:docDefaults"))
-    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    rpr = required(root, "w:docDefaults/w:rPrDefault/w:rPr")
     rpr[:] = _fragment(
         f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
         f'<w:color w:val="000000"/>{_size(BODY_SIZE)}'
         '<w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/>'
     )
-    ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    ppr = required(root, "w:docDefaults/w:pPrDefault/w:pPr")
     ppr[:] = _fragment(_spacing())
 
 
@@ -299,7 +323,7 @@ def _strip_theme_look(root: etree._Element) -> None:
         keep_colour = style.get(qn("w:styleId")) == "Hyperlink"
         for tag in ("w:rFonts", "w:color") if not keep_colour else ("w:rFonts",):
             for el in style.iter(qn(tag)):
-                el.getparent().remove(el)
+                detach(el)
 
 
 def patch_settings(root: etree._Element) -> None:
@@ -325,11 +349,13 @@ def section_properties() -> etree._Element:
     )
 
 
-def patch_document(root: etree._Element, ids: dict[str, str]) -> None:
+def patch_document(root: etree._Element, ids: Mapping[str, str]) -> None:
     """A specimen of every house style (for people opening the template), then the section."""
-    body = root.find(qn("w:body"))
+    body = required(root, "w:body")
     body[:] = [
-        _element(f'<w:p><w:pPr><w:pStyle w:val="{ids[s.name]}"/></w:pPr><w:r><w:t>{s.name}</w:t></w:r></w:p>')
+        _element(
+            f'<w:p><w:pPr><w:pStyle w:val="{s.id_in(ids)}"/></w:pPr><w:r><w:t>{s.name}</w:t></w:r></w:p>'
+        )
         for s in STYLES
     ]
     body.append(section_properties())
@@ -341,7 +367,7 @@ def build_reference(pandoc_default: bytes) -> Parts:
         parts = {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
     styles = parse_xml(parts["word/styles.xml"])
     patch_styles(styles)
-    ids = _Ids(_style_ids(styles))
+    ids = StyleIds(styles)
     numbering = parse_xml(parts["word/numbering.xml"])
     patch_numbering(numbering)
     settings = parse_xml(parts["word/settings.xml"])

@@ -14,23 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wcodoc.errors import Problems, WcodocError
+from wcodoc.errors import Problems
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.project import Project
 from wcodoc.parse.reader import AstCache, Source, parse_texts
+from wcodoc.styles import ANNEX_HEADING, ANNEX_TEXT, ANNEX_TITLE, BULLET, USE_CASE_HEADING, USE_CASE_META
 from wcodoc.transform import pandocast
 from wcodoc.transform.numbering import check_sources
+from wcodoc.transform.pandocast import Node
 from wcodoc.transform.targets import Label
 from wcodoc.transform.usecases import UseCase, check_selection, load_use_cases, order, select
 
-Node = dict[str, Any]
-
-ANNEX_HEADING = "Annex Heading"
-ANNEX_TITLE = "Annex Title"
-USE_CASE_HEADING = "Use Case Heading"
-USE_CASE_META = "Use Case Meta"
-ANNEX_TEXT = "Annex Text"
-BULLET = "Bullet"
 SECTION_LEVEL = 3
 """Use-case sections (``##`` in the source) are written as ``Heading 3``."""
 TABLE_WIDTHS = (0.07, 0.23, 0.16, 0.2, 0.17, 0.17)
@@ -50,22 +44,16 @@ class Annex:
 
 @dataclass(frozen=True)
 class AnnexText:
-    """The labels of the annex in the document's language, and its vocabulary names."""
+    """The terms of the annex in the document's language, and its vocabulary names."""
 
-    labels: dict[str, Any]
+    terms: dict[str, Any]
     style: HouseStyle
     locale: str
 
-    def label(self, key: str, **values: Any) -> str:
-        template = self.labels.get(key)
-        if not isinstance(template, str):
-            raise WcodocError(f"house style: label {key!r} is missing from labels-{self.locale}.yaml")
-        try:
-            return template.format(**values)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise WcodocError(
-                f"house style: label {key!r} ({template!r}) uses an unknown placeholder: {exc}"
-            ) from None
+    def term(self, key: str, **values: Any) -> str:
+        """Term ``key`` with its ``{placeholders}`` filled from ``values``."""
+        # Loading checked the house style: every term is there, with known placeholders only.
+        return str(self.terms[key]).format(**values)
 
     def name(self, vocabulary: str, key: str) -> str:
         return self.style.display_name(vocabulary, key, self.locale)
@@ -92,7 +80,7 @@ def build_annex(project: Project, problems: Problems, *, cache: AstCache | None 
             problems.warning("annex: the include filters select no use case", *where, code="annex")
         return Annex()
     sources = parse_use_cases(chosen, cache or AstCache(None))
-    text = AnnexText(project.style.labels(project.meta.locale), project.style, project.meta.locale)
+    text = AnnexText(project.style.terms(project.meta.locale), project.style, project.meta.locale)
     annex = Annex(use_cases=chosen, sources=sources)
     annex.blocks = front_blocks(text, str(project.meta.symbol), settings.title)
     annex.blocks.append(overview_table(chosen, text))
@@ -118,37 +106,17 @@ def front_blocks(text: AnnexText, symbol: str, title: str | None) -> list[Node]:
     """``Annex to Doc. <symbol>`` and the annex title."""
     return [
         pandocast.styled(
-            [pandocast.para(pandocast.text(text.label("annex_heading", symbol=symbol)))], ANNEX_HEADING
+            [pandocast.para(pandocast.text(text.term("annex_heading", symbol=symbol)))], ANNEX_HEADING.name
         ),
-        pandocast.styled([pandocast.para(pandocast.text(title or text.label("annex_title")))], ANNEX_TITLE),
+        pandocast.styled(
+            [pandocast.para(pandocast.text(title or text.term("annex_title")))], ANNEX_TITLE.name
+        ),
     ]
-
-
-def _cell(value: str) -> list[Any]:
-    return [pandocast.attr(), {"t": "AlignDefault"}, 1, 1, [pandocast.plain(pandocast.text(value))]]
-
-
-def _row(values: Sequence[str]) -> list[Any]:
-    return [pandocast.attr(), [_cell(v) for v in values]]
-
-
-def table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Node:
-    """A pandoc Table with one header row (pandoc marks it ``w:tblHeader``: it repeats)."""
-    colspecs = [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": w}] for w in widths]
-    head = [pandocast.attr(), [_row(header)]]
-    body = [pandocast.attr(), 0, [], [_row(r) for r in rows]]
-    foot = [pandocast.attr(), []]
-    return {"t": "Table", "c": [pandocast.attr(), [None, []], colspecs, head, [body], foot]}
 
 
 def overview_table(cases: Sequence[UseCase], text: AnnexText) -> Node:
     """No., title, Member, region, technologies and status of every use case."""
-    header = text.labels.get("use_case_table")
-    if not isinstance(header, list) or len(header) != len(TABLE_WIDTHS):
-        raise WcodocError(
-            f"house style: use_case_table in labels-{text.locale}.yaml must list {len(TABLE_WIDTHS)} "
-            "column titles"
-        )
+    header = text.terms["use_case_table"]  # as many titles as TABLE_WIDTHS: checked on loading
     rows = [
         (
             str(n),
@@ -160,7 +128,17 @@ def overview_table(cases: Sequence[UseCase], text: AnnexText) -> Node:
         )
         for n, c in enumerate(cases, start=1)
     ]
-    return table([str(h) for h in header], rows, TABLE_WIDTHS)
+    # The header row repeats on every page the table spans.
+    return pandocast.table(
+        [[_cell(value) for value in row] for row in rows],
+        TABLE_WIDTHS,
+        header=[_cell(str(h)) for h in header],
+        align="AlignLeft",
+    )
+
+
+def _cell(value: str) -> list[Node]:
+    return [pandocast.plain(pandocast.text(value))]
 
 
 def heading_inlines(template: str, number: int, bookmark: str, title: str) -> list[Node]:
@@ -180,8 +158,8 @@ def use_case_blocks(
     case: UseCase, number: int, source: Source, text: AnnexText, root: Path, problems: Problems
 ) -> list[Node]:
     """Heading, metadata line, sections, then contact and sources when given."""
-    template = text.labels.get("use_case_heading") or "{number}: {title}"
-    meta = text.label(
+    template = text.terms["use_case_heading"]
+    meta = text.term(
         "use_case_meta",
         member=case.member,
         region=text.name("regions", case.region),
@@ -192,52 +170,39 @@ def use_case_blocks(
     blocks = [
         pandocast.styled(
             [pandocast.para(heading_inlines(str(template), number, case.bookmark, case.title))],
-            USE_CASE_HEADING,
+            USE_CASE_HEADING.name,
         ),
-        pandocast.styled([pandocast.para(pandocast.text(meta))], USE_CASE_META),
+        pandocast.styled([pandocast.para(pandocast.text(meta))], USE_CASE_META.name),
     ]
     # Same rules as chapters: raw OpenXML refused, images inside the project, made absolute.
     (checked,) = check_sources([source], root, problems)
     blocks.extend(annex_blocks(checked.blocks))
-    if case.contact and "use_case_contact" in text.labels:
-        blocks.append(_annex_para(text.label("use_case_contact", contact=case.contact)))
-    if case.sources and "use_case_sources" in text.labels:
-        blocks.append(_annex_para(text.label("use_case_sources", sources="; ".join(case.sources))))
+    if case.contact:
+        blocks.append(_annex_para(text.term("use_case_contact", contact=case.contact)))
+    if case.sources:
+        blocks.append(_annex_para(text.term("use_case_sources", sources="; ".join(case.sources))))
     return blocks
 
 
 def _annex_para(value: str) -> Node:
-    return pandocast.styled([pandocast.para(pandocast.text(value))], ANNEX_TEXT)
+    return pandocast.styled([pandocast.para(pandocast.text(value))], ANNEX_TEXT.name)
 
 
 def annex_blocks(blocks: Sequence[Node]) -> list[Node]:
-    """Style a use case's Markdown for the annex: sections as Heading 3, text as Annex Text."""
+    """Style a use case's Markdown for the annex: sections as Heading 3, text as Annex Text.
+
+    Bullet items at every depth are Bullet: the annex has no nested bullets.
+    """
     out: list[Node] = []
-    for block in blocks:
+    for block, depth in pandocast.flatten(blocks, lists=("BulletList",)):
         kind = block["t"]
         if kind == "Header":
             level, (_identifier, classes, attrs), inlines = block["c"]
             level = SECTION_LEVEL if level <= 2 else SECTION_LEVEL + 1
             out.append({"t": "Header", "c": [level, ["", classes, attrs], inlines]})
         elif kind in ("Para", "Plain"):
-            out.append(pandocast.styled([pandocast.para(block["c"])], ANNEX_TEXT))
-        elif kind == "BulletList":
-            out.extend(_bullets(block["c"]))
-        elif kind == "Div":
-            out.extend(annex_blocks(block["c"][1]))
+            style = BULLET if depth else ANNEX_TEXT
+            out.append(pandocast.styled([pandocast.para(block["c"])], style.name))
         else:
             out.append(block)
-    return out
-
-
-def _bullets(items: list[list[Node]]) -> list[Node]:
-    out: list[Node] = []
-    for item in items:
-        for block in item:
-            if block["t"] in ("Para", "Plain"):
-                out.append(pandocast.styled([pandocast.para(block["c"])], BULLET))
-            elif block["t"] == "BulletList":
-                out.extend(_bullets(block["c"]))
-            else:
-                out.extend(annex_blocks([block]))
     return out

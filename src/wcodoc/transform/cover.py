@@ -12,6 +12,25 @@ from pathlib import Path
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DocumentMeta
 from wcodoc.parse.reader import AstCache, parse_texts
+from wcodoc.styles import (
+    COVER_AGENDA_ITEM,
+    COVER_COMMITTEE,
+    COVER_DATES,
+    COVER_ISSUED,
+    COVER_LETTERHEAD,
+    COVER_MEETING,
+    COVER_SEPARATOR,
+    COVER_SESSIONS,
+    COVER_SUBTITLE,
+    COVER_SYMBOL,
+    COVER_TITLE,
+    END_MARK,
+    SUMMARY_BULLET,
+    SUMMARY_HEADING,
+    SUMMARY_LABEL,
+    SUMMARY_TEXT,
+    ParagraphStyle,
+)
 from wcodoc.transform import pandocast
 from wcodoc.transform.covertext import CoverText, Run, cover_text
 from wcodoc.transform.pandocast import Node
@@ -42,8 +61,8 @@ def _runs(runs: Iterable[Run]) -> list[Node]:
     return out
 
 
-def _para(style: str, inlines: list[Node]) -> Node:
-    return pandocast.styled([pandocast.para(inlines)], style)
+def _para(style: ParagraphStyle, inlines: list[Node]) -> Node:
+    return pandocast.styled([pandocast.para(inlines)], style.name)
 
 
 def letterhead_blocks(text: CoverText) -> list[Node]:
@@ -54,63 +73,41 @@ def letterhead_blocks(text: CoverText) -> list[Node]:
             pandocast.strong(pandocast.text(line)) if line.isupper() else pandocast.emph(pandocast.text(line))
         )
 
-    return [_para("Cover Letterhead", [look(line)]) for line in text.letterhead]
-
-
-def _cell(blocks: list[Node]) -> list:
-    return [pandocast.attr(), {"t": "AlignDefault"}, 1, 1, blocks]
-
-
-def _table(left: list[Node], right: list[Node]) -> Node:
-    """A borderless two-column table without header row (pandoc writes it plainly)."""
-    widths = (LEFT_COLUMN, 1 - LEFT_COLUMN)
-    colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidth", "c": w}] for w in widths]
-    row = [pandocast.attr(), [_cell(left), _cell(right)]]
-    body = [pandocast.attr(), 0, [], [row]]
-    return {
-        "t": "Table",
-        "c": [pandocast.attr(), [None, []], colspecs, [pandocast.attr(), []], [body], [pandocast.attr(), []]],
-    }
+    return [_para(COVER_LETTERHEAD, [look(line)]) for line in text.letterhead]
 
 
 def heading_table(text: CoverText) -> Node:
     """Committee, meeting, sessions and dates on the left; symbol and date of issue on the right."""
-    left = [_para("Cover Committee", _lines(text.committee_lines))]
+    left = [_para(COVER_COMMITTEE, _lines(text.committee_lines))]
     if text.meeting:
-        left.append(_para("Cover Meeting", pandocast.text(text.meeting)))
+        left.append(_para(COVER_MEETING, pandocast.text(text.meeting)))
     if text.sessions:
-        left.append(_para("Cover Sessions", _runs(text.sessions)))
+        left.append(_para(COVER_SESSIONS, _runs(text.sessions)))
     if text.dates:
-        left.append(_para("Cover Dates", pandocast.text(text.dates)))
+        left.append(_para(COVER_DATES, pandocast.text(text.dates)))
     right = [
-        _para("Cover Symbol", pandocast.text(text.symbol)),
-        _para("Cover Issued", pandocast.text(text.issued)),
+        _para(COVER_SYMBOL, pandocast.text(text.symbol)),
+        _para(COVER_ISSUED, pandocast.text(text.issued)),
     ]
-    return _table(left, right)
+    # Borderless, without a header row: pandoc writes a table plainly.
+    return pandocast.table([[left, right]], (LEFT_COLUMN, 1 - LEFT_COLUMN))
 
 
 def title_blocks(text: CoverText) -> list[Node]:
-    blocks = [_para("Cover Title", pandocast.text(text.title))]
+    blocks = [_para(COVER_TITLE, pandocast.text(text.title))]
     if text.subtitle:
-        blocks.append(_para("Cover Subtitle", pandocast.text(text.subtitle)))
+        blocks.append(_para(COVER_SUBTITLE, pandocast.text(text.subtitle)))
     if text.agenda_item:
-        blocks.append(_para("Cover Agenda Item", pandocast.text(text.agenda_item)))
+        blocks.append(_para(COVER_AGENDA_ITEM, pandocast.text(text.agenda_item)))
     return blocks
 
 
-def _restyle(blocks: list[Node], text_style: str, bullet_style: str) -> list[Node]:
+def _restyle(blocks: list[Node]) -> list[Node]:
     """Summary Markdown in the summary styles: paragraphs as text, list items as bullets."""
     out: list[Node] = []
-    for block in blocks:
-        kind = block["t"]
-        if kind in ("Para", "Plain"):
-            out.append(_para(text_style, block["c"]))
-        elif kind in ("BulletList", "OrderedList"):
-            items = block["c"] if kind == "BulletList" else block["c"][1]
-            for item in items:
-                out.extend(_restyle(item, bullet_style, bullet_style))
-        elif kind == "Div":
-            out.extend(_restyle(block["c"][1], text_style, bullet_style))
+    for block, depth in pandocast.flatten(blocks, lists=("BulletList", "OrderedList")):
+        if block["t"] in ("Para", "Plain"):
+            out.append(_para(SUMMARY_BULLET if depth else SUMMARY_TEXT, block["c"]))
         else:
             out.append(block)
     return out
@@ -119,8 +116,8 @@ def _restyle(blocks: list[Node], text_style: str, bullet_style: str) -> list[Nod
 def summary_part(label: str, blocks: list[Node]) -> list[Node]:
     """One labelled part of the SUMMARY block, its Markdown already parsed by pandoc."""
     return [
-        _para("Summary Label", pandocast.text(label)),
-        *_restyle(blocks, "Summary Text", "Summary Bullet"),
+        _para(SUMMARY_LABEL, pandocast.text(label)),
+        *_restyle(blocks),
     ]
 
 
@@ -133,7 +130,7 @@ def summary_blocks(text: CoverText, meta: DocumentMeta, cache: AstCache | None =
     source = meta.lines.get("summary", (Path("document.yaml"), None))[0]
     # Both parts in one (cached) pandoc call: the cover is rebuilt on every build.
     parsed = parse_texts([(source, markdown) for _, markdown in parts], cache or AstCache(None))
-    blocks = [_para("Summary Heading", pandocast.text(text.summary_heading))]
+    blocks = [_para(SUMMARY_HEADING, pandocast.text(text.summary_heading))]
     for (label, _), part in zip(parts, parsed, strict=True):
         blocks += summary_part(label, part.blocks)
     return blocks
@@ -147,10 +144,10 @@ def cover_blocks(meta: DocumentMeta, style: HouseStyle, cache: AstCache | None =
         heading_table(text),
         *title_blocks(text),
         *summary_blocks(text, meta, cache),
-        _para("Cover Separator", _lines(text.separator, literal=True)),
+        _para(COVER_SEPARATOR, _lines(text.separator, literal=True)),
     ]
 
 
 def end_mark_blocks(style: HouseStyle, locale: str) -> list[Node]:
     """The centred asterisks after the last chapter."""
-    return [_para("End Mark", _lines(style.labels(locale)["end_mark"], literal=True))]
+    return [_para(END_MARK, _lines(style.terms(locale)["end_mark"], literal=True))]

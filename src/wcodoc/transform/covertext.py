@@ -1,7 +1,7 @@
-"""The strings of the cover page, header and footer, computed from metadata and labels.
+"""The strings of the cover page, header and footer, computed from metadata and terms.
 
 Pure functions: no file is read here except through :class:`~wcodoc.load.housestyle.HouseStyle`,
-and every word comes from the house-style labels (``labels-en.yaml``, ``labels-fr.yaml``) so
+and every word comes from the house-style terms (``labels-en.yaml``, ``labels-fr.yaml``) so
 a translator can correct them without touching code.
 """
 
@@ -57,7 +57,6 @@ class CoverText:
     purpose_label: str
     action_label: str
     separator: tuple[str, ...]
-    end_mark: tuple[str, ...]
     header: str
     """Header of later pages: the symbol without its version letter."""
     footer_notice: tuple[str, ...]
@@ -67,9 +66,9 @@ class CoverText:
         return "".join(run.text for run in self.sessions)
 
 
-def ordinal(number: int, labels: Mapping[str, Any]) -> tuple[Run, Run]:
-    """``235`` → ``235`` + raised ``th`` by the language's suffix rules (``ordinals`` label)."""
-    rules = labels["ordinals"]
+def ordinal(number: int, terms: Mapping[str, Any]) -> tuple[Run, Run]:
+    """``235`` → ``235`` + raised ``th`` by the language's suffix rules (``ordinals`` term)."""
+    rules = terms["ordinals"]
     suffix = _lookup(rules.get("exact"), number)
     if suffix is None:
         suffix = _lookup(rules.get("last_two"), number % 100)
@@ -98,13 +97,13 @@ def fill_runs(pattern: str, values: Mapping[str, tuple[Run, ...]]) -> tuple[Run,
     return tuple(runs)
 
 
-def session_runs(sessions: tuple[int, ...], labels: Mapping[str, Any]) -> tuple[Run, ...]:
+def session_runs(sessions: tuple[int, ...], terms: Mapping[str, Any]) -> tuple[Run, ...]:
     """``235th/236th Sessions`` or ``42nd Session``; nothing when no session is given."""
     if not sessions:
         return ()
     names = ("first", "second")
-    values = {name: ordinal(n, labels) for name, n in zip(names, sessions, strict=False)}
-    pattern = labels["session_two"] if len(sessions) == 2 else labels["session_one"]
+    values = {name: ordinal(n, terms) for name, n in zip(names, sessions, strict=False)}
+    pattern = terms["session_two"] if len(sessions) == 2 else terms["session_one"]
     return fill_runs(pattern, values)
 
 
@@ -112,31 +111,31 @@ def babel_locale(locale: str) -> Locale:
     return Locale.parse(BABEL_LOCALES.get(locale, locale))
 
 
-def format_day(day: dt.date, locale: str, labels: Mapping[str, Any]) -> str:
+def format_day(day: dt.date, locale: str, terms: Mapping[str, Any]) -> str:
     """One date in the house pattern: ``7 March 2022``, ``7 mars 2022``."""
-    return format_date(day, labels["date"], locale=babel_locale(locale))
+    return format_date(day, terms["date"], locale=babel_locale(locale))
 
 
-def format_range(dates: DateRange, locale: str, labels: Mapping[str, Any]) -> str:
+def format_range(dates: DateRange, locale: str, terms: Mapping[str, Any]) -> str:
     """The meeting dates, sharing month and year where they can: ``25-29 April 2022``."""
     loc = babel_locale(locale)
     start, end = dates.start, dates.end
     if start == end:
-        return format_day(start, locale, labels)
+        return format_day(start, locale, terms)
     if (start.year, start.month) == (end.year, end.month):
-        key, sep = "date_range_same_month", labels["range_separator_same_month"]
+        key, sep = "date_range_same_month", terms["range_separator_same_month"]
     elif start.year == end.year:
-        key, sep = "date_range_same_year", labels["range_separator"]
+        key, sep = "date_range_same_year", terms["range_separator"]
     else:
-        key, sep = "date_range_other_year", labels["range_separator"]
-    first, last = labels[key]
+        key, sep = "date_range_other_year", terms["range_separator"]
+    first, last = terms[key]
     return f"{format_date(start, first, locale=loc)}{sep}{format_date(end, last, locale=loc)}"
 
 
-def issued_line(meta: DocumentMeta, labels: Mapping[str, Any]) -> str:
+def issued_line(meta: DocumentMeta, terms: Mapping[str, Any]) -> str:
     """``Brussels, 7 March 2022.`` with the place in the document's language."""
-    place = (labels.get("places") or {}).get(meta.place, meta.place)
-    return labels["issued"].format(place=place, date=format_day(meta.issued, meta.locale, labels))
+    place = (terms.get("places") or {}).get(meta.place, meta.place)
+    return terms["issued"].format(place=place, date=format_day(meta.issued, meta.locale, terms))
 
 
 def committee_lines(name: str, width: int = COMMITTEE_LINE) -> tuple[str, ...]:
@@ -161,25 +160,24 @@ def find_committee(meta: DocumentMeta, style: HouseStyle) -> Committee:
 
 def cover_text(meta: DocumentMeta, style: HouseStyle) -> CoverText:
     """Every string of the cover, header and first-page footer for ``meta``."""
-    labels = style.labels(meta.locale)
+    terms = style.terms(meta.locale)
     committee = find_committee(meta, style)
     return CoverText(
-        letterhead=tuple(labels["letterhead"]),
+        letterhead=tuple(terms["letterhead"]),
         committee=committee.name.upper(),
         committee_lines=committee_lines(committee.name),
-        meeting=(labels["meeting"] or {}).get(meta.meeting),
-        sessions=session_runs(meta.sessions, labels),
-        dates=format_range(meta.dates, meta.locale, labels) if meta.dates else None,
+        meeting=(terms["meeting"] or {}).get(meta.meeting),
+        sessions=session_runs(meta.sessions, terms),
+        dates=format_range(meta.dates, meta.locale, terms) if meta.dates else None,
         symbol=str(meta.symbol),
-        issued=issued_line(meta, labels),
+        issued=issued_line(meta, terms),
         title=meta.title.upper(),
-        subtitle=labels["subtitle"].format(subtitle=meta.subtitle) if meta.subtitle else None,
-        agenda_item=labels["agenda_item"].format(item=meta.agenda_item) if meta.agenda_item else None,
-        summary_heading=labels["summary"],
-        purpose_label=labels["purpose"],
-        action_label=labels["action"].format(committee=committee.name, abbr=committee.abbr),
-        separator=tuple(labels["separator"]),
-        end_mark=tuple(labels["end_mark"]),
-        header=labels["header"].format(symbol=meta.symbol.short),
-        footer_notice=tuple(n.format(year=meta.issued.year) for n in labels["footer_notice"]),
+        subtitle=terms["subtitle"].format(subtitle=meta.subtitle) if meta.subtitle else None,
+        agenda_item=terms["agenda_item"].format(item=meta.agenda_item) if meta.agenda_item else None,
+        summary_heading=terms["summary"],
+        purpose_label=terms["purpose"],
+        action_label=terms["action"].format(committee=committee.name, abbr=committee.abbr),
+        separator=tuple(terms["separator"]),
+        header=terms["header"].format(symbol=meta.symbol.short),
+        footer_notice=tuple(n.format(year=meta.issued.year) for n in terms["footer_notice"]),
     )

@@ -13,14 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import is_inside, read_text
 from wcodoc.parse.reader import Source
 from wcodoc.transform import pandocast
-
-Node = dict[str, Any]
 
 LONG_PARAGRAPH_WORDS = 250
 """A numbered paragraph longer than this is hard to cite and to translate: split it."""
@@ -108,15 +105,6 @@ def heading_lines(text: str) -> list[int]:
     return [n for n, line, in_code in _code_lines(text) if not in_code and _ATX_HEADING.match(line)]
 
 
-def _top_blocks(blocks: Sequence[Node]) -> Iterator[Node]:
-    """Blocks in reading order, looking through plain Divs (``::: unnumbered``)."""
-    for block in blocks:
-        if block["t"] == "Div":
-            yield from _top_blocks(block["c"][1])
-        else:
-            yield block
-
-
 def _empty_sections(sources: Sequence[Source], problems: Problems) -> None:
     # A section is empty when no content comes before the next heading of its level or
     # above; the chapters are read as one text, since a section may continue in the next file.
@@ -134,10 +122,11 @@ def _empty_sections(sources: Sequence[Source], problems: Problems) -> None:
 
     for source in sources:
         lines = heading_lines(source.text)
-        headings = [b for b in _top_blocks(source.blocks) if b["t"] == "Header"]
+        # Divs (``::: unnumbered``) opened: their headings and text count where they stand.
+        headings = [b for b, _ in pandocast.flatten(source.blocks) if b["t"] == "Header"]
         located = len(lines) == len(headings)
         index = 0
-        for block in _top_blocks(source.blocks):
+        for block, _ in pandocast.flatten(source.blocks):
             if block["t"] == "Header":
                 level, _attr, inlines = block["c"]
                 close(level)
@@ -151,7 +140,7 @@ def _empty_sections(sources: Sequence[Source], problems: Problems) -> None:
 
 def _long_paragraphs(source: Source, problems: Problems) -> None:
     locator = _Locator(source.text)
-    for block in _top_blocks(source.blocks):
+    for block, _ in pandocast.flatten(source.blocks):
         if block["t"] != "Para":
             continue
         words = _WORD.findall(pandocast.stringify(block["c"]))

@@ -10,58 +10,22 @@ numbers itself so references, diffs and checks agree with what the reader sees.
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from wcodoc.errors import Problems
 from wcodoc.fsutil import is_inside
 from wcodoc.ooxml import spacer_paragraph
 from wcodoc.ooxml.fields import bookmark_name, ref_field
+from wcodoc.ooxml.numfmt import letter, roman
 from wcodoc.parse.reader import Source
+from wcodoc.styles import BODY_TEXT, BULLET, BULLET_2, NUMBERED_PARAGRAPH, SUB_ITEM
 from wcodoc.transform import pandocast
+from wcodoc.transform.pandocast import Node
 from wcodoc.transform.targets import PREFIXES, Label
 
-Node = dict[str, Any]
-
-NUMBERED = "Numbered Paragraph"
-SUB_ITEM = "Sub-item"
-BULLET = "Bullet"
-NESTED_BULLET = "Bullet 2"
-UNNUMBERED = "Body Text"
 UNNUMBERED_CLASS = "unnumbered"
 LETTERED = ("LowerAlpha",)
-
-
-def roman(number: int) -> str:
-    """Upper-case Roman numeral of ``number`` (1 → ``I``)."""
-    values = (
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    )
-    out = []
-    for value, numeral in values:
-        count, number = divmod(number, value)
-        out.append(numeral * count)
-    return "".join(out)
-
-
-def letter(index: int) -> str:
-    """Word's lower-letter numbering: 1 → ``a`` … 26 → ``z``, 27 → ``aa``."""
-    repeat, offset = divmod(index - 1, 26)
-    return string.ascii_lowercase[offset] * (repeat + 1)
 
 
 @dataclass
@@ -88,13 +52,12 @@ class _Numberer:
     # labels ------------------------------------------------------------------------------
     def add_label(self, key: str, number: str) -> str:
         """Record ``key`` → ``number``; return the bookmark name to place."""
-        assert self.source is not None
-        line = self.source.line_of("#" + key)
+        path, line = self._where(key)
         prefix = key.split(":", 1)[0]
         if prefix not in PREFIXES or prefix == "uc":
             self.problems.error(
                 f"label {key!r}: labels in chapters start with 'par:' or 'sec:'",
-                self.source.path,
+                path,
                 line,
                 code="label",
             )
@@ -102,14 +65,19 @@ class _Numberer:
             first = self.body.labels[key]
             self.problems.error(
                 f"duplicate label {key!r} (first defined at {first.path.name}:{first.line})",
-                self.source.path,
+                path,
                 line,
                 code="label",
             )
             return bookmark_name(key)
         bookmark = bookmark_name(key)
-        self.body.labels[key] = Label(key, number, bookmark, self.source.path, line)
+        self.body.labels[key] = Label(key, number, bookmark, path, line)
         return bookmark
+
+    def _where(self, key: str) -> tuple[Path, int | None]:
+        """The chapter being numbered and the line of label ``key`` in it."""
+        assert self.source is not None, "labels are met only while a chapter is numbered"
+        return self.source.path, self.source.line_of("#" + key)
 
     def take_labels(self, inlines: list[Node], number: str) -> list[Node]:
         """Turn each ``[]{#par:x}`` span of a paragraph into a bookmark and record the label.
@@ -123,8 +91,7 @@ class _Numberer:
                     key = node["c"][0][0]
                     self.problems.error(
                         f"label {key!r} on an unnumbered paragraph has no number to refer to",
-                        self.source.path,
-                        self.source.line_of("#" + key),
+                        *self._where(key),
                         code="label",
                     )
                 bookmark = self.add_label(node["c"][0][0], number)
@@ -144,8 +111,7 @@ class _Numberer:
         elif identifier:
             self.problems.error(
                 f"label {identifier!r} on a sub-heading: only '#' sections can be labelled",
-                self.source.path,
-                self.source.line_of("#" + identifier),
+                *self._where(identifier),
                 code="label",
             )
             identifier = ""
@@ -155,7 +121,7 @@ class _Numberer:
         self.body.paragraphs += 1
         self.letter_index = 0
         inlines = self.take_labels(inlines, str(self.body.paragraphs))
-        return pandocast.styled([pandocast.para(inlines)], NUMBERED)
+        return pandocast.styled([pandocast.para(inlines)], NUMBERED_PARAGRAPH.name)
 
     def sub_items(self, node: Node) -> list[Node]:
         out = []
@@ -168,34 +134,22 @@ class _Numberer:
             blocks = [pandocast.para(self.take_labels(inlines, number))]
             if first["t"] not in ("Para", "Plain"):
                 rest = [first, *rest]
-            out.append(pandocast.styled(blocks, SUB_ITEM))
+            out.append(pandocast.styled(blocks, SUB_ITEM.name))
             out.extend(self.unnumbered(rest))
         return out
 
-    def bullets(self, items: list[list[Node]], depth: int = 0) -> list[Node]:
-        out = []
-        style = BULLET if depth == 0 else NESTED_BULLET  # deeper lists share the second level
-        for item in items:
-            for block in item:
-                if block["t"] in ("Para", "Plain"):
-                    out.append(pandocast.styled([pandocast.para(block["c"])], style))
-                elif block["t"] == "BulletList":
-                    out.extend(self.bullets(block["c"], depth + 1))
-                else:
-                    out.extend(self.unnumbered([block]))
-        return out
-
     def unnumbered(self, blocks: list[Node]) -> list[Node]:
+        """Paragraphs as Body Text, bullet items as Bullet (deeper lists share Bullet 2)."""
         out = []
-        for block in blocks:
-            if block["t"] in ("Para", "Plain"):
-                out.append(pandocast.styled([pandocast.para(self.take_labels(block["c"], ""))], UNNUMBERED))
-            elif block["t"] == "BulletList":
-                out.extend(self.bullets(block["c"]))
-            elif block["t"] == "Div":
-                out.extend(self.unnumbered(block["c"][1]))
-            else:
+        for block, depth in pandocast.flatten(blocks, lists=("BulletList",)):
+            if block["t"] not in ("Para", "Plain"):
                 out.append(block)
+            elif depth == 0:
+                inlines = self.take_labels(block["c"], "")
+                out.append(pandocast.styled([pandocast.para(inlines)], BODY_TEXT.name))
+            else:
+                style = BULLET if depth == 1 else BULLET_2
+                out.append(pandocast.styled([pandocast.para(block["c"])], style.name))
         return out
 
     def block(self, node: Node) -> list[Node]:
@@ -218,7 +172,7 @@ class _Numberer:
                     )
             return out
         if kind == "BulletList":
-            return self.bullets(node["c"])
+            return self.unnumbered([node])
         if kind == "Table":
             return [node, pandocast.raw_block(spacer_paragraph())]
         if kind == "Div":
@@ -307,7 +261,7 @@ def resolve_references(
 ) -> list[Node]:
     """Replace every ``@key`` citation with a REF field to the label's bookmark."""
 
-    def visit(node: Node) -> Node | None:
+    def visit(node: Node) -> list[Node] | None:
         if node["t"] != "Cite":
             return None
         out: list[Node] = []

@@ -8,7 +8,7 @@ Transforms build and rewrite nodes with these helpers rather than spelling out
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 Node = dict[str, Any]
@@ -45,18 +45,9 @@ def header(level: int, inlines: list[Node], identifier: str = "", classes: Itera
     return {"t": "Header", "c": [level, attr(identifier, classes), inlines]}
 
 
-def div(blocks: list[Node], identifier: str = "", classes: Iterable[str] = (), **attributes: str) -> Node:
-    return {"t": "Div", "c": [attr(identifier, classes, **attributes), blocks]}
-
-
 def styled(blocks: list[Node], style: str) -> Node:
     """Blocks in a Div whose ``custom-style`` makes pandoc use Word paragraph style ``style``."""
     return {"t": "Div", "c": [["", [], [[CUSTOM_STYLE, style]]], blocks]}
-
-
-def styled_span(inlines: list[Node], style: str) -> Node:
-    """Inlines in a Span that pandoc writes with Word character style ``style``."""
-    return {"t": "Span", "c": [["", [], [[CUSTOM_STYLE, style]]], inlines]}
 
 
 def span(inlines: list[Node], identifier: str = "", classes: Iterable[str] = ()) -> Node:
@@ -86,8 +77,45 @@ def raw_block(xml: str) -> Node:
     return {"t": "RawBlock", "c": ["openxml", xml]}
 
 
-def bullet_list(items: list[list[Node]]) -> Node:
-    return {"t": "BulletList", "c": items}
+def table(
+    rows: Sequence[Sequence[list[Node]]],
+    widths: Sequence[float],
+    *,
+    header: Sequence[list[Node]] | None = None,
+    align: str = "AlignDefault",
+) -> Node:
+    """A pandoc Table; each cell is a list of blocks, ``widths`` are shares of the text width.
+
+    With ``header``, pandoc marks that row ``w:tblHeader``, so Word repeats it on every page.
+    """
+    colspecs = [[{"t": align}, {"t": "ColWidth", "c": width}] for width in widths]
+    head = [attr(), [_row(header)] if header is not None else []]
+    body = [attr(), 0, [], [_row(cells) for cells in rows]]
+    return {"t": "Table", "c": [attr(), [None, []], colspecs, head, [body], [attr(), []]]}
+
+
+def _row(cells: Sequence[list[Node]]) -> list[Any]:
+    return [attr(), [[attr(), {"t": "AlignDefault"}, 1, 1, blocks] for blocks in cells]]
+
+
+def flatten(blocks: Iterable[Node], lists: Iterable[str] = (), depth: int = 0) -> Iterator[tuple[Node, int]]:
+    """The blocks in reading order, Divs opened and the items of ``lists`` taken out of them.
+
+    ``lists`` names the list types to take apart (``BulletList``, ``OrderedList``); each block
+    comes with its list depth: 0 outside any list, 1 in an item of a list, 2 in a nested list.
+    A Div is transparent: its blocks keep the depth of the place where it stands.
+    """
+    lists = tuple(lists)
+    for block in blocks:
+        kind = block["t"]
+        if kind == "Div":
+            yield from flatten(block["c"][1], lists, depth)
+        elif kind in lists:
+            items = block["c"] if kind == "BulletList" else block["c"][1]
+            for item in items:
+                yield from flatten(item, lists, depth + 1)
+        else:
+            yield block, depth
 
 
 def stringify(node: Any) -> str:
@@ -126,7 +154,8 @@ def stringify(node: Any) -> str:
     return "".join(parts)
 
 
-Action = Callable[[Node], Any]
+Action = Callable[[Node], Node | list[Node] | None]
+"""What :func:`walk` calls on a node: ``None`` keeps it, a node replaces it, a list is spliced in."""
 
 
 _LEAVES = frozenset(

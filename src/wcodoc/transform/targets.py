@@ -17,5 +17,6 @@ class Label:
     """Display text of the target's number: ``7``, ``9.e``, ``III``, ``3``."""
     bookmark: str
     """The Word bookmark placed at the target (see ``ooxml.fields.bookmark_name``)."""
-    path: Path | None = None
+    path: Path
+    """The file that defines the label."""
     line: int | None = None

@@ -17,7 +17,8 @@ from typing import Any
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import read_text
 from wcodoc.load.housestyle import HouseStyle
-from wcodoc.load.metadata import AnnexSettings, describe, did_you_mean
+from wcodoc.load.messages import describe, did_you_mean, unknown_choice
+from wcodoc.load.metadata import AnnexSettings
 from wcodoc.load.yamlio import InvalidDate, line_of, parse_yaml, value_line
 from wcodoc.ooxml.fields import MAX_BOOKMARK, bookmark_name
 
@@ -136,14 +137,10 @@ class _Checker:
         return " ".join(value.split())
 
     def vocabulary_key(self, key: str, vocabulary: str, value: Any, line: int | None) -> str | None:
-        allowed = list(self.style.vocabulary(vocabulary))
-        if isinstance(value, str) and value in allowed:
+        problem = unknown_choice(value, list(self.style.vocabulary(vocabulary)), _SINGULAR[vocabulary])
+        if problem is None:
             return value
-        self.error(
-            f"{key}: unknown {_SINGULAR[vocabulary]} {describe(value)}{suggest(str(value), allowed)}; "
-            f"expected one of {', '.join(allowed)}",
-            line,
-        )
+        self.error(f"{key}: {problem}", line)
         return None
 
     def ident(self) -> str | None:
@@ -204,15 +201,6 @@ class _Checker:
             )
             return None
         return tuple(str(s).strip() for s in items)
-
-
-def suggest(word: str, allowed: Sequence[str]) -> str:
-    """A "did you mean" hint: a close spelling, or the one key that contains ``word``."""
-    hint = did_you_mean(word, allowed)
-    if hint or len(word) < 3:
-        return hint
-    containing = [key for key in allowed if word.casefold() in key]
-    return f" (did you mean {containing[0]!r}?)" if len(containing) == 1 else ""
 
 
 _SINGULAR = {"regions": "region", "technologies": "technology", "statuses": "status"}
@@ -322,14 +310,8 @@ def check_selection(
     for name, values in settings.include.items():
         allowed = [case.id for case in use_cases] if name == "ids" else list(style.vocabulary(name))
         for value in values:
-            if value not in allowed:
-                shown = ", ".join(allowed) if len(allowed) <= 20 else ", ".join(allowed[:20]) + ", …"
-                problems.error(
-                    f"annex: include.{name}: unknown key {value!r}{suggest(value, allowed)}; "
-                    f"expected one of {shown}",
-                    *where,
-                    code="meta",
-                )
+            if (problem := unknown_choice(value, allowed, limit=20)) is not None:
+                problems.error(f"annex: include.{name}: {problem}", *where, code="meta")
 
 
 def matches(case: UseCase, include: Mapping[str, Sequence[str]]) -> bool:

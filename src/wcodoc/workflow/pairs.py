@@ -13,9 +13,11 @@ from pathlib import Path
 
 from wcodoc.errors import Problem, Problems
 from wcodoc.load.project import Project, load_project
+from wcodoc.ooxml.numfmt import roman
 from wcodoc.parse.reader import AstCache, Source, parse_sources
+from wcodoc.styles import NUMBERED_PARAGRAPH, SUB_ITEM
 from wcodoc.transform import pandocast
-from wcodoc.transform.numbering import NUMBERED, SUB_ITEM, number_body, roman
+from wcodoc.transform.numbering import number_body
 from wcodoc.transform.usecases import load_use_cases
 
 CODE = "pair"
@@ -64,12 +66,12 @@ def _walk_chapter(structure: Structure, source: Source, blocks: list[dict]) -> N
             structure.sections.append(Section(numeral, source.path, line))
             continue
         style = _style(node)
-        if style not in (NUMBERED, SUB_ITEM):
+        if style not in (NUMBERED_PARAGRAPH.name, SUB_ITEM.name):
             continue
         if not structure.sections:
             structure.sections.append(Section("", source.path, 1))
         current = structure.sections[-1]
-        if style == NUMBERED:
+        if style == NUMBERED_PARAGRAPH.name:
             current.sub_items.append(0)
         elif current.sub_items:
             current.sub_items[-1] += 1

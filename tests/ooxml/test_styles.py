@@ -1,0 +1,27 @@
+"""Style ids by name, matched without regard to case as Word matches them."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from wcodoc.ooxml import W_NS
+from wcodoc.ooxml.styles import StyleIds
+
+STYLES_XML = (
+    f'<w:styles xmlns:w="{W_NS}">'
+    '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="FooterNotice"><w:name w:val="Footer Notice"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Nameless"/>'
+    "</w:styles>"
+)
+
+
+def test_style_names_match_without_regard_to_case():
+    ids = StyleIds(etree.fromstring(STYLES_XML))
+    assert ids["Heading 1"] == ids["HEADING 1"] == "Heading1"
+    assert ids.get("footer notice") == "FooterNotice"
+    assert "Nameless" not in ids and len(ids) == 2
+
+
+def test_no_styles_part_means_no_ids():
+    assert dict(StyleIds(None)) == {}
