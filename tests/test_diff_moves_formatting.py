@@ -87,7 +87,7 @@ def _bolded(items, index, word):
 def test_word_made_bold_is_a_formatting_change(tmp_path):
     comparison, root = _redline(tmp_path, _bolded(BASE, 4, "talks"))
     [change] = comparison.alignment.changes
-    assert (change.kind, change.formatted) == ("formatted", ["talks"])
+    assert (change.kind, change.pieces) == ("formatted", ("talks",))
     run = root.xpath("//w:r[w:rPr/w:rPrChange]", namespaces=NS)
     assert ["".join(r.xpath("w:t/text()", namespaces=NS)) for r in run] == ["talks"]
     assert run[0].xpath("w:rPr/w:b and not(w:rPr/w:rPrChange/w:rPr/*)", namespaces=NS)

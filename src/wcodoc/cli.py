@@ -7,7 +7,9 @@ Each command lives in ``wcodoc.commands.<name>``; this module only gathers them 
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from types import FrameType
 
 import click
 
@@ -27,8 +29,16 @@ for _module in (build, check, diff, usecases, new, revise, session, watch, pdf_s
     cli.add_command(getattr(_module, _module.__name__.rsplit(".", 1)[1]))
 
 
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``wcodoc`` console script."""
+    # SIGTERM (a supervisor, `kill`, a closing IDE) stops wcodoc the way Ctrl-C does, so that
+    # LibreOffice's process group is killed, queued documents are dropped and no half-written
+    # output is left; Python's default would end the process without any clean-up.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         status = cli.main(args=argv, prog_name="wcodoc", standalone_mode=False)
     except WcodocError as error:

@@ -15,7 +15,15 @@ from wcodoc.commands.options import FORMAT_CHOICES
 from wcodoc.errors import WcodocError
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.sessionconfig import Session, load_session
-from wcodoc.workflow.session import DocumentBuild, DocumentStatus, build_session, session_status
+from wcodoc.workflow.session import (
+    DocumentBuild,
+    DocumentBuilt,
+    DocumentFailed,
+    DocumentSkipped,
+    DocumentStatus,
+    build_session,
+    session_status,
+)
 
 SESSION_OPTION = click.option(
     "--session",
@@ -89,14 +97,15 @@ def _report(console: Console, outcome: DocumentBuild) -> None:
     from wcodoc.commands.output import format_error, report_warnings
 
     name = outcome.root.name
-    if outcome.state == "failed":
-        console.print(f"[red]failed[/] {name}", highlight=False)
-        console.print(format_error(outcome.error), highlight=False, markup=False)
-    elif outcome.state == "skipped":
-        console.print(f"[dim]up to date[/] {name}", highlight=False)
-    else:
-        report_warnings(console, outcome.warnings)
-        console.print(f"[green]built[/] {name}", highlight=False)
+    match outcome:
+        case DocumentFailed(error=error):
+            console.print(f"[red]failed[/] {name}", highlight=False)
+            console.print(format_error(error), highlight=False, markup=False)
+        case DocumentSkipped():
+            console.print(f"[dim]up to date[/] {name}", highlight=False)
+        case DocumentBuilt(warnings=warnings):
+            report_warnings(console, warnings)
+            console.print(f"[green]built[/] {name}", highlight=False)
 
 
 @session.command("build")

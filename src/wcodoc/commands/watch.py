@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from wcodoc.commands.options import FORMAT_CHOICES, format_option, outdir_option, project_argument
 from wcodoc.commands.output import format_error
-from wcodoc.workflow.watch import WatchEvent, watch_project
+from wcodoc.workflow.watch import BuildFailed, Built, FilesChanged, WatchEvent, watch_project
 
 
 @click.command()
@@ -22,13 +22,13 @@ def watch(project: Path, outdir: Path | None, fmt: str) -> None:
     console = Console(stderr=True, highlight=False)
 
     def report(event: WatchEvent) -> None:
-        if event.kind == "changed":
-            names = ", ".join(p.name for p in event.paths)
-            console.print(f"[cyan]changed:[/] {names}")
-        elif event.kind == "built":
-            console.print(f"[green]built {event.fmt}[/] in {event.seconds:.1f} s")
-        else:
-            console.print(f"[red]{event.fmt} failed:[/] {escape(format_error(event.error))}")
+        match event:
+            case FilesChanged():
+                console.print(f"[cyan]changed:[/] {', '.join(p.name for p in event.paths)}")
+            case Built():
+                console.print(f"[green]built {event.fmt}[/] in {event.seconds:.1f} s")
+            case BuildFailed():
+                console.print(f"[red]{event.fmt} failed:[/] {escape(format_error(event.error))}")
 
     console.print(f"watching {project} (Ctrl-C to stop)")
     watch_project(project, report, outdir=outdir, formats=FORMAT_CHOICES[fmt])

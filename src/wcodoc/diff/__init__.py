@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from wcodoc.diff.align import Alignment, Change, align
+from wcodoc.diff.align import Alignment, Change, Formatted, OldOnly, Pair, align
 from wcodoc.diff.extract import Draft, read_draft
 from wcodoc.diff.formatting import changed_words
 from wcodoc.diff.redline import build_redline, write_redline
@@ -50,13 +50,16 @@ def _with_formatting(alignment: Alignment) -> list[Change]:
     textual = iter(alignment.changes)
     out: list[Change] = []
     for step in alignment.steps:
-        if step.op == "equal":
-            old, new = alignment.old[step.old], alignment.new[step.new]
-            words = changed_words(old.element, new.element)
-            if words:
-                out.append(Change("formatted", old, new, formatted=words))
-        elif step.op != "moved_from":  # every other step made exactly one change
-            out.append(next(textual))
+        match step:
+            case Pair(op="equal"):
+                old, new = alignment.old[step.old], alignment.new[step.new]
+                pieces = changed_words(old.element, new.element)
+                if pieces:
+                    out.append(Formatted(old, new, tuple(pieces)))
+            case OldOnly(op="moved_from"):
+                pass  # its change is the Moved of the moved_to step
+            case _:  # every other step made exactly one change
+                out.append(next(textual))
     return out
 
 

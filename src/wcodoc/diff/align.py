@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import ClassVar, Literal
 
 from wcodoc.diff.extract import Block
 
@@ -30,6 +31,36 @@ TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 def tokens(text: str) -> list[str]:
     """Words, runs of spaces and single punctuation marks, which concatenate back to ``text``."""
     return TOKEN.findall(text)
+
+
+Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
+"""One ``SequenceMatcher`` opcode: what to do with ``a[i1:i2]`` to make ``b[j1:j2]``."""
+
+
+@dataclass(frozen=True)
+class TokenDiff:
+    """The token opcodes of one text into another, with where each token starts."""
+
+    opcodes: list[Opcode]
+    """``SequenceMatcher`` opcodes over the :func:`tokens` of the old and the new text."""
+    old_offsets: list[int]
+    """Character offset of each old token, then the old text's length (one more item)."""
+    new_offsets: list[int]
+    """The same for the new text."""
+
+
+def token_diff(old: str, new: str) -> TokenDiff:
+    """Compare two texts token by token; offsets turn token indices into character offsets."""
+    a, b = tokens(old), tokens(new)
+    opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    return TokenDiff(opcodes, _offsets(a), _offsets(b))
+
+
+def _offsets(toks: list[str]) -> list[int]:
+    out = [0]
+    for tok in toks:
+        out.append(out[-1] + len(tok))
+    return out
 
 
 def similarity(old: Block, new: Block) -> float:
@@ -77,35 +108,115 @@ def _merge(segments: list[Segment]) -> list[Segment]:
     return merged
 
 
-@dataclass
-class Change:
-    """One reported difference between the drafts."""
+@dataclass(frozen=True)
+class Inserted:
+    """A block of the new draft with no counterpart in the old one."""
 
-    kind: str
-    """inserted, deleted, modified, moved or formatted (same text, formatting changed)."""
-    old: Block | None
-    new: Block | None
-    words: list[Segment] = field(default_factory=list)
-    formatted: list[str] = field(default_factory=list)
-    """For ``formatted``: the pieces of text whose formatting changed."""
+    new: Block
+    kind: ClassVar[Literal["inserted"]] = "inserted"
 
     @property
     def block(self) -> Block:
-        """The block that names the change (the new one when there is one)."""
-        return self.new if self.new is not None else self.old  # type: ignore[return-value]
+        """The block that names the change."""
+        return self.new
 
 
 @dataclass(frozen=True)
-class Step:
-    """One step of the redline, in new-document order.
+class Deleted:
+    """A block of the old draft with no counterpart in the new one."""
 
-    ``op``: ``equal``/``modified`` (in place), ``deleted``/``moved_from`` (old block placed
-    here as deleted), ``inserted``/``moved_to`` (new block marked as inserted).
-    """
+    old: Block
+    kind: ClassVar[Literal["deleted"]] = "deleted"
 
-    op: str
-    old: int | None
-    new: int | None
+    @property
+    def block(self) -> Block:
+        """The block that names the change."""
+        return self.old
+
+
+@dataclass(frozen=True)
+class _Paired:
+    """A block of the old draft and the block of the new draft it became."""
+
+    old: Block
+    new: Block
+
+    @property
+    def block(self) -> Block:
+        """The block that names the change: the new one."""
+        return self.new
+
+
+@dataclass(frozen=True)
+class Modified(_Paired):
+    """A block edited in place."""
+
+    words: tuple[Segment, ...]
+    """The word diff of old → new text."""
+    kind: ClassVar[Literal["modified"]] = "modified"
+
+
+@dataclass(frozen=True)
+class Moved(_Paired):
+    """A block found elsewhere in the new draft, perhaps also edited."""
+
+    words: tuple[Segment, ...] = ()
+    """The word diff of old → new text when the moved block was also edited, else empty."""
+    kind: ClassVar[Literal["moved"]] = "moved"
+
+
+@dataclass(frozen=True)
+class Formatted(_Paired):
+    """A block whose text stayed the same but whose formatting changed."""
+
+    pieces: tuple[str, ...]
+    """The pieces of text whose formatting changed, in order."""
+    kind: ClassVar[Literal["formatted"]] = "formatted"
+
+
+Change = Inserted | Deleted | Modified | Moved | Formatted
+"""One reported difference between the drafts; ``kind`` names which."""
+
+
+def sides(change: Change) -> tuple[Block | None, Block | None]:
+    """The old and the new block of ``change`` (``None`` for the side it has not)."""
+    match change:
+        case Inserted():
+            return None, change.new
+        case Deleted():
+            return change.old, None
+        case _:
+            return change.old, change.new
+
+
+@dataclass(frozen=True)
+class OldOnly:
+    """An old block placed here as deleted: ``deleted``, or ``moved_from`` (moved away)."""
+
+    op: Literal["deleted", "moved_from"]
+    old: int
+
+
+@dataclass(frozen=True)
+class NewOnly:
+    """A new block with no old counterpart, marked as inserted."""
+
+    new: int
+    op: ClassVar[Literal["inserted"]] = "inserted"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A new block and the old block it came from: ``equal`` or ``modified`` in place, or
+    ``moved_to`` (from elsewhere)."""
+
+    op: Literal["equal", "modified", "moved_to"]
+    old: int
+    new: int
+
+
+Step = OldOnly | NewOnly | Pair
+"""One step of the redline, in new-document order (indexes into the old and new blocks)."""
 
 
 @dataclass
@@ -226,8 +337,9 @@ def _pair_gap(old: list[Block], new: list[Block], gi: range, gj: range) -> list[
     return pairs
 
 
-def _pair_greedy(old: list[Block], new: list[Block], gi: range, gj: range):
-    pairs, start = [], gi.start
+def _pair_greedy(old: list[Block], new: list[Block], gi: range, gj: range) -> list[tuple[int, int]]:
+    pairs: list[tuple[int, int]] = []
+    start = gi.start
     for j in gj:
         for i in range(start, min(gi.stop, start + 50)):
             if similarity(old[i], new[j]) >= SIMILARITY_THRESHOLD:
@@ -237,7 +349,7 @@ def _pair_greedy(old: list[Block], new: list[Block], gi: range, gj: range):
     return pairs
 
 
-def _moves(old, new, paired_old: set[int], paired_new: set[int]) -> dict[int, int]:
+def _moves(old: list[Block], new: list[Block], paired_old: set[int], paired_new: set[int]) -> dict[int, int]:
     """Unpaired new block → the unpaired old block it was moved from (same or similar text)."""
     free_old = [i for i in range(len(old)) if i not in paired_old]
     free_new = [j for j in range(len(new)) if j not in paired_new]
@@ -268,32 +380,36 @@ def _moves(old, new, paired_old: set[int], paired_new: set[int]) -> dict[int, in
     return moves
 
 
-def _steps(old, new, in_place: list[tuple[int, int]], moves: dict[int, int]) -> list[Step]:
+def _steps(
+    old: list[Block], new: list[Block], in_place: list[tuple[int, int]], moves: dict[int, int]
+) -> list[Step]:
     moved_from = set(moves.values())
     steps: list[Step] = []
     prev_i = prev_j = -1
     for i, j in [*in_place, (len(old), len(new))]:
         for k in range(prev_i + 1, i):
-            steps.append(Step("moved_from" if k in moved_from else "deleted", k, None))
+            steps.append(OldOnly("moved_from" if k in moved_from else "deleted", k))
         for k in range(prev_j + 1, j):
-            steps.append(Step("moved_to", moves[k], k) if k in moves else Step("inserted", None, k))
+            steps.append(Pair("moved_to", moves[k], k) if k in moves else NewOnly(k))
         if i < len(old) and j < len(new):
             same = old[i].compare == new[j].compare
-            steps.append(Step("equal" if same else "modified", i, j))
+            steps.append(Pair("equal" if same else "modified", i, j))
         prev_i, prev_j = i, j
     return steps
 
 
 def _changes(old: list[Block], new: list[Block], steps: list[Step]) -> list[Change]:
-    changes = []
+    changes: list[Change] = []
     for step in steps:
-        o = old[step.old] if step.old is not None else None
-        n = new[step.new] if step.new is not None else None
-        if step.op == "modified":
-            changes.append(Change("modified", o, n, word_diff(o.text, n.text)))
-        elif step.op == "moved_to":
-            words = word_diff(o.text, n.text) if o.text != n.text else []
-            changes.append(Change("moved", o, n, words))
-        elif step.op in ("inserted", "deleted"):
-            changes.append(Change(step.op, o, n))
+        match step:
+            case Pair(op="modified"):
+                o, n = old[step.old], new[step.new]
+                changes.append(Modified(o, n, tuple(word_diff(o.text, n.text))))
+            case Pair(op="moved_to"):
+                o, n = old[step.old], new[step.new]
+                changes.append(Moved(o, n, tuple(word_diff(o.text, n.text)) if o.text != n.text else ()))
+            case NewOnly():
+                changes.append(Inserted(new[step.new]))
+            case OldOnly(op="deleted"):
+                changes.append(Deleted(old[step.old]))
     return changes

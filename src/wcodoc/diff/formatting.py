@@ -11,12 +11,10 @@ line), as do ``w:lang``, ``w:noProof``, revision ids and complex-script twins su
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
 from lxml import etree
 
-from wcodoc.diff.align import tokens
-from wcodoc.diff.extract import W_R, W_RPR, _walk, text_nodes
+from wcodoc.diff.align import TokenDiff, token_diff
+from wcodoc.diff.extract import W_P, W_R, W_RPR, W_TBL, _walk, raw_text, table_paragraphs, text_nodes
 from wcodoc.ooxml import qn
 
 TOGGLES = frozenset(
@@ -62,12 +60,16 @@ def _run_rpr(node: etree._Element) -> etree._Element | None:
     return run.find(W_RPR) if run is not None and run.tag == W_R else None
 
 
-def char_formats(p: etree._Element) -> list[tuple[Key, etree._Element | None]]:
+CharFormat = tuple[Key | None, etree._Element | None]
+"""A character's formatting key (``None`` for a space) and the ``w:rPr`` of its run."""
+
+
+def char_formats(p: etree._Element) -> list[CharFormat]:
     """For each character of the paragraph's current text: its formatting key and ``w:rPr``.
 
     Spaces get the key ``None``: how a space is formatted is not worth a mark.
     """
-    out: list[tuple[Key, etree._Element | None]] = []
+    out: list[CharFormat] = []
     cache: dict[int, Key] = {}
     for node, text in text_nodes(p):
         rpr = _run_rpr(node)
@@ -102,24 +104,21 @@ def signature(p: etree._Element) -> tuple:
     return tuple((key, text) for key, text in pieces)
 
 
-def format_spans(old_p: etree._Element, new_p: etree._Element, opcodes=None) -> list[Span]:
+def format_spans(old_p: etree._Element, new_p: etree._Element, diff: TokenDiff | None = None) -> list[Span]:
     """Where text the two paragraphs share is formatted differently, in new-paragraph offsets.
 
-    ``opcodes`` are token opcodes of old → new text (computed when not given). A span never
+    ``diff`` compares the old text with the new (computed when not given). A span never
     crosses a change of old or new formatting, so one old ``w:rPr`` describes all of it.
     """
     if signature(old_p) == signature(new_p):
         return []
     old_f, new_f = char_formats(old_p), char_formats(new_p)
-    if opcodes is None:
-        a, b = _texts_tokens(old_p, new_p)
-        opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-        a_off, b_off = _offsets(a), _offsets(b)
-    else:
-        opcodes, a_off, b_off = opcodes
+    if diff is None:
+        diff = token_diff(raw_text(old_p), raw_text(new_p))
+    a_off, b_off = diff.old_offsets, diff.new_offsets
     spans: list[Span] = []
     current: tuple | None = None  # (old key, new key) of the last span, while it may grow
-    for op, i1, _, j1, j2 in opcodes:
+    for op, i1, _, j1, j2 in diff.opcodes:
         if op != "equal":
             current = None
             continue
@@ -140,17 +139,17 @@ def format_spans(old_p: etree._Element, new_p: etree._Element, opcodes=None) -> 
     return [_trim(span, new_f) for span in spans]
 
 
-def _trim(span: Span, new_f: list) -> Span:
+def _trim(span: Span, new_f: list[CharFormat]) -> Span:
     start, end, rpr = span
     while end > start and new_f[end - 1][0] is None:
         end -= 1
     return start, end, rpr
 
 
-def paragraph_pairs(old_el: etree._Element, new_el: etree._Element) -> list[tuple]:
+def paragraph_pairs(
+    old_el: etree._Element, new_el: etree._Element
+) -> list[tuple[etree._Element, etree._Element]]:
     """The paragraphs of two blocks with the same text, paired (tables cell by cell)."""
-    from wcodoc.diff.extract import W_P, W_TBL, table_paragraphs
-
     if old_el.tag == W_P and new_el.tag == W_P:
         return [(old_el, new_el)]
     if old_el.tag == W_TBL and new_el.tag == W_TBL:
@@ -162,25 +161,10 @@ def paragraph_pairs(old_el: etree._Element, new_el: etree._Element) -> list[tupl
 
 def changed_words(old_el: etree._Element, new_el: etree._Element) -> list[str]:
     """The pieces of text of ``new_el`` formatted otherwise than in ``old_el`` (in order)."""
-    from wcodoc.diff.extract import raw_text
-
-    out = []
+    out: list[str] = []
     for old_p, new_p in paragraph_pairs(old_el, new_el):
         text = raw_text(new_p)
         out.extend(text[start:end] for start, end, _ in format_spans(old_p, new_p))
-    return out
-
-
-def _texts_tokens(old_p: etree._Element, new_p: etree._Element) -> tuple[list[str], list[str]]:
-    from wcodoc.diff.extract import raw_text
-
-    return tokens(raw_text(old_p)), tokens(raw_text(new_p))
-
-
-def _offsets(toks: list[str]) -> list[int]:
-    out = [0]
-    for tok in toks:
-        out.append(out[-1] + len(tok))
     return out
 
 

@@ -22,10 +22,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from wcodoc.diff.align import Alignment, tokens
+from wcodoc.diff.align import Alignment, NewOnly, OldOnly, Pair, token_diff
 from wcodoc.diff.extract import (
-    TEXT_NODES,
-    W_BODY,
     W_P,
     W_PPR,
     W_TBL,
@@ -40,7 +38,7 @@ from wcodoc.diff.extract import (
 from wcodoc.diff.formatting import Span, format_spans, paragraph_pairs, word_flags
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_output
-from wcodoc.ooxml import qn
+from wcodoc.ooxml import detach, parent_of, qn, required
 from wcodoc.ooxml.revisions import (
     W_DEL,
     W_INS,
@@ -120,14 +118,15 @@ def split_at(p: etree._Element, offset: int) -> etree._Element | None:
         if not start <= offset < end:
             continue
         if offset > start:  # only a w:t spans several characters
+            text = node.text or ""
             tail = etree.Element(W_T)
             tail.set(XML_SPACE, "preserve")
-            tail.text = node.text[offset - start :]
-            node.text = node.text[: offset - start]
+            tail.text = text[offset - start :]
+            node.text = text[: offset - start]
             node.set(XML_SPACE, "preserve")
             node.addnext(tail)
             node = tail
-        run = node.getparent()
+        run = parent_of(node)
         return _split_run_before(run, node) if run.tag == W_R else node
     return None
 
@@ -148,9 +147,9 @@ def _wrap_inserted(p: etree._Element, b1: int, b2: int, stamp: Stamp) -> None:
     split_at(p, b2)
     runs: list[etree._Element] = []
     for node, start, _ in _atoms(p):
-        run = node.getparent()
+        run = parent_of(node)
         wanted = b1 <= start < b2 and run.tag == W_R
-        if wanted and run.getparent().tag not in REVISION_PARENTS and (not runs or runs[-1] is not run):
+        if wanted and parent_of(run).tag not in REVISION_PARENTS and (not runs or runs[-1] is not run):
             runs.append(run)
     for group in _groups(runs):
         ins(stamp, group)
@@ -158,19 +157,19 @@ def _wrap_inserted(p: etree._Element, b1: int, b2: int, stamp: Stamp) -> None:
 
 def _deleted_runs(old_p: etree._Element, a1: int, a2: int) -> list[etree._Element]:
     runs: list[etree._Element] = []
-    source = None
+    source: etree._Element | None = None
     for node, start, end in _atoms(old_p):
         if end <= a1 or start >= a2:
             continue
-        if node.getparent() is not source or not runs:
-            source = node.getparent()
+        if (parent := parent_of(node)) is not source or not runs:
+            source = parent
             run = etree.Element(W_R)
             rpr = copy_rpr(source) if source.tag == W_R else None
             if rpr is not None:
                 run.append(rpr)
             runs.append(run)
         piece = (node.text or "")[max(a1, start) - start : min(a2, end) - start]
-        if TEXT_NODES[node.tag] is None:
+        if node.tag == W_T:
             t = etree.SubElement(runs[-1], qn("w:delText"))
             t.set(XML_SPACE, "preserve")
             t.text = piece
@@ -181,8 +180,7 @@ def _deleted_runs(old_p: etree._Element, a1: int, a2: int) -> list[etree._Elemen
 
 def _place_before(target: etree._Element, el: etree._Element, stamp: Stamp) -> None:
     """Put ``el`` just before ``target``, outside any revision element holding ``target``."""
-    while target.getparent().tag in REVISION_PARENTS:
-        parent = target.getparent()
+    while (parent := parent_of(target)).tag in REVISION_PARENTS:
         if parent[0] is not target:
             rest = stamp.element(etree.QName(parent).localname)
             rest.set(qn("w:author"), parent.get(qn("w:author"), stamp.author))
@@ -196,8 +194,8 @@ def _place_before(target: etree._Element, el: etree._Element, stamp: Stamp) -> N
 
 
 def _place_after(target: etree._Element, el: etree._Element) -> None:
-    while target.getparent().tag in REVISION_PARENTS:
-        target = target.getparent()
+    while (parent := parent_of(target)).tag in REVISION_PARENTS:
+        target = parent
     target.addnext(el)
 
 
@@ -205,11 +203,11 @@ def _insert_deleted(p: etree._Element, b1: int, runs: list[etree._Element], stam
     deletion = del_(stamp, runs)
     target = split_at(p, b1)
     if target is not None:
-        _place_before(target if target.tag == W_R else target.getparent(), deletion, stamp)
+        _place_before(target if target.tag == W_R else parent_of(target), deletion, stamp)
         return
     atoms = _atoms(p)
     if atoms:
-        _place_after(atoms[-1][0].getparent(), deletion)
+        _place_after(parent_of(atoms[-1][0]), deletion)
     else:
         p.append(deletion)
 
@@ -225,12 +223,11 @@ def redline_paragraph(
     """Mark, inside ``new_p``, the words that differ from ``old_p`` (and, with
     ``formatting``, the shared words whose formatting differs; without ``deletions``, only
     inserted words)."""
-    a, b = tokens(raw_text(old_p)), tokens(raw_text(new_p))
-    a_off, b_off = _offsets(a), _offsets(b)
-    opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    diff = token_diff(raw_text(old_p), raw_text(new_p))
+    a_off, b_off = diff.old_offsets, diff.new_offsets
     if formatting:
-        mark_formatting_spans(new_p, format_spans(old_p, new_p, (opcodes, a_off, b_off)), stamp)
-    for op, i1, i2, j1, j2 in reversed(opcodes):
+        mark_formatting_spans(new_p, format_spans(old_p, new_p, diff), stamp)
+    for op, i1, i2, j1, j2 in reversed(diff.opcodes):
         if op == "equal":
             continue
         b1, b2 = b_off[j1], b_off[j2]
@@ -247,7 +244,7 @@ def mark_formatting_spans(p: etree._Element, spans: list[Span], stamp: Stamp) ->
         split_at(p, end)
         runs: list[etree._Element] = []
         for node, at, _ in _atoms(p):
-            run = node.getparent()
+            run = parent_of(node)
             if start <= at < end and run.tag == W_R and (not runs or runs[-1] is not run):
                 runs.append(run)
         for run in runs:
@@ -260,13 +257,6 @@ def redline_formatting(old_el: etree._Element, new_el: etree._Element, stamp: St
         spans = format_spans(old_p, new_p)
         if spans:
             mark_formatting_spans(new_p, spans, stamp)
-
-
-def _offsets(toks: list[str]) -> list[int]:
-    out = [0]
-    for tok in toks:
-        out.append(out[-1] + len(tok))
-    return out
 
 
 # --- whole blocks ------------------------------------------------------------------------------
@@ -296,17 +286,15 @@ def _clean_copy(el: etree._Element, num_ids: set[str]) -> etree._Element:
     """A copy of an old block without old-package references or the old draft's revisions."""
     el = copy.deepcopy(el)
     for drop in list(el.iter(*DROP_IN_COPY)):
-        if drop.getparent() is not None:
-            drop.getparent().remove(drop)
+        detach(drop)
     for mark in list(el.iter(W_INS)):  # paragraph-mark and row marks of the old draft
-        if mark.getparent() is not None and mark.getparent().tag in (W_RPR, qn("w:trPr")):
-            mark.getparent().remove(mark)
+        if (parent := mark.getparent()) is not None and parent.tag in (W_RPR, qn("w:trPr")):
+            parent.remove(mark)
     for wrapper in list(el.iter(*UNWRAP_IN_COPY)):
         _unwrap(wrapper)
     for num_id in list(el.iter(qn("w:numId"))):
-        if num_id.get(qn("w:val")) not in num_ids and num_id.getparent() is not None:
-            num_pr = num_id.getparent()
-            num_pr.getparent().remove(num_pr)
+        if num_id.get(qn("w:val")) not in num_ids and (num_pr := num_id.getparent()) is not None:
+            detach(num_pr)  # a second w:numId in the same w:numPr finds it detached already
     return el
 
 
@@ -337,11 +325,9 @@ def moved_from_copy(
     spans the content.
     """
     p = _clean_copy(old_p, num_ids)
-    a, b = tokens(raw_text(p)), tokens(raw_text(new_p))
-    a_off = _offsets(a)
-    gone = [(a_off[i1], a_off[i2])
-            for op, i1, i2, _, _ in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-            if op in ("delete", "replace")]  # fmt: skip
+    diff = token_diff(raw_text(p), raw_text(new_p))
+    a_off = diff.old_offsets
+    gone = [(a_off[i1], a_off[i2]) for op, i1, i2, _, _ in diff.opcodes if op in ("delete", "replace")]
     for start, end in gone:
         split_at(p, start)
         split_at(p, end)
@@ -492,7 +478,7 @@ def build_redline(
 ) -> RedlineResult:
     """Add tracked changes to a copy of the new draft's body and check them both ways."""
     root = copy.deepcopy(new.root)
-    body = root.find(W_BODY)
+    body = required(root, "w:body")  # read_draft refuses a document without one
     # The copy's elements, found by position, stand in for the new draft's own.
     originals = list(new.root.iter())
     position = {id(el): k for k, el in enumerate(originals)}
@@ -508,7 +494,7 @@ def build_redline(
     new_elements = [mine(b) for b in new.blocks]
     cursor: etree._Element | None = None
     for step in alignment.steps:
-        if step.new is not None and step.op != "moved_from":
+        if not isinstance(step, OldOnly):
             marker.mark_new(step, new_elements[step.new])
             cursor = new_elements[step.new]
             continue
@@ -545,28 +531,29 @@ class _Marker:
     def plan_moves(self, alignment: Alignment) -> None:
         """Name each paragraph move; moves involving a table stay delete + insert."""
         for step in alignment.steps:
-            if step.op != "moved_to":
+            if not isinstance(step, Pair) or step.op != "moved_to":
                 continue
-            if self.old.blocks[step.old].element.tag == W_P == self.new.blocks[step.new].element.tag:
+            old_el, new_el = self.old.blocks[step.old].element, self.new.blocks[step.new].element
+            if old_el.tag == W_P == new_el.tag:
                 self.move_names[step.old] = f"move{self.stamp.next_id}"
-                self.move_to[step.old] = self.new.blocks[step.new].element
+                self.move_to[step.old] = new_el
                 self.stamp.next_id += 1
 
-    def mark_new(self, step, el: etree._Element) -> None:
+    def mark_new(self, step: NewOnly | Pair, el: etree._Element) -> None:
         """Mark a block of the new draft (``el``, in the redline) as ``step`` says."""
-        old_block = self.old.blocks[step.old] if step.old is not None else None
-        if step.op == "modified":
-            self._modified(old_block, el)
-        elif step.op == "equal" and self.formatting:
-            redline_formatting(old_block.element, el, self.stamp)
-        elif step.op == "moved_to" and step.old in self.move_names:
-            mark_moved_to(
-                old_block.element, el, self.stamp, self.move_names[step.old], formatting=self.formatting
-            )
-        elif step.op in ("inserted", "moved_to"):
-            mark_inserted(el, self.stamp)
+        match step:
+            case Pair(op="modified"):
+                self._modified(self.old.blocks[step.old], el)
+            case Pair(op="equal"):
+                if self.formatting:
+                    redline_formatting(self.old.blocks[step.old].element, el, self.stamp)
+            case Pair(op="moved_to") if step.old in self.move_names:
+                old_el, name = self.old.blocks[step.old].element, self.move_names[step.old]
+                mark_moved_to(old_el, el, self.stamp, name, formatting=self.formatting)
+            case _:  # inserted, or a move that stays delete + insert
+                mark_inserted(el, self.stamp)
 
-    def old_copy(self, step) -> etree._Element:
+    def old_copy(self, step: OldOnly) -> etree._Element:
         """The old block of a deleted or moved-away step, marked, to put in the redline."""
         element = self.old.blocks[step.old].element
         if step.op == "moved_from" and step.old in self.move_names:
@@ -621,14 +608,14 @@ def check_redline(
     draft already had stay pending, and the result is read as the old draft was, with
     pending changes shown accepted.
     """
-    accepted = new.reader.read(accept_all(root).find(W_BODY))
+    accepted = new.reader.read(required(accept_all(root), "w:body"))
     if (problem := _difference(new.blocks, accepted, True)) is not None:
         raise WcodocError(
             "internal check failed: accepting all changes of the redline does not give the new "
             f"draft ({problem}); no redline written",
             new.path,
         )
-    rejected = new.reader.read(reject_all(root, from_id=first_id).find(W_BODY))
+    rejected = new.reader.read(required(reject_all(root, from_id=first_id), "w:body"))
     if (problem := _difference(old.blocks, rejected, formatting)) is not None:
         raise WcodocError(
             "internal check failed: rejecting all changes of the redline does not give the old "

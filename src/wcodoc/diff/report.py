@@ -10,11 +10,22 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from html import escape
 
 import click
 
-from wcodoc.diff.align import Alignment, Change, Segment
+from wcodoc.diff.align import (
+    Alignment,
+    Change,
+    Deleted,
+    Formatted,
+    Inserted,
+    Modified,
+    Moved,
+    Segment,
+    sides,
+)
 from wcodoc.diff.extract import Draft
 
 KINDS = ("modified", "moved", "inserted", "deleted", "formatted")
@@ -22,31 +33,36 @@ KINDS = ("modified", "moved", "inserted", "deleted", "formatted")
 
 def headline(change: Change) -> str:
     """One line naming the change, e.g. ``paragraph 7 (was 6): modified``."""
+    match change:
+        case Deleted(old=old):
+            where = " (old numbering)" if old.number is not None and old.block != "cover" else ""
+            return f"{old.label}{where}: deleted"
+        case Inserted(new=new):
+            after = f" after {new.after}" if new.after else " at the start"
+            return f"{new.label}: inserted{after}" if new.number else f"{new.block}: inserted{after}"
     old, new = change.old, change.new
-    if change.kind == "deleted":
-        numbered = old.number is not None or old.block == "cover"
-        where = " (old numbering)" if numbered and old.block != "cover" else ""
-        return f"{old.label}{where}: deleted"
-    if change.kind == "inserted":
-        after = f" after {new.after}" if new.after else " at the start"
-        return f"{new.label}: inserted{after}" if new.number else f"{new.block}: inserted{after}"
     was = ""
     if old.number is not None and old.number != new.number:
         was = f" (was {old.number})"
-    elif old.number is None and change.kind == "moved" and old.after != new.after:
+    elif old.number is None and isinstance(change, Moved) and old.after != new.after:
         was = f" (was after {old.after or 'the start'})"
-    if change.kind == "formatted":
+    if isinstance(change, Formatted):
         return f"{new.label}{was}: formatting changed"
-    edited = " and edited" if change.kind == "moved" and change.words else ""
+    edited = " and edited" if isinstance(change, Moved) and change.words else ""
     return f"{new.label}{was}: {change.kind}{edited}"
 
 
-def formatted_line(change: Change) -> str:
+def formatted_line(change: Formatted) -> str:
     """The pieces whose formatting changed: ``formatting of "talks", "in detail"``."""
-    return "formatting of " + ", ".join(f'"{piece}"' for piece in change.formatted)
+    return "formatting of " + ", ".join(f'"{piece}"' for piece in change.pieces)
 
 
-def counts(changes: list[Change]) -> Counter:
+def _words(change: Change) -> Sequence[Segment]:
+    """The word diff of a modified or moved-and-edited block (empty for any other change)."""
+    return change.words if isinstance(change, Modified | Moved) else ()
+
+
+def counts(changes: list[Change]) -> Counter[str]:
     """How many changes of each kind."""
     return Counter(c.kind for c in changes)
 
@@ -77,7 +93,7 @@ def _elide(text: str, *, keep_start: bool, keep_end: bool) -> str:
     return head + tail
 
 
-def _text_words(words: list[Segment], color: bool) -> str:
+def _text_words(words: Sequence[Segment], color: bool) -> str:
     out = []
     last = len(words) - 1
     for index, (op, text) in enumerate(words):
@@ -92,12 +108,12 @@ def _text_words(words: list[Segment], color: bool) -> str:
 
 
 def _body(change: Change) -> str | None:
-    if change.words:
-        return None
-    if change.kind == "inserted":
-        return change.new.text
-    if change.kind in ("deleted", "moved"):
-        return change.old.text
+    """The whole text to show under the headline of a change without a word diff."""
+    match change:
+        case Inserted(new=new):
+            return new.text
+        case Deleted(old=old) | Moved(old=old, words=()):
+            return old.text
     return None
 
 
@@ -107,12 +123,12 @@ def render_text(old: Draft, new: Draft, changes: list[Change], *, color: bool = 
     for change in changes:
         title = headline(change)
         lines.append(click.style(title, bold=True) if color else title)
-        if change.formatted:
+        if isinstance(change, Formatted):
             lines.append(f"    {formatted_line(change)}")
-        elif change.words:
-            lines.append(f"    {_text_words(change.words, color)}")
+        elif words := _words(change):
+            lines.append(f"    {_text_words(words, color)}")
         elif (body := _body(change)) is not None:
-            sign = "-" if change.kind == "deleted" else "+" if change.kind == "inserted" else " "
+            sign = "-" if isinstance(change, Deleted) else "+" if isinstance(change, Inserted) else " "
             text = f"    {sign} {body}"
             fg = {"-": "red", "+": "green"}.get(sign)
             lines.append(click.style(text, fg=fg) if color and fg else text)
@@ -126,7 +142,7 @@ def _md_escape(text: str) -> str:
     return "".join(f"\\{c}" if c in "\\`*_[]<>~#|" else c for c in text)
 
 
-def _md_words(words: list[Segment]) -> str:
+def _md_words(words: Sequence[Segment]) -> str:
     out, previous = [], "equal"
     for op, text in words:
         if op == "insert" and previous == "delete":
@@ -148,12 +164,12 @@ def render_markdown(old: Draft, new: Draft, changes: list[Change]) -> str:
     lines = [f"# Changes from {old.symbol} to {new.symbol}", "", summary_line(changes), ""]
     for change in changes:
         lines += [f"## {_md_escape(headline(change))}", ""]
-        if change.formatted:
+        if isinstance(change, Formatted):
             lines.append(_md_escape(formatted_line(change)))
-        elif change.words:
-            lines.append(_md_words(change.words))
+        elif words := _words(change):
+            lines.append(_md_words(words))
         elif (body := _body(change)) is not None:
-            lines.append(f"~~{_md_escape(body)}~~" if change.kind == "deleted" else _md_escape(body))
+            lines.append(f"~~{_md_escape(body)}~~" if isinstance(change, Deleted) else _md_escape(body))
         lines.append("")
     return "\n".join(lines)
 
@@ -170,7 +186,7 @@ del{background:#fdd;color:#900}ins{background:#dfd;color:#060;text-decoration:no
 """
 
 
-def _html_side(words: list[Segment], keep: str) -> str:
+def _html_side(words: Sequence[Segment], keep: str) -> str:
     out = []
     for op, text in words:
         if op == "equal":
@@ -181,16 +197,24 @@ def _html_side(words: list[Segment], keep: str) -> str:
     return "".join(out)
 
 
+def _html_cells(change: Change) -> tuple[str, str]:
+    """Old text (left) and new text (right) of a change, its words marked."""
+    if words := _words(change):
+        return _html_side(words, "delete"), _html_side(words, "insert")
+    match change:
+        case Deleted(old=old):
+            return f"<del>{escape(old.text)}</del>", ""
+        case Inserted(new=new):
+            return "", f"<ins>{escape(new.text)}</ins>"
+        case Moved(old=old):
+            return escape(old.text), escape(old.text)
+        case Formatted(old=old):
+            return escape(old.text), escape(formatted_line(change))
+    return "", ""
+
+
 def _html_row(change: Change) -> str:
-    if change.words:
-        left, right = _html_side(change.words, "delete"), _html_side(change.words, "insert")
-    else:
-        left = f"<del>{escape(change.old.text)}</del>" if change.kind == "deleted" else ""
-        right = f"<ins>{escape(change.new.text)}</ins>" if change.kind == "inserted" else ""
-        if change.kind == "moved":
-            left = right = escape(change.old.text)
-        if change.kind == "formatted":
-            left, right = escape(change.old.text), escape(formatted_line(change))
+    left, right = _html_cells(change)
     return (
         f'<tr class="title"><td colspan="2">{escape(headline(change))}</td></tr>'
         f"<tr><td>{left}</td><td>{right}</td></tr>"
@@ -213,19 +237,20 @@ def render_html(old: Draft, new: Draft, changes: list[Change]) -> str:
 # --- JSON --------------------------------------------------------------------------------------
 
 
-def change_record(change: Change) -> dict:
+def change_record(change: Change) -> dict[str, str | bool | None]:
     """One change as the JSON contract of DESIGN.md describes it."""
-    record = {
-        "kind": "modified" if change.kind == "formatted" else change.kind,
+    old, new = sides(change)
+    record: dict[str, str | bool | None] = {
+        "kind": "modified" if isinstance(change, Formatted) else change.kind,
         "block": change.block.block,
-        "old_number": change.old.number if change.old else None,
-        "new_number": change.new.number if change.new else None,
-        "old_text": change.old.text if change.old else None,
-        "new_text": change.new.text if change.new else None,
+        "old_number": old.number if old else None,
+        "new_number": new.number if new else None,
+        "old_text": old.text if old else None,
+        "new_text": new.text if new else None,
     }
     if change.block.block == "cover":
         record["field"] = change.block.field
-    if change.kind == "formatted":
+    if isinstance(change, Formatted):
         record["formatting_only"] = True
     return record
 

@@ -2,10 +2,15 @@
 
 ``fields`` (REF/PAGE fields, bookmarks), ``package`` (reading and writing the DOCX zip
 deterministically), ``safe`` (hardened parsing of untrusted DOCX parts), ``revisions``
-(tracked changes: ``w:ins``, ``w:del``, …).
+(tracked changes: ``w:ins``, ``w:del``, …), ``styles`` (style names to ``w:styleId``),
+``numfmt`` (the numbers of ``w:numFmt`` formats: Roman numerals, letters).
 """
 
 from __future__ import annotations
+
+from lxml import etree
+
+from wcodoc.errors import WcodocError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -16,6 +21,44 @@ def qn(tag: str) -> str:
     """Clark notation for a prefixed name: ``qn('w:p')`` → ``{…/main}p``."""
     prefix, local = tag.split(":")
     return f"{{{NSMAP[prefix]}}}{local}"
+
+
+def tag_of(el: etree._Element) -> str:
+    """The tag of ``el`` in Clark notation, always a ``str``.
+
+    Parsed elements (and those wcodoc makes) have ``str`` tags, but lxml hands back a tag set
+    by hand as it was given (``bytes``, a ``QName``).
+    """
+    tag = el.tag
+    if isinstance(tag, str):
+        return tag
+    if isinstance(tag, bytes | bytearray):
+        return tag.decode()
+    return tag.text
+
+
+def required(parent: etree._Element, path: str) -> etree._Element:
+    """The element at ``path`` (prefixed names: ``w:body``, ``w:docDefaults/w:rPrDefault``)
+    below ``parent``, for one that is there by construction (pandoc writes it, a check made
+    sure of it)."""
+    found = parent.find("/".join(qn(step) for step in path.split("/")))
+    if found is None:
+        raise WcodocError(f"internal error: no {path} in <{etree.QName(parent).localname}>")
+    return found
+
+
+def parent_of(el: etree._Element) -> etree._Element:
+    """The parent of ``el``, an element found below another one (so it has a parent)."""
+    parent = el.getparent()
+    if parent is None:
+        raise WcodocError(f"internal error: <{etree.QName(el).localname}> has no parent element")
+    return parent
+
+
+def detach(el: etree._Element) -> None:
+    """Take ``el`` out of its parent; nothing to do when it has none (already taken out)."""
+    if (parent := el.getparent()) is not None:
+        parent.remove(el)
 
 
 def spacer_paragraph(height_pt: int = 6) -> str:

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from wcodoc.ooxml import qn
+from wcodoc.ooxml import detach, parent_of, qn
 
 W_INS, W_DEL = qn("w:ins"), qn("w:del")
 W_MOVE_FROM, W_MOVE_TO = qn("w:moveFrom"), qn("w:moveTo")
@@ -148,7 +148,7 @@ def move_range(p: etree._Element, stamp: Stamp, side: str, name: str) -> None:
     start = stamp.element(f"w:move{side}RangeStart")
     start.set(qn("w:name"), name)
     end = etree.Element(qn(f"w:move{side}RangeEnd"))
-    end.set(W_ID, start.get(W_ID))
+    end.set(W_ID, start.attrib[W_ID])
     ppr = p.find(W_PPR)
     if ppr is not None:
         ppr.addnext(start)
@@ -200,7 +200,7 @@ def mark_row(tr: etree._Element, stamp: Stamp, tag: str) -> None:
 
 
 def _unwrap(el: etree._Element) -> None:
-    parent = el.getparent()
+    parent = parent_of(el)
     index = parent.index(el)
     for k, child in enumerate(list(el)):
         parent.insert(index + k, child)
@@ -211,10 +211,6 @@ def _unwrap(el: etree._Element) -> None:
 def _keep_tail(el: etree._Element) -> None:
     # Tails are whitespace between elements in WordprocessingML; nothing to carry over.
     el.tail = None
-
-
-def _remove(el: etree._Element) -> None:
-    el.getparent().remove(el)
 
 
 def _undelete(el: etree._Element) -> None:
@@ -237,9 +233,9 @@ def _join_with_next(p: etree._Element) -> None:
     elif content:
         for mark in p.findall(f"{W_PPR}/{W_RPR}/*"):
             if mark.tag in MARK_TAGS:
-                mark.getparent().remove(mark)
+                detach(mark)
         return
-    _remove(p)
+    detach(p)
 
 
 Decision = Callable[[etree._Element], bool | None]
@@ -249,15 +245,16 @@ pending (as Word leaves other reviewers' changes when rejecting one reviewer's).
 
 def _attached(el: etree._Element, root: etree._Element) -> bool:
     # An element inside a revision that was removed before it was reached needs no decision.
-    while el is not None:
-        if el is root:
+    node: etree._Element | None = el
+    while node is not None:
+        if node is root:
             return True
-        el = el.getparent()
+        node = node.getparent()
     return False
 
 
 def _resolve_formatting(change: etree._Element, accepted: bool) -> None:
-    rpr = change.getparent()
+    rpr = parent_of(change)
     if accepted:
         rpr.remove(change)
         return
@@ -266,8 +263,8 @@ def _resolve_formatting(change: etree._Element, accepted: bool) -> None:
         rpr.remove(child)
     for child in old if old is not None else ():
         rpr.append(child)
-    if len(rpr) == 0 and rpr.getparent() is not None:
-        rpr.getparent().remove(rpr)
+    if len(rpr) == 0:
+        detach(rpr)
 
 
 def _resolve_rows(root: etree._Element, accept: Decision) -> None:
@@ -276,10 +273,11 @@ def _resolve_rows(root: etree._Element, accept: Decision) -> None:
             verdict = accept(mark)
             if verdict is None:
                 continue
-            _remove(tr) if verdict == (mark.tag == W_DEL) else _remove(mark)
+            # A row marked twice may be detached already: detach() then does nothing.
+            detach(tr) if verdict == (mark.tag == W_DEL) else detach(mark)
     for tbl in list(root.iter(W_TBL)):
         if tbl.find(W_TR) is None:
-            _remove(tbl)
+            detach(tbl)
 
 
 def _resolve_marks(root: etree._Element, accept: Decision) -> list[etree._Element]:
@@ -291,7 +289,7 @@ def _resolve_marks(root: etree._Element, accept: Decision) -> list[etree._Elemen
                 continue
             if verdict == (mark.tag in (W_DEL, W_MOVE_FROM)):
                 joins.append(p)
-            _remove(mark)
+            detach(mark)
     return joins
 
 
@@ -304,7 +302,7 @@ def resolve(root: etree._Element, accept: Decision) -> etree._Element:
         if el.tag == W_RPR_CHANGE:
             _resolve_formatting(el, verdict)
         else:
-            _remove(el)
+            detach(el)
     _resolve_rows(root, accept)
     joins = _resolve_marks(root, accept)
     for el in list(root.iter(*MARK_TAGS)):
@@ -312,7 +310,7 @@ def resolve(root: etree._Element, accept: Decision) -> etree._Element:
             continue
         keep = verdict == (el.tag in (W_INS, W_MOVE_TO))
         if not keep:
-            _remove(el)
+            detach(el)
         elif el.tag in (W_DEL, W_MOVE_FROM):
             _undelete(el)
         else:

@@ -118,11 +118,9 @@ def parse_texts(items: list[tuple[Path, str]], cache: AstCache, jobs: int | None
     Uncached texts are read in one pandoc call where that is safe, otherwise one call per
     file in parallel (which also ties a pandoc error to its file).
     """
-    asts: list[dict[str, Any] | None] = []
-    for _, text in items:
-        ast = cache.get(cache.key(text))
-        asts.append(ast)
-    missing = [i for i, ast in enumerate(asts) if ast is None]
+    cached = [cache.get(cache.key(text)) for _, text in items]
+    asts: dict[int, dict[str, Any]] = {i: ast for i, ast in enumerate(cached) if ast is not None}
+    missing = [i for i, ast in enumerate(cached) if ast is None]
     cache.count(len(items) - len(missing), len(missing))
     batch = [i for i in missing if _DOCUMENT_WIDE.search(items[i][1]) is None]
     single = [i for i in missing if i not in set(batch)]
@@ -149,14 +147,9 @@ def parse_texts(items: list[tuple[Path, str]], cache: AstCache, jobs: int | None
                 asts[i] = ast
     for i in missing:
         cache.put(cache.key(items[i][1]), asts[i])
-    return [Source(path, text, ast) for (path, text), ast in zip(items, asts, strict=True)]
+    return [Source(path, text, asts[i]) for i, (path, text) in enumerate(items)]
 
 
 def parse_sources(paths: list[Path], cache: AstCache, jobs: int | None = None) -> list[Source]:
     """Read and parse Markdown files (see :func:`parse_texts`)."""
     return parse_texts([(path, read_text(path)) for path in paths], cache, jobs)
-
-
-def parse_markdown(text: str, *, source: Path | None = None) -> list[dict[str, Any]]:
-    """Parse a Markdown fragment (e.g. a metadata value) to AST blocks, uncached."""
-    return markdown_to_ast(text, source=source)["blocks"]

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar, Literal
 
 import watchfiles
 
@@ -24,15 +25,34 @@ IGNORED_DIRS = ("build", ".git", ".venv", "__pycache__")
 
 
 @dataclass(frozen=True)
-class WatchEvent:
-    """One thing that happened: ``changed`` files, then ``built`` (or ``failed``) per format."""
+class FilesChanged:
+    """Sources were saved; a rebuild follows."""
 
-    kind: str
-    """``changed``, ``built`` or ``failed``."""
-    paths: tuple[Path, ...] = ()
-    fmt: str | None = None
-    seconds: float = 0.0
-    error: WcodocError | None = None
+    paths: tuple[Path, ...]
+    kind: ClassVar[Literal["changed"]] = "changed"
+
+
+@dataclass(frozen=True)
+class Built:
+    """One format built."""
+
+    fmt: str
+    seconds: float
+    kind: ClassVar[Literal["built"]] = "built"
+
+
+@dataclass(frozen=True)
+class BuildFailed:
+    """One format failed to build (the formats after it are not tried)."""
+
+    fmt: str
+    seconds: float
+    error: WcodocError
+    kind: ClassVar[Literal["failed"]] = "failed"
+
+
+WatchEvent = FilesChanged | Built | BuildFailed
+"""One thing that happened: files changed, then each format built or failed; ``kind`` names it."""
 
 
 def _relevant(change: watchfiles.Change, path: str) -> bool:
@@ -51,9 +71,9 @@ def rebuild(
         try:
             build_project(project, outdir, (fmt,))
         except WcodocError as error:
-            report(WatchEvent("failed", fmt=fmt, seconds=time.perf_counter() - start, error=error))
+            report(BuildFailed(fmt, time.perf_counter() - start, error))
             return
-        report(WatchEvent("built", fmt=fmt, seconds=time.perf_counter() - start))
+        report(Built(fmt, time.perf_counter() - start))
 
 
 def watch_project(
@@ -74,5 +94,5 @@ def watch_project(
         root, watch_filter=_relevant, debounce=DEBOUNCE_MS, stop_event=stop, raise_interrupt=False
     ):
         paths = tuple(sorted({Path(p) for _, p in changes}))
-        report(WatchEvent("changed", paths=paths))
+        report(FilesChanged(paths))
         rebuild(root, outdir, formats, report)
