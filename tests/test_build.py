@@ -14,9 +14,7 @@ import pytest
 from wcodoc.build import build_project
 from wcodoc.errors import WcodocError
 
-from .conftest import NS, W, docx_xml, has_libreoffice, paragraphs, pdf_text
-
-needs_lo = pytest.mark.skipif(not has_libreoffice(), reason="LibreOffice not installed")
+from .conftest import NS, W, docx_xml, paragraphs, pdf_text
 
 
 def styled(doc, style_id: str) -> list[str]:
@@ -86,7 +84,7 @@ def test_header_and_first_page(sample_build):
     assert (size.get(f"{{{W}}}w"), size.get(f"{{{W}}}h")) == ("11906", "16838")  # A4
 
 
-@needs_lo
+@pytest.mark.libreoffice
 def test_pdf_reads_like_the_document(sample_build):
     text = pdf_text(sample_build.outputs["pdf"])
     pages = text.split("\f")
@@ -187,7 +185,7 @@ def test_chapter_image_is_embedded(make_project):
     assert len(media) == 1
 
 
-@needs_lo
+@pytest.mark.libreoffice
 def test_pdf_is_reproducible_and_dated_by_issue(make_project, tmp_path):
     root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
     first = build_project(root, tmp_path / "one", ("pdf",)).outputs["pdf"]

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from tests.conftest import has_libreoffice, pdf_text
+from tests.conftest import pdf_text
 from tests.support.synth import write_docx
 from wcodoc.cli import main
 
@@ -129,7 +129,6 @@ def test_git_revision_and_project_folder(make_project, monkeypatch, capsys):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(not has_libreoffice(), reason="needs LibreOffice")
 def test_pdf_shows_old_and_new_words(drafts, tmp_path, capsys):
     old, new = drafts
     out = tmp_path / "red.docx"

@@ -7,7 +7,6 @@ import sys
 import pytest
 from lxml import etree
 
-from tests.conftest import has_libreoffice
 from wcodoc.build import build_project
 from wcodoc.diff.formatting import rpr_key
 from wcodoc.pdf.convert import find_soffice
@@ -31,7 +30,6 @@ def test_restated_properties_are_not_formatting():
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(not has_libreoffice(), reason="LibreOffice not installed")
 def test_libreoffice_round_trip_shows_no_changes(make_project, tmp_path):
     root = make_project({"chapters/01.md": "# A\n\nOne **bold** word.\n\nItems:\n\na. x\nb. y\n"})
     docx = build_project(root, tmp_path / "built", ("docx",)).outputs["docx"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import NS, W, docx_xml, has_libreoffice, pdf_text
+from tests.conftest import NS, W, docx_xml, pdf_text
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DateRange, DocumentMeta, Summary
 from wcodoc.load.symbol import DocumentSymbol
@@ -179,7 +179,6 @@ def test_failed_finish_leaves_no_output(tmp_path):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(not has_libreoffice(), reason="LibreOffice not installed")
 def test_rendered_pages(finished, tmp_path):
     pages = pdf_text(to_pdf(finished, tmp_path)).split("\f")
     assert len([p for p in pages if p.strip()]) >= 2

@@ -108,7 +108,6 @@ def test_later_pages_header_names_french_symbol(french_build):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(not has_libreoffice(), reason="LibreOffice not installed")
 def test_pdf_text_is_french(french_build):
     import subprocess
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, docx_xml, group_gone, has_libreoffice, paragraphs
+from tests.conftest import ROOT, docx_xml, group_gone, paragraphs
 from tests.test_corpus import MAX_LINES, limit_memory, run_wcodoc, tree_digest
 from wcodoc.ooxml.package import parse_xml as parse_package_xml
 from wcodoc.parse.pandoc import pandoc_path
@@ -257,7 +257,6 @@ def test_four_builds_at_once_agree_byte_for_byte(project):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(not has_libreoffice(), reason="LibreOffice not installed")
 def test_sample_builds_to_pdf_under_the_memory_limit(project):
     result = run_wcodoc(["build"], project, timeout=300)
     assert result.returncode == 0, result.stderr

@@ -10,6 +10,7 @@ so that a lying directory cannot smuggle a zip bomb through.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,8 @@ MAX_RATIO = 200
 """Largest compression ratio accepted for a part bigger than ``RATIO_FLOOR`` (XML reaches ~20)."""
 RATIO_FLOOR = 1_000_000
 DOCUMENT_PART = "word/document.xml"
+_ENCRYPTED = 0x1
+"""Zip general-purpose flag bit 0: the entry is encrypted (Word never writes such entries)."""
 
 _PARSER = etree.XMLParser(
     resolve_entities=False,
@@ -51,10 +54,13 @@ class Package:
     def read(self, name: str) -> bytes:
         """The raw bytes of part ``name``, bounded to its declared size."""
         info = self._zip.getinfo(name)
+        if info.flag_bits & _ENCRYPTED:
+            raise WcodocError(f"{name} is encrypted; save the draft again without a password", self.path)
+        # zlib.error: a corrupt deflate stream; NotImplementedError: an unknown compression method.
         try:
             with self._zip.open(info) as stream:
                 data = stream.read(info.file_size + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError, ValueError) as exc:
             raise WcodocError(f"damaged DOCX: cannot read {name} ({exc})", self.path) from None
         if len(data) > info.file_size:
             raise WcodocError(f"damaged DOCX: {name} is larger than its zip entry says", self.path)
