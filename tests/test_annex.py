@@ -154,8 +154,8 @@ def test_french_document_uses_french_labels_and_names(make_project):
     texts = styled_texts(annex.blocks)
     assert texts[:3] == [
         ("Annex Heading", "Annexe au Doc. PC0685Fa"),
-        ("Annex Title", "Cas d'utilisation"),
-        ("Use Case Heading", "Cas d'utilisation 1 : Ledger for export clearance"),
+        ("Annex Title", "Cas d’utilisation"),
+        ("Use Case Heading", "Cas d’utilisation 1 : Ledger for export clearance"),
     ]
     header, rows = table_rows(next(b for b in annex.blocks if b["t"] == "Table"))
     assert header == ["N°", "Titre", "Membre", "Région", "Technologies", "Statut"]

@@ -140,3 +140,41 @@ def test_long_committee_name_breaks_between_words():
 def test_unknown_prefix_is_an_error_naming_the_reference():
     with pytest.raises(WcodocError, match="no committee with prefix 'ZZ'"):
         cover_text(make_meta("ZZ0001Ea"), STYLE)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (date(2023, 5, 30), date(2023, 6, 1), "30 mai - 1er juin 2023"),
+        (date(2023, 3, 1), date(2023, 3, 3), "1er-3 mars 2023"),
+        (date(2023, 3, 1), date(2023, 3, 1), "1er mars 2023"),
+    ],
+)
+def test_french_first_of_the_month_is_1er(start, end, expected):
+    assert format_range(DateRange(start, end), "fr", FR) == expected
+
+
+def test_1er_on_the_issued_line_and_never_in_english():
+    assert cover_text(make_meta("PC0685Fa", issued=date(2023, 3, 1)), STYLE).issued == (
+        "Bruxelles, le 1er mars 2023."
+    )
+    assert cover_text(make_meta(issued=date(2023, 3, 1)), STYLE).issued == "Brussels, 1 March 2023."
+
+
+def test_a_quoted_literal_of_the_pattern_keeps_its_d():
+    terms = {**FR, "date": "d 'de' MMMM y"}
+    assert format_range(DateRange(date(2023, 3, 1), date(2023, 3, 1)), "fr", terms) == "1er de mars 2023"
+
+
+@pytest.mark.parametrize(("style", "suffix", "first"), [("long", "ème", "1ère"), ("short", "e", "1re")])
+def test_french_ordinal_style(style, suffix, first):
+    terms = {**FR, "ordinal_style": style}
+    runs = session_runs((237, 238), terms)
+    assert plain(runs) == f"237{suffix}/238{suffix} sessions"
+    assert [r.text for r in runs if r.superscript] == [suffix, suffix]
+    assert plain(ordinal(1, terms)) == first
+
+
+def test_unknown_ordinal_style_is_a_clear_error():
+    with pytest.raises(WcodocError, match="ordinal_style 'tiny' is not in ordinal_styles"):
+        ordinal(2, {**FR, "ordinal_style": "tiny"})

@@ -45,12 +45,12 @@ EXPECTED = [
     "235ème/236ème sessions",
     "25-29 avril 2022",
     "Bruxelles, le 7 mars 2022.",
-    "(Point V de l'ordre du jour)",
+    "(Point V de l’ordre du jour)",
     "RÉSUMÉ",
     "Objet du document",
     "Mesures requises du Comité technique permanent (CTP)",
     "Annexe au Doc. PC0685F",
-    "Cas d'utilisation 1",
+    "Cas d’utilisation 1",
     "Chaîne de blocs",
     "Extrême-Orient, Asie du Sud et du Sud-Est",
 ]
@@ -119,3 +119,15 @@ def test_pdf_text_is_french(french_build):
     assert not missing, text[:1500]
     # The header of the annex pages carries the symbol without its version letter.
     assert re.search(r"\bPC0685F\b", raw)
+
+
+def test_a_project_chooses_the_short_ordinals_in_its_templates(tmp_path):
+    root = tmp_path / "PC0685F"
+    (root / "chapters").mkdir(parents=True)
+    (root / "templates").mkdir()
+    (root / "document.yaml").write_text(FRENCH_YAML, encoding="utf-8")
+    (root / "chapters" / "01.md").write_text("# Introduction\n\nTexte.\n", encoding="utf-8")
+    (root / "templates" / "labels-fr.yaml").write_text("ordinal_style: short\n", encoding="utf-8")
+    result = build_project(root, root / "build", ("docx",), use_cache=False)
+    text = docx_text(result.outputs["docx"])
+    assert "235e/236e sessions" in text and "ème" not in text

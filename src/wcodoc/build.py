@@ -1,4 +1,4 @@
-"""Build a document project: load → parse → number → annex → cover → write → finish → convert.
+"""Build a document project: load → parse → number → annex → cover → typeset → write → finish → convert.
 
 ``build_project`` reads like the pipeline it runs; each stage lives in its own module.
 """
@@ -21,11 +21,14 @@ from wcodoc.parse.reader import AstCache, parse_sources
 from wcodoc.pdf.convert import convert_to_pdf
 from wcodoc.pdf.finish import finish_pdf
 from wcodoc.render.finish import finish_docx
+from wcodoc.render.templatecheck import check_template
 from wcodoc.transform import pandocast
-from wcodoc.transform.annex import build_annex
+from wcodoc.transform.annex import build_annex, markdown_annexes, number_annexes
 from wcodoc.transform.cover import cover_blocks, end_mark_blocks
+from wcodoc.transform.floats import number_floats, style_table_cells
 from wcodoc.transform.lint import lint_sources, lint_use_cases, readable_chapters
 from wcodoc.transform.numbering import check_sources, number_body, resolve_references
+from wcodoc.transform.typography import typeset
 
 FORMATS = ("docx", "pdf")
 CACHE_DIR = Path(".cache") / "ast"
@@ -79,6 +82,7 @@ def assemble(
 ) -> tuple[dict, Problems]:
     """Parse, number and resolve the project into one pandoc document (no file written)."""
     problems = problems if problems is not None else Problems()
+    check_template(project.style.reference_docx, problems)
     cache = AstCache(project.root / "build" / CACHE_DIR if use_cache else None)
     chapters = readable_chapters(project.chapters, project.root, problems)
     if not chapters:
@@ -87,26 +91,36 @@ def assemble(
         # pandoc reads the chapters and the cover's Markdown while Python validates the use
         # cases: on two cores most of one hides behind the other.
         chapters_read = pool.submit(parse_sources, chapters, cache, jobs)
-        cover_read = pool.submit(cover_blocks, project.meta, project.style, cache)
-        annex = build_annex(project, problems, cache=cache)
+        cover_read = pool.submit(cover_blocks, project.meta, project.style, cache, (project.root, problems))
+        annexes = [
+            *markdown_annexes(project, problems, cache=cache),
+            build_annex(project, problems, cache=cache),
+        ]
         sources, cover = chapters_read.result(), cover_read.result()
     sources = check_sources(sources, project.root, problems)
     lint_sources(sources, problems)
     body = number_body(sources, project.root, problems)
-    sections = project.style.terms(project.meta.locale)["use_case_sections"]
-    lint_use_cases(annex.sources, sections, problems)
-    labels = dict(body.labels)
-    for key, label in annex.labels.items():
-        if key in labels:
-            problems.error(f"duplicate label {key!r}", label.path, label.line, code="label")
-        labels[key] = label
+    terms = project.style.terms(project.meta.locale)
+    use_cases = annexes[-1]
+    lint_use_cases(use_cases.sources, terms["use_case_sections"], problems)
     blocks = [
         *cover,
         *body.blocks,
         *end_mark_blocks(project.style, project.meta.locale),
-        *annex.blocks,
+        *number_annexes(annexes, terms, str(project.meta.symbol)),
     ]
-    blocks = resolve_references(blocks, labels, [*sources, *annex.sources], problems)
+    all_sources = [*sources, *(s for annex in annexes for s in annex.sources)]
+    labels = dict(body.labels)
+    for key, label in [
+        *use_cases.labels.items(),
+        *number_floats(blocks, terms, all_sources, problems).items(),
+    ]:
+        if key in labels:
+            problems.error(f"duplicate label {key!r}", label.path, label.line, code="label")
+        labels[key] = label
+    blocks = resolve_references(blocks, labels, all_sources, problems)
+    blocks = style_table_cells(blocks)
+    blocks = typeset(blocks, french=terms["french_spacing"])
     api = sources[0].ast["pandoc-api-version"]
     return pandocast.document(blocks, api), problems
 

@@ -54,6 +54,13 @@ BULLET = ParagraphStyle("Bullet", numbered=True)
 BULLET_2 = ParagraphStyle("Bullet 2", numbered=True)
 END_MARK = ParagraphStyle("End Mark")
 
+# Tables and figures (the caption and figure names are pandoc's: its writer assigns them).
+TABLE_TEXT = ParagraphStyle("Table Text")
+TABLE_CAPTION = ParagraphStyle("Table Caption")
+CAPTIONED_FIGURE = ParagraphStyle("Captioned Figure")
+FIGURE = ParagraphStyle("Figure")
+IMAGE_CAPTION = ParagraphStyle("Image Caption")
+
 # The annex of use cases.
 ANNEX_HEADING = ParagraphStyle("Annex Heading")
 ANNEX_TITLE = ParagraphStyle("Annex Title")

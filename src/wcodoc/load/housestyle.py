@@ -26,7 +26,7 @@ from typing import Any
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.load.messages import describe
 from wcodoc.load.metadata import MEETINGS, DocumentMeta
-from wcodoc.load.shapes import Fields, Flag, Lines, Shape, Table, Text, check_shape, text_key
+from wcodoc.load.shapes import Choice, Fields, Flag, Lines, Shape, Table, Text, check_shape, text_key
 from wcodoc.load.symbol import LANGUAGES, PREFIX
 from wcodoc.load.yamlio import load_yaml
 
@@ -35,6 +35,8 @@ REFERENCE_DOCX = "reference.docx"
 COMMITTEES_YAML = "committees.yaml"
 VOCABULARIES_YAML = "vocabularies.yaml"
 LOCALES = tuple(LANGUAGES.values())
+ANNEX_PAGE_NUMBERS = ("continuous", "per-annex")
+"""How annex pages are numbered: on from the body, or afresh in each annex (``I/1.``)."""
 
 
 def terms_file(locale: str) -> str:
@@ -82,19 +84,21 @@ COMMITTEES = Table(
 """``committees.yaml``: body prefix (``PC``) → its name and abbreviation per language."""
 
 _ORDINAL_SUFFIXES = Table(Text(), key_problem=_number_problem, example="{1: st, 2: nd}")
+# Ordinal suffixes: an exact number first, then the last two digits, then the last digit.
+_ORDINAL_RULES = Fields(
+    {
+        "exact": _ORDINAL_SUFFIXES,
+        "last_two": _ORDINAL_SUFFIXES,
+        "last_one": _ORDINAL_SUFFIXES,
+        "other": Text(),
+    },
+    required=("exact", "last_two", "last_one", "other"),
+)
 _TERM_SHAPES: dict[str, Shape] = {
     "letterhead": Lines(),
     "meeting": Fields({m: Text(optional=True) for m in MEETINGS}, required=MEETINGS),
     # Ordinal suffixes: an exact number first, then the last two digits, then the last digit.
-    "ordinals": Fields(
-        {
-            "exact": _ORDINAL_SUFFIXES,
-            "last_two": _ORDINAL_SUFFIXES,
-            "last_one": _ORDINAL_SUFFIXES,
-            "other": Text(),
-        },
-        required=("exact", "last_two", "last_one", "other"),
-    ),
+    "ordinals": _ORDINAL_RULES,
     "session_one": Text(("first",)),
     "session_two": Text(("first", "second")),
     # Babel date patterns: one date, and the two ends of a range.
@@ -126,6 +130,20 @@ _TERM_SHAPES: dict[str, Shape] = {
     "use_case_sources": Text(("sources",)),
     # Place names as printed in the language: Brussels → Bruxelles.
     "places": Table(Text(), key_problem=text_key),
+    # The first day of a month in dates (French 1er); null: as the date pattern writes it.
+    "first_day": Text(optional=True),
+    # Named sets of ordinal rules (French long 235ème, short 235e) and the one in use;
+    # ordinal_style null: the ordinals above.
+    "ordinal_style": Text(optional=True),
+    "ordinal_styles": Table(_ORDINAL_RULES, key_problem=text_key),
+    # French spacing: no-break spaces before ; : ! ?, inside « », after numbers before units.
+    "french_spacing": Flag(),
+    # Captions of numbered tables and figures.
+    "table_caption": Text(("number", "caption")),
+    "figure_caption": Text(("number", "caption")),
+    # Several annexes: Annex I, Annex II …; their pages numbered on (continuous) or I/1, I/2 ….
+    "annex_heading_numbered": Text(("number", "symbol")),
+    "annex_page_numbers": Choice(ANNEX_PAGE_NUMBERS),
 }
 TERMS = Fields(_TERM_SHAPES, required=tuple(_TERM_SHAPES))
 """``labels-<locale>.yaml``: the printed terms; ``{name}`` placeholders are filled by wcodoc."""

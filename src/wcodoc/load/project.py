@@ -13,7 +13,9 @@ from wcodoc.load.sessionconfig import session_layers
 from wcodoc.load.yamlio import load_yaml
 
 CHAPTERS_DIR = "chapters"
-USE_CASES_DIR = Path("annexes") / "use-cases"
+ANNEXES_DIR = Path("annexes")
+"""Each Markdown file directly in it is an annex of its own (its ``#`` heading is the title)."""
+USE_CASES_DIR = ANNEXES_DIR / "use-cases"
 TEMPLATES_DIR = "templates"
 
 
@@ -28,6 +30,9 @@ class Project:
     """Chapter files (absolute), in build order."""
     use_cases: tuple[Path, ...]
     """Use-case files (absolute), in file-name order (the annex may reorder them)."""
+    annex_files: tuple[Path, ...] = ()
+    """Annexes written as Markdown (``annexes/*.md``, absolute), in file-name order; they come
+    before the annex of use cases."""
 
     @property
     def metadata_path(self) -> Path:
@@ -42,7 +47,7 @@ class Project:
 
     def sources(self) -> list[Path]:
         """Every file the build reads from the project (for caches and up-to-date checks)."""
-        return [self.metadata_path, *self.chapters, *self.use_cases]
+        return [self.metadata_path, *self.chapters, *self.annex_files, *self.use_cases]
 
 
 def find_project_root(path: Path) -> Path:
@@ -103,9 +108,12 @@ def load_project(path: Path | str = ".") -> Project:
     assert meta is not None
     chapters = _listed(root, meta.chapters, Path(CHAPTERS_DIR), "chapters", meta, problems)
     use_cases = _listed(root, meta.annexes, USE_CASES_DIR, "annexes", meta, problems)
+    annex_files = _listed(root, None, ANNEXES_DIR, "annexes", meta, problems)
     if not chapters and not problems.errors:
         problems.error(
             f"no chapters: add Markdown files to {CHAPTERS_DIR}/", root / DOCUMENT_YAML, code="path"
         )
     problems.raise_if_errors()
-    return Project(root=root, meta=meta, style=style, chapters=chapters, use_cases=use_cases)
+    return Project(
+        root=root, meta=meta, style=style, chapters=chapters, use_cases=use_cases, annex_files=annex_files
+    )

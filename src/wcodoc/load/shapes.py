@@ -1,6 +1,6 @@
 """The shape a YAML file must have, checked with a located message for every mismatch.
 
-A shape is built from a few parts: :class:`Text`, :class:`Lines`, :class:`Flag`,
+A shape is built from a few parts: :class:`Text`, :class:`Lines`, :class:`Choice`, :class:`Flag`,
 :class:`Fields` (a mapping with known keys) and :class:`Table` (a mapping whose keys the user
 chooses, such as committee prefixes). :func:`check_shape` walks a loaded file and its shape
 together and reports, in one pass, every value of the wrong kind as
@@ -124,6 +124,20 @@ class Lines(Shape):
         if self.count is not None and len(value) != self.count:
             at.error(f"expected {self.count} texts, got {len(value)}: {describe(value)}")
         return [Text(self.placeholders).check(item, None, at.item(value, i)) for i, item in enumerate(value)]
+
+
+@dataclass(frozen=True)
+class Choice(Shape):
+    """One of a few words the program knows (``continuous``, ``per-annex``)."""
+
+    choices: tuple[str, ...]
+
+    def check(self, value: Any, base: Any, at: Spot) -> Any:
+        problem = unknown_choice(value, self.choices, "value")
+        if problem:
+            at.error(problem)
+            return self.choices[0]
+        return value
 
 
 class Flag(Shape):

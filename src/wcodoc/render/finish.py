@@ -11,7 +11,7 @@ give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -24,6 +24,8 @@ from wcodoc.ooxml import NSMAP, R_NS, W_NS, detach, qn, required
 from wcodoc.ooxml.fields import page_field
 from wcodoc.ooxml.package import Parts, parse_xml, read_package, serialize_xml, write_package
 from wcodoc.ooxml.styles import StyleIds
+from wcodoc.ooxml.tables import keep_rows_together
+from wcodoc.render.annexpages import ANNEX_HEADER_PART, annex_numeral, split_annex_sections
 from wcodoc.render.template import PAGE
 from wcodoc.styles import FOOTER_NOTICE, HEADER
 from wcodoc.transform.covertext import CoverText, cover_text
@@ -64,9 +66,12 @@ def _part(kind: str, paragraphs: str) -> bytes:
     return serialize_xml(etree.fromstring(xml))
 
 
-def header_part(text: CoverText, ids: Mapping[str, str]) -> bytes:
-    """Later pages: the page number centred, the short symbol on the right (Header's tab stops)."""
-    content = _tab() + page_field() + _r(".") + _tab() + _r(text.header)
+def header_part(text: CoverText, ids: Mapping[str, str], prefix: str = "") -> bytes:
+    """Later pages: the page number centred, the short symbol on the right (Header's tab stops).
+
+    ``prefix`` precedes the page number: ``I/`` in annex I when annexes number their pages.
+    """
+    content = _tab() + (_r(prefix) if prefix else "") + page_field() + _r(".") + _tab() + _r(text.header)
     return _part("hdr", _p(HEADER.id_in(ids), content))
 
 
@@ -122,11 +127,11 @@ def set_section(document: etree._Element) -> None:
         sect.append(title_pg)
 
 
-def add_relationships(rels: etree._Element) -> None:
+def add_relationships(rels: etree._Element, parts: Sequence[tuple[str, str]] = PARTS) -> None:
     for rel in list(rels):
         if rel.get("Id", "").startswith("rIdwcodoc"):
             rels.remove(rel)
-    for rid, kind in PARTS:
+    for rid, kind in parts:
         etree.SubElement(
             rels,
             f"{{{RELS_NS}}}Relationship",
@@ -134,8 +139,8 @@ def add_relationships(rels: etree._Element) -> None:
         )
 
 
-def add_content_types(types: etree._Element) -> None:
-    for rid, kind in PARTS:
+def add_content_types(types: etree._Element, parts: Sequence[tuple[str, str]] = PARTS) -> None:
+    for rid, kind in parts:
         name = f"/word/{rid}.xml"
         if types.find(f'{{{CT_NS}}}Override[@PartName="{name}"]') is None:
             etree.SubElement(
@@ -193,8 +198,14 @@ def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
     ids = StyleIds(styles)
 
     set_section(document)
-    add_relationships(rels)
-    add_content_types(types)
+    keep_rows_together(document)
+    annexes = 0
+    if style.terms(meta.locale)["annex_page_numbers"] == "per-annex":
+        annexes = split_annex_sections(document, ids)
+    annex_headers = {ANNEX_HEADER_PART.format(n=n): annex_numeral(n) for n in range(1, annexes + 1)}
+    parts_added = [*PARTS, *((name, "header") for name in annex_headers)]
+    add_relationships(rels, parts_added)
+    add_content_types(types, parts_added)
     set_language(styles, settings, tag)
 
     out = dict(parts)
@@ -209,6 +220,7 @@ def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
             f"word/{FIRST_HEADER_PART}.xml": empty_header_part(ids),
             f"word/{FIRST_FOOTER_PART}.xml": first_footer_part(text, ids),
             "docProps/core.xml": core_properties(meta, tag),
+            **{f"word/{name}.xml": header_part(text, ids, prefix) for name, prefix in annex_headers.items()},
         }
     )
     return out

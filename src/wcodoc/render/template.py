@@ -31,6 +31,7 @@ from wcodoc.styles import (
     BODY_TEXT,
     BULLET,
     BULLET_2,
+    CAPTIONED_FIGURE,
     COVER_AGENDA_ITEM,
     COVER_COMMITTEE,
     COVER_DATES,
@@ -43,6 +44,7 @@ from wcodoc.styles import (
     COVER_SYMBOL,
     COVER_TITLE,
     END_MARK,
+    FIGURE,
     FIRST_PARAGRAPH,
     FOOTER,
     FOOTER_NOTICE,
@@ -50,6 +52,7 @@ from wcodoc.styles import (
     HEADING_1,
     HEADING_2,
     HEADING_3,
+    IMAGE_CAPTION,
     NORMAL,
     NUMBERED_PARAGRAPH,
     SUB_ITEM,
@@ -57,6 +60,8 @@ from wcodoc.styles import (
     SUMMARY_HEADING,
     SUMMARY_LABEL,
     SUMMARY_TEXT,
+    TABLE_CAPTION,
+    TABLE_TEXT,
     USE_CASE_HEADING,
     USE_CASE_META,
     ParagraphStyle,
@@ -116,12 +121,16 @@ def _ind(left: int, hanging: int = 0) -> str:
 
 
 CENTRE = '<w:jc w:val="center"/>'
+LEFT = '<w:jc w:val="left"/>'
 RIGHT = '<w:jc w:val="right"/>'
 JUSTIFY = '<w:jc w:val="both"/>'
 KEEP = "<w:keepNext/><w:keepLines/>"
 BOLD = "<w:b/><w:bCs/>"
 CAPS = "<w:caps/>"
 TIGHT = _spacing(0, 0)
+NO_HYPHENATION = "<w:suppressAutoHyphens/>"
+CELL_SPACING = _spacing(40, 40)
+"""A little air above and below the text of a table cell (2 pt)."""
 
 
 def _size(half_points: int) -> str:
@@ -150,6 +159,13 @@ STYLES: tuple[Style, ...] = (
     Style(BULLET, _ind(2 * STEP, STEP), based_on=BODY_TEXT, num_id=BULLET_NUM),
     Style(BULLET_2, _ind(3 * STEP, STEP), based_on=BODY_TEXT, num_id=NESTED_BULLET_NUM),
     Style(END_MARK, KEEP + _spacing(480, 0) + CENTRE),
+    # Table cells: left-aligned (justified cells show wide gaps), never hyphenated.
+    Style(TABLE_TEXT, CELL_SPACING + LEFT + NO_HYPHENATION),
+    # Above its table, kept with it; figures centred, their caption below and kept with them.
+    Style(TABLE_CAPTION, KEEP + _spacing(120, 120) + CENTRE + NO_HYPHENATION),
+    Style(CAPTIONED_FIGURE, KEEP + _spacing(120, 120) + CENTRE),
+    Style(FIGURE, _spacing(120, 240) + CENTRE),
+    Style(IMAGE_CAPTION, "<w:keepLines/>" + _spacing(0) + CENTRE + NO_HYPHENATION),
     Style(ANNEX_HEADING, "<w:pageBreakBefore/>" + KEEP + _spacing(0) + RIGHT, BOLD),
     Style(ANNEX_TITLE, KEEP + _spacing(240, 480) + CENTRE, BOLD + CAPS),
     Style(USE_CASE_HEADING, KEEP + _spacing(360) + '<w:outlineLvl w:val="1"/>', BOLD),
@@ -237,6 +253,7 @@ PPR_ORDER = (
     "pageBreakBefore",
     "numPr",
     "tabs",
+    "suppressAutoHyphens",
     "spacing",
     "ind",
     "jc",

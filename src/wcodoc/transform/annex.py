@@ -1,10 +1,15 @@
-"""The annex of use cases as pandoc AST blocks, and the ``uc:`` labels it defines.
+"""The annexes as pandoc AST blocks: the annex of use cases (and the ``uc:`` labels it
+defines), and annexes written as Markdown (``annexes/*.md``).
 
 Layout (styles from ``docs/dev/architecture.md``): ``Annex Heading`` (its style starts a new
 page), ``Annex Title``, an overview table whose header row repeats on every page, then per use
 case a ``Use Case Heading`` ``Use case N: title`` with N bookmarked for ``@uc:id``, a
 ``Use Case Meta`` line, and the Markdown sections in ``Heading 3`` and ``Annex Text`` (never
 numbered with the body's numbers).
+
+A Markdown annex takes its first ``#`` heading as its title and is laid out like the text of a
+use case. With more than one annex, each heading carries its numeral: ``Annex I to Doc. …``
+(:func:`number_annexes`); the annex of use cases comes last.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from typing import Any
 from wcodoc.errors import Problems
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.project import Project
-from wcodoc.parse.reader import AstCache, Source, parse_texts
+from wcodoc.ooxml import spacer_paragraph
+from wcodoc.ooxml.numfmt import roman
+from wcodoc.parse.reader import AstCache, Source, parse_sources, parse_texts
 from wcodoc.styles import ANNEX_HEADING, ANNEX_TEXT, ANNEX_TITLE, BULLET, USE_CASE_HEADING, USE_CASE_META
 from wcodoc.transform import pandocast
 from wcodoc.transform.numbering import check_sources
@@ -27,7 +34,9 @@ from wcodoc.transform.usecases import UseCase, check_selection, load_use_cases, 
 
 SECTION_LEVEL = 3
 """Use-case sections (``##`` in the source) are written as ``Heading 3``."""
-TABLE_WIDTHS = (0.07, 0.23, 0.16, 0.2, 0.17, 0.17)
+TABLE_WIDTHS = (0.07, 0.2, 0.16, 0.2, 0.2, 0.17)
+"""Shares of the text width: the longest word of each vocabulary (Automatisation, Mégadonnées,
+Extrême-Orient, Discontinued) fits its column at 12 pt, so no word is broken."""
 
 
 @dataclass
@@ -100,6 +109,44 @@ def parse_use_cases(cases: Sequence[UseCase], cache: AstCache, jobs: int | None 
     # The body is padded so that the source's lines are the file's lines.
     items = [(case.path, "\n" * (case.body_line - 1) + case.body) for case in cases]
     return parse_texts(items, cache, jobs)
+
+
+def markdown_annexes(project: Project, problems: Problems, *, cache: AstCache | None = None) -> list[Annex]:
+    """The annexes written as Markdown (``annexes/*.md``), in file-name order."""
+    if not project.annex_files:
+        return []
+    text = AnnexText(project.style.terms(project.meta.locale), project.style, project.meta.locale)
+    sources = check_sources(
+        parse_sources(list(project.annex_files), cache or AstCache(None)), project.root, problems
+    )
+    return [markdown_annex(source, text, str(project.meta.symbol)) for source in sources]
+
+
+def markdown_annex(source: Source, text: AnnexText, symbol: str) -> Annex:
+    """One Markdown annex: its first ``#`` heading is the title, the rest as use-case text."""
+    blocks = list(source.blocks)
+    title = next((b for b in blocks if b["t"] == "Header" and b["c"][0] == 1), None)
+    heading = pandocast.styled(
+        [pandocast.para(pandocast.text(text.term("annex_heading", symbol=symbol)))], ANNEX_HEADING.name
+    )
+    front = [heading]
+    if title is not None:
+        blocks.remove(title)
+        front.append(pandocast.styled([pandocast.para(title["c"][2])], ANNEX_TITLE.name))
+    return Annex(blocks=[*front, *annex_blocks(blocks)], sources=[source])
+
+
+def number_annexes(annexes: Sequence[Annex], terms: dict[str, Any], symbol: str) -> list[Node]:
+    """The blocks of every annex, in order; with several, each heading gets its numeral (I, II …)."""
+    present = [annex for annex in annexes if annex.blocks]
+    out: list[Node] = []
+    for n, annex in enumerate(present, start=1):
+        blocks = list(annex.blocks)
+        if len(present) > 1:
+            heading = str(terms["annex_heading_numbered"]).format(number=roman(n), symbol=symbol)
+            blocks[0] = pandocast.styled([pandocast.para(pandocast.text(heading))], ANNEX_HEADING.name)
+        out.extend(blocks)
+    return out
 
 
 def front_blocks(text: AnnexText, symbol: str, title: str | None) -> list[Node]:
@@ -191,7 +238,8 @@ def _annex_para(value: str) -> Node:
 def annex_blocks(blocks: Sequence[Node]) -> list[Node]:
     """Style a use case's Markdown for the annex: sections as Heading 3, text as Annex Text.
 
-    Bullet items at every depth are Bullet: the annex has no nested bullets.
+    Bullet items at every depth are Bullet: the annex has no nested bullets. A table is
+    followed by a small spacer, as in the body.
     """
     out: list[Node] = []
     for block, depth in pandocast.flatten(blocks, lists=("BulletList",)):
@@ -203,6 +251,9 @@ def annex_blocks(blocks: Sequence[Node]) -> list[Node]:
         elif kind in ("Para", "Plain"):
             style = BULLET if depth else ANNEX_TEXT
             out.append(pandocast.styled([pandocast.para(block["c"])], style.name))
+        elif kind == "Table":
+            # As in the body: no paragraph spacing follows a table without a spacer.
+            out.extend([block, pandocast.raw_block(spacer_paragraph())])
         else:
             out.append(block)
     return out

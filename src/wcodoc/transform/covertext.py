@@ -8,6 +8,7 @@ a translator can correct them without touching code.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 import textwrap
 from collections.abc import Mapping
@@ -66,9 +67,22 @@ class CoverText:
         return "".join(run.text for run in self.sessions)
 
 
+def ordinal_rules(terms: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The suffix rules in use: the ``ordinal_styles`` entry named by ``ordinal_style``
+    (French ``long`` 235ème, ``short`` 235e), else the ``ordinals`` term."""
+    name = terms.get("ordinal_style")
+    if name is None:
+        return terms["ordinals"]
+    styles = terms.get("ordinal_styles") or {}
+    if name not in styles:
+        known = ", ".join(map(str, styles)) or "none"
+        raise WcodocError(f"house style: ordinal_style {name!r} is not in ordinal_styles (known: {known})")
+    return styles[name]
+
+
 def ordinal(number: int, terms: Mapping[str, Any]) -> tuple[Run, Run]:
-    """``235`` → ``235`` + raised ``th`` by the language's suffix rules (``ordinals`` term)."""
-    rules = terms["ordinals"]
+    """``235`` → ``235`` + raised ``th`` by the language's suffix rules (:func:`ordinal_rules`)."""
+    rules = ordinal_rules(terms)
     suffix = _lookup(rules.get("exact"), number)
     if suffix is None:
         suffix = _lookup(rules.get("last_two"), number % 100)
@@ -111,14 +125,33 @@ def babel_locale(locale: str) -> Locale:
     return Locale.parse(BABEL_LOCALES.get(locale, locale))
 
 
+_DAY_FIELD = re.compile(r"'(?:[^']|'')*'|(?<![d])d(?!d)")
+"""A quoted literal of a Babel pattern (kept), or its day-of-month field ``d``."""
+
+
+def day_pattern(pattern: str, day: dt.date, terms: Mapping[str, Any]) -> str:
+    """``pattern`` with the day written as the ``first_day`` term on the first of a month.
+
+    Babel writes ``1 mars``; French typography wants ``1er mars`` (``first_day: 1er``).
+    """
+    first = terms.get("first_day")
+    if day.day != 1 or not first:
+        return pattern
+    literal = "'" + str(first).replace("'", "''") + "'"
+    return _DAY_FIELD.sub(lambda m: literal if m.group() == "d" else m.group(), pattern)
+
+
+def _format(day: dt.date, pattern: str, locale: str, terms: Mapping[str, Any]) -> str:
+    return format_date(day, day_pattern(pattern, day, terms), locale=babel_locale(locale))
+
+
 def format_day(day: dt.date, locale: str, terms: Mapping[str, Any]) -> str:
-    """One date in the house pattern: ``7 March 2022``, ``7 mars 2022``."""
-    return format_date(day, terms["date"], locale=babel_locale(locale))
+    """One date in the house pattern: ``7 March 2022``, ``7 mars 2022``, ``1er mars 2023``."""
+    return _format(day, terms["date"], locale, terms)
 
 
 def format_range(dates: DateRange, locale: str, terms: Mapping[str, Any]) -> str:
     """The meeting dates, sharing month and year where they can: ``25-29 April 2022``."""
-    loc = babel_locale(locale)
     start, end = dates.start, dates.end
     if start == end:
         return format_day(start, locale, terms)
@@ -129,7 +162,7 @@ def format_range(dates: DateRange, locale: str, terms: Mapping[str, Any]) -> str
     else:
         key, sep = "date_range_other_year", terms["range_separator"]
     first, last = terms[key]
-    return f"{format_date(start, first, locale=loc)}{sep}{format_date(end, last, locale=loc)}"
+    return f"{_format(start, first, locale, terms)}{sep}{_format(end, last, locale, terms)}"
 
 
 def issued_line(meta: DocumentMeta, terms: Mapping[str, Any]) -> str:

@@ -1,4 +1,5 @@
-"""Labels: the targets of cross-references (``par:``, ``sec:``, ``uc:``) and their numbers."""
+"""Labels: the targets of cross-references (``par:``, ``sec:``, ``uc:``; ``tbl:``, ``fig:`` from
+:mod:`wcodoc.transform.floats`) and their numbers."""
 
 from __future__ import annotations
 

@@ -1,0 +1,146 @@
+"""Tables and figures: numbered captions, ``tbl:``/``fig:`` labels, and the text of table cells.
+
+A table or figure whose source gives a caption is numbered in document order (tables and
+figures each from 1, body then annex), its caption written from the house-style term
+(``Table {number}: {caption}``, ``Tableau {number} : {caption}``) with the number in a
+bookmark, so that ``@tbl:label`` / ``@fig:label`` resolve like ``@uc:`` references: a REF
+field showing the number. pandoc Markdown gives the label as
+``: Caption {#tbl:label}`` under a table and ``![Caption](file.png){#fig:label}`` for a
+figure. Without a caption nothing is numbered.
+
+Cell paragraphs are styled ``Table Text`` (left-aligned, never hyphenated); a cell that
+already has a style (the cover's layout table) keeps it.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from wcodoc.errors import Problems
+from wcodoc.ooxml.fields import bookmark_name
+from wcodoc.parse.reader import Source
+from wcodoc.styles import TABLE_TEXT
+from wcodoc.transform import pandocast
+from wcodoc.transform.pandocast import Node
+from wcodoc.transform.targets import Label
+
+KINDS = {"Table": ("tbl", "table_caption"), "Figure": ("fig", "figure_caption")}
+"""Node type → its label prefix and the term of its caption."""
+
+
+def number_floats(
+    blocks: list[Node], terms: Mapping[str, Any], sources: list[Source], problems: Problems
+) -> dict[str, Label]:
+    """Number the captioned tables and figures of ``blocks`` (in place); return their labels."""
+    counts = dict.fromkeys(KINDS, 0)
+    labels: dict[str, Label] = {}
+    for node in _floats(blocks):
+        kind = node["t"]
+        prefix, term = KINDS[kind]
+        identifier = node["c"][0][0]
+        node["c"][0][0] = ""  # pandoc would write the id as a bookmark of its own
+        caption = _caption_inlines(node)
+        if not caption:
+            if identifier:
+                path, line = _locate(identifier, sources)
+                problems.error(
+                    f"label {identifier!r} on a {kind.lower()} without a caption: "
+                    "only captioned tables and figures are numbered",
+                    path,
+                    line,
+                    code="label",
+                )
+            continue
+        counts[kind] += 1
+        number = str(counts[kind])
+        bookmark = ""
+        if identifier:
+            path, line = _locate(identifier, sources)
+            if not identifier.startswith(prefix + ":"):
+                problems.error(
+                    f"label {identifier!r} on a {kind.lower()}: {kind.lower()} labels start with '{prefix}:'",
+                    path,
+                    line,
+                    code="label",
+                )
+            elif identifier in labels:
+                problems.error(f"duplicate label {identifier!r}", path, line, code="label")
+            else:
+                bookmark = bookmark_name(identifier)
+                labels[identifier] = Label(identifier, number, bookmark, path or Path("."), line)
+        _set_caption(node, caption_inlines(str(terms[term]), number, bookmark, caption))
+    return labels
+
+
+def _floats(blocks: list[Node]) -> list[Node]:
+    found: list[Node] = []
+
+    def visit(node: Node) -> None:
+        found.append(node)
+
+    # walk is bottom-up: a table inside a figure comes before it, as pandoc writes them.
+    pandocast.walk(blocks, visit, only=tuple(KINDS))
+    return found
+
+
+def _caption_inlines(node: Node) -> list[Node]:
+    """The caption's text as inlines (its first paragraph), or ``[]`` without a caption."""
+    _short, caption_blocks = node["c"][1]
+    for block in caption_blocks:
+        if block["t"] in ("Plain", "Para") and block["c"]:
+            return list(block["c"])
+    return []
+
+
+def _set_caption(node: Node, inlines: list[Node]) -> None:
+    node["c"][1] = [None, [pandocast.plain(inlines)]]
+
+
+def caption_inlines(pattern: str, number: str, bookmark: str, caption: list[Node]) -> list[Node]:
+    """``pattern`` (``Table {number}: {caption}``) with the number bookmarked."""
+    number_node: Node = (
+        pandocast.span([{"t": "Str", "c": number}], identifier=bookmark)
+        if bookmark
+        else {"t": "Str", "c": number}
+    )
+    out: list[Node] = []
+    for literal, name, _spec, _conv in string.Formatter().parse(pattern):
+        if literal:
+            out.extend(pandocast.text(literal))
+        if name == "number":
+            out.append(number_node)
+        elif name == "caption":
+            out.extend(caption)
+    return out
+
+
+def _locate(identifier: str, sources: list[Source]) -> tuple[Path | None, int | None]:
+    for source in sources:
+        line = source.line_of("#" + identifier)
+        if line is not None:
+            return source.path, line
+    return None, None
+
+
+def style_table_cells(blocks: list[Node]) -> list[Node]:
+    """Give every unstyled cell paragraph ``Table Text``."""
+
+    def visit(node: Node) -> None:
+        _attr, _caption, _colspecs, head, bodies, foot = node["c"]
+        rows = [*head[1], *(row for body in bodies for row in [*body[2], *body[3]]), *foot[1]]
+        for row in rows:
+            _style_row(row, TABLE_TEXT.name)
+
+    pandocast.walk(blocks, visit, only=("Table",))
+    return blocks
+
+
+def _style_row(row: list[Any], style: str) -> None:
+    for cell in row[1]:
+        cell[4] = [
+            pandocast.styled([pandocast.para(b["c"])], style) if b["t"] in ("Para", "Plain") else b
+            for b in cell[4]
+        ]

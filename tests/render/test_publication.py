@@ -1,0 +1,279 @@
+"""Publication quality, as a reader sees it: one English and one French project with tables,
+figures, quotations and punctuation, built once each, checked in the DOCX XML and the PDF.
+
+French: 1er in every date, no-break spaces before ; : ! ? and inside « », typographic
+apostrophes everywhere. Both languages: table rows never split across pages, header rows
+repeated, cells left-aligned and never hyphenated, numbered captions, centred figures.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import subprocess
+import zlib
+
+import pytest
+from lxml import etree
+
+from wcodoc.build import build_project
+from wcodoc.transform.typography import NBSP, NNBSP
+
+from ..conftest import NS, W, docx_xml, has_libreoffice, write_project
+
+ROWS = 30
+"""Rows of the long table: enough to run over a page break."""
+
+
+def _png(width: int, height: int) -> bytes:
+    raw = b"".join(b"\x00" + bytes([200, 60, 60]) * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+YAML = """\
+reference: PC0702{lang}a
+title: {title}
+meeting: hybrid
+sessions: [237, 238]
+dates: {{from: 2023-05-30, to: 2023-06-01}}
+issued: 2023-03-01
+agenda_item: V
+"""
+
+FRENCH = """\
+# Introduction
+
+Le Secrétariat a révisé l'étude : elle couvre 25 % des Membres ; voir le tableau @tbl:vocab
+et la figure @fig:chart. Est-ce suffisant ? Oui ! Le rapport n° 5 pèse 20 kg.
+
+Le Directeur a dit : « la douane change » et "la technologie aussi" ; voir https://www.wcoomd.org.
+
+| Terme | Définition |
+|-------|------------|
+{rows}
+
+: Vocabulaire des technologies {{#tbl:vocab}}
+
+![Évolution des déclarations](chart.png){{#fig:chart width=40%}}
+
+# Suite
+
+Le tableau @tbl:vocab et la figure @fig:chart suffisent-ils ? Oui.
+"""
+
+ENGLISH = """\
+# Introduction
+
+The Secretariat revised the study: it covers 25% of Members; see Table @tbl:vocab and
+Figure @fig:chart. Is that enough? Yes! The Members' view was "positive".
+
+| Term | Definition |
+|------|------------|
+{rows}
+
+: Vocabulary of technologies {{#tbl:vocab}}
+
+![Declarations processed](chart.png){{#fig:chart width=40%}}
+"""
+
+USE_CASE = """\
+---
+id: ci-risk
+title: L'analyse des risques
+member: Côte d'Ivoire
+region: west-central-africa
+technologies: [ai-ml, big-data]
+status: pilot
+year: 2021
+---
+## {section}
+
+| A | B |
+|---|---|
+| x | y |
+
+After the table.
+"""
+
+
+def _rows(word: str) -> str:
+    text = " ".join([f"{word} numéro {{n}} dont le texte occupe deux lignes de la cellule"] * 2)
+    return "\n".join(f"| Mégadonnées {n} | {text.format(n=n)} |" for n in range(1, ROWS + 1))
+
+
+def _project(root, lang: str):
+    french = lang == "F"
+    chapter = (FRENCH if french else ENGLISH).format(rows=_rows("Ligne" if french else "Row"))
+    return write_project(
+        root,
+        {
+            "document.yaml": YAML.format(
+                lang=lang, title="L'avenir de la douane" if french else "Customs' future"
+            ),
+            "chapters/01.md": chapter,
+            "chapters/chart.png": _png(200, 100),
+            "annexes/use-cases/01-ci.md": USE_CASE.format(section="Contexte" if french else "Background"),
+        },
+    )
+
+
+def _build(tmp_path_factory, lang: str):
+    root = _project(tmp_path_factory.mktemp(f"publication-{lang}"), lang)
+    formats = ("docx", "pdf") if has_libreoffice() else ("docx",)
+    return build_project(root, root / "build", formats, use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory):
+    return _build(tmp_path_factory, "F")
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory):
+    return _build(tmp_path_factory, "E")
+
+
+def visible_text(docx) -> str:
+    """Every ``w:t`` of the document body, paragraphs separated by newlines."""
+    doc = docx_xml(docx)
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in doc.iter(f"{{{W}}}p"))
+
+
+def style_ppr(docx, style_id: str) -> etree._Element:
+    styles = docx_xml(docx, "word/styles.xml")
+    return styles.find(f"w:style[@w:styleId='{style_id}']/w:pPr", NS)
+
+
+# --- DOCX -------------------------------------------------------------------------------------
+
+
+def test_french_dates_write_the_first_of_the_month_1er(french):
+    text = visible_text(french.outputs["docx"])
+    assert "Bruxelles, le 1er mars 2023." in text
+    assert "30 mai - 1er juin 2023" in text
+
+
+def test_french_marks_have_no_break_spaces_and_no_ordinary_space(french):
+    text = visible_text(french.outputs["docx"])
+    assert f"l’étude{NBSP}: elle couvre 25{NBSP}% des Membres{NNBSP}; voir" in text
+    assert f"suffisant{NNBSP}? Oui{NNBSP}! Le rapport n°{NBSP}5 pèse 20{NBSP}kg." in text
+    assert f"«{NBSP}la douane change{NBSP}» et «{NBSP}la technologie aussi{NBSP}»{NNBSP}; voir" in text
+    assert f"Tableau 1{NBSP}: Vocabulaire des technologies" in text
+    assert f"Cas d’utilisation 1{NBSP}: L’analyse des risques" in text
+    assert "https://www.wcoomd.org" in text
+    assert not re.search(r"[ \t][;:!?»]|« ", text), re.findall(r".{12}[ \t][;:!?»].{3}|« .{5}", text)
+
+
+def test_no_straight_apostrophe_in_visible_text(french, english):
+    for result in (french, english):
+        text = visible_text(result.outputs["docx"])
+        assert "'" not in text, re.findall(r".{15}'.{5}", text)
+    assert "Côte d’Ivoire" in visible_text(english.outputs["docx"])
+    assert "(Point V de l’ordre du jour)" in visible_text(french.outputs["docx"])
+
+
+def test_english_spacing_is_left_as_typed(english):
+    text = visible_text(english.outputs["docx"])
+    assert "it covers 25% of Members; see Table 1 and" in text
+    assert NBSP not in text and NNBSP not in text
+    assert "Table 1: Vocabulary of technologies" in text
+    assert "Figure 1: Declarations processed" in text
+
+
+def test_rows_never_split_and_header_rows_repeat(french, english):
+    for result in (french, english):
+        doc = docx_xml(result.outputs["docx"])
+        rows = doc.findall(".//w:tr", NS)
+        assert rows and all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
+        headers = [r for r in rows if r.find("w:trPr/w:tblHeader", NS) is not None]
+        assert len(headers) == 3  # the long table, the annex overview, the use case's table
+
+
+def test_cells_are_left_aligned_and_never_hyphenated(french):
+    ppr = style_ppr(french.outputs["docx"], "TableText")
+    assert ppr.find("w:jc", NS).get(f"{{{W}}}val") == "left"
+    assert ppr.find("w:suppressAutoHyphens", NS) is not None
+    doc = docx_xml(french.outputs["docx"])
+    cells = doc.findall(".//w:tc/w:p/w:pPr/w:pStyle", NS)
+    table_text = [c for c in cells if c.get(f"{{{W}}}val") == "TableText"]
+    assert len(table_text) == 2 * (ROWS + 1) + 6 * 2 + 2 * 2
+
+
+def test_table_and_figure_references_show_their_numbers(french):
+    doc = docx_xml(french.outputs["docx"])
+    instructions = [i.text.strip() for i in doc.iter(f"{{{W}}}instrText")]
+    assert instructions.count(r"REF tbl_vocab \h") == 2
+    assert instructions.count(r"REF fig_chart \h") == 2
+    names = [b.get(f"{{{W}}}name") for b in doc.iter(f"{{{W}}}bookmarkStart")]
+    assert "tbl_vocab" in names and "fig_chart" in names
+    assert "tbl:vocab" not in names  # pandoc's own bookmark, with a colon Word refuses
+
+
+def test_figures_are_centred_with_alt_text(french):
+    docx = french.outputs["docx"]
+    for style in ("CaptionedFigure", "ImageCaption", "TableCaption"):
+        assert style_ppr(docx, style).find("w:jc", NS).get(f"{{{W}}}val") == "center"
+    doc = docx_xml(docx)
+    descr = [
+        el.get("descr")
+        for el in doc.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+    ]
+    assert descr == ["Évolution des déclarations"]
+
+
+def test_a_table_in_a_use_case_is_followed_by_space(french):
+    doc = docx_xml(french.outputs["docx"])
+    last_table = doc.findall(".//w:body/w:tbl", NS)[-1]
+    spacer = last_table.getnext()
+    assert spacer.find("w:pPr/w:spacing", NS).get(f"{{{W}}}line") == "120"
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+
+def pdf_pages(pdf) -> list[str]:
+    raw = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return raw.split("\f")
+
+
+@pytest.mark.libreoffice
+def test_french_pdf_reads_as_typeset(french):
+    pages = pdf_pages(french.outputs["pdf"])
+    text = "\n".join(pages)
+    assert "Bruxelles, le 1er mars 2023." in text and "1er juin 2023" in text
+    assert "Tableau 1 : Vocabulaire des technologies" in text
+    assert "Figure 1 : Évolution des déclarations" in text
+    assert "'" not in text
+    # The figure's alt text reaches the tagged PDF (UTF-16 hex string of "Évolution").
+    assert b"/Alt <feff00c90076006f006c007500740069006f006e" in french.outputs["pdf"].read_bytes()
+    # No line begins with a mark that belongs to the word before it.
+    assert not [line for line in text.splitlines() if line[:1] and line[0] in ";:!?»"]
+    # Vocabulary words are whole: nothing hyphenated or broken inside a cell.
+    assert text.count("Mégadonnées") >= ROWS + 1
+    # The long table runs over a page: its header row is repeated, no row is cut in two.
+    assert sum("Terme" in page and "Définition" in page for page in pages) >= 2
+    for n in range(1, ROWS + 1):
+        holding = [i for i, page in enumerate(pages) if f"Ligne numéro {n} " in page]
+        assert len(set(holding)) == 1, f"row {n} is split over pages {holding}"
+
+
+@pytest.mark.libreoffice
+def test_english_pdf_fonts_are_embedded_and_rows_whole(english):
+    pdf = english.outputs["pdf"]
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(line.split()[-5] == "yes" for line in rows), fonts
+    pages = pdf_pages(pdf)
+    assert sum("Term" in page and "Definition" in page for page in pages) >= 2
+    for n in range(1, ROWS + 1):
+        assert len({i for i, page in enumerate(pages) if f"Row numéro {n} " in page}) == 1
