@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import random
+import signal
+import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
+import xmlrpc.client
+import xmlrpc.server
+import zipfile
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import docx
 import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from wcodoc.errors import WcodocError
-from wcodoc.pdf import convert
-from wcodoc.pdf import server as pdfserver
-from wcodoc.pdf.convert import convert_to_pdf, export_filter, server_address
+from wcodoc.pdf.client import configured_servers, parse_servers
+from wcodoc.pdf.convert import convert_to_pdf, export_filter, filter_options, kill_group
 
 from .conftest import group_gone, pdf_text
 
@@ -29,6 +38,19 @@ FAKE_PDF = b"%PDF-1.4 written by the fake soffice\n"
 def no_warm_server(monkeypatch):
     """Cold conversions only, whatever server may be running on this machine."""
     monkeypatch.setenv("WCODOC_PDF_SERVER", "off")
+
+
+def unused_port() -> int:
+    """A port nothing listens on, below the ephemeral range that LibreOffice's UNO sockets
+    (and every ``bind(0)``) take theirs from, so no server started meanwhile can get it."""
+    for port in random.sample(range(20000, 32000), 100):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no unused port between 20000 and 32000")
 
 
 def make_docx(path: Path, *, title: str = "Disruptive Technologies") -> Path:
@@ -148,7 +170,7 @@ def test_two_conversions_at_once_both_succeed(tmp_path):
 
 @pytest.mark.libreoffice
 def test_unreachable_server_falls_back_to_cold(small_docx, tmp_path):
-    port = pdfserver._free_port()  # nothing listens there
+    port = unused_port()  # nothing listens there
     convert_to_pdf(small_docx, tmp_path / "doc.pdf", server=f"127.0.0.1:{port}")
     assert "quokka" in pdf_text(tmp_path / "doc.pdf")
 
@@ -246,46 +268,176 @@ def test_export_filter_asks_for_tagged_pdf_a2_with_bookmarks():
     )
 
 
-# --- choosing and trusting a warm server -------------------------------------------------------
+def test_server_gets_the_export_options_of_the_cold_run():
+    assert filter_options() == ["UseTaggedPDF=true", "SelectPdfVersion=2", "ExportBookmarks=true"]
+
+
+def test_kill_group_tolerates_a_finished_process():
+    proc = subprocess.Popen(["true"], start_new_session=True)
+    proc.wait()
+    kill_group(proc)  # must not raise for a group that no longer exists
+    assert proc.returncode == 0
+
+
+# Ctrl-C reaches wcodoc just after soffice started, while Popen is still returning: the
+# KeyboardInterrupt must not lose the process, which leads a group the terminal never signals.
+INTERRUPTED_IN_POPEN = """
+import os, signal, subprocess, sys
+from pathlib import Path
+from wcodoc.pdf.convert import convert_to_pdf
+
+start_child = subprocess.Popen._execute_child
+
+def start_then_interrupt(self, *args, **kwargs):
+    start_child(self, *args, **kwargs)
+    Path(sys.argv[3]).write_text(str(self.pid))
+    os.kill(os.getpid(), signal.SIGINT)
+
+subprocess.Popen._execute_child = start_then_interrupt
+convert_to_pdf(Path(sys.argv[1]), Path(sys.argv[2]), server="off")
+"""
+
+
+def test_ctrl_c_while_soffice_starts_kills_its_group(small_docx, tmp_path):
+    pidfile, pdf = tmp_path / "pid", tmp_path / "doc.pdf"
+    soffice = fake_soffice(tmp_path, "sleep 300 & sleep 300")
+    result = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED_IN_POPEN, str(small_docx), str(pdf), str(pidfile)],
+        env={**os.environ, "WCODOC_SOFFICE": str(soffice)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    group = int(pidfile.read_text())
+    try:
+        assert "KeyboardInterrupt" in result.stderr
+        assert group_gone(group, within=5)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
+    assert not pdf.exists()
+
+
+# --- what reaches LibreOffice ----------------------------------------------------------------
+
+
+def docx_with_links(path: Path) -> Path:
+    """A DOCX with a hyperlink and an external picture LibreOffice would fetch on loading."""
+    document = docx.Document()
+    document.add_paragraph("A paragraph.")
+    document.part.relate_to("https://www.wcoomd.org/", RT.HYPERLINK, is_external=True)
+    document.part.relate_to("file:///etc/passwd", RT.IMAGE, is_external=True)
+    document.save(str(path))
+    return path
+
+
+def external_targets(package: Path) -> list[str]:
+    with zipfile.ZipFile(package) as zf:
+        rels = etree.fromstring(zf.read("word/_rels/document.xml.rels"))
+    return sorted(rel.get("Target") for rel in rels if rel.get("TargetMode") == "External")
+
+
+def test_cold_libreoffice_gets_no_external_sources(tmp_path, monkeypatch):
+    source, seen = docx_with_links(tmp_path / "links.docx"), tmp_path / "seen.docx"
+    body = f'cp "${{ARGS##* }}" "{seen}"; printf "%%PDF-1.4 fake" > "$OUTDIR/document.pdf"'
+    monkeypatch.setenv("WCODOC_SOFFICE", str(fake_soffice(tmp_path, body)))
+    convert_to_pdf(source, tmp_path / "doc.pdf", title="With links")
+    assert external_targets(source) == ["file:///etc/passwd", "https://www.wcoomd.org/"]
+    assert external_targets(seen) == ["https://www.wcoomd.org/"]  # hyperlinks are kept
+    assert docx.Document(str(seen)).core_properties.title == "With links"
+
+
+def test_server_gets_no_external_sources(tmp_path, fake_server):
+    server = fake_server(lambda *params: FAKE_PDF)
+    convert_to_pdf(docx_with_links(tmp_path / "links.docx"), tmp_path / "doc.pdf", server=server.address)
+    (sent := tmp_path / "sent.docx").write_bytes(server.calls[0][1])
+    assert external_targets(sent) == ["https://www.wcoomd.org/"]
+
+
+# --- choosing PDF servers ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("off", None),
-        ("", None),
-        ("127.0.0.1:2012", ("127.0.0.1", 2012)),
-        ("[::1]:3000", ("::1", 3000)),
-        ("pdf.example.org:80", ("pdf.example.org", 80)),
+        ("off", []),
+        ("", []),
+        ("127.0.0.1:2012", [("127.0.0.1", 2012)]),
+        ("[::1]:3000", [("::1", 3000)]),
+        ("pdf.example.org:80, 127.0.0.1:2013", [("pdf.example.org", 80), ("127.0.0.1", 2013)]),
     ],
 )
-def test_server_address(value, expected):
-    assert server_address(value) == expected
+def test_server_addresses(value, expected):
+    assert parse_servers(value) == expected
 
 
-@pytest.mark.parametrize("value", ["localhost", "host:port", ":2012", "host:0", "host:70000"])
+@pytest.mark.parametrize("value", ["localhost", "host:port", ":2012", "host:0", "host:70000", "a:1,,b:2"])
 def test_bad_server_address_is_an_error_naming_the_variable(value):
     with pytest.raises(WcodocError, match="WCODOC_PDF_SERVER"):
-        server_address(value)
+        parse_servers(value)
 
 
 def test_default_server_address(monkeypatch):
     monkeypatch.delenv("WCODOC_PDF_SERVER")
-    assert server_address() == ("127.0.0.1", pdfserver.DEFAULT_PORT)
+    assert configured_servers() == [("127.0.0.1", 2012)]
+
+
+class FakeServer:
+    """Speaks unoserver's XML-RPC ``convert``; records each call's parameters."""
+
+    def __init__(self, reply: Callable[..., bytes]):
+        self.reply = reply
+        self.calls: list[tuple] = []
+        self.rpc = xmlrpc.server.SimpleXMLRPCServer(("127.0.0.1", 0), allow_none=True, logRequests=False)
+        self.rpc.register_function(self.convert, "convert")
+        self.address = f"127.0.0.1:{self.rpc.server_address[1]}"
+        threading.Thread(target=self.rpc.serve_forever, daemon=True).start()
+
+    def convert(self, *params):
+        self.calls.append((params[0], params[1].data, *params[2:]))
+        return xmlrpc.client.Binary(self.reply(*params))
+
+
+@pytest.fixture
+def fake_server() -> Iterator[Callable[[Callable[..., bytes]], FakeServer]]:
+    started: list[FakeServer] = []
+
+    def start(reply: Callable[..., bytes]) -> FakeServer:
+        started.append(FakeServer(reply))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.rpc.shutdown()
+        server.rpc.server_close()
+
+
+def test_first_server_that_answers_converts(small_docx, tmp_path, fake_server):
+    first, second = fake_server(lambda *p: FAKE_PDF), fake_server(lambda *p: b"%PDF-1.4 second")
+    servers = f"127.0.0.1:{unused_port()},{first.address},{second.address}"  # the first is down
+    convert_to_pdf(small_docx, tmp_path / "doc.pdf", server=servers)
+    assert (tmp_path / "doc.pdf").read_bytes() == FAKE_PDF
+    assert len(first.calls) == 1 and second.calls == []
+    inpath, indata, outpath, convert_to, filtername, options, update_index, *_ = first.calls[0]
+    assert (inpath, outpath, convert_to, filtername) == (None, None, "pdf", "writer_pdf_Export")
+    assert (options, update_index) == (filter_options(), False)
+    assert indata == small_docx.read_bytes()  # nothing to remove: the bytes go as they are
+
+
+def _fails(*params):
+    raise RuntimeError("LibreOffice crashed")
 
 
 class _Impostor(BaseHTTPRequestHandler):
-    """Answers like a PDF server would, but is not one, or fails."""
+    """Some other HTTP service on the port: answers with a status and a PDF-looking body."""
 
     status = 200
-    header = False
 
     def do_POST(self):
         self.rfile.read(int(self.headers["Content-Length"]))
         body = b"%PDF-1.4 from the wrong server"
         self.send_response(self.status)
-        if self.header:
-            self.send_header(pdfserver.PROTOCOL_HEADER, pdfserver.PROTOCOL_VERSION)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -294,40 +446,28 @@ class _Impostor(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.parametrize(("status", "header"), [(200, False), (500, True)])
-def test_foreign_or_failing_server_falls_back_to_cold(small_docx, tmp_path, monkeypatch, status, header):
-    handler = type("Handler", (_Impostor,), {"status": status, "header": header})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+@pytest.mark.parametrize("trouble", ["fault", "not a PDF", "not XML-RPC", "HTTP 500"])
+def test_failing_or_foreign_server_falls_back_to_the_next_then_cold(
+    small_docx, tmp_path, monkeypatch, fake_server, trouble
+):
+    if trouble in ("fault", "not a PDF"):
+        bad = fake_server(_fails if trouble == "fault" else lambda *p: b"PK not a PDF").address
+        foreign = None
+    else:
+        handler = type("Handler", (_Impostor,), {"status": 500 if trouble == "HTTP 500" else 200})
+        foreign = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=foreign.serve_forever, daemon=True).start()
+        bad = f"127.0.0.1:{foreign.server_address[1]}"
     body = 'printf "%%PDF-1.4 cold" > "$OUTDIR/document.pdf"'
     monkeypatch.setenv("WCODOC_SOFFICE", str(fake_soffice(tmp_path, body)))
     try:
-        convert_to_pdf(small_docx, tmp_path / "doc.pdf", server=f"127.0.0.1:{server.server_address[1]}")
+        convert_to_pdf(small_docx, tmp_path / "cold.pdf", server=bad)
+        convert_to_pdf(
+            small_docx, tmp_path / "next.pdf", server=f"{bad},{fake_server(lambda *p: FAKE_PDF).address}"
+        )
     finally:
-        server.shutdown()
-        server.server_close()
-    assert (tmp_path / "doc.pdf").read_bytes() == b"%PDF-1.4 cold"
-
-
-def test_uno_python_missing_says_how_to_install(monkeypatch, tmp_path):
-    monkeypatch.setenv("WCODOC_UNO_PYTHON", str(tmp_path / "no-python"))
-    convert.uno_python.cache_clear()
-    real_run = subprocess.run
-
-    def run(command, **kwargs):  # pretend no interpreter has the bridge
-        return real_run(["false"], **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", run)
-    try:
-        with pytest.raises(WcodocError, match="apt-get install python3-uno"):
-            convert.uno_python()
-    finally:
-        convert.uno_python.cache_clear()
-
-
-def test_kill_group_tolerates_a_finished_process():
-    proc = subprocess.Popen(["true"], start_new_session=True)
-    proc.wait()
-    pdfserver.kill_group(proc)  # must not raise for a group that no longer exists
-    assert proc.returncode == 0
+        if foreign is not None:
+            foreign.shutdown()
+            foreign.server_close()
+    assert (tmp_path / "cold.pdf").read_bytes() == b"%PDF-1.4 cold"
+    assert (tmp_path / "next.pdf").read_bytes() == FAKE_PDF

@@ -1,36 +1,47 @@
-"""The warm PDF server: started as `wcodoc pdf-server` would be, converted through, stopped."""
+"""The PDF server: unoserver started by `wcodoc pdf-server`, converted through, stopped.
+
+Two servers run for the whole module (starting one takes ~6 s: unoserver waits 5 s for
+LibreOffice); the tests that kill or stop them come last.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
+import select
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from wcodoc.errors import WcodocError
-from wcodoc.pdf import convert
-from wcodoc.pdf import server as pdfserver
-from wcodoc.pdf.convert import convert_to_pdf, server_health
+from wcodoc.load.sessionconfig import read_session
+from wcodoc.pdf.convert import convert_to_pdf
+from wcodoc.pdf.finish import finish_pdf
+from wcodoc.pdf.server import unoserver_program
+from wcodoc.workflow.session import build_session
 
-from .conftest import pdf_text
-from .test_convert import assert_pdf_a_tagged_with_outline, group_gone, make_docx, pdf_info
+from .conftest import has_libreoffice, pdf_text
+from .test_convert import assert_pdf_a_tagged_with_outline, group_gone, make_docx, pdf_info, unused_port
+from .test_session_interrupt import write_session
 
-pytestmark = pytest.mark.libreoffice
-START_TIMEOUT = 60
+START_TIMEOUT = 90
 
 
-@pytest.fixture(scope="module", autouse=True)
-def uno_bridge():
+def _unoserver_missing() -> str | None:
+    if not has_libreoffice():
+        return "needs LibreOffice"
     try:
-        convert.uno_python()
+        unoserver_program()
     except WcodocError as exc:
-        pytest.skip(str(exc))
+        return str(exc)
+    return None
 
 
 def descendants(root: int) -> set[int]:
@@ -42,7 +53,8 @@ def descendants(root: int) -> set[int]:
         except OSError:
             continue  # exited while we looked
         parents[int(stat.parent.name)] = int(fields[1])
-    found, frontier = set(), {root}
+    found: set[int] = set()
+    frontier = {root}
     while frontier:
         frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
         found |= frontier
@@ -52,77 +64,108 @@ def descendants(root: int) -> set[int]:
 def all_exited(pids: set[int], within: float = 15) -> bool:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
-        alive = {
-            pid
-            for pid in pids
-            if Path(f"/proc/{pid}").exists()
-            and " Z " not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3]
-        }
+        alive = set()
+        for pid in pids:
+            with contextlib.suppress(OSError):  # gone while we looked
+                if " Z " not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3]:
+                    alive.add(pid)
         if not alive:
             return True
         time.sleep(0.1)
     return False
 
 
+def office_processes(root: int) -> set[int]:
+    return {pid for pid in descendants(root) if _name(pid) in ("oosplash", "soffice.bin")}
+
+
+def _name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 class RunningServer:
     """``wcodoc pdf-server`` in a session of its own, as if started in another terminal."""
 
+    banner = ""
+    """The first line it printed."""
+
     def __init__(self, tmp: Path):
-        self.port = pdfserver._free_port()
+        self.port = unused_port()
         self.address = f"127.0.0.1:{self.port}"
-        self.stderr = tmp / "server.log"
+        self.log = tmp / "server.log"
         self.tmpdir = tmp / "server-tmp"  # where its LibreOffice profile lives
         self.tmpdir.mkdir()
-        script = (
-            "from wcodoc.commands.pdf_server import pdf_server; "
-            f"pdf_server(['--host', '127.0.0.1', '--port', '{self.port}'])"
-        )
-        with self.stderr.open("w") as log:
+        with self.log.open("w") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", script],
+                [
+                    sys.executable,
+                    "-m",
+                    "wcodoc",
+                    "pdf-server",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
                 stdout=subprocess.PIPE,
                 stderr=log,
                 text=True,
                 start_new_session=True,
                 env={**os.environ, "TMPDIR": str(self.tmpdir)},
             )
-        deadline = time.monotonic() + START_TIMEOUT
-        while server_health(("127.0.0.1", self.port), timeout=1) is None:
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.kill()
-                pytest.fail(f"pdf-server did not start: {self.stderr.read_text()}")
-            time.sleep(0.2)
-        self.banner = self.proc.stdout.readline()
 
-    def health(self) -> dict | None:
-        return server_health(("127.0.0.1", self.port))
+    def next_line(self, timeout: float = START_TIMEOUT) -> str:
+        """The next line the server prints on stdout; fail if none comes in time."""
+        assert self.proc.stdout is not None
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        line = self.proc.stdout.readline() if ready else ""
+        if not line:
+            pytest.fail(f"pdf-server printed nothing: {self.log.read_text()}")
+        return line
+
+    def conversions(self) -> int:
+        return self.log.read_text().count(" for input")  # unoserver logs "Opening … for input"
 
     def ctrl_c(self) -> set[int]:
         """Interrupt the server the way a terminal does; return the processes it had."""
         before = descendants(self.proc.pid)
         os.killpg(self.proc.pid, signal.SIGINT)
         self.proc.wait(timeout=30)
-        self.proc.stdout.close()
         return before
 
-    def kill(self) -> None:
-        for pid in descendants(self.proc.pid) | {self.proc.pid}:
+    def close(self) -> None:
+        """Stop the server however it is doing, and every process group it started."""
+        groups = set()
+        for pid in descendants(self.proc.pid):
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+                groups.add(os.getpgid(pid))
+        if self.proc.poll() is None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.ctrl_c()
+        for group in groups | {self.proc.pid}:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
         self.proc.wait(timeout=10)
+        assert self.proc.stdout is not None
         self.proc.stdout.close()
 
 
-@pytest.fixture
-def server(tmp_path):
-    running = RunningServer(tmp_path)
-    yield running
-    if running.proc.poll() is None:
-        try:
-            running.ctrl_c()
-        except subprocess.TimeoutExpired:
-            running.kill()
-    running.proc.stdout.close()
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory) -> Iterator[tuple[RunningServer, RunningServer]]:
+    """Two servers, started at once; the module's last tests stop them."""
+    if reason := _unoserver_missing():
+        pytest.skip(reason)
+    pair = (RunningServer(tmp_path_factory.mktemp("a")), RunningServer(tmp_path_factory.mktemp("b")))
+    try:
+        for server in pair:
+            server.banner = server.next_line()
+        yield pair
+    finally:
+        for server in pair:
+            server.close()
 
 
 @pytest.fixture
@@ -132,59 +175,81 @@ def small_docx(tmp_path) -> Path:
 
 @pytest.fixture
 def no_cold_soffice(monkeypatch, tmp_path):
-    """Make a cold conversion impossible, so a PDF can only have come from the server."""
+    """Make a cold conversion impossible, so a PDF can only have come from a server."""
     monkeypatch.setenv("WCODOC_SOFFICE", str(tmp_path / "no-soffice-here"))
 
 
-def test_server_prints_its_address_and_converts_with_the_same_options(
-    server, small_docx, tmp_path, no_cold_soffice
-):
-    assert f"listening on {server.address}" in server.banner
-    pdf = tmp_path / "warm.pdf"
-    convert_to_pdf(small_docx, pdf, server=server.address, title="Warm Title")
-    assert server.health()["conversions"] == 1
-    assert "quokka ledgers" in pdf_text(pdf)
-    assert pdf_info(pdf)["Title"] == "Warm Title"
-    assert_pdf_a_tagged_with_outline(pdf)
+@pytest.mark.libreoffice
+def test_server_converts_as_a_cold_run_would(servers, small_docx, tmp_path, monkeypatch):
+    server = servers[0]
+    assert server.banner.startswith(f"listening on {server.address}")
+    warm, cold = tmp_path / "warm.pdf", tmp_path / "cold.pdf"
+    convert_to_pdf(small_docx, warm, server=server.address, title="Warm Title")
+    assert server.conversions() == 1
+    assert "quokka ledgers" in pdf_text(warm)
+    assert pdf_info(warm)["Title"] == "Warm Title"
+    assert_pdf_a_tagged_with_outline(warm)
+    # Same options, same LibreOffice: once finished, the two PDFs are the same bytes.
+    convert_to_pdf(small_docx, cold, server="off", title="Warm Title")
+    issued = dt.date(2022, 3, 7)
+    finish_pdf(warm, tmp_path / "warm-final.pdf", issued)
+    finish_pdf(cold, tmp_path / "cold-final.pdf", issued)
+    assert (tmp_path / "warm-final.pdf").read_bytes() == (tmp_path / "cold-final.pdf").read_bytes()
 
 
-def test_address_comes_from_the_environment(server, small_docx, tmp_path, monkeypatch, no_cold_soffice):
-    monkeypatch.setenv("WCODOC_PDF_SERVER", server.address)
+@pytest.mark.libreoffice
+def test_address_comes_from_the_environment(servers, small_docx, tmp_path, monkeypatch, no_cold_soffice):
+    server = servers[0]
+    before = server.conversions()
+    monkeypatch.setenv("WCODOC_PDF_SERVER", f"127.0.0.1:{unused_port()}, {server.address}")
     convert_to_pdf(small_docx, tmp_path / "warm.pdf")
-    assert server.health()["conversions"] == 1
+    assert server.conversions() == before + 1
 
 
-def test_server_replaces_a_libreoffice_that_died(server, small_docx, tmp_path, no_cold_soffice):
-    office = {
-        pid
-        for pid in descendants(server.proc.pid)
-        if Path(f"/proc/{pid}/comm").read_text().strip() in ("oosplash", "soffice.bin")
-    }
+@pytest.mark.libreoffice
+def test_session_build_spreads_over_the_servers_that_answer(servers, tmp_path, monkeypatch, no_cold_soffice):
+    write_session(tmp_path, 4)
+    before = [server.conversions() for server in servers]
+    monkeypatch.setenv(
+        "WCODOC_PDF_SERVER", ",".join([f"127.0.0.1:{unused_port()}", *(s.address for s in servers)])
+    )
+    outcomes = build_session(read_session(tmp_path / "session.yaml"), ("pdf",), force=True)
+    assert [o.state for o in outcomes] == ["built"] * 4
+    done = [server.conversions() - count for server, count in zip(servers, before, strict=True)]
+    assert sum(done) == 4 and min(done) >= 1, done
+
+
+@pytest.mark.libreoffice
+def test_server_restarts_a_libreoffice_that_died(servers, small_docx, tmp_path, no_cold_soffice):
+    server = servers[1]
+    office = office_processes(server.proc.pid)
     assert len(office) == 2
     for pid in office:
         os.kill(pid, signal.SIGKILL)
     assert all_exited(office)
+    assert server.next_line().startswith(f"listening on {server.address}")
+    assert "restarting" in server.log.read_text()
     convert_to_pdf(small_docx, tmp_path / "warm.pdf", server=server.address)
-    assert server.health()["conversions"] == 1
     assert "quokka ledgers" in pdf_text(tmp_path / "warm.pdf")
 
 
-def test_ctrl_c_stops_server_and_libreoffice_then_conversion_falls_back(server, small_docx, tmp_path):
-    convert_to_pdf(small_docx, tmp_path / "warm.pdf", server=server.address)
+@pytest.mark.libreoffice
+def test_ctrl_c_stops_server_and_libreoffice_then_conversion_falls_back(servers, small_docx, tmp_path):
+    server = servers[1]
     processes = server.ctrl_c()
-    assert len(processes) >= 3  # the server's Python, oosplash, soffice.bin
+    assert len(processes) >= 3  # unoserver, oosplash, soffice.bin
     assert all_exited(processes)
     assert group_gone(server.proc.pid)
-    assert server.health() is None
     assert list(server.tmpdir.iterdir()) == []  # its private profile is gone too
     started = time.monotonic()
     convert_to_pdf(small_docx, tmp_path / "cold.pdf", server=server.address)
     assert time.monotonic() - started < 60
     assert "quokka ledgers" in pdf_text(tmp_path / "cold.pdf")
-    assert_pdf_a_tagged_with_outline(tmp_path / "cold.pdf")
 
 
-def test_sigterm_to_the_command_stops_server_and_libreoffice(server):
+@pytest.mark.libreoffice
+def test_sigterm_to_the_command_stops_server_and_libreoffice(servers):
+    server = servers[0]
     processes = descendants(server.proc.pid)
     os.kill(server.proc.pid, signal.SIGTERM)  # to `wcodoc pdf-server` alone, as a supervisor would
     server.proc.wait(timeout=30)
@@ -192,17 +257,64 @@ def test_sigterm_to_the_command_stops_server_and_libreoffice(server):
     assert list(server.tmpdir.iterdir()) == []
 
 
+@pytest.mark.libreoffice
+def test_ctrl_c_while_starting_leaves_nothing(tmp_path):
+    if reason := _unoserver_missing():
+        pytest.skip(reason)
+    server = RunningServer(tmp_path)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while not office_processes(server.proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        processes = server.ctrl_c()  # unoserver is still waiting for LibreOffice
+        assert len(processes) >= 3  # unoserver, oosplash, soffice.bin
+        assert all_exited(processes, within=5)
+        assert list(server.tmpdir.iterdir()) == []
+    finally:
+        server.close()
+
+
+# --- starting fails with a message, never a traceback ---------------------------------------------
+
+
+def run_pdf_server(port: int, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "wcodoc", "pdf-server", "--port", str(port)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, **env},
+    )
+
+
+@pytest.mark.libreoffice
 def test_port_in_use_is_reported_and_nothing_is_started():
+    if reason := _unoserver_missing():
+        pytest.skip(reason)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run(
-            convert.pdf_server_command("127.0.0.1", port),
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
+        result = run_pdf_server(port)
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_uno_environment_says_how_to_make_it(tmp_path):
+    result = run_pdf_server(unused_port(), WCODOC_UNO_VENV=str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert f"needs unoserver, which is not installed in {tmp_path / 'nowhere'}" in result.stderr
+    assert "make build" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_python_without_uno_says_to_install_python3_uno(tmp_path, monkeypatch):
+    bin_dir = tmp_path / "venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "unoserver").write_text("")
+    (bin_dir / "python").write_text("#!/bin/sh\nexit 3\n")  # what the probe returns without uno
+    (bin_dir / "python").chmod(0o755)
+    monkeypatch.setenv("WCODOC_UNO_VENV", str(tmp_path / "venv"))
+    with pytest.raises(WcodocError, match="apt-get install python3-uno"):
+        unoserver_program()

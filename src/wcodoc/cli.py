@@ -39,6 +39,10 @@ def main(argv: list[str] | None = None) -> None:
     # LibreOffice's process group is killed, queued documents are dropped and no half-written
     # output is left; Python's default would end the process without any clean-up.
     signal.signal(signal.SIGTERM, _terminated)
+    # Past a file-size limit (ulimit -f) a write then fails with "File too large", which names
+    # the file, instead of the signal killing wcodoc or pandoc without a word.
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         status = cli.main(args=argv, prog_name="wcodoc", standalone_mode=False)
     except WcodocError as error:

@@ -1,9 +1,9 @@
 """Accept or reject every tracked change of a DOCX in LibreOffice itself; save the text.
 
 A script for a Python that has LibreOffice's ``uno`` bridge (on Debian ``/usr/bin/python3``):
-it imports only the standard library, ``uno`` and :mod:`wcodoc.pdf.server` (by file path, not
-through the ``wcodoc`` package, which that Python usually cannot import). Used by the tests to
-prove that what wcodoc checks in memory is also what LibreOffice does::
+it imports only the standard library and ``uno``, never ``wcodoc``, which that Python usually
+cannot import. Used by the tests to prove that what wcodoc checks in memory is also what
+LibreOffice does::
 
     /usr/bin/python3 lo_revisions.py REDLINE.docx OUT_FOLDER
 
@@ -15,8 +15,11 @@ the script ends, whatever happens.
 
 from __future__ import annotations
 
-import importlib.util
+import contextlib
+import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -25,23 +28,35 @@ from pathlib import Path
 
 COMMANDS = {"accepted": ".uno:AcceptAllTrackedChanges", "rejected": ".uno:RejectAllTrackedChanges"}
 START_TIMEOUT = 60
+SOFFICE_FLAGS = ["--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck"]
 
 
-def _pdfserver():
-    path = Path(__file__).resolve().parents[2] / "src" / "wcodoc" / "pdf" / "server.py"
-    spec = importlib.util.spec_from_file_location("wcodoc_pdfserver", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
-def _connect(server, soffice: str, profile: Path):
+def _kill_group(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=10)
+
+
+def _props(**values):
+    import uno  # noqa: F401  (loads the bridge that makes com.sun.star importable)
+    from com.sun.star.beans import PropertyValue
+
+    return tuple(PropertyValue(Name=name, Value=value) for name, value in values.items())
+
+
+def _connect(soffice: str, profile: Path):
     import uno
 
-    port = server._free_port()
-    accept = f"socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext"
+    accept = f"socket,host=127.0.0.1,port={_free_port()};urp;StarOffice.ComponentContext"
     proc = subprocess.Popen(
-        [soffice, *server.SOFFICE_FLAGS, server.profile_url(profile), f"--accept={accept}"],
+        [soffice, *SOFFICE_FLAGS, f"-env:UserInstallation={profile.as_uri()}", f"--accept={accept}"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -55,12 +70,12 @@ def _connect(server, soffice: str, profile: Path):
             return proc, resolver.resolve(f"uno:{accept}")
         except Exception:  # NoConnectException until LibreOffice listens
             if proc.poll() is not None or time.monotonic() > deadline:
-                server.kill_group(proc)
+                _kill_group(proc)
                 raise RuntimeError("LibreOffice did not start") from None
             time.sleep(0.1)
 
 
-def _apply(server, context, docx: Path, command: str, target: Path) -> None:
+def _apply(context, docx: Path, command: str, target: Path) -> None:
     import uno
 
     smgr = context.ServiceManager
@@ -70,7 +85,7 @@ def _apply(server, context, docx: Path, command: str, target: Path) -> None:
         uno.systemPathToFileUrl(str(docx)),
         "_blank",
         0,
-        server._props(Hidden=True, MacroExecutionMode=0, UpdateDocMode=0),
+        _props(Hidden=True, MacroExecutionMode=0, UpdateDocMode=0),
     )
     if document is None:
         raise RuntimeError(f"LibreOffice could not read {docx}")
@@ -79,7 +94,7 @@ def _apply(server, context, docx: Path, command: str, target: Path) -> None:
         dispatcher.executeDispatch(frame, command, "", 0, ())
         document.storeToURL(
             uno.systemPathToFileUrl(str(target)),
-            server._props(FilterName="Text (encoded)", FilterOptions="UTF8,LF"),
+            _props(FilterName="Text (encoded)", FilterOptions="UTF8,LF"),
         )
     finally:
         document.close(True)
@@ -88,7 +103,6 @@ def _apply(server, context, docx: Path, command: str, target: Path) -> None:
 def main(argv: list[str]) -> int:
     """Write accepted.txt and rejected.txt for the DOCX named in ``argv``."""
     docx, out = Path(argv[0]).resolve(), Path(argv[1]).resolve()
-    server = _pdfserver()
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         print("soffice not found", file=sys.stderr)
@@ -96,12 +110,12 @@ def main(argv: list[str]) -> int:
     profile = Path(tempfile.mkdtemp(prefix="wcodoc-lo-revisions-"))
     proc = None
     try:
-        proc, context = _connect(server, soffice, profile)
+        proc, context = _connect(soffice, profile)
         for name, command in COMMANDS.items():
-            _apply(server, context, docx, command, out / f"{name}.txt")
+            _apply(context, docx, command, out / f"{name}.txt")
     finally:
         if proc is not None:
-            server.kill_group(proc)
+            _kill_group(proc)
         shutil.rmtree(profile, ignore_errors=True)
     return 0
 

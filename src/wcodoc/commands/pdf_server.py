@@ -1,13 +1,16 @@
-"""``wcodoc pdf-server``: keep LibreOffice running so builds skip its start-up."""
+"""``wcodoc pdf-server``: keep LibreOffice running (unoserver) so builds skip its start-up."""
 
 from __future__ import annotations
 
 import signal
-import subprocess
+from types import FrameType
 
 import click
 
-from wcodoc.pdf import convert
+from wcodoc.pdf import client
+from wcodoc.pdf.server import PdfServer
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 @click.command("pdf-server")
@@ -15,7 +18,8 @@ from wcodoc.pdf import convert
     "--host",
     default=None,
     help="Address to listen on [default: from WCODOC_PDF_SERVER, else 127.0.0.1]. "
-    "Anyone who can reach it can have documents converted.",
+    "Anyone who can reach it can convert documents and, through unoserver's API, "
+    "read and write files as you: keep it on 127.0.0.1 or a trusted network.",
 )
 @click.option(
     "--port",
@@ -33,30 +37,34 @@ from wcodoc.pdf import convert
 def pdf_server(host: str | None, port: int | None, timeout: float) -> int:
     """Convert DOCX to PDF on request with a LibreOffice kept running, until Ctrl-C.
 
-    Builds use it automatically when it answers at WCODOC_PDF_SERVER (host:port, default
-    127.0.0.1:2012), and convert with a fresh LibreOffice otherwise.
+    Runs unoserver from the environment `make build` prepares (.venv/uno, or
+    WCODOC_UNO_VENV). Builds use it when it answers at WCODOC_PDF_SERVER (host:port,
+    several separated by commas; default 127.0.0.1:2012) and start LibreOffice themselves
+    otherwise.
     """
-    configured = convert.server_address() or convert.server_address(convert.DEFAULT_SERVER)
-    command = convert.pdf_server_command(
-        host or configured[0], port or configured[1], convert_timeout=timeout
-    )
-    # The server runs under the Python that has LibreOffice's bridge, in this process group:
-    # Ctrl-C on the terminal reaches it directly; a SIGTERM sent to this command is passed on.
-    server = subprocess.Popen(command)
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    configured = (client.configured_servers() or [(client.DEFAULT_HOST, client.DEFAULT_PORT)])[0]
+    server = PdfServer(host or configured[0], port or configured[1], convert_timeout=timeout)
+    shown = client.format_address(server.address)
+    previous = {signum: signal.signal(signum, _interrupt) for signum in _STOP_SIGNALS}
     try:
-        return server.wait()
+        server.run(
+            ready=lambda: click.echo(f"listening on {shown} (Ctrl-C stops it)"),
+            restarting=lambda status: click.echo(
+                f"LibreOffice stopped (unoserver exit status {status}); restarting it", err=True
+            ),
+        )
     except KeyboardInterrupt:
-        server.terminate()  # ignored if Ctrl-C already started its shutdown
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        return 130
+        click.echo("stopping", err=True)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        # A second Ctrl-C, or the SIGTERM a supervisor sends after it, must not cut the
+        # clean-up short and leave LibreOffice running.
+        for signum in _STOP_SIGNALS:
+            signal.signal(signum, signal.SIG_IGN)
+        server.stop()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return 0
 
 
-def _interrupt(signum, frame) -> None:
+def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt

@@ -1,39 +1,38 @@
 """The one wrapper around LibreOffice: DOCX → tagged PDF/A-2b with bookmarks.
 
-A running ``wcodoc pdf-server`` is used when one answers at the configured address (it skips
-LibreOffice's ~1.5 s start-up); otherwise, or if the server fails in any way, a cold
-``soffice --convert-to`` runs with a private profile, a time limit and its own process group.
-Either way the PDF is renamed into place only once it is complete.
+A running PDF server (unoserver, started by ``wcodoc pdf-server``) is used when one answers at
+``$WCODOC_PDF_SERVER``: it skips LibreOffice's ~1.5 s start-up. Otherwise, or if every server
+fails, a cold ``soffice --convert-to`` runs with a private profile, a time limit and its own
+process group. Both get the same sanitised copy of the DOCX and the same export options, and
+the PDF is renamed into place only once it is complete.
 """
 
 from __future__ import annotations
 
-import functools
-import http.client
+import contextlib
 import json
-import logging
 import os
 import shutil
+import signal
 import subprocess
-import sys
 import tempfile
+import threading
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_output
-from wcodoc.pdf import server as pdfserver
-
-log = logging.getLogger(__name__)
+from wcodoc.ooxml.relationships import copy_without_external_sources
+from wcodoc.pdf import client, inflight
 
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui fonts-liberation2"
-SERVER_ENV = "WCODOC_PDF_SERVER"
 TIMEOUT_ENV = "WCODOC_CONVERT_TIMEOUT"
 DEFAULT_TIMEOUT = 180.0
-DEFAULT_SERVER = f"{pdfserver.DEFAULT_HOST}:{pdfserver.DEFAULT_PORT}"
-CONNECT_TIMEOUT = 1.0
-"""Seconds to reach the warm server; a refused connection on this machine fails at once."""
-_DISABLED = {"", "off", "none", "no", "0"}
+PDF_EXPORT_OPTIONS = {"UseTaggedPDF": True, "SelectPdfVersion": 2, "ExportBookmarks": True}
+"""writer_pdf_Export filter data: tagged PDF/A-2b with bookmarks from the headings."""
+SOFFICE_FLAGS = ["--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck"]
 
 
 def convert_to_pdf(
@@ -49,18 +48,20 @@ def convert_to_pdf(
     """Convert ``docx`` to ``pdf`` (tagged PDF/A-2b, bookmarks from the headings).
 
     ``title``, ``subject`` and ``author`` override the DOCX core properties that LibreOffice
-    copies into the PDF. ``server`` is a ``host:port`` of a ``wcodoc pdf-server`` (default:
-    ``$WCODOC_PDF_SERVER``, else ``127.0.0.1:2012``; ``off`` never tries one). Raises
+    copies into the PDF. ``server`` overrides ``$WCODOC_PDF_SERVER``: ``host:port`` of a PDF
+    server, several separated by commas (the first that converts is used), or ``off``. Raises
     :class:`WcodocError` when LibreOffice is missing, fails or exceeds ``timeout`` seconds
     (default: ``$WCODOC_CONVERT_TIMEOUT``, else 180); the previous ``pdf`` is then left as it was.
     """
     timeout = conversion_timeout() if timeout is None else timeout
     docx, pdf = Path(docx), Path(pdf)
     _check_docx(docx)
+    servers = client.configured_servers(server)
     with tempfile.TemporaryDirectory(prefix="wcodoc-convert-") as tmp:
         source = _prepared_input(docx, Path(tmp), title=title, subject=subject, author=author)
-        address = server_address(server)
-        data = _convert_warm(source, address, timeout) if address else None
+        data = client.convert_on_servers(
+            source.read_bytes(), servers, options=filter_options(), timeout=timeout, shown_as=docx
+        )
         if data is None:
             data = _convert_cold(source, Path(tmp), timeout, shown_as=docx)
     with atomic_output(pdf) as out:
@@ -81,7 +82,7 @@ def conversion_timeout() -> float:
     return seconds
 
 
-# --- finding LibreOffice ---------------------------------------------------------------------
+# --- finding LibreOffice and telling it what to write ------------------------------------------
 
 
 def find_soffice() -> str:
@@ -97,15 +98,28 @@ def find_soffice() -> str:
 
 
 def export_filter() -> str:
-    """The ``--convert-to`` argument: writer_pdf_Export with the server's options as JSON."""
+    """The ``--convert-to`` argument: writer_pdf_Export with :data:`PDF_EXPORT_OPTIONS` as JSON."""
     typed = {
         name: {
             "type": "boolean" if isinstance(value, bool) else "long",
             "value": str(value).lower() if isinstance(value, bool) else str(value),
         }
-        for name, value in pdfserver.PDF_EXPORT_OPTIONS.items()
+        for name, value in PDF_EXPORT_OPTIONS.items()
     }
     return "pdf:writer_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
+
+
+def filter_options() -> list[str]:
+    """:data:`PDF_EXPORT_OPTIONS` as unoserver takes them: ``Name=value``, ``true`` for booleans."""
+    return [
+        f"{name}={str(value).lower() if isinstance(value, bool) else value}"
+        for name, value in PDF_EXPORT_OPTIONS.items()
+    ]
+
+
+def profile_url(profile: Path) -> str:
+    """The ``-env:UserInstallation`` argument for a private LibreOffice profile folder."""
+    return f"-env:UserInstallation={profile.resolve().as_uri()}"
 
 
 # --- input -----------------------------------------------------------------------------------
@@ -123,16 +137,24 @@ def _check_docx(docx: Path) -> None:
 
 
 def _prepared_input(docx: Path, tmp: Path, **properties: str | None) -> Path:
-    """A private copy of the DOCX, with the given core properties set.
+    """A private copy of the DOCX, with the given core properties set and no external sources.
 
     LibreOffice reads and locks the file it converts; a copy keeps it away from the user's
-    folder, and gives every run a plain file name.
+    folder and gives every run a plain file name. A DOCX may come from anywhere (``wcodoc diff
+    --pdf``): linked images, templates or frames outside the package would make LibreOffice,
+    or a PDF server on another machine, fetch files and URLs, so those links are dropped.
     """
     source = tmp / "document.docx"
-    if not any(value is not None for value in properties.values()):
-        shutil.copyfile(docx, source)
-        return source
-    import docx as python_docx
+    if any(value is not None for value in properties.values()):
+        with_properties = tmp / "properties.docx"
+        _set_core_properties(docx, with_properties, properties)
+        docx = with_properties
+    copy_without_external_sources(docx, source)
+    return source
+
+
+def _set_core_properties(docx: Path, target: Path, properties: dict[str, str | None]) -> None:
+    import docx as python_docx  # only when a property is set: python-docx costs ~0.1 s to load
 
     try:
         document = python_docx.Document(str(docx))
@@ -141,8 +163,7 @@ def _prepared_input(docx: Path, tmp: Path, **properties: str | None) -> Path:
     for name, value in properties.items():
         if value is not None:
             setattr(document.core_properties, name, value)
-    document.save(str(source))
-    return source
+    document.save(str(target))
 
 
 # --- cold conversion -------------------------------------------------------------------------
@@ -155,8 +176,8 @@ def _convert_cold(source: Path, tmp: Path, timeout: float, *, shown_as: Path) ->
     outdir.mkdir()
     command = [
         soffice,
-        *pdfserver.SOFFICE_FLAGS,
-        pdfserver.profile_url(profile),
+        *SOFFICE_FLAGS,
+        profile_url(profile),
         "--convert-to",
         export_filter(),
         "--outdir",
@@ -173,9 +194,32 @@ def _convert_cold(source: Path, tmp: Path, timeout: float, *, shown_as: Path) ->
 
 
 def _run_in_own_group(command: list[str], timeout: float, *, cwd: Path, shown_as: Path) -> tuple[int, str]:
-    """Run ``command``; on time-out or interruption kill it with everything it started."""
+    """Run ``command``; on time-out or interruption kill it with everything it started.
+
+    The command leads a new session, so the terminal's Ctrl-C never reaches it: wcodoc kills
+    the group itself, which it can only do once ``Popen`` has returned the process.
+    """
+    started: list[subprocess.Popen[bytes]] = []
     try:
-        proc = subprocess.Popen(
+        with interruptions_held():
+            started.append(_start(command, cwd, shown_as))
+        proc = started[0]
+        with inflight.stoppable(lambda: _signal_group(proc, signal.SIGKILL), shown_as):
+            _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_all(started)
+        raise WcodocError(
+            f"LibreOffice did not finish within {timeout:g} s and was stopped", shown_as
+        ) from None
+    except BaseException:  # Ctrl-C, SIGTERM, a stopped session build
+        _kill_all(started)
+        raise
+    return proc.returncode, stderr.decode("utf-8", "replace")
+
+
+def _start(command: list[str], cwd: Path, shown_as: Path) -> subprocess.Popen[bytes]:
+    try:
+        return subprocess.Popen(
             command,
             cwd=cwd,
             stdin=subprocess.DEVNULL,
@@ -187,134 +231,62 @@ def _run_in_own_group(command: list[str], timeout: float, *, cwd: Path, shown_as
         raise WcodocError(
             f"cannot start LibreOffice ({command[0]}): {exc.strerror}; {INSTALL_HINT}", shown_as
         ) from None
+
+
+@contextlib.contextmanager
+def interruptions_held() -> Iterator[None]:
+    """Hold back Ctrl-C, SIGTERM and SIGHUP until the block ends, then handle them as usual.
+
+    For starting a process that leads its own group: a KeyboardInterrupt raised inside
+    ``Popen`` once the child exists would lose it, and with it the only way to kill the group.
+    Python runs signal handlers in the main thread only, so other threads need nothing.
+    Blocking the signals with ``pthread_sigmask`` instead would hand the mask on to the child.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[tuple[int, FrameType | None]] = []
+
+    def note(number: int, frame: FrameType | None) -> None:
+        caught.append((number, frame))
+
+    previous = {
+        signum: handler
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+        if callable(handler := signal.getsignal(signum))
+    }
+    for signum in previous:
+        signal.signal(signum, note)
     try:
-        _, stderr = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        pdfserver.kill_group(proc)
-        _close_pipes(proc)
-        raise WcodocError(
-            f"LibreOffice did not finish within {timeout:g} s and was stopped", shown_as
-        ) from None
-    except BaseException:  # Ctrl-C: the new session does not get the terminal's SIGINT
-        pdfserver.kill_group(proc)
-        _close_pipes(proc)
-        raise
-    return proc.returncode, stderr.decode("utf-8", "replace")
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for number, frame in caught:
+            previous[signal.Signals(number)](number, frame)  # the usual handler: KeyboardInterrupt
 
 
-def _close_pipes(proc: subprocess.Popen) -> None:
-    for pipe in (proc.stdout, proc.stderr):
-        if pipe is not None:
-            pipe.close()
+def kill_group(proc: subprocess.Popen) -> None:
+    """Kill ``proc`` and every process it started (it must lead its own session), and reap it."""
+    _signal_group(proc, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=10)
+
+
+def _signal_group(proc: subprocess.Popen, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signum)
+
+
+def _kill_all(started: list[subprocess.Popen[bytes]]) -> None:
+    for proc in started:
+        kill_group(proc)
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
 
 
 def _first_lines(text: str, count: int = 3) -> str:
     # javaldx's warning appears on every run without Java; it explains nothing.
     lines = [line.strip() for line in text.splitlines() if line.strip() and "javaldx" not in line]
     return "; ".join(lines[:count])
-
-
-# --- warm conversion -------------------------------------------------------------------------
-
-
-def server_address(value: str | None = None) -> tuple[str, int] | None:
-    """``(host, port)`` of the warm server to try, or ``None`` when it is switched off."""
-    text = (value if value is not None else os.environ.get(SERVER_ENV, DEFAULT_SERVER)).strip()
-    if text.lower() in _DISABLED:
-        return None
-    host, sep, port = text.rpartition(":")
-    host = host.strip("[]")  # [::1]:2012
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise WcodocError(f"{SERVER_ENV}={text}: expected host:port (e.g. {DEFAULT_SERVER}) or off")
-    return host, int(port)
-
-
-def _convert_warm(source: Path, address: tuple[str, int], timeout: float) -> bytes | None:
-    """The PDF from the server at ``address``, or ``None`` on any failure (then: cold)."""
-    connection = http.client.HTTPConnection(*address, timeout=CONNECT_TIMEOUT)
-    try:
-        connection.connect()
-        connection.sock.settimeout(timeout)
-        connection.request(
-            "POST",
-            "/convert",
-            body=source.read_bytes(),
-            headers={
-                "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            },
-        )
-        response = connection.getresponse()
-        body = response.read()
-    except (OSError, http.client.HTTPException) as exc:
-        log.debug("no warm PDF server at %s:%s (%s)", *address, exc)
-        return None
-    finally:
-        connection.close()
-    ours = response.getheader(pdfserver.PROTOCOL_HEADER) == pdfserver.PROTOCOL_VERSION
-    if response.status != 200 or not ours or not body.startswith(b"%PDF"):
-        log.warning(
-            "PDF server at %s:%s failed (%s %s); converting without it",
-            *address,
-            response.status,
-            body[:200].decode("utf-8", "replace").strip(),
-        )
-        return None
-    return body
-
-
-def server_health(address: tuple[str, int], timeout: float = 1.0) -> dict | None:
-    """The server's ``/health`` answer, or ``None`` if no wcodoc PDF server answers there."""
-    connection = http.client.HTTPConnection(*address, timeout=timeout)
-    try:
-        connection.request("GET", "/health")
-        response = connection.getresponse()
-        body = response.read()
-    except (OSError, http.client.HTTPException):
-        return None
-    finally:
-        connection.close()
-    if response.status != 200 or not response.getheader(pdfserver.PROTOCOL_HEADER):
-        return None
-    try:
-        return json.loads(body)
-    except ValueError:
-        return None
-
-
-# --- starting the server ---------------------------------------------------------------------
-
-
-def pdf_server_command(host: str, port: int, *, convert_timeout: float = 180) -> list[str]:
-    """The command that runs the warm server under a Python that has LibreOffice's bridge."""
-    # -I keeps the script's folder (wcodoc/, with its ast.py) off sys.path of that Python.
-    return [
-        uno_python(),
-        "-I",
-        pdfserver.__file__,
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--soffice",
-        find_soffice(),
-        "--convert-timeout",
-        str(convert_timeout),
-    ]
-
-
-@functools.cache
-def uno_python() -> str:
-    """A Python that can ``import uno`` (``$WCODOC_UNO_PYTHON``, this one, or the system's)."""
-    candidates = [os.environ.get("WCODOC_UNO_PYTHON"), sys.executable, "/usr/bin/python3"]
-    for python in filter(None, candidates):
-        try:
-            probe = subprocess.run(
-                [python, "-I", "-c", "import uno"], capture_output=True, timeout=30, check=False
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        if probe.returncode == 0:
-            return python
-    raise WcodocError(
-        "the PDF server needs LibreOffice's Python bridge; install it: apt-get install python3-uno"
-    )

@@ -1,305 +1,208 @@
-"""Warm PDF conversion: one LibreOffice kept running, converting DOCX to PDF on request.
+"""``wcodoc pdf-server``: unoserver with a LibreOffice of its own, watched over until stopped.
 
-This module runs as a script under a Python that has LibreOffice's ``uno`` bridge (on Debian
-the system ``/usr/bin/python3`` with ``python3-uno``), which is usually not the Python of
-wcodoc's virtual environment. It therefore imports only the standard library and ``uno``,
-never ``wcodoc``; ``wcodoc.pdf.convert`` starts it and talks to it.
+unoserver (PyPI ``unoserver``) drives LibreOffice through LibreOffice's Python bridge ``uno``,
+which Debian ships for the system Python only (``python3-uno``): wcodoc's own virtual
+environment cannot import it. ``make build`` therefore installs unoserver in a second
+environment, made from ``/usr/bin/python3`` with ``--system-site-packages``, inside the one
+that runs wcodoc: ``.venv/uno`` (see :func:`uno_environment`).
 
-Protocol (HTTP/1.1, one request per connection):
-
-* ``GET /health`` → JSON ``{"service": ..., "conversions": N, "office": "running"}``
-* ``POST /convert`` with the DOCX as body → the PDF (``200``) or a one-line error (``500``).
-
-Every answer carries the header ``X-Wcodoc-Pdf-Server: 1`` so a client never mistakes some
-other program on the port for this server. LibreOffice's own UNO socket listens on a free
-loopback port only: anyone who reaches a UNO socket can run code as this user.
+Each server gets a private LibreOffice profile and its own process group; its XML-RPC
+interface listens on the address asked for, LibreOffice's UNO socket on a free loopback port
+(anyone who reaches a UNO socket can run code as this user). When LibreOffice dies, unoserver
+exits and is started again; stopping ends unoserver, then whatever is left of its group.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import json
+import math
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
-SERVICE = "wcodoc-pdf-server"
-PROTOCOL_HEADER = "X-Wcodoc-Pdf-Server"
-PROTOCOL_VERSION = "1"
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 2012
-MAX_UPLOAD_BYTES = 200_000_000
-PDF_EXPORT_OPTIONS = {"UseTaggedPDF": True, "SelectPdfVersion": 2, "ExportBookmarks": True}
-"""writer_pdf_Export filter data: tagged PDF/A-2b with bookmarks from the headings.
+from wcodoc.errors import WcodocError
+from wcodoc.pdf import client
+from wcodoc.pdf.convert import find_soffice, interruptions_held, kill_group
 
-``wcodoc.pdf.convert`` passes the same options to a cold ``soffice --convert-to``.
+UNO_VENV_ENV = "WCODOC_UNO_VENV"
+UNO_VENV_NAME = "uno"
+"""The folder, inside wcodoc's virtual environment, of the one that has unoserver."""
+START_TIMEOUT = 120.0
+"""Seconds unoserver may take to answer (it waits 5 s for LibreOffice, then retries)."""
+READY_QUESTION_TIMEOUT = 10.0
+"""Seconds one "are you ready?" may wait: long enough for a busy start, short enough to notice
+an unoserver that gave up and exited."""
+STOP_GRACE = 10.0
+"""Seconds unoserver gets to close LibreOffice before its process group is killed."""
+_UNO_MISSING = 3
+_PROBE = f"""
+try:
+    import uno
+except ImportError:
+    raise SystemExit({_UNO_MISSING})
+import unoserver.server
 """
 
-SOFFICE_FLAGS = ["--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck"]
+
+def uno_environment() -> Path:
+    """The virtual environment that has unoserver: ``$WCODOC_UNO_VENV``, else ``<venv>/uno``.
+
+    ``<venv>`` is the environment running wcodoc (``sys.prefix``), so the pair moves, and is
+    deleted, together; ``make build`` creates it with ``scripts/make-uno-venv.sh``.
+    """
+    configured = os.environ.get(UNO_VENV_ENV)
+    return Path(configured) if configured else Path(sys.prefix) / UNO_VENV_NAME
 
 
-def profile_url(profile: Path) -> str:
-    """The ``-env:UserInstallation`` argument for a private LibreOffice profile folder."""
-    return f"-env:UserInstallation={profile.resolve().as_uri()}"
+def unoserver_program() -> Path:
+    """The ``unoserver`` command of :func:`uno_environment`, checked to run; else say how to get it."""
+    venv = uno_environment()
+    program, python = venv / "bin" / "unoserver", venv / "bin" / "python"
+    make_it = (
+        f"run `make build`, or: /usr/bin/python3 -m venv --system-site-packages {venv} "
+        f"&& {venv}/bin/pip install unoserver"
+    )
+    if not (program.is_file() and python.is_file()):
+        raise WcodocError(f"the PDF server needs unoserver, which is not installed in {venv}; {make_it}")
+    try:
+        probe = subprocess.run([python, "-c", _PROBE], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise WcodocError(f"cannot run {python} ({exc}); {make_it}") from None
+    if probe.returncode == _UNO_MISSING:
+        raise WcodocError(
+            f"{python} cannot import LibreOffice's Python bridge (uno); "
+            f"install it with `apt-get install python3-uno`, then {make_it}"
+        )
+    if probe.returncode != 0:
+        last = (probe.stderr.strip().splitlines() or ["no message"])[-1]
+        raise WcodocError(f"unoserver in {venv} does not start ({last}); {make_it}")
+    return program
 
 
-def kill_group(proc: subprocess.Popen) -> None:
-    """Kill ``proc`` and every process it started (it must lead its own session)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=10)
-
-
-def _free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port on ``host`` that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((host, 0))
         return sock.getsockname()[1]
 
 
-def _props(**values):
-    import uno  # noqa: F401  (loads the bridge that makes com.sun.star importable)
-    from com.sun.star.beans import PropertyValue
+def _uno_port(xmlrpc_port: int) -> int:
+    # An ephemeral port, which the kernel hands out only to sockets bound to port 0: it
+    # cannot be the one asked for (2012), except by someone who took theirs the same way.
+    while (port := free_port()) == xmlrpc_port:
+        pass
+    return port
 
-    return tuple(PropertyValue(Name=name, Value=value) for name, value in values.items())
+
+def _check_can_listen(address: client.Address) -> None:
+    # unoserver would find out only after its 5 s wait for LibreOffice, and say it in a traceback.
+    try:
+        family, kind, proto, _, sockaddr = socket.getaddrinfo(*address, proto=socket.IPPROTO_TCP)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(sockaddr)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise WcodocError(f"cannot listen on {client.format_address(address)}: {reason}") from None
 
 
-class Office:
-    """One LibreOffice process with a private profile, listening on a loopback UNO socket."""
+class PdfServer:
+    """One unoserver and its LibreOffice, in a process group of their own."""
 
-    def __init__(self, soffice: str, *, start_timeout: float = 60, convert_timeout: float = 180):
-        self.soffice = soffice
-        self.start_timeout = start_timeout
+    def __init__(self, host: str, port: int, *, convert_timeout: float = 180.0) -> None:
+        self.address: client.Address = (host, port)
         self.convert_timeout = convert_timeout
-        self.proc: subprocess.Popen | None = None
-        self.profile: Path | None = None
-        self.desktop = None
-        self.timed_out = False
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.workdir: Path | None = None
+        """Private folder of this run: LibreOffice's profile and everyone's temporary files."""
+        self.answered = False
+        """Whether the running unoserver has answered (then it is worth stopping politely)."""
 
-    def start(self) -> None:
-        """Start LibreOffice and connect to it; raise RuntimeError if it does not come up."""
-        import uno
+    def start(self, timeout: float = START_TIMEOUT) -> None:
+        """Start unoserver and return once it answers; raise :class:`WcodocError` if it cannot."""
+        program, soffice = unoserver_program(), find_soffice()
+        _check_can_listen(self.address)
+        self.workdir = Path(tempfile.mkdtemp(prefix="wcodoc-pdf-server-"))
+        (self.workdir / "tmp").mkdir()
+        try:
+            with interruptions_held():  # Ctrl-C inside Popen would lose the group to stop
+                self.proc = subprocess.Popen(
+                    self._command(program, soffice, self.workdir),
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,  # one group to kill: unoserver, oosplash, soffice.bin
+                    # unoserver's copies of the documents, and what a killed LibreOffice leaves
+                    # behind (its lu*.tmp folders), go where stop() deletes them.
+                    env={**os.environ, "TMPDIR": str(self.workdir / "tmp")},
+                )
+            self._wait_until_ready(timeout)
+            self.answered = True
+        except BaseException:
+            self.stop()
+            raise
 
-        self.profile = Path(tempfile.mkdtemp(prefix="wcodoc-pdfserver-"))
-        port = _free_port()
-        accept = f"socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext"
-        self.proc = subprocess.Popen(
-            [self.soffice, *SOFFICE_FLAGS, profile_url(self.profile), f"--accept={accept}"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        deadline = time.monotonic() + self.start_timeout
-        while True:
-            try:
-                context = resolver.resolve(f"uno:{accept}")
-                break
-            except Exception:  # NoConnectException until LibreOffice listens
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError("LibreOffice did not start") from None
-                time.sleep(0.1)
-        self.desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    def _command(self, program: Path, soffice: str, workdir: Path) -> list[str]:
+        host, port = self.address
+        return [
+            str(program),
+            *("--interface", host, "--port", str(port)),
+            *("--uno-interface", "127.0.0.1", "--uno-port", str(_uno_port(port))),
+            *("--user-installation", str(workdir / "profile")),
+            *("--executable", soffice),
+            *("--conversion-timeout", str(math.ceil(self.convert_timeout))),
+        ]
+
+    def _wait_until_ready(self, timeout: float) -> None:
+        # Until LibreOffice is connected unoserver refuses connections, then holds them
+        # unanswered for a moment: each question may wait a while, but not so long that an
+        # unoserver that gave up (it exits) goes unnoticed.
+        assert self.proc is not None
+        deadline = time.monotonic() + timeout
+        while client.server_info(self.address, timeout=READY_QUESTION_TIMEOUT) is None:
+            if self.proc.poll() is not None:
+                raise WcodocError(
+                    f"unoserver stopped while starting (exit status {self.proc.returncode}); "
+                    "its messages above say why"
+                )
+            if time.monotonic() > deadline:
+                raise WcodocError(f"unoserver did not answer within {timeout:g} s")
+            time.sleep(0.2)
+
+    def wait(self) -> int:
+        """Wait until unoserver exits (it does when LibreOffice dies); return its status."""
+        assert self.proc is not None
+        return self.proc.wait()
 
     def stop(self) -> None:
-        """Close LibreOffice (politely, then by force) and delete its profile."""
-        if self.desktop is not None:
-            # Already gone is fine: the process group is killed below anyway.
-            with contextlib.suppress(Exception):
-                self.desktop.terminate()
-            self.desktop = None
+        """Stop unoserver, which closes LibreOffice; kill what is left; delete the private folder."""
         if self.proc is not None:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(timeout=5)
-            kill_group(self.proc)
+            # Still starting, unoserver sleeps through SIGTERM: nothing there is worth waiting for.
+            if self.answered and self.proc.poll() is None:
+                self.proc.terminate()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.proc.wait(timeout=STOP_GRACE)
+            kill_group(self.proc)  # LibreOffice may outlive unoserver, or unoserver hang
             self.proc = None
-        if self.profile is not None:
-            shutil.rmtree(self.profile, ignore_errors=True)
-            self.profile = None
+            self.answered = False
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
 
-    @property
-    def running(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None and self.desktop is not None
+    def run(self, ready: Callable[[], None], restarting: Callable[[int], None]) -> NoReturn:
+        """Serve until interrupted: call ``ready()`` whenever unoserver answers, and
+        ``restarting(status)`` before starting it again after LibreOffice died.
 
-    def convert(self, docx: bytes) -> bytes:
-        """DOCX bytes → PDF bytes; restart LibreOffice once if it died since the last request."""
-        if not self.running:
-            self.stop()
+        Never returns; the caller stops the server (:meth:`stop`) on Ctrl-C or SIGTERM.
+        """
+        while True:
             self.start()
-        self.timed_out = False
-        try:
-            return self._convert(docx)
-        except Exception:
-            if self.running:
-                raise
-            if self.timed_out:
-                self.stop()
-                raise RuntimeError(f"LibreOffice did not finish within {self.convert_timeout:g} s") from None
-            # LibreOffice crashed or was killed by the watchdog: a fresh one gets one more try.
+            ready()
+            status = self.wait()
+            restarting(status)
             self.stop()
-            self.start()
-            return self._convert(docx)
-
-    def _convert(self, docx: bytes) -> bytes:
-        import uno
-
-        with tempfile.TemporaryDirectory(prefix="wcodoc-pdfjob-") as tmp:
-            source, target = Path(tmp, "document.docx"), Path(tmp, "document.pdf")
-            source.write_bytes(docx)
-            # A hung conversion must not hold the server forever: kill LibreOffice, which
-            # makes the UNO call below fail, and the next request starts a new one.
-            watchdog = threading.Timer(self.convert_timeout, self._kill)
-            watchdog.start()
-            try:
-                document = self.desktop.loadComponentFromURL(
-                    uno.systemPathToFileUrl(str(source)),
-                    "_blank",
-                    0,
-                    _props(Hidden=True, ReadOnly=True, MacroExecutionMode=0, UpdateDocMode=0),
-                )
-                if document is None:
-                    raise RuntimeError("LibreOffice could not read the DOCX")
-                try:
-                    filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", _props(**PDF_EXPORT_OPTIONS))
-                    document.storeToURL(
-                        uno.systemPathToFileUrl(str(target)),
-                        _props(FilterName="writer_pdf_Export", FilterData=filter_data),
-                    )
-                finally:
-                    document.close(True)
-            finally:
-                watchdog.cancel()
-            data = target.read_bytes() if target.exists() else b""
-        if not data.startswith(b"%PDF"):
-            raise RuntimeError("LibreOffice wrote no PDF")
-        return data
-
-    def _kill(self) -> None:
-        self.timed_out = True
-        if self.proc is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-
-
-class Handler(BaseHTTPRequestHandler):
-    """HTTP front of the server; conversions run one at a time (LibreOffice is not reentrant)."""
-
-    server_version = f"{SERVICE}/{PROTOCOL_VERSION}"
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        if self.path != "/health":
-            self._reply(404, b"not found\n", "text/plain")
-            return
-        state = {
-            "service": SERVICE,
-            "conversions": self.server.conversions,
-            "office": "running" if self.server.office.running else "stopped",
-        }
-        self._reply(200, json.dumps(state).encode(), "application/json")
-
-    def do_POST(self) -> None:
-        if self.path != "/convert":
-            self._reply(404, b"not found\n", "text/plain")
-            return
-        length = int(self.headers.get("Content-Length") or 0)
-        if not 0 < length <= MAX_UPLOAD_BYTES:
-            self._reply(413, b"expected a DOCX body of at most 200 MB\n", "text/plain")
-            return
-        docx = self.rfile.read(length)
-        started = time.monotonic()
-        try:
-            with self.server.lock:
-                pdf = self.server.office.convert(docx)
-                self.server.conversions += 1
-        except Exception as exc:
-            self.log_message("conversion failed: %s", exc)
-            self._reply(500, f"conversion failed: {exc}\n".encode(), "text/plain")
-            return
-        self.log_message("converted %d bytes in %.2f s", length, time.monotonic() - started)
-        self._reply(200, pdf, "application/pdf")
-
-    def _reply(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header(PROTOCOL_HEADER, PROTOCOL_VERSION)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(body)
-        self.close_connection = True
-
-    def log_request(self, code="-", size="-") -> None:
-        pass  # do_POST logs one line per conversion, which says more than the request line
-
-    def log_message(self, format: str, *args) -> None:
-        sys.stderr.write(f"{SERVICE}: {format % args}\n")
-
-
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], office: Office):
-        super().__init__(address, Handler)
-        self.office = office
-        self.lock = threading.Lock()
-        self.conversions = 0
-
-
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-
-def _stop(signum, frame) -> None:
-    # Later signals (Ctrl-C reaches both this process and `wcodoc pdf-server`, which then
-    # sends SIGTERM) must not interrupt the clean-up that closes LibreOffice.
-    for stop_signal in STOP_SIGNALS:
-        signal.signal(stop_signal, signal.SIG_IGN)
-    raise KeyboardInterrupt
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the server in the foreground until Ctrl-C, SIGTERM or SIGHUP."""
-    parser = argparse.ArgumentParser(prog=SERVICE, description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default=DEFAULT_HOST)
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument("--soffice", default="soffice")
-    parser.add_argument("--convert-timeout", type=float, default=180)
-    args = parser.parse_args(argv)
-    for stop_signal in STOP_SIGNALS:
-        signal.signal(stop_signal, _stop)
-    office = Office(args.soffice, convert_timeout=args.convert_timeout)
-    try:
-        server = Server((args.host, args.port), office)
-    except OSError as exc:
-        sys.stderr.write(f"{SERVICE}: cannot listen on {args.host}:{args.port}: {exc.strerror}\n")
-        return 1
-    try:
-        office.start()
-        host, port = server.server_address[:2]
-        print(f"{SERVICE}: listening on {host}:{port} (Ctrl-C stops it)", flush=True)
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print(f"{SERVICE}: stopping", flush=True)
-    except RuntimeError as exc:
-        sys.stderr.write(f"{SERVICE}: {exc}\n")
-        return 1
-    finally:
-        server.server_close()
-        office.stop()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

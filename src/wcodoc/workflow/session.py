@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from wcodoc.build import build_project, output_paths
-from wcodoc.errors import WcodocError
+from wcodoc.errors import Problem, WcodocError
 from wcodoc.load.project import load_project
 from wcodoc.load.sessionconfig import Session, find_session_file
+from wcodoc.pdf import client, inflight
 
 
 @dataclass(frozen=True)
@@ -74,15 +76,35 @@ def session_status(session: Session, formats: Sequence[str] = ("docx", "pdf")) -
 
 
 @dataclass(frozen=True)
-class DocumentBuild:
-    """The outcome of one document in ``wcodoc session build``."""
+class DocumentBuilt:
+    """A document of the session built."""
 
     root: Path
-    state: str
-    """``built``, ``skipped`` (outputs up to date) or ``failed``."""
-    error: WcodocError | None = None
-    outputs: Mapping[str, Path] | None = None
-    warnings: tuple = ()
+    outputs: Mapping[str, Path]
+    """Each format written → its file."""
+    warnings: tuple[Problem, ...] = ()
+    state: ClassVar[Literal["built"]] = "built"
+
+
+@dataclass(frozen=True)
+class DocumentSkipped:
+    """A document left alone: its outputs are newer than all its inputs."""
+
+    root: Path
+    state: ClassVar[Literal["skipped"]] = "skipped"
+
+
+@dataclass(frozen=True)
+class DocumentFailed:
+    """A document that could not be loaded or built."""
+
+    root: Path
+    error: WcodocError
+    state: ClassVar[Literal["failed"]] = "failed"
+
+
+DocumentBuild = DocumentBuilt | DocumentSkipped | DocumentFailed
+"""The outcome of one document in ``wcodoc session build``; ``state`` names which."""
 
 
 SessionProgress = Callable[[Path, str], None]
@@ -93,9 +115,9 @@ def _build_one(
 ) -> DocumentBuild:
 
     if status.error is not None:
-        return DocumentBuild(status.root, "failed", status.error)
+        return DocumentFailed(status.root, status.error)
     if status.up_to_date and not force:
-        return DocumentBuild(status.root, "skipped")
+        return DocumentSkipped(status.root)
 
     def step(name: str) -> None:
         if progress is not None:
@@ -104,8 +126,8 @@ def _build_one(
     try:
         result = build_project(status.root, None, formats, progress=step)
     except WcodocError as error:
-        return DocumentBuild(status.root, "failed", error)
-    return DocumentBuild(status.root, "built", outputs=dict(result.outputs), warnings=tuple(result.warnings))
+        return DocumentFailed(status.root, error)
+    return DocumentBuilt(status.root, dict(result.outputs), tuple(result.warnings))
 
 
 def build_session(
@@ -122,15 +144,42 @@ def build_session(
     Documents whose outputs are newer than all their inputs are skipped unless ``force``.
     Threads are enough: the heavy work runs in pandoc and LibreOffice processes.
     ``progress(root, step)`` reports build stages, ``done(outcome)`` each finished document.
+
+    PDFs spread over the PDF servers of ``$WCODOC_PDF_SERVER`` that answer: each worker tries
+    its own server first, and unless ``jobs`` says otherwise there is a worker per server.
+    An interruption (Ctrl-C, or SIGTERM which the CLI turns into one) drops the documents not
+    yet started and stops the conversions under way before it propagates.
     """
     statuses = session_status(session, formats)
-    workers = jobs or min(4, os.cpu_count() or 1)
+    servers = client.answering_servers(client.configured_servers()) if "pdf" in formats else []
+    workers = jobs or max(min(4, os.cpu_count() or 1), len(servers))
     outcomes: dict[Path, DocumentBuild] = {}
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    pool = ThreadPoolExecutor(
+        max_workers=max(1, workers), initializer=_take_a_server, initargs=(servers, itertools.count())
+    )
+    try:
         futures = {pool.submit(_build_one, s, formats, force, progress): s.root for s in statuses}
         for future in as_completed(futures):
             outcome = future.result()
             outcomes[outcome.root] = outcome
             if done is not None:
                 done(outcome)
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
     return [outcomes[s.root] for s in statuses]
+
+
+def _take_a_server(servers: list[client.Address], workers: Iterator[int]) -> None:
+    """Run once in each worker thread: worker k tries server k first, then the next ones."""
+    if servers:
+        first = next(workers) % len(servers)
+        client.prefer_servers(servers[first:] + servers[:first])
+
+
+def _stop(pool: ThreadPoolExecutor) -> None:
+    """Drop the documents not yet started, and stop those under way instead of waiting for them."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    with inflight.stopping():
+        pool.shutdown(wait=True)
