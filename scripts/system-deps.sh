@@ -10,6 +10,8 @@ command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || 
 command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
 # The warm PDF server (wcodoc pdf-server) drives LibreOffice through UNO from the system Python.
 [ -e /usr/lib/python3/dist-packages/uno.py ] || packages+=(python3-uno)
+# unoserver is installed into a venv of that Python (scripts/make-uno-venv.sh): venv needs ensurepip.
+/usr/bin/python3 -c 'import ensurepip' >/dev/null 2>&1 || packages+=(python3-venv)
 
 [ ${#packages[@]} -eq 0 ] && exit 0
 
