@@ -98,3 +98,64 @@ def test_libreoffice_accepts_into_new_and_rejects_into_old(tmp_path):
     _run_libreoffice(red, tmp_path)
     assert _lines(tmp_path / "accepted.txt") == _plain(NEW)
     assert _lines(tmp_path / "rejected.txt") == _plain(OLD)
+
+
+MOVE_OLD = [
+    ("heading", "Introduction"),
+    ("para", "Alpha paragraph stays here in place."),
+    ("para", "Moved paragraph talks about the border data of members."),
+    ("heading", "Chapter two"),
+    ("para", "Beta paragraph stays too."),
+    ("para", "Gamma paragraph is deleted entirely from the draft."),
+    ("heading", "Chapter three"),
+    ("para", "Delta paragraph closes."),
+    ("para", "Epsilon paragraph ends the draft."),
+]
+MOVE_NEW = [
+    ("heading", "Introduction"),
+    ("para", "Alpha paragraph stays here in place."),
+    ("heading", "Chapter two"),
+    ("para", "Beta paragraph stays too."),
+    ("heading", "Chapter three"),
+    ("para", "Delta paragraph closes."),
+    ("para", "Moved paragraph now talks about the border data of all members."),
+    ("para", "Epsilon paragraph ends the draft."),
+]
+
+
+def _numbered(path: Path) -> list[str]:
+    return [
+        " ".join(line.split()) for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()
+    ]
+
+
+def test_libreoffice_keeps_headings_and_list_numbers_around_moves_and_deletions(tmp_path):
+    """A moved-and-edited (or deleted) paragraph before a heading must not turn the heading
+    into a numbered paragraph when LibreOffice accepts or rejects: list numbers included."""
+    comparison = compare_files(
+        write_docx(tmp_path / "old.docx", MOVE_OLD), write_docx(tmp_path / "new.docx", MOVE_NEW)
+    )
+    red = tmp_path / "red.docx"
+    redline(comparison, red)
+    _run_libreoffice(red, tmp_path)
+    assert _numbered(tmp_path / "accepted.txt") == [
+        "I. Introduction",
+        "1. Alpha paragraph stays here in place.",
+        "II. Chapter two",
+        "2. Beta paragraph stays too.",
+        "III. Chapter three",
+        "3. Delta paragraph closes.",
+        "4. Moved paragraph now talks about the border data of all members.",
+        "5. Epsilon paragraph ends the draft.",
+    ]
+    assert _numbered(tmp_path / "rejected.txt") == [
+        "I. Introduction",
+        "1. Alpha paragraph stays here in place.",
+        "2. Moved paragraph talks about the border data of members.",
+        "II. Chapter two",
+        "3. Beta paragraph stays too.",
+        "4. Gamma paragraph is deleted entirely from the draft.",
+        "III. Chapter three",
+        "5. Delta paragraph closes.",
+        "6. Epsilon paragraph ends the draft.",
+    ]

@@ -153,7 +153,9 @@ def test_check_refuses_a_redline_that_loses_a_formatting_change(tmp_path):
         check_redline(comparison.old, comparison.new, root, first_id=1)
 
 
-def test_existing_changes_stay_pending_when_own_marks_are_rejected(tmp_path):
+def test_pending_changes_of_the_new_draft_are_compared_accepted(tmp_path):
+    """A Member's tracked changes are accepted before comparing: the redline holds wcodoc's
+    marks only, and rejecting them all gives the old draft."""
     ns = NS["w"]
     body = (
         '<w:p><w:pPr><w:pStyle w:val="NumberedParagraph"/></w:pPr><w:r><w:t xml:space="preserve">'
@@ -168,8 +170,9 @@ def test_existing_changes_stay_pending_when_own_marks_are_rejected(tmp_path):
     write_docx(tmp_path / "old.docx", [("para", "Alpha delta gamma")])
     comparison = compare_files(tmp_path / "old.docx", tmp_path / "new.docx")
     result = build_redline(comparison.old, comparison.new, comparison.alignment, author="w")
-    rejected = reject_all(result.root, from_id=7)
-    assert rejected.xpath("//w:ins[@w:author='Word']//w:t/text()", namespaces=NS) == ["gamma"]
-    assert rejected.xpath("//w:del[@w:author='Word']//w:delText/text()", namespaces=NS) == [" omega"]
-    assert rejected.xpath("count(//*[@w:author='w'])", namespaces=NS) == 0
-    assert "delta" in "".join(rejected.xpath("//w:t/text()", namespaces=NS))
+    assert (comparison.new.pending.count, comparison.new.pending.authors) == (2, ("Word",))
+    rejected = reject_all(result.root)
+    assert rejected.xpath("count(//*[@w:author='Word'])", namespaces=NS) == 0
+    assert "".join(rejected.xpath("//w:t/text()", namespaces=NS)) == "Alpha delta gamma"
+    accepted = accept_all(result.root)
+    assert "".join(accepted.xpath("//w:t/text()", namespaces=NS)) == "Alpha beta gamma"

@@ -150,7 +150,7 @@ def test_redline_marks_keep_formatting_and_accept_reject(tmp_path):
     assert len(Document(str(out)).paragraphs) > 10  # python-docx opens it
 
 
-def test_redline_keeps_existing_changes_and_bookmarks(tmp_path):
+def test_redline_keeps_bookmarks_and_accepts_pending_changes(tmp_path):
     body = (
         '<w:p><w:pPr><w:pStyle w:val="NumberedParagraph"/></w:pPr><w:bookmarkStart w:id="0" '
         'w:name="par_x"/><w:r><w:t xml:space="preserve">Alpha beta </w:t></w:r><w:bookmarkEnd '
@@ -165,8 +165,8 @@ def test_redline_keeps_existing_changes_and_bookmarks(tmp_path):
     result = build_redline(comparison.old, comparison.new, comparison.alignment, author="w")
     root = result.root
     assert root.xpath("//w:bookmarkStart/@w:name", namespaces=NS) == ["par_x"]
-    assert root.xpath("//w:ins[@w:author='Word']/w:r/w:t/text()", namespaces=NS) == ["gamma"]
-    assert int(min(root.xpath("//w:ins[@w:author='w']/@w:id", namespaces=NS))) > 5
+    assert root.xpath("count(//*[@w:author='Word'])", namespaces=NS) == 0  # accepted first
+    assert root.xpath("//w:ins[@w:author='w']//w:t/text()", namespaces=NS) == ["beta"]
 
 
 def test_check_refuses_a_wrong_redline(tmp_path):
@@ -210,3 +210,23 @@ def test_cross_reference_renumbered_is_no_change(tmp_path):
     assert _changes(comparison) == [("inserted", "paragraph", None, "1")]
     assert comparison.new.blocks[-1].text == "As set out in paragraph 2"
     build_redline(comparison.old, comparison.new, comparison.alignment, author="w")
+
+
+def test_renumbered_cross_reference_shows_its_old_value_when_rejected(tmp_path):
+    ns = NS["w"]
+    para = '<w:p><w:pPr><w:pStyle w:val="NumberedParagraph"/></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>'
+    old_body = para.format("The goal paragraph.") + _ref_paragraph("1")
+    new_body = (
+        para.format("An inserted paragraph.") + para.format("The goal paragraph.") + _ref_paragraph("2")
+    )
+    for name, body in (("old", old_body), ("new", new_body)):
+        doc = f'<w:document xmlns:w="{ns}"><w:body>{body}</w:body></w:document>'
+        write_docx(tmp_path / f"{name}.docx", [], document=doc)
+    comparison = compare_files(tmp_path / "old.docx", tmp_path / "new.docx")
+    result = build_redline(comparison.old, comparison.new, comparison.alignment, author="w")
+
+    def last_text(root):
+        return "".join(list(root.iter(f"{{{ns}}}p"))[-1].xpath(".//w:t/text()", namespaces=NS))
+
+    assert last_text(accept_all(result.root)) == "As set out in paragraph 2"
+    assert last_text(reject_all(result.root)) == "As set out in paragraph 1"

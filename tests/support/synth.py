@@ -1,14 +1,17 @@
 """Small synthetic drafts, laid out like wcodoc's builds, for tests and benchmarks.
 
 A draft is a list of ``(kind, text)`` items; kinds are ``heading`` (Heading 1, Roman numbers),
+``annexheading``, ``usecase`` (Use Case Heading) and ``annex`` (Annex Text),
 ``para`` (Numbered Paragraph), ``sub`` (Sub-item), ``bullet``, ``body`` (unnumbered),
 ``typed`` (a paragraph whose number is typed as text), ``table`` (text with ``|`` between
 cells and ``/`` between rows) and ``cover:<field>`` (a cover paragraph). Inside text,
-``**`` toggles bold so that tests can check that run formatting survives a redline.
+``**`` toggles bold so that tests can check that run formatting survives a redline, and
+``^[text]`` is a footnote (written to ``word/footnotes.xml``).
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -22,6 +25,9 @@ STYLE_OF = {
     "bullet": "Bullet",
     "body": "BodyText",
     "typed": "BodyText",
+    "annexheading": "AnnexHeading",
+    "usecase": "UseCaseHeading",
+    "annex": "AnnexText",
 }
 COVER_STYLE = {
     "reference": "CoverSymbol",
@@ -37,6 +43,9 @@ _STYLES = [
     ("Sub-item", "Sub-item", "11", "1"),
     ("Bullet", "Bullet", "12", "0"),
     ("BodyText", "Body Text", None, None),
+    ("AnnexHeading", "Annex Heading", None, None),
+    ("UseCaseHeading", "Use Case Heading", None, None),
+    ("AnnexText", "Annex Text", None, None),
     ("CoverSymbol", "Cover Symbol", None, None),
     ("CoverIssued", "Cover Issued", None, None),
     ("CoverTitle", "Cover Title", None, None),
@@ -90,13 +99,41 @@ def numbering_xml() -> str:
     )
 
 
+FOOTNOTE = re.compile(r"\^\[([^\]]*)\]")
+"""``^[text]`` in an item's text: a footnote (pandoc's inline note syntax)."""
+_REFERENCE = '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{id}"/></w:r>'
+
+
 def _runs(text: str) -> str:
     out = []
-    for k, piece in enumerate(text.split("**")):
-        if piece:
-            rpr = "<w:rPr><w:b/></w:rPr>" if k % 2 else ""
-            out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(piece)}</w:t></w:r>')
+    for k, piece in enumerate(FOOTNOTE.split(text)):
+        if k % 2:
+            out.append(_REFERENCE.format(id="{note}"))
+            continue
+        for m, part in enumerate(piece.split("**")):
+            if part:
+                rpr = "<w:rPr><w:b/></w:rPr>" if m % 2 else ""
+                out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(part)}</w:t></w:r>')
     return "".join(out)
+
+
+def _number_notes(xml: str) -> str:
+    """Give the footnote references of ``xml`` the ids 1, 2, … in order."""
+    counter = iter(range(1, 1_000_000))
+    return re.sub(r'w:id="\{note\}"', lambda _: f'w:id="{next(counter)}"', xml)
+
+
+def footnotes_xml(items: list[Item]) -> str | None:
+    """``word/footnotes.xml`` for the ``^[…]`` notes of ``items`` (``None`` when there are none)."""
+    texts = [note for _, text in items for note in FOOTNOTE.findall(text)]
+    if not texts:
+        return None
+    notes = "".join(
+        f'<w:footnote w:id="{k}"><w:p><w:r><w:footnoteRef/></w:r>{_runs(" " + text)}</w:p></w:footnote>'
+        for k, text in enumerate(texts, start=1)
+    )
+    separator = '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    return f'{_HEAD}<w:footnotes xmlns:w="{W_NS}">{separator}{notes}</w:footnotes>'
 
 
 def _paragraph(style: str, text: str) -> str:
@@ -125,7 +162,7 @@ def item_xml(kind: str, text: str) -> str:
 
 def document_xml(items: list[Item]) -> str:
     """``word/document.xml`` holding ``items``."""
-    body = "".join(item_xml(k, t) for k, t in items)
+    body = _number_notes("".join(item_xml(k, t) for k, t in items))
     sect = '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>'
     return f'{_HEAD}<w:document xmlns:w="{W_NS}"><w:body>{body}{sect}</w:body></w:document>'
 
@@ -159,16 +196,33 @@ _DOC_RELS = (
 )
 
 
+_FOOTNOTES_TYPE = (
+    '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.footnotes+xml"/>'
+)
+_FOOTNOTES_REL = (
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/footnotes" Target="footnotes.xml"/>'
+)
+
+
 def write_docx(path: Path | str, items: list[Item], *, document: str | None = None) -> Path:
     """Write a DOCX holding ``items`` (or the given ``document.xml`` text) to ``path``."""
     path = Path(path)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        notes = footnotes_xml(items)
+        types, rels = _CONTENT_TYPES, _DOC_RELS
+        if notes is not None:
+            types = types.replace("</Types>", f"{_FOOTNOTES_TYPE}</Types>")
+            rels = rels.replace("</Relationships>", f"{_FOOTNOTES_REL}</Relationships>")
+        zf.writestr("[Content_Types].xml", types)
         zf.writestr("_rels/.rels", _RELS)
-        zf.writestr("word/_rels/document.xml.rels", _DOC_RELS)
+        zf.writestr("word/_rels/document.xml.rels", rels)
         zf.writestr("word/styles.xml", styles_xml())
         zf.writestr("word/numbering.xml", numbering_xml())
         zf.writestr("word/document.xml", document or document_xml(items))
+        if notes is not None:
+            zf.writestr("word/footnotes.xml", notes)
     return path
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import click
 
 from wcodoc.diff import DEFAULT_AUTHOR, compare_files, redline
 from wcodoc.diff.report import render
-from wcodoc.diff.sources import default_author, resolve_docx
+from wcodoc.diff.sources import default_author, resolve_drafts
 from wcodoc.errors import WcodocError
+from wcodoc.fsutil import control_character
 
 FORMATS = ("text", "markdown", "json", "html")
 ERROR_STATUS = 2
@@ -64,19 +67,39 @@ def diff(
     NEW defaults to the project in the current folder (the working tree).
     """
     try:
+        author = author or default_author(fallback=DEFAULT_AUTHOR)
+        if bad := control_character(author):
+            raise WcodocError(f"author {author!r}: control character {bad}, which a Word file cannot hold")
         return _run(
             old,
             new,
             output,
             pdf,
             fmt,
-            author or default_author(fallback=DEFAULT_AUTHOR),
+            author,
             exit_code,
             ignore_formatting,
         )
     except WcodocError as error:
         error.exit_code = ERROR_STATUS
         raise
+    except (
+        click.exceptions.Exit,
+        click.exceptions.Abort,
+        click.ClickException,
+        KeyboardInterrupt,
+        BrokenPipeError,
+    ):
+        raise
+    except Exception as error:  # a bug of ours: still diff's "trouble" status, never 70
+        if os.environ.get("WCODOC_DEBUG"):
+            raise
+        failure = WcodocError(
+            f"internal error: {type(error).__name__}: {error} "
+            "(please report it; set WCODOC_DEBUG=1 to see the details)"
+        )
+        failure.exit_code = ERROR_STATUS
+        raise failure from error
 
 
 def _run(
@@ -92,9 +115,12 @@ def _run(
     if pdf and output is None:
         raise WcodocError("--pdf needs -o REDLINE.docx to know where to write")
     with ExitStack() as stack:
-        comparison = compare_files(
-            resolve_docx(old, stack), resolve_docx(new, stack), ignore_formatting=ignore_formatting
-        )
+        old_docx, new_docx = resolve_drafts(old, new, stack)
+        if output is not None and any(_same_file(output, draft) for draft in (old_docx, new_docx)):
+            raise WcodocError(
+                "-o names one of the drafts compared: write the redline to another file", output
+            )
+        comparison = compare_files(old_docx, new_docx, ignore_formatting=ignore_formatting)
         color = fmt == "text" and sys.stdout.isatty()
         click.echo(
             render(fmt, comparison.old, comparison.new, comparison.alignment, color=color),
@@ -102,12 +128,24 @@ def _run(
             color=color,
         )
         if output is not None:
-            marks = redline(comparison, output, author=author)
+            printable = None
+            if pdf:  # the DOCX the PDF is made from: numbers as wcodoc counts them, as text
+                printable = (
+                    Path(stack.enter_context(TemporaryDirectory(prefix="wcodoc-print-"))) / output.name
+                )
+            marks = redline(comparison, output, author=author, printable=printable)
             click.echo(f"wrote {output} ({marks} tracked changes)", err=True)
             if pdf:
                 from wcodoc.pdf.convert import convert_to_pdf
 
                 target = output.with_suffix(".pdf")
-                convert_to_pdf(output, target)
+                convert_to_pdf(printable or output, target)
                 click.echo(f"wrote {target}", err=True)
     return 1 if exit_code and comparison.changed else 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and a.samefile(b)
+    except OSError:
+        return False

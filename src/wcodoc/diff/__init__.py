@@ -9,10 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from wcodoc.diff.align import Alignment, Change, Formatted, OldOnly, Pair, align
+from wcodoc.diff.align import (
+    Alignment,
+    Change,
+    Formatted,
+    OldOnly,
+    Pair,
+    align,
+    fold_derived,
+    fold_units,
+    note_changes,
+)
 from wcodoc.diff.extract import Draft, read_draft
 from wcodoc.diff.formatting import changed_words
+from wcodoc.diff.printable import make_printable, stamp_line, stamped_headers
 from wcodoc.diff.redline import build_redline, write_redline
+from wcodoc.diff.report import added_comments
 
 DEFAULT_AUTHOR = "wcodoc"
 
@@ -28,43 +40,55 @@ class Comparison:
 
     @property
     def changed(self) -> bool:
-        """Whether there is any difference to report."""
-        return bool(self.alignment.changes)
+        """Whether there is any difference to report (a change, or a comment added)."""
+        return bool(self.alignment.changes) or bool(added_comments(self.old, self.new))
 
 
 def compare_files(old: Path | str, new: Path | str, *, ignore_formatting: bool = False) -> Comparison:
     """Read and align two DOCX drafts.
 
     Unless ``ignore_formatting``, blocks whose text is the same but whose formatting changed
-    (a word made bold, …) are reported too, as ``formatted`` changes.
+    (a word made bold, …) are reported too, as ``formatted`` changes. Changes of the
+    footnotes and endnotes of paired blocks follow the change of their block.
     """
     old_draft, new_draft = read_draft(old), read_draft(new)
     alignment = align(old_draft.blocks, new_draft.blocks)
-    if not ignore_formatting:
-        alignment.changes = _with_formatting(alignment)
+    alignment.changes = _completed(alignment, formatting=not ignore_formatting)
     return Comparison(old_draft, new_draft, alignment, ignore_formatting)
 
 
-def _with_formatting(alignment: Alignment) -> list[Change]:
-    """The alignment's changes with the formatting-only ones added in document order."""
+def _completed(alignment: Alignment, *, formatting: bool) -> list[Change]:
+    """The alignment's changes with formatting-only and note changes added in document order."""
     textual = iter(alignment.changes)
     out: list[Change] = []
     for step in alignment.steps:
         match step:
             case Pair(op="equal"):
                 old, new = alignment.old[step.old], alignment.new[step.new]
-                pieces = changed_words(old.element, new.element)
+                pieces = changed_words(old.element, new.element) if formatting else []
                 if pieces:
                     out.append(Formatted(old, new, tuple(pieces)))
             case OldOnly(op="moved_from"):
                 pass  # its change is the Moved of the moved_to step
             case _:  # every other step made exactly one change
                 out.append(next(textual))
-    return out
+        if isinstance(step, Pair):
+            out.extend(note_changes(alignment.old[step.old], alignment.new[step.new]))
+    return fold_derived(fold_units(out))
 
 
-def redline(comparison: Comparison, out: Path | str, *, author: str = DEFAULT_AUTHOR) -> int:
-    """Write the redline DOCX to ``out``; return how many revision marks it holds."""
+def redline(
+    comparison: Comparison,
+    out: Path | str,
+    *,
+    author: str = DEFAULT_AUTHOR,
+    printable: Path | str | None = None,
+) -> int:
+    """Write the redline DOCX to ``out``; return how many revision marks it holds.
+
+    With ``printable``, also write there the DOCX its PDF is made from (numbers and
+    cross-references as fixed text, see :mod:`wcodoc.diff.printable`).
+    """
     result = build_redline(
         comparison.old,
         comparison.new,
@@ -73,4 +97,10 @@ def redline(comparison: Comparison, out: Path | str, *, author: str = DEFAULT_AU
         ignore_formatting=comparison.ignore_formatting,
     )
     write_redline(comparison.new, result, Path(out))
+    if printable is not None:
+        line = stamp_line(comparison.old.symbol, comparison.new.symbol)
+        headers = stamped_headers(comparison.new.path, line)
+        reader = comparison.new.reader
+        make_printable(result.root, result.placed, reader, author, stamp=None if headers else line)
+        write_redline(comparison.new, result, Path(printable), other_parts=headers)
     return result.marks

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import ClassVar, Literal
 
@@ -113,6 +113,8 @@ class Inserted:
     """A block of the new draft with no counterpart in the old one."""
 
     new: Block
+    also: tuple[Block, ...] = ()
+    """The blocks inserted with it as one unit (the paragraphs of an inserted use case)."""
     kind: ClassVar[Literal["inserted"]] = "inserted"
 
     @property
@@ -126,6 +128,8 @@ class Deleted:
     """A block of the old draft with no counterpart in the new one."""
 
     old: Block
+    also: tuple[Block, ...] = ()
+    """The blocks deleted with it as one unit (the paragraphs of a deleted use case)."""
     kind: ClassVar[Literal["deleted"]] = "deleted"
 
     @property
@@ -153,6 +157,9 @@ class Modified(_Paired):
 
     words: tuple[Segment, ...]
     """The word diff of old → new text."""
+    derived: tuple[Modified, ...] = ()
+    """Changes that follow from this one (a cover field's value repeated elsewhere, as the
+    annex's "Annex to Doc. …" line repeats the reference), folded into it."""
     kind: ClassVar[Literal["modified"]] = "modified"
 
 
@@ -413,3 +420,102 @@ def _changes(old: list[Block], new: list[Block], steps: list[Step]) -> list[Chan
             case OldOnly(op="deleted"):
                 changes.append(Deleted(old[step.old]))
     return changes
+
+
+NotePair = tuple[Block | None, Block | None]
+"""An old note and the new note it became; ``None`` on the side where it is missing."""
+
+
+def note_pairs(old: tuple[Block, ...], new: tuple[Block, ...]) -> list[NotePair]:
+    """The notes of two paired blocks that differ, paired in order (renumbering is no change)."""
+    if [n.compare for n in old] == [n.compare for n in new]:
+        return []
+    matcher = SequenceMatcher(None, [n.compare for n in old], [n.compare for n in new], autojunk=False)
+    pairs: list[NotePair] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        both = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        pairs.extend((old[i1 + k], new[j1 + k]) for k in range(both))
+        pairs.extend((None, new[k]) for k in range(j1 + both, j2))
+        pairs.extend((old[k], None) for k in range(i1 + both, i2))
+    return pairs
+
+
+def note_changes(old: Block, new: Block) -> list[Change]:
+    """The changes between the footnotes/endnotes of two paired blocks; a deleted note is
+    named by the paragraph it was in as that paragraph is numbered now."""
+    changes: list[Change] = []
+    for o, n in note_pairs(old.notes, new.notes):
+        if o is not None and n is not None:
+            changes.append(Modified(o, n, tuple(word_diff(o.text, n.text))))
+        elif n is not None:
+            changes.append(Inserted(n))
+        elif o is not None:
+            changes.append(Deleted(replace(o, after=new.label)))
+    return changes
+
+
+def fold_units(changes: list[Change]) -> list[Change]:
+    """Fold the paragraphs of an inserted or deleted use case into the change of its
+    heading: one use case added is one change, not one per paragraph."""
+    out: list[Change] = []
+    for change in changes:
+        match change, out[-1] if out else None:
+            case Inserted(new=block), Inserted(new=head, also=folded) if _part_of(block, head):
+                out[-1] = Inserted(head, (*folded, block))
+            case Deleted(old=block), Deleted(old=head, also=folded) if _part_of(block, head):
+                out[-1] = Deleted(head, (*folded, block))
+            case _:
+                out.append(change)
+    return out
+
+
+def _part_of(block: Block, head: Block) -> bool:
+    """Whether ``block`` is a paragraph of the use case headed by ``head``."""
+    return (
+        head.block == "annex"
+        and head.number is not None
+        and block.block == "annex"
+        and block.number is None
+        and block.after == head.label
+    )
+
+
+MIN_DERIVED = 4
+"""Shortest cover value whose repetitions are folded (a one-letter agenda item is not)."""
+
+
+def fold_derived(changes: list[Change]) -> list[Change]:
+    """Fold into a cover field's change the changes that only repeat it elsewhere (the new
+    value where the old one was, as in "Annex to Doc. PC0685Eb")."""
+    fields = [
+        c
+        for c in changes
+        if isinstance(c, Modified) and c.new.block == "cover" and len(c.old.text) >= MIN_DERIVED
+    ]
+    if not fields:
+        return changes
+    derived: dict[int, list[Modified]] = {}
+    out: list[Change] = []
+    for change in changes:
+        source = next((f for f in fields if f is not change and _repeats(change, f)), None)
+        if source is None or not isinstance(change, Modified):
+            out.append(change)
+        else:
+            derived.setdefault(id(source), []).append(change)
+    return [
+        replace(c, derived=tuple(derived[id(c)])) if isinstance(c, Modified) and id(c) in derived else c
+        for c in out
+    ]
+
+
+def _repeats(change: Change, field: Modified) -> bool:
+    """Whether ``change`` only replaces the field's old value with its new one."""
+    if (
+        not isinstance(change, Modified)
+        or change.new.block == "cover"
+        or field.old.text not in change.old.text
+    ):
+        return False
+    return change.old.text.replace(field.old.text, field.new.text) == change.new.text

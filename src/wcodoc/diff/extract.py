@@ -7,6 +7,7 @@ carries tracked changes compares as Word shows it with changes accepted.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +16,11 @@ from lxml import etree
 
 from wcodoc.diff.numbering import MAX_STYLE_DEPTH, Numbering, Style, read_styles
 from wcodoc.errors import WcodocError
-from wcodoc.ooxml import qn, tag_of
+from wcodoc.ooxml import qn, required, tag_of
+from wcodoc.ooxml.comments import COMMENTS_PART, Comment, anchors, read_comments
+from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, notes_by_id
 from wcodoc.ooxml.numfmt import BULLET_FORMATS, format_value
+from wcodoc.ooxml.revisions import Pending, accept_all, pending
 from wcodoc.ooxml.safe import DOCUMENT_PART, open_docx
 from wcodoc.styles import (
     ANNEX_HEADING,
@@ -49,7 +53,7 @@ W_PPR, W_RPR, W_BODY = qn("w:pPr"), qn("w:rPr"), qn("w:body")
 W_INS, W_DEL = qn("w:ins"), qn("w:del")
 W_MOVE_FROM, W_MOVE_TO = qn("w:moveFrom"), qn("w:moveTo")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
-W_TXBX = qn("w:txbxContent")
+W_TXBX, W_ALT_CHUNK = qn("w:txbxContent"), qn("w:altChunk")
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 TEXT_NODES = {W_T: None, W_TAB: "\t", W_BR: "\n", W_CR: "\n", W_NBH: "\u2011"}
@@ -84,8 +88,12 @@ SUMMARY_STYLES = frozenset({_key(SUMMARY_TEXT), _key(SUMMARY_BULLET)})
 ANNEX_STYLES = frozenset(
     _key(s) for s in (ANNEX_HEADING, ANNEX_TITLE, USE_CASE_HEADING, USE_CASE_META, ANNEX_TEXT)
 )
+NOTE_BLOCKS = frozenset(kind.name for kind in NOTE_KINDS)
+"""Block kinds of footnotes and endnotes (never in a draft's block list: in ``Block.notes``)."""
 TYPED_NUMBER = re.compile(r"^\s*(?:(?P<par>\d{1,4})|(?P<sub>[a-z]{1,2})|(?P<roman>[IVXLC]{1,7}))[.)]\s+")
 USE_CASE_NUMBER = re.compile(r"(\d+)")
+NoteParts = dict[str, etree._Element]
+"""The root of each notes part a document has, by note kind (``footnote``, ``endnote``)."""
 
 
 @dataclass
@@ -107,6 +115,12 @@ class Block:
     """Characters of a typed number (``7. ``) at the start of the raw text."""
     compare: str = ""
     """The text compared: like ``text`` but cross-references name their target, not its number."""
+    section: str | None = None
+    """The section the block is in: ``section II`` (numbered headings), else ``section
+    "Title"`` after the nearest unnumbered heading of a draft without numbered ones."""
+    notes: tuple[Block, ...] = dataclasses.field(default=(), repr=False)
+    """The footnotes and endnotes referenced in this block, in order (blocks of their own:
+    ``footnote``/``endnote``, numbered as Word numbers them, ``after`` naming this block)."""
 
     def __post_init__(self) -> None:
         self.compare = self.compare or self.text
@@ -123,20 +137,40 @@ class Block:
             return f"cover ({self.field})" if self.field else "cover"
         if self.block == "annex" and self.number:
             return f"use case {self.number}"
+        if self.block in NOTE_BLOCKS:
+            return f"{self.block} {self.number} of {self.after or 'the start'}"
         if self.number:
             return f"{self.block} {self.number}"
         return f"{self.block} after {self.after}" if self.after else f"{self.block} at the start"
 
 
+@dataclass(frozen=True)
+class DraftComment:
+    """A Word comment of a draft and the block it is anchored to (``None``: not in a block,
+    e.g. on text the draft itself deletes)."""
+
+    comment: Comment
+    block: Block | None
+
+
 @dataclass
 class Draft:
-    """A DOCX read for comparison: its blocks and what is needed to re-read or redline it."""
+    """A DOCX read for comparison: its blocks and what is needed to re-read or redline it.
+
+    ``root`` is the document as compared: the draft's own pending tracked changes
+    (``pending``) already accepted.
+    """
 
     path: Path
     symbol: str
     blocks: list[Block]
     root: etree._Element = field(repr=False)
     reader: BlockReader = field(repr=False)
+    pending: Pending = field(default=Pending(0, ()))
+    """The tracked changes the file held (accepted before comparing)."""
+    comments: list[DraftComment] = field(default_factory=list)
+    notes: NoteParts = field(default_factory=dict, repr=False)
+    """The footnotes and endnotes parts (their own tracked changes accepted), by note kind."""
 
 
 def _is_hidden(node: etree._Element, stop: etree._Element) -> bool:
@@ -258,6 +292,20 @@ def table_text(tbl: etree._Element) -> str:
     return " / ".join(rows)
 
 
+ROW_NUMBER = re.compile(r"^(\d{1,4})(?= \| |$)")
+NUMBER_MARK = "\u27e8n\u27e9"
+"""What a running number reads as in compared text (renumbering is never a change)."""
+
+
+def row_keys(rows: list[str]) -> list[str]:
+    """The rows of a table as compared: when the first cells of the rows that have a number
+    count 1, 2, 3 … (a "No." column, like the annex overview), that number is left out."""
+    numbers = [int(m.group(1)) for row in rows if (m := ROW_NUMBER.match(row))]
+    if len(numbers) < 2 or numbers != list(range(1, len(numbers) + 1)):
+        return rows
+    return [ROW_NUMBER.sub(NUMBER_MARK, row) for row in rows]
+
+
 class BlockReader:
     """Turns a document body into blocks, using the document's styles and numbering."""
 
@@ -265,6 +313,27 @@ class BlockReader:
         self.styles = styles
         self.default_style = default_style
         self.numbering = numbering
+        self.heading_lists = {
+            numbering.nums[s.num_id][0]
+            for s in styles.values()
+            if s.name.lower().startswith("heading") and s.num_id in numbering.nums
+        }
+        """Abstract lists that number headings (see :meth:`_numbered_as_heading`)."""
+
+    def _numbered_as_heading(self, p: etree._Element, num_id: str) -> bool:
+        """Whether ``p`` is a heading restyled by LibreOffice: its style numbers it in one list,
+        its own ``w:numPr`` puts it in a heading list. LibreOffice gives a heading the style of
+        a paragraph deleted with tracking just before it, and keeps only its numbering."""
+        if self.numbering.nums[num_id][0] not in self.heading_lists:
+            return False
+        sid = self._style_id(p)
+        style = self.styles.get(sid) if sid else None
+        own = style.num_id if style is not None else None
+        return (
+            own is not None
+            and own in self.numbering.nums
+            and self.numbering.nums[own][0] not in self.heading_lists
+        )
 
     def style_name(self, p: etree._Element) -> str:
         """Lower-case name of the paragraph style of ``p``."""
@@ -299,19 +368,44 @@ class BlockReader:
             return None
         return num_id, ilvl or 0
 
-    def read(self, body: etree._Element) -> list[Block]:
-        """All blocks of ``body`` in document order (numbers counted from the start)."""
+    def read(self, body: etree._Element, notes: NoteParts | None = None) -> list[Block]:
+        """All blocks of ``body`` in document order (numbers counted from the start), each
+        with the footnotes and endnotes it references, looked up in ``notes``."""
         self.numbering.reset()
         state = _State()
+        by_id = {k.name: notes_by_id(notes.get(k.name), k) for k in NOTE_KINDS} if notes else {}
+        with_notes = any(by_id.values())
         blocks: list[Block] = []
         for el in body_elements(body):
-            if el.tag == W_TBL:
-                blocks.extend(self._table(el, state))
-            else:
-                block = self._paragraph(el, state)
-                if block is not None:
-                    blocks.append(block)
+            found = self._table(el, state) if el.tag == W_TBL else [self._paragraph(el, state)]
+            made = [b for b in found if b is not None]
+            for block in made:
+                if block.block == "heading":
+                    state.section = _section_of(block, state.section)
+                block.section = state.section
+            blocks.extend(made)
+            if with_notes:
+                referenced = self._notes(el, by_id, state)
+                if referenced and made:
+                    made[-1].notes = tuple(
+                        Block(b.block, b.number, b.text, b.element, after=made[-1].label) for b in referenced
+                    )
         return blocks
+
+    @staticmethod
+    def _notes(el: etree._Element, by_id: dict[str, dict[str, etree._Element]], state: _State) -> list[Block]:
+        """The notes ``el`` references, counted as Word numbers them (in reference order)."""
+        out = []
+        for ref in el.iter(*REFERENCES):
+            if _is_hidden(ref, el):
+                continue
+            kind = REFERENCES[tag_of(ref)]
+            state.notes[kind.name] = number = state.notes.get(kind.name, 0) + 1
+            note = by_id[kind.name].get(ref.get(qn("w:id"), ""))
+            if note is not None:
+                text = normalize(" ".join(raw_text(p) for p in note.iter(W_P)))
+                out.append(Block(kind.name, str(number), text, note))
+        return out
 
     def _table(self, tbl: etree._Element, state: _State) -> list[Block]:
         paragraphs = table_paragraphs(tbl)
@@ -323,7 +417,8 @@ class BlockReader:
         text = table_text(tbl)
         if not text.strip(" |/"):
             return []
-        return [Block("table", None, text, tbl, after=state.last)]
+        compare = " / ".join(row_keys(text.split(" / ")))
+        return [Block("table", None, text, tbl, after=state.last, compare=compare)]
 
     def _paragraph(self, p: etree._Element, state: _State) -> Block | None:
         raw = raw_text(p)
@@ -342,7 +437,10 @@ class BlockReader:
             state.in_annex = True
         if style == _key(USE_CASE_HEADING):
             match = USE_CASE_NUMBER.search(text)
-            block = Block("annex", match.group(1) if match else None, text, p, after=state.last)
+            compare = USE_CASE_NUMBER.sub(NUMBER_MARK, text, count=1)  # renumbering is no change
+            block = Block(
+                "annex", match.group(1) if match else None, text, p, after=state.last, compare=compare
+            )
             state.last = block.label
             return block
         kind, number = numbered if numbered else self._unnumbered(style, state)
@@ -355,6 +453,9 @@ class BlockReader:
             state.paragraph = number
         if number is not None:
             state.last = block.label
+        elif kind == "heading" and (state.last is None or state.last.startswith(_UNNUMBERED_HEADING)):
+            # A draft without numbers (a Member's own): changes are placed by their heading.
+            state.last = f'{_UNNUMBERED_HEADING}"{_short(text)}"'
         return block
 
     def _number(self, p: etree._Element, style: str) -> tuple[str, str | None] | None:
@@ -368,7 +469,7 @@ class BlockReader:
         if fmt in BULLET_FORMATS:
             return ("bullet", None)
         number = ".".join(format_value(v, f) for v, f in values)
-        if style.startswith("heading"):
+        if style.startswith("heading") or self._numbered_as_heading(p, num_pr[0]):
             return ("heading", number)
         return ("paragraph" if len(values) == 1 else "sub-item", number)
 
@@ -397,12 +498,34 @@ class BlockReader:
         return kind, number, match.end(), normalize(raw[match.end() :])
 
 
+_UNNUMBERED_HEADING = "heading "
+SHORT_TITLE = 40
+"""Characters of an unnumbered heading's text used to name it."""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SHORT_TITLE else text[: SHORT_TITLE - 1].rstrip() + "…"
+
+
+def _section_of(heading: Block, current: str | None) -> str | None:
+    """The section a heading starts: ``section II``; an unnumbered heading names the section
+    only while no numbered heading has (sub-headings of a numbered section do not)."""
+    if heading.number and "." not in heading.number:
+        return f"section {heading.number}"
+    if heading.number is None and (current is None or current.startswith('section "')):
+        return f'section "{_short(heading.text)}"'
+    return current
+
+
 @dataclass
 class _State:
     last: str | None = None
     summary: str | None = None
     in_annex: bool = False
     paragraph: str = "0"
+    notes: dict[str, int] = field(default_factory=dict)
+    """References counted so far, by note kind."""
+    section: str | None = None
 
 
 def _optional_xml(package, name: str) -> etree._Element | None:
@@ -410,20 +533,62 @@ def _optional_xml(package, name: str) -> etree._Element | None:
 
 
 def read_draft(path: Path | str, *, label: str | None = None) -> Draft:
-    """Open the DOCX at ``path`` safely and extract its blocks."""
+    """Open the DOCX at ``path`` safely and extract its blocks.
+
+    A draft that holds tracked changes is read with all of them accepted, as the text it
+    proposes: paragraphs deleted with tracking are gone (they do not count in the numbering)
+    and the redline is built on that text.
+    """
     path = Path(path)
     with open_docx(path) as package:
         root = package.xml(DOCUMENT_PART)
         styles, default = read_styles(_optional_xml(package, "word/styles.xml"))
         numbering = Numbering.read(_optional_xml(package, "word/numbering.xml"))
+        comments = read_comments(_optional_xml(package, COMMENTS_PART))
+        parts = {k.name: part for k in NOTE_KINDS if (part := _optional_xml(package, k.part)) is not None}
     reader = BlockReader(styles, default, numbering)
-    body = root.find(W_BODY)
-    if body is None:
+    if root.find(W_BODY) is None:
         raise WcodocError("not a Word document: word/document.xml has no body", path)
-    blocks = reader.read(body)
+    if next(root.iter(W_ALT_CHUNK), None) is not None:
+        raise WcodocError(
+            "the draft embeds another document (w:altChunk: imported HTML, RTF or Word content) that "
+            "wcodoc cannot compare; open it in Word and save it again, which turns it into paragraphs",
+            path,
+        )
+    tracked = pending(root)
+    if tracked.count:
+        root = accept_all(root)
+    for name, part in list(parts.items()):
+        if (in_part := pending(part)).count:
+            parts[name] = accept_all(part)
+            tracked = Pending(
+                tracked.count + in_part.count, tuple(dict.fromkeys(tracked.authors + in_part.authors))
+            )
+    body = required(root, "w:body")
+    blocks = reader.read(body, parts)
     symbol = next((b.text for b in blocks if b.block == "cover" and b.field == "reference"
                    and not _is_committee(reader, b)), None)  # fmt: skip
-    return Draft(path, symbol or label or path.stem, blocks, root, reader)
+    draft = Draft(path, symbol or label or path.stem, blocks, root, reader, tracked, notes=parts)
+    draft.comments = _anchored(comments, body, blocks)
+    return draft
+
+
+def _anchored(comments: dict[str, Comment], body: etree._Element, blocks: list[Block]) -> list[DraftComment]:
+    """Each comment with the block holding its anchor, in document order."""
+    if not comments:
+        return []
+    owner = {id(b.element): b for b in blocks}
+    placed = anchors(body)
+    out = []
+    for cid, el in placed.items():
+        if cid not in comments:
+            continue
+        node: etree._Element | None = el
+        while node is not None and id(node) not in owner:
+            node = node.getparent()
+        out.append(DraftComment(comments[cid], owner[id(node)] if node is not None else None))
+    out.extend(DraftComment(c, None) for cid, c in comments.items() if cid not in placed)
+    return out
 
 
 def _is_committee(reader: BlockReader, block: Block) -> bool:

@@ -26,6 +26,8 @@ class Level:
     fmt: str = "decimal"
     restart: int | None = None
     """One-based level whose use restarts this one; ``None`` = the previous level; 0 = never."""
+    indent: etree._Element | None = field(default=None, compare=False)
+    """The level's ``w:pPr/w:ind`` (where its number and text stand), if it has one."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class Numbering:
                     start=_int(_val(lvl.find(qn("w:start"))), 1),
                     fmt=_val(lvl.find(qn("w:numFmt")), "decimal") or "decimal",
                     restart=None if restart is None else _int(_val(restart), 0),
+                    indent=lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}"),
                 )
             if (abstract_id := an.get(qn("w:abstractNumId"))) is not None:
                 numbering.abstract[abstract_id] = levels

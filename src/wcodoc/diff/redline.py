@@ -1,10 +1,10 @@
 """Write the new draft with native tracked changes, checked before it is written.
 
-The new document is kept as it is (styles, comments, bookmarks, footnotes, its own tracked
-changes); the redline only adds revisions: inserted words wrapped in ``w:ins`` (the runs are
-split where needed, so each keeps its formatting), deleted words as ``w:del`` runs carrying
-the old run's formatting, deleted blocks re-inserted as deleted at their place, inserted
-blocks marked.
+The new document is kept as it is (styles, comments, bookmarks, footnotes; its own tracked
+changes were accepted when it was read); the redline only adds revisions: inserted words
+wrapped in ``w:ins`` (the runs are split where needed, so each keeps its formatting),
+deleted words as ``w:del`` runs carrying the old run's formatting, deleted blocks
+re-inserted as deleted at their place, inserted blocks marked.
 Moved paragraphs are native moves (``w:moveFrom`` at the old place, ``w:moveTo`` at the new
 one, edits made to the moved text nested inside ``w:moveTo``); words whose formatting alone
 changed carry ``w:rPrChange`` with their old formatting. Before writing, every change is
@@ -15,14 +15,15 @@ word) must equal the new and the old draft, or nothing is written.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from lxml import etree
 
-from wcodoc.diff.align import Alignment, NewOnly, OldOnly, Pair, token_diff
+from wcodoc.diff.align import Alignment, NewOnly, OldOnly, Pair, note_pairs, token_diff
 from wcodoc.diff.extract import (
     W_P,
     W_PPR,
@@ -31,14 +32,17 @@ from wcodoc.diff.extract import (
     W_TR,
     Block,
     Draft,
+    NoteParts,
     normalize,
     raw_text,
+    row_keys,
     text_nodes,
 )
 from wcodoc.diff.formatting import Span, format_spans, paragraph_pairs, word_flags
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_output
-from wcodoc.ooxml import detach, parent_of, qn, required
+from wcodoc.ooxml import detach, parent_of, qn, required, tag_of
+from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, add_note, notes_by_id
 from wcodoc.ooxml.revisions import (
     W_DEL,
     W_INS,
@@ -71,7 +75,7 @@ RUN_STOPS = frozenset({W_R, W_PPR, *REVISION_PARENTS, qn("w:txbxContent")})
 DROP_IN_COPY = tuple(
     qn(f"w:{name}")
     for name in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
-                 "commentReference", "footnoteReference", "endnoteReference", "permStart",
+                 "commentReference", "permStart",
                  "permEnd", "proofErr", "drawing", "pict", "object", "del", "moveFrom",
                  "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
                  "rPrChange", "pPrChange")
@@ -85,6 +89,20 @@ class RedlineResult:
 
     root: etree._Element
     marks: int
+    notes: NoteParts = field(default_factory=dict)
+    """The footnotes and endnotes parts of the redline, by note kind."""
+    placed: list[Placed] = field(default_factory=list)
+    """Each block of the redline's body with the draft block it shows, in order."""
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A paragraph or table of the redline and the block it shows: a block of the new draft,
+    or (``gone``) an old block shown deleted or moved away."""
+
+    element: etree._Element
+    block: Block
+    gone: bool
 
 
 # --- runs and character offsets ----------------------------------------------------------------
@@ -237,6 +255,37 @@ def redline_paragraph(
             _insert_deleted(new_p, b1, _deleted_runs(old_p, a_off[i1], a_off[i2]), stamp)
 
 
+def redline_note(old_note: etree._Element, note: etree._Element, stamp: Stamp, *, formatting: bool) -> None:
+    """Mark, inside ``note`` (a footnote or endnote of the redline), how it differs from
+    ``old_note``: paragraph by paragraph when both have as many, else as a whole."""
+    old_ps, new_ps = list(old_note.iter(W_P)), list(note.iter(W_P))
+    if len(old_ps) == len(new_ps):
+        for old_p, new_p in zip(old_ps, new_ps, strict=True):
+            if raw_text(old_p) != raw_text(new_p):
+                redline_paragraph(old_p, new_p, stamp, formatting=formatting)
+        return
+    _mark_runs(note, stamp, deleted=False)
+    for old_p in old_ps:
+        gone = copy.deepcopy(old_p)
+        for drop in list(gone.iter(*DROP_IN_COPY)):
+            detach(drop)
+        _mark_runs(gone, stamp, deleted=True)
+        mark_paragraph(gone, stamp, "w:del")
+        new_ps[0].addprevious(gone)
+
+
+def _offset_of(p: etree._Element, target: etree._Element) -> int:
+    """How many characters of the current text of ``p`` come before ``target``."""
+    nodes = text_nodes(p)  # kept alive, so that their proxies (and ids) stay theirs
+    visible = {id(node): len(text) for node, text in nodes}
+    offset = 0
+    for el in p.iter():
+        if el is target:
+            return offset
+        offset += visible.get(id(el), 0)
+    return offset
+
+
 def mark_formatting_spans(p: etree._Element, spans: list[Span], stamp: Stamp) -> None:
     """Give each run of ``p`` inside a span a ``w:rPrChange`` holding the old formatting."""
     for start, end, old_rpr in reversed(spans):
@@ -282,7 +331,46 @@ def mark_inserted(el: etree._Element, stamp: Stamp) -> None:
         mark_paragraph(el, stamp, "w:ins")
 
 
-def _clean_copy(el: etree._Element, num_ids: set[str]) -> etree._Element:
+class NoteCopier:
+    """Copies old footnotes/endnotes into the redline's notes parts for copies of old blocks.
+
+    A deleted or moved-away copy of an old paragraph keeps its note references, so that
+    rejecting the redline gives the old paragraph back with its notes: each reference gets
+    a copy of the old note under a fresh id in the redline's part of that kind.
+    """
+
+    def __init__(self, old: Draft, parts: NoteParts, stamp: Stamp):
+        self.old = {k.name: notes_by_id(old.notes.get(k.name), k) for k in NOTE_KINDS}
+        self.parts, self.stamp = parts, stamp
+        self.kinds = {k.name: k for k in NOTE_KINDS}
+
+    def remap(self, el: etree._Element, *, deleted: bool) -> None:
+        """Point the note references in ``el`` (a copy) at copies of the old notes; a note
+        that cannot be copied (the redline has no part of that kind) loses its reference."""
+        for ref in list(el.iter(*REFERENCES)):
+            kind = REFERENCES[tag_of(ref)]
+            note = self.old[kind.name].get(ref.get(qn("w:id"), ""))
+            part = self.parts.get(kind.name)
+            if note is None or part is None:
+                detach(ref)
+                continue
+            copied = _clean_copy(note, Keep(set()))
+            if deleted:
+                _mark_runs(copied, self.stamp, deleted=True)
+            ref.set(qn("w:id"), add_note(part, copied, kind))
+
+
+@dataclass
+class Keep:
+    """What a copy of an old block may keep in the new package."""
+
+    num_ids: set[str]
+    """The list ids the new draft defines (others are dropped from the copy)."""
+    notes: NoteCopier | None = None
+    """Copies its footnotes and endnotes (``None``: note references are dropped)."""
+
+
+def _clean_copy(el: etree._Element, keep: Keep, *, deleted: bool = True) -> etree._Element:
     """A copy of an old block without old-package references or the old draft's revisions."""
     el = copy.deepcopy(el)
     for drop in list(el.iter(*DROP_IN_COPY)):
@@ -293,14 +381,19 @@ def _clean_copy(el: etree._Element, num_ids: set[str]) -> etree._Element:
     for wrapper in list(el.iter(*UNWRAP_IN_COPY)):
         _unwrap(wrapper)
     for num_id in list(el.iter(qn("w:numId"))):
-        if num_id.get(qn("w:val")) not in num_ids and (num_pr := num_id.getparent()) is not None:
+        if num_id.get(qn("w:val")) not in keep.num_ids and (num_pr := num_id.getparent()) is not None:
             detach(num_pr)  # a second w:numId in the same w:numPr finds it detached already
+    if keep.notes is not None:
+        keep.notes.remap(el, deleted=deleted)
+    else:
+        for ref in list(el.iter(*REFERENCES)):
+            detach(ref)
     return el
 
 
-def deleted_copy(el: etree._Element, stamp: Stamp, num_ids: set[str]) -> etree._Element:
+def deleted_copy(el: etree._Element, stamp: Stamp, keep: Keep) -> etree._Element:
     """A copy of an old paragraph or table, cleaned of old-package references, all deleted."""
-    el = _clean_copy(el, num_ids)
+    el = _clean_copy(el, keep)
     _mark_runs(el, stamp, deleted=True)
     if el.tag == W_TBL:
         for tr in el.iter(W_TR):
@@ -314,7 +407,7 @@ def deleted_copy(el: etree._Element, stamp: Stamp, num_ids: set[str]) -> etree._
 
 
 def moved_from_copy(
-    old_p: etree._Element, new_p: etree._Element, stamp: Stamp, num_ids: set[str], name: str
+    old_p: etree._Element, new_p: etree._Element, stamp: Stamp, keep: Keep, name: str
 ) -> etree._Element:
     """A copy of an old paragraph marked as moved away (``w:moveFrom``) from this place.
 
@@ -324,7 +417,7 @@ def moved_from_copy(
     stays ``w:t`` inside ``w:moveFrom``; the paragraph mark is moved too, and a named range
     spans the content.
     """
-    p = _clean_copy(old_p, num_ids)
+    p = _clean_copy(old_p, keep, deleted=False)
     diff = token_diff(raw_text(p), raw_text(new_p))
     a_off = diff.old_offsets
     gone = [(a_off[i1], a_off[i2]) for op, i1, i2, _, _ in diff.opcodes if op in ("delete", "replace")]
@@ -411,25 +504,32 @@ def _row_text(tr: etree._Element) -> str:
 
 
 def redline_table(
-    old_t: etree._Element, new_t: etree._Element, stamp: Stamp, num_ids, *, formatting: bool = True
+    old_t: etree._Element, new_t: etree._Element, stamp: Stamp, keep: Keep, *, formatting: bool = True
 ) -> None:
     """Mark row and cell changes of a modified table inside ``new_t``."""
     old_rows, new_rows = list(old_t.iterchildren(W_TR)), list(new_t.iterchildren(W_TR))
-    matcher = SequenceMatcher(
-        None, [_row_text(r) for r in old_rows], [_row_text(r) for r in new_rows], autojunk=False
-    )
+    old_texts, new_texts = [_row_text(r) for r in old_rows], [_row_text(r) for r in new_rows]
+    # Rows are matched without their running number ("No." column), so that one inserted
+    # row is one insertion, and the renumbered rows after it only get their number marked.
+    matcher = SequenceMatcher(None, row_keys(old_texts), row_keys(new_texts), autojunk=False)
     for op, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
         if op == "equal":
+            for k in range(i2 - i1):
+                old_tr, new_tr = old_rows[i1 + k], new_rows[j1 + k]
+                if old_texts[i1 + k] != new_texts[j1 + k] and not _redline_row(
+                    old_tr, new_tr, stamp, formatting
+                ):
+                    _replace_row(old_tr, new_tr, stamp, keep)
             continue
         pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
         for k in range(pairs):
             if not _redline_row(old_rows[i1 + k], new_rows[j1 + k], stamp, formatting):
-                _replace_row(old_rows[i1 + k], new_rows[j1 + k], stamp, num_ids)
+                _replace_row(old_rows[i1 + k], new_rows[j1 + k], stamp, keep)
         for k in range(j1 + pairs, j2):
             mark_inserted_row(new_rows[k], stamp)
         previous = new_rows[j2 - 1] if j2 > 0 else None
         for k in range(i1 + pairs, i2):
-            gone = deleted_copy_row(old_rows[k], stamp, num_ids)
+            gone = deleted_copy_row(old_rows[k], stamp, keep)
             if j2 < len(new_rows):
                 new_rows[j2].addprevious(gone)
             elif previous is not None:
@@ -452,9 +552,9 @@ def _redline_row(old_tr: etree._Element, new_tr: etree._Element, stamp: Stamp, f
     return True
 
 
-def _replace_row(old_tr, new_tr, stamp: Stamp, num_ids) -> None:
+def _replace_row(old_tr, new_tr, stamp: Stamp, keep: Keep) -> None:
     mark_inserted_row(new_tr, stamp)
-    new_tr.addprevious(deleted_copy_row(old_tr, stamp, num_ids))
+    new_tr.addprevious(deleted_copy_row(old_tr, stamp, keep))
 
 
 def mark_inserted_row(tr: etree._Element, stamp: Stamp) -> None:
@@ -463,11 +563,11 @@ def mark_inserted_row(tr: etree._Element, stamp: Stamp) -> None:
     mark_row(tr, stamp, "w:ins")
 
 
-def deleted_copy_row(tr: etree._Element, stamp: Stamp, num_ids) -> etree._Element:
+def deleted_copy_row(tr: etree._Element, stamp: Stamp, keep: Keep) -> etree._Element:
     """A deleted copy of an old table row."""
     wrapper = etree.Element(W_TBL)
     wrapper.append(copy.deepcopy(tr))
-    return deleted_copy(wrapper, stamp, num_ids)[0]
+    return deleted_copy(wrapper, stamp, keep)[0]
 
 
 # --- the whole document ------------------------------------------------------------------------
@@ -476,9 +576,10 @@ def deleted_copy_row(tr: etree._Element, stamp: Stamp, num_ids) -> etree._Elemen
 def build_redline(
     old: Draft, new: Draft, alignment: Alignment, *, author: str, ignore_formatting: bool = False
 ) -> RedlineResult:
-    """Add tracked changes to a copy of the new draft's body and check them both ways."""
+    """Add tracked changes to a copy of the new draft's body (and notes) and check them both ways."""
     root = copy.deepcopy(new.root)
     body = required(root, "w:body")  # read_draft refuses a document without one
+    notes = {name: copy.deepcopy(part) for name, part in new.notes.items()}
     # The copy's elements, found by position, stand in for the new draft's own.
     originals = list(new.root.iter())
     position = {id(el): k for k, el in enumerate(originals)}
@@ -487,18 +588,22 @@ def build_redline(
     def mine(block: Block) -> etree._Element:
         return copies[position[id(block.element)]]
 
-    first_id = max(max_id(new.root), 0) + 1
+    first_id = max(max_id(new.root), *(max_id(part) for part in notes.values()), 0) + 1
     stamp = Stamp.now(author, first_id)
-    marker = _Marker(old, new, stamp, set(new.reader.numbering.nums), not ignore_formatting)
+    keep = Keep(set(new.reader.numbering.nums), NoteCopier(old, notes, stamp))
+    marker = _Marker(old, new, stamp, keep, not ignore_formatting)
     marker.plan_moves(alignment)
     new_elements = [mine(b) for b in new.blocks]
     cursor: etree._Element | None = None
+    placed: list[Placed] = []
     for step in alignment.steps:
         if not isinstance(step, OldOnly):
             marker.mark_new(step, new_elements[step.new])
             cursor = new_elements[step.new]
+            placed.append(Placed(cursor, new.blocks[step.new], False))
             continue
         gone = marker.old_copy(step)
+        placed.append(Placed(gone, old.blocks[step.old], True))
         if cursor is not None:
             cursor.addnext(gone)
         elif new_elements:
@@ -506,8 +611,9 @@ def build_redline(
         else:
             _append_to_body(body, gone)
         cursor = gone
-    check_redline(old, new, root, first_id, formatting=not ignore_formatting)
-    return RedlineResult(root, count_marks(root, first_id))
+    check_redline(old, new, root, first_id, formatting=not ignore_formatting, notes=notes)
+    marks = count_marks(root, first_id) + sum(count_marks(part, first_id) for part in notes.values())
+    return RedlineResult(root, marks, notes, placed)
 
 
 REVISION_MARKS = (W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO, W_RPR_CHANGE)
@@ -522,9 +628,12 @@ def count_marks(root: etree._Element, first_id: int) -> int:
 class _Marker:
     """Marks each step of an alignment in the redline's body."""
 
-    def __init__(self, old: Draft, new: Draft, stamp: Stamp, num_ids: set[str], formatting: bool):
+    def __init__(self, old: Draft, new: Draft, stamp: Stamp, keep: Keep, formatting: bool):
         self.old, self.new, self.stamp = old, new, stamp
-        self.num_ids, self.formatting = num_ids, formatting
+        self.keep, self.formatting = keep, formatting
+        parts = keep.notes.parts if keep.notes is not None else {}
+        self.notes = {k.name: notes_by_id(parts.get(k.name), k) for k in NOTE_KINDS}
+        """The redline's notes (copies of the new draft's), by kind and ``w:id``."""
         self.move_names: dict[int, str] = {}
         self.move_to: dict[int, etree._Element] = {}  # the new draft's own, unmarked
 
@@ -545,31 +654,78 @@ class _Marker:
             case Pair(op="modified"):
                 self._modified(self.old.blocks[step.old], el)
             case Pair(op="equal"):
-                if self.formatting:
-                    redline_formatting(self.old.blocks[step.old].element, el, self.stamp)
+                self._equal(self.old.blocks[step.old], self.new.blocks[step.new], el)
             case Pair(op="moved_to") if step.old in self.move_names:
                 old_el, name = self.old.blocks[step.old].element, self.move_names[step.old]
                 mark_moved_to(old_el, el, self.stamp, name, formatting=self.formatting)
             case _:  # inserted, or a move that stays delete + insert
                 mark_inserted(el, self.stamp)
+        if isinstance(step, Pair):
+            self._notes(self.old.blocks[step.old], self.new.blocks[step.new], el, moved=step.op == "moved_to")
+
+    def _equal(self, old_block: Block, new_block: Block, el: etree._Element) -> None:
+        """Mark what differs between blocks that compare equal: formatting, and numbers that
+        changed with renumbering alone (cross-reference values, use case and row numbers),
+        so that rejecting shows the old values without updating fields."""
+        if old_block.text == new_block.text:
+            if self.formatting:
+                redline_formatting(old_block.element, el, self.stamp)
+        elif el.tag == W_P == old_block.element.tag:
+            redline_paragraph(old_block.element, el, self.stamp, formatting=self.formatting)
+        elif el.tag == W_TBL == old_block.element.tag:
+            redline_table(old_block.element, el, self.stamp, self.keep, formatting=self.formatting)
+
+    def _notes(self, old_block: Block, new_block: Block, el: etree._Element, *, moved: bool) -> None:
+        """Mark the footnotes/endnotes that differ between two paired blocks."""
+        for o, n in note_pairs(old_block.notes, new_block.notes):
+            kind = o.block if o is not None else n.block if n is not None else ""
+            if n is not None:
+                mine = self.notes[kind].get(n.element.get(qn("w:id"), ""))
+                if mine is None:
+                    continue
+                if o is not None:
+                    redline_note(o.element, mine, self.stamp, formatting=self.formatting)
+                else:
+                    self._inserted_note(el, mine, kind)
+            elif o is not None and not moved:  # a moved paragraph keeps it at its old place
+                self._deleted_note(old_block.element, o, el)
+
+    def _inserted_note(self, el: etree._Element, note: etree._Element, kind: str) -> None:
+        _mark_runs(note, self.stamp, deleted=False)
+        for ref in el.iter(*REFERENCES):
+            run = parent_of(ref)
+            if ref.get(qn("w:id")) == note.get(qn("w:id")) and parent_of(run).tag not in REVISION_PARENTS:
+                ins(self.stamp, [run])
+
+    def _deleted_note(self, old_el: etree._Element, note: Block, el: etree._Element) -> None:
+        """Put the old reference back, deleted, pointing at a deleted copy of the old note."""
+        nid = note.element.get(qn("w:id"))
+        ref = next((r for r in old_el.iter(*REFERENCES) if r.get(qn("w:id")) == nid), None)
+        if ref is None or el.tag != W_P:
+            return
+        offset = _offset_of(old_el, ref)
+        run = _clean_copy(parent_of(ref), self.keep)  # its reference now names a deleted copy
+        if next(run.iter(*REFERENCES), None) is None:
+            return  # the redline has no part for this kind of note
+        _insert_deleted(el, min(offset, len(raw_text(el))), [run], self.stamp)
 
     def old_copy(self, step: OldOnly) -> etree._Element:
         """The old block of a deleted or moved-away step, marked, to put in the redline."""
         element = self.old.blocks[step.old].element
         if step.op == "moved_from" and step.old in self.move_names:
             return moved_from_copy(
-                element, self.move_to[step.old], self.stamp, self.num_ids, self.move_names[step.old]
+                element, self.move_to[step.old], self.stamp, self.keep, self.move_names[step.old]
             )
-        return deleted_copy(element, self.stamp, self.num_ids)
+        return deleted_copy(element, self.stamp, self.keep)
 
     def _modified(self, old_block: Block, el: etree._Element) -> None:
         if el.tag == W_TBL and old_block.element.tag == W_TBL:
-            redline_table(old_block.element, el, self.stamp, self.num_ids, formatting=self.formatting)
+            redline_table(old_block.element, el, self.stamp, self.keep, formatting=self.formatting)
         elif el.tag == W_P and old_block.element.tag == W_P:
             redline_paragraph(old_block.element, el, self.stamp, formatting=self.formatting)
         else:
             mark_inserted(el, self.stamp)
-            el.addprevious(deleted_copy(old_block.element, self.stamp, self.num_ids))
+            el.addprevious(deleted_copy(old_block.element, self.stamp, self.keep))
 
 
 def _append_to_body(body: etree._Element, el: etree._Element) -> None:
@@ -580,11 +736,17 @@ def _append_to_body(body: etree._Element, el: etree._Element) -> None:
         body.append(el)
 
 
+def _without_notes(block: Block) -> Block:
+    return dataclasses.replace(block, notes=())
+
+
 def _difference(expected: list[Block], got: list[Block], formatting: bool) -> str | None:
-    """Where ``got`` first differs from ``expected`` in text (and formatting), or ``None``."""
+    """Where ``got`` first differs from ``expected`` in text, notes (and formatting), or ``None``."""
     for k, (a, b) in enumerate(zip(expected, got, strict=False)):
         if a.compare != b.compare:
             return f"block {k + 1}: expected {a.compare[:60]!r}, got {b.compare[:60]!r}"
+        if a.notes and [n.compare for n in a.notes] != [n.compare for n in b.notes]:
+            return f"notes of block {k + 1} ({a.compare[:40]!r}) differ"
         if not formatting or a.element.tag != W_P or b.element.tag != W_P:
             continue
         # Most paragraphs come out of accept/reject untouched: identical XML needs no word walk.
@@ -598,24 +760,34 @@ def _difference(expected: list[Block], got: list[Block], formatting: bool) -> st
 
 
 def check_redline(
-    old: Draft, new: Draft, root: etree._Element, first_id: int, *, formatting: bool = True
+    old: Draft,
+    new: Draft,
+    root: etree._Element,
+    first_id: int,
+    *,
+    formatting: bool = True,
+    notes: NoteParts | None = None,
 ) -> None:
     """Refuse a redline whose accept-all is not the new draft or reject-all not the old one.
 
     Both are compared word for word and, paragraph by paragraph, by the bold, italic and
     underline of every word (for the old draft only when formatting changes are marked).
-    Rejecting touches only the redline's own changes (ids from ``first_id``): those the new
-    draft already had stay pending, and the result is read as the old draft was, with
-    pending changes shown accepted.
+    Rejecting touches only the redline's own changes (ids from ``first_id``); the drafts'
+    own tracked changes were accepted when they were read, so there are no others.
     """
-    accepted = new.reader.read(required(accept_all(root), "w:body"))
+    notes = new.notes if notes is None else notes
+    accepted_notes = {name: accept_all(part) for name, part in notes.items()}
+    accepted = new.reader.read(required(accept_all(root), "w:body"), accepted_notes)
     if (problem := _difference(new.blocks, accepted, True)) is not None:
         raise WcodocError(
             "internal check failed: accepting all changes of the redline does not give the new "
             f"draft ({problem}); no redline written",
             new.path,
         )
-    rejected = new.reader.read(required(reject_all(root, from_id=first_id), "w:body"))
+    rejected_notes = {name: reject_all(part, from_id=first_id) for name, part in notes.items()}
+    rejected = new.reader.read(required(reject_all(root, from_id=first_id), "w:body"), rejected_notes)
+    if set(old.notes) - set(notes):  # notes the redline has no part for are not compared
+        old = Draft(old.path, old.symbol, [_without_notes(b) for b in old.blocks], old.root, old.reader)
     if (problem := _difference(old.blocks, rejected, formatting)) is not None:
         raise WcodocError(
             "internal check failed: rejecting all changes of the redline does not give the old "
@@ -624,18 +796,32 @@ def check_redline(
         )
 
 
-def write_redline(new: Draft, result: RedlineResult, out: Path) -> None:
-    """Write the redline: the new draft's package with its document part replaced."""
-    data = etree.tostring(result.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+def write_redline(
+    new: Draft, result: RedlineResult, out: Path, *, other_parts: dict[str, etree._Element] | None = None
+) -> None:
+    """Write the redline: the new draft's package with its document and notes parts (and
+    ``other_parts``, by part name) replaced."""
+    parts = {DOCUMENT_PART: _xml_bytes(result.root)}
+    kinds = {k.name: k for k in NOTE_KINDS}
+    parts.update({kinds[name].part: _xml_bytes(part) for name, part in result.notes.items()})
+    parts.update({name: _xml_bytes(part) for name, part in (other_parts or {}).items()})
     try:
         with zipfile.ZipFile(new.path) as source, atomic_output(Path(out)) as tmp:
-            _copy_package(source, tmp, data)
+            _copy_package(source, tmp, parts)
     except OSError as exc:
         raise WcodocError(f"cannot write the redline: {exc.strerror or exc}", out) from None
 
 
-def _copy_package(source: zipfile.ZipFile, tmp: Path, document: bytes) -> None:
+def _xml_bytes(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _copy_package(source: zipfile.ZipFile, tmp: Path, parts: dict[str, bytes]) -> None:
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            payload = document if info.filename == DOCUMENT_PART else source.read(info)
-            target.writestr(info, payload, compress_type=zipfile.ZIP_DEFLATED)
+            payload = parts.get(info.filename)
+            target.writestr(
+                info,
+                payload if payload is not None else source.read(info),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )

@@ -26,7 +26,7 @@ from wcodoc.diff.align import (
     Segment,
     sides,
 )
-from wcodoc.diff.extract import Draft
+from wcodoc.diff.extract import NOTE_BLOCKS, Draft, DraftComment
 
 KINDS = ("modified", "moved", "inserted", "deleted", "formatted")
 
@@ -37,6 +37,8 @@ def headline(change: Change) -> str:
         case Deleted(old=old):
             where = " (old numbering)" if old.number is not None and old.block != "cover" else ""
             return f"{old.label}{where}: deleted"
+        case Inserted(new=new) if new.block in NOTE_BLOCKS:
+            return f"{new.label}: inserted"
         case Inserted(new=new):
             after = f" after {new.after}" if new.after else " at the start"
             return f"{new.label}: inserted{after}" if new.number else f"{new.block}: inserted{after}"
@@ -48,8 +50,14 @@ def headline(change: Change) -> str:
         was = f" (was after {old.after or 'the start'})"
     if isinstance(change, Formatted):
         return f"{new.label}{was}: formatting changed"
+    if isinstance(change, Modified) and change.derived:
+        also = ", ".join(d.new.label for d in change.derived)
+        return f"{new.label}{was}: modified, also in {also}"
     edited = " and edited" if isinstance(change, Moved) and change.words else ""
-    return f"{new.label}{was}: {change.kind}{edited}"
+    origin = ""
+    if isinstance(change, Moved) and old.section and old.section != new.section:
+        origin = f" from {old.section}"
+    return f"{new.label}{was}: {change.kind}{edited}{origin}"
 
 
 def formatted_line(change: Formatted) -> str:
@@ -67,11 +75,46 @@ def counts(changes: list[Change]) -> Counter[str]:
     return Counter(c.kind for c in changes)
 
 
-def summary_line(changes: list[Change]) -> str:
-    """``2 modified, 1 inserted`` (or ``no changes``)."""
+def summary_line(changes: list[Change], comments: Sequence[DraftComment] = ()) -> str:
+    """``2 modified, 1 inserted`` (or ``no changes``), then the comments: ``1 comment``."""
     tally = counts(changes)
     parts = [f"{tally[k]} {k}" for k in KINDS if tally[k]]
+    if comments:
+        noun = "comment" if len(comments) == 1 else "comments"
+        return ", ".join(parts or ["no text changes"]) + f", {len(comments)} {noun}"
     return ", ".join(parts) if parts else "no changes"
+
+
+def added_comments(old: Draft, new: Draft) -> list[DraftComment]:
+    """The comments of the new draft that the old one did not have (same author and text)."""
+    known = Counter((c.comment.author, c.comment.text) for c in old.comments)
+    out = []
+    for c in new.comments:
+        key = (c.comment.author, c.comment.text)
+        if known[key]:
+            known[key] -= 1
+        else:
+            out.append(c)
+    return out
+
+
+def comment_headline(comment: DraftComment) -> str:
+    """``comment by Korea Customs on paragraph 10``."""
+    author = comment.comment.author or "unknown author"
+    where = comment.block.label if comment.block is not None else "deleted text"
+    return f"comment by {author} on {where}"
+
+
+def pending_lines(old: Draft, new: Draft) -> list[str]:
+    """A line per draft that held tracked changes: they were accepted before comparing."""
+    lines = []
+    for draft in (old, new):
+        if draft.pending.count:
+            by = f" by {', '.join(draft.pending.authors)}" if draft.pending.authors else ""
+            lines.append(
+                f"{draft.symbol} holds {draft.pending.count} tracked changes{by}: compared with them accepted"
+            )
+    return lines
 
 
 # --- text --------------------------------------------------------------------------------------
@@ -110,16 +153,32 @@ def _text_words(words: Sequence[Segment], color: bool) -> str:
 def _body(change: Change) -> str | None:
     """The whole text to show under the headline of a change without a word diff."""
     match change:
-        case Inserted(new=new):
-            return new.text
-        case Deleted(old=old) | Moved(old=old, words=()):
+        case Inserted(new=new, also=also):
+            return new.text + _with(also)
+        case Deleted(old=old, also=also):
+            return old.text + _with(also)
+        case Moved(old=old, words=()):
             return old.text
     return None
 
 
-def render_text(old: Draft, new: Draft, changes: list[Change], *, color: bool = False) -> str:
-    """The terminal report: a count line, then each change and its word diff."""
-    lines = [f"{old.symbol} → {new.symbol}: {summary_line(changes)}"]
+def _with(also: tuple) -> str:
+    """`` (with its 10 paragraphs)`` for a use case inserted or deleted with its text."""
+    if not also:
+        return ""
+    return f" (with its {len(also)} paragraph{'s' if len(also) > 1 else ''})"
+
+
+def render_text(
+    old: Draft,
+    new: Draft,
+    changes: list[Change],
+    *,
+    color: bool = False,
+    comments: Sequence[DraftComment] = (),
+) -> str:
+    """The terminal report: a count line, then each change and its word diff, then comments."""
+    lines = [f"{old.symbol} → {new.symbol}: {summary_line(changes, comments)}", *pending_lines(old, new)]
     for change in changes:
         title = headline(change)
         lines.append(click.style(title, bold=True) if color else title)
@@ -132,6 +191,9 @@ def render_text(old: Draft, new: Draft, changes: list[Change], *, color: bool = 
             text = f"    {sign} {body}"
             fg = {"-": "red", "+": "green"}.get(sign)
             lines.append(click.style(text, fg=fg) if color and fg else text)
+    for comment in comments:
+        title = comment_headline(comment)
+        lines += [click.style(title, bold=True) if color else title, f"    {comment.comment.text}"]
     return "\n".join(lines) + "\n"
 
 
@@ -143,8 +205,9 @@ def _md_escape(text: str) -> str:
 
 
 def _md_words(words: Sequence[Segment]) -> str:
-    out, previous = [], "equal"
-    for op, text in words:
+    out: list[str] = []
+    previous = "equal"
+    for index, (op, text) in enumerate(words):
         if op == "insert" and previous == "delete":
             out.append(" ")  # keeps ~~old~~ and **new** apart when one replaces the other
         previous = op
@@ -152,16 +215,40 @@ def _md_words(words: Sequence[Segment]) -> str:
         lead = text[: len(text) - len(text.lstrip())]
         if op == "equal" or not core:
             out.append(_md_escape(text))
-        elif op == "delete":
-            out.append(f"{lead}~~{_md_escape(core)}~~{pad}")
-        else:
-            out.append(f"{lead}**{_md_escape(core)}**{pad}")
+            continue
+        before = (out[-1][-1:] if out else "") if not lead else " "
+        after = (words[index + 1][1][:1] if index + 1 < len(words) else "") if not pad else " "
+        out.append(f"{lead}{_md_emphasis(op, _md_escape(core), before, after)}{pad}")
     return "".join(out)
 
 
-def render_markdown(old: Draft, new: Draft, changes: list[Change]) -> str:
+_MD_MARKS = {"delete": ("~~", "del"), "insert": ("**", "strong")}
+
+
+def _md_emphasis(op: str, core: str, before: str, after: str) -> str:
+    """``core`` struck (deleted) or bold (inserted).
+
+    CommonMark opens ``**``/``~~`` only before a letter or after a space or punctuation, and
+    closes it likewise: ``scale~~. Wider~~`` would print the tildes. Where the delimiters
+    would not work, the HTML elements they stand for are written instead.
+    """
+    mark, tag = _MD_MARKS[op]
+    opens = not _is_punctuation(core[0]) or not before or not before.isalnum()
+    closes = not _is_punctuation(core[-1]) or not after or not after.isalnum()
+    return f"{mark}{core}{mark}" if opens and closes else f"<{tag}>{core}</{tag}>"
+
+
+def _is_punctuation(char: str) -> bool:
+    return not char.isalnum() and not char.isspace()
+
+
+def render_markdown(
+    old: Draft, new: Draft, changes: list[Change], comments: Sequence[DraftComment] = ()
+) -> str:
     """The report as Markdown: deleted words ``~~struck~~``, inserted words **bold**."""
-    lines = [f"# Changes from {old.symbol} to {new.symbol}", "", summary_line(changes), ""]
+    lines = [f"# Changes from {old.symbol} to {new.symbol}", "", summary_line(changes, comments), ""]
+    for line in pending_lines(old, new):
+        lines += [f"_{_md_escape(line)}_", ""]
     for change in changes:
         lines += [f"## {_md_escape(headline(change))}", ""]
         if isinstance(change, Formatted):
@@ -171,6 +258,13 @@ def render_markdown(old: Draft, new: Draft, changes: list[Change]) -> str:
         elif (body := _body(change)) is not None:
             lines.append(f"~~{_md_escape(body)}~~" if isinstance(change, Deleted) else _md_escape(body))
         lines.append("")
+    for comment in comments:
+        lines += [
+            f"## {_md_escape(comment_headline(comment))}",
+            "",
+            f"> {_md_escape(comment.comment.text)}",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -202,10 +296,10 @@ def _html_cells(change: Change) -> tuple[str, str]:
     if words := _words(change):
         return _html_side(words, "delete"), _html_side(words, "insert")
     match change:
-        case Deleted(old=old):
-            return f"<del>{escape(old.text)}</del>", ""
-        case Inserted(new=new):
-            return "", f"<ins>{escape(new.text)}</ins>"
+        case Deleted(old=old, also=also):
+            return f"<del>{escape(old.text + _with(also))}</del>", ""
+        case Inserted(new=new, also=also):
+            return "", f"<ins>{escape(new.text + _with(also))}</ins>"
         case Moved(old=old):
             return escape(old.text), escape(old.text)
         case Formatted(old=old):
@@ -221,14 +315,22 @@ def _html_row(change: Change) -> str:
     )
 
 
-def render_html(old: Draft, new: Draft, changes: list[Change]) -> str:
+def _html_comment(comment: DraftComment) -> str:
+    return (
+        f'<tr class="title"><td colspan="2">{escape(comment_headline(comment))}</td></tr>'
+        f"<tr><td></td><td>{escape(comment.comment.text)}</td></tr>"
+    )
+
+
+def render_html(old: Draft, new: Draft, changes: list[Change], comments: Sequence[DraftComment] = ()) -> str:
     """A self-contained HTML page, old text left and new text right (no external resources)."""
     title = f"Changes from {escape(old.symbol)} to {escape(new.symbol)}"
-    rows = "".join(_html_row(c) for c in changes)
+    rows = "".join(_html_row(c) for c in changes) + "".join(_html_comment(c) for c in comments)
+    notes = "".join(f"<p><em>{escape(line)}</em></p>" for line in pending_lines(old, new))
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
         f"<style>{_CSS}</style></head><body><h1>{title}</h1>"
-        f"<p>{escape(summary_line(changes))}</p>"
+        f"<p>{escape(summary_line(changes, comments))}</p>{notes}"
         f"<table><tr><th>{escape(old.symbol)}</th><th>{escape(new.symbol)}</th></tr>{rows}"
         "</table></body></html>\n"
     )
@@ -237,10 +339,10 @@ def render_html(old: Draft, new: Draft, changes: list[Change]) -> str:
 # --- JSON --------------------------------------------------------------------------------------
 
 
-def change_record(change: Change) -> dict[str, str | bool | None]:
+def change_record(change: Change) -> dict[str, str | bool | list[str] | None]:
     """One change as the JSON contract of DESIGN.md describes it."""
     old, new = sides(change)
-    record: dict[str, str | bool | None] = {
+    record: dict[str, str | bool | list[str] | None] = {
         "kind": "modified" if isinstance(change, Formatted) else change.kind,
         "block": change.block.block,
         "old_number": old.number if old else None,
@@ -250,17 +352,44 @@ def change_record(change: Change) -> dict[str, str | bool | None]:
     }
     if change.block.block == "cover":
         record["field"] = change.block.field
+    if change.block.block in NOTE_BLOCKS:
+        record["paragraph"] = change.block.after
+    if isinstance(change, Inserted | Deleted) and change.also:
+        record["contents"] = [b.text for b in change.also]
+    if isinstance(change, Modified) and change.derived:
+        record["derived"] = [d.new.text for d in change.derived]
     if isinstance(change, Formatted):
         record["formatting_only"] = True
     return record
 
 
-def render_json(old: Draft, new: Draft, changes: list[Change]) -> str:
-    """The report as JSON: ``{"old": {...}, "new": {...}, "changes": [...]}``."""
+def comment_record(comment: DraftComment) -> dict[str, str | None]:
+    """One comment: its author and date, the block it is anchored to, its text."""
+    block = comment.block
+    return {
+        "author": comment.comment.author,
+        "date": comment.comment.date or None,
+        "block": block.block if block else None,
+        "number": block.number if block else None,
+        "paragraph": block.label if block else None,
+        "text": comment.comment.text,
+    }
+
+
+def _side(draft: Draft) -> dict[str, object]:
+    side: dict[str, object] = {"symbol": draft.symbol}
+    if draft.pending.count:
+        side["tracked_changes"] = {"count": draft.pending.count, "authors": list(draft.pending.authors)}
+    return side
+
+
+def render_json(old: Draft, new: Draft, changes: list[Change], comments: Sequence[DraftComment] = ()) -> str:
+    """The report as JSON: ``{"old": {...}, "new": {...}, "changes": [...], "comments": [...]}``."""
     data = {
-        "old": {"symbol": old.symbol},
-        "new": {"symbol": new.symbol},
+        "old": _side(old),
+        "new": _side(new),
         "changes": [change_record(c) for c in changes],
+        "comments": [comment_record(c) for c in comments],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -268,10 +397,11 @@ def render_json(old: Draft, new: Draft, changes: list[Change]) -> str:
 def render(fmt: str, old: Draft, new: Draft, alignment: Alignment, *, color: bool = False) -> str:
     """The report in format ``fmt`` (text, markdown, json or html)."""
     changes = alignment.changes
+    comments = added_comments(old, new)
     if fmt == "json":
-        return render_json(old, new, changes)
+        return render_json(old, new, changes, comments)
     if fmt == "markdown":
-        return render_markdown(old, new, changes)
+        return render_markdown(old, new, changes, comments)
     if fmt == "html":
-        return render_html(old, new, changes)
-    return render_text(old, new, changes, color=color)
+        return render_html(old, new, changes, comments)
+    return render_text(old, new, changes, color=color, comments=comments)

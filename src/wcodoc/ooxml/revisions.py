@@ -353,3 +353,28 @@ def copy_rpr(run: etree._Element | None) -> etree._Element | None:
     for change in [c for c in rpr if c.tag in (W_RPR_CHANGE, *MARK_TAGS)]:
         rpr.remove(change)
     return rpr
+
+
+# --- a document's own pending changes ----------------------------------------------------------
+
+PENDING_TAGS = (*MARK_TAGS, *PROPERTY_CHANGES)
+"""Every element that makes a tracked change pending (move ranges only delimit moves)."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The tracked changes a document holds: how many revision elements, and by whom."""
+
+    count: int
+    authors: tuple[str, ...]
+    """Their authors, in order of first appearance (``w:author``; empty names left out)."""
+
+
+def pending(root: etree._Element) -> Pending:
+    """The tracked changes ``root`` holds (``count`` 0 when there are none)."""
+    count, authors = 0, dict[str, None]()
+    for el in root.iter(*PENDING_TAGS):
+        count += 1
+        if author := el.get(qn("w:author"), "").strip():
+            authors.setdefault(author)
+    return Pending(count, tuple(authors))

@@ -1,0 +1,176 @@
+"""The redline as printed (``--pdf``): paragraph numbers and cross-references as fixed text.
+
+LibreOffice 7.4 counts list numbers of a document with tracked changes on its own, and
+wrongly: a paragraph holding *any* tracked deletion, and the paragraph after one deleted
+with its mark, count as deleted ("[4.]" instead of "4."), so every later paragraph prints
+its new number with a wrong value and the old one in brackets ("4.[5.]"); it also
+recomputes ``REF`` fields from its own numbers. Markup cannot avoid it: a deleted word in a
+paragraph is enough. The PDF is for reading, not for accepting changes, so its DOCX gets
+the numbers wcodoc computed as text, the way delegates must read them: every paragraph of
+the new draft its new number, a deleted or moved-away paragraph its old number, struck
+through; and every cross-reference its value as wcodoc wrote it (``REF`` field codes are
+dropped, their shown result kept). The redline DOCX itself keeps Word's live numbering.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from lxml import etree
+
+from wcodoc.diff.extract import W_P, W_PPR, W_R, BlockReader
+from wcodoc.diff.redline import Placed
+from wcodoc.load.symbol import DocumentSymbol
+from wcodoc.ooxml import detach, qn, required
+from wcodoc.ooxml.revisions import Stamp, del_, max_id
+from wcodoc.ooxml.safe import open_docx
+
+W_T, W_TAB, W_NUM_PR, W_HDR = qn("w:t"), qn("w:tab"), qn("w:numPr"), qn("w:hdr")
+W_FLD_CHAR, W_INSTR, W_DEL_INSTR = qn("w:fldChar"), qn("w:instrText"), qn("w:delInstrText")
+NUMBERED = frozenset({"heading", "paragraph", "sub-item"})
+# w:pPr children that come before w:numPr, and those that come after w:ind (schema order).
+_BEFORE_NUM_PR = tuple(
+    qn(f"w:{n}") for n in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")
+)
+_AFTER_IND = tuple(
+    qn(f"w:{n}")
+    for n in ("contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+              "sectPr", "pPrChange")
+)  # fmt: skip
+
+
+STAMP_LINES = {"E": "Changes from {old} to {new}", "F": "Modifications de {old} à {new}"}
+"""The line on every printed page of a redline, by the language letter of the symbol."""
+
+
+def stamp_line(old_symbol: str, new_symbol: str) -> str:
+    """``Changes from PC0685Ea to PC0685Eb``, in the new draft's language (English if unknown)."""
+    try:
+        language = DocumentSymbol.parse(new_symbol).language
+    except ValueError:
+        language = "E"
+    return STAMP_LINES.get(language, STAMP_LINES["E"]).format(old=old_symbol, new=new_symbol)
+
+
+def stamped_headers(path: Path, line: str) -> dict[str, etree._Element]:
+    """The header parts of the package at ``path``, each with ``line`` added at its end, so
+    that no printed page of a redline can be taken for the clean draft."""
+    headers = {}
+    with open_docx(path) as package:
+        for name in sorted(package.names):
+            if name.startswith("word/") and name.endswith(".xml") and "/" not in name[5:]:
+                root = package.xml(name)
+                if root.tag == W_HDR:
+                    root.append(_stamp_paragraph(line))
+                    headers[name] = root
+    return headers
+
+
+def _stamp_paragraph(line: str) -> etree._Element:
+    p = etree.Element(W_P)
+    ppr = etree.SubElement(p, W_PPR)
+    etree.SubElement(ppr, qn("w:jc")).set(qn("w:val"), "center")
+    run = etree.SubElement(p, W_R)
+    etree.SubElement(etree.SubElement(run, qn("w:rPr")), qn("w:b"))
+    etree.SubElement(run, W_T).text = line
+    return p
+
+
+def make_printable(
+    root: etree._Element, placed: list[Placed], reader: BlockReader, author: str, *, stamp: str | None = None
+) -> None:
+    """Turn the redline ``root`` (in place) into the document its PDF is made from;
+    ``stamp``: a line to put first in the body (for a document without headers)."""
+    if stamp is not None:
+        required(root, "w:body").insert(0, _stamp_paragraph(stamp))
+    revision = Stamp.now(author, max_id(root) + 1)
+    for item in placed:
+        block = item.block
+        if item.element.tag != W_P or block.block not in NUMBERED or block.number is None:
+            continue
+        if block.typed_prefix:  # a number typed by hand is text already
+            continue
+        fix_number(item.element, _label(block.number), reader, revision, struck=item.gone)
+    freeze_references(root)
+
+
+def _label(number: str) -> str:
+    """What a list shows for a number: ``7.``, ``II.``, ``e.`` (the sub-item ``9.e``)."""
+    return number.rsplit(".", 1)[-1] + "."
+
+
+def fix_number(p: etree._Element, label: str, reader: BlockReader, stamp: Stamp, *, struck: bool) -> None:
+    """Take ``p`` out of its list and write ``label`` and a tab at its start, where the list
+    showed its number (the list level's indent kept); ``struck``: as deleted text."""
+    num_pr = reader.num_pr(p)
+    level = reader.numbering.level(*num_pr) if num_pr else None
+    ppr = p.find(W_PPR)
+    if ppr is None:
+        ppr = etree.Element(W_PPR)
+        p.insert(0, ppr)
+    for old in ppr.findall(W_NUM_PR):
+        ppr.remove(old)
+    off = etree.Element(W_NUM_PR)
+    etree.SubElement(off, qn("w:ilvl")).set(qn("w:val"), "0")
+    etree.SubElement(off, qn("w:numId")).set(qn("w:val"), "0")
+    _insert_after(ppr, off, _BEFORE_NUM_PR)
+    if level is not None and level.indent is not None and ppr.find(qn("w:ind")) is None:
+        _insert_before(ppr, copy.deepcopy(level.indent), _AFTER_IND)
+    number, tab = etree.Element(W_R), etree.Element(W_R)
+    etree.SubElement(number, W_T).text = label
+    etree.SubElement(tab, W_TAB)
+    runs = [number, tab]
+    ppr.addnext(number)
+    number.addnext(tab)
+    if struck:
+        del_(stamp, runs)
+
+
+def _insert_after(parent: etree._Element, child: etree._Element, before: tuple[str, ...]) -> None:
+    position = 0
+    for k, other in enumerate(parent):
+        if other.tag in before:
+            position = k + 1
+    parent.insert(position, child)
+
+
+def _insert_before(parent: etree._Element, child: etree._Element, after: tuple[str, ...]) -> None:
+    for other in parent:
+        if other.tag in after:
+            other.addprevious(child)
+            return
+    parent.append(child)
+
+
+def freeze_references(root: etree._Element) -> None:
+    """Drop the field code of every ``REF`` field in ``root``, keeping the result it shows."""
+    for p in root.iter(W_P):
+        depth, instruction, code = 0, "", list[etree._Element]()
+        showing = False
+        for run in list(p.iter(W_R)):
+            char = run.find(W_FLD_CHAR)
+            kind = char.get(qn("w:fldCharType")) if char is not None else None
+            if kind == "begin":
+                depth += 1
+                if depth == 1:
+                    instruction, code, showing = "", [run], False
+                continue
+            if depth == 0:
+                continue
+            if depth > 1:
+                depth -= 1 if kind == "end" else 0
+                continue
+            if kind == "separate":
+                code.append(run)
+                showing = True
+            elif kind == "end":
+                code.append(run)
+                depth = 0
+                if instruction.split()[:1] == ["REF"]:
+                    for done in code:
+                        detach(done)
+            elif not showing:
+                code.append(run)
+                instruction += "".join(t.text or "" for t in run.iter(W_INSTR, W_DEL_INSTR))

@@ -1,0 +1,176 @@
+"""Edit a DOCX in LibreOffice with change tracking on, as a Member returning a draft would.
+
+A script for a Python that has LibreOffice's ``uno`` bridge (on Debian ``/usr/bin/python3``);
+it imports only the standard library and ``uno``, never ``wcodoc``::
+
+    /usr/bin/python3 lo_edit.py IN.docx OUT.docx AUTHOR EDITS.json
+
+sets the user name of a private profile to ``AUTHOR`` (LibreOffice signs tracked changes and
+comments with it), opens ``IN.docx``, turns on *Record Changes*, applies the edits and saves
+as "MS Word 2007 XML". ``EDITS.json`` is a list of objects, each naming text to find:
+
+- ``{"op": "replace", "find": "old words", "with": "new words"}`` (a tracked deletion and
+  insertion; also inside table cells);
+- ``{"op": "insert", "find": "words", "text": " added"}`` (inserted after the found text);
+- ``{"op": "delete", "find": "words"}``;
+- ``{"op": "delete_paragraph", "find": "text of the paragraph"}`` (text and paragraph mark).
+
+Comments are not made here: LibreOffice 7.4 headless crashes saving a document after a
+``com.sun.star.text.textfield.Annotation`` is inserted through UNO (also through
+``.uno:InsertAnnotation``), whatever the format; the tests write comments with lxml.
+
+LibreOffice runs in its own process group and is killed when the script ends, whatever
+happens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+START_TIMEOUT = 60
+SOFFICE_FLAGS = ["--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=10)
+
+
+def _props(**values):
+    import uno  # noqa: F401  (loads the bridge that makes com.sun.star importable)
+    from com.sun.star.beans import PropertyValue
+
+    return tuple(PropertyValue(Name=name, Value=value) for name, value in values.items())
+
+
+def _connect(soffice: str, profile: Path):
+    import uno
+
+    accept = f"socket,host=127.0.0.1,port={_free_port()};urp;StarOffice.ComponentContext"
+    proc = subprocess.Popen(
+        [soffice, *SOFFICE_FLAGS, f"-env:UserInstallation={profile.as_uri()}", f"--accept={accept}"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        try:
+            return proc, resolver.resolve(f"uno:{accept}")
+        except Exception:  # NoConnectException until LibreOffice listens
+            if proc.poll() is not None or time.monotonic() > deadline:
+                _kill_group(proc)
+                raise RuntimeError("LibreOffice did not start") from None
+            time.sleep(0.1)
+
+
+def _set_author(context, author: str) -> None:
+    """Make ``author`` the user name LibreOffice signs changes and comments with."""
+    smgr = context.ServiceManager
+    provider = smgr.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", context)
+    access = provider.createInstanceWithArguments(
+        "com.sun.star.configuration.ConfigurationUpdateAccess",
+        _props(nodepath="/org.openoffice.UserProfile/Data"),
+    )
+    given, _, family = author.partition(" ")
+    access.setPropertyValue("givenname", given)
+    access.setPropertyValue("sn", family)
+    access.commitChanges()
+
+
+def _find(document, text: str):
+    search = document.createSearchDescriptor()
+    search.setSearchString(text)
+    search.SearchCaseSensitive = True
+    found = document.findFirst(search)
+    if found is None:
+        raise RuntimeError(f"text not found: {text!r}")
+    return found
+
+
+def _delete_paragraph(document, text: str) -> None:
+    found = _find(document, text)
+    cursor = found.getText().createTextCursorByRange(found.getStart())
+    cursor.gotoStartOfParagraph(False)
+    cursor.gotoEndOfParagraph(True)
+    cursor.goRight(1, True)  # the paragraph mark: the next paragraph's start
+    cursor.setString("")
+
+
+def _edit(document, edit: dict) -> None:
+    op = edit["op"]
+    if op == "replace":
+        _find(document, edit["find"]).setString(edit["with"])
+    elif op == "insert":
+        found = _find(document, edit["find"])
+        found.getText().insertString(found.getEnd(), edit["text"], False)
+    elif op == "delete":
+        _find(document, edit["find"]).setString("")
+    elif op == "delete_paragraph":
+        _delete_paragraph(document, edit["find"])
+    else:
+        raise RuntimeError(f"unknown edit {op!r}")
+
+
+def _run(context, source: Path, target: Path, author: str, edits: list[dict]) -> None:
+    import uno
+
+    _set_author(context, author)
+    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    document = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(str(source)), "_blank", 0, _props(Hidden=True, MacroExecutionMode=0)
+    )
+    if document is None:
+        raise RuntimeError(f"LibreOffice could not read {source}")
+    try:
+        document.RecordChanges = True
+        for edit in edits:
+            _edit(document, edit)
+        document.storeToURL(uno.systemPathToFileUrl(str(target)), _props(FilterName="MS Word 2007 XML"))
+    finally:
+        document.close(True)
+
+
+def main(argv: list[str]) -> int:
+    """Apply the edits of ``argv[3]`` to ``argv[0]`` as ``argv[2]``; save to ``argv[1]``."""
+    source, target = Path(argv[0]).resolve(), Path(argv[1]).resolve()
+    author, edits = argv[2], json.loads(Path(argv[3]).read_text(encoding="utf-8"))
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        print("soffice not found", file=sys.stderr)
+        return 2
+    profile = Path(tempfile.mkdtemp(prefix="wcodoc-lo-edit-"))
+    proc = None
+    try:
+        proc, context = _connect(soffice, profile)
+        _run(context, source, target, author, edits)
+    finally:
+        if proc is not None:
+            _kill_group(proc)
+        shutil.rmtree(profile, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

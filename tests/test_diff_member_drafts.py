@@ -1,0 +1,278 @@
+"""Drafts Members return: their own tracked changes and comments, compared and redlined.
+
+Policy (docs/diff.md): a draft holding tracked changes is compared with them accepted; the
+redline holds wcodoc's marks only, checked both ways, and the report says so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tests.support.synth import document_xml, write_docx
+from tests.support.system_python import has_uno, run_script, text_lines
+from wcodoc.cli import main
+from wcodoc.diff import compare_files, redline
+from wcodoc.diff.align import sides
+from wcodoc.diff.report import render
+from wcodoc.ooxml.revisions import accept_all, reject_all
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+STAMP = {f"{{{W}}}author": "Korea Customs", f"{{{W}}}date": "2022-03-10T09:00:00Z"}
+OLD = [
+    ("cover:reference", "PC0685Ea"),
+    ("heading", "Introduction"),
+    ("para", "Customs administrations met to study the pilot in some detail here."),
+    ("para", "Members agreed that the platform should exchange risk information."),
+    ("para", "This paragraph is deleted by the Member with tracking on."),
+    ("heading", "Updates provided"),
+    ("para", "Capacity building remains a priority for the secretariat."),
+    ("table", "No. | Title / 1 | Shared ledger for e-commerce export clearance"),
+    ("para", "The committee recommends further guidance on revenue security."),
+]
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def _revision(tag: str, rid: int) -> etree._Element:
+    el = etree.Element(_w(tag), {_w("id"): str(rid), **STAMP})
+    return el
+
+
+def _paragraph(body: etree._Element, text: str) -> etree._Element:
+    return next(p for p in body.iter(_w("p")) if text in "".join(p.itertext()))
+
+
+def _delete_paragraph(p: etree._Element, rid: int) -> None:
+    """Track the deletion of ``p``: its runs in ``w:del``, its mark deleted."""
+    deletion = _revision("del", rid)
+    for run in p.findall(_w("r")):
+        for t in run.iter(_w("t")):
+            t.tag = _w("delText")
+        deletion.append(run)
+    p.append(deletion)
+    rpr = etree.SubElement(p.find(_w("pPr")), _w("rPr"))
+    rpr.append(_revision("del", rid + 1))
+
+
+def _replace_words(p: etree._Element, old: str, new: str, rid: int) -> None:
+    """Track replacing ``old`` by ``new`` in the single run of ``p``."""
+    run = p.find(_w("r"))
+    text = run.find(_w("t")).text
+    before, after = text.split(old, 1)
+    run.find(_w("t")).text = before
+    run.find(_w("t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    deletion, insertion = _revision("del", rid), _revision("ins", rid + 1)
+    etree.SubElement(etree.SubElement(deletion, _w("r")), _w("delText")).text = old
+    etree.SubElement(etree.SubElement(insertion, _w("r")), _w("t")).text = new
+    tail = etree.Element(_w("r"))
+    t = etree.SubElement(tail, _w("t"))
+    t.text = after
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.addnext(deletion)
+    deletion.addnext(insertion)
+    insertion.addnext(tail)
+
+
+def _member_draft(tmp_path, edit) -> tuple:
+    old = write_docx(tmp_path / "old.docx", OLD)
+    root = etree.fromstring(document_xml(OLD).encode())
+    edit(root.find(_w("body")))
+    new = write_docx(tmp_path / "new.docx", [], document=etree.tostring(root, encoding="unicode"))
+    return old, new
+
+
+def _summary(comparison) -> list[tuple]:
+    out = []
+    for change in comparison.alignment.changes:
+        old, new = sides(change)
+        out.append((change.kind, change.block.block, old and old.number, new and new.number))
+    return out
+
+
+def _texts(root: etree._Element) -> list[str]:
+    return ["".join(p.xpath(".//w:t/text()", namespaces=NS)) for p in root.iter(_w("p"))]
+
+
+def test_tracked_deletion_does_not_count_and_heading_after_it_stays(tmp_path):
+    def edit(body):
+        _delete_paragraph(_paragraph(body, "deleted by the Member"), 100)
+        _replace_words(_paragraph(body, "Capacity building"), "a priority", "the first priority", 102)
+
+    old, new = _member_draft(tmp_path, edit)
+    comparison = compare_files(old, new)
+    # Paragraph 4 of the old draft is gone; "Capacity building" was 4 and is 3 once accepted.
+    assert _summary(comparison) == [("deleted", "paragraph", "3", None), ("modified", "paragraph", "4", "3")]
+    red = tmp_path / "red.docx"
+    redline(comparison, red)  # checked both ways before it is written
+    root = etree.fromstring(zipfile.ZipFile(red).read("word/document.xml"))
+    assert root.xpath("count(//*[@w:author='Korea Customs'])", namespaces=NS) == 0
+    assert "Capacity building remains the first priority for the secretariat." in _texts(accept_all(root))
+    assert "This paragraph is deleted by the Member with tracking on." in _texts(reject_all(root))
+
+
+def test_heading_restyled_by_libreoffice_after_a_deleted_paragraph_is_no_change(tmp_path):
+    """LibreOffice gives the heading the deleted paragraph's style and keeps its Roman list."""
+
+    def edit(body):
+        _delete_paragraph(_paragraph(body, "deleted by the Member"), 100)
+        heading = _paragraph(body, "Updates provided")
+        ppr = heading.find(_w("pPr"))
+        ppr.find(_w("pStyle")).set(_w("val"), "NumberedParagraph")
+        num = etree.SubElement(ppr, _w("numPr"))
+        etree.SubElement(num, _w("ilvl")).set(_w("val"), "0")
+        etree.SubElement(num, _w("numId")).set(_w("val"), "10")
+
+    comparison = compare_files(*_member_draft(tmp_path, edit))
+    assert _summary(comparison) == [("deleted", "paragraph", "3", None)]
+
+
+def test_tracked_table_cell_change_gives_a_checked_redline(tmp_path):
+    def edit(body):
+        cell = _paragraph(body, "Shared ledger")
+        _replace_words(cell, "e-commerce export", "export", 100)
+
+    old, new = _member_draft(tmp_path, edit)
+    comparison = compare_files(old, new)
+    assert _summary(comparison) == [("modified", "table", None, None)]
+    assert redline(comparison, tmp_path / "red.docx") > 0
+
+
+def test_report_says_the_pending_changes_were_accepted(tmp_path):
+    def edit(body):
+        _replace_words(_paragraph(body, "Members agreed"), "risk", "trade", 100)
+
+    comparison = compare_files(*_member_draft(tmp_path, edit))
+    text = render("text", comparison.old, comparison.new, comparison.alignment)
+    assert "holds 2 tracked changes by Korea Customs: compared with them accepted" in text
+    data = json.loads(render("json", comparison.old, comparison.new, comparison.alignment))
+    assert data["new"]["tracked_changes"] == {"count": 2, "authors": ["Korea Customs"]}
+    assert "tracked_changes" not in data["old"]
+
+
+COMMENTS = (
+    f'<w:comments xmlns:w="{W}"><w:comment w:id="7" w:author="Korea Customs" '
+    'w:date="2022-03-10T09:00:00Z"><w:p><w:r><w:t>Korea supports</w:t></w:r></w:p>'
+    "<w:p><w:r><w:t>this approach.</w:t></w:r></w:p></w:comment></w:comments>"
+)
+
+
+def _commented(tmp_path):
+    old = write_docx(tmp_path / "old.docx", OLD)
+    root = etree.fromstring(document_xml(OLD).encode())
+    p = _paragraph(root, "Members agreed")
+    p.find(_w("pPr")).addnext(etree.Element(_w("commentRangeStart"), {_w("id"): "7"}))
+    p.append(etree.Element(_w("commentRangeEnd"), {_w("id"): "7"}))
+    ref = etree.SubElement(p, _w("r"))
+    etree.SubElement(ref, _w("commentReference")).set(_w("id"), "7")
+    new = write_docx(tmp_path / "new.docx", [], document=etree.tostring(root, encoding="unicode"))
+    with zipfile.ZipFile(new, "a") as zf:
+        zf.writestr("word/comments.xml", COMMENTS)
+    return old, new
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_comment_only_draft_reports_the_comment(tmp_path, fmt):
+    comparison = compare_files(*_commented(tmp_path))
+    assert comparison.alignment.changes == [] and comparison.changed
+    out = render(fmt, comparison.old, comparison.new, comparison.alignment)
+    if fmt == "json":
+        assert json.loads(out)["comments"] == [
+            {
+                "author": "Korea Customs",
+                "date": "2022-03-10T09:00:00Z",
+                "block": "paragraph",
+                "number": "2",
+                "paragraph": "paragraph 2",
+                "text": "Korea supports this approach.",
+            }
+        ]
+        return
+    assert "no text changes, 1 comment" in out
+    assert "comment by Korea Customs on paragraph 2" in out
+    assert "Korea supports this approach." in out
+
+
+def test_comment_already_in_the_old_draft_is_not_reported(tmp_path):
+    _, new = _commented(tmp_path)
+    comparison = compare_files(new, new)
+    assert not comparison.changed
+    assert "no changes" in render("text", comparison.old, comparison.new, comparison.alignment)
+
+
+def test_internal_error_of_diff_exits_2(tmp_path, monkeypatch, capsys):
+    old = write_docx(tmp_path / "old.docx", OLD)
+
+    def broken(*args, **kwargs):
+        raise ValueError("not enough values to unpack")
+
+    monkeypatch.setattr("wcodoc.commands.diff.compare_files", broken)
+    monkeypatch.delenv("WCODOC_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["diff", str(old), str(old)])
+    assert exit_info.value.code == 2
+    assert "internal error: ValueError" in capsys.readouterr().err
+
+
+# --- a Member's return made in LibreOffice itself ----------------------------------------------
+
+MEMBER_EDITS = [
+    {"op": "replace", "find": "examined seven technologies", "with": "reviewed seven technologies"},
+    {"op": "insert", "find": "practical point of reference", "text": " for all Members"},
+    {"op": "delete", "find": "Wider deployment nonetheless remains possible. "},
+    {"op": "delete_paragraph", "find": "Moreover, the WCO has chosen data-driven"},
+    {
+        "op": "replace",
+        "find": "Shared ledger for e-commerce export clearance",
+        "with": "Shared ledger for export",
+    },
+]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not has_uno(), reason="needs the system Python with uno")
+def test_member_return_edited_in_libreoffice_with_tracking(tmp_path, sample_build):
+    old = tmp_path / "PC0685Ea.docx"
+    old.write_bytes(Path(sample_build.outputs["docx"]).read_bytes())
+    edits = tmp_path / "edits.json"
+    edits.write_text(json.dumps(MEMBER_EDITS), encoding="utf-8")
+    member = tmp_path / "korea.docx"
+    run_script("lo_edit.py", str(old), str(member), "Korea Customs", str(edits))
+    assert b"Korea Customs" in zipfile.ZipFile(member).read("word/document.xml")
+
+    comparison = compare_files(old, member)
+    assert comparison.new.pending.authors == ("Korea Customs",)
+    assert _summary(comparison) == [
+        ("modified", "paragraph", "4", "4"),
+        ("modified", "paragraph", "5", "5"),
+        ("deleted", "paragraph", "8", None),  # the heading after it is no change
+        ("modified", "paragraph", "11", "10"),  # 11 before, 10 once the deletion is accepted
+        ("modified", "table", None, None),
+    ]
+    red = tmp_path / "red.docx"
+    redline(comparison, red)
+    (tmp_path / "red").mkdir()
+    (tmp_path / "member").mkdir()
+    run_script("lo_revisions.py", str(red), str(tmp_path / "red"))
+    run_script("lo_revisions.py", str(member), str(tmp_path / "member"))
+    accepted = text_lines(tmp_path / "red" / "accepted.txt")
+    assert accepted == text_lines(tmp_path / "member" / "accepted.txt")
+    assert "Moreover, the WCO has chosen" not in " ".join(accepted)
+    # Rejecting gives the old text. Cross-reference values are left aside: LibreOffice
+    # recomputes them on its own after rejecting (issue 11, redline PDF part).
+    rejected = text_lines(tmp_path / "red" / "rejected.txt")
+    assert _no_refs(rejected) == _no_refs(text_lines(tmp_path / "member" / "rejected.txt"))
+    assert "Moreover, the WCO has chosen" in " ".join(rejected)
+
+
+def _no_refs(lines: list[str]) -> list[str]:
+    ref = re.compile(r"Section (?:Error: Reference source not found|[IVXLC\d]+)")
+    return [ref.sub("Section <ref>", line) for line in lines]

@@ -1,0 +1,93 @@
+"""The PDF of a redline prints wcodoc's numbers: LibreOffice's own recount is left out."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+
+import pytest
+from lxml import etree
+
+from tests.conftest import pdf_text
+from tests.support.synth import write_docx
+from wcodoc.cli import main
+from wcodoc.diff import compare_files, redline
+
+NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+OLD = [
+    ("heading", "Introduction"),
+    ("para", "First paragraph stays as it is."),
+    ("para", "Second paragraph has examined words."),
+    ("para", "Third paragraph is deleted in the new draft."),
+    ("para", "Fourth paragraph follows the deleted one."),
+    ("heading", "Updates"),
+    ("para", "Fifth paragraph closes the draft."),
+]
+NEW = [
+    ("heading", "Introduction"),
+    ("para", "First paragraph stays as it is."),
+    ("para", "Second paragraph has reviewed words."),
+    ("para", "Fourth paragraph follows the deleted one."),
+    ("heading", "Updates"),
+    ("para", "Fifth paragraph closes the draft."),
+]
+
+
+def _paragraphs(path):
+    root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    out = []
+    for p in root.iter(f"{{{NS['w']}}}p"):
+        num = p.xpath("string(w:pPr/w:numPr/w:numId/@w:val)", namespaces=NS)
+        shown = "".join(p.xpath(".//w:t/text() | .//w:delText/text()", namespaces=NS))
+        out.append((num, shown))
+    return out
+
+
+def test_printable_copy_writes_the_numbers_as_text(tmp_path):
+    comparison = compare_files(write_docx(tmp_path / "o.docx", OLD), write_docx(tmp_path / "n.docx", NEW))
+    red, printable = tmp_path / "red.docx", tmp_path / "print.docx"
+    redline(comparison, red, printable=printable)
+    assert all(num == "" for num, _ in _paragraphs(red))  # the redline keeps its style numbering
+    assert _paragraphs(printable) == [
+        ("", "Changes from o to n"),  # the draft has no header: the line comes first
+        ("0", "I.Introduction"),
+        ("0", "1.First paragraph stays as it is."),
+        ("0", "2.Second paragraph has examinedreviewed words."),
+        ("0", "3.Third paragraph is deleted in the new draft."),  # its old number, struck
+        ("0", "3.Fourth paragraph follows the deleted one."),
+        ("0", "II.Updates"),
+        ("0", "4.Fifth paragraph closes the draft."),
+    ]
+    root = etree.fromstring(zipfile.ZipFile(printable).read("word/document.xml"))
+    assert "3." in root.xpath("//w:del//w:delText/text()", namespaces=NS)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+def test_redline_pdf_prints_the_new_numbers(tmp_path, capsys):
+    old, new = write_docx(tmp_path / "o.docx", OLD), write_docx(tmp_path / "n.docx", NEW)
+    red = tmp_path / "red.docx"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["diff", str(old), str(new), "-o", str(red), "--pdf"])
+    assert exit_info.value.code == 0, capsys.readouterr().err
+    lines = [
+        " ".join(line.split()) for line in pdf_text(red.with_suffix(".pdf")).splitlines() if line.strip()
+    ]
+    assert lines[0] == "Changes from o to n"
+    assert [line.split(" ", 1)[0] for line in lines[1:]] == ["I.", "1.", "2.", "3.", "3.", "II.", "4."]
+    assert not any("[" in line for line in lines)
+
+
+def test_every_header_of_the_printed_redline_names_both_drafts(tmp_path):
+    old = write_docx(tmp_path / "PC0685Fa.docx", OLD)
+    new = write_docx(tmp_path / "PC0685Fb.docx", NEW)
+    header = f'<w:hdr xmlns:w="{NS["w"]}"><w:p><w:r><w:t>PC0685F</w:t></w:r></w:p></w:hdr>'
+    with zipfile.ZipFile(new, "a") as zf:
+        zf.writestr("word/header1.xml", header)
+    comparison = compare_files(old, new)
+    redline(comparison, tmp_path / "red.docx", printable=tmp_path / "print.docx")
+    printed = etree.fromstring(zipfile.ZipFile(tmp_path / "print.docx").read("word/header1.xml"))
+    assert printed.xpath("//w:t/text()", namespaces=NS) == ["PC0685F", "Modifications de PC0685Fa à PC0685Fb"]
+    assert _paragraphs(tmp_path / "print.docx")[0] == ("0", "I.Introduction")
+    plain = etree.fromstring(zipfile.ZipFile(tmp_path / "red.docx").read("word/header1.xml"))
+    assert plain.xpath("//w:t/text()", namespaces=NS) == ["PC0685F"]  # the redline DOCX is untouched
