@@ -13,10 +13,13 @@ Run: ``.venv/bin/python benchmarks/bench_diff.py``
 from __future__ import annotations
 
 import random
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+# The synthetic DOCX writer is test support (not shipped): reach it from the repository root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.support.synth import sample_items, write_docx
 
 from wcodoc.diff import compare_files, redline
