@@ -231,3 +231,26 @@ def test_use_case_missing_a_section_is_a_warning(make_project):
         ("use-case-section", "use case has no '## Benefits' section", "01-xx-test.md")
     ]
     assert not problems[0].is_error
+
+
+# --- every problem in one run (issue 10) ---------------------------------------------------
+
+BROKEN_META = "reference: PC0685Ea\ntitle: T\nissued: 7 March 2023\n"
+BROKEN_BODY = INTRO + "\nSee @par:missing.\n\n![A chart](images/missing.png)\n"
+
+
+def test_a_metadata_error_does_not_hide_the_bodys(make_project, capsys):
+    root = make_project({"chapters/01.md": BROKEN_BODY}, yaml=BROKEN_META)
+    before = tree_digest(root)
+    assert [(name, line, code) for name, line, code, _ in found(check_project(root))] == [
+        ("01.md", 5, "xref"),
+        ("01.md", 7, "image"),
+        ("document.yaml", 3, "meta"),
+    ]
+    for command in (["check", str(root)], ["build", str(root), "--format", "docx", "--no-cache"]):
+        status, out, err = run(command, capsys)
+        text = out + err
+        assert status == 1, text
+        assert "document.yaml:3: issued:" in text and "unknown reference '@par:missing'" in text
+        assert "missing.png" in text
+    assert tree_digest(root) == before  # nothing written, with the stand-in metadata either

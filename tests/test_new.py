@@ -105,6 +105,12 @@ def test_language_from_option_or_session(session_dir):
 
 
 def test_reference_already_allocated_is_refused(session_dir):
+    # A register entry with a folder is a document handed out (perhaps withdrawn since): never
+    # again. One without a folder is a reservation, which --reference claims (test_session_git).
+    session_yaml = session_dir / "session.yaml"
+    session_yaml.write_text(
+        SESSION_YAML.replace("PC0690E   # withdrawn, but never reuse", "PC0690E\n  folder: gone")
+    )
     with pytest.raises(WcodocError, match=r"PC0690E is already allocated \(see the register"):
         create_document(session_dir / "x", title="X", reference="PC0690Ea")
     with pytest.raises(WcodocError, match=r"PC0685E is already allocated \(see old/document.yaml"):
@@ -140,6 +146,7 @@ def test_translation_keeps_serial_and_metadata(session_dir):
     assert str(created.symbol) == "PC0685Fa"
     assert (created.root / "document.yaml").read_text() == (
         "# keep me\nreference: PC0685Fa\ntitle: Ancien\nissued: 2022-03-07\nagenda_item: V\n"
+        "follows: PC0685Ea\ntranslation_of: old\n"  # what translation status compares with
     )
     assert (created.root / "chapters" / "01.md").read_text() == "# A\n\nText.\n"
     assert "- symbol: PC0685F\n  folder: old-fr\n" in (session_dir / "session.yaml").read_text()

@@ -16,11 +16,11 @@ from pathlib import Path
 from wcodoc.errors import Problem, Problems, WcodocError
 from wcodoc.fsutil import atomic_output
 from wcodoc.load.project import Project, load_project
-from wcodoc.parse.pandoc import ast_to_docx
 from wcodoc.parse.reader import AstCache, parse_sources
 from wcodoc.pdf.convert import convert_to_pdf
 from wcodoc.pdf.finish import finish_pdf
-from wcodoc.render.finish import finish_docx
+from wcodoc.render.finish import finish_package
+from wcodoc.render.parts import PartCache, splice_parts, write_parts
 from wcodoc.render.templatecheck import check_template
 from wcodoc.transform import pandocast
 from wcodoc.transform.annex import build_annex, markdown_annexes, number_annexes
@@ -32,6 +32,7 @@ from wcodoc.transform.typography import typeset
 
 FORMATS = ("docx", "pdf")
 CACHE_DIR = Path(".cache") / "ast"
+PARTS_DIR = Path(".cache") / "parts"
 
 Progress = Callable[[str], None]
 
@@ -81,6 +82,30 @@ def assemble(
     project: Project, *, use_cache: bool = True, jobs: int | None = None, problems: Problems | None = None
 ) -> tuple[dict, Problems]:
     """Parse, number and resolve the project into one pandoc document (no file written)."""
+    assembled = assemble_parts(project, use_cache=use_cache, jobs=jobs, problems=problems)
+    return assembled.document, assembled.problems
+
+
+@dataclass
+class Assembled:
+    """The assembled document, cut into the parts the DOCX is written in."""
+
+    document: dict
+    problems: Problems
+    parts: list[list[dict]]
+    """Consecutive runs of the document's blocks: the cover, each ``#`` section (the first
+    with what precedes it in the body, the last with the end mark), each annex."""
+
+
+def _section_starts(blocks: list[dict]) -> list[int]:
+    """Where each ``#`` section starts in the numbered body (a new part)."""
+    return [i for i, block in enumerate(blocks) if block["t"] == "Header" and block["c"][0] == 1]
+
+
+def assemble_parts(
+    project: Project, *, use_cache: bool = True, jobs: int | None = None, problems: Problems | None = None
+) -> Assembled:
+    """Parse, number and resolve the project into one pandoc document cut into parts."""
     problems = problems if problems is not None else Problems()
     check_template(project.style.reference_docx, problems)
     cache = AstCache(project.root / "build" / CACHE_DIR if use_cache else None)
@@ -103,12 +128,21 @@ def assemble(
     terms = project.style.terms(project.meta.locale)
     use_cases = annexes[-1]
     lint_use_cases(use_cases.sources, terms["use_case_sections"], problems)
+    end_mark = end_mark_blocks(project.style, project.meta.locale)
     blocks = [
         *cover,
         *body.blocks,
-        *end_mark_blocks(project.style, project.meta.locale),
+        *end_mark,
         *number_annexes(annexes, terms, str(project.meta.symbol)),
     ]
+    # The transforms below change blocks in place, never the length of this list.
+    starts = {0, len(cover)} | {len(cover) + i for i in _section_starts(body.blocks) if i > 0}
+    start = len(cover) + len(body.blocks) + len(end_mark)
+    for annex in annexes:
+        if annex.blocks:
+            starts.add(start)
+            start += len(annex.blocks)
+    starts.discard(len(blocks))
     all_sources = [*sources, *(s for annex in annexes for s in annex.sources)]
     labels = dict(body.labels)
     for key, label in [
@@ -122,7 +156,11 @@ def assemble(
     blocks = style_table_cells(blocks)
     blocks = typeset(blocks, french=terms["french_spacing"])
     api = sources[0].ast["pandoc-api-version"]
-    return pandocast.document(blocks, api), problems
+    bounds = sorted(starts)
+    if start != len(blocks):  # a transform changed the list after all: one part, still right
+        bounds = [0]
+    parts = [blocks[a:b] for a, b in zip(bounds, [*bounds[1:], len(blocks)], strict=True)]
+    return Assembled(pandocast.document(blocks, api), problems, parts)
 
 
 def build_project(
@@ -143,28 +181,35 @@ def build_project(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise WcodocError(f"unknown format {unknown[0]!r}; expected docx, pdf or all")
-    project = load_project(path)
+    problems = Problems()
+    project = load_project(path, problems)  # metadata mistakes do not hide the body's
     result = BuildResult(project)
     watch = _Stopwatch(result, progress)
     targets = output_paths(project, outdir)
 
     with watch.stage("read sources"):
-        document, problems = assemble(project, use_cache=use_cache, jobs=jobs)
+        assembled = assemble_parts(
+            project, use_cache=use_cache and not problems.errors, jobs=jobs, problems=problems
+        )
+    problems = assembled.problems
     problems.raise_if_errors()
     result.warnings = problems.warnings
 
     with tempfile.TemporaryDirectory(prefix="wcodoc-") as tmp:
-        raw_docx = Path(tmp) / "pandoc.docx"
-        with watch.stage("write DOCX (pandoc)"):
-            ast_to_docx(
-                document,
-                raw_docx,
+        with watch.stage("write DOCX parts (pandoc)"):
+            written = write_parts(
+                assembled.parts,
+                assembled.document["pandoc-api-version"],
                 reference_docx=project.style.reference_docx,
                 epoch=source_date_epoch(project.meta.issued),
+                cache=PartCache(project.root / "build" / PARTS_DIR if use_cache else None),
+                jobs=jobs,
             )
+        with watch.stage("splice parts"):
+            package = splice_parts(written)
         with watch.stage("finish DOCX"):
             finished = Path(tmp) / "finished.docx"
-            finish_docx(raw_docx, finished, project.meta, project.style)
+            finish_package(package, finished, project.meta, project.style)
         if "docx" in formats:
             with atomic_output(targets["docx"]) as out:
                 out.write_bytes(finished.read_bytes())

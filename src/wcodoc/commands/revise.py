@@ -7,9 +7,11 @@ import os
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from wcodoc.commands.options import FORMAT_CHOICES
-from wcodoc.workflow.revise import build_with_redline, revise_project
+from wcodoc.commands.output import report_warnings
+from wcodoc.workflow.revise import revise_project, revise_with_redline
 
 
 @click.command()
@@ -39,9 +41,14 @@ def revise(
     project: Path, issued: dt.datetime | None, edition: bool, redline: bool, against: str, fmt: str
 ) -> None:
     """Bump the symbol of PROJECT (PC0685Ea → PC0685Eb), set the issue date, record the history."""
-    revision = revise_project(project, issued=issued.date() if issued else None, edition=edition)
+    day = issued.date() if issued else None
+    if redline:  # all or nothing: document.yaml changes only if the redline is written
+        revision = revise_with_redline(
+            project, issued=day, edition=edition, formats=FORMAT_CHOICES[fmt], against=against
+        )
+    else:
+        revision = revise_project(project, issued=day, edition=edition)
     click.echo(f"{revision.old} → {revision.new}, issued {revision.issued.isoformat()}")
-    if redline:
-        revision = build_with_redline(revision, FORMAT_CHOICES[fmt], against=against)
-        for path in revision.outputs.values():
-            click.echo(f"wrote {os.path.relpath(path)}")
+    report_warnings(Console(stderr=True), revision.warnings)
+    for path in revision.outputs.values():
+        click.echo(f"wrote {os.path.relpath(path)}")

@@ -1,20 +1,28 @@
-"""``wcodoc session list|build``: every document of a session folder at once."""
+"""``wcodoc session init|list|build|status|follow``: a session folder and all its documents."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
 import click
+from rich import box
 from rich.console import Console
+from rich.markup import escape
+from rich.measure import Measurement
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from wcodoc.commands.options import FORMAT_CHOICES
 from wcodoc.errors import WcodocError
 from wcodoc.load.housestyle import HouseStyle
-from wcodoc.load.sessionconfig import Session, load_session
+from wcodoc.load.metadata import MEETINGS
+from wcodoc.load.sessionconfig import RegisterEntry, Session, load_session
+from wcodoc.workflow.listing import list_session
+from wcodoc.workflow.newsession import create_session
 from wcodoc.workflow.session import (
     DocumentBuild,
     DocumentBuilt,
@@ -22,8 +30,11 @@ from wcodoc.workflow.session import (
     DocumentSkipped,
     DocumentStatus,
     build_session,
-    session_status,
 )
+from wcodoc.workflow.translations import TranslationStatus, mark_followed, translation_status
+
+MAX_WIDTH = 1000
+"""Width of ``session list`` when not on a terminal: wide enough that no line is cut."""
 
 SESSION_OPTION = click.option(
     "--session",
@@ -45,7 +56,7 @@ def _session(folder: Path) -> Session:
 
 @click.group()
 def session() -> None:
-    """List or build the documents of a session folder (one project per subfolder)."""
+    """Start a session folder, list, build or check the translations of its documents."""
 
 
 def _when(timestamp: float | None) -> str:
@@ -54,10 +65,15 @@ def _when(timestamp: float | None) -> str:
     return dt.datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
 
 
-def _row(status: DocumentStatus) -> list[str]:
-    name = status.root.name
+def _version(symbol) -> str:
+    """The whole version of a symbol: ``a``, or edition and letter (``2a`` of ``PC0701E2a``)."""
+    return str(symbol)[len(symbol.base) :]
+
+
+def _row(status: DocumentStatus, duplicates: list[Path]) -> list[str]:
+    name = escape(status.root.name)
     if status.project is None:
-        message = status.error.message if status.error else "cannot be loaded"
+        message = escape(status.error.message) if status.error else "cannot be loaded"
         return [name, "", "", f"[red]{message}[/]", "", "", "", "[red]error[/]"]
     meta = status.project.meta
     if status.last_built is None:
@@ -66,31 +82,181 @@ def _row(status: DocumentStatus) -> list[str]:
         state = "[green]up to date[/]" if status.fresh else "[yellow]out of date[/]"
         if status.missing:
             state += f" (no {', '.join(f.upper() for f in status.missing)})"
+    if duplicates:
+        others = ", ".join(f"{d.name}/" for d in duplicates)
+        state = f"[red]duplicate symbol[/] (also {escape(others)}); {state}"
     return [
         name,
         str(meta.symbol),
-        meta.agenda_item or "",
-        meta.title,
-        meta.symbol.version or "",
+        escape(meta.agenda_item or ""),
+        escape(meta.title),
+        _version(meta.symbol),
         meta.issued.isoformat(),
         _when(status.last_built),
         state,
     ]
 
 
+def _reserved_row(entry: RegisterEntry) -> list[str]:
+    where = f"session.yaml:{entry.line}" if entry.line else "session.yaml"
+    return ["", entry.symbol.base, "", escape(entry.title or ""), "", "", "", f"[cyan]reserved[/] ({where})"]
+
+
+def _misplaced_row(root: Path, session: Session) -> list[str]:
+    rel = root.relative_to(session.root).as_posix()
+    hint = f"[red]not built: move it to {session.root.name}/{root.name}[/]"
+    return [escape(rel), "", "", "", "", "", "", hint]
+
+
+def _session_numbers(ctx: click.Context, param: click.Parameter, value: str) -> list[int]:
+    try:
+        return [int(part) for part in value.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise click.BadParameter(f"expected one or two numbers such as 237,238, got {value!r}") from None
+
+
+@session.command("init")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--committee", required=True, help="Body prefix whose serials the session hands out, e.g. PC.")
+@click.option("--sessions", required=True, callback=_session_numbers, help="Session numbers, e.g. 237,238.")
+@click.option(
+    "--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day, YYYY-MM-DD."
+)
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day, YYYY-MM-DD.")
+@click.option("--place", default="Brussels", show_default=True, help="Where the meeting is held.")
+@click.option("--meeting", type=click.Choice(list(MEETINGS)), default=None, help="Kind of meeting.")
+@click.option(
+    "--language", type=click.Choice(["E", "F"]), default="E", show_default=True, help="Of new documents."
+)
+def init(
+    folder: Path,
+    committee: str,
+    sessions: list[int],
+    start: dt.datetime,
+    end: dt.datetime,
+    place: str,
+    meeting: str | None,
+    language: str,
+) -> None:
+    """Start the session folder FOLDER: session.yaml, .gitignore and templates/."""
+    created = create_session(
+        folder,
+        committee=committee,
+        sessions=sessions,
+        start=start.date(),
+        end=end.date(),
+        place=place,
+        meeting=meeting,
+        language=language,
+    )
+    for path in created.written:
+        click.echo(f"wrote {os.path.relpath(path)}{'/' if path.is_dir() else ''}")
+    click.echo(f"start a document with: cd {os.path.relpath(created.root)} && wcodoc new NAME --title TITLE")
+
+
 @session.command("list")
 @SESSION_OPTION
 def list_documents(folder: Path) -> None:
-    """Print the session's documents: symbol, item, title, version, dates, build state."""
+    """Print the session's documents: symbol, item, title, version, dates, build state.
+
+    Serials reserved in the register (entries without a folder) are listed too, and so are
+    symbols used by two folders and projects nested where ``session build`` cannot see them.
+    """
     current = _session(folder)
-    table = Table(title=f"Session {os.path.relpath(current.root)}")
-    # Symbols, dates and versions must stay whole; the title and folder can fold.
-    for column in ("folder", "symbol", "item", "title", "version", "issued", "last built", "build"):
-        whole = column in ("symbol", "item", "version", "issued")
-        table.add_column(column, no_wrap=whole, overflow="fold")
-    for status in session_status(current):
-        table.add_row(*_row(status))
-    Console().print(table)
+    listing = list_session(current)
+    rows = [_row(status, listing.duplicates.get(status.root, [])) for status in listing.documents]
+    rows += [_reserved_row(entry) for entry in listing.reserved]
+    rows += [_misplaced_row(root, current) for root in listing.misplaced]
+    click.echo(f"Session {current.root.name} ({current.path})")
+    _print_table(LIST_COLUMNS, rows)
+
+
+LIST_COLUMNS = ("folder", "symbol", "item", "title", "version", "issued", "last built", "build")
+WRAPPED = ("title", "build")
+"""Only these columns wrap, between words; every other cell is printed whole."""
+
+
+def _print_table(columns: tuple[str, ...], rows: list[list[str]]) -> None:
+    """Print ``rows`` so that no word is ever cut.
+
+    On a wide enough terminal only the title and state wrap, between words. When piped, or
+    on a terminal too narrow for the words, the table takes the width it needs (the terminal
+    wraps the long lines) rather than folding cells mid-word.
+    """
+    console = Console(soft_wrap=False)
+    table = Table(
+        box=box.HEAVY_HEAD if console.is_terminal else box.SIMPLE_HEAD, pad_edge=console.is_terminal
+    )
+    for column in columns:
+        table.add_column(column, no_wrap=column not in WRAPPED)
+    for row in rows:
+        table.add_row(*row)
+    if not console.is_terminal:
+        wide = Console(width=MAX_WIDTH, soft_wrap=False, no_color=True, highlight=False)
+        with wide.capture() as captured:
+            wide.print(table)
+        lines = [line.rstrip() for line in captured.get().splitlines()]
+        click.echo("\n".join(line for line in lines if line))
+        return
+    shortest = _shortest_width(console, table, columns, rows)
+    if console.width < shortest:
+        natural = Measurement.get(console, console.options.update_width(MAX_WIDTH), table).maximum
+        console = Console(width=natural, soft_wrap=False)
+    console.print(table)
+
+
+def _shortest_width(console: Console, table: Table, columns: tuple[str, ...], rows: list[list[str]]) -> int:
+    """The narrowest the table can be with whole cells, wrapped columns cut between words only."""
+    width = 1
+    for i, column in enumerate(columns):
+        cells = [column, *(Text.from_markup(row[i]).plain for row in rows)]
+        words = [w for cell in cells for w in (cell.split() if column in WRAPPED else [cell])]
+        width += max((len(w) for w in words), default=0) + 3
+    return width
+
+
+def _status_line(status: TranslationStatus, width: int, symbol_width: int) -> str:
+    head = f"{status.folder:<{width}}  {status.reference or '?':<{symbol_width}}"
+    if status.translation_of is None:
+        return f"{head}  {status.problem}" if status.problem else f"{head}  original"
+    follows = f"follows {status.follows or '?'}"
+    if not status.behind:
+        text = f"{follows}: up to date"
+    else:
+        text = f"{follows}, original now {status.original or '?'}"
+        if status.changed_paragraphs:
+            word = "paragraph" if len(status.changed_paragraphs) == 1 else "paragraphs"
+            text += f": {word} {', '.join(status.changed_paragraphs)} changed"
+        elif not status.problem:
+            text += ": no paragraph changed"
+    return f"{head}  {text}" + (f" ({status.problem})" if status.problem else "")
+
+
+@session.command("status")
+@SESSION_OPTION
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output."
+)
+def status(folder: Path, fmt: str) -> None:
+    """Which translations are behind their original, and the paragraphs changed since."""
+    statuses = translation_status(_session(folder))
+    if fmt == "json":
+        click.echo(json.dumps({"documents": [s.as_json() for s in statuses]}, ensure_ascii=False, indent=2))
+        return
+    width = max((len(s.folder) for s in statuses), default=0)
+    symbol_width = max((len(s.reference or "?") for s in statuses), default=0)
+    for line in (_status_line(s, width, symbol_width) for s in statuses):
+        click.echo(line)
+
+
+@session.command("follow")
+@click.argument("translation", type=click.Path(path_type=Path, file_okay=False))
+def follow(translation: Path) -> None:
+    """Mark TRANSLATION as up to date with its original's current version."""
+    before, now = mark_followed(translation.resolve())
+    click.echo(
+        f"{translation.name}: follows {now}" + (f" (was {before})" if before and before != now else "")
+    )
 
 
 def _report(console: Console, outcome: DocumentBuild) -> None:

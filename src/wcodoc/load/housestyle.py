@@ -206,19 +206,25 @@ class HouseStyle:
     """House-style data for one project (built-in data with the project's overrides)."""
 
     templates_dir: Path | None = None
+    """The project's ``templates/``: wins over the session's and the built-in data."""
+    session_dir: Path | None = None
+    """The session folder's ``templates/``: applies to every document of the session."""
     _cache: dict[str, tuple[Any, Problems]] = field(default_factory=dict, repr=False)
 
+    def _overrides(self, name: str) -> list[Path]:
+        """Files overriding built-in ``name``, weakest first (session, then project)."""
+        folders = [d for d in (self.session_dir, self.templates_dir) if d is not None]
+        return [d / name for d in folders if (d / name).is_file()]
+
     def _path(self, name: str) -> Path:
-        if self.templates_dir is not None and (self.templates_dir / name).is_file():
-            return self.templates_dir / name
-        return BUILTIN_DIR / name
+        return ([BUILTIN_DIR / name, *self._overrides(name)])[-1]
 
     def _load(self, name: str) -> tuple[Any, Problems]:
         if name not in self._cache:
             problems = Problems()
             data = _read(BUILTIN_DIR / name, SHAPES[name], None, problems)
-            if self._path(name) != BUILTIN_DIR / name:
-                data = _merge(data, _read(self._path(name), SHAPES[name], data, problems))
+            for override in self._overrides(name):
+                data = _merge(data, _read(override, SHAPES[name], data, problems))
             self._cache[name] = (data, problems)
         return self._cache[name]
 
@@ -273,10 +279,7 @@ class HouseStyle:
             VOCABULARIES_YAML,
             REFERENCE_DOCX,
         ]
-        paths = [BUILTIN_DIR / n for n in names]
-        if self.templates_dir is not None:
-            paths += [self.templates_dir / n for n in names if (self.templates_dir / n).is_file()]
-        return paths
+        return [path for n in names for path in (BUILTIN_DIR / n, *self._overrides(n))]
 
     def terms(self, locale: str) -> dict[str, Any]:
         """The printed terms and conventions of ``locale`` (``en`` or ``fr``)."""

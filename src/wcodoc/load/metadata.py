@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wcodoc.errors import Problems, WcodocError
+from wcodoc.errors import Problem, Problems, WcodocError
 from wcodoc.load.messages import describe, did_you_mean, unknown_choice
 from wcodoc.load.symbol import DocumentSymbol
-from wcodoc.load.yamlio import InvalidDate, line_of, load_yaml, value_line
+from wcodoc.load.yamlio import InvalidDate, is_block_scalar, line_of, load_yaml, value_line
 
 DOCUMENT_YAML = "document.yaml"
 """The file that makes a folder a document project, and holds its metadata."""
@@ -82,6 +82,10 @@ class DocumentMeta:
     """Symbols of earlier drafts, oldest first (kept by ``wcodoc revise``)."""
     author: str = "World Customs Organization"
     """Author written into the document properties."""
+    translation_of: str | None = None
+    """For a translation: the original's folder, beside this one (``smart-customs``)."""
+    follows: DocumentSymbol | None = None
+    """For a translation: the original's version it is up to date with (``PC0701Eb``)."""
     lines: Mapping[str, tuple[Path, int | None]] = field(default_factory=dict, compare=False, repr=False)
     """Where each key was set: file and line, for later messages."""
 
@@ -106,8 +110,13 @@ DOCUMENT_KEYS = (
     "annex",
     "history",
     "author",
+    "translation_of",
+    "follows",
 )
 REQUIRED_KEYS = ("reference", "title", "issued")
+YEARS = range(1952, 2108)
+"""Years a date may have: from the Customs Co-operation Council to the last year a zip (DOCX)
+file can date its entries."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +160,14 @@ def _text(value: Any) -> str | None:
 
 
 def _date(r: _Reader, key: str, value: Any, node=None, index=None) -> dt.date | None:
+    date = _any_date(r, key, value, node, index)
+    if date is not None and date.year not in YEARS:
+        r.error(key, f"{date}: expected a year from {YEARS[0]} to {YEARS[-1]}", node, index)
+        return None
+    return date
+
+
+def _any_date(r: _Reader, key: str, value: Any, node=None, index=None) -> dt.date | None:
     if isinstance(value, InvalidDate):
         r.error(key, f"{str(value)!r} is not a real date", node, index)
         return None
@@ -240,6 +257,12 @@ def _summary(r: _Reader) -> Summary:
         return Summary()
     parts: dict[str, str] = {}
     for k in value:
+        line = value_line(value, k)
+        r.lines[f"summary.{k}"] = (found[1].path, line)
+        if line is not None and is_block_scalar(value[k]):
+            # Where the Markdown's first line is, so its problems get their own lines.
+            blank = value[k][: len(value[k]) - len(value[k].lstrip())].count("\n")
+            r.lines[f"summary.{k}.text"] = (found[1].path, line + 1 + blank)
         if k not in ("purpose", "action"):
             r.error("summary", f"unknown key {k!r}{did_you_mean(k, ['purpose', 'action'])}", value, k)
         elif (text := _text(value[k])) is None:
@@ -321,6 +344,47 @@ def read_symbol(path: Path, data: Any = None) -> DocumentSymbol:
         raise WcodocError(f"reference: {exc}", path, value_line(data, "reference")) from None
 
 
+def _translation(r: _Reader, values: dict[str, Any]) -> None:
+    """``translation_of`` (the original's folder name) and ``follows`` (its version)."""
+    if (found := r.find("translation_of")) is not None:
+        text = _text(found[0])
+        if not text or "/" in text.strip("/") or text in (".", ".."):
+            r.error("translation_of", f"expected the original's folder name, got {describe(found[0])}")
+        else:
+            values["translation_of"] = text.strip("/")
+    if (found := r.find("follows")) is not None:
+        try:
+            values["follows"] = DocumentSymbol.parse(str(found[0]))
+        except ValueError as exc:
+            r.error("follows", str(exc))
+
+
+PLACEHOLDERS = {"reference": "PC0001Ea", "title": "(title)", "issued": dt.date(2000, 1, 1)}
+"""Stand-in values of required keys for :func:`salvage_meta` (never printed: the build stops)."""
+
+
+def salvage_meta(layers: Sequence[Layer], problems: Sequence[Problem]) -> DocumentMeta | None:
+    """Metadata to go on checking the body with after ``problems`` were found in ``layers``.
+
+    The keys the problems name are dropped (required ones replaced by placeholders) so that
+    one run reports the chapters' and use cases' mistakes too, not only the metadata's. The
+    caller must still fail on ``problems``. ``None`` when even that cannot be read.
+    """
+    bad = {p.message.split(":", 1)[0].split(".")[0] for p in problems}
+    cleaned = []
+    for layer in layers:
+        if not isinstance(layer.data, Mapping):
+            return None
+        kept = {k: v for k, v in layer.data.items() if k in layer.keys and k not in bad}
+        cleaned.append(Layer(layer.path, kept, layer.keys))
+    missing = {k: v for k, v in PLACEHOLDERS.items() if all(k not in layer.data for layer in cleaned)}
+    last = cleaned[-1]
+    cleaned[-1] = Layer(last.path, {**missing, **last.data}, last.keys)
+    scratch = Problems()
+    meta = read_meta(cleaned, scratch)
+    return meta if not scratch.errors else None
+
+
 def read_meta(layers: Sequence[Layer], problems: Problems) -> DocumentMeta | None:
     """Validate metadata ``layers`` (most specific last) into a :class:`DocumentMeta`.
 
@@ -375,6 +439,7 @@ def read_meta(layers: Sequence[Layer], problems: Problems) -> DocumentMeta | Non
             r.error("history", f"expected a list of earlier symbols, got {describe(hist)}")
         else:
             values["history"] = tuple(str(h) for h in hist)
+    _translation(r, values)
 
     if len(problems.errors) > before or any(values.get(k) is None for k in ("symbol", "title", "issued")):
         return None

@@ -8,15 +8,14 @@ from pathlib import Path
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import is_inside
 from wcodoc.load.housestyle import HouseStyle
-from wcodoc.load.metadata import DOCUMENT_YAML, DocumentMeta, Layer, read_meta
-from wcodoc.load.sessionconfig import session_layers
+from wcodoc.load.metadata import DOCUMENT_YAML, DocumentMeta, Layer, read_meta, salvage_meta
+from wcodoc.load.sessionconfig import SESSION_YAML, TEMPLATES_DIR, session_layers, session_templates
 from wcodoc.load.yamlio import load_yaml
 
 CHAPTERS_DIR = "chapters"
 ANNEXES_DIR = Path("annexes")
 """Each Markdown file directly in it is an annex of its own (its ``#`` heading is the title)."""
 USE_CASES_DIR = ANNEXES_DIR / "use-cases"
-TEMPLATES_DIR = "templates"
 
 
 @dataclass(frozen=True)
@@ -58,8 +57,23 @@ def find_project_root(path: Path) -> Path:
     if not path.exists():
         raise WcodocError("no such project folder", path)
     if not (path / DOCUMENT_YAML).is_file():
-        raise WcodocError(f"not a wcodoc project: {DOCUMENT_YAML} not found", path)
+        raise WcodocError(f"not a wcodoc project: {DOCUMENT_YAML} not found{_hint(path)}", path)
     return path
+
+
+def _hint(folder: Path) -> str:
+    """Where the user probably meant to be: the session's commands, or the enclosing project."""
+    if (folder / SESSION_YAML).is_file():
+        return (
+            f"; this is a session folder ({SESSION_YAML}): use 'wcodoc session build' or "
+            "'wcodoc session list', or name a document: 'wcodoc build FOLDER'"
+        )
+    for parent in folder.resolve().parents:
+        if (parent / DOCUMENT_YAML).is_file():
+            return f"; this folder is inside the project {parent.name}/: run it there"
+        if (parent / SESSION_YAML).is_file():
+            break
+    return ""
 
 
 def metadata_layers(root: Path) -> list[Layer]:
@@ -96,15 +110,38 @@ def _listed(
     return tuple(paths)
 
 
-def load_project(path: Path | str = ".") -> Project:
-    """Load and validate the project at ``path``; raise :class:`WcodocError` with every problem."""
+def load_project(path: Path | str = ".", problems: Problems | None = None) -> Project:
+    """Load and validate the project at ``path``; raise :class:`WcodocError` with every problem.
+
+    Given ``problems``, mistakes in the metadata are appended there instead and the project is
+    returned with stand-in values for the keys in error (:func:`salvage_meta`), so that a
+    ``check`` or ``build`` reports the body's problems in the same run; the caller must fail
+    on ``problems``. Mistakes that leave nothing to go on with are raised all the same.
+    """
     root = find_project_root(Path(path)).resolve()
-    problems = Problems()
+    go_on = problems is not None
+    problems = problems if problems is not None else Problems()
     templates = root / TEMPLATES_DIR
-    style = HouseStyle(templates if templates.is_dir() else None)
-    meta = read_meta(metadata_layers(root), problems)
-    style.check(problems, meta)
+    style = HouseStyle(templates if templates.is_dir() else None, session_templates(root))
+    # Like chapters, house-style files are read only from inside the project.
+    if style.templates_dir is not None and not is_inside(templates, root):
+        problems.error("a link to a folder outside the project folder", templates, code="path")
+    else:
+        for override in style.files():
+            if override.parent == templates and not is_inside(override, root):
+                problems.error("a link to a file outside the project folder", override, code="path")
     problems.raise_if_errors()
+    layers = metadata_layers(root)
+    before = len(problems)
+    meta = read_meta(layers, problems)
+    style.check(problems, meta)
+    found = [p for p in problems[before:] if p.is_error]
+    if go_on and found and all(p.code == "meta" for p in found):  # house-style errors stop here
+        meta = salvage_meta(layers, found)
+    elif found:
+        meta = None
+    if meta is None or not go_on:
+        problems.raise_if_errors()
     assert meta is not None
     chapters = _listed(root, meta.chapters, Path(CHAPTERS_DIR), "chapters", meta, problems)
     use_cases = _listed(root, meta.annexes, USE_CASES_DIR, "annexes", meta, problems)
@@ -113,7 +150,8 @@ def load_project(path: Path | str = ".") -> Project:
         problems.error(
             f"no chapters: add Markdown files to {CHAPTERS_DIR}/", root / DOCUMENT_YAML, code="path"
         )
-    problems.raise_if_errors()
+    if not go_on or not chapters:
+        problems.raise_if_errors()
     return Project(
         root=root, meta=meta, style=style, chapters=chapters, use_cases=use_cases, annex_files=annex_files
     )

@@ -24,10 +24,13 @@ from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
 from wcodoc.load.yamlio import line_of, load_yaml, value_line
 
 SESSION_YAML = "session.yaml"
+TEMPLATES_DIR = "templates"
 LOCK_SUFFIX = ".lock"
 INHERITED_KEYS = ("sessions", "dates", "place", "meeting")
 SESSION_KEYS = (*INHERITED_KEYS, "committee", "language", "register")
 REGISTER_KEYS = ("symbol", "folder", "title", "allocated")
+MAX_SERIAL = 9999
+"""Serials have four digits (``PC0685E``); allocation stops there rather than write ``PC10000E``."""
 
 
 def find_session_file(start: Path) -> Path | None:
@@ -49,6 +52,14 @@ def session_layers(project_root: Path) -> list[Layer]:
     return [Layer(path, load_yaml(path) or {}, keys=SESSION_KEYS)]
 
 
+def session_templates(project_root: Path) -> Path | None:
+    """The ``templates/`` folder beside ``session.yaml``, whose house-style files apply to every
+    document of the session (a document's own ``templates/`` wins over it); ``None`` if absent."""
+    path = find_session_file(project_root.parent)
+    folder = path.parent / TEMPLATES_DIR if path is not None else None
+    return folder if folder is not None and folder.is_dir() else None
+
+
 @dataclass(frozen=True)
 class Session:
     """A session folder: where it is, its validated settings, and the raw mapping."""
@@ -62,6 +73,8 @@ class Session:
     register: tuple[DocumentSymbol, ...]
     """Symbols already allocated (serial and language), in the order they were recorded."""
     data: Mapping[str, Any]
+    entries: tuple[RegisterEntry, ...] = ()
+    """The register as written, one entry per item (reserved entries have no folder)."""
 
     @property
     def root(self) -> Path:
@@ -71,12 +84,41 @@ class Session:
         """The document projects of the session: subfolders holding ``document.yaml``."""
         return sorted(p.parent for p in self.root.glob(f"*/{DOCUMENT_YAML}") if p.is_file())
 
+    def misplaced_roots(self) -> list[Path]:
+        """Projects deeper in the session folder than its direct subfolders (inside another
+        document's folder, or in a folder of folders): ``session build`` never sees them."""
+        found = []
+        for folder, dirs, files in os.walk(self.root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "build")
+            depth = len(Path(folder).relative_to(self.root).parts)
+            if depth >= 2 and DOCUMENT_YAML in files:
+                found.append(Path(folder))
+        return found
+
+    def reserved(self) -> list[RegisterEntry]:
+        """Register entries without a folder: serials reserved by hand, not yet claimed."""
+        return [e for e in self.entries if not e.folder]
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One item of ``register``: a symbol handed out, and the folder that holds it (if any)."""
+
+    index: int
+    """Position in the ``register`` list (for edits)."""
+    symbol: DocumentSymbol
+    folder: str | None
+    title: str | None
+    line: int | None
+    allocated: Any = None
+    """The ``allocated`` date as written, if any."""
+
 
 def _register_symbol(entry: Any) -> Any:
     return entry.get("symbol") if isinstance(entry, Mapping) else entry
 
 
-def _read_register(data: Mapping[str, Any], path: Path, problems: Problems) -> list[DocumentSymbol]:
+def _read_register(data: Mapping[str, Any], path: Path, problems: Problems) -> list[RegisterEntry]:
     entries = data.get("register")
     if entries is None:
         return []
@@ -105,10 +147,19 @@ def _read_register(data: Mapping[str, Any], path: Path, problems: Problems) -> l
             problems.error("register: entry without a 'symbol'", path, line, code="session")
             continue
         try:
-            symbols.append(DocumentSymbol.parse(str(raw)))
+            symbol = DocumentSymbol.parse(str(raw))
         except ValueError as exc:
             problems.error(f"register: {exc}", path, line, code="session")
+            continue
+        folder = entry.get("folder") if isinstance(entry, Mapping) else None
+        title = entry.get("title") if isinstance(entry, Mapping) else None
+        allocated = entry.get("allocated") if isinstance(entry, Mapping) else None
+        symbols.append(RegisterEntry(i, symbol, _text(folder), _text(title), line, allocated))
     return symbols
+
+
+def _text(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
 
 
 def read_session(path: Path, prefixes: Sequence[str] | None = None) -> Session:
@@ -151,9 +202,9 @@ def read_session(path: Path, prefixes: Sequence[str] | None = None) -> Session:
             value_line(data, "language"),
             code="session",
         )
-    register = _read_register(data, path, problems)
+    entries = tuple(_read_register(data, path, problems))
     problems.raise_if_errors()
-    return Session(path, committee, language, tuple(register), data)
+    return Session(path, committee, language, tuple(e.symbol for e in entries), data, entries)
 
 
 def load_session(start: Path, prefixes: Sequence[str] | None = None) -> Session | None:

@@ -207,5 +207,89 @@ def edit_yaml_file(
     edited = edit_yaml_text(text, path, set_values, append)
     if b"\r\n" in raw:
         edited = edited.replace("\n", "\r\n")
+    elif b"\r" in raw:
+        edited = edited.replace("\n", "\r")
     data = edited.encode("utf-8")
     atomic_write_bytes(path, (_BOM + data) if raw.startswith(_BOM) else data)
+
+
+def _item_edits(text: str, item: Any, values: Mapping[str, Any], key_column: int) -> list[_Edit] | None:
+    """Edits that set ``values`` in the block mapping ``item`` (new keys after its last line)."""
+    if not isinstance(item, MappingNode) or item.flow_style:
+        return None
+    edits, added = [], []
+    for key, value in values.items():
+        found = _find(item, key)
+        if found is None:
+            added.append(f"{' ' * key_column}{key}: {scalar_text(value)}\n")
+        elif isinstance(found[1], ScalarNode) and found[1].start_mark.line == found[1].end_mark.line:
+            node = found[1]
+            if node.start_mark.index == node.end_mark.index:  # `folder:` with no value
+                return None
+            edits.append(_Edit(node.start_mark.index, node.end_mark.index, scalar_text(value)))
+        else:
+            return None
+    if added:
+        at = _line_end(text, _content_end(item))
+        prefix = "" if text[:at].endswith("\n") else "\n"
+        edits.append(_Edit(at, at, prefix + "".join(added)))
+    return edits
+
+
+def edit_list_item(path: Path, key: str, index: int, values: Mapping[str, Any]) -> None:
+    """Set ``values`` in item ``index`` of the top-level list ``key`` of the file at ``path``.
+
+    A plain item (``- PC0790E``) becomes a mapping whose first key is ``symbol``. Only the
+    item's lines change when its layout allows (checked as :func:`edit_yaml_text` does);
+    otherwise the file is dumped again with ruamel's round trip. Atomic, like
+    :func:`edit_yaml_file`.
+    """
+    raw = Path(path).read_bytes()
+    text = read_text(path)
+    data = parse_yaml(text, path)
+    if not isinstance(data, CommentedMap) or not isinstance(data.get(key), list):
+        raise WcodocError(f"{key}: expected a list", path, 1)
+    items = data[key]
+    current = items[index]
+    if not isinstance(current, Mapping):
+        current = CommentedMap({"symbol": current})
+    for k, v in values.items():
+        current[k] = v
+    items[index] = current
+    expected = _plain(data)
+    edited = _list_item_in_place(text, key, index, values)
+    if edited is not None:
+        try:
+            if _plain(parse_yaml(edited, path)) != expected:
+                edited = None
+        except WcodocError:
+            edited = None
+    if edited is None:
+        edited = dump_yaml(data)
+    if b"\r\n" in raw:
+        edited = edited.replace("\n", "\r\n")
+    elif b"\r" in raw:
+        edited = edited.replace("\n", "\r")
+    data_bytes = edited.encode("utf-8")
+    atomic_write_bytes(path, (_BOM + data_bytes) if raw.startswith(_BOM) else data_bytes)
+
+
+def _list_item_in_place(text: str, key: str, index: int, values: Mapping[str, Any]) -> str | None:
+    mapping = _top_mapping(text)
+    found = _find(mapping, key) if mapping is not None else None
+    if found is None or not isinstance(found[1], SequenceNode) or found[1].flow_style:
+        return None
+    item = found[1].value[index]
+    column = item.start_mark.column
+    if isinstance(item, ScalarNode):  # `- PC0790E` → `- symbol: PC0790E` + the new keys
+        if item.start_mark.line != item.end_mark.line:
+            return None
+        lines = "".join(f"{' ' * column}{k}: {scalar_text(v)}\n" for k, v in values.items())
+        at = _line_end(text, item.end_mark.index)
+        prefix = "" if text[:at].endswith("\n") else "\n"
+        return _apply(
+            text,
+            [_Edit(item.start_mark.index, item.start_mark.index, "symbol: "), _Edit(at, at, prefix + lines)],
+        )
+    edits = _item_edits(text, item, values, column)
+    return _apply(text, edits) if edits is not None else None

@@ -9,6 +9,7 @@ version of an existing project: same serial and metadata, sources copied for the
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 from dataclasses import dataclass, replace
@@ -19,10 +20,18 @@ from wcodoc.fsutil import read_text
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
 from wcodoc.load.project import CHAPTERS_DIR, TEMPLATES_DIR, USE_CASES_DIR, load_project
-from wcodoc.load.sessionconfig import Session, load_session, next_serial, session_lock
+from wcodoc.load.sessionconfig import (
+    MAX_SERIAL,
+    RegisterEntry,
+    Session,
+    load_session,
+    next_serial,
+    session_lock,
+)
 from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
-from wcodoc.load.yamledit import edit_yaml_file, edit_yaml_text
+from wcodoc.load.yamledit import edit_list_item, edit_yaml_file, edit_yaml_text
 from wcodoc.load.yamlio import scalar_text
+from wcodoc.workflow.newsession import ensure_gitignore
 
 FIRST_CHAPTER = "01-introduction.md"
 COPIED_FOLDERS = (CHAPTERS_DIR, "annexes", TEMPLATES_DIR)
@@ -78,11 +87,12 @@ def create_document(
     a session folder without ``reference``) or when the symbol is already taken.
     """
     target = Path(name).resolve()
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise WcodocError("already exists; choose another name for the new document", name)
+    _check_free(target, name)
     if language is not None and language not in LANGUAGES:
         raise WcodocError(f"--language: expected E or F, got {language!r}")
     session = load_session(target.parent, HouseStyle().prefixes)
+    if session is not None:
+        _check_place(target, session)
     if translation_of is not None:
         return _translate(target, session, Path(translation_of), title, item, language, issued)
     issued = issued or dt.date.today()
@@ -93,10 +103,40 @@ def create_document(
     with session_lock(session.path):
         session = load_session(target.parent, HouseStyle().prefixes)  # read again under the lock
         assert session is not None
-        symbol = _session_symbol(session, reference, language)
-        _record(session, symbol, target, title)
+        _check_free(target, name)  # another `wcodoc new` of the same name may have just won
+        symbol, claimed = _session_symbol(session, reference, language)
+        _record(session, symbol, target, title, claimed)
         _write_skeleton(target, symbol, title, item, issued, in_session=True)
+    ensure_gitignore(session.root)
     return NewDocument(target, symbol, session.path)
+
+
+def _check_free(target: Path, name: Path | str) -> None:
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise WcodocError("already exists; choose another name for the new document", name)
+
+
+def _check_place(target: Path, session: Session) -> None:
+    """A session's documents are its direct subfolders: anywhere else, ``session list`` and
+    ``session build`` would never see the new document (a folder inside another document's
+    folder would even be taken for part of that document)."""
+    root = session.root.resolve()
+    if target.parent == root:
+        return
+    for folder in target.parents:
+        if folder == root:
+            break
+        if (folder / DOCUMENT_YAML).is_file():
+            raise WcodocError(
+                f"is inside the document folder {folder.name}/; a session's documents are the "
+                f"direct subfolders of {root.name}/: create it as {root.name}/{target.name}",
+                target,
+            )
+    raise WcodocError(
+        f"a session's documents are the direct subfolders of {root.name}/ (session.yaml); "
+        f"create it as {root.name}/{target.name}",
+        target,
+    )
 
 
 def _standalone(
@@ -122,19 +162,28 @@ def _parse_reference(reference: str) -> DocumentSymbol:
     return symbol if symbol.version else replace(symbol, version="a")
 
 
-def _taken_bases(session: Session) -> dict[str, str]:
-    """Symbol base (``PC0685E``) → where it is used, for the session's documents and register."""
-    taken = {s.base: "the register of session.yaml" for s in session.register}
+def _taken_bases(session: Session, skip: RegisterEntry | None = None) -> dict[str, str]:
+    """Symbol base (``PC0685E``) → where it is used, for the session's documents and register.
+
+    ``skip`` is a reserved entry being claimed: it does not count against its own symbol.
+    """
+    taken = {e.symbol.base: "the register of session.yaml" for e in session.entries if e is not skip}
     for root in session.document_roots():
         taken[read_symbol(root / DOCUMENT_YAML).base] = f"{root.name}/{DOCUMENT_YAML}"
     return taken
 
 
-def _session_symbol(session: Session, reference: str | None, language: str | None) -> DocumentSymbol:
+def _session_symbol(
+    session: Session, reference: str | None, language: str | None
+) -> tuple[DocumentSymbol, RegisterEntry | None]:
+    """The symbol of a new document of ``session``, and the reserved register entry it claims."""
     if reference is not None:
         symbol = _parse_reference(reference)
         if language is not None and symbol.language != language:
             raise WcodocError(f"--language {language} contradicts --reference {reference}")
+        reserved = {e.symbol.base: e for e in session.reserved()}
+        claimed = reserved.get(symbol.base)
+        taken = _taken_bases(session, skip=claimed)
     else:
         if session.committee is None:
             raise WcodocError(
@@ -143,22 +192,47 @@ def _session_symbol(session: Session, reference: str | None, language: str | Non
                 session.path,
             )
         serial = next_serial(session, session.committee)
+        if serial > MAX_SERIAL:
+            raise WcodocError(
+                f"no serial left for {session.committee}: {session.committee}{MAX_SERIAL:04d} is the "
+                "last four-digit serial; pass --reference with a free one",
+                session.path,
+            )
         symbol = DocumentSymbol(session.committee, serial, language or session.language, None, "a")
-    where = _taken_bases(session).get(symbol.base)
+        claimed, taken = None, _taken_bases(session)
+    where = taken.get(symbol.base)
     if where is not None:
         raise WcodocError(f"{symbol.base} is already allocated (see {where})", session.path)
-    return symbol
+    return symbol, claimed
 
 
-def _record(session: Session, symbol: DocumentSymbol, target: Path, title: str | None) -> None:
+def _record(
+    session: Session,
+    symbol: DocumentSymbol,
+    target: Path,
+    title: str | None,
+    claimed: RegisterEntry | None = None,
+) -> None:
+    """Write the allocation to the register: a new entry, or the folder of a reserved one.
+
+    The register is no build input of any document, so ``session.yaml`` keeps its
+    modification time: recording a new document never makes the others out of date.
+    """
     entry: dict[str, str | dt.date] = {
         "symbol": symbol.base,
         "folder": _relative_folder(target, session.root),
     }
-    if title:
+    if title and not (claimed and claimed.title):
         entry["title"] = title
-    entry["allocated"] = dt.date.today()
-    edit_yaml_file(session.path, append={"register": entry})
+    if not (claimed and claimed.allocated):
+        entry["allocated"] = dt.date.today()
+    before = session.path.stat()
+    if claimed is None:
+        edit_yaml_file(session.path, append={"register": entry})
+    else:
+        del entry["symbol"]
+        edit_list_item(session.path, "register", claimed.index, entry)
+    os.utime(session.path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
 def _relative_folder(target: Path, root: Path) -> str:
@@ -216,11 +290,16 @@ def _translate(
         _copy_translation(original.root, target, translated, title, item, issued)
         return NewDocument(target, translated, None)
     with session_lock(session.path):
+        session = load_session(session.root, HouseStyle().prefixes)  # read again under the lock
+        assert session is not None
+        _check_free(target, target)
         taken = {read_symbol(r / DOCUMENT_YAML).base: r for r in session.document_roots()}
         if translated.base in taken:
             raise WcodocError(f"{translated.base} already exists in {taken[translated.base].name}/")
-        _record(session, translated, target, title or original.meta.title)
+        claimed = {e.symbol.base: e for e in session.reserved()}.get(translated.base)
+        _record(session, translated, target, title or original.meta.title, claimed)
         _copy_translation(original.root, target, translated, title, item, issued)
+    ensure_gitignore(session.root)
     return NewDocument(target, translated, session.path)
 
 
@@ -242,6 +321,9 @@ def _copy_translation(
             shutil.copytree(source / folder, target / folder, dirs_exist_ok=True)
     (target / USE_CASES_DIR).mkdir(parents=True, exist_ok=True)
     values: dict[str, object] = {"reference": str(symbol)}
+    if source.resolve().parent == target.resolve().parent:
+        values["translation_of"] = source.resolve().name
+    values["follows"] = str(read_symbol(source / DOCUMENT_YAML))
     if title:
         values["title"] = title.strip()
     if item:
@@ -249,7 +331,10 @@ def _copy_translation(
     if issued:
         values["issued"] = issued
     text = edit_yaml_text(read_text(source / DOCUMENT_YAML), source / DOCUMENT_YAML, values)
-    (target / DOCUMENT_YAML).write_text(_translated_symbols(text, symbol), encoding="utf-8")
+    text = _translated_symbols(text, symbol)
+    if "follows" in values:  # the original's own symbol, not renamed into the translation's language
+        text = edit_yaml_text(text, target / DOCUMENT_YAML, {"follows": values["follows"]})
+    (target / DOCUMENT_YAML).write_text(text, encoding="utf-8")
 
 
 def _translated_symbols(text: str, symbol: DocumentSymbol) -> str:

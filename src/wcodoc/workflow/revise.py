@@ -12,12 +12,15 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wcodoc.errors import WcodocError
+from wcodoc.build import build_project, output_paths
+from wcodoc.errors import Problem, Problems, WcodocError
+from wcodoc.fsutil import atomic_write_bytes
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
-from wcodoc.load.project import find_project_root
+from wcodoc.load.project import find_project_root, load_project
 from wcodoc.load.symbol import DocumentSymbol
 from wcodoc.load.yamledit import edit_yaml_file
 from wcodoc.load.yamlio import load_yaml, value_line
+from wcodoc.pdf.convert import convert_to_pdf
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class Revision:
     issued: dt.date
     outputs: dict[str, Path] = field(default_factory=dict)
     """Files written by ``--redline``: ``docx``/``pdf`` (new draft), ``redline``, ``redline-pdf``."""
+    warnings: tuple[Problem, ...] = ()
+    """Doubts about the new issue date (before the previous one, after the meeting)."""
 
 
 def next_symbol(symbol: DocumentSymbol, *, edition: bool = False) -> DocumentSymbol:
@@ -37,14 +42,18 @@ def next_symbol(symbol: DocumentSymbol, *, edition: bool = False) -> DocumentSym
     return symbol.next_edition() if edition else symbol.next_version()
 
 
-def revise_project(
-    path: Path | str = ".", *, issued: dt.date | None = None, edition: bool = False
-) -> Revision:
-    """Bump the symbol of the project at ``path`` and set its issue date (default today).
+@dataclass(frozen=True)
+class _Plan:
+    """A revision worked out and checked, nothing written yet."""
 
-    Raises :class:`WcodocError` naming ``document.yaml`` when the symbol cannot be bumped or
-    ``history`` is not a list.
-    """
+    doc: Path
+    old: DocumentSymbol
+    new: DocumentSymbol
+    issued: dt.date
+    warnings: tuple[Problem, ...] = ()
+
+
+def _plan(path: Path | str, issued: dt.date | None, edition: bool) -> _Plan:
     root = find_project_root(Path(path)).resolve()
     doc = root / DOCUMENT_YAML
     data = load_yaml(doc)
@@ -59,8 +68,118 @@ def revise_project(
     if history is not None and not isinstance(history, list):
         raise WcodocError("history: expected a list of earlier symbols", doc, value_line(data, "history"))
     issued = issued or dt.date.today()
-    edit_yaml_file(doc, {"reference": str(new), "issued": issued}, {"history": str(old)})
-    return Revision(root, old, new, issued)
+    return _Plan(doc, old, new, issued, _date_warnings(root, data, issued))
+
+
+def _date_warnings(root: Path, data: Mapping, issued: dt.date) -> tuple[Problem, ...]:
+    """A new issue date earlier than the draft it replaces, or after the meeting's last day,
+    is most likely a typing slip: said, never refused (a late corrigendum is legitimate)."""
+    doc = root / DOCUMENT_YAML
+    warnings = Problems()
+    previous = data.get("issued")
+    if isinstance(previous, dt.date) and issued < previous:
+        warnings.warning(
+            f"issued: {issued} is earlier than the previous draft's {previous}",
+            doc,
+            value_line(data, "issued"),
+            code="issued",
+        )
+    try:
+        dates = load_project(root).meta.dates
+    except WcodocError:
+        dates = None
+    if dates is not None and issued > dates.end:
+        warnings.warning(
+            f"issued: {issued} is after the meeting's last day ({dates.end})",
+            doc,
+            value_line(data, "issued"),
+            code="issued",
+        )
+    return tuple(warnings)
+
+
+def _apply(plan: _Plan) -> Revision:
+    edit_yaml_file(plan.doc, {"reference": str(plan.new), "issued": plan.issued}, {"history": str(plan.old)})
+    return Revision(plan.doc.parent, plan.old, plan.new, plan.issued, warnings=plan.warnings)
+
+
+def revise_project(
+    path: Path | str = ".", *, issued: dt.date | None = None, edition: bool = False
+) -> Revision:
+    """Bump the symbol of the project at ``path`` and set its issue date (default today).
+
+    Raises :class:`WcodocError` naming ``document.yaml`` when the symbol cannot be bumped or
+    ``history`` is not a list.
+    """
+    return _apply(_plan(path, issued, edition))
+
+
+def revise_with_redline(
+    path: Path | str = ".",
+    *,
+    issued: dt.date | None = None,
+    edition: bool = False,
+    formats: Iterable[str] = ("docx", "pdf"),
+    against: str = "HEAD",
+) -> Revision:
+    """:func:`revise_project`, then build the new draft and its redline, all or nothing.
+
+    Everything that can be checked is checked before ``document.yaml`` changes (the symbol,
+    the git revision, a build of the draft at ``against``). If the build or the redline then
+    fails (or is interrupted), ``document.yaml`` gets its exact bytes back and the outputs
+    written for the new symbol are removed, so a retry uses the same version letter.
+    """
+    plan = _plan(path, issued, edition)
+    root = plan.doc.parent
+    compare_files, redline, resolve_docx, is_revision = _diff_api()
+    if not is_revision(against, root):
+        raise WcodocError(
+            f"--redline compares with the draft committed in git, but {against!r} is no commit here "
+            "(the project is not in a git repository with commits, or has no such tag); "
+            "commit the previous draft first",
+            root,
+        )
+    original = plan.doc.read_bytes()
+    with ExitStack() as stack:
+        old_docx = resolve_docx(against, stack, cwd=root, project=root)
+        revision = _apply(plan)
+        written: list[Path] = []
+        try:
+            return _build_and_redline(revision, tuple(formats), old_docx, written, compare_files, redline)
+        except BaseException:
+            atomic_write_bytes(plan.doc, original)
+            for output in written:
+                output.unlink(missing_ok=True)
+            raise
+
+
+def _build_and_redline(
+    revision: Revision,
+    formats: tuple[str, ...],
+    old_docx: Path,
+    written: list[Path],
+    compare_files: Callable,
+    redline: Callable,
+) -> Revision:
+    """Build ``revision`` and its redline against ``old_docx``; list in ``written`` each file
+    that did not exist before, as soon as it may exist (for the caller's roll-back)."""
+    project = load_project(revision.root)
+    targets = output_paths(project, None)
+    docx = targets["docx"]
+    fresh = [docx, targets["pdf"], docx.with_name(f"{revision.new}-redline.docx")]
+    fresh.append(fresh[-1].with_suffix(".pdf"))
+    written.extend(p for p in fresh if not p.exists())
+    built_formats = formats if "docx" in formats else ("docx", *formats)
+    outputs = dict(build_project(revision.root, None, built_formats).outputs)
+    target = fresh[2]
+    redline(compare_files(old_docx, outputs["docx"]), target, author=project.meta.author)
+    outputs["redline"] = target
+    if "pdf" in formats:
+        convert_to_pdf(target, target.with_suffix(".pdf"))
+        outputs["redline-pdf"] = target.with_suffix(".pdf")
+    if "docx" not in formats:
+        outputs.pop("docx", None)
+    return Revision(revision.root, revision.old, revision.new, revision.issued, outputs, revision.warnings)
 
 
 def _diff_api() -> tuple[Callable, Callable, Callable, Callable]:
@@ -73,55 +192,3 @@ def _diff_api() -> tuple[Callable, Callable, Callable, Callable]:
             "revise without --redline and compare the drafts with Word"
         ) from None
     return compare_files, redline, resolve_docx, is_revision
-
-
-def build_with_redline(
-    revision: Revision,
-    formats: Iterable[str] = ("docx", "pdf"),
-    *,
-    against: str = "HEAD",
-    outdir: Path | None = None,
-) -> Revision:
-    """Build the revised draft and its redline against the project as committed at ``against``.
-
-    The redline goes beside the draft as ``<new symbol>-redline.docx`` (and ``.pdf`` when
-    ``formats`` holds ``pdf``). Raises :class:`WcodocError` when the project is not in git.
-    """
-    from wcodoc.build import build_project
-
-    compare_files, redline, resolve_docx, is_revision = _diff_api()
-    if not is_revision(against, revision.root):
-        raise WcodocError(
-            f"--redline compares with the draft committed in git ({against}), but the project is "
-            "not in a git repository with commits; commit the previous draft first",
-            revision.root,
-        )
-    formats = tuple(formats)
-    result = build_project(revision.root, outdir, formats)
-    outputs = dict(result.outputs)
-    new_docx = outputs.get("docx") or _docx_beside(result)
-    target = new_docx.with_name(f"{revision.new}-redline.docx")
-    with ExitStack() as stack:
-        old_docx = resolve_docx(against, stack, cwd=revision.root)
-        redline(compare_files(old_docx, new_docx), target, author=_author(revision.root))
-    outputs["redline"] = target
-    if "pdf" in formats:
-        from wcodoc.pdf.convert import convert_to_pdf
-
-        convert_to_pdf(target, target.with_suffix(".pdf"))
-        outputs["redline-pdf"] = target.with_suffix(".pdf")
-    return Revision(revision.root, revision.old, revision.new, revision.issued, outputs)
-
-
-def _docx_beside(result) -> Path:
-    """A DOCX of the new draft when only the PDF was asked for (the redline needs one)."""
-    from wcodoc.build import build_project
-
-    pdf = result.outputs["pdf"]
-    return build_project(result.project.root, pdf.parent, ("docx",)).outputs["docx"]
-
-
-def _author(root: Path) -> str:
-    from wcodoc.load.project import load_project
-
-    return load_project(root).meta.author
