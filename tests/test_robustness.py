@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import ast
 import os
+import resource
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, docx_xml, group_gone, paragraphs
+from tests.conftest import ROOT, W, docx_xml, group_gone, paragraphs
 from tests.test_corpus import MAX_LINES, limit_memory, run_wcodoc, tree_digest
 from wcodoc.ooxml.package import parse_xml as parse_package_xml
 from wcodoc.parse.pandoc import pandoc_path
@@ -162,8 +164,9 @@ def test_libreoffice_hang_is_stopped_with_its_process_group(project, tmp_path):
     assert leftovers(out) == []
 
 
-def test_conversion_time_limit_must_be_a_number(project):
-    env = {**os.environ, "WCODOC_PDF_SERVER": "off", "WCODOC_CONVERT_TIMEOUT": "soon"}
+@pytest.mark.parametrize("value", ["soon", "nan", "inf", "-1"])
+def test_conversion_time_limit_must_be_a_number(project, value):
+    env = {**os.environ, "WCODOC_PDF_SERVER": "off", "WCODOC_CONVERT_TIMEOUT": value}
     result = subprocess.run(
         [sys.executable, "-m", "wcodoc", "build", "--format", "pdf"],
         cwd=project,
@@ -173,13 +176,15 @@ def test_conversion_time_limit_must_be_a_number(project):
         timeout=60,
     )
     assert result.returncode == 1
-    assert result.stderr.strip() == "WCODOC_CONVERT_TIMEOUT='soon': expected a number of seconds such as 300"
+    assert result.stderr.strip() == f"WCODOC_CONVERT_TIMEOUT={value!r}: expected a number of seconds such as 300"
 
 
 # --- interruption ------------------------------------------------------------------------------
 
 
-def _interrupt_when(pidfile: Path, args: list[str], cwd: Path, env: dict[str, str]) -> int:
+def _interrupt_when(
+    pidfile: Path, args: list[str], cwd: Path, env: dict[str, str], *, terminate: bool = False
+) -> int:
     """Start wcodoc, wait until the stand-in program writes ``pidfile``, then press Ctrl-C.
 
     Ctrl-C reaches the whole foreground process group, so wcodoc runs in a group of its own
@@ -197,7 +202,10 @@ def _interrupt_when(pidfile: Path, args: list[str], cwd: Path, env: dict[str, st
     )
     try:
         wait_for(pidfile)
-        os.killpg(proc.pid, signal.SIGINT)
+        if terminate:  # SIGTERM to wcodoc alone, as a supervisor or `kill PID` sends it
+            os.kill(proc.pid, signal.SIGTERM)
+        else:
+            os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
@@ -231,6 +239,19 @@ def test_interrupt_during_libreoffice_leaves_no_pdf_and_no_process(project, tmp_
     assert group_gone(int(pidfile.read_text()))  # LibreOffice's own group, with its child
     out = project / "build"
     assert sorted(p.name for p in out.iterdir()) == [f"{SYMBOL}.docx"]
+
+
+def test_sigterm_during_libreoffice_leaves_no_process_and_no_temporary_folder(project, tmp_path):
+    pidfile = tmp_path / "soffice.pid"
+    soffice = script(tmp_path / "soffice", f'echo $$ > "{pidfile}"; sleep 300 & sleep 300')
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {"WCODOC_SOFFICE": str(soffice), "TMPDIR": str(tmp)}
+    status = _interrupt_when(pidfile, ["build", "--no-cache"], project, env, terminate=True)
+    assert status == 130
+    assert group_gone(int(pidfile.read_text()))
+    assert list(tmp.iterdir()) == []
+    assert sorted(p.name for p in (project / "build").iterdir()) == [f"{SYMBOL}.docx"]
 
 
 # --- concurrency -------------------------------------------------------------------------------
@@ -361,3 +382,240 @@ def test_object_tags_never_run(project, tmp_path):
     assert result.returncode == 1
     assert "YAML tag tag:yaml.org,2002:python/object/apply:os.system is not allowed" in result.stdout
     assert not marker.exists()
+
+
+# --- inputs that used to give wrong output (issue 15), through the real command line ------------
+
+
+def _built(make_project, chapter: str, **files: str) -> tuple[Path, list[tuple[str, str]]]:
+    """Build a project with ``chapter`` as its only chapter; return it and its body paragraphs."""
+    root = make_project({"chapters/01-body.md": chapter, **files})
+    result = run_wcodoc(["build", "--format", "docx", "--no-cache"], root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root, paragraphs(docx_xml(root / "build" / f"{SYMBOL}.docx"))
+
+
+def _ref_fields(root: Path) -> list[tuple[str, str]]:
+    """(bookmark, cached number) of every REF field of the built DOCX."""
+    xml = docx_xml(root / "build" / f"{SYMBOL}.docx")
+    out = []
+    for instr in xml.iter(f"{{{W}}}instrText"):
+        run = instr.getparent()
+        result = run.getnext().getnext()  # the separate run, then the cached text
+        out.append((instr.text.split()[1], "".join(result.itertext())))
+    return out
+
+
+def test_text_around_a_reference_is_kept(make_project):
+    _, paras = _built(
+        make_project,
+        """\
+        # Aims
+
+        []{#par:aim} The aim.
+
+        Read it again [see paragraph @par:aim, especially its first sentence].
+
+        As @par:aim [as amended] says, and [@par:aim; cf. @par:aim].
+        """,
+    )
+    texts = [text for _, text in paras]
+    assert "Read it again see paragraph 1, especially its first sentence." in texts
+    assert "As 1 [as amended] says, and 1, cf. 1." in texts
+
+
+def test_labels_differing_by_punctuation_or_beyond_40_characters_get_their_own_bookmarks(make_project):
+    long = "par:" + "x" * 45
+    root, _ = _built(
+        make_project,
+        f"""\
+        # Labels
+
+        []{{#par:a-b}} First.
+
+        []{{#par:a_b}} Second.
+
+        []{{#par:a.b}} Third.
+
+        []{{#{long}a}} Fourth.
+
+        []{{#{long}b}} Fifth.
+
+        See @par:a-b, @par:a_b, @par:a.b, @{long}a and @{long}b.
+        """,
+    )
+    fields = _ref_fields(root)
+    assert [number for _, number in fields] == ["1", "2", "3", "4", "5"]
+    bookmarks = [name for name, _ in fields]
+    assert len({b.lower() for b in bookmarks}) == 5  # Word compares bookmark names without case
+    assert all(len(b) <= 40 and b[0].isalpha() for b in bookmarks)
+    xml = docx_xml(root / "build" / f"{SYMBOL}.docx")
+    placed = {b.get(f"{{{W}}}name") for b in xml.iter(f"{{{W}}}bookmarkStart")}
+    assert set(bookmarks) <= placed
+
+
+def test_a_section_inside_unnumbered_is_counted_as_word_numbers_it(make_project):
+    root, paras = _built(
+        make_project,
+        """\
+        # First
+
+        A paragraph.
+
+        ::: unnumbered
+        # Second {#sec:second}
+
+        Unnumbered text.
+        :::
+
+        # Third {#sec:third}
+
+        See @sec:second and @sec:third.
+        """,
+    )
+    assert [text for style, text in paras if style == "Heading1"] == ["First", "Second", "Third"]
+    assert [number for _, number in _ref_fields(root)] == ["II", "III"]
+
+
+def test_lone_cr_line_ends_separate_paragraphs(make_project):
+    root = make_project({})
+    (root / "chapters").mkdir()
+    (root / "chapters/01-mac.md").write_bytes(b"# Mac\r\rOne.\r\rTwo.\r\rThree.\r")
+    result = run_wcodoc(["build", "--format", "docx", "--no-cache"], root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    paras = paragraphs(docx_xml(root / "build" / f"{SYMBOL}.docx"))
+    assert [text for style, text in paras if style == "NumberedParagraph"] == ["One.", "Two.", "Three."]
+
+
+def test_build_refuses_a_template_without_the_house_styles_as_check_does(make_project, tmp_path):
+    import docx
+
+    root = make_project({"chapters/01.md": "# One\n\nText.\n"})
+    (root / "templates").mkdir()
+    docx.Document().save(str(root / "templates" / "reference.docx"))
+    results = [run_wcodoc(args, root) for args in (["check"], ["build", "--format", "docx", "-o", "out"])]
+    for result in results:
+        assert result.returncode == 1
+        assert "templates/reference.docx: Word template lacks the styles" in result.stdout + result.stderr
+    assert not (root / "out").exists()
+
+
+def test_usecases_import_never_takes_the_title_from_core_properties(make_project, tmp_path):
+    import docx
+
+    root = make_project({"chapters/01.md": "# One\n\nText.\n"})
+    source = tmp_path / "untitled.docx"
+    document = docx.Document()  # its core properties say "Word Document"; its text has no title
+    document.add_paragraph("Some text without any heading.")
+    document.save(str(source))
+    args = ["usecases", "import", str(source), "--id", "xx-untitled", "--member", "Kenya"]
+    args += ["--region", "europe", "--technologies", "iot", "--year", "2020"]
+    result = run_wcodoc(args, root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "untitled.docx: the Word file has no title" in result.stdout + result.stderr
+    assert "--title" in result.stdout + result.stderr
+    assert not (root / "annexes").exists()
+
+
+def test_a_cache_entry_of_the_wrong_shape_is_parsed_again(make_project):
+    root = make_project({"chapters/01.md": "# One\n\nText.\n"})
+    build = ["build", "--format", "docx"]
+    assert run_wcodoc(build, root).returncode == 0
+    entries = list((root / "build" / ".cache" / "ast").iterdir())
+    assert entries
+    for entry in entries:  # valid JSON, the right top-level keys, nonsense inside
+        entry.write_text('{"pandoc-api-version": [1], "meta": {}, "blocks": [5, {"t": 7}]}')
+    result = run_wcodoc(build, root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    texts = [text for _, text in paragraphs(docx_xml(root / "build" / f"{SYMBOL}.docx"))]
+    assert "Text." in texts
+
+
+def _file_size_limit(blocks: int):
+    def limit() -> None:
+        limit_memory()
+        resource.setrlimit(resource.RLIMIT_FSIZE, (blocks, blocks))
+
+    return limit
+
+
+def test_a_file_size_limit_gives_one_line_naming_the_step(make_project):
+    root = make_project({"chapters/01.md": "# One\n\nText.\n"})
+    result = subprocess.run(
+        [sys.executable, "-m", "wcodoc", "build", "--format", "docx", "--no-cache"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_file_size_limit(4096),  # bytes: pandoc's DOCX is larger
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "the file-size limit (ulimit -f) was reached while writing" in output
+    assert "Traceback" not in output and len(output.strip().splitlines()) == 1
+    assert not (root / "build" / f"{SYMBOL}.docx").exists()
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_an_author_with_a_control_character_is_refused_before_any_output(make_project, tmp_path, how):
+    root = make_project({"chapters/01.md": "# One\n\nText.\n"})
+    assert run_wcodoc(["build", "--format", "docx"], root).returncode == 0
+    docx = root / "build" / f"{SYMBOL}.docx"
+    args = ["diff", str(docx), str(docx), "-o", str(tmp_path / "redline.docx")]
+    if how == "option":
+        result = run_wcodoc([*args, "--author", "A\x01B"], tmp_path)
+    else:
+        result = run_wcodoc(args, tmp_path, env={"WCODOC_AUTHOR": "A\x02B"})
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert "which a Word file cannot hold" in output and "Traceback" not in output
+    assert not (tmp_path / "redline.docx").exists()
+
+
+@pytest.mark.parametrize("outdir", ["/proc/wcodoc-out", "/sys/kernel/wcodoc-out"])
+def test_an_output_folder_that_cannot_be_created_is_named(make_project, outdir):
+    root = make_project({"chapters/01.md": "# One\n\nText.\n"})
+    result = run_wcodoc(["build", "--format", "docx", "-o", outdir], root)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert output.strip().startswith(f"{outdir}: cannot create the output folder"), output
+    assert len(output.strip().splitlines()) == 1
+
+
+def test_revise_keeps_lone_cr_line_ends(make_project):
+    root = make_project({"chapters/01.md": "# One\n\nText.\n"}, yaml=None)
+    (root / "document.yaml").write_bytes(
+        b"reference: PC0685Ea\r# kept\rtitle: Future of Customs\rissued: 2022-03-07\r"
+    )
+    result = run_wcodoc(["revise", "--issued", "2022-04-01"], root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = (root / "document.yaml").read_bytes()
+    assert b"\n" not in data
+    assert data.startswith(b"reference: PC0685Eb\r# kept\rtitle: Future of Customs\rissued: 2022-04-01\r")
+
+
+def test_diff_pdf_gives_libreoffice_no_external_sources(make_project, tmp_path):
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    root = make_project({"chapters/01.md": "# One\n\nText.\n"})
+    assert run_wcodoc(["build", "--format", "docx"], root).returncode == 0
+    old = root / "build" / f"{SYMBOL}.docx"
+    document = docx.Document(str(old))
+    document.paragraphs[-1].add_run(" Added.")
+    document.part.relate_to("file:///etc/passwd", RT.IMAGE, is_external=True)
+    document.part.relate_to("http://127.0.0.1:9/chart.png", RT.IMAGE, is_external=True)
+    document.save(str(new := tmp_path / "new.docx"))
+    seen = tmp_path / "seen.docx"
+    soffice = script(
+        tmp_path / "soffice",
+        'OUTDIR=""; for a in "$@"; do [ "$prev" = --outdir ] && OUTDIR="$a"; prev="$a"; last="$a"; done\n'
+        f'cp "$last" "{seen}"; printf "%%PDF-1.4 fake" > "$OUTDIR/document.pdf"',
+    )
+    args = ["diff", str(old), str(new), "-o", str(tmp_path / "redline.docx"), "--pdf"]
+    result = run_wcodoc(args, tmp_path, env={"WCODOC_SOFFICE": str(soffice)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    with zipfile.ZipFile(seen) as package:
+        rels = package.read("word/_rels/document.xml.rels").decode()
+    assert "/etc/passwd" not in rels and "127.0.0.1" not in rels

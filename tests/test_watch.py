@@ -52,3 +52,28 @@ def test_rebuilds_on_save_and_survives_errors(make_project):
         stop.set()
         thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+def test_keeps_running_after_hundreds_of_nested_quotes(make_project):
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
+    events: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=watch_project,
+        args=(root, events.put),
+        kwargs={"formats": ("docx",), "stop": stop},
+        daemon=True,
+    )
+    thread.start()
+    try:
+        next_event(events, "built")
+        time.sleep(0.5)
+        (root / "chapters" / "01.md").write_text("# A\n\n" + "> " * 500 + "deep\n")
+        failed = next_event(events, "failed")
+        assert "nested too deeply" in str(failed.error)
+        (root / "chapters" / "01.md").write_text("# A\n\nOne again.\n")
+        next_event(events, "built")
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()

@@ -13,20 +13,92 @@ from types import FrameType
 
 import click
 
-from wcodoc import __version__
-from wcodoc.commands import build, check, diff, new, pdf_server, revise, session, usecases, watch
 from wcodoc.commands.output import format_error
 from wcodoc.errors import WcodocError
 
+COMMANDS = {
+    "build": "Build PROJECT (default: the current folder) into <symbol>.docx and <symbol>.pdf.",
+    "check": "Check PROJECT (default: the current folder): metadata, chapters, labels, use cases, images.",
+    "diff": "Compare OLD and NEW drafts: .docx files, project folders or git revisions.",
+    "usecases": "List, create and import the use cases of the annex.",
+    "new": "Create the document project NAME (a new folder) ready to build.",
+    "revise": "Bump the symbol of PROJECT (PC0685Ea → PC0685Eb), set the issue date, record the history.",
+    "session": "Start a session folder, list, build or check the translations of its documents.",
+    "watch": "Rebuild PROJECT whenever a source is saved (Ctrl-C to stop).",
+    "pdf-server": "Convert DOCX to PDF on request with a LibreOffice kept running, until Ctrl-C.",
+}
+"""Every command, in the order ``--help`` lists them, with the line it shows (the first line of
+the command's docstring: ``tests/test_cli.py`` checks that the two agree)."""
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="wcodoc")
+
+def load_command(name: str) -> click.Command | None:
+    """The command ``name``, its module imported only now: a command imports the library (lxml,
+    pandoc's wrapper, LibreOffice's …), which ``wcodoc --help`` and the other commands do not need."""
+    if name == "build":
+        from wcodoc.commands.build import build as command
+    elif name == "check":
+        from wcodoc.commands.check import check as command
+    elif name == "diff":
+        from wcodoc.commands.diff import diff as command
+    elif name == "usecases":
+        from wcodoc.commands.usecases import usecases as command
+    elif name == "new":
+        from wcodoc.commands.new import new as command
+    elif name == "revise":
+        from wcodoc.commands.revise import revise as command
+    elif name == "session":
+        from wcodoc.commands.session import session as command
+    elif name == "watch":
+        from wcodoc.commands.watch import watch as command
+    elif name == "pdf-server":
+        from wcodoc.commands.pdf_server import pdf_server as command
+    else:
+        return None
+    return command
+
+
+class _LazyGroup(click.Group):
+    """A group that imports a command's module when the command is used (see ``load_command``)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return load_command(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+            # click's own shortening, on a stand-in command holding the line alone
+            stand_in = click.Command
+            formatter.write_dl(
+                [
+                    (name, stand_in(name, help=line).get_short_help_str(limit))
+                    for name, line in COMMANDS.items()
+                ]
+            )
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from wcodoc import __version__  # importlib.metadata: only when asked
+
+    click.echo(f"wcodoc, version {__version__}")
+    ctx.exit()
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Assemble WCO committee working documents from Markdown sources."""
-
-
-for _module in (build, check, diff, usecases, new, revise, session, watch, pdf_server):
-    cli.add_command(getattr(_module, _module.__name__.rsplit(".", 1)[1]))
 
 
 def _terminated(signum: int, frame: FrameType | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -30,15 +31,24 @@ def atomic_output(path: Path) -> Iterator[Path]:
         raise WcodocError(
             "cannot create the output folder: a file of that name exists", path.parent
         ) from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WcodocError(f"cannot create the output folder: {exc.strerror}", path.parent) from None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WcodocError(f"cannot write the file: {exc.strerror}", path) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, path)
+    except OSError as exc:
+        # A full disk, a file-size limit, a folder made read-only meanwhile: name the file.
+        raise WcodocError(f"cannot write the file: {exc.strerror or exc}", path) from None
     finally:
-        tmp_path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp_path.unlink(missing_ok=True)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -76,7 +86,18 @@ def read_text(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> str:
         raise WcodocError(
             f"not valid UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
         ) from None
-    return text.replace("\r\n", "\n")
+    # Windows (CRLF) and classic Mac (lone CR) line ends: pandoc and line numbers expect LF.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters no XML 1.0 file (so no Word file) can hold, such as ``"\x01"``."""
+
+
+def control_character(text: str) -> str | None:
+    """The first character of ``text`` that a Word file cannot hold, as ``U+0001``; else ``None``."""
+    found = _CONTROL.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
 
 
 def is_inside(path: Path, root: Path) -> bool:

@@ -17,13 +17,16 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from wcodoc.errors import WcodocError
-from wcodoc.fsutil import atomic_write_bytes, read_text
+from wcodoc.fsutil import atomic_write_bytes, control_character, read_text
 
 MAX_YAML_BYTES = 1_000_000
 MAX_ALIASES = 100
+MAX_DEPTH = 50
+"""Deepest nesting of lists and mappings accepted (document.yaml needs 3; the parser recurses)."""
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _SAFE_TAGS = {"str", "int", "float", "bool", "null", "timestamp", "seq", "map", "binary"}
 
@@ -79,8 +82,29 @@ def parse_yaml(text: str, path: Path | str, line_offset: int = 0) -> Any:
 
 
 def _refuse_tags_and_alias_bombs(yaml: YAML, text: str, path, line_offset: int) -> None:
+    """Refuse object tags, alias bombs, deep nesting and control characters, event by event.
+
+    Checked on the parser's events, before anything is composed: the composer recurses (and
+    ruamel's scanner slows down with the depth), so ten thousand ``[`` fail fast here.
+    """
     aliases = 0
+    depth = 0
     for event in yaml.parse(io.StringIO(text)):
+        line = event.start_mark.line + 1 + line_offset
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise WcodocError(
+                    f"lists or mappings nested more than {MAX_DEPTH} deep; refusing the file", path, line
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, ScalarEvent) and (bad := control_character(_scalar_text(event))):
+            raise WcodocError(
+                f"control character {bad} in {event.value[:40]!r}: remove it (a Word file cannot hold it)",
+                path,
+                line,
+            )
         if isinstance(event, AliasEvent):
             aliases += 1
             if aliases > MAX_ALIASES:
@@ -96,6 +120,16 @@ def _refuse_tags_and_alias_bombs(yaml: YAML, text: str, path, line_offset: int) 
                 path,
                 event.start_mark.line + 1 + line_offset,
             )
+
+
+def _scalar_text(event: ScalarEvent) -> str:
+    # ruamel marks the folds of a '>' scalar with BEL in the event; only escapes can add one.
+    return event.value.replace("\a", "") if event.style == ">" else event.value
+
+
+def is_block_scalar(value: Any) -> bool:
+    """Whether ``value`` was written as a ``|`` or ``>`` block, its text starting on the next line."""
+    return isinstance(value, (LiteralScalarString, FoldedScalarString))
 
 
 def load_yaml(path: Path) -> Any:

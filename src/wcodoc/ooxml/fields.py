@@ -7,22 +7,33 @@ every reader (LibreOffice, Word before an update) shows the right number.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from xml.sax.saxutils import escape
 
 _BOOKMARK_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+_PLAIN_LABEL = re.compile(r"[a-z]+:[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_BOOKMARK = 40
+_DIGEST = 10
 
 
 def bookmark_name(label: str) -> str:
-    """A Word-legal bookmark name for a wcodoc label (``par:objective`` → ``par_objective``).
+    """A Word-legal bookmark name for a wcodoc label, distinct for distinct labels.
 
-    Word wants a letter first, then letters, digits and underscores, at most 40 characters.
+    Word wants a letter first, then letters, digits and underscores, at most 40 characters,
+    and compares names without regard to case. A plain label (lowercase, one ``:``, single
+    hyphens) maps to a readable name, ``par:objective`` → ``par_objective``; that mapping is
+    one-to-one and never gives two underscores in a row. Any other label (``par:a_b``,
+    ``par:A``, more than 40 characters) gets a readable stem, ``__`` and a digest of the
+    whole label, so ``par:a-b`` and ``par:a_b`` no longer meet in ``par_a_b``.
     """
-    name = _BOOKMARK_UNSAFE.sub("_", label)
-    if not name[:1].isalpha():
-        name = f"x{name}"
-    return name[:MAX_BOOKMARK]
+    if _PLAIN_LABEL.fullmatch(label) and len(label) <= MAX_BOOKMARK:
+        return label.replace(":", "_").replace("-", "_")
+    stem = _BOOKMARK_UNSAFE.sub("_", label).lower()
+    if not stem[:1].isalpha():
+        stem = f"x{stem}"
+    digest = hashlib.sha256(label.encode("utf-8")).hexdigest()[:_DIGEST]
+    return f"{stem[: MAX_BOOKMARK - _DIGEST - 2]}__{digest}"
 
 
 def _run(text: str, rpr: str = "") -> str:

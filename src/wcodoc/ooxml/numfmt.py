@@ -13,12 +13,18 @@ _ROMAN = (
 
 BULLET_FORMATS = frozenset({"bullet", "none"})
 """Formats that show no number."""
+MAX_SPELLED = 32767
+"""Largest number spelled as a numeral or letters; a larger one (a hostile draft's list that
+starts at 10^20) is shown in digits, where spelling it would take more memory than there is."""
 
 
 def roman(value: int) -> str:
-    """Upper-case Roman numeral of a positive integer (1 → ``I``); empty below 1."""
+    """Upper-case Roman numeral of a positive integer (1 → ``I``); empty below 1, digits above
+    :data:`MAX_SPELLED`."""
     if value < 1:
         return ""
+    if value > MAX_SPELLED:
+        return str(value)
     out = []
     for size, numeral in _ROMAN:
         count, value = divmod(value, size)
@@ -27,8 +33,9 @@ def roman(value: int) -> str:
 
 
 def letter(value: int) -> str:
-    """Word's lower-case letter numbering: 1 → ``a`` … 26 → ``z``, 27 → ``aa``; below 1, digits."""
-    if value < 1:
+    """Word's lower-case letter numbering: 1 → ``a`` … 26 → ``z``, 27 → ``aa``; below 1 or above
+    :data:`MAX_SPELLED`, digits."""
+    if value < 1 or value > MAX_SPELLED:
         return str(value)
     repeat, offset = divmod(value - 1, 26)
     return chr(ord("a") + offset) * (repeat + 1)

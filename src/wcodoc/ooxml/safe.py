@@ -9,6 +9,7 @@ so that a lying directory cannot smuggle a zip bomb through.
 
 from __future__ import annotations
 
+import collections
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -138,7 +139,10 @@ def open_docx(path: Path | str) -> Package:
         raise WcodocError(f"cannot read file: {exc.strerror}", path) from None
     try:
         _check_sizes(zf, path)
-        names = frozenset(zf.namelist())
+        counts = collections.Counter(zf.namelist())
+        if twice := sorted(name for name, count in counts.items() if count > 1):
+            raise WcodocError(f"damaged DOCX: the zip holds two entries named {twice[0]}", path)
+        names = frozenset(counts)
         if DOCUMENT_PART not in names:
             raise WcodocError(f"not a Word document: the zip has no {DOCUMENT_PART}", path)
     except BaseException:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import shutil
 import signal
@@ -77,7 +78,8 @@ def conversion_timeout() -> float:
         seconds = float(value)
     except ValueError:
         seconds = 0
-    if seconds <= 0:
+    # nan and inf are floats too, but no time limit at all would let a hung LibreOffice hang us.
+    if not math.isfinite(seconds) or seconds <= 0:
         raise WcodocError(f"{TIMEOUT_ENV}={value!r}: expected a number of seconds such as 300")
     return seconds
 

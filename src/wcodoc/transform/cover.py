@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from wcodoc.errors import Problem, Problems
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DocumentMeta
-from wcodoc.parse.reader import AstCache, parse_texts
+from wcodoc.parse.reader import AstCache, Source, parse_texts
 from wcodoc.styles import (
     COVER_AGENDA_ITEM,
     COVER_COMMITTEE,
@@ -33,6 +34,7 @@ from wcodoc.styles import (
 )
 from wcodoc.transform import pandocast
 from wcodoc.transform.covertext import CoverText, Run, cover_text
+from wcodoc.transform.numbering import check_sources
 from wcodoc.transform.pandocast import Node
 
 LEFT_COLUMN = 0.55
@@ -121,29 +123,66 @@ def summary_part(label: str, blocks: list[Node]) -> list[Node]:
     ]
 
 
-def summary_blocks(text: CoverText, meta: DocumentMeta, cache: AstCache | None = None) -> list[Node]:
-    """``SUMMARY``, the purpose of the document and the action required; nothing when empty."""
-    parts = [(text.purpose_label, meta.summary.purpose), (text.action_label, meta.summary.action)]
-    parts = [(label, markdown) for label, markdown in parts if markdown.strip()]
+def summary_blocks(
+    text: CoverText,
+    meta: DocumentMeta,
+    cache: AstCache | None = None,
+    checks: tuple[Path, Problems] | None = None,
+) -> list[Node]:
+    """``SUMMARY``, the purpose of the document and the action required; nothing when empty.
+
+    With ``checks`` (the project folder and where to report), the Markdown goes through the
+    chapters' own checks (:func:`check_sources`): no raw OpenXML, images only from inside the
+    project, never from the web. Problems are reported at their line of ``document.yaml``.
+    """
+    parts = [
+        ("purpose", text.purpose_label, meta.summary.purpose),
+        ("action", text.action_label, meta.summary.action),
+    ]
+    parts = [part for part in parts if part[2].strip()]
     if not parts:
         return []
     source = meta.lines.get("summary", (Path("document.yaml"), None))[0]
     # Both parts in one (cached) pandoc call: the cover is rebuilt on every build.
-    parsed = parse_texts([(source, markdown) for _, markdown in parts], cache or AstCache(None))
+    parsed = parse_texts([(source, markdown) for *_, markdown in parts], cache or AstCache(None))
+    if checks is not None:
+        keys = [f"summary.{key}" for key, *_ in parts]
+        parsed = [_checked(part, key, meta, *checks) for key, part in zip(keys, parsed, strict=True)]
     blocks = [_para(SUMMARY_HEADING, pandocast.text(text.summary_heading))]
-    for (label, _), part in zip(parts, parsed, strict=True):
+    for (_, label, _), part in zip(parts, parsed, strict=True):
         blocks += summary_part(label, part.blocks)
     return blocks
 
 
-def cover_blocks(meta: DocumentMeta, style: HouseStyle, cache: AstCache | None = None) -> list[Node]:
-    """The whole cover page, to be placed before the body (``cache``: parsed Markdown)."""
+def _checked(source: Source, key: str, meta: DocumentMeta, root: Path, problems: Problems) -> Source:
+    found = Problems()
+    (checked,) = check_sources([source], root, found)
+    path, line = meta.lines.get(key, meta.lines.get("summary", (source.path, None)))
+    text_line = meta.lines.get(f"{key}.text", (path, None))[1]
+    for problem in found:
+        here = text_line + problem.line - 1 if text_line and problem.line else line
+        relocated = Problem(f"{key}: {problem.message}", path, here, problem.code, problem.severity)
+        problems.append(relocated)
+    return checked
+
+
+def cover_blocks(
+    meta: DocumentMeta,
+    style: HouseStyle,
+    cache: AstCache | None = None,
+    checks: tuple[Path, Problems] | None = None,
+) -> list[Node]:
+    """The whole cover page, to be placed before the body (``cache``: parsed Markdown).
+
+    ``checks``: the project folder and the problems list, to check the summary's Markdown as
+    chapters are checked (a build always passes them).
+    """
     text = cover_text(meta, style)
     return [
         *letterhead_blocks(text),
         heading_table(text),
         *title_blocks(text),
-        *summary_blocks(text, meta, cache),
+        *summary_blocks(text, meta, cache, checks),
         _para(COVER_SEPARATOR, _lines(text.separator, literal=True)),
     ]
 

@@ -25,6 +25,14 @@ from wcodoc.transform.pandocast import Node
 from wcodoc.transform.targets import PREFIXES, Label
 
 UNNUMBERED_CLASS = "unnumbered"
+_CONTAINERS = {
+    "BlockQuote": "quote",
+    "Table": "table",
+    "Figure": "figure",
+    "DefinitionList": "definition list",
+    "Note": "footnote",
+    "OrderedList": "numbered list",
+}
 LETTERED = ("LowerAlpha",)
 
 
@@ -48,11 +56,16 @@ class _Numberer:
         self.body = NumberedBody()
         self.source: Source | None = None
         self.letter_index = 0
+        self.seen: dict[tuple[Path, str], list[int]] = {}
+        """Lines where each label was met, per chapter (see :meth:`_where`)."""
 
     # labels ------------------------------------------------------------------------------
-    def add_label(self, key: str, number: str) -> str:
-        """Record ``key`` → ``number``; return the bookmark name to place."""
-        path, line = self._where(key)
+    def add_label(self, key: str, number: str, where: tuple[Path, int | None] | None = None) -> str:
+        """Record ``key`` → ``number``; return the bookmark name to place.
+
+        ``where``: the label's file and line, when the caller has looked it up already.
+        """
+        path, line = where or self._where(key)
         prefix = key.split(":", 1)[0]
         if prefix not in PREFIXES or prefix == "uc":
             self.problems.error(
@@ -71,15 +84,34 @@ class _Numberer:
             )
             return bookmark_name(key)
         bookmark = bookmark_name(key)
+        clash = next((lb for lb in self.body.labels.values() if lb.bookmark == bookmark), None)
+        if clash is not None:
+            self.problems.error(
+                f"label {key!r} gives the same Word bookmark as {clash.key!r} "
+                f"({clash.path.name}:{clash.line}): rename one of them",
+                path,
+                line,
+                code="label",
+            )
         self.body.labels[key] = Label(key, number, bookmark, path, line)
         return bookmark
 
     def _where(self, key: str) -> tuple[Path, int | None]:
-        """The chapter being numbered and the line of label ``key`` in it."""
-        assert self.source is not None, "labels are met only while a chapter is numbered"
-        return self.source.path, self.source.line_of("#" + key)
+        """The chapter being numbered and the line of this use of label ``key`` in it.
 
-    def take_labels(self, inlines: list[Node], number: str) -> list[Node]:
+        A label met twice in one chapter is looked for after the first one's line, so each
+        definition of a duplicate is reported at its own line.
+        """
+        assert self.source is not None, "labels are met only while a chapter is numbered"
+        seen = self.seen.setdefault((self.source.path, key), [])
+        line = self.source.line_of("#" + key, after=seen[-1]) if seen else None
+        line = line or self.source.line_of("#" + key)
+        seen.append(line or 0)
+        return self.source.path, line
+
+    def take_labels(
+        self, inlines: list[Node], number: str, what: str = "an unnumbered paragraph"
+    ) -> list[Node]:
         """Turn each ``[]{#par:x}`` span of a paragraph into a bookmark and record the label.
 
         The span may stand anywhere in the paragraph: it labels the whole paragraph.
@@ -87,14 +119,13 @@ class _Numberer:
         out = list(inlines)
         for i, node in enumerate(out):
             if node["t"] == "Span" and node["c"][0][0] and not node["c"][1]:
+                key = node["c"][0][0]
+                where = self._where(key)
                 if not number:
-                    key = node["c"][0][0]
                     self.problems.error(
-                        f"label {key!r} on an unnumbered paragraph has no number to refer to",
-                        *self._where(key),
-                        code="label",
+                        f"label {key!r} on {what} has no number to refer to", *where, code="label"
                     )
-                bookmark = self.add_label(node["c"][0][0], number)
+                bookmark = self.add_label(key, number, where)
                 out[i] = pandocast.span([], identifier=bookmark)
         # "[]{#par:x} Text" leaves a space after the label; it must not indent the paragraph.
         while len(out) > 1 and out[0]["t"] == "Span" and out[1]["t"] in ("Space", "SoftBreak"):
@@ -142,14 +173,19 @@ class _Numberer:
         """Paragraphs as Body Text, bullet items as Bullet (deeper lists share Bullet 2)."""
         out = []
         for block, depth in pandocast.flatten(blocks, lists=("BulletList",)):
-            if block["t"] not in ("Para", "Plain"):
+            if block["t"] == "Header":
+                # Word numbers every '#' heading through its style: count it here too.
+                out.append(self.heading(block))
+            elif block["t"] not in ("Para", "Plain"):
+                self.refuse_nested_sections(block)
                 out.append(block)
             elif depth == 0:
                 inlines = self.take_labels(block["c"], "")
                 out.append(pandocast.styled([pandocast.para(inlines)], BODY_TEXT.name))
             else:
                 style = BULLET if depth == 1 else BULLET_2
-                out.append(pandocast.styled([pandocast.para(block["c"])], style.name))
+                inlines = self.take_labels(block["c"], "", "a bullet")
+                out.append(pandocast.styled([pandocast.para(inlines)], style.name))
         return out
 
     def block(self, node: Node) -> list[Node]:
@@ -174,16 +210,36 @@ class _Numberer:
         if kind == "BulletList":
             return self.unnumbered([node])
         if kind == "Table":
+            self.refuse_nested_sections(node)
             return [node, pandocast.raw_block(spacer_paragraph())]
         if kind == "Div":
             (_identifier, classes, _attrs), blocks = node["c"]
             if UNNUMBERED_CLASS in classes:
                 return self.unnumbered(blocks)
             return [b for inner in blocks for b in self.block(inner)]
+        self.refuse_nested_sections(node)
         return [node]
+
+    def refuse_nested_sections(self, node: Node) -> None:
+        """A '#' heading inside a quote, table or footnote: Word would number it, wcodoc could not."""
+
+        def visit(inner: Node) -> None:
+            if inner["t"] == "Header" and inner["c"][0] == 1:
+                assert self.source is not None
+                text = pandocast.stringify(inner["c"][2])
+                self.problems.error(
+                    f"'#' heading {text!r} inside a {_CONTAINERS.get(node['t'], 'block')}: "
+                    "Word would number it as a section; take it out, or use '##'",
+                    self.source.path,
+                    self.source.line_of(text) if text else None,
+                    code="heading",
+                )
+
+        pandocast.walk(node["c"], visit, only=("Header",))
 
     def chapter(self, source: Source) -> None:
         self.source = source
+        pandocast.walk(source.blocks, self.refuse_nested_sections, only=("Note",))
         for node in source.blocks:
             self.body.blocks.extend(self.block(node))
 
@@ -224,6 +280,7 @@ def check_sources(sources: list[Source], project_root: Path, problems: Problems)
 
 def _check_raw(fmt: str, content: str, source: Source, problems: Problems) -> None:
     line = source.line_of(content.strip().splitlines()[0] if content.strip() else content)
+    fmt = fmt.lower()  # pandoc matches raw formats without regard to case: {=OpenXML}
     if fmt == "html" and content.lstrip().startswith("<!--"):
         return  # comments are notes to co-authors, never printed
     if fmt in ("openxml", "tex", "latex"):
@@ -266,25 +323,48 @@ def resolve_references(
             return None
         out: list[Node] = []
         for citation in node["c"][0]:
-            key = citation["citationId"]
-            label = labels.get(key)
-            if label is None:
-                path, line = _locate("@" + key, sources)
-                known = ", ".join(sorted(k for k in labels if k.split(":")[0] == key.split(":")[0])[:8])
-                hint = f"; known: {known}" if known else ""
-                problems.error(f"unknown reference '@{key}'{hint}", path, line, code="xref")
-                out.extend(pandocast.text("@" + key))
-                continue
             if out:
                 out.extend(pandocast.text(", "))
-            out.append(
-                pandocast.raw_inline(
-                    ref_field(label.bookmark, label.number, number=key.startswith(("par:", "sec:")))
-                )
-            )
+            out.extend(_reference(citation, labels, sources, problems))
         return out
 
     return pandocast.walk(blocks, visit, only=("Cite",))
+
+
+def _reference(
+    citation: Node, labels: dict[str, Label], sources: list[Source], problems: Problems
+) -> list[Node]:
+    """One ``@key`` as a REF field, with the text written around it inside the brackets.
+
+    ``[see paragraph @par:aim, especially its first sentence]`` keeps "see paragraph" and
+    ", especially its first sentence" (pandoc's citation prefix and suffix) around the number;
+    ``@par:aim [as amended]`` keeps its bracketed text after the number.
+    """
+    key = citation["citationId"]
+    label = labels.get(key)
+    if label is None:
+        path, line = _locate("@" + key, sources)
+        known = ", ".join(sorted(k for k in labels if k.split(":")[0] == key.split(":")[0])[:8])
+        hint = f"; known: {known}" if known else ""
+        problems.error(f"unknown reference '@{key}'{hint}", path, line, code="xref")
+        reference = pandocast.text("@" + key)
+    else:
+        field = ref_field(label.bookmark, label.number, number=key.startswith(("par:", "sec:")))
+        reference = [pandocast.raw_inline(field)]
+    prefix = list(citation.get("citationPrefix") or [])
+    suffix = list(citation.get("citationSuffix") or [])
+    if prefix:
+        prefix.append({"t": "Space"})
+    if suffix and citation.get("citationMode", {}).get("t") == "AuthorInText":
+        suffix = [{"t": "Space"}, {"t": "Str", "c": "["}, *suffix, {"t": "Str", "c": "]"}]
+    elif suffix and not _starts_with_punctuation(suffix):
+        suffix = [{"t": "Space"}, *suffix]
+    return [*prefix, *reference, *suffix]
+
+
+def _starts_with_punctuation(inlines: list[Node]) -> bool:
+    first = inlines[0]
+    return first["t"] == "Str" and first["c"][:1] in ",.;:)!?"
 
 
 def _locate(needle: str, sources: list[Source]) -> tuple[Path | None, int | None]:

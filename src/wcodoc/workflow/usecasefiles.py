@@ -245,7 +245,11 @@ def _alone(lines: list[str], i: int) -> bool:
 
 
 def docx_title(docx: Path) -> str | None:
-    """The Word file's Title-styled paragraph, or its document title property."""
+    """The Word file's Title-styled paragraph, if it has one.
+
+    The document title property is not used: Word templates and python-docx fill it with
+    "Word Document" or a stale title, which would be imported as if the Member wrote it.
+    """
     import docx as python_docx  # heavy import, only needed when importing
 
     try:
@@ -255,8 +259,7 @@ def docx_title(docx: Path) -> str | None:
     for paragraph in document.paragraphs:
         if paragraph.style is not None and paragraph.style.name == "Title" and paragraph.text.strip():
             return " ".join(paragraph.text.split())
-    title = document.core_properties.title
-    return " ".join(title.split()) if title and title.strip() else None
+    return None
 
 
 def _move_media(
