@@ -176,7 +176,8 @@ def test_conversion_time_limit_must_be_a_number(project, value):
         timeout=60,
     )
     assert result.returncode == 1
-    assert result.stderr.strip() == f"WCODOC_CONVERT_TIMEOUT={value!r}: expected a number of seconds such as 300"
+    expected = f"WCODOC_CONVERT_TIMEOUT={value!r}: expected a number of seconds such as 300"
+    assert result.stderr.strip() == expected
 
 
 # --- interruption ------------------------------------------------------------------------------
