@@ -8,11 +8,10 @@ import zipfile
 
 import pytest
 
+from tests.conftest import NS, W, docx_xml, paragraphs
 from wcodoc.build import build_project
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml import R_NS
-
-from ..conftest import NS, W, docx_xml, paragraphs
 
 GLOSSARY = """\
 # Glossary

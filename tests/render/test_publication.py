@@ -16,10 +16,9 @@ import zlib
 import pytest
 from lxml import etree
 
+from tests.conftest import NS, W, docx_xml, has_libreoffice, write_project
 from wcodoc.build import build_project
 from wcodoc.transform.typography import NBSP, NNBSP
-
-from ..conftest import NS, W, docx_xml, has_libreoffice, write_project
 
 ROWS = 30
 """Rows of the long table: enough to run over a page break."""

@@ -15,6 +15,8 @@ as "MS Word 2007 XML". ``EDITS.json`` is a list of objects, each naming text to 
 - ``{"op": "delete", "find": "words"}``;
 - ``{"op": "delete_paragraph", "find": "text of the paragraph"}`` (text and paragraph mark).
 
+An edit with ``"track": false`` is made with *Record Changes* off (an untracked edit).
+
 Comments are not made here: LibreOffice 7.4 headless crashes saving a document after a
 ``com.sun.star.text.textfield.Annotation`` is inserted through UNO (also through
 ``.uno:InsertAnnotation``), whatever the format; the tests write comments with lxml.
@@ -146,6 +148,7 @@ def _run(context, source: Path, target: Path, author: str, edits: list[dict]) ->
     try:
         document.RecordChanges = True
         for edit in edits:
+            document.RecordChanges = edit.get("track", True)
             _edit(document, edit)
         document.storeToURL(uno.systemPathToFileUrl(str(target)), _props(FilterName="MS Word 2007 XML"))
     finally:

@@ -20,16 +20,21 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import has_libreoffice, pdf_text
+from tests.pdf.test_convert import (
+    assert_pdf_a_tagged_with_outline,
+    group_gone,
+    make_docx,
+    pdf_info,
+    unused_port,
+)
+from tests.workflow.test_session_interrupt import write_session
 from wcodoc.errors import WcodocError
 from wcodoc.load.sessionconfig import read_session
 from wcodoc.pdf.convert import convert_to_pdf
 from wcodoc.pdf.finish import finish_pdf
 from wcodoc.pdf.server import unoserver_program
 from wcodoc.workflow.session import build_session
-
-from .conftest import has_libreoffice, pdf_text
-from .test_convert import assert_pdf_a_tagged_with_outline, group_gone, make_docx, pdf_info, unused_port
-from .test_session_interrupt import write_session
 
 START_TIMEOUT = 90
 

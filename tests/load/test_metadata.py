@@ -4,10 +4,9 @@ import datetime as dt
 
 import pytest
 
+from tests.conftest import MINIMAL_YAML
 from wcodoc.errors import WcodocError
 from wcodoc.load.project import load_project
-
-from .conftest import MINIMAL_YAML
 
 
 def errors_of(make_project, yaml: str) -> list[str]:

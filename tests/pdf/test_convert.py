@@ -25,11 +25,10 @@ import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
+from tests.conftest import group_gone, pdf_text
 from wcodoc.errors import WcodocError
 from wcodoc.pdf.client import configured_servers, parse_servers
 from wcodoc.pdf.convert import convert_to_pdf, export_filter, filter_options, kill_group
-
-from .conftest import group_gone, pdf_text
 
 FAKE_PDF = b"%PDF-1.4 written by the fake soffice\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import MINIMAL_YAML
-from tests.test_usecases import case_text
+from tests.transform.test_usecases import case_text
 from wcodoc.errors import Problems
 from wcodoc.load.project import load_project
 from wcodoc.transform.annex import build_annex

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import NS, W, docx_xml, paragraphs
-from tests.test_usecases import case_text
+from tests.transform.test_usecases import case_text
 from wcodoc.cli import cli
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.load.housestyle import HouseStyle

@@ -10,13 +10,12 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import docx_xml, paragraphs
 from wcodoc.build import build_project
 from wcodoc.commands.new import new as new_command
 from wcodoc.errors import WcodocError
 from wcodoc.load.project import load_project
 from wcodoc.workflow.newdoc import create_document
-
-from .conftest import docx_xml, paragraphs
 
 SESSION_YAML = """\
 # Session of the PTC, spring 2022

@@ -16,7 +16,7 @@ from wcodoc.render.template import build_reference
 from wcodoc.transform.numbering import pandocast
 
 REFERENCE = HouseStyle().reference_docx
-ARCHITECTURE = Path(__file__).resolve().parent.parent / "docs" / "dev" / "architecture.md"
+ARCHITECTURE = Path(__file__).resolve().parents[2] / "docs" / "dev" / "architecture.md"
 
 
 def style_names_in_architecture() -> list[str]:
@@ -149,7 +149,7 @@ def test_pandoc_keeps_the_numbering_definitions(numbered_docx):
 
 @pytest.mark.libreoffice
 def test_libreoffice_numbers_continuously_and_restarts_letters(numbered_docx, tmp_path):
-    from tests.test_finish import to_pdf
+    from tests.render.test_finish import to_pdf
 
     text = pdf_text(to_pdf(numbered_docx, tmp_path))
     lines = [line.split() for line in text.splitlines() if line.strip()]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import group_gone
+from tests.conftest import group_gone
 
 # A LibreOffice that never finishes; each one notes its process group.
 HANGING_SOFFICE = '#!/bin/sh\necho $$ >> "{started}"\nsleep 300 & sleep 300\n'

@@ -20,7 +20,7 @@ from tests.support.synth import write_docx
 from wcodoc.diff import compare_files, redline
 
 SYSTEM_PYTHON = "/usr/bin/python3"
-SCRIPT = Path(__file__).resolve().parent / "support" / "lo_revisions.py"
+SCRIPT = Path(__file__).resolve().parents[1] / "support" / "lo_revisions.py"
 TIMEOUT = 120
 LIST_NUMBER = re.compile(r"^\s*(?:\d+|[IVXLC]+|[a-z])\.\s+")
 

@@ -386,9 +386,8 @@ def test_follow_refuses_a_document_that_is_no_translation(repo, monkeypatch):
 
 
 def test_bilingual_session_end_to_end(tmp_path, monkeypatch):
+    from tests.conftest import docx_xml, paragraphs
     from wcodoc.cli import cli
-
-    from .conftest import docx_xml, paragraphs
 
     top = tmp_path / "repo"
     top.mkdir()

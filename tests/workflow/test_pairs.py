@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import MINIMAL_YAML
 from wcodoc.errors import WcodocError
 from wcodoc.load.project import load_project
 from wcodoc.workflow.pairs import compare_pair, document_structure
-
-from .conftest import MINIMAL_YAML
 
 ENGLISH = {
     "chapters/01.md": "# Intro\n\nOne.\n\nTwo.\n\na. first\nb. second\n",
