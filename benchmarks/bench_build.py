@@ -36,13 +36,26 @@ from wcodoc.pdf.convert import convert_to_pdf, find_soffice
 PY = sys.executable
 REPO = Path(__file__).resolve().parent.parent
 # Runs one build in a fresh interpreter and prints its own peak RSS (pandoc and LibreOffice
-# are separate processes and not counted: the target is wcodoc's own memory).
+# are separate processes and not counted: the target is wcodoc's own memory) and the time of
+# each step, the imports included.
 BUILD_SNIPPET = """
-import json, resource, sys
+import json, resource, sys, time
+start = time.perf_counter()
 from wcodoc.build import build_project
-build_project(sys.argv[1], sys.argv[2], tuple(sys.argv[3].split(",")), use_cache=sys.argv[4] == "1")
-print(json.dumps({"maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+imports = time.perf_counter() - start
+result = build_project(sys.argv[1], sys.argv[2], tuple(sys.argv[3].split(",")), use_cache=sys.argv[4] == "1")
+steps = {"imports": imports, **result.timings}
+print(json.dumps({"maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "steps": steps}))
 """
+# What `wcodoc --help` imported before commands were loaded on use: every command module.
+EAGER_SNIPPET = """
+import wcodoc, wcodoc.cli
+for name in wcodoc.cli.COMMANDS:
+    wcodoc.cli.load_command(name)
+wcodoc.__version__
+"""
+STEPS: dict[str, list[dict[str, float]]] = {}
+"""Step timings of the builds, by kind of build (cold DOCX, rebuild)."""
 
 
 def timed(fn) -> float:
@@ -55,15 +68,63 @@ def median_of(runs: int, fn) -> float:
     return statistics.median(timed(fn) for _ in range(runs))
 
 
-def wcodoc_build(project: Path, out: Path, formats: str, cache: bool) -> int:
-    """Build in a subprocess (as a user would run it); return its peak RSS in kB."""
+def wcodoc_build(project: Path, out: Path, formats: str, cache: bool, kind: str | None = None) -> int:
+    """Build in a subprocess (as a user would run it); return its peak RSS in kB.
+
+    With ``kind``, the build's step timings are kept in ``STEPS[kind]``.
+    """
     result = subprocess.run(
         [PY, "-c", BUILD_SNIPPET, str(project), str(out), formats, "1" if cache else "0"],
         capture_output=True,
         text=True,
         check=True,
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])["maxrss_kb"]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    if kind is not None:
+        STEPS.setdefault(kind, []).append(report["steps"])
+    return report["maxrss_kb"]
+
+
+def start_up(runs: int) -> dict[str, float]:
+    """Interpreter start alone, `wcodoc --help`, and the imports --help used to make."""
+    wcodoc = [PY, "-c", "from wcodoc.cli import main; main()", "--help"]
+    return {
+        "python start": median_of(runs, lambda: subprocess.run([PY, "-c", "pass"], check=True)),
+        "wcodoc --help": median_of(runs, lambda: subprocess.run(wcodoc, capture_output=True, check=True)),
+        "--help, eager imports": median_of(
+            runs, lambda: subprocess.run([PY, "-c", EAGER_SNIPPET], capture_output=True, check=True)
+        ),
+    }
+
+
+def write_step(project: Path, runs: int) -> dict[str, float]:
+    """The write step alone, in parts (as wcodoc does, no cache) and as one pandoc call."""
+    from wcodoc.build import assemble_parts, source_date_epoch
+    from wcodoc.parse.pandoc import ast_to_docx
+    from wcodoc.render.parts import PartCache, splice_parts, write_parts
+
+    loaded = load_project(project)
+    assembled = assemble_parts(loaded, use_cache=False)
+    reference, epoch = loaded.style.reference_docx, source_date_epoch(loaded.meta.issued)
+    api = assembled.document["pandoc-api-version"]
+
+    def in_parts(jobs: int | None) -> None:
+        written = write_parts(
+            assembled.parts, api, reference_docx=reference, epoch=epoch, cache=PartCache(None), jobs=jobs
+        )
+        splice_parts(written)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return {
+            "in parts, one job": median_of(runs, lambda: in_parts(1)),
+            "in parts, parallel": median_of(runs, lambda: in_parts(None)),
+            "one pandoc call": median_of(
+                runs,
+                lambda: ast_to_docx(
+                    assembled.document, Path(tmp) / "one.docx", reference_docx=reference, epoch=epoch
+                ),
+            ),
+        }
 
 
 def soffice_floor(docx: Path, outdir: Path) -> None:
@@ -177,7 +238,7 @@ def main() -> None:
 
     def cold(formats: str) -> None:
         shutil.rmtree(out, ignore_errors=True)
-        peak[0] = max(peak[0], wcodoc_build(project, out, formats, cache=False))
+        peak[0] = max(peak[0], wcodoc_build(project, out, formats, cache=False, kind=f"cold {formats}"))
 
     env_server = os.environ.pop("WCODOC_PDF_SERVER", None)
     os.environ["WCODOC_PDF_SERVER"] = "off"  # cold figures must not use a warm server
@@ -193,7 +254,7 @@ def main() -> None:
 
     def rebuild() -> None:
         chapter.write_text(original + f"\n\nEdited at {time.perf_counter_ns()}.\n", encoding="utf-8")
-        peak[0] = max(peak[0], wcodoc_build(project, out, "docx", cache=True))
+        peak[0] = max(peak[0], wcodoc_build(project, out, "docx", cache=True, kind="rebuild docx"))
 
     results["wcodoc rebuild one chapter"] = median_of(args.runs, rebuild)
     chapter.write_text(original, encoding="utf-8")
@@ -245,6 +306,20 @@ def main() -> None:
     for name, seconds in results.items():
         print(f"{name:32} {seconds:8.2f}")
     print(f"{'wcodoc peak memory (MB)':32} {peak[0] / 1024:8.0f}")
+    print("\nsteps of wcodoc's builds (medians, seconds):")
+    for kind in ("cold docx", "rebuild docx"):
+        steps = STEPS.get(kind, [])
+        names = list(steps[0]) if steps else []
+        cells = ", ".join(
+            f"{name} {statistics.median(s.get(name, 0.0) for s in steps):.2f}" for name in names
+        )
+        print(f"  {kind:14} {cells}")
+    print("write step of a cold build (medians, seconds):")
+    for name, seconds in write_step(project, args.runs).items():
+        print(f"  {name:24} {seconds:6.2f}")
+    print("start-up (medians, seconds):")
+    for name, seconds in start_up(max(args.runs, 5)).items():
+        print(f"  {name:24} {seconds:6.3f}")
     print(f"diff found {len(found)} changes for {edits} real edits: {', '.join(kinds)}")
     print("\nratios (target):")
     floor, office = results["pandoc floor"], results["soffice floor"]

@@ -49,3 +49,26 @@ def test_usage_error_exits_2(capsys):
         cli.main(["build", "--format", "odt"])
     assert info.value.code == 2
     assert "Invalid value for '--format'" in capsys.readouterr().err
+
+
+def test_help_lists_every_command_without_importing_it():
+    """``wcodoc --help`` shows each command's own first line, from the table in ``cli``."""
+    for name, line in cli.COMMANDS.items():
+        command = cli.load_command(name)
+        assert command is not None and command.name == name
+        assert command.get_short_help_str(10_000) == line
+    assert cli.load_command("nonsense") is None
+
+
+def test_help_starts_without_the_library():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom wcodoc.cli import main\nsys.argv = ['wcodoc', '--help']\n"
+        "try: main()\nexcept SystemExit: pass\nprint(sorted(sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = out.strip().splitlines()[-1]
+    for heavy in ("lxml", "docx", "babel", "rich", "ruamel", "pikepdf", "wcodoc.build", "importlib.metadata"):
+        assert f"'{heavy}'" not in loaded

@@ -24,6 +24,7 @@ COMMANDS = {
     "new": "Create the document project NAME (a new folder) ready to build.",
     "revise": "Bump the symbol of PROJECT (PC0685Ea → PC0685Eb), set the issue date, record the history.",
     "session": "Start a session folder, list, build or check the translations of its documents.",
+    "review": "Compile Members' returned copies: every proposed change and comment by paragraph.",
     "watch": "Rebuild PROJECT whenever a source is saved (Ctrl-C to stop).",
     "pdf-server": "Convert DOCX to PDF on request with a LibreOffice kept running, until Ctrl-C.",
 }
@@ -48,6 +49,8 @@ def load_command(name: str) -> click.Command | None:
         from wcodoc.commands.revise import revise as command
     elif name == "session":
         from wcodoc.commands.session import session as command
+    elif name == "review":
+        from wcodoc.commands.review import review as command
     elif name == "watch":
         from wcodoc.commands.watch import watch as command
     elif name == "pdf-server":

@@ -3,7 +3,8 @@
 ``fields`` (REF/PAGE fields, bookmarks), ``package`` (reading and writing the DOCX zip
 deterministically), ``safe`` (hardened parsing of untrusted DOCX parts), ``revisions``
 (tracked changes: ``w:ins``, ``w:del``, …), ``styles`` (style names to ``w:styleId``),
-``numfmt`` (the numbers of ``w:numFmt`` formats: Roman numerals, letters).
+``numfmt`` (the numbers of ``w:numFmt`` formats: Roman numerals, letters), ``relationships``
+(links out of the package, and a copy without those a reader would fetch).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -39,12 +40,16 @@ def entry_order(names: list[str]) -> list[str]:
     return first + sorted(n for n in names if n not in FIRST)
 
 
-def write_package(parts: Parts, path: Path) -> None:
-    """Write ``parts`` as a zip with fixed timestamps and a stable entry order."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+def write_package(parts: Parts, path: Path | BinaryIO, *, compress: bool = True) -> None:
+    """Write ``parts`` as a zip with fixed timestamps and a stable entry order.
+
+    ``compress=False`` stores the parts as they are: for a cache, where time counts, not size.
+    """
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(path, "w", compression=method) as zf:
         for name in entry_order(list(parts)):
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = method
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, so the attributes above mean the same everywhere
             zf.writestr(info, parts[name])

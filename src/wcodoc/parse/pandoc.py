@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import signal
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ from wcodoc.errors import WcodocError
 MARKDOWN = "markdown-auto_identifiers"
 """pandoc Markdown without generated ids, so only labels the author wrote become bookmarks."""
 TIMEOUT = 300
+MAX_DEPTH = 200
+"""Deepest nesting of pandoc's JSON accepted (a quote adds 3, a real document stays below 40):
+the transforms walk the tree recursively."""
 
 
 @functools.cache
@@ -65,23 +69,64 @@ def run_pandoc(
         raise WcodocError(f"pandoc did not finish within {TIMEOUT} s", source) from None
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = "; ".join(line.strip() for line in message[:3]) or f"exit status {result.returncode}"
+        detail = "; ".join(line.strip() for line in message[:3]) or _exit_reason(result.returncode)
         raise WcodocError(f"pandoc failed: {detail}", source)
     return result.stdout
+
+
+def _exit_reason(status: int) -> str:
+    """What a silent exit status means: a signal by name, the file-size limit in words."""
+    if status >= 0:
+        return f"exit status {status}"
+    if hasattr(signal, "SIGXFSZ") and -status == signal.SIGXFSZ:
+        return "the file-size limit (ulimit -f) was reached while writing"
+    try:
+        return f"stopped by {signal.Signals(-status).name}"
+    except ValueError:
+        return f"stopped by signal {-status}"
 
 
 def markdown_to_ast(text: str, *, source: Path | None = None) -> dict[str, Any]:
     """Parse pandoc Markdown into pandoc's JSON AST (a dict)."""
     out = run_pandoc(["--from", MARKDOWN, "--to", "json"], text.encode("utf-8"), source=source)
-    return json.loads(out)
+    try:
+        ast = json.loads(out)
+    except RecursionError:
+        ast = None
+    if ast is None or _depth(ast) > MAX_DEPTH:
+        raise WcodocError(
+            "quotes or lists nested too deeply (dozens of '>' or list levels): flatten them",
+            source,
+        ) from None
+    return ast
+
+
+def _depth(node: Any) -> int:
+    """How deeply ``node``'s lists and dicts nest (without recursion: the point is to bound it)."""
+    deepest = 0
+    stack = [(node, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            stack.extend((value, depth + 1) for value in item.values())
+        elif isinstance(item, list):
+            stack.extend((value, depth + 1) for value in item)
+    return deepest
 
 
 def ast_to_docx(ast: dict[str, Any], output: Path, *, reference_docx: Path, epoch: int | None = None) -> None:
     """Write ``ast`` as DOCX to ``output`` with the house-style template."""
+    json_to_docx(json.dumps(ast).encode("utf-8"), output, reference_docx=reference_docx, epoch=epoch)
+
+
+def json_to_docx(data: bytes, output: Path, *, reference_docx: Path, epoch: int | None = None) -> None:
+    """Write a document given as pandoc JSON (already serialised) as DOCX to ``output``."""
     env = {"SOURCE_DATE_EPOCH": str(epoch)} if epoch is not None else None
     run_pandoc(
         ["--from", "json", "--to", "docx", "--reference-doc", str(reference_docx), "-o", str(output)],
-        json.dumps(ast).encode("utf-8"),
+        data,
+        source=output,
         env=env,
     )
 

@@ -2,7 +2,8 @@
 
 A cache entry is ``build/.cache/ast/<sha256>.json``, the key covering the source text, the
 pandoc version and the wcodoc version. Entries are written atomically, so concurrent builds
-share them safely; an entry that does not decode to an AST is re-parsed, never trusted.
+share them safely. An entry starts with the digest of its JSON: one that does not match (a
+corrupt entry, or valid JSON of another shape) is re-parsed, never trusted.
 """
 
 from __future__ import annotations
@@ -36,9 +37,17 @@ class Source:
     def blocks(self) -> list[dict[str, Any]]:
         return self.ast["blocks"]
 
-    def line_of(self, needle: str) -> int | None:
-        """1-based line of the first occurrence of ``needle`` in the source text."""
-        index = self.text.find(needle)
+    def line_of(self, needle: str, after: int = 0) -> int | None:
+        """1-based line of the first occurrence of ``needle`` in the source text.
+
+        With ``after``, the first occurrence on a line after line ``after``.
+        """
+        start = 0
+        for _ in range(after):
+            start = self.text.find("\n", start) + 1
+            if start == 0:
+                return None
+        index = self.text.find(needle, start)
         return None if index < 0 else self.text.count("\n", 0, index) + 1
 
 
@@ -65,21 +74,27 @@ class AstCache:
         if self.folder is None:
             return None
         try:
-            ast = json.loads((self.folder / f"{key}.json").read_bytes())
-        except (OSError, ValueError):
+            digest, _, data = (self.folder / f"{key}.json").read_bytes().partition(b"\n")
+            if digest.decode("ascii", "replace") != hashlib.sha256(data).hexdigest():
+                return None  # corrupt, edited or foreign: parse again
+            ast = json.loads(data)
+        except (OSError, ValueError, RecursionError):
             return None
         if not (
             isinstance(ast, dict) and isinstance(ast.get("blocks"), list) and "pandoc-api-version" in ast
         ):
-            return None  # corrupt or foreign: parse again
+            return None
         return ast
 
     def put(self, key: str, ast: dict[str, Any]) -> None:
         if self.folder is None:
             return
+        data = json.dumps(ast).encode("utf-8")
         # A cache that cannot be written only costs time.
         with contextlib.suppress(OSError, WcodocError):
-            atomic_write_bytes(self.folder / f"{key}.json", json.dumps(ast).encode("utf-8"))
+            atomic_write_bytes(
+                self.folder / f"{key}.json", hashlib.sha256(data).hexdigest().encode() + b"\n" + data
+            )
 
 
 # Sources that pandoc can read in one call, split again at these raw-block markers. One call

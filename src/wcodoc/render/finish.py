@@ -228,6 +228,11 @@ def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
 
 def finish_docx(src: Path, dst: Path, meta: DocumentMeta, style: HouseStyle) -> None:
     """Finish pandoc's DOCX ``src`` into ``dst`` (written atomically, byte-reproducible)."""
-    parts = finish_parts(read_package(src), meta, style)
+    finish_package(read_package(src), dst, meta, style)
+
+
+def finish_package(parts: Parts, dst: Path, meta: DocumentMeta, style: HouseStyle) -> None:
+    """Finish the package ``parts`` (pandoc's, or spliced) into ``dst``, as :func:`finish_docx`."""
+    finished = finish_parts(parts, meta, style)
     with atomic_output(dst) as tmp:
-        write_package(parts, tmp)
+        write_package(finished, tmp)

@@ -1,0 +1,172 @@
+"""Write the DOCX in parts: one pandoc body per part, written in parallel, cached, spliced.
+
+The assembled document is cut into parts (cover, each ``#`` section, the end mark with the
+annexes …; see ``build.assemble_parts``). A part's *fragment* (its body, notes, links, media,
+lists, styles under pandoc's ids; ``ooxml/splice.py``) is cached under
+``build/.cache/parts/<key>.zip``, the key covering everything pandoc's output depends on: the
+part's final AST (so every cross-reference number it prints, every label and style name), the
+template's bytes, the date of issue (``SOURCE_DATE_EPOCH``), the pandoc and wcodoc versions
+and the fragment format. Parts not in the cache are written by as many pandoc calls as there
+are jobs, several parts to a call, then cut apart again. The splice renumbers every id in
+order of appearance, so the bytes never depend on which call wrote which part nor on the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wcodoc import __version__
+from wcodoc.errors import WcodocError
+from wcodoc.fsutil import atomic_write_bytes
+from wcodoc.ooxml.package import Parts, read_package, write_package
+from wcodoc.ooxml.splice import F_BODY, F_TYPES, splice, split_marker, split_package
+from wcodoc.parse.pandoc import json_to_docx, pandoc_version
+
+FRAGMENT_FORMAT = "1"
+"""Raised when what a cached fragment holds changes (``ooxml/splice.py``)."""
+SHELL = "shell"
+
+Node = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Written:
+    """The parts as pandoc wrote them: the empty document's package and a fragment a part."""
+
+    shell: Parts
+    fragments: list[Parts]
+
+
+class PartCache:
+    """Fragments by key in ``folder`` (``None``: no cache); counts hits and misses."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+        self.used: set[str] = set()
+
+    def get(self, key: str) -> Parts | None:
+        self.used.add(key)
+        if self.folder is None:
+            return None
+        try:
+            parts = read_package(self.folder / f"{key}.zip")
+        except (OSError, WcodocError, ValueError, EOFError):
+            parts = None  # missing, damaged or foreign: write it again
+        required = ("word/document.xml",) if key.startswith(SHELL) else (F_BODY, F_TYPES)
+        if parts is None or any(name not in parts for name in required):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return parts
+
+    def put(self, key: str, parts: Parts) -> None:
+        if self.folder is None:
+            return
+        buffer = io.BytesIO()
+        write_package(parts, buffer, compress=False)
+        with contextlib.suppress(OSError, WcodocError):  # a cache that cannot be written costs time only
+            atomic_write_bytes(self.folder / f"{key}.zip", buffer.getvalue())
+
+    def prune(self) -> None:
+        """Remove the fragments this build did not use (earlier versions of edited parts)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.glob("*.zip"):
+            if path.stem not in self.used:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
+def write_parts(
+    parts: Sequence[list[Node]],
+    api_version: list[int],
+    *,
+    reference_docx: Path,
+    epoch: int | None,
+    cache: PartCache,
+    jobs: int | None = None,
+) -> Written:
+    """Every part of ``parts`` (lists of blocks) written, from the cache or by pandoc."""
+    # Each part in a Div of its own: pandoc closes a section (and the bookmark of its heading)
+    # at the end of the Div, so nothing of one part spills past the marker into the next.
+    bodies = [json.dumps({"t": "Div", "c": [["", [], []], blocks]}).encode("utf-8") for blocks in parts]
+    salt = "\0".join(
+        (
+            hashlib.sha256(reference_docx.read_bytes()).hexdigest(),
+            str(epoch),
+            pandoc_version(),
+            __version__,
+            FRAGMENT_FORMAT,
+            json.dumps(api_version),
+        )
+    ).encode()
+    keys = [hashlib.sha256(salt + b"\0" + body).hexdigest() for body in bodies]
+    shell_key = SHELL + "-" + hashlib.sha256(salt).hexdigest()
+    fragments: dict[int, Parts] = {}
+    for i, key in enumerate(keys):
+        if (found := cache.get(key)) is not None:
+            fragments[i] = found
+    shell = cache.get(shell_key)
+    missing = [i for i in range(len(parts)) if i not in fragments]
+    header = b'{"pandoc-api-version":' + json.dumps(api_version).encode() + b',"meta":{},"blocks":['
+
+    with tempfile.TemporaryDirectory(prefix="wcodoc-parts-") as tmp:
+
+        def write(name: str, indices: Sequence[int]) -> Parts:
+            pieces: list[bytes] = []
+            for n, i in enumerate(indices):
+                pieces.append(bodies[i])
+                if n < len(indices) - 1:
+                    pieces.append(json.dumps({"t": "RawBlock", "c": ["openxml", split_marker(n)]}).encode())
+            data = header + b",".join(pieces) + b"]}"
+            output = Path(tmp) / f"{name}.docx"
+            json_to_docx(data, output, reference_docx=reference_docx, epoch=epoch)
+            return read_package(output)
+
+        batches = _batches(missing, [len(bodies[i]) for i in missing], jobs or os.cpu_count() or 2)
+        with ThreadPoolExecutor(max_workers=max(1, len(batches) + (shell is None))) as pool:
+            shell_job = pool.submit(write, SHELL, []) if shell is None else None
+            written = [(batch, pool.submit(write, f"batch{n}", batch)) for n, batch in enumerate(batches)]
+            if shell_job is not None:
+                shell = shell_job.result()
+                cache.put(shell_key, shell)
+            assert shell is not None
+            for batch, job in written:
+                for i, fragment in zip(batch, split_package(job.result(), shell, len(batch)), strict=True):
+                    fragments[i] = fragment
+                    cache.put(keys[i], fragment)
+    cache.prune()
+    return Written(shell, [fragments[i] for i in range(len(parts))])
+
+
+def splice_parts(written: Written) -> Parts:
+    """The one package of the written parts, before finishing (``ooxml.splice``)."""
+    return splice(written.shell, written.fragments)
+
+
+def _batches(indices: list[int], sizes: list[int], count: int) -> list[list[int]]:
+    """``indices`` cut into at most ``count`` runs of about equal total size, order kept."""
+    if not indices:
+        return []
+    count = max(1, min(count, len(indices)))
+    share = sum(sizes) / count
+    batches: list[list[int]] = [[]]
+    total = 0
+    for index, size in zip(indices, sizes, strict=True):
+        if batches[-1] and total + size / 2 > share * len(batches) and len(batches) < count:
+            batches.append([])
+        batches[-1].append(index)
+        total += size
+    return batches

@@ -1,0 +1,239 @@
+"""The DOCX written in parts: the same bytes whatever the path (cold, parallel, incremental,
+uncached), the content of one single pandoc call, and a one-chapter edit rewrites one part."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tests.conftest import NS, ROOT, W, docx_xml, paragraphs
+from tests.test_build import PNG_1PX
+from wcodoc.build import PARTS_DIR, assemble, build_project, source_date_epoch
+from wcodoc.load.project import load_project
+from wcodoc.parse.pandoc import ast_to_docx
+from wcodoc.render.parts import _batches
+
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+USE_CASE = """\
+---
+id: {id}
+title: Case {id}
+member: Korea
+region: asia-pacific
+technologies: [blockchain]
+status: pilot
+year: 2021
+---
+## Background
+
+Background of {id}, see paragraph @par:goal.
+
+## Solution
+
+A solution.[^s]
+
+[^s]: A note in the annex, with [a link](https://example.org/{id}).
+
+## Benefits
+
+Benefits.
+
+## Challenges and lessons learnt
+
+Lessons.
+"""
+
+RICH = {
+    "chapters/01-intro.md": """\
+        # Introduction
+
+        []{#par:goal} The goal, with a note.[^a] See also [the WCO](https://www.wcoomd.org).
+
+        ![A dot](img/dot.png)
+
+        A second paragraph refers to use case @uc:beta and section @sec:later.[^b]
+
+        [^a]: First note, [linked](https://example.org/a).
+        [^b]: Second note.
+        """,
+    "chapters/02-middle.md": """\
+        # Middle part
+
+        | Item | Value |
+        |------|-------|
+        | one  | 1     |
+        | two  | 2[^t] |
+
+        : Figures of the year {#tbl:figures}
+
+        [^t]: A note in a table.
+
+        a. first sub-item
+        b. second sub-item, back to paragraph @par:goal
+
+        - a bullet
+        - another bullet
+
+        ![Another dot](img/dot.png)
+        """,
+    "chapters/03-later.md": """\
+        # Later {#sec:later}
+
+        []{#par:late} Table @tbl:figures and paragraph @par:goal, with a third note.[^c]
+
+        ## A sub-heading
+
+        More text with [a link](https://example.org/later).
+
+        [^c]: Third note.
+        """,
+    "chapters/img/dot.png": PNG_1PX,
+    "annexes/use-cases/01-alpha.md": USE_CASE.format(id="alpha"),
+    "annexes/use-cases/02-beta.md": USE_CASE.format(id="beta"),
+}
+
+
+def _copy_sample(dest: Path) -> Path:
+    """The repository's own document (its sources only: the tests folder holds device links)."""
+    dest.mkdir(parents=True)
+    for folder in ("chapters", "annexes", "templates", "images"):
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, dest / folder)
+    shutil.copy(ROOT / "document.yaml", dest / "document.yaml")
+    return dest
+
+
+@pytest.fixture
+def rich_project(make_project):
+    return make_project(RICH)
+
+
+def _build(root: Path, out: Path, **options) -> bytes:
+    return build_project(root, out, ("docx",), **options).outputs["docx"].read_bytes()
+
+
+def _every_path(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The DOCX of ``root`` built every way a build can go."""
+    shutil.rmtree(root / "build", ignore_errors=True)
+    return {
+        "uncached": _build(root, tmp_path / "a", use_cache=False),
+        "uncached, one pandoc call": _build(root, tmp_path / "b", use_cache=False, jobs=1),
+        "uncached, one call per part": _build(root, tmp_path / "c", use_cache=False, jobs=32),
+        "cold with cache": _build(root, tmp_path / "d"),
+        "from the cache": _build(root, tmp_path / "e"),
+        "from the cache, parallel": _build(root, tmp_path / "f", jobs=3),
+    }
+
+
+@pytest.mark.parametrize("project", ["rich", "sample"])
+def test_same_bytes_whatever_the_path(project, rich_project, tmp_path):
+    root = rich_project if project == "rich" else _copy_sample(tmp_path / "sample")
+    outputs = _every_path(root, tmp_path)
+    assert len(set(outputs.values())) == 1, {name: hash(data) for name, data in outputs.items()}
+
+
+@pytest.mark.parametrize("chapter", ["chapters/01-intro.md", "chapters/02-middle.md", "chapters/03-later.md"])
+def test_incremental_rebuild_is_byte_identical_to_a_cold_one(chapter, rich_project, tmp_path):
+    _build(rich_project, tmp_path / "first")
+    path = rich_project / chapter
+    # A paragraph inserted first renumbers every later paragraph: references elsewhere change.
+    heading, _, rest = path.read_text(encoding="utf-8").partition("\n\n")
+    path.write_text(
+        f"{heading}\n\nAn inserted paragraph.[^new]\n\n[^new]: A new note.\n\n{rest}", encoding="utf-8"
+    )
+    incremental = _build(rich_project, tmp_path / "second")
+    uncached = _build(rich_project, tmp_path / "third", use_cache=False)
+    assert incremental == uncached
+
+
+def test_one_chapter_edit_rewrites_that_part_only(rich_project, tmp_path):
+    cache = rich_project / "build" / PARTS_DIR
+    _build(rich_project, tmp_path / "first")
+    before = {p.name for p in cache.glob("*.zip")}
+    path = rich_project / "chapters" / "03-later.md"  # nothing refers to its paragraphs
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    _build(rich_project, tmp_path / "second")
+    after = {p.name for p in cache.glob("*.zip")}
+    assert len(after - before) == 1 and len(before - after) == 1  # the old version is pruned
+
+
+def test_a_damaged_cached_part_is_written_again(rich_project, tmp_path):
+    first = _build(rich_project, tmp_path / "first")
+    for entry in (rich_project / "build" / PARTS_DIR).glob("*.zip"):
+        entry.write_bytes(entry.read_bytes()[:100])
+    assert _build(rich_project, tmp_path / "second") == first
+
+
+def _ids(doc: etree._Element, tag: str, attr: str) -> list[str]:
+    return [el.get(attr) for el in doc.iter(tag)]
+
+
+def test_spliced_ids_are_unique_and_resolve(rich_project):
+    docx = build_project(rich_project, formats=("docx",), use_cache=False).outputs["docx"]
+    doc = docx_xml(docx)
+    starts = _ids(doc, f"{{{W}}}bookmarkStart", f"{{{W}}}id")
+    assert len(starts) == len(set(starts)) and sorted(starts) == sorted(
+        _ids(doc, f"{{{W}}}bookmarkEnd", f"{{{W}}}id")
+    )
+    drawings = _ids(doc, f"{{{WP}}}docPr", "id")
+    assert len(drawings) == 2 and len(set(drawings)) == 2
+    notes = _ids(doc, f"{{{W}}}footnoteReference", f"{{{W}}}id")
+    footnotes = docx_xml(docx, "word/footnotes.xml")
+    defined = [
+        n.get(f"{{{W}}}id") for n in footnotes.findall("w:footnote", NS) if n.get(f"{{{W}}}type") is None
+    ]
+    assert len(notes) == 6 and len(set(notes)) == 6 and sorted(notes) == sorted(defined)
+    rels = docx_xml(docx, "word/_rels/document.xml.rels")
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+    used = [v for el in doc.iter() for k, v in el.attrib.items() if k.startswith(f"{{{R}}}")]
+    assert used and all(rid in targets for rid in used)
+    note_rels = docx_xml(docx, "word/_rels/footnotes.xml.rels")
+    note_targets = {rel.get("Id"): rel.get("Target") for rel in note_rels}
+    note_links = [v for el in footnotes.iter() for k, v in el.attrib.items() if k.startswith(f"{{{R}}}")]
+    assert len(note_links) == 3 and all(
+        note_targets[rid].startswith("https://example.org/") for rid in note_links
+    )
+    with zipfile.ZipFile(docx) as z:
+        names = z.namelist()
+        types = z.read("[Content_Types].xml").decode()
+    images = [targets[rid] for rid in used if targets[rid].startswith("media/")]
+    assert len(images) == 2 and all(f"word/{image}" in names for image in images)
+    assert all(f'PartName="/word/{image}"' in types for image in images)
+
+
+def test_content_is_that_of_one_pandoc_call(rich_project, tmp_path):
+    """Text, styles and the printed numbers of cross-references are those of a single call."""
+    project = load_project(rich_project)
+    document, problems = assemble(project, use_cache=False)
+    problems.raise_if_errors()
+    single = tmp_path / "single.docx"
+    ast_to_docx(
+        document,
+        single,
+        reference_docx=project.style.reference_docx,
+        epoch=source_date_epoch(project.meta.issued),
+    )
+    parts = build_project(rich_project, tmp_path / "parts", ("docx",), use_cache=False).outputs["docx"]
+    assert paragraphs(docx_xml(single)) == paragraphs(docx_xml(parts))
+
+    def note_texts(path: Path) -> Counter:
+        notes = docx_xml(path, "word/footnotes.xml")
+        return Counter(
+            "".join(t.text or "" for t in n.iter(f"{{{W}}}t")) for n in notes.findall("w:footnote", NS)
+        )
+
+    assert note_texts(single) == note_texts(parts)
+
+
+def test_batches_keep_order_and_balance():
+    assert _batches([], [], 2) == []
+    assert _batches([0, 1, 2, 3], [10, 10, 10, 10], 2) == [[0, 1], [2, 3]]
+    assert _batches([3, 5], [1, 100], 4) == [[3], [5]]
+    assert [i for batch in _batches(list(range(9)), [5] * 9, 2) for i in batch] == list(range(9))
