@@ -24,7 +24,7 @@ COMMANDS = {
     "new": "Create the document project NAME (a new folder) ready to build.",
     "revise": "Bump the symbol of PROJECT (PC0685Ea → PC0685Eb), set the issue date, record the history.",
     "session": "Start a session folder, list, build or check the translations of its documents.",
-    "review": "Compile Members' returned copies: every proposed change and comment by paragraph.",
+    "review": "Compile Members' returned copies by paragraph; write accepted changes into the sources.",
     "watch": "Rebuild PROJECT whenever a source is saved (Ctrl-C to stop).",
     "pdf-server": "Convert DOCX to PDF on request with a LibreOffice kept running, until Ctrl-C.",
 }

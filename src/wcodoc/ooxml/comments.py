@@ -55,3 +55,32 @@ def anchors(body: etree._Element) -> dict[str, etree._Element]:
         if cid is not None:
             found.setdefault(cid, el)
     return found
+
+
+COMMENTS_EXTENDED_PART = "word/commentsExtended.xml"
+W14_PARA_ID = "{http://schemas.microsoft.com/office/word/2010/wordml}paraId"
+W15_NS = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+
+def reply_parents(comments: etree._Element | None, extended: etree._Element | None) -> dict[str, str]:
+    """Reply comment id → the id of the comment it answers.
+
+    Word (2013 on) and LibreOffice tie a reply to its comment in ``commentsExtended.xml``:
+    ``w15:commentEx`` names a comment by the ``w14:paraId`` of its last paragraph and its
+    parent by ``w15:paraIdParent``. Without that part every comment stands alone.
+    """
+    if comments is None or extended is None:
+        return {}
+    by_para: dict[str, str] = {}
+    for el in comments.iterchildren(qn("w:comment")):
+        paragraphs = el.findall(qn("w:p"))
+        para = paragraphs[-1].get(W14_PARA_ID) if paragraphs else None
+        if (cid := el.get(W_ID)) is not None and para is not None:
+            by_para[para] = cid
+    parents = {}
+    for ex in extended.iterchildren(f"{{{W15_NS}}}commentEx"):
+        child = by_para.get(ex.get(f"{{{W15_NS}}}paraId", ""))
+        parent = by_para.get(ex.get(f"{{{W15_NS}}}paraIdParent", ""))
+        if child is not None and parent is not None and child != parent:
+            parents[child] = parent
+    return parents

@@ -1,0 +1,156 @@
+"""``wcodoc review``: Members' returned copies compiled by paragraph."""
+
+from __future__ import annotations
+
+import os
+from contextlib import ExitStack
+from pathlib import Path
+
+import click
+
+from wcodoc.diff.sources import resolve_docx
+from wcodoc.errors import WcodocError
+from wcodoc.load.project import load_project
+from wcodoc.workflow.compilation import FORMATS, render, write
+from wcodoc.workflow.review import collect as collect_returns
+from wcodoc.workflow.review import key_texts, read_base
+from wcodoc.workflow.reviewapply import check_entries, plan_apply, sources_of
+
+
+@click.group()
+def review() -> None:
+    """Compile Members' returned copies by paragraph; write accepted changes into the sources."""
+
+
+def _members(values: tuple[str, ...]) -> dict[str, str]:
+    found = {}
+    for value in values:
+        file, sep, name = value.partition("=")
+        if not sep or not file.strip() or not name.strip():
+            raise click.BadParameter(f"expected FILE=NAME, got {value!r}", param_hint="--member")
+        found[file.strip()] = " ".join(name.split())
+    return found
+
+
+def _format(fmt: str | None, output: Path | None) -> str:
+    """``--format``, else the ``-o`` file's extension (DOCX when unknown), else JSON."""
+    if fmt is not None:
+        return fmt
+    if output is None:
+        return "json"
+    suffix = output.suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else "docx"
+
+
+@review.command()
+@click.argument("base")
+@click.argument("returned", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the compilation to this file (default: JSON on standard output).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="docx, html, json or csv (default: from the -o file's extension, else json).",
+)
+@click.option(
+    "--member",
+    "members",
+    multiple=True,
+    metavar="FILE=NAME",
+    help="The Member a returned file comes from, for its edits made without tracking (repeatable).",
+)
+@click.option("--force", is_flag=True, help="Collect copies of another document (another symbol) too.")
+def collect(
+    base: str,
+    returned: tuple[Path, ...],
+    output: Path | None,
+    fmt: str | None,
+    members: tuple[str, ...],
+    force: bool,
+) -> None:
+    """Compile every change and comment of the RETURNED copies of BASE, by paragraph.
+
+    BASE is what was sent out: a .docx, a project folder or a git revision.
+    """
+    fmt = _format(fmt, output)
+    if fmt == "docx" and output is None:
+        raise WcodocError("--format docx needs -o FILE.docx to know where to write")
+    by_file = _members(members)
+    with ExitStack() as stack:
+        base_docx = resolve_docx(base, stack)
+        compilation = collect_returns(base_docx, returned, members=by_file, force=force)
+    if output is None:
+        click.echo(render(fmt, compilation), nl=False)
+        return
+    write(fmt, compilation, output)
+    click.echo(f"wrote {output} ({len(compilation.entries)} entries)", err=True)
+
+
+@review.command()
+@click.argument("project", type=click.Path(path_type=Path))
+@click.argument("returned", type=click.Path(path_type=Path))
+@click.option(
+    "--member",
+    "members",
+    multiple=True,
+    metavar="NAME",
+    help="Apply this Member's changes only (repeatable).",
+)
+@click.option(
+    "--paragraph",
+    "keys",
+    multiple=True,
+    metavar="KEY",
+    help="Apply the changes to this paragraph only (7, 9.b; repeatable).",
+)
+@click.option(
+    "--base",
+    default=None,
+    help="What was sent out (a .docx, a folder or a git revision; default: PROJECT as it is now).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print the edits as a unified diff of the sources; write nothing."
+)
+def apply(
+    project: Path,
+    returned: Path,
+    members: tuple[str, ...],
+    keys: tuple[str, ...],
+    base: str | None,
+    dry_run: bool,
+) -> int:
+    """Write the changes of RETURNED into PROJECT's Markdown sources.
+
+    Each edit is printed as FILE:LINE; a change that cannot be applied safely is reported as
+    FILE:LINE: reason, and nothing of it is written (exit status 1). Once the sources have
+    changed since the copy was sent out, name what was sent with --base, or the edits made
+    since would read as the Member's untracked edits.
+    """
+    loaded = load_project(project)
+    with ExitStack() as stack:
+        base_docx = resolve_docx(base or str(loaded.root), stack, project=loaded.root)
+        compilation = collect_returns(base_docx, [returned], layered=True)
+        anchors = key_texts(read_base(base_docx))
+    chosen = check_entries(compilation.entries, members, keys)
+    plan = plan_apply(sources_of(loaded.chapters, loaded.use_cases), chosen, anchors)
+    if dry_run:
+        click.echo(plan.diff(loaded.root), nl=False)
+    else:
+        plan.write()
+    for path, line, entry in plan.applied:
+        click.echo(f"{_relative(path)}:{line}: paragraph {entry.paragraph} ({entry.member})", err=dry_run)
+    for refusal in plan.refused:
+        place = f"{_relative(refusal.path)}:{refusal.line}: " if refusal.path is not None else ""
+        click.echo(f"{place}{refusal.reason}", err=True)
+    return 1 if plan.refused else 0
+
+
+def _relative(path: Path) -> str:
+    return os.path.relpath(path) if path.is_absolute() else str(path)

@@ -1,0 +1,325 @@
+"""The compilation of a round of returns, written as JSON, CSV, one HTML page or a WCO DOCX.
+
+The HTML page and the DOCX show one row per paragraph, Member and file: the proposed text
+with deleted words struck through (red) and inserted words underlined (blue), and the
+Member's comments on that paragraph. Rows of one paragraph follow each other, so conflicting
+proposals stand side by side; the paragraph cell spans them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from lxml import etree
+
+from wcodoc.diff.align import Segment, word_diff
+from wcodoc.fsutil import atomic_output
+from wcodoc.load.housestyle import BUILTIN_DIR, REFERENCE_DOCX
+from wcodoc.ooxml import NSMAP, qn
+from wcodoc.ooxml.package import parse_xml, read_package, serialize_xml, write_package
+from wcodoc.ooxml.styles import StyleIds
+from wcodoc.styles import TABLE_TEXT
+from wcodoc.workflow.review import Compilation, Entry
+
+FORMATS = ("docx", "html", "json", "csv")
+COLUMNS = ("paragraph", "member", "file", "kind", "old_text", "new_text", "comment")
+HEADINGS = ("Paragraph", "Member", "Proposed text", "Comment")
+DELETED_COLOUR, INSERTED_COLOUR = "C00000", "0050B0"
+NO_CHANGE = "(no change proposed)"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+
+
+@dataclass
+class Row:
+    """What one Member's file says about one paragraph: a proposed change and/or comments."""
+
+    paragraph: str
+    member: str
+    file: str
+    words: list[Segment] = field(default_factory=list)
+    """The proposed change as a word diff (empty: comments only)."""
+    comments: list[str] = field(default_factory=list)
+
+
+def rows(compilation: Compilation) -> list[Row]:
+    """The entries folded into rows, in the compilation's order."""
+    by_place: dict[tuple[str, str, str], Row] = {}
+    for entry in compilation.entries:
+        row = by_place.setdefault(
+            (entry.paragraph, entry.member, entry.file), Row(entry.paragraph, entry.member, entry.file)
+        )
+        if entry.kind == "change":
+            row.words += ([("equal", "\n")] if row.words else []) + _words(entry)
+        elif entry.comment:
+            row.comments.append(entry.comment)
+    return list(by_place.values())
+
+
+def _words(entry: Entry) -> list[Segment]:
+    return word_diff(entry.old_text or "", entry.new_text or "")
+
+
+def groups(table: list[Row]) -> Iterator[list[Row]]:
+    """Consecutive rows of one paragraph."""
+    group: list[Row] = []
+    for row in table:
+        if group and group[0].paragraph != row.paragraph:
+            yield group
+            group = []
+        group.append(row)
+    if group:
+        yield group
+
+
+def paragraph_label(key: str) -> str:
+    """How a key reads in a table: ``7``, ``new after 7``, ``cover (title)``, ``use case 3``."""
+    if key.startswith("after "):
+        return f"new, {key}"
+    if key.startswith("cover:"):
+        return f"cover ({key[6:]})"
+    if key.startswith("uc "):
+        return f"use case {key[3:]}"
+    return key
+
+
+def title(compilation: Compilation) -> str:
+    """The cover line: which document the compilation is about."""
+    return f"Comments and proposals received on document {compilation.base}"
+
+
+def summary(compilation: Compilation) -> str:
+    """``12 proposed changes and 5 comments from 4 files``."""
+    changes = sum(e.kind == "change" for e in compilation.entries)
+    comments = len(compilation.entries) - changes
+    files = len(compilation.files)
+    return (
+        f"{changes} proposed change{'s' * (changes != 1)} and {comments} comment{'s' * (comments != 1)} "
+        f"from {files} returned file{'s' * (files != 1)}"
+    )
+
+
+# --- JSON and CSV --------------------------------------------------------------------------------
+
+
+def render_json(compilation: Compilation) -> str:
+    """``{"base": …, "entries": [...]}``, indented."""
+    return json.dumps(compilation.as_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(compilation: Compilation) -> str:
+    """One line per entry, the JSON keys as columns (UTF-8; spreadsheets open it as it is)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for entry in compilation.entries:
+        record = entry.as_json()
+        writer.writerow(["" if record[c] is None else record[c] for c in COLUMNS])
+    return out.getvalue()
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+_CSS = (
+    "body{font-family:'Times New Roman',serif;margin:2em}"
+    "table{border-collapse:collapse;width:100%}"
+    "th,td{border:1px solid #888;padding:.4em;vertical-align:top;text-align:left;white-space:pre-wrap}"
+    "th{background:#e8e8e8}td.par{font-weight:bold;white-space:nowrap}"
+    f"del{{color:#{DELETED_COLOUR};text-decoration:line-through}}"
+    f"ins{{color:#{INSERTED_COLOUR};text-decoration:underline}}"
+    ".none{color:#777;font-style:italic}"
+)
+
+
+def _html_words(words: list[Segment]) -> str:
+    if not words:
+        return f'<span class="none">{NO_CHANGE}</span>'
+    tag = {"delete": "del", "insert": "ins"}
+    return "".join(
+        f"<{tag[op]}>{escape(text)}</{tag[op]}>" if op in tag else escape(text) for op, text in words
+    )
+
+
+def render_html(compilation: Compilation) -> str:
+    """One self-contained page: the cover line, a count, the table."""
+    body = []
+    for group in groups(rows(compilation)):
+        for k, row in enumerate(group):
+            first = (
+                f'<td class="par" rowspan="{len(group)}">{escape(paragraph_label(row.paragraph))}</td>'
+                if k == 0
+                else ""
+            )
+            comments = "<br>".join(escape(c).replace("\n", "<br>") for c in row.comments)
+            body.append(
+                f"<tr>{first}<td>{escape(row.member)}<br><small>{escape(row.file)}</small></td>"
+                f"<td>{_html_words(row.words)}</td><td>{comments}</td></tr>"
+            )
+    head = "".join(f"<th>{h}</th>" for h in HEADINGS)
+    name = escape(title(compilation))
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{name}</title>'
+        f"<style>{_CSS}</style></head><body><h1>{name}</h1><p>{escape(summary(compilation))}</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></body></html>\n"
+    )
+
+
+# --- DOCX ------------------------------------------------------------------------------------------
+
+LANDSCAPE = {"w": "16838", "h": "11906"}
+MARGIN = "1134"
+COLUMN_WIDTHS = (1600, 2300, 7170, 3500)
+"""Twentieths of a point: paragraph, Member, proposed text, comment (A4 landscape, 2 cm margins)."""
+
+
+def _el(tag: str, **attrs: str) -> etree._Element:
+    el = etree.Element(qn(tag), nsmap=None)
+    for name, value in attrs.items():
+        el.set(qn(f"w:{name}"), value)
+    return el
+
+
+def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    child = _el(tag, **attrs)
+    parent.append(child)
+    return child
+
+
+def _run(text: str, *, bold: bool = False, op: str = "equal") -> list[etree._Element]:
+    """Runs showing ``text`` (line breaks as ``w:br``), struck red or underlined blue by ``op``."""
+    runs = []
+    for k, line in enumerate(text.split("\n")):
+        r = _el("w:r")
+        rpr = _sub(r, "w:rPr")
+        if bold:
+            _sub(rpr, "w:b")
+        if op == "delete":
+            _sub(rpr, "w:strike")
+            _sub(rpr, "w:color", val=DELETED_COLOUR)
+        elif op == "insert":
+            _sub(rpr, "w:color", val=INSERTED_COLOUR)
+            _sub(rpr, "w:u", val="single")
+        if len(rpr) == 0:
+            r.remove(rpr)
+        if k:
+            _sub(r, "w:br")
+        t = _sub(r, "w:t")
+        t.text = line
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        runs.append(r)
+    return runs
+
+
+def _paragraph(style: str | None, runs: list[etree._Element], *, centre: bool = False) -> etree._Element:
+    p = _el("w:p")
+    ppr = _sub(p, "w:pPr")
+    if style:
+        _sub(ppr, "w:pStyle", val=style)
+    if centre:
+        _sub(ppr, "w:jc", val="center")
+    p.extend(runs)
+    return p
+
+
+def _cell(tr: etree._Element, width: int, paragraphs: list[etree._Element], merge: str | None = None) -> None:
+    tc = _sub(tr, "w:tc")
+    tcpr = _sub(tc, "w:tcPr")
+    _sub(tcpr, "w:tcW", w=str(width), type="dxa")
+    if merge:
+        _sub(tcpr, "w:vMerge", **({"val": merge} if merge == "restart" else {}))
+    tc.extend(paragraphs)
+
+
+def _table(table: list[Row], cell_style: str) -> etree._Element:
+    tbl = _el("w:tbl")
+    tblpr = _sub(tbl, "w:tblPr")
+    _sub(tblpr, "w:tblW", w=str(sum(COLUMN_WIDTHS)), type="dxa")
+    borders = _sub(tblpr, "w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _sub(borders, f"w:{side}", val="single", sz="4", space="0", color="808080")
+    _sub(tblpr, "w:tblLayout", type="fixed")
+    grid = _sub(tbl, "w:tblGrid")
+    for width in COLUMN_WIDTHS:
+        _sub(grid, "w:gridCol", w=str(width))
+    header = _sub(tbl, "w:tr")
+    _sub(_sub(header, "w:trPr"), "w:tblHeader")
+    for width, text in zip(COLUMN_WIDTHS, HEADINGS, strict=True):
+        _cell(header, width, [_paragraph(cell_style, _run(text, bold=True))])
+    for group in groups(table):
+        for k, row in enumerate(group):
+            tr = _sub(tbl, "w:tr")
+            _sub(_sub(tr, "w:trPr"), "w:cantSplit")
+            label = _paragraph(cell_style, _run(paragraph_label(row.paragraph), bold=True) if k == 0 else [])
+            _cell(
+                tr,
+                COLUMN_WIDTHS[0],
+                [label],
+                merge=("restart" if k == 0 else "continue") if len(group) > 1 else None,
+            )
+            _cell(tr, COLUMN_WIDTHS[1], [_paragraph(cell_style, _run(row.member) + _run("\n" + row.file))])
+            words = [r for op, text in row.words for r in _run(text, op=op)] or _run(NO_CHANGE)
+            _cell(tr, COLUMN_WIDTHS[2], [_paragraph(cell_style, words)])
+            comments = [_paragraph(cell_style, _run(c)) for c in row.comments] or [_paragraph(cell_style, [])]
+            _cell(tr, COLUMN_WIDTHS[3], comments)
+    return tbl
+
+
+def _section() -> etree._Element:
+    sect = _el("w:sectPr")
+    _sub(sect, "w:pgSz", w=LANDSCAPE["w"], h=LANDSCAPE["h"], orient="landscape")
+    _sub(sect, "w:pgMar", top=MARGIN, right=MARGIN, bottom=MARGIN, left=MARGIN, header="709",
+         footer="709", gutter="0")  # fmt: skip
+    return sect
+
+
+def compilation_document(compilation: Compilation, ids: StyleIds) -> etree._Element:
+    """``word/document.xml`` of the compilation: cover line, count, table, landscape page."""
+    root = etree.Element(qn("w:document"), nsmap=NSMAP)
+    body = _sub(root, "w:body")
+    # Body Text, not Cover Title: that style prints capitals, and a symbol keeps its case.
+    body.append(_paragraph(ids.get("Body Text"), _run(title(compilation), bold=True), centre=True))
+    body.append(_paragraph(ids.get("Body Text"), _run(summary(compilation))))
+    body.append(_table(rows(compilation), ids.get(TABLE_TEXT.name) or ""))
+    body.append(_paragraph(None, []))  # Word wants a paragraph after a table
+    body.append(_section())
+    return root
+
+
+def write_docx(compilation: Compilation, out: Path, template: Path = BUILTIN_DIR / REFERENCE_DOCX) -> None:
+    """Write the compilation as a DOCX in the house style of ``template`` (atomically)."""
+    parts = read_package(template)
+    ids = StyleIds(parse_xml(parts["word/styles.xml"]))
+    parts["word/document.xml"] = serialize_xml(compilation_document(compilation, ids))
+    if "docProps/core.xml" in parts:  # the template's placeholder title and author
+        core = parse_xml(parts["docProps/core.xml"])
+        for name, value in (("title", title(compilation)), ("creator", "wcodoc")):
+            for el in core.iter(f"{{{DC_NS}}}{name}"):
+                el.text = value
+        parts["docProps/core.xml"] = serialize_xml(core)
+    with atomic_output(out) as tmp:
+        write_package(parts, tmp)
+
+
+def render(fmt: str, compilation: Compilation) -> str:
+    """The compilation as text in ``fmt`` (json, csv or html)."""
+    if fmt == "json":
+        return render_json(compilation)
+    if fmt == "csv":
+        return render_csv(compilation)
+    if fmt == "html":
+        return render_html(compilation)
+    raise ValueError(f"no text rendering for {fmt!r}")
+
+
+def write(fmt: str, compilation: Compilation, out: Path) -> None:
+    """Write the compilation to ``out`` in ``fmt`` (docx, html, json or csv), atomically."""
+    if fmt == "docx":
+        write_docx(compilation, out)
+        return
+    with atomic_output(out) as tmp:
+        tmp.write_text(render(fmt, compilation), encoding="utf-8", newline="")
