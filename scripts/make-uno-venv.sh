@@ -5,7 +5,9 @@
 set -euo pipefail
 venv=${1:?usage: make-uno-venv.sh DIR}
 python=${UNO_PYTHON:-/usr/bin/python3}
-requirement='unoserver>=3.7,<4'  # API 3: the XML-RPC calls wcodoc makes (wcodoc/pdf/client.py)
+# API 3: the XML-RPC calls wcodoc makes (wcodoc/pdf/client.py); unoserver.server's XMLRPCServer
+# and main(), which wcodoc/pdf/unoserver_launcher.py wraps.
+requirement='unoserver>=3.7,<4'
 
 if ! "$python" -c 'import uno' >/dev/null 2>&1; then
   echo "wcodoc pdf-server needs LibreOffice's Python bridge for $python: sudo apt-get install python3-uno" >&2

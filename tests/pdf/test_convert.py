@@ -470,3 +470,14 @@ def test_failing_or_foreign_server_falls_back_to_the_next_then_cold(
             foreign.server_close()
     assert (tmp_path / "cold.pdf").read_bytes() == b"%PDF-1.4 cold"
     assert (tmp_path / "next.pdf").read_bytes() == FAKE_PDF
+
+
+def test_a_docx_build_does_not_load_pikepdf():
+    # Only the PDF's finishing needs it (wcodoc.pdf.finish imports it when called).
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, wcodoc.build; print('pikepdf' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "False"

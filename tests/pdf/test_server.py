@@ -1,7 +1,7 @@
 """The PDF server: unoserver started by `wcodoc pdf-server`, converted through, stopped.
 
-Two servers run for the whole module (starting one takes ~6 s: unoserver waits 5 s for
-LibreOffice); the tests that kill or stop them come last.
+Three servers run for the whole module (starting one takes ~6 s: unoserver waits 5 s for
+LibreOffice, and they start at once); the tests that kill or stop them come last.
 """
 
 from __future__ import annotations
@@ -12,9 +12,12 @@ import os
 import select
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
+import xmlrpc.client
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,17 +36,19 @@ from wcodoc.errors import WcodocError
 from wcodoc.load.sessionconfig import read_session
 from wcodoc.pdf.convert import convert_to_pdf
 from wcodoc.pdf.finish import finish_pdf
-from wcodoc.pdf.server import unoserver_program
+from wcodoc.pdf.server import unoserver_python
 from wcodoc.workflow.session import build_session
 
 START_TIMEOUT = 90
+REQUEST_TIMEOUT = 10
+"""wcodoc/pdf/unoserver_launcher.py's, which imports unoserver, so cannot be imported here."""
 
 
 def _unoserver_missing() -> str | None:
     if not has_libreoffice():
         return "needs LibreOffice"
     try:
-        unoserver_program()
+        unoserver_python()
     except WcodocError as exc:
         return str(exc)
     return None
@@ -159,17 +164,17 @@ class RunningServer:
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory) -> Iterator[tuple[RunningServer, RunningServer]]:
-    """Two servers, started at once; the module's last tests stop them."""
+def servers(tmp_path_factory) -> Iterator[tuple[RunningServer, ...]]:
+    """Three servers, started at once; the module's last tests stop them."""
     if reason := _unoserver_missing():
         pytest.skip(reason)
-    pair = (RunningServer(tmp_path_factory.mktemp("a")), RunningServer(tmp_path_factory.mktemp("b")))
+    started = tuple(RunningServer(tmp_path_factory.mktemp(name)) for name in "abc")
     try:
-        for server in pair:
+        for server in started:
             server.banner = server.next_line()
-        yield pair
+        yield started
     finally:
-        for server in pair:
+        for server in started:
             server.close()
 
 
@@ -213,6 +218,7 @@ def test_address_comes_from_the_environment(servers, small_docx, tmp_path, monke
 
 @pytest.mark.libreoffice
 def test_session_build_spreads_over_the_servers_that_answer(servers, tmp_path, monkeypatch, no_cold_soffice):
+    servers = servers[:2]
     write_session(tmp_path, 4)
     before = [server.conversions() for server in servers]
     monkeypatch.setenv(
@@ -222,6 +228,87 @@ def test_session_build_spreads_over_the_servers_that_answer(servers, tmp_path, m
     assert [o.state for o in outcomes] == ["built"] * 4
     done = [server.conversions() - count for server, count in zip(servers, before, strict=True)]
     assert sum(done) == 4 and min(done) >= 1, done
+
+
+# --- DOCX to PDF only, and no client can hold it up (unoserver_launcher.py) ----------------------
+
+
+def post(body: bytes, length: int | None = None) -> bytes:
+    """A raw HTTP request posting ``body``, announced as ``length`` bytes (default: its own)."""
+    announced = len(body) if length is None else length
+    return b"POST /RPC2 HTTP/1.0\r\nContent-Length: %d\r\n\r\n%s" % (announced, body)
+
+
+def call(method: str, *params: object) -> bytes:
+    return post(xmlrpc.client.dumps(params, method, allow_none=True).encode())
+
+
+def exchange(server: RunningServer, request: bytes) -> bytes:
+    """Send ``request``, close our side, and return the whole answer."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(request)
+        sock.shutdown(socket.SHUT_WR)
+        return b"".join(iter(lambda: sock.recv(65536), b""))
+
+
+def half_sent(server: RunningServer) -> socket.socket:
+    """A connection that sent the start of a request and stalls."""
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=3 * REQUEST_TIMEOUT)
+    sock.sendall(post(b"<?xml version='1.0'?><methodCall>", length=100_000))
+    return sock
+
+
+@pytest.mark.libreoffice
+def test_requests_wcodoc_never_sends_get_a_4xx_and_reach_no_libreoffice(servers, small_docx, tmp_path):
+    server = servers[0]
+    before = server.conversions()
+    docx = xmlrpc.client.Binary(small_docx.read_bytes())
+    text = xmlrpc.client.Binary(b"Plain text, which LibreOffice would gladly turn into a PDF.")
+    refused = {
+        "garbage": post(b"<<<not XML at all"),
+        "no length": b"POST /RPC2 HTTP/1.0\r\n\r\n",
+        "a terabyte announced": post(b"", length=10**12),
+        "cut short": post(b"<?xml version='1.0'?><methodCall>", length=10_000),
+        "another method": call("compare", None, docx, None, docx),
+        "a file to read": call("convert", "/etc/hostname", None, None, "pdf"),
+        "a file to write": call("convert", None, docx, str(tmp_path / "written.pdf")),
+        "not a DOCX": call("convert", None, text, None, "pdf"),
+    }
+    statuses = {case: exchange(server, request).split(b"\r\n")[0] for case, request in refused.items()}
+    assert {case: status[9:12] for case, status in statuses.items()} == {
+        **dict.fromkeys(refused, b"400"),
+        "no length": b"411",
+        "a terabyte announced": b"413",
+    }, statuses
+    assert server.conversions() == before
+    assert not (tmp_path / "written.pdf").exists()
+
+
+@pytest.mark.libreoffice
+def test_a_stalled_client_holds_up_no_one_and_is_given_up(servers, small_docx, tmp_path, no_cold_soffice):
+    server = servers[0]
+    silent = socket.create_connection(("127.0.0.1", server.port), timeout=3 * REQUEST_TIMEOUT)
+    stalled = half_sent(server)
+    started = time.monotonic()
+    convert_to_pdf(small_docx, tmp_path / "warm.pdf", server=server.address)
+    assert time.monotonic() - started < REQUEST_TIMEOUT
+    assert "quokka ledgers" in pdf_text(tmp_path / "warm.pdf")
+    with silent, stalled:  # the server hangs up on both, or recv() times out
+        assert silent.recv(100) == b""
+        assert stalled.recv(100).startswith(b"HTTP/1.0 408")
+
+
+@pytest.mark.libreoffice
+def test_a_client_gone_mid_request_is_one_line_not_a_traceback(servers):
+    server = servers[0]
+    with half_sent(server) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+    deadline = time.monotonic() + REQUEST_TIMEOUT
+    while "request dropped" not in server.log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    log = server.log.read_text()
+    assert "request dropped" in log
+    assert "Traceback" not in log  # nor from any test before
 
 
 @pytest.mark.libreoffice
@@ -253,13 +340,46 @@ def test_ctrl_c_stops_server_and_libreoffice_then_conversion_falls_back(servers,
 
 
 @pytest.mark.libreoffice
-def test_sigterm_to_the_command_stops_server_and_libreoffice(servers):
+def test_sigterm_to_the_command_mid_request_stops_server_and_libreoffice(servers):
     server = servers[0]
     processes = descendants(server.proc.pid)
-    os.kill(server.proc.pid, signal.SIGTERM)  # to `wcodoc pdf-server` alone, as a supervisor would
-    server.proc.wait(timeout=30)
+    with half_sent(server):
+        os.kill(server.proc.pid, signal.SIGTERM)  # to `wcodoc pdf-server` alone, as a supervisor would
+        server.proc.wait(timeout=30)
     assert all_exited(processes)
     assert list(server.tmpdir.iterdir()) == []
+
+
+@pytest.mark.libreoffice
+def test_sigkill_to_the_command_mid_conversion_leaves_no_libreoffice(
+    servers, small_docx, tmp_path, no_cold_soffice
+):
+    server = servers[2]
+    processes = descendants(server.proc.pid)
+    before = server.conversions()
+
+    def convert() -> None:
+        with contextlib.suppress(WcodocError):  # the server is killed under it; no cold LibreOffice
+            convert_to_pdf(small_docx, tmp_path / "warm.pdf", server=server.address)
+
+    conversion = threading.Thread(target=convert)
+    try:
+        with half_sent(server):
+            conversion.start()
+            while server.conversions() == before and conversion.is_alive():
+                time.sleep(0.01)
+            os.kill(server.proc.pid, signal.SIGKILL)  # no clean-up of its own is possible
+            server.proc.wait(timeout=10)
+            conversion.join(timeout=60)
+        assert all_exited(processes)
+        deadline = time.monotonic() + 15
+        while list(server.tmpdir.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert list(server.tmpdir.iterdir()) == []
+    finally:  # orphans are no longer the server's descendants, which close() stops
+        for pid in processes:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 @pytest.mark.libreoffice
@@ -322,4 +442,4 @@ def test_python_without_uno_says_to_install_python3_uno(tmp_path, monkeypatch):
     (bin_dir / "python").chmod(0o755)
     monkeypatch.setenv("WCODOC_UNO_VENV", str(tmp_path / "venv"))
     with pytest.raises(WcodocError, match="apt-get install python3-uno"):
-        unoserver_program()
+        unoserver_python()

@@ -18,8 +18,8 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
     "--host",
     default=None,
     help="Address to listen on [default: from WCODOC_PDF_SERVER, else 127.0.0.1]. "
-    "Anyone who can reach it can convert documents and, through unoserver's API, "
-    "read and write files as you: keep it on 127.0.0.1 or a trusted network.",
+    "Anyone who can reach it can have your LibreOffice convert DOCX files, and a DOCX "
+    "can link files of this machine: keep it on 127.0.0.1 or a trusted network.",
 )
 @click.option(
     "--port",

@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import struct
 from pathlib import Path
-
-import pikepdf
+from typing import TYPE_CHECKING
 
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_output
+
+if TYPE_CHECKING:
+    import pikepdf
 
 _ICC_DATE = slice(24, 36)  # ICC header: dateTimeNumber, six big-endian uint16
 
@@ -39,6 +41,8 @@ def _fix_output_profile(pdf: pikepdf.Pdf, moment: dt.datetime) -> None:
 
 def finish_pdf(src: Path, dst: Path, issued: dt.date) -> None:
     """Copy LibreOffice's PDF ``src`` to ``dst`` with every date set to ``issued``."""
+    import pikepdf  # here, not above: a DOCX-only build never needs its ~25 ms
+
     moment = _moment(issued)
     stamp = moment.strftime("D:%Y%m%d%H%M%SZ")
     try:

@@ -10,6 +10,9 @@ Each server gets a private LibreOffice profile and its own process group; its XM
 interface listens on the address asked for, LibreOffice's UNO socket on a free loopback port
 (anyone who reaches a UNO socket can run code as this user). When LibreOffice dies, unoserver
 exits and is started again; stopping ends unoserver, then whatever is left of its group.
+unoserver runs through ``unoserver_launcher.py``, which serves only DOCX-to-PDF conversions,
+keeps a stalled client from holding up the others, and kills the group should this process
+die without stopping it (its standard input is a pipe from here: see that module).
 """
 
 from __future__ import annotations
@@ -42,12 +45,14 @@ an unoserver that gave up and exited."""
 STOP_GRACE = 10.0
 """Seconds unoserver gets to close LibreOffice before its process group is killed."""
 _UNO_MISSING = 3
+LAUNCHER = Path(__file__).with_name("unoserver_launcher.py")
+"""Run by the unoserver environment's Python, never imported by wcodoc."""
 _PROBE = f"""
 try:
     import uno
 except ImportError:
     raise SystemExit({_UNO_MISSING})
-import unoserver.server
+from unoserver.server import XMLRPCServer, main  # what unoserver_launcher.py builds on
 """
 
 
@@ -61,8 +66,8 @@ def uno_environment() -> Path:
     return Path(configured) if configured else Path(sys.prefix) / UNO_VENV_NAME
 
 
-def unoserver_program() -> Path:
-    """The ``unoserver`` command of :func:`uno_environment`, checked to run; else say how to get it."""
+def unoserver_python() -> Path:
+    """The Python of :func:`uno_environment`, checked to run unoserver; else say how to get it."""
     venv = uno_environment()
     program, python = venv / "bin" / "unoserver", venv / "bin" / "python"
     make_it = (
@@ -83,7 +88,7 @@ def unoserver_program() -> Path:
     if probe.returncode != 0:
         last = (probe.stderr.strip().splitlines() or ["no message"])[-1]
         raise WcodocError(f"unoserver in {venv} does not start ({last}); {make_it}")
-    return program
+    return python
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -120,6 +125,7 @@ class PdfServer:
         self.address: client.Address = (host, port)
         self.convert_timeout = convert_timeout
         self.proc: subprocess.Popen[bytes] | None = None
+        """unoserver; its standard input is a pipe that only this process writes to, and never does."""
         self.workdir: Path | None = None
         """Private folder of this run: LibreOffice's profile and everyone's temporary files."""
         self.answered = False
@@ -127,15 +133,15 @@ class PdfServer:
 
     def start(self, timeout: float = START_TIMEOUT) -> None:
         """Start unoserver and return once it answers; raise :class:`WcodocError` if it cannot."""
-        program, soffice = unoserver_program(), find_soffice()
+        python, soffice = unoserver_python(), find_soffice()
         _check_can_listen(self.address)
         self.workdir = Path(tempfile.mkdtemp(prefix="wcodoc-pdf-server-"))
         (self.workdir / "tmp").mkdir()
         try:
             with interruptions_held():  # Ctrl-C inside Popen would lose the group to stop
                 self.proc = subprocess.Popen(
-                    self._command(program, soffice, self.workdir),
-                    stdin=subprocess.DEVNULL,
+                    self._command(python, soffice, self.workdir),
+                    stdin=subprocess.PIPE,  # closed when this process dies: the launcher's cue
                     start_new_session=True,  # one group to kill: unoserver, oosplash, soffice.bin
                     # unoserver's copies of the documents, and what a killed LibreOffice leaves
                     # behind (its lu*.tmp folders), go where stop() deletes them.
@@ -147,10 +153,10 @@ class PdfServer:
             self.stop()
             raise
 
-    def _command(self, program: Path, soffice: str, workdir: Path) -> list[str]:
+    def _command(self, python: Path, soffice: str, workdir: Path) -> list[str]:
         host, port = self.address
         return [
-            str(program),
+            *(str(python), "-P", str(LAUNCHER), str(workdir)),  # -P: wcodoc/pdf is not on its path
             *("--interface", host, "--port", str(port)),
             *("--uno-interface", "127.0.0.1", "--uno-port", str(_uno_port(port))),
             *("--user-installation", str(workdir / "profile")),
@@ -188,6 +194,8 @@ class PdfServer:
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     self.proc.wait(timeout=STOP_GRACE)
             kill_group(self.proc)  # LibreOffice may outlive unoserver, or unoserver hang
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()
             self.proc = None
             self.answered = False
         if self.workdir is not None:
