@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 FORMAT_CHOICES = {"docx": ("docx",), "pdf": ("pdf",), "all": ("docx", "pdf")}
 """``--format`` value → the formats built."""
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 project_argument = click.argument("project", type=click.Path(path_type=Path), default=".", required=False)
 
@@ -19,11 +23,11 @@ outdir_option = click.option(
     help="Output folder (default: PROJECT/build).",
 )
 
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMAT_CHOICES)),
-    default="all",
-    show_default=True,
-    help="What to write: the DOCX, the PDF, or both.",
-)
+
+def formats_option(help: str = "What to write: the DOCX, the PDF, or both.") -> Callable[[F], F]:
+    """``--format docx|pdf|all`` (into ``fmt``), with the help line of the command using it."""
+    choice = click.Choice(list(FORMAT_CHOICES))
+    return click.option("--format", "fmt", type=choice, default="all", show_default=True, help=help)
+
+
+format_option = formats_option()

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from wcodoc.commands.options import FORMAT_CHOICES
+from wcodoc.commands.options import FORMAT_CHOICES, formats_option
 from wcodoc.commands.output import report_warnings
 from wcodoc.workflow.revise import revise_project, revise_with_redline
 
@@ -29,14 +29,7 @@ from wcodoc.workflow.revise import revise_project, revise_with_redline
     help="Build the new draft and its redline against the draft committed in git (HEAD).",
 )
 @click.option("--against", default="HEAD", show_default=True, help="Git revision of the previous draft.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMAT_CHOICES)),
-    default="all",
-    show_default=True,
-    help="Outputs of --redline.",
-)
+@formats_option("Outputs of --redline.")
 def revise(
     project: Path, issued: dt.datetime | None, edition: bool, redline: bool, against: str, fmt: str
 ) -> None:

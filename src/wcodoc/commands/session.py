@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from wcodoc.commands.options import FORMAT_CHOICES
+from wcodoc.commands.options import FORMAT_CHOICES, formats_option
 from wcodoc.errors import WcodocError
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import MEETINGS
@@ -276,14 +276,7 @@ def _report(console: Console, outcome: DocumentBuild) -> None:
 
 @session.command("build")
 @SESSION_OPTION
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMAT_CHOICES)),
-    default="all",
-    show_default=True,
-    help="What to write for each document.",
-)
+@formats_option("What to write for each document.")
 @click.option(
     "-j",
     "--jobs",
