@@ -254,3 +254,12 @@ def test_a_metadata_error_does_not_hide_the_bodys(make_project, capsys):
         assert "document.yaml:3: issued:" in text and "unknown reference '@par:missing'" in text
         assert "missing.png" in text
     assert tree_digest(root) == before  # nothing written, with the stand-in metadata either
+
+
+def test_a_rebuild_repeats_the_warnings_of_unchanged_chapters(make_project, tmp_path):
+    long = _words(LONG_PARAGRAPH_WORDS + 1)
+    root = make_project({"chapters/01.md": INTRO + "\n7. Typed by hand.\n\n" + long + "\n"})
+    first = build_project(root, tmp_path / "out", ["docx"])
+    again = build_project(root, tmp_path / "out", ["docx"])  # the lint of 01.md from the cache
+    assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
+    assert [w.code for w in first.warnings] == ["long-paragraph", "typed-number"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from wcodoc.errors import Problem, Problems, WcodocError
 from wcodoc.fsutil import atomic_output
 from wcodoc.load.project import Project, load_project
-from wcodoc.parse.reader import AstCache, parse_sources
+from wcodoc.parse.reader import AstCache, ContentCache, parse_sources
 from wcodoc.pdf.convert import convert_to_pdf
 from wcodoc.pdf.finish import finish_pdf
 from wcodoc.render.finish import finish_package
@@ -25,13 +25,15 @@ from wcodoc.render.templatecheck import check_template
 from wcodoc.transform import pandocast
 from wcodoc.transform.annex import build_annex, markdown_annexes, number_annexes
 from wcodoc.transform.cover import cover_blocks, end_mark_blocks
-from wcodoc.transform.floats import number_floats, style_table_cells
+from wcodoc.transform.floats import find_floats, number_floats, style_table_cells
 from wcodoc.transform.lint import lint_sources, lint_use_cases, readable_chapters
 from wcodoc.transform.numbering import check_sources, number_body, resolve_references
 from wcodoc.transform.typography import typeset
 
 FORMATS = ("docx", "pdf")
 CACHE_DIR = Path(".cache") / "ast"
+USE_CASES_DIR = Path(".cache") / "use-cases"
+LINT_DIR = Path(".cache") / "lint"
 PARTS_DIR = Path(".cache") / "parts"
 
 Progress = Callable[[str], None]
@@ -109,6 +111,7 @@ def assemble_parts(
     problems = problems if problems is not None else Problems()
     check_template(project.style.reference_docx, problems)
     cache = AstCache(project.root / "build" / CACHE_DIR if use_cache else None)
+    case_cache = ContentCache(project.root / "build" / USE_CASES_DIR if use_cache else None)
     chapters = readable_chapters(project.chapters, project.root, problems)
     if not chapters:
         problems.raise_if_errors()
@@ -119,11 +122,11 @@ def assemble_parts(
         cover_read = pool.submit(cover_blocks, project.meta, project.style, cache, (project.root, problems))
         annexes = [
             *markdown_annexes(project, problems, cache=cache),
-            build_annex(project, problems, cache=cache),
+            build_annex(project, problems, cache=cache, case_cache=case_cache),
         ]
         sources, cover = chapters_read.result(), cover_read.result()
     sources = check_sources(sources, project.root, problems)
-    lint_sources(sources, problems)
+    lint_sources(sources, problems, ContentCache(project.root / "build" / LINT_DIR if use_cache else None))
     body = number_body(sources, project.root, problems)
     terms = project.style.terms(project.meta.locale)
     use_cases = annexes[-1]
@@ -145,15 +148,16 @@ def assemble_parts(
     starts.discard(len(blocks))
     all_sources = [*sources, *(s for annex in annexes for s in annex.sources)]
     labels = dict(body.labels)
+    floats = find_floats(blocks)
     for key, label in [
         *use_cases.labels.items(),
-        *number_floats(blocks, terms, all_sources, problems).items(),
+        *number_floats(floats, terms, all_sources, problems).items(),
     ]:
         if key in labels:
             problems.error(f"duplicate label {key!r}", label.path, label.line, code="label")
         labels[key] = label
     blocks = resolve_references(blocks, labels, all_sources, problems)
-    blocks = style_table_cells(blocks)
+    style_table_cells(floats)  # references leave tables where they are
     blocks = typeset(blocks, french=terms["french_spacing"])
     api = sources[0].ast["pandoc-api-version"]
     bounds = sorted(starts)

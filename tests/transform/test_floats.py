@@ -10,7 +10,7 @@ from wcodoc.parse.pandoc import markdown_to_ast
 from wcodoc.parse.reader import Source
 from wcodoc.styles import TABLE_TEXT
 from wcodoc.transform import pandocast
-from wcodoc.transform.floats import number_floats, style_table_cells
+from wcodoc.transform.floats import find_floats, number_floats, style_table_cells
 
 MARKDOWN = """\
 | A | B |
@@ -36,7 +36,7 @@ Table: Second table
 def numbered(markdown: str = MARKDOWN, locale: str = "en"):
     source = Source(Path("chapters/01.md"), markdown, markdown_to_ast(markdown))
     problems = Problems()
-    labels = number_floats(source.blocks, HouseStyle().terms(locale), [source], problems)
+    labels = number_floats(find_floats(source.blocks), HouseStyle().terms(locale), [source], problems)
     return source.blocks, labels, problems
 
 

@@ -9,6 +9,7 @@ import pytest
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import AnnexSettings
+from wcodoc.parse.reader import ContentCache
 from wcodoc.transform.usecases import check_selection, load_use_cases, order, select
 
 STYLE = HouseStyle()
@@ -203,3 +204,16 @@ def test_unknown_selection_keys_are_errors(pool, tmp_path):
     assert "expected one of blockchain, iot" in messages[0]
     assert messages[1].startswith("annex: include.ids: unknown key 'kk-tree' (did you mean 'kk-three'?)")
     assert all(p.line == 12 for p in problems.errors)
+
+
+def test_a_clean_file_comes_from_the_cache_and_a_faulty_one_is_read_again(tmp_path):
+    cache = ContentCache(tmp_path / "cache")
+    good = write(tmp_path / "cases", "01-kr.md", case_text(contact="Ms A. Example"))
+    bad = write(tmp_path / "cases", "02-bad.md", case_text(id="other", year="1800"))
+    first, second = Problems(), Problems()
+    read = load_use_cases([good, bad], STYLE, first, cache=cache)
+    again = load_use_cases([good, bad], STYLE, second, cache=cache)
+    assert again == read == load(good)[0]
+    assert again[0].lines == read[0].lines
+    assert (cache.hits, cache.misses) == (1, 3)  # the faulty file is never cached
+    assert [str(p) for p in second] == [str(p) for p in first] != []

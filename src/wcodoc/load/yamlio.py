@@ -18,6 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.parser import RoundTripParser
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from wcodoc.errors import WcodocError
@@ -66,8 +67,9 @@ def parse_yaml(text: str, path: Path | str, line_offset: int = 0) -> Any:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
         raise WcodocError(f"file is larger than {MAX_YAML_BYTES // 1000} kB; refusing it", path)
     yaml = _yaml()
+    yaml.Parser = _GuardedParser
+    yaml.event_guard = _EventGuard(path, line_offset)  # type: ignore[attr-defined]
     try:
-        _refuse_tags_and_alias_bombs(yaml, text, path, line_offset)
         return yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -81,24 +83,45 @@ def parse_yaml(text: str, path: Path | str, line_offset: int = 0) -> Any:
         raise WcodocError(f"invalid YAML: {exc}", path) from None
 
 
-def _refuse_tags_and_alias_bombs(yaml: YAML, text: str, path, line_offset: int) -> None:
-    """Refuse object tags, alias bombs, deep nesting and control characters, event by event.
+class _GuardedParser(RoundTripParser):
+    """ruamel's round-trip parser, each event checked as the composer takes it.
 
-    Checked on the parser's events, before anything is composed: the composer recurses (and
-    ruamel's scanner slows down with the depth), so ten thousand ``[`` fail fast here.
+    One pass over the text: checking the events in a parse of their own first read every
+    file twice, and use-case front matter is read on every build.
     """
-    aliases = 0
-    depth = 0
-    for event in yaml.parse(io.StringIO(text)):
-        line = event.start_mark.line + 1 + line_offset
+
+    def get_event(self) -> Any:
+        event = super().get_event()
+        if event is not None:
+            self.loader.event_guard.check(event)
+        return event
+
+
+class _EventGuard:
+    """Refuses object tags, alias bombs, deep nesting and control characters, event by event.
+
+    Checked on the parser's events, as the composer takes them, so before anything is
+    constructed: the composer recurses (and ruamel's scanner slows down with the depth), so
+    ten thousand ``[`` fail fast here, at the 51st.
+    """
+
+    def __init__(self, path: Path | str, line_offset: int) -> None:
+        self.path = path
+        self.line_offset = line_offset
+        self.aliases = 0
+        self.depth = 0
+
+    def check(self, event: Any) -> None:
+        path = self.path
+        line = event.start_mark.line + 1 + self.line_offset
         if isinstance(event, CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
                 raise WcodocError(
                     f"lists or mappings nested more than {MAX_DEPTH} deep; refusing the file", path, line
                 )
         elif isinstance(event, CollectionEndEvent):
-            depth -= 1
+            self.depth -= 1
         elif isinstance(event, ScalarEvent) and (bad := control_character(_scalar_text(event))):
             raise WcodocError(
                 f"control character {bad} in {event.value[:40]!r}: remove it (a Word file cannot hold it)",
@@ -106,19 +129,19 @@ def _refuse_tags_and_alias_bombs(yaml: YAML, text: str, path, line_offset: int) 
                 line,
             )
         if isinstance(event, AliasEvent):
-            aliases += 1
-            if aliases > MAX_ALIASES:
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
                 raise WcodocError(
                     f"more than {MAX_ALIASES} YAML aliases; refusing a file that may expand without bound",
                     path,
-                    event.start_mark.line + 1 + line_offset,
+                    line,
                 )
         tag = getattr(event, "tag", None)
         if tag and str(tag).removeprefix(_STANDARD_TAG).removeprefix("!!") not in _SAFE_TAGS:
             raise WcodocError(
                 f"YAML tag {tag} is not allowed: only plain values (text, numbers, dates, lists, mappings)",
                 path,
-                event.start_mark.line + 1 + line_offset,
+                line,
             )
 
 

@@ -3,7 +3,9 @@
 A cache entry is ``build/.cache/ast/<sha256>.json``, the key covering the source text, the
 pandoc version and the wcodoc version. Entries are written atomically, so concurrent builds
 share them safely. An entry starts with the digest of its JSON: one that does not match (a
-corrupt entry, or valid JSON of another shape) is re-parsed, never trusted.
+corrupt entry, or valid JSON of another shape) is re-parsed, never trusted. The same kind of
+folder (:class:`ContentCache`) keeps other values computed from one file's text alone: the
+validated use cases, each chapter's own lint warnings.
 """
 
 from __future__ import annotations
@@ -51,8 +53,11 @@ class Source:
         return None if index < 0 else self.text.count("\n", 0, index) + 1
 
 
-class AstCache:
-    """A folder of parsed sources keyed by content and tool versions (``None``: no cache)."""
+class ContentCache:
+    """A folder of JSON values keyed by the content they were computed from (``None``: no cache).
+
+    Each entry starts with the digest of its JSON: one that does not match is a miss.
+    """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -66,35 +71,46 @@ class AstCache:
             self.hits += hits
             self.misses += misses
 
-    def key(self, text: str) -> str:
-        material = "\0".join((text, MARKDOWN, pandoc_version(), __version__))
-        return hashlib.sha256(material.encode("utf-8")).hexdigest()
-
-    def get(self, key: str) -> dict[str, Any] | None:
+    def get_value(self, key: str) -> Any:
+        """The JSON value stored under ``key``; ``None`` when absent or damaged."""
         if self.folder is None:
             return None
         try:
             digest, _, data = (self.folder / f"{key}.json").read_bytes().partition(b"\n")
             if digest.decode("ascii", "replace") != hashlib.sha256(data).hexdigest():
-                return None  # corrupt, edited or foreign: parse again
-            ast = json.loads(data)
+                return None  # corrupt, edited or foreign: compute again
+            return json.loads(data)
         except (OSError, ValueError, RecursionError):
             return None
-        if not (
-            isinstance(ast, dict) and isinstance(ast.get("blocks"), list) and "pandoc-api-version" in ast
-        ):
-            return None
-        return ast
 
-    def put(self, key: str, ast: dict[str, Any]) -> None:
+    def put_value(self, key: str, value: Any) -> None:
         if self.folder is None:
             return
-        data = json.dumps(ast).encode("utf-8")
+        data = json.dumps(value).encode("utf-8")
         # A cache that cannot be written only costs time.
         with contextlib.suppress(OSError, WcodocError):
             atomic_write_bytes(
                 self.folder / f"{key}.json", hashlib.sha256(data).hexdigest().encode() + b"\n" + data
             )
+
+
+class AstCache(ContentCache):
+    """Parsed sources keyed by their text and the tool versions."""
+
+    def key(self, text: str) -> str:
+        material = "\0".join((text, MARKDOWN, pandoc_version(), __version__))
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        ast = self.get_value(key)
+        if not (
+            isinstance(ast, dict) and isinstance(ast.get("blocks"), list) and "pandoc-api-version" in ast
+        ):
+            return None  # valid JSON of another shape: parse again, never trust it
+        return ast
+
+    def put(self, key: str, ast: dict[str, Any]) -> None:
+        self.put_value(key, ast)
 
 
 # Sources that pandoc can read in one call, split again at these raw-block markers. One call

@@ -24,7 +24,7 @@ from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.project import Project
 from wcodoc.ooxml import spacer_paragraph
 from wcodoc.ooxml.numfmt import roman
-from wcodoc.parse.reader import AstCache, Source, parse_sources, parse_texts
+from wcodoc.parse.reader import AstCache, ContentCache, Source, parse_sources, parse_texts
 from wcodoc.styles import ANNEX_HEADING, ANNEX_TEXT, ANNEX_TITLE, BULLET, USE_CASE_HEADING, USE_CASE_META
 from wcodoc.transform import pandocast
 from wcodoc.transform.numbering import check_sources
@@ -71,16 +71,23 @@ class AnnexText:
         return ", ".join(self.name("technologies", t) for t in case.technologies)
 
 
-def build_annex(project: Project, problems: Problems, *, cache: AstCache | None = None) -> Annex:
+def build_annex(
+    project: Project,
+    problems: Problems,
+    *,
+    cache: AstCache | None = None,
+    case_cache: ContentCache | None = None,
+) -> Annex:
     """Read, check, select and order the project's use cases and render the annex.
 
     Problems (of every file) are appended to ``problems``; the annex is empty when it is
-    disabled (``annex: false``) or no use case is selected.
+    disabled (``annex: false``) or no use case is selected. ``cache`` holds the bodies'
+    ASTs, ``case_cache`` the validated front matter.
     """
     settings = project.meta.annex
     if not settings.enabled or not project.use_cases:
         return Annex()
-    pool = load_use_cases(project.use_cases, project.style, problems)
+    pool = load_use_cases(project.use_cases, project.style, problems, cache=case_cache)
     where = project.meta.lines.get("annex", (project.metadata_path, None))
     check_selection(settings, pool, project.style, where, problems)
     chosen = order(select(pool, settings), settings.order, project.style)

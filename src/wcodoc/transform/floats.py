@@ -31,13 +31,26 @@ KINDS = {"Table": ("tbl", "table_caption"), "Figure": ("fig", "figure_caption")}
 """Node type → its label prefix and the term of its caption."""
 
 
+def find_floats(blocks: list[Node]) -> list[Node]:
+    """The tables and figures under ``blocks``, nested ones included, in the order pandoc writes
+    them: one walk serves both :func:`number_floats` and :func:`style_table_cells`."""
+    found: list[Node] = []
+
+    def visit(node: Node) -> None:
+        found.append(node)
+
+    # walk is bottom-up: a table inside a figure comes before it, as pandoc writes them.
+    pandocast.walk(blocks, visit, only=tuple(KINDS))
+    return found
+
+
 def number_floats(
-    blocks: list[Node], terms: Mapping[str, Any], sources: list[Source], problems: Problems
+    floats: list[Node], terms: Mapping[str, Any], sources: list[Source], problems: Problems
 ) -> dict[str, Label]:
-    """Number the captioned tables and figures of ``blocks`` (in place); return their labels."""
+    """Number the captioned ones of ``floats`` (:func:`find_floats`, in place); return their labels."""
     counts = dict.fromkeys(KINDS, 0)
     labels: dict[str, Label] = {}
-    for node in _floats(blocks):
+    for node in floats:
         kind = node["t"]
         prefix, term = KINDS[kind]
         identifier = node["c"][0][0]
@@ -73,17 +86,6 @@ def number_floats(
                 labels[identifier] = Label(identifier, number, bookmark, path or Path("."), line)
         _set_caption(node, caption_inlines(str(terms[term]), number, bookmark, caption))
     return labels
-
-
-def _floats(blocks: list[Node]) -> list[Node]:
-    found: list[Node] = []
-
-    def visit(node: Node) -> None:
-        found.append(node)
-
-    # walk is bottom-up: a table inside a figure comes before it, as pandoc writes them.
-    pandocast.walk(blocks, visit, only=tuple(KINDS))
-    return found
 
 
 def _caption_inlines(node: Node) -> list[Node]:
@@ -125,17 +127,19 @@ def _locate(identifier: str, sources: list[Source]) -> tuple[Path | None, int | 
     return None, None
 
 
-def style_table_cells(blocks: list[Node]) -> list[Node]:
-    """Give every unstyled cell paragraph ``Table Text``."""
+def style_table_cells(floats: list[Node]) -> list[Node]:
+    """Give every unstyled cell paragraph of the tables among ``floats`` ``Table Text``.
 
-    def visit(node: Node) -> None:
+    ``floats`` as :func:`find_floats` gives them (nested tables are in the list themselves).
+    """
+    for node in floats:
+        if node["t"] != "Table":
+            continue
         _attr, _caption, _colspecs, head, bodies, foot = node["c"]
         rows = [*head[1], *(row for body in bodies for row in [*body[2], *body[3]]), *foot[1]]
         for row in rows:
             _style_row(row, TABLE_TEXT.name)
-
-    pandocast.walk(blocks, visit, only=("Table",))
-    return blocks
+    return floats
 
 
 def _style_row(row: list[Any], style: str) -> None:

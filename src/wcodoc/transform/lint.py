@@ -10,13 +10,16 @@ outside the project).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from wcodoc import __version__
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import is_inside, read_text
-from wcodoc.parse.reader import Source
+from wcodoc.parse.pandoc import MARKDOWN, pandoc_version
+from wcodoc.parse.reader import ContentCache, Source
 from wcodoc.transform import pandocast
 
 LONG_PARAGRAPH_WORDS = 250
@@ -63,12 +66,50 @@ def _without_comments(text: str) -> str:
 # --- lint of parsed chapters --------------------------------------------------------------
 
 
-def lint_sources(sources: Sequence[Source], problems: Problems) -> None:
-    """Warn about empty sections, very long paragraphs and typed paragraph numbers."""
-    _empty_sections(sources, problems)
+def lint_sources(sources: Sequence[Source], problems: Problems, cache: ContentCache | None = None) -> None:
+    """Warn about empty sections, very long paragraphs and typed paragraph numbers.
+
+    The warnings of one source alone depend on its text only: with ``cache`` they are kept
+    by text, so a rebuild lints only the chapters that changed.
+    """
+    _empty_sections(sources, problems)  # a section may continue in the next file: never cached
     for source in sources:
-        _long_paragraphs(source, problems)
-        _typed_numbers(source, problems)
+        for message, line, code in _source_warnings(source, cache):
+            problems.warning(message, source.path, line, code=code)
+
+
+def _source_warnings(source: Source, cache: ContentCache | None) -> list[tuple[str, int | None, str]]:
+    """``(message, line, code)`` of the warnings about ``source`` alone."""
+    if cache is None or cache.folder is None:
+        return _lint_one(source)
+    key = _cache_key(source.text)
+    cached = cache.get_value(key)
+    if isinstance(cached, list) and all(_is_warning(item) for item in cached):
+        return [(message, line, code) for message, line, code in cached]
+    warnings = _lint_one(source)
+    cache.put_value(key, warnings)
+    return warnings
+
+
+def _lint_one(source: Source) -> list[tuple[str, int | None, str]]:
+    found = Problems()
+    _long_paragraphs(source, found)
+    _typed_numbers(source, found)
+    return [(p.message, p.line, p.code) for p in found]
+
+
+def _is_warning(item: object) -> bool:
+    """Whether a cached item has the shape ``[message, line or null, code]``."""
+    if not (isinstance(item, list) and len(item) == 3):
+        return False
+    message, line, code = item
+    return isinstance(message, str) and isinstance(code, str) and (line is None or type(line) is int)
+
+
+def _cache_key(text: str) -> str:
+    """The text, and what reads it: pandoc (its AST) and wcodoc's version (these rules)."""
+    material = "\0".join(("lint 1", text, MARKDOWN, pandoc_version(), __version__))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
 def lint_use_cases(sources: Sequence[Source], sections: Sequence[str], problems: Problems) -> None:

@@ -76,10 +76,17 @@ def typeset(blocks: list[Node], *, french: bool) -> list[Node]:
     def visit(node: Node) -> None:
         where = _INLINE_LISTS[node["t"]]
         container = node["c"] if where is None else node["c"][where]
-        container[:] = typeset_inlines(container, french=french)
+        if french or _has_apostrophe(container):
+            container[:] = typeset_inlines(container, french=french)
 
     pandocast.walk(blocks, visit, only=tuple(_INLINE_LISTS))
     return blocks
+
+
+def _has_apostrophe(inlines: list[Node]) -> bool:
+    # Without French spacing only a Str holding ' can change: most lists have none, and
+    # checking is much cheaper than rebuilding them (the same nodes would come back).
+    return any(node["t"] == "Str" and "'" in node["c"] for node in inlines)
 
 
 def typeset_inlines(inlines: list[Node], *, french: bool) -> list[Node]:

@@ -8,12 +8,15 @@ so a Secretariat fixing a pool of contributions sees the whole list at once.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wcodoc import __version__
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import read_text
 from wcodoc.load.housestyle import HouseStyle
@@ -21,6 +24,7 @@ from wcodoc.load.messages import describe, did_you_mean, unknown_choice
 from wcodoc.load.metadata import AnnexSettings
 from wcodoc.load.yamlio import InvalidDate, line_of, parse_yaml, value_line
 from wcodoc.ooxml.fields import MAX_BOOKMARK, bookmark_name
+from wcodoc.parse.reader import ContentCache
 
 REQUIRED = ("id", "title", "member", "region", "technologies", "status", "year")
 OPTIONAL = ("contact", "sources")
@@ -34,6 +38,10 @@ YEARS = range(1950, 2101)
 FENCE = "---"
 FENCE_END = ("---", "...")
 CODE = "usecase"
+CACHE_FORMAT = "use-case 1"
+"""Raised when the cached form of a use case (``_to_cache``) changes."""
+_CACHED = (*FIELDS, "body", "line", "body_line")
+"""The fields of :class:`UseCase` a cache entry holds (with ``lines``; the path is the file's)."""
 
 
 @dataclass(frozen=True)
@@ -206,9 +214,52 @@ class _Checker:
 _SINGULAR = {"regions": "region", "technologies": "technology", "statuses": "status"}
 
 
-def _read_one(path: Path, style: HouseStyle, problems: Problems) -> UseCase | None:
+def _read_one(
+    path: Path, style: HouseStyle, problems: Problems, cache: ContentCache | None = None
+) -> UseCase | None:
+    """Read and validate one file; a file that validated cleanly before comes from ``cache``."""
     try:
         text = read_text(path)
+    except WcodocError as exc:
+        problems.error(exc.message, exc.path or path, exc.line, code=CODE)
+        return None
+    if cache is None or cache.folder is None:
+        return _parse_one(path, text, style, problems)
+    key = _cache_key(text, style)
+    case = _from_cache(cache.get_value(key), path)
+    cache.count(case is not None, case is None)
+    if case is None:
+        found = len(problems)
+        case = _parse_one(path, text, style, problems)
+        if case is not None and len(problems) == found:  # only a clean file: its messages are none
+            cache.put_value(key, _to_cache(case))
+    return case
+
+
+def _cache_key(text: str, style: HouseStyle) -> str:
+    """What validation depends on: the file's text, the vocabularies' keys, wcodoc's version."""
+    keys = {name: list(style.vocabulary(name)) for name in _SINGULAR}
+    material = "\0".join((CACHE_FORMAT, text, json.dumps(keys), __version__))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def _to_cache(case: UseCase) -> dict[str, Any]:
+    values = {name: getattr(case, name) for name in _CACHED}
+    return {**values, "lines": dict(case.lines)}
+
+
+def _from_cache(value: Any, path: Path) -> UseCase | None:
+    if not isinstance(value, dict) or set(value) != {*_CACHED, "lines"}:
+        return None
+    try:
+        tuples = {name: tuple(value[name]) for name in ("technologies", "sources")}
+        return UseCase(**{**value, **tuples}, path=path)
+    except TypeError:
+        return None  # valid JSON of another shape: read the file again
+
+
+def _parse_one(path: Path, text: str, style: HouseStyle, problems: Problems) -> UseCase | None:
+    try:
         front = split_front_matter(text, path)
         data = parse_yaml(front.yaml, path, line_offset=front.yaml_line - 1)
     except WcodocError as exc:
@@ -268,16 +319,19 @@ def _validate(
     )
 
 
-def load_use_cases(paths: Iterable[Path], style: HouseStyle, problems: Problems) -> list[UseCase]:
+def load_use_cases(
+    paths: Iterable[Path], style: HouseStyle, problems: Problems, *, cache: ContentCache | None = None
+) -> list[UseCase]:
     """Read and validate every file of ``paths``; problems of all files go to ``problems``.
 
     Only valid use cases are returned, in the order of ``paths``. Two files with the same
-    ``id`` are reported once, naming both.
+    ``id`` are reported once, naming both. With ``cache``, a file whose text validated
+    without a problem before is not parsed again (ruamel's YAML parser is slow).
     """
     out: list[UseCase] = []
     seen: dict[str, UseCase] = {}
     for path in paths:
-        case = _read_one(Path(path), style, problems)
+        case = _read_one(Path(path), style, problems, cache)
         if case is None:
             continue
         first = seen.get(case.id)
