@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +69,22 @@ class _Stopwatch:
                 watch.result.timings[name] = time.perf_counter() - self.start
 
         return _Stage()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the AST is assembled.
+
+    The AST is millions of small dicts and lists that all live until the build ends, so every
+    collection scans them and frees nothing (about a tenth of a one-chapter rebuild).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def output_paths(project: Project, outdir: Path | None) -> dict[str, Path]:
@@ -191,7 +209,7 @@ def build_project(
     watch = _Stopwatch(result, progress)
     targets = output_paths(project, outdir)
 
-    with watch.stage("read sources"):
+    with watch.stage("read sources"), _collector_paused():
         assembled = assemble_parts(
             project, use_cache=use_cache and not problems.errors, jobs=jobs, problems=problems
         )
