@@ -9,6 +9,8 @@ deterministically), ``safe`` (hardened parsing of untrusted DOCX parts), ``revis
 
 from __future__ import annotations
 
+import functools
+
 from lxml import etree
 
 from wcodoc.errors import WcodocError
@@ -18,8 +20,11 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NSMAP = {"w": W_NS, "r": R_NS}
 
 
+@functools.cache
 def qn(tag: str) -> str:
-    """Clark notation for a prefixed name: ``qn('w:p')`` → ``{…/main}p``."""
+    """Clark notation for a prefixed name: ``qn('w:p')`` → ``{…/main}p``.
+
+    Cached: the diff asks for the same few names hundreds of thousands of times."""
     prefix, local = tag.split(":")
     return f"{{{NSMAP[prefix]}}}{local}"
 
