@@ -8,7 +8,7 @@ import pytest
 from ruamel.yaml.comments import CommentedMap
 
 from wcodoc.errors import WcodocError
-from wcodoc.load.yamledit import edit_yaml_file, edit_yaml_text
+from wcodoc.load.yamledit import edit_yaml_file, edit_yaml_text, scalar_line, set_nested_text
 from wcodoc.load.yamlio import (
     MAX_ALIASES,
     MAX_YAML_BYTES,
@@ -230,3 +230,47 @@ def test_edit_file_keeps_crlf_and_byte_order_mark(tmp_path):
     edit_yaml_file(path, {"issued": dt.date(2022, 5, 1)})
     assert path.read_bytes() == original.replace(b"2022-03-07", b"2022-05-01")
     assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+
+
+NESTED = """\
+# The title is printed in capitals.
+title: 'Future of Customs'   # quoted
+summary:
+  # Markdown, both parts.
+  purpose: |
+    First *paragraph*
+    on two lines.
+
+    Second paragraph.
+
+  action: |-
+    Take note.
+after: 1
+"""
+
+
+def test_set_nested_text_rewrites_a_block_scalar_and_keeps_every_other_byte():
+    value = "First *paragraph*\non three\nlines.\n\nSecond paragraph.\n"
+    edited = set_nested_text(NESTED, "d.yaml", ("summary", "purpose"), value)
+    assert edited == NESTED.replace("    on two lines.\n", "    on three\n    lines.\n")
+    assert scalar_line(NESTED, ("summary", "purpose")) == 6
+    assert scalar_line(NESTED, ("title",)) == 2
+
+
+def test_set_nested_text_keeps_a_one_line_value_s_quotes():
+    edited = set_nested_text(NESTED, "d.yaml", ("title",), "Present of Customs")
+    assert edited == NESTED.replace("'Future of Customs'", "'Present of Customs'")
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        (NESTED, ("summary", "missing")),
+        (NESTED, ("after",)),  # not text
+        (NESTED, ("summary", "action")),  # |-: its text has no final line break to keep
+        ("summary:\n  purpose: >\n    Folded\n    text.\n", ("summary", "purpose")),
+        ("title: a long\n  folded title\n", ("title",)),
+    ],
+)
+def test_set_nested_text_declines_what_it_cannot_edit_in_place(text, keys):
+    assert set_nested_text(text, "d.yaml", keys, "New text.\n") is None

@@ -108,7 +108,7 @@ def collect(
     "keys",
     multiple=True,
     metavar="KEY",
-    help="Apply the changes to this paragraph only (7, 9.b; repeatable).",
+    help="Apply the changes to this paragraph only (7, 9.b, cover:title; repeatable).",
 )
 @click.option(
     "--base",
@@ -126,7 +126,10 @@ def apply(
     base: str | None,
     dry_run: bool,
 ) -> int:
-    """Write the changes of RETURNED into PROJECT's Markdown sources.
+    """Write the changes of RETURNED into PROJECT's Markdown sources and document.yaml.
+
+    Changes to the cover's title, subtitle, agenda item and SUMMARY texts are written into
+    document.yaml (its comments and layout kept); the cover's other lines are the build's.
 
     Each edit is printed as FILE:LINE; a change that cannot be applied safely is reported as
     FILE:LINE: reason, and nothing of it is written (exit status 1). Once the sources have
@@ -139,7 +142,14 @@ def apply(
         compilation = collect_returns(base_docx, [returned], layered=True)
         anchors = key_texts(read_base(base_docx))
     chosen = check_entries(compilation.entries, members, keys)
-    plan = plan_apply(sources_of(loaded.chapters, loaded.use_cases), chosen, anchors)
+    terms = loaded.style.terms(loaded.meta.locale)
+    plan = plan_apply(
+        sources_of(loaded.chapters, loaded.use_cases),
+        chosen,
+        anchors,
+        document=loaded.metadata_path,
+        wrappers={k: str(terms[k]) for k in ("subtitle", "agenda_item") if terms.get(k)},
+    )
     if dry_run:
         click.echo(plan.diff(loaded.root), nl=False)
     else:

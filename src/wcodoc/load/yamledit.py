@@ -293,3 +293,90 @@ def _list_item_in_place(text: str, key: str, index: int, values: Mapping[str, An
         )
     edits = _item_edits(text, item, values, column)
     return _apply(text, edits) if edits is not None else None
+
+
+def _nested_node(text: str, keys: tuple[str, ...]) -> Any:
+    """The value node at ``keys`` (``("summary", "purpose")``) in block mappings, or ``None``."""
+    node: Any = _top_mapping(text)
+    for key in keys:
+        if not isinstance(node, MappingNode):
+            return None
+        found = _find(node, key)
+        if found is None:
+            return None
+        node = found[1]
+    return node
+
+
+def _get(data: Any, keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        if not isinstance(data, Mapping) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def _set(data: Any, keys: tuple[str, ...], value: Any) -> None:
+    for key in keys[:-1]:
+        data = data[key]
+    data[keys[-1]] = value
+
+
+def _scalar_edit(text: str, node: ScalarNode, value: str) -> _Edit | None:
+    """The edit that gives scalar ``node`` the text ``value`` in its own style: a one-line
+    plain or quoted scalar stays one line; a literal block scalar (``|``) keeps its header and
+    indentation, its lines rewritten."""
+    if node.style in (None, "", '"', "'"):
+        if node.start_mark.line != node.end_mark.line or "\n" in value:
+            return None
+        style = node.style if node.style in ('"', "'") else None
+        return _Edit(node.start_mark.index, node.end_mark.index, scalar_text(value, style))
+    if node.style != "|":
+        return None  # folded (>) text: its line breaks are not the text's
+    header_end = _line_end(text, node.start_mark.index)
+    body = text[header_end : node.end_mark.index]
+    indents = [len(line) - len(line.lstrip(" ")) for line in body.split("\n") if line.strip()]
+    if not indents or not value.endswith("\n"):
+        return None
+    pad = " " * min(indents)
+    lines = value[:-1].split("\n")
+    new_body = "".join(f"{pad}{line}\n" if line else "\n" for line in lines)
+    # What follows the value's last line (blank lines kept by the old text) stays as it was.
+    old_lines = node.value[:-1].split("\n") if node.value.endswith("\n") else None
+    if old_lines is None:
+        return None
+    old_body = "".join(f"{pad}{line}\n" if line else "\n" for line in old_lines)
+    if not body.startswith(old_body):
+        return None
+    return _Edit(header_end, header_end + len(old_body), new_body)
+
+
+def set_nested_text(text: str, path: Path | str, keys: tuple[str, ...], value: str) -> str | None:
+    """``text`` with the string at ``keys`` (``("title",)``, ``("summary", "purpose")``) set to
+    ``value``, every other byte kept; ``None`` when the key is missing or its layout cannot be
+    edited in place (the result is checked by parsing it, as :func:`edit_yaml_text` does).
+    """
+    data = parse_yaml(text, path)
+    if not isinstance(_get(data, keys), str):
+        return None
+    node = _nested_node(text, keys)
+    if not isinstance(node, ScalarNode):
+        return None
+    edit = _scalar_edit(text, node, value)
+    if edit is None:
+        return None
+    edited = _apply(text, [edit])
+    _set(data, keys, value)
+    try:
+        return edited if _plain(parse_yaml(edited, path)) == _plain(data) else None
+    except WcodocError:
+        return None
+
+
+def scalar_line(text: str, keys: tuple[str, ...]) -> int | None:
+    """The line (1-based) where the value at ``keys`` starts: for a block scalar, the line
+    after its ``|`` header (its text's first line)."""
+    node = _nested_node(text, keys)
+    if not isinstance(node, ScalarNode):
+        return None
+    return node.start_mark.line + (2 if node.style in ("|", ">") else 1)

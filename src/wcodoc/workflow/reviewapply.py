@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ from pathlib import Path
 from wcodoc.diff.align import tokens
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_output, read_text
+from wcodoc.load.yamledit import scalar_line, set_nested_text
 from wcodoc.workflow.review import AFTER, Entry
 
 REFERENCE = re.compile(r"@(?:par|uc|sec|tbl|fig):[\w:.-]*\w")
@@ -38,6 +39,7 @@ PLACEHOLDER = "\ue000"
 TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u202f": " "})
 """What the build changes in text, one character for one: compared as the source has it."""
 MARKDOWN_SPECIAL = re.compile(r"([\\*_\[\]`@^<>#])")
+BOM = b"\xef\xbb\xbf"
 
 
 @dataclass
@@ -196,10 +198,17 @@ class Plan:
 
     def write(self) -> None:
         """Write every changed file: all of them to temporary files first, then each renamed
-        into place, so that a failure to write leaves every source as it was."""
+        into place, so that a failure to write leaves every source as it was. Each keeps its
+        line ends (CRLF) and byte-order mark."""
         with ExitStack() as stack:
             for path, text in self.texts.items():
-                stack.enter_context(atomic_output(path)).write_bytes(text.encode("utf-8"))
+                raw = path.read_bytes()
+                if b"\r\n" in raw:
+                    text = text.replace("\n", "\r\n")
+                data = text.encode("utf-8")
+                if raw.startswith(BOM):
+                    data = BOM + data
+                stack.enter_context(atomic_output(path)).write_bytes(data)
 
 
 def _matches(paragraph: Paragraph, old: str) -> re.Match[str] | None:
@@ -209,15 +218,22 @@ def _matches(paragraph: Paragraph, old: str) -> re.Match[str] | None:
 
 
 def plan_apply(
-    sources: Sequence[Path], entries: Sequence[Entry], anchors: dict[str, str] | None = None
+    sources: Sequence[Path],
+    entries: Sequence[Entry],
+    anchors: dict[str, str] | None = None,
+    document: Path | None = None,
+    wrappers: Mapping[str, str] | None = None,
 ) -> Plan:
     """Work out the source edits of ``entries`` (changes) on the Markdown files ``sources``.
 
     ``anchors`` gives the base's text of the block each key names (``"7"`` → paragraph 7's
     text): a paragraph proposed ``after 7`` goes after paragraph 7 and its list items.
+    ``document`` is the project's ``document.yaml``, for changes to cover fields (without it,
+    they are refused); ``wrappers`` the house style's templates of the cover lines that wrap a
+    value (``"subtitle": "- {subtitle} -"``), English by default.
     """
     plan = Plan()
-    for path in sources:
+    for path in [*sources, *([document] if document is not None else [])]:
         plan.originals[path] = read_text(path)
     # From the end of the document up: an edit never moves the paragraphs before it, so each
     # is found, and printed, at its line in the sources as they are.
@@ -225,7 +241,7 @@ def plan_apply(
         if entry.kind != "change" or entry.old_text is None or entry.new_text is None:
             continue
         texts = dict(plan.texts)  # all of an entry, or nothing of it
-        done = _apply_entry(texts, plan.originals, sources, entry, anchors or {})
+        done = _apply_entry(texts, plan.originals, sources, entry, anchors or {}, document, wrappers)
         if isinstance(done, Refusal):
             plan.refused.insert(0, done)
             continue
@@ -253,14 +269,31 @@ Done = tuple[Path, int]
 
 
 def _apply_entry(
-    texts: Texts, originals: Texts, sources: Sequence[Path], entry: Entry, anchors: dict[str, str]
+    texts: Texts,
+    originals: Texts,
+    sources: Sequence[Path],
+    entry: Entry,
+    anchors: dict[str, str],
+    document: Path | None = None,
+    wrappers: Mapping[str, str] | None = None,
 ) -> Refusal | Done:
     """Make ``entry``'s edits in ``texts`` (in place); the reason if it cannot be done safely."""
     assert entry.old_text is not None and entry.new_text is not None
     key = entry.paragraph
-    if key.startswith("cover:"):
-        return Refusal(None, None, f"paragraph {key}: cover fields are not applied; "
-                       f"edit {key.removeprefix('cover:')} in document.yaml")  # fmt: skip
+    if key.removeprefix(AFTER).startswith("cover"):
+        if document is None:
+            return Refusal(None, None, f"paragraph {key}: cover fields are not applied; "
+                           f"edit {key.removeprefix('cover:')} in document.yaml")  # fmt: skip
+        return _apply_cover(texts, originals, document, entry, anchors, wrappers or {})
+    return _apply_markdown(texts, originals, sources, entry, anchors)
+
+
+def _apply_markdown(
+    texts: Texts, originals: Texts, sources: Sequence[Path], entry: Entry, anchors: dict[str, str]
+) -> Refusal | Done:
+    """Make ``entry``'s edits on the Markdown of ``sources``."""
+    assert entry.old_text is not None and entry.new_text is not None
+    key = entry.paragraph
     if not entry.old_text:
         return _insert(texts, originals, sources, key, entry.new_text, anchors)
     olds, news = entry.old_text.split("\n"), entry.new_text.split("\n") if entry.new_text else []
@@ -280,6 +313,232 @@ def _apply_entry(
             return done
         first = done
     return first or (sources[0], 1)
+
+
+# --- cover fields: document.yaml ---------------------------------------------------------------
+
+SMALL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or"}
+    | {"per", "the", "to", "upon", "via", "vs", "with"}
+)
+"""Words a title in normal case keeps in lower case (unless first)."""
+WRAPPERS = {"subtitle": "- {subtitle} -", "agenda_item": "(Item {item}. on the Agenda)"}
+"""The cover lines that print a value inside other words (the English house style's terms)."""
+COMPUTED = {
+    "reference": "reference (the symbol, and the committee's name from its prefix)",
+    "meeting": "meeting",
+    "sessions": "sessions",
+    "dates": "dates",
+    "issued": "place and issued",
+}
+"""Cover lines the build writes from document.yaml values (not copied from them): a change to
+one is refused, with the keys to change by hand."""
+
+
+def _cover_refusal(key: str, reason: str, line: int | None = None, path: Path | None = None) -> Refusal:
+    return Refusal(path, line, f"paragraph {key}: {reason}")
+
+
+def _apply_cover(
+    texts: Texts,
+    originals: Texts,
+    document: Path,
+    entry: Entry,
+    anchors: dict[str, str],
+    wrappers: Mapping[str, str],
+) -> Refusal | Done:
+    """Make a change to a cover field in ``document`` (``document.yaml``), in place."""
+    done = _cover_edit(texts, originals, document, entry, anchors, wrappers)
+    if (
+        isinstance(done, Refusal)
+        and document in texts
+        and not isinstance(_cover_edit({}, originals, document, entry, anchors, wrappers), Refusal)
+    ):
+        return Refusal(done.path, done.line, f"paragraph {entry.paragraph}: another change of this "
+                       "copy already changed it (conflicting proposals: choose one with --member "
+                       "or --paragraph)")  # fmt: skip
+    return done
+
+
+def _cover_edit(
+    texts: Texts,
+    originals: Texts,
+    document: Path,
+    entry: Entry,
+    anchors: dict[str, str],
+    wrappers: Mapping[str, str],
+) -> Refusal | Done:
+    assert entry.old_text is not None and entry.new_text is not None
+    key = entry.paragraph
+    field_name = key.removeprefix(AFTER).removeprefix("cover").removeprefix(":")
+    text = _current(texts, originals, document)
+    if field_name in ("summary.purpose", "summary.action"):
+        return _apply_summary(texts, originals, document, entry, anchors, field_name)
+    if key.startswith(AFTER) or not entry.old_text or not entry.new_text:
+        return _cover_refusal(key, "paragraphs added to or removed from the cover are not applied; "
+                              "edit document.yaml by hand")  # fmt: skip
+    if "\n" in entry.old_text or "\n" in entry.new_text:
+        return _cover_refusal(key, "a cover field of several paragraphs; edit document.yaml by hand")
+    if field_name in COMPUTED:
+        return _cover_refusal(key, "this cover line is written by the build from "
+                              f"{COMPUTED[field_name]} in document.yaml, not copied from it; "
+                              "change it there by hand")  # fmt: skip
+    if field_name not in ("title", "subtitle", "agenda_item"):
+        return _cover_refusal(key, "this cover line is the build's (the letterhead, a separator or "
+                              "a heading of the SUMMARY box), not text of document.yaml")  # fmt: skip
+    line = scalar_line(text, (field_name,))
+    data_value = _yaml_value(text, document, (field_name,))
+    if line is None or not isinstance(data_value, str):
+        return _cover_refusal(key, f"{field_name} is not a text value of document.yaml (inherited "
+                              "from the session?); edit it by hand")  # fmt: skip
+    old, new = entry.old_text, entry.new_text
+    template = str(wrappers.get(field_name, WRAPPERS.get(field_name, "{value}")))
+    wrapper = _wrapper(template)
+    olds, news = wrapper.fullmatch(old.strip()), wrapper.fullmatch(new.strip())
+    if olds is None or news is None:
+        shown = re.sub(r"\{\w*\}", "\u2026", template)
+        return _cover_refusal(key, f"only the {field_name} inside \u201c{shown}\u201d comes from "
+                              "document.yaml; edit it by hand", line, document)  # fmt: skip
+    if field_name == "agenda_item":
+        if olds.group(1) != data_value.strip():
+            return _cover_refusal(key, f"agenda_item in document.yaml is not {olds.group(1)} "
+                                  "(has it changed since?)", line, document)  # fmt: skip
+        value: str | None = news.group(1)
+    elif field_name == "subtitle":
+        value = _word_edit(data_value, olds.group(1), news.group(1), title=False)
+    else:
+        value = _word_edit(data_value, old, new, title=True, known=_known_words(text, document))
+    if value is None:
+        return _cover_refusal(key, f"its text in the base is not {field_name} of document.yaml "
+                              "(has it changed since?)", line, document)  # fmt: skip
+    edited = set_nested_text(text, document, (field_name,), value)
+    if edited is None:
+        return _cover_refusal(key, f"the layout of {field_name} in document.yaml cannot be edited "
+                              "in place; edit it by hand", line, document)  # fmt: skip
+    texts[document] = edited
+    return document, line
+
+
+def _wrapper(template: str) -> re.Pattern[str]:
+    """What matches a cover line made by ``template`` (``- {subtitle} -``), the value group 1."""
+    before, _, after = re.sub(r"\{\w*\}", "\0", template, count=1).partition("\0")
+    return re.compile(re.escape(before.strip()) + r"\s*(.+?)\s*" + re.escape(after.strip()), re.DOTALL)
+
+
+def _yaml_value(text: str, path: Path, keys: tuple[str, ...]) -> object:
+    from wcodoc.load.yamlio import parse_yaml
+
+    data: object = parse_yaml(text, path)
+    for k in keys:
+        if not isinstance(data, dict) or k not in data:
+            return None
+        data = data[k]
+    return data
+
+
+def _known_words(text: str, path: Path) -> dict[str, str]:
+    """Spellings a word of the title takes from document.yaml, by its capitals: each word of
+    the title itself, and each word of the subtitle and summary with capitals after its first
+    letter (``WTO``, ``eCommerce``)."""
+    found: dict[str, str] = {}
+    summary = _yaml_value(text, path, ("summary",))
+    parts = [_yaml_value(text, path, (k,)) for k in ("title", "subtitle")]
+    if isinstance(summary, dict):
+        parts += list(summary.values())
+    for n, part in enumerate(parts):
+        if isinstance(part, str):
+            for word in re.findall(r"\w+(?:[-'\u2019]\w+)*", part):
+                if n == 0 or any(c.isupper() for c in word[1:]):
+                    found.setdefault(word.upper(), word)
+    return found
+
+
+def _recased(word: str, first: bool, title_style: bool, known: dict[str, str]) -> str:
+    """A word of a proposed title in the source's casing (the rule is in docs/review.md): one
+    typed in lower or mixed case is kept as typed; one in capitals takes its spelling in
+    document.yaml when known, else a capital initial when first or when the title is in
+    title case (apart from small words such as *of*, *and*), else lower case."""
+    if not any(c.isalpha() for c in word) or word != word.upper():
+        return word
+    if word in known:
+        spelled = known[word]
+        return spelled[0].upper() + spelled[1:] if first else spelled
+    if first:
+        return word.capitalize()
+    if word.lower() in SMALL_WORDS:
+        return word.lower()
+    return word.capitalize() if title_style else word.lower()
+
+
+def _word_edit(
+    source: str, old: str, new: str, *, title: bool, known: dict[str, str] | None = None
+) -> str | None:
+    """``source`` (a one-line value of document.yaml) with the word changes from ``old`` to
+    ``new`` (as printed: in capitals for the ``title``); ``None`` when ``old`` is not how the
+    cover prints ``source``."""
+    flat = " ".join(source.split())
+    shown = flat.translate(TYPOGRAPHY)
+    if title:
+        shown = shown.upper()
+    if len(shown) != len(flat) or shown != " ".join(old.split()).translate(TYPOGRAPHY):
+        return None
+    proposed = " ".join(new.split()).translate(TYPOGRAPHY)
+    a, b = tokens(shown), tokens(proposed)
+    starts = [0]
+    for tok in a:
+        starts.append(starts[-1] + len(tok))
+    words = [w for w in re.findall(r"\w+", flat) if w.lower() not in SMALL_WORDS]
+    title_style = bool(words) and all(w[0].isupper() or not w[0].isalpha() for w in words)
+    cuts: list[tuple[int, int, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        replacement = b[j1:j2]
+        if title:
+            first = not any(c.isalnum() for c in "".join(a[:i1]))
+            out = []
+            for tok in replacement:
+                out.append(_recased(tok, first, title_style, known or {}) if tok.strip() else tok)
+                first = first and not any(c.isalnum() for c in tok)
+            replacement = out
+        cuts.append((starts[i1], starts[i2], "".join(replacement)))
+    value = flat
+    for start, end, text in sorted(cuts, reverse=True):
+        value = value[:start] + text + value[end:]
+    check = value.translate(TYPOGRAPHY)
+    if (check.upper() if title else check) != (proposed.upper() if title else proposed):
+        return None
+    return value
+
+
+def _apply_summary(
+    texts: Texts, originals: Texts, document: Path, entry: Entry, anchors: dict[str, str], name: str
+) -> Refusal | Done:
+    """A change to the Markdown of ``summary.purpose`` or ``summary.action``: made word by word
+    as in a chapter, the value written back in its block scalar."""
+    key = entry.paragraph
+    text = _current(texts, originals, document)
+    keys = ("summary", name.removeprefix("summary."))
+    value = _yaml_value(text, document, keys)
+    first_line = scalar_line(text, keys)
+    if not isinstance(value, str) or first_line is None:
+        return _cover_refusal(key, f"{name} is not a text value of document.yaml (inherited from "
+                              "the session?); edit it by hand")  # fmt: skip
+    if key.startswith(AFTER) and len(paragraphs(document, value)) > 1:
+        # The base names the field, not which of its paragraphs the new one follows.
+        return _cover_refusal(key, f"a paragraph added to {name}, which has several: where it goes "
+                              "is not known; add it by hand", first_line, document)  # fmt: skip
+    inner: Texts = {}
+    done = _apply_markdown(inner, {document: value}, [document], entry, anchors)
+    if isinstance(done, Refusal):
+        line = done.line + first_line - 1 if done.line is not None else None
+        return Refusal(done.path, line, done.reason)
+    edited = set_nested_text(text, document, keys, inner.get(document, value))
+    if edited is None:
+        reason = f"the layout of {name} in document.yaml cannot be edited in place (a literal block, |, can)"
+        return _cover_refusal(key, f"{reason}; edit it by hand", first_line, document)
+    texts[document] = edited
+    return document, done[1] + first_line - 1
 
 
 def _one(texts: Texts, originals: Texts, sources: Sequence[Path], key: str, old: str) -> Paragraph | Refusal:
