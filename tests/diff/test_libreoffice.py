@@ -1,42 +1,23 @@
 """LibreOffice itself accepts a redline into the new draft and rejects it into the old one.
 
-``tests.support.lo_revisions`` runs under the system Python (which has ``uno``): it opens the
+``tests/support/lo_revisions.py`` runs under the system Python (which has ``uno``): it opens the
 redline headless, dispatches ``.uno:AcceptAllTrackedChanges`` (then, on a fresh copy,
 ``.uno:RejectAllTrackedChanges``) and saves plain text. List numbers are left aside.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import has_libreoffice
 from tests.support.synth import write_docx
+from tests.support.system_python import has_uno, run_script, text_lines
 from wcodoc.diff import compare_files, redline
-
-SYSTEM_PYTHON = "/usr/bin/python3"
-SCRIPT = Path(__file__).resolve().parents[1] / "support" / "lo_revisions.py"
-TIMEOUT = 120
-LIST_NUMBER = re.compile(r"^\s*(?:\d+|[IVXLC]+|[a-z])\.\s+")
-
-
-def _has_uno() -> bool:
-    if not Path(SYSTEM_PYTHON).exists():
-        return False
-    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, check=False)
-    return probe.returncode == 0
-
 
 pytestmark = [
     pytest.mark.libreoffice,
-    pytest.mark.skipif(
-        not (has_libreoffice() and _has_uno()), reason="needs LibreOffice and the system Python's uno bridge"
-    ),
+    pytest.mark.skipif(not has_uno(), reason="needs the system Python's uno bridge"),
 ]
 
 OLD = [
@@ -63,28 +44,6 @@ NEW = [
 ]
 
 
-def _run_libreoffice(docx: Path, out: Path) -> None:
-    proc = subprocess.Popen(
-        [SYSTEM_PYTHON, str(SCRIPT), str(docx), str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        env={**os.environ, "PYTHONPATH": ""},
-    )
-    try:
-        _, err = proc.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail(f"LibreOffice did not finish within {TIMEOUT} s")
-    assert proc.returncode == 0, err.decode("utf-8", "replace")
-
-
-def _lines(path: Path) -> list[str]:
-    text = path.read_text(encoding="utf-8-sig")
-    return [" ".join(LIST_NUMBER.sub("", line).split()) for line in text.splitlines() if line.strip()]
-
-
 def _plain(items) -> list[str]:
     return [text.replace("**", "") for _, text in items]
 
@@ -95,9 +54,9 @@ def test_libreoffice_accepts_into_new_and_rejects_into_old(tmp_path):
     assert kinds == ["deleted", "formatted", "inserted", "modified", "modified", "moved"]
     red = tmp_path / "red.docx"
     redline(comparison, red)
-    _run_libreoffice(red, tmp_path)
-    assert _lines(tmp_path / "accepted.txt") == _plain(NEW)
-    assert _lines(tmp_path / "rejected.txt") == _plain(OLD)
+    run_script("lo_revisions.py", str(red), str(tmp_path))
+    assert text_lines(tmp_path / "accepted.txt") == _plain(NEW)
+    assert text_lines(tmp_path / "rejected.txt") == _plain(OLD)
 
 
 MOVE_OLD = [
@@ -137,7 +96,7 @@ def test_libreoffice_keeps_headings_and_list_numbers_around_moves_and_deletions(
     )
     red = tmp_path / "red.docx"
     redline(comparison, red)
-    _run_libreoffice(red, tmp_path)
+    run_script("lo_revisions.py", str(red), str(tmp_path))
     assert _numbered(tmp_path / "accepted.txt") == [
         "I. Introduction",
         "1. Alpha paragraph stays here in place.",

@@ -27,64 +27,11 @@ happens.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-START_TIMEOUT = 60
-SOFFICE_FLAGS = ["--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _kill_group(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=10)
-
-
-def _props(**values):
-    import uno  # noqa: F401  (loads the bridge that makes com.sun.star importable)
-    from com.sun.star.beans import PropertyValue
-
-    return tuple(PropertyValue(Name=name, Value=value) for name, value in values.items())
-
-
-def _connect(soffice: str, profile: Path):
-    import uno
-
-    accept = f"socket,host=127.0.0.1,port={_free_port()};urp;StarOffice.ComponentContext"
-    proc = subprocess.Popen(
-        [soffice, *SOFFICE_FLAGS, f"-env:UserInstallation={profile.as_uri()}", f"--accept={accept}"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        try:
-            return proc, resolver.resolve(f"uno:{accept}")
-        except Exception:  # NoConnectException until LibreOffice listens
-            if proc.poll() is not None or time.monotonic() > deadline:
-                _kill_group(proc)
-                raise RuntimeError("LibreOffice did not start") from None
-            time.sleep(0.1)
+from lo_session import NoLibreOffice, file_url, libreoffice, props
 
 
 def _set_author(context, author: str) -> None:
@@ -93,7 +40,7 @@ def _set_author(context, author: str) -> None:
     provider = smgr.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", context)
     access = provider.createInstanceWithArguments(
         "com.sun.star.configuration.ConfigurationUpdateAccess",
-        _props(nodepath="/org.openoffice.UserProfile/Data"),
+        props(nodepath="/org.openoffice.UserProfile/Data"),
     )
     given, _, family = author.partition(" ")
     access.setPropertyValue("givenname", given)
@@ -136,12 +83,10 @@ def _edit(document, edit: dict) -> None:
 
 
 def _run(context, source: Path, target: Path, author: str, edits: list[dict]) -> None:
-    import uno
-
     _set_author(context, author)
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     document = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(str(source)), "_blank", 0, _props(Hidden=True, MacroExecutionMode=0)
+        file_url(source), "_blank", 0, props(Hidden=True, MacroExecutionMode=0)
     )
     if document is None:
         raise RuntimeError(f"LibreOffice could not read {source}")
@@ -150,7 +95,7 @@ def _run(context, source: Path, target: Path, author: str, edits: list[dict]) ->
         for edit in edits:
             document.RecordChanges = edit.get("track", True)
             _edit(document, edit)
-        document.storeToURL(uno.systemPathToFileUrl(str(target)), _props(FilterName="MS Word 2007 XML"))
+        document.storeToURL(file_url(target), props(FilterName="MS Word 2007 XML"))
     finally:
         document.close(True)
 
@@ -159,19 +104,12 @@ def main(argv: list[str]) -> int:
     """Apply the edits of ``argv[3]`` to ``argv[0]`` as ``argv[2]``; save to ``argv[1]``."""
     source, target = Path(argv[0]).resolve(), Path(argv[1]).resolve()
     author, edits = argv[2], json.loads(Path(argv[3]).read_text(encoding="utf-8"))
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        print("soffice not found", file=sys.stderr)
-        return 2
-    profile = Path(tempfile.mkdtemp(prefix="wcodoc-lo-edit-"))
-    proc = None
     try:
-        proc, context = _connect(soffice, profile)
-        _run(context, source, target, author, edits)
-    finally:
-        if proc is not None:
-            _kill_group(proc)
-        shutil.rmtree(profile, ignore_errors=True)
+        with libreoffice("wcodoc-lo-edit-") as context:
+            _run(context, source, target, author, edits)
+    except NoLibreOffice as exc:
+        print(exc, file=sys.stderr)
+        return 2
     return 0
 
 
