@@ -22,7 +22,7 @@ from lxml import etree
 from wcodoc.diff.extract import W_P, W_PPR, W_R, BlockReader
 from wcodoc.diff.redline import Placed
 from wcodoc.load.symbol import DocumentSymbol
-from wcodoc.ooxml import detach, qn, required
+from wcodoc.ooxml import detach, insert_before_any, qn, required
 from wcodoc.ooxml.revisions import Stamp, del_, max_id
 from wcodoc.ooxml.safe import open_docx
 
@@ -117,7 +117,7 @@ def fix_number(p: etree._Element, label: str, reader: BlockReader, stamp: Stamp,
     etree.SubElement(off, qn("w:numId")).set(qn("w:val"), "0")
     _insert_after(ppr, off, _BEFORE_NUM_PR)
     if level is not None and level.indent is not None and ppr.find(qn("w:ind")) is None:
-        _insert_before(ppr, copy.deepcopy(level.indent), _AFTER_IND)
+        insert_before_any(ppr, copy.deepcopy(level.indent), _AFTER_IND)
     number, tab = etree.Element(W_R), etree.Element(W_R)
     etree.SubElement(number, W_T).text = label
     etree.SubElement(tab, W_TAB)
@@ -134,14 +134,6 @@ def _insert_after(parent: etree._Element, child: etree._Element, before: tuple[s
         if other.tag in before:
             position = k + 1
     parent.insert(position, child)
-
-
-def _insert_before(parent: etree._Element, child: etree._Element, after: tuple[str, ...]) -> None:
-    for other in parent:
-        if other.tag in after:
-            other.addprevious(child)
-            return
-    parent.append(child)
 
 
 def freeze_references(root: etree._Element) -> None:

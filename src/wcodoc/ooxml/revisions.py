@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from wcodoc.ooxml import detach, parent_of, qn
+from wcodoc.ooxml import detach, insert_before_any, parent_of, qn
 
 W_INS, W_DEL = qn("w:ins"), qn("w:del")
 W_MOVE_FROM, W_MOVE_TO = qn("w:moveFrom"), qn("w:moveTo")
@@ -117,11 +117,7 @@ def _ensure(parent: etree._Element, tag: str, before: tuple[str, ...] = ()) -> e
     if found is not None:
         return found
     child = etree.Element(tag)
-    for other in parent:
-        if other.tag in before:
-            other.addprevious(child)
-            return child
-    parent.append(child)
+    insert_before_any(parent, child, before)
     return child
 
 
@@ -188,12 +184,7 @@ def mark_row(tr: etree._Element, stamp: Stamp, tag: str) -> None:
             tblpr_ex.addnext(trpr)
         else:
             tr.insert(0, trpr)
-    mark = stamp.element(tag)
-    for other in trpr:
-        if other.tag in _AFTER_MARK_IN_TRPR:
-            other.addprevious(mark)
-            return
-    trpr.append(mark)
+    insert_before_any(trpr, stamp.element(tag), _AFTER_MARK_IN_TRPR)
 
 
 # --- accepting and rejecting, in memory --------------------------------------------------------
