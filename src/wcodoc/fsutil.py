@@ -90,6 +90,20 @@ def read_text(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def encode_like(text: str, original: bytes) -> bytes:
+    """``text`` (LF line ends, as :func:`read_text` gives it) as bytes with the line ends and
+    byte-order mark of the file's ``original`` bytes: an edit must not rewrite every line."""
+    if b"\r\n" in original:
+        text = text.replace("\n", "\r\n")
+    elif b"\r" in original:
+        text = text.replace("\n", "\r")
+    data = text.encode("utf-8")
+    return _BOM + data if original.startswith(_BOM) else data
+
+
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 """Characters no XML 1.0 file (so no Word file) can hold, such as ``"\x01"``."""
 

@@ -21,10 +21,8 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from wcodoc.errors import WcodocError
-from wcodoc.fsutil import atomic_write_bytes, read_text
+from wcodoc.fsutil import atomic_write_bytes, encode_like, read_text
 from wcodoc.load.yamlio import dump_yaml, parse_yaml, scalar_text
-
-_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -205,12 +203,7 @@ def edit_yaml_file(
     raw = Path(path).read_bytes() if Path(path).is_file() else b""
     text = read_text(path)
     edited = edit_yaml_text(text, path, set_values, append)
-    if b"\r\n" in raw:
-        edited = edited.replace("\n", "\r\n")
-    elif b"\r" in raw:
-        edited = edited.replace("\n", "\r")
-    data = edited.encode("utf-8")
-    atomic_write_bytes(path, (_BOM + data) if raw.startswith(_BOM) else data)
+    atomic_write_bytes(path, encode_like(edited, raw))
 
 
 def _item_edits(text: str, item: Any, values: Mapping[str, Any], key_column: int) -> list[_Edit] | None:
@@ -266,12 +259,7 @@ def edit_list_item(path: Path, key: str, index: int, values: Mapping[str, Any]) 
             edited = None
     if edited is None:
         edited = dump_yaml(data)
-    if b"\r\n" in raw:
-        edited = edited.replace("\n", "\r\n")
-    elif b"\r" in raw:
-        edited = edited.replace("\n", "\r")
-    data_bytes = edited.encode("utf-8")
-    atomic_write_bytes(path, (_BOM + data_bytes) if raw.startswith(_BOM) else data_bytes)
+    atomic_write_bytes(path, encode_like(edited, raw))
 
 
 def _list_item_in_place(text: str, key: str, index: int, values: Mapping[str, Any]) -> str | None:

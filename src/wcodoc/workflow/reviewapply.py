@@ -22,7 +22,7 @@ from pathlib import Path
 
 from wcodoc.diff.align import tokens
 from wcodoc.errors import WcodocError
-from wcodoc.fsutil import atomic_output, read_text
+from wcodoc.fsutil import atomic_output, encode_like, read_text
 from wcodoc.load.yamledit import scalar_line, set_nested_text
 from wcodoc.workflow.review import AFTER, Entry
 
@@ -39,7 +39,6 @@ PLACEHOLDER = "\ue000"
 TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u202f": " "})
 """What the build changes in text, one character for one: compared as the source has it."""
 MARKDOWN_SPECIAL = re.compile(r"([\\*_\[\]`@^<>#])")
-BOM = b"\xef\xbb\xbf"
 
 
 @dataclass
@@ -202,12 +201,7 @@ class Plan:
         line ends (CRLF) and byte-order mark."""
         with ExitStack() as stack:
             for path, text in self.texts.items():
-                raw = path.read_bytes()
-                if b"\r\n" in raw:
-                    text = text.replace("\n", "\r\n")
-                data = text.encode("utf-8")
-                if raw.startswith(BOM):
-                    data = BOM + data
+                data = encode_like(text, path.read_bytes())
                 stack.enter_context(atomic_output(path)).write_bytes(data)
 
 
