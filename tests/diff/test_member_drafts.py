@@ -276,3 +276,28 @@ def test_member_return_edited_in_libreoffice_with_tracking(tmp_path, sample_buil
 def _no_refs(lines: list[str]) -> list[str]:
     ref = re.compile(r"Section (?:Error: Reference source not found|[IVXLC\d]+)")
     return [ref.sub("Section <ref>", line) for line in lines]
+
+
+def test_use_case_heading_restyled_by_libreoffice_after_a_deleted_paragraph_is_no_change(
+    tmp_path, sample_build
+):
+    """LibreOffice gives the next use case's heading the deleted paragraph's style (Annex Text);
+    the use case's bookmark, which it keeps, still tells the heading."""
+    old = sample_build.outputs["docx"]
+    with zipfile.ZipFile(old) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    deleted = _paragraph(root, "motion sickness")
+    heading = deleted.getnext()
+    assert heading.find(f"{_w('pPr')}/{_w('pStyle')}").get(_w("val")) == "UseCaseHeading"
+    _delete_paragraph(deleted, 100)
+    heading.find(f"{_w('pPr')}/{_w('pStyle')}").set(_w("val"), "AnnexText")
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    new = tmp_path / "member.docx"
+    with zipfile.ZipFile(new, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+
+    comparison = compare_files(old, new)
+    assert [(kind, block) for kind, block, _, _ in _summary(comparison)] == [("deleted", "annex")]
+    redline(comparison, tmp_path / "red.docx")  # checked both ways before it is written

@@ -18,6 +18,7 @@ from wcodoc.diff.numbering import MAX_STYLE_DEPTH, Numbering, Style, read_styles
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml import qn, required, tag_of
 from wcodoc.ooxml.comments import COMMENTS_PART, Comment, anchors, read_comments
+from wcodoc.ooxml.fields import holds_bookmark_of
 from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, notes_by_id
 from wcodoc.ooxml.numfmt import BULLET_FORMATS, format_value
 from wcodoc.ooxml.revisions import Pending, accept_all, pending
@@ -435,7 +436,9 @@ class BlockReader:
             return Block("cover", None, text, p, field=state.summary or "summary", after=state.last)
         if style == _key(ANNEX_HEADING):
             state.in_annex = True
-        if style == _key(USE_CASE_HEADING):
+        # LibreOffice gives a paragraph the style of one deleted with tracking just before it;
+        # the use case's bookmark, which it keeps, still tells the heading.
+        if style == _key(USE_CASE_HEADING) or (state.in_annex and holds_bookmark_of(p, "uc")):
             match = USE_CASE_NUMBER.search(text)
             compare = USE_CASE_NUMBER.sub(NUMBER_MARK, text, count=1)  # renumbering is no change
             block = Block(

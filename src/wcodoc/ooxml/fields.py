@@ -11,6 +11,10 @@ import hashlib
 import re
 from xml.sax.saxutils import escape
 
+from lxml import etree
+
+from wcodoc.ooxml import qn
+
 _BOOKMARK_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 _PLAIN_LABEL = re.compile(r"[a-z]+:[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_BOOKMARK = 40
@@ -34,6 +38,13 @@ def bookmark_name(label: str) -> str:
         stem = f"x{stem}"
     digest = hashlib.sha256(label.encode("utf-8")).hexdigest()[:_DIGEST]
     return f"{stem[: MAX_BOOKMARK - _DIGEST - 2]}__{digest}"
+
+
+def holds_bookmark_of(p: etree._Element, prefix: str) -> bool:
+    """Whether paragraph ``p`` holds a bookmark :func:`bookmark_name` made for a ``prefix:``
+    label (both forms of the name start with ``prefix_``)."""
+    start = f"{prefix}_"
+    return any((el.get(qn("w:name")) or "").lower().startswith(start) for el in p.iter(qn("w:bookmarkStart")))
 
 
 def _run(text: str, rpr: str = "") -> str:
