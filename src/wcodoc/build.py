@@ -19,8 +19,6 @@ from wcodoc.errors import Problem, Problems, WcodocError
 from wcodoc.fsutil import atomic_output
 from wcodoc.load.project import Project, load_project
 from wcodoc.parse.reader import AstCache, ContentCache, parse_sources
-from wcodoc.pdf.convert import convert_to_pdf
-from wcodoc.pdf.finish import finish_pdf
 from wcodoc.render.finish import finish_package
 from wcodoc.render.parts import PartCache, splice_parts, write_parts
 from wcodoc.render.templatecheck import check_template
@@ -237,6 +235,11 @@ def build_project(
                 out.write_bytes(finished.read_bytes())
             result.outputs["docx"] = targets["docx"]
         if "pdf" in formats:
+            # Imported here: the converter's client (xmlrpc, http, ssl) and pikepdf cost a
+            # DOCX-only build a noticeable share of its start-up.
+            from wcodoc.pdf.convert import convert_to_pdf
+            from wcodoc.pdf.finish import finish_pdf
+
             with watch.stage("convert to PDF (LibreOffice)"):
                 raw_pdf = Path(tmp) / "libreoffice.pdf"
                 convert_to_pdf(finished, raw_pdf)

@@ -85,7 +85,7 @@ class _LazyGroup(click.Group):
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from wcodoc import __version__  # importlib.metadata: only when asked
+    from wcodoc import __version__
 
     click.echo(f"wcodoc, version {__version__}")
     ctx.exit()

@@ -16,7 +16,6 @@ from tests.test_build import PNG_1PX
 from wcodoc.build import PARTS_DIR, assemble, build_project, source_date_epoch
 from wcodoc.load.project import load_project
 from wcodoc.parse.pandoc import ast_to_docx
-from wcodoc.render.parts import _batches
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -230,10 +229,3 @@ def test_content_is_that_of_one_pandoc_call(rich_project, tmp_path):
         )
 
     assert note_texts(single) == note_texts(parts)
-
-
-def test_batches_keep_order_and_balance():
-    assert _batches([], [], 2) == []
-    assert _batches([0, 1, 2, 3], [10, 10, 10, 10], 2) == [[0, 1], [2, 3]]
-    assert _batches([3, 5], [1, 100], 4) == [[3], [5]]
-    assert [i for batch in _batches(list(range(9)), [5] * 9, 2) for i in batch] == list(range(9))

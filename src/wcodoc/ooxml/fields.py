@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from wcodoc.ooxml import qn
+from wcodoc.ooxml import escape, qn
 
 _BOOKMARK_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 _PLAIN_LABEL = re.compile(r"[a-z]+:[a-z0-9]+(?:-[a-z0-9]+)*")

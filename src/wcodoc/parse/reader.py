@@ -24,7 +24,7 @@ from typing import Any
 from wcodoc import __version__
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_write_bytes, read_text
-from wcodoc.parse.pandoc import MARKDOWN, markdown_to_ast, pandoc_version
+from wcodoc.parse.pandoc import MARKDOWN, dump_json, markdown_to_ast, pandoc_version, share_out
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class ContentCache:
     def put_value(self, key: str, value: Any) -> None:
         if self.folder is None:
             return
-        data = json.dumps(value).encode("utf-8")
+        data = dump_json(value)
         # A cache that cannot be written only costs time.
         with contextlib.suppress(OSError, WcodocError):
             atomic_write_bytes(
@@ -143,10 +143,19 @@ def _parse_batch(items: list[tuple[Path, str]]) -> list[dict[str, Any]] | None:
     return [{"pandoc-api-version": api, "meta": {}, "blocks": blocks} for blocks in pieces]
 
 
+def _parse_batch_or_none(items: list[tuple[Path, str]]) -> list[dict[str, Any]] | None:
+    if len(items) == 1:
+        return [markdown_to_ast(items[0][1], source=items[0][0])]
+    try:
+        return _parse_batch(items)
+    except WcodocError:
+        return None  # read them one by one so the error names its file
+
+
 def parse_texts(items: list[tuple[Path, str]], cache: AstCache, jobs: int | None = None) -> list[Source]:
     """Parse ``(path, text)`` pairs, order kept: cached ones from the cache, the rest by pandoc.
 
-    Uncached texts are read in one pandoc call where that is safe, otherwise one call per
+    Uncached texts are read in one pandoc call per core where that is safe, otherwise one call per
     file in parallel (which also ties a pandoc error to its file).
     """
     cached = [cache.get(cache.key(text)) for _, text in items]
@@ -155,21 +164,23 @@ def parse_texts(items: list[tuple[Path, str]], cache: AstCache, jobs: int | None
     cache.count(len(items) - len(missing), len(missing))
     batch = [i for i in missing if _DOCUMENT_WIDE.search(items[i][1]) is None]
     single = [i for i in missing if i not in set(batch)]
+    workers = jobs or min(os.cpu_count() or 2, 8)
     if len(batch) > 1:
-        try:
-            parsed = _parse_batch([items[i] for i in batch])
-        except WcodocError:
-            parsed = None  # read them one by one so the error names its file
-        if parsed is None:
+        groups = share_out(batch, [len(items[i][1]) for i in batch], workers)
+        with ThreadPoolExecutor(max_workers=len(groups)) as pool:
+            parsed_groups = list(
+                pool.map(lambda group: _parse_batch_or_none([items[i] for i in group]), groups)
+            )
+        if any(parsed is None for parsed in parsed_groups):
             single = missing
         else:
-            for i, ast in zip(batch, parsed, strict=True):
-                asts[i] = ast
+            for group, parsed in zip(groups, parsed_groups, strict=True):
+                for i, ast in zip(group, parsed or [], strict=True):
+                    asts[i] = ast
     else:
         single = missing
     if single:
-        workers = jobs or min(len(single), os.cpu_count() or 2, 8)
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        with ThreadPoolExecutor(max_workers=min(workers, len(single))) as pool:
             for i, ast in zip(
                 single,
                 pool.map(lambda i: markdown_to_ast(items[i][1], source=items[i][0]), single),

@@ -13,14 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from wcodoc.fsutil import atomic_output
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DocumentMeta
-from wcodoc.ooxml import NSMAP, R_NS, W_NS, detach, qn, required
+from wcodoc.ooxml import NSMAP, R_NS, W_NS, detach, escape, qn, required
 from wcodoc.ooxml.fields import page_field
 from wcodoc.ooxml.package import Parts, parse_xml, read_package, serialize_xml, write_package
 from wcodoc.ooxml.styles import StyleIds

@@ -30,7 +30,7 @@ from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_write_bytes
 from wcodoc.ooxml.package import Parts, read_package, write_package
 from wcodoc.ooxml.splice import F_BODY, F_TYPES, splice, split_marker, split_package
-from wcodoc.parse.pandoc import json_to_docx, pandoc_version
+from wcodoc.parse.pandoc import dump_json, json_to_docx, pandoc_version, share_out
 
 FRAGMENT_FORMAT = "1"
 """Raised when what a cached fragment holds changes (``ooxml/splice.py``)."""
@@ -101,7 +101,7 @@ def write_parts(
     """Every part of ``parts`` (lists of blocks) written, from the cache or by pandoc."""
     # Each part in a Div of its own: pandoc closes a section (and the bookmark of its heading)
     # at the end of the Div, so nothing of one part spills past the marker into the next.
-    bodies = [json.dumps({"t": "Div", "c": [["", [], []], blocks]}).encode("utf-8") for blocks in parts]
+    bodies = [dump_json({"t": "Div", "c": [["", [], []], blocks]}) for blocks in parts]
     salt = "\0".join(
         (
             hashlib.sha256(reference_docx.read_bytes()).hexdigest(),
@@ -129,13 +129,13 @@ def write_parts(
             for n, i in enumerate(indices):
                 pieces.append(bodies[i])
                 if n < len(indices) - 1:
-                    pieces.append(json.dumps({"t": "RawBlock", "c": ["openxml", split_marker(n)]}).encode())
+                    pieces.append(dump_json({"t": "RawBlock", "c": ["openxml", split_marker(n)]}))
             data = header + b",".join(pieces) + b"]}"
             output = Path(tmp) / f"{name}.docx"
             json_to_docx(data, output, reference_docx=reference_docx, epoch=epoch)
             return read_package(output)
 
-        batches = _batches(missing, [len(bodies[i]) for i in missing], jobs or os.cpu_count() or 2)
+        batches = share_out(missing, [len(bodies[i]) for i in missing], jobs or os.cpu_count() or 2)
         with ThreadPoolExecutor(max_workers=max(1, len(batches) + (shell is None))) as pool:
             shell_job = pool.submit(write, SHELL, []) if shell is None else None
             written = [(batch, pool.submit(write, f"batch{n}", batch)) for n, batch in enumerate(batches)]
@@ -154,19 +154,3 @@ def write_parts(
 def splice_parts(written: Written) -> Parts:
     """The one package of the written parts, before finishing (``ooxml.splice``)."""
     return splice(written.shell, written.fragments)
-
-
-def _batches(indices: list[int], sizes: list[int], count: int) -> list[list[int]]:
-    """``indices`` cut into at most ``count`` runs of about equal total size, order kept."""
-    if not indices:
-        return []
-    count = max(1, min(count, len(indices)))
-    share = sum(sizes) / count
-    batches: list[list[int]] = [[]]
-    total = 0
-    for index, size in zip(indices, sizes, strict=True):
-        if batches[-1] and total + size / 2 > share * len(batches) and len(batches) < count:
-            batches.append([])
-        batches[-1].append(index)
-        total += size
-    return batches
