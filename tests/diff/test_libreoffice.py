@@ -2,18 +2,23 @@
 
 ``tests/support/lo_revisions.py`` runs under the system Python (which has ``uno``): it opens the
 redline headless, dispatches ``.uno:AcceptAllTrackedChanges`` (then, on a fresh copy,
-``.uno:RejectAllTrackedChanges``) and saves plain text. List numbers are left aside.
+``.uno:RejectAllTrackedChanges``) and saves plain text, with list numbers (which the first
+test leaves aside).
 """
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
+from tests.diff.sections import section_ends, with_section_breaks
 from tests.support.synth import write_docx
 from tests.support.system_python import has_uno, run_script, text_lines
 from wcodoc.diff import compare_files, redline
+from wcodoc.ooxml.revisions import accept_all, reject_all
 
 pytestmark = [
     pytest.mark.libreoffice,
@@ -118,3 +123,72 @@ def test_libreoffice_keeps_headings_and_list_numbers_around_moves_and_deletions(
         "5. Delta paragraph closes.",
         "6. Epsilon paragraph ends the draft.",
     ]
+
+
+END = [
+    ("heading", "Introduction"),
+    ("para", "Alpha paragraph stays here in place."),
+    ("para", "Moved paragraph talks about the border data of members."),
+    ("para", "Beta paragraph stays too."),
+    ("para", "Epsilon paragraph ends the chapter."),
+]
+NEXT_CHAPTER = [("heading", "Chapter two"), ("para", "Zeta paragraph closes the draft.")]
+ADDED = ("para", "A freshly inserted paragraph explains the timeline.")
+REPLACEMENT = ("para", "Completely unrelated words about tariffs instead.")
+UNNUMBERED = ("body", "Closing remarks of the secretariat, not numbered.")
+MOVED_TO_END = [END[0], END[1], *END[3:], END[2]]
+# (old, new) drafts whose change is at the very end of the document; those ending in
+# NEXT_CHAPTER have it at the end of a section (a section break before "Chapter two").
+AT_THE_END = {
+    "inserted last": (END, [*END, ADDED]),
+    "moved to the end": (END, MOVED_TO_END),
+    "last deleted": (END, END[:-1]),
+    "last moved away": (MOVED_TO_END, END),
+    "last replaced": (END, [*END[:-1], REPLACEMENT]),
+    "unnumbered inserted last": (END, [*END, UNNUMBERED]),
+    "unnumbered last deleted": ([*END, UNNUMBERED], END),
+    "inserted at a section end": ([*END, *NEXT_CHAPTER], [*END, ADDED, *NEXT_CHAPTER]),
+    "moved to a section end": ([*END, *NEXT_CHAPTER], [*MOVED_TO_END, *NEXT_CHAPTER]),
+    "deleted at a section end": ([*END, *NEXT_CHAPTER], [*END[:-1], *NEXT_CHAPTER]),
+}
+
+
+def _listed(items) -> list[str]:
+    """The draft as LibreOffice saves it as text: headings I., II., paragraphs 1., 2., …"""
+    lines, headings, paragraphs = [], 0, 0
+    for kind, text in items:
+        if kind == "heading":
+            headings += 1
+            lines.append(f"{'I' * headings}. {text}")  # two chapters at most
+        elif kind == "para":
+            paragraphs += 1
+            lines.append(f"{paragraphs}. {text}")
+        else:
+            lines.append(text)
+    return lines
+
+
+def _lines(path: Path) -> list[str]:
+    """Every paragraph LibreOffice saved, an empty one included, with its list number."""
+    return [" ".join(line.split()) for line in path.read_text(encoding="utf-8-sig").splitlines()]
+
+
+@pytest.mark.parametrize("case", AT_THE_END)
+def test_libreoffice_leaves_no_empty_paragraph_at_the_end(tmp_path, case):
+    """The mark ending the document (or a section) cannot go: LibreOffice kept it, empty and
+    numbered ("5."), when rejecting a paragraph inserted or moved there, or accepting the
+    deletion of the last paragraph. The mark before it carries the change instead."""
+    old_items, new_items = AT_THE_END[case]
+    old, new = write_docx(tmp_path / "old.docx", old_items), write_docx(tmp_path / "new.docx", new_items)
+    if NEXT_CHAPTER[0] in new_items:
+        with_section_breaks(old)
+        with_section_breaks(new)
+    red = tmp_path / "red.docx"
+    redline(compare_files(old, new), red)
+    run_script("lo_revisions.py", str(red), str(tmp_path))
+    assert _lines(tmp_path / "accepted.txt") == _listed(new_items)
+    assert _lines(tmp_path / "rejected.txt") == _listed(old_items)
+    if NEXT_CHAPTER[0] in new_items:  # the section break ends the same paragraph as in each draft
+        root = etree.fromstring(zipfile.ZipFile(red).read("word/document.xml"))
+        assert section_ends(accept_all(root)) == [_plain(new_items)[new_items.index(NEXT_CHAPTER[0]) - 1]]
+        assert section_ends(reject_all(root)) == [_plain(old_items)[old_items.index(NEXT_CHAPTER[0]) - 1]]

@@ -73,7 +73,10 @@ def test_moved_unchanged_paragraph_has_no_edit_marks(tmp_path):
     new = list(BASE)
     new.append(new.pop(2))
     _, root = _redline(tmp_path, new)
-    assert root.xpath("count(//w:ins | //w:del | //w:rPrChange)", namespaces=NS) == 0
+    assert root.xpath("count(//w:ins[not(parent::w:rPr)] | //w:del | //w:rPrChange)", namespaces=NS) == 0
+    # Moved to the very end: the mark before it is the inserted one, the final mark stays.
+    marked = root.xpath("//w:p[w:pPr/w:rPr/w:ins]", namespaces=NS)
+    assert [p.getnext() for p in marked] == root.xpath("//w:body/w:p[last()]", namespaces=NS)
     assert root.xpath("count(//w:moveFrom/w:r) + count(//w:moveTo/w:r)", namespaces=NS) >= 2
 
 

@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 from lxml import etree
 
+from tests.diff.sections import section_ends, with_section_breaks
 from tests.support.synth import write_docx
 from wcodoc.diff import compare_files, redline
 from wcodoc.diff.align import Moved, sides
@@ -230,3 +231,48 @@ def test_renumbered_cross_reference_shows_its_old_value_when_rejected(tmp_path):
 
     assert last_text(accept_all(result.root)) == "As set out in paragraph 2"
     assert last_text(reject_all(result.root)) == "As set out in paragraph 1"
+
+
+def _redline_root(tmp_path, old, new):
+    out = tmp_path / "red.docx"
+    redline(compare_files(old, new), out)
+    with zipfile.ZipFile(out) as zf:
+        return etree.fromstring(zf.read("word/document.xml"))
+
+
+def _style_and_text(p):
+    style = p.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS)
+    return (style[0] if style else None, "".join(p.xpath(".//w:t/text()", namespaces=NS)))
+
+
+def test_paragraph_added_at_the_end_marks_the_mark_before_it(tmp_path):
+    """As Word marks a paragraph typed after the last one: the mark before it is the inserted
+    one, the final mark (which LibreOffice cannot take away) stays and records, in a
+    ``w:pPrChange``, the style that rejecting gives back to the paragraph before."""
+    closing = ("body", "Closing remarks of the secretariat, not numbered.")
+    old = write_docx(tmp_path / "old.docx", BASE)
+    new = write_docx(tmp_path / "new.docx", [*BASE, closing])
+    root = _redline_root(tmp_path, old, new)
+    [last] = root.xpath("//w:body/w:p[last()]", namespaces=NS)
+    assert last.xpath("w:pPr/w:rPr/*", namespaces=NS) == []
+    assert root.xpath("//w:p[w:pPr/w:rPr/w:ins]", namespaces=NS) == [last.getprevious()]
+    assert last.xpath("w:pPr/w:pPrChange/w:pPr/w:pStyle/@w:val", namespaces=NS) == ["NumberedParagraph"]
+    rejected = reject_all(root).xpath("//w:body/w:p[last()]", namespaces=NS)[0]
+    assert _style_and_text(rejected) == ("NumberedParagraph", BASE[-1][1].replace("**", ""))
+    accepted = accept_all(root).xpath("//w:body/w:p[last()]", namespaces=NS)[0]
+    assert _style_and_text(accepted) == ("BodyText", closing[1])
+
+
+def test_paragraph_deleted_at_a_section_end_keeps_it_in_its_section(tmp_path):
+    """The section break moves to the deleted paragraph, which ended the section in the old
+    draft, and the mark before it is the deleted one: rejecting gives the old sections back,
+    accepting the new ones."""
+    chapter = [("heading", "Chapter two"), ("para", "Zeta paragraph closes the draft.")]
+    old = with_section_breaks(write_docx(tmp_path / "old.docx", [*BASE, *chapter]))
+    new = with_section_breaks(write_docx(tmp_path / "new.docx", [*BASE[:-1], *chapter]))
+    root = _redline_root(tmp_path, old, new)
+    plain = [text.replace("**", "") for _, text in BASE]
+    # Sections end before "Introduction" (after the cover) and before "Chapter two".
+    assert section_ends(root)[1:] == [plain[-1]]
+    assert section_ends(accept_all(root))[1:] == [plain[-2]]
+    assert section_ends(reject_all(root))[1:] == [plain[-1]]

@@ -15,6 +15,9 @@ Elements involved (ECMA-376 Part 1, §17.13.5):
   so rejecting the move takes them away with it.
 - ``w:rPr/w:rPrChange``: a formatting change; it holds the run's *old* ``w:rPr``, which
   rejecting restores.
+- ``w:pPr/w:pPrChange``: a paragraph formatting change; it holds the paragraph's *old*
+  properties (``CT_PPrBase``: all of ``w:pPr`` but the mark's ``w:rPr``, ``w:sectPr`` and the
+  change itself), which rejecting restores.
 
 Every revision carries ``w:id`` (unique in the part), ``w:author`` and ``w:date``.
 """
@@ -38,7 +41,8 @@ W_P, W_PPR, W_RPR, W_TR, W_TRPR, W_TBL = (
     qn("w:p"), qn("w:pPr"), qn("w:rPr"), qn("w:tr"), qn("w:trPr"), qn("w:tbl")
 )  # fmt: skip
 W_ID = qn("w:id")
-W_RPR_CHANGE = qn("w:rPrChange")
+W_RPR_CHANGE, W_PPR_CHANGE = qn("w:rPrChange"), qn("w:pPrChange")
+W_SECT_PR = qn("w:sectPr")
 MOVE_RANGES = tuple(
     qn(f"w:{name}")
     for name in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd")
@@ -49,7 +53,9 @@ PROPERTY_CHANGES = tuple(
                  "tcPrChange", "tblGridChange", "numberingChange")
 )  # fmt: skip
 # Children of w:pPr that must follow w:rPr (schema order), so w:rPr is inserted before them.
-_AFTER_RPR_IN_PPR = (qn("w:sectPr"), qn("w:pPrChange"))
+_AFTER_RPR_IN_PPR = (W_SECT_PR, W_PPR_CHANGE)
+# Children of w:pPr that a w:pPrChange does not record (CT_PPr beyond CT_PPrBase).
+_NOT_BASE_IN_PPR = (W_RPR, W_SECT_PR, W_PPR_CHANGE)
 _AFTER_MARK_IN_TRPR = (qn("w:trPrChange"),)
 
 
@@ -136,6 +142,52 @@ def mark_paragraph(p: etree._Element, stamp: Stamp, tag: str) -> None:
     for old in [c for c in rpr if c.tag in MARK_TAGS]:
         rpr.remove(old)
     rpr.insert(0, stamp.element(tag))
+
+
+def paragraph_mark(p: etree._Element) -> etree._Element | None:
+    """The revision marking the paragraph mark of ``p`` (``w:ins``, ``w:del``, …), if any."""
+    return next((c for c in p.iterfind(f"{W_PPR}/{W_RPR}/*") if c.tag in MARK_TAGS), None)
+
+
+def unmark_paragraph(p: etree._Element) -> None:
+    """Take the revisions off the paragraph mark of ``p``."""
+    for mark in [c for c in p.iterfind(f"{W_PPR}/{W_RPR}/*") if c.tag in MARK_TAGS]:
+        detach(mark)
+
+
+def base_properties(p: etree._Element) -> list[etree._Element]:
+    """Copies of the paragraph properties of ``p`` that a ``w:pPrChange`` records."""
+    ppr = p.find(W_PPR)
+    return [copy.deepcopy(c) for c in (ppr if ppr is not None else ()) if c.tag not in _NOT_BASE_IN_PPR]
+
+
+def _set_base_properties(ppr: etree._Element, base: Iterable[etree._Element]) -> None:
+    for old in [c for c in ppr if c.tag not in _NOT_BASE_IN_PPR]:
+        ppr.remove(old)
+    for k, child in enumerate(base):  # CT_PPrBase comes first in w:pPr
+        ppr.insert(k, copy.deepcopy(child))
+
+
+def mark_properties(
+    p: etree._Element, old: list[etree._Element], stamp: Stamp, *, new: list[etree._Element] | None = None
+) -> None:
+    """Give ``p`` the paragraph properties ``new`` (if given) and record with a
+    ``w:pPrChange`` that they were ``old``; nothing is recorded when both are the same."""
+    ppr = p.find(W_PPR)
+    if ppr is None:
+        ppr = etree.Element(W_PPR)
+        p.insert(0, ppr)
+    if new is not None:
+        _set_base_properties(ppr, new)
+    for stale in ppr.findall(W_PPR_CHANGE):
+        ppr.remove(stale)
+    if [etree.tostring(c) for c in base_properties(p)] == [etree.tostring(c) for c in old]:
+        return
+    change = stamp.element("w:pPrChange")
+    previous = etree.SubElement(change, W_PPR)
+    for child in old:
+        previous.append(copy.deepcopy(child))
+    ppr.append(change)
 
 
 def move_range(p: etree._Element, stamp: Stamp, side: str, name: str) -> None:
@@ -258,6 +310,14 @@ def _resolve_formatting(change: etree._Element, accepted: bool) -> None:
         detach(rpr)
 
 
+def _resolve_properties(change: etree._Element, accepted: bool) -> None:
+    ppr = parent_of(change)
+    if not accepted:
+        old = change.find(W_PPR)
+        _set_base_properties(ppr, list(old) if old is not None else [])
+    ppr.remove(change)
+
+
 def _resolve_rows(root: etree._Element, accept: Decision) -> None:
     for tr in list(root.iter(W_TR)):
         for mark in tr.findall(f"{W_TRPR}/{W_INS}") + tr.findall(f"{W_TRPR}/{W_DEL}"):
@@ -292,6 +352,8 @@ def resolve(root: etree._Element, accept: Decision) -> etree._Element:
             continue
         if el.tag == W_RPR_CHANGE:
             _resolve_formatting(el, verdict)
+        elif el.tag == W_PPR_CHANGE and parent_of(el).tag == W_PPR:
+            _resolve_properties(el, verdict)
         else:
             detach(el)
     _resolve_rows(root, accept)
