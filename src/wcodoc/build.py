@@ -216,7 +216,7 @@ def build_project(
     result.warnings = problems.warnings
 
     with tempfile.TemporaryDirectory(prefix="wcodoc-") as tmp:
-        with watch.stage("write DOCX parts (pandoc)"):
+        with watch.stage("write DOCX parts (pandoc)"), _collector_paused():
             written = write_parts(
                 assembled.parts,
                 assembled.document["pandoc-api-version"],
@@ -225,6 +225,7 @@ def build_project(
                 cache=PartCache(project.root / "build" / PARTS_DIR if use_cache else None),
                 jobs=jobs,
             )
+        del assembled  # the AST: millions of objects the collector would scan from here on
         with watch.stage("splice parts"):
             package = splice_parts(written)
         with watch.stage("finish DOCX"):

@@ -65,3 +65,16 @@ def test_sources_read_in_parallel_groups_equal_sources_read_alone(tmp_path):
     alone = [markdown_to_ast(text) for _, text in texts]
     assert [source.ast["blocks"] for source in grouped] == [ast["blocks"] for ast in alone]
     assert [source.path for source in grouped] == [path for path, _ in texts]
+
+
+def test_bundled_pandoc_is_found_where_pypandoc_finds_it(monkeypatch):
+    import pypandoc
+
+    from wcodoc.parse.pandoc import pandoc_path
+
+    monkeypatch.delenv("WCODOC_PANDOC", raising=False)
+    pandoc_path.cache_clear()
+    try:
+        assert pandoc_path() == str(pypandoc.get_pandoc_path())
+    finally:
+        pandoc_path.cache_clear()
