@@ -258,7 +258,11 @@ def test_member_return_edited_in_libreoffice_with_tracking(tmp_path, sample_buil
         ("modified", "table", None, None),
     ]
     red = tmp_path / "red.docx"
-    redline(comparison, red)
+    redline(comparison, red, printable=tmp_path / "print.docx")
+    # LibreOffice restyled heading III (after the deleted paragraph 8) as body text; the
+    # printed redline shows it as a heading.
+    assert _style(_paragraph(_body(member), "Updates provided")) != "Heading1"
+    assert _style(_paragraph(_body(tmp_path / "print.docx"), "Updates provided")) == "Heading1"
     (tmp_path / "red").mkdir()
     (tmp_path / "member").mkdir()
     run_script("lo_revisions.py", str(red), str(tmp_path / "red"))
@@ -300,4 +304,72 @@ def test_use_case_heading_restyled_by_libreoffice_after_a_deleted_paragraph_is_n
 
     comparison = compare_files(old, new)
     assert [(kind, block) for kind, block, _, _ in _summary(comparison)] == [("deleted", "annex")]
-    redline(comparison, tmp_path / "red.docx")  # checked both ways before it is written
+    printable = tmp_path / "print.docx"
+    redline(comparison, tmp_path / "red.docx", printable=printable)  # checked both ways first
+    # The printed redline shows the heading as a heading again, unmarked.
+    printed = _paragraph(_body(printable), heading_text(heading))
+    assert _style(printed) == "UseCaseHeading"
+    assert printed.find(f"{_w('pPr')}/{_w('pPrChange')}") is None
+
+
+def heading_text(p: etree._Element) -> str:
+    return "".join(t.text or "" for t in p.iter(_w("t")))[:20]
+
+
+def _body(docx: Path) -> etree._Element:
+    return etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
+
+
+def _style(p: etree._Element) -> str | None:
+    style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
+    return style.get(_w("val")) if style is not None else None
+
+
+def test_section_heading_restyled_by_libreoffice_is_a_heading_again_in_the_redline(tmp_path, sample_build):
+    """LibreOffice gives a section heading after a paragraph deleted with tracking that
+    paragraph's style and indents and keeps only its Roman numbering: the comparison reads it
+    as the heading, and the printed redline gives it back its heading style."""
+    old = sample_build.outputs["docx"]
+    with zipfile.ZipFile(old) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    heading = _paragraph(root, "The objective of the update")
+    deleted = heading.getprevious()
+    while deleted.tag != _w("p"):  # a bookmark may sit between them
+        deleted = deleted.getprevious()
+    assert _style(heading) == "Heading1" and _style(deleted) == "NumberedParagraph"
+    _delete_paragraph(deleted, 100)
+    # As LibreOffice writes it: the deleted paragraph's style and indents, the heading list kept.
+    heading_num = _heading_num_id(parts)
+    ppr = heading.find(_w("pPr"))
+    ppr.find(_w("pStyle")).set(_w("val"), "NumberedParagraph")
+    num_pr = etree.SubElement(ppr, _w("numPr"))
+    etree.SubElement(num_pr, _w("ilvl"), {_w("val"): "0"})
+    etree.SubElement(num_pr, _w("numId"), {_w("val"): heading_num})
+    etree.SubElement(ppr, _w("ind"), {_w("left"): "567", _w("hanging"): "567"})
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    new = tmp_path / "member.docx"
+    with zipfile.ZipFile(new, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+
+    comparison = compare_files(old, new)
+    assert [(kind, block) for kind, block, _, _ in _summary(comparison)] == [("deleted", "paragraph")]
+    printable = tmp_path / "print.docx"
+    redline(comparison, tmp_path / "red.docx", printable=printable)
+    # The redline DOCX keeps the Member's properties (LibreOffice's Accept All relies on them) …
+    red = _paragraph(_body(tmp_path / "red.docx"), "The objective of the update")
+    assert _style(red) == "NumberedParagraph"
+    # … the printed copy shows a heading: its style, its number as text, no indent of a paragraph.
+    printed = _paragraph(_body(printable), "The objective of the update")
+    assert _style(printed) == "Heading1"
+    assert heading_text(printed).startswith("II.")
+    untouched = _paragraph(_body(printable), "Updates provided")
+    assert etree.tostring(printed.find(_w("pPr"))) == etree.tostring(untouched.find(_w("pPr")))
+
+
+def _heading_num_id(parts: dict[str, bytes]) -> str:
+    """The w:numId that Heading1's style numbers with."""
+    styles = etree.fromstring(parts["word/styles.xml"])
+    style = next(s for s in styles.iter(_w("style")) if s.get(_w("styleId")) == "Heading1")
+    return style.find(f"{_w('pPr')}/{_w('numPr')}/{_w('numId')}").get(_w("val"))

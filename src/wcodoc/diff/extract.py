@@ -336,6 +336,11 @@ class BlockReader:
             and self.numbering.nums[own][0] not in self.heading_lists
         )
 
+    def has_heading_style(self, p: etree._Element) -> bool:
+        """Whether the paragraph style of ``p`` is a heading's (section, annex or use case)."""
+        name = self.style_name(p)
+        return name.startswith("heading") or name in (_key(ANNEX_HEADING), _key(USE_CASE_HEADING))
+
     def style_name(self, p: etree._Element) -> str:
         """Lower-case name of the paragraph style of ``p``."""
         sid = self._style_id(p)

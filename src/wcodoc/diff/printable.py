@@ -23,7 +23,7 @@ from wcodoc.diff.extract import W_P, W_PPR, W_R, BlockReader
 from wcodoc.diff.redline import Placed
 from wcodoc.load.symbol import DocumentSymbol
 from wcodoc.ooxml import detach, insert_before_any, qn, required
-from wcodoc.ooxml.revisions import Stamp, del_, max_id
+from wcodoc.ooxml.revisions import Stamp, base_properties, del_, max_id, set_base_properties
 from wcodoc.ooxml.safe import open_docx
 
 W_T, W_TAB, W_NUM_PR, W_HDR = qn("w:t"), qn("w:tab"), qn("w:numPr"), qn("w:hdr")
@@ -86,6 +86,7 @@ def make_printable(
     if stamp is not None:
         required(root, "w:body").insert(0, _stamp_paragraph(stamp))
     revision = Stamp.now(author, max_id(root) + 1)
+    restore_headings(placed, reader)
     for item in placed:
         block = item.block
         if item.element.tag != W_P or block.block not in NUMBERED or block.number is None:
@@ -94,6 +95,38 @@ def make_printable(
             continue
         fix_number(item.element, _label(block.number), reader, revision, struck=item.gone)
     freeze_references(root)
+
+
+HEADING_BLOCKS = ("heading", "annex")
+
+
+def restore_headings(placed: list[Placed], reader: BlockReader) -> None:
+    """Give each heading LibreOffice restyled the properties of a heading of its kind.
+
+    LibreOffice gives a heading the style (and indents) of a paragraph deleted with tracking
+    just before it and keeps only its numbering, so a Member's copy prints "III." in body
+    text. The comparison still reads it as the heading (its numbering or bookmark tells it).
+    Only the printed copy is repaired: in the redline DOCX, LibreOffice's *Accept All* joins
+    the deleted paragraph with the heading and relies on that restyling (given back the
+    heading style, it lost a cross-reference to another heading).
+    """
+    models: dict[tuple[str, bool], etree._Element] = {}
+    for item in placed:
+        block, p = item.block, item.element
+        if not item.gone and p.tag == W_P and block.block in HEADING_BLOCKS and reader.has_heading_style(p):
+            models.setdefault((block.block, block.number is not None), p)
+    for item in placed:
+        block, p = item.block, item.element
+        if item.gone or p.tag != W_P or block.block not in HEADING_BLOCKS or reader.has_heading_style(p):
+            continue
+        model = models.get((block.block, block.number is not None))
+        if model is None:
+            continue
+        ppr = p.find(W_PPR)
+        if ppr is None:
+            ppr = etree.Element(W_PPR)
+            p.insert(0, ppr)
+        set_base_properties(ppr, base_properties(model))
 
 
 def _label(number: str) -> str:

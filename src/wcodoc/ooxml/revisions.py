@@ -161,7 +161,9 @@ def base_properties(p: etree._Element) -> list[etree._Element]:
     return [copy.deepcopy(c) for c in (ppr if ppr is not None else ()) if c.tag not in _NOT_BASE_IN_PPR]
 
 
-def _set_base_properties(ppr: etree._Element, base: Iterable[etree._Element]) -> None:
+def set_base_properties(ppr: etree._Element, base: Iterable[etree._Element]) -> None:
+    """Replace the properties of ``ppr`` that a ``w:pPrChange`` records with copies of ``base``
+    (the mark's ``w:rPr``, a ``w:sectPr`` and a change already there are kept)."""
     for old in [c for c in ppr if c.tag not in _NOT_BASE_IN_PPR]:
         ppr.remove(old)
     for k, child in enumerate(base):  # CT_PPrBase comes first in w:pPr
@@ -178,7 +180,7 @@ def mark_properties(
         ppr = etree.Element(W_PPR)
         p.insert(0, ppr)
     if new is not None:
-        _set_base_properties(ppr, new)
+        set_base_properties(ppr, new)
     for stale in ppr.findall(W_PPR_CHANGE):
         ppr.remove(stale)
     if [etree.tostring(c) for c in base_properties(p)] == [etree.tostring(c) for c in old]:
@@ -314,7 +316,7 @@ def _resolve_properties(change: etree._Element, accepted: bool) -> None:
     ppr = parent_of(change)
     if not accepted:
         old = change.find(W_PPR)
-        _set_base_properties(ppr, list(old) if old is not None else [])
+        set_base_properties(ppr, list(old) if old is not None else [])
     ppr.remove(change)
 
 
