@@ -41,6 +41,11 @@ def project(tmp_path) -> Path:
     return root
 
 
+IDLE_OFFICE = 'case "$*" in *--convert-to*) ;; *) exec sleep 300;; esac\n'
+"""First line of a fake soffice: started without ``--convert-to`` (the LibreOffice a build starts
+early, ``wcodoc.pdf.early``), it idles like a real one until wcodoc kills it."""
+
+
 def script(path: Path, body: str) -> Path:
     path.write_text("#!/bin/sh\n" + body + "\n")
     path.chmod(0o755)
@@ -122,7 +127,7 @@ def test_libreoffice_crash_keeps_its_message_and_the_previous_pdf(project, tmp_p
     out.mkdir()
     (out / f"{SYMBOL}.pdf").write_bytes(b"%PDF-1.7 previous build")
     crash = 'echo "soffice.bin: fatal error: bad allocation" >&2; kill -SEGV $$'
-    soffice = script(tmp_path / "soffice", crash)
+    soffice = script(tmp_path / "soffice", IDLE_OFFICE + crash)
     result = run_wcodoc(["build", "--no-cache"], project, env={"WCODOC_SOFFICE": str(soffice)})
     assert result.returncode == 1
     message = result.stderr.strip().splitlines()
@@ -137,7 +142,7 @@ def test_libreoffice_crash_keeps_its_message_and_the_previous_pdf(project, tmp_p
 
 def test_libreoffice_hang_is_stopped_with_its_process_group(project, tmp_path):
     pidfile = tmp_path / "soffice.pid"
-    soffice = script(tmp_path / "soffice", f'echo $$ > "{pidfile}"; sleep 300 & sleep 300')
+    soffice = script(tmp_path / "soffice", IDLE_OFFICE + f'echo $$ > "{pidfile}"; sleep 300 & sleep 300')
     env = {
         **os.environ,
         "WCODOC_SOFFICE": str(soffice),
@@ -234,7 +239,7 @@ def test_interrupt_during_pandoc_leaves_nothing(project, tmp_path):
 
 def test_interrupt_during_libreoffice_leaves_no_pdf_and_no_process(project, tmp_path):
     pidfile = tmp_path / "soffice.pid"
-    soffice = script(tmp_path / "soffice", f'echo $$ > "{pidfile}"; sleep 300 & sleep 300')
+    soffice = script(tmp_path / "soffice", IDLE_OFFICE + f'echo $$ > "{pidfile}"; sleep 300 & sleep 300')
     status = _interrupt_when(pidfile, ["build", "--no-cache"], project, {"WCODOC_SOFFICE": str(soffice)})
     assert status == 130
     assert group_gone(int(pidfile.read_text()))  # LibreOffice's own group, with its child
@@ -244,7 +249,7 @@ def test_interrupt_during_libreoffice_leaves_no_pdf_and_no_process(project, tmp_
 
 def test_sigterm_during_libreoffice_leaves_no_process_and_no_temporary_folder(project, tmp_path):
     pidfile = tmp_path / "soffice.pid"
-    soffice = script(tmp_path / "soffice", f'echo $$ > "{pidfile}"; sleep 300 & sleep 300')
+    soffice = script(tmp_path / "soffice", IDLE_OFFICE + f'echo $$ > "{pidfile}"; sleep 300 & sleep 300')
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     env = {"WCODOC_SOFFICE": str(soffice), "TMPDIR": str(tmp)}

@@ -19,6 +19,7 @@ from wcodoc.errors import Problem, Problems, WcodocError
 from wcodoc.fsutil import atomic_output
 from wcodoc.load.project import Project, load_project
 from wcodoc.parse.reader import AstCache, ContentCache, parse_sources
+from wcodoc.pdf.early import early_office
 from wcodoc.render.finish import finish_package
 from wcodoc.render.parts import PartCache, splice_parts, write_parts
 from wcodoc.render.templatecheck import check_template
@@ -207,43 +208,45 @@ def build_project(
     watch = _Stopwatch(result, progress)
     targets = output_paths(project, outdir)
 
-    with watch.stage("read sources"), _collector_paused():
-        assembled = assemble_parts(
-            project, use_cache=use_cache and not problems.errors, jobs=jobs, problems=problems
-        )
-    problems = assembled.problems
-    problems.raise_if_errors()
-    result.warnings = problems.warnings
-
-    with tempfile.TemporaryDirectory(prefix="wcodoc-") as tmp:
-        with watch.stage("write DOCX parts (pandoc)"), _collector_paused():
-            written = write_parts(
-                assembled.parts,
-                assembled.document["pandoc-api-version"],
-                reference_docx=project.style.reference_docx,
-                epoch=source_date_epoch(project.meta.issued),
-                cache=PartCache(project.root / "build" / PARTS_DIR if use_cache else None),
-                jobs=jobs,
+    # LibreOffice starts while the DOCX is written: a cold PDF no longer waits for its start-up.
+    with early_office("pdf" in formats and not problems.errors) as office:
+        with watch.stage("read sources"), _collector_paused():
+            assembled = assemble_parts(
+                project, use_cache=use_cache and not problems.errors, jobs=jobs, problems=problems
             )
-        del assembled  # the AST: millions of objects the collector would scan from here on
-        with watch.stage("splice parts"):
-            package = splice_parts(written)
-        with watch.stage("finish DOCX"):
-            finished = Path(tmp) / "finished.docx"
-            finish_package(package, finished, project.meta, project.style)
-        if "docx" in formats:
-            with atomic_output(targets["docx"]) as out:
-                out.write_bytes(finished.read_bytes())
-            result.outputs["docx"] = targets["docx"]
-        if "pdf" in formats:
-            # Imported here: the converter's client (xmlrpc, http, ssl) and pikepdf cost a
-            # DOCX-only build a noticeable share of its start-up.
-            from wcodoc.pdf.convert import convert_to_pdf
-            from wcodoc.pdf.finish import finish_pdf
+        problems = assembled.problems
+        problems.raise_if_errors()
+        result.warnings = problems.warnings
 
-            with watch.stage("convert to PDF (LibreOffice)"):
-                raw_pdf = Path(tmp) / "libreoffice.pdf"
-                convert_to_pdf(finished, raw_pdf)
-                finish_pdf(raw_pdf, targets["pdf"], project.meta.issued)
-            result.outputs["pdf"] = targets["pdf"]
+        with tempfile.TemporaryDirectory(prefix="wcodoc-") as tmp:
+            with watch.stage("write DOCX parts (pandoc)"), _collector_paused():
+                written = write_parts(
+                    assembled.parts,
+                    assembled.document["pandoc-api-version"],
+                    reference_docx=project.style.reference_docx,
+                    epoch=source_date_epoch(project.meta.issued),
+                    cache=PartCache(project.root / "build" / PARTS_DIR if use_cache else None),
+                    jobs=jobs,
+                )
+            del assembled  # the AST: millions of objects the collector would scan from here on
+            with watch.stage("splice parts"):
+                package = splice_parts(written)
+            with watch.stage("finish DOCX"):
+                finished = Path(tmp) / "finished.docx"
+                finish_package(package, finished, project.meta, project.style)
+            if "docx" in formats:
+                with atomic_output(targets["docx"]) as out:
+                    out.write_bytes(finished.read_bytes())
+                result.outputs["docx"] = targets["docx"]
+            if "pdf" in formats:
+                # Imported here: the converter's client (xmlrpc, http, ssl) and pikepdf cost a
+                # DOCX-only build a noticeable share of its start-up.
+                from wcodoc.pdf.convert import convert_to_pdf
+                from wcodoc.pdf.finish import finish_pdf
+
+                with watch.stage("convert to PDF (LibreOffice)"):
+                    raw_pdf = Path(tmp) / "libreoffice.pdf"
+                    convert_to_pdf(finished, raw_pdf, profile=office)
+                    finish_pdf(raw_pdf, targets["pdf"], project.meta.issued)
+                result.outputs["pdf"] = targets["pdf"]
     return result

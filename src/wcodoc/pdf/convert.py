@@ -45,6 +45,7 @@ def convert_to_pdf(
     subject: str | None = None,
     author: str | None = None,
     server: str | None = None,
+    profile: Path | None = None,
 ) -> None:
     """Convert ``docx`` to ``pdf`` (tagged PDF/A-2b, bookmarks from the headings).
 
@@ -53,6 +54,8 @@ def convert_to_pdf(
     server, several separated by commas (the first that converts is used), or ``off``. Raises
     :class:`WcodocError` when LibreOffice is missing, fails or exceeds ``timeout`` seconds
     (default: ``$WCODOC_CONVERT_TIMEOUT``, else 180); the previous ``pdf`` is then left as it was.
+    ``profile``: the LibreOffice profile of an instance started early (:mod:`wcodoc.pdf.early`),
+    which a cold conversion hands its work to.
     """
     timeout = conversion_timeout() if timeout is None else timeout
     docx, pdf = Path(docx), Path(pdf)
@@ -64,7 +67,7 @@ def convert_to_pdf(
             source.read_bytes(), servers, options=filter_options(), timeout=timeout, shown_as=docx
         )
         if data is None:
-            data = _convert_cold(source, Path(tmp), timeout, shown_as=docx)
+            data = _convert_cold(source, Path(tmp), timeout, shown_as=docx, profile=profile)
     with atomic_output(pdf) as out:
         out.write_bytes(data)
 
@@ -171,10 +174,13 @@ def _set_core_properties(docx: Path, target: Path, properties: dict[str, str | N
 # --- cold conversion -------------------------------------------------------------------------
 
 
-def _convert_cold(source: Path, tmp: Path, timeout: float, *, shown_as: Path) -> bytes:
-    """Run a fresh ``soffice --convert-to`` with a private profile; return the PDF bytes."""
+def _convert_cold(
+    source: Path, tmp: Path, timeout: float, *, shown_as: Path, profile: Path | None = None
+) -> bytes:
+    """Run ``soffice --convert-to`` with a private profile (``profile``: the one of an
+    instance started early, which then converts); return the PDF bytes."""
     soffice = find_soffice()
-    profile, outdir = tmp / "profile", tmp / "out"
+    profile, outdir = profile or tmp / "profile", tmp / "out"
     outdir.mkdir()
     command = [
         soffice,

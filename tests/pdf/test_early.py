@@ -1,0 +1,121 @@
+"""LibreOffice started early (``wcodoc.pdf.early``): same PDF, nothing left behind, even after
+wcodoc is killed."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+import wcodoc.build
+from tests.conftest import ROOT, group_gone
+from wcodoc.build import build_project
+
+pytestmark = pytest.mark.libreoffice
+
+
+def _office_members(group: int) -> list[str]:
+    """Names of the processes in process group ``group``."""
+    names = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[2]) == group:
+                names.append(stat[stat.index("(") + 1 : stat.rindex(")")])
+    return names
+
+
+def _pipes() -> set[str]:
+    return {name for name in os.listdir("/tmp") if name.startswith("OSL_PIPE_")}
+
+
+def test_pdf_through_an_office_started_early_is_the_cold_pdf(tmp_path, monkeypatch):
+    monkeypatch.setenv("WCODOC_PDF_SERVER", "off")
+    pipes = _pipes()
+    early = build_project(ROOT, tmp_path / "early", ("pdf",), use_cache=False)
+    with monkeypatch.context() as patched:
+        patched.setattr(wcodoc.build, "early_office", lambda wanted: contextlib.nullcontext())
+        cold = build_project(ROOT, tmp_path / "cold", ("pdf",), use_cache=False)
+    assert early.outputs["pdf"].read_bytes() == cold.outputs["pdf"].read_bytes()
+    # The instance stops in the background: its folder and LibreOffice's socket file go too.
+    assert _no_office_folder_within(10)
+    assert _pipes() <= pipes
+
+
+def _no_office_folder_within(seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while list(Path(tempfile.gettempdir()).glob("wcodoc-office-*")):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def test_a_build_that_fails_leaves_no_office(tmp_path, monkeypatch):
+    monkeypatch.setenv("WCODOC_PDF_SERVER", "off")
+    project = tmp_path / "doc"
+    subprocess.run(
+        [sys.executable, "-m", "wcodoc", "new", str(project), "--title", "Trial", "--reference", "PC0690Ea"],
+        check=True,
+        capture_output=True,
+    )
+    chapter = next((project / "chapters").glob("*.md"))
+    chapter.write_text("# Title\n\nSee @par:nowhere for more.\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "wcodoc", "build", str(project)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1 and "nowhere" in result.stderr
+    assert _no_office_folder_within(10)
+
+
+HOLDER = """
+import sys, time
+from wcodoc.pdf.early import early_office
+with early_office() as profile:
+    print(profile, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_office_stops_when_wcodoc_is_killed(tmp_path):
+    env = {**os.environ, "WCODOC_PDF_SERVER": "off"}
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER], stdout=subprocess.PIPE, text=True, env=env)
+    assert holder.stdout is not None
+    profile = Path(holder.stdout.readline().strip())
+    group = _group_of(profile)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and "soffice.bin" not in _office_members(group):
+        time.sleep(0.1)
+    assert "soffice.bin" in _office_members(group)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    holder.stdout.close()
+    assert group_gone(group, within=15)
+    assert not profile.parent.exists()
+
+
+def _group_of(profile: Path) -> int:
+    """The process group of the supervisor started for ``profile`` (its command names it)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                command = Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"wcodoc-office" in command and str(profile.parent).encode() in command:
+                return os.getpgid(int(entry))
+        time.sleep(0.05)
+    raise AssertionError(f"no supervisor for {profile}")
