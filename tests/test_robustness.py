@@ -616,7 +616,8 @@ def test_diff_pdf_gives_libreoffice_no_external_sources(make_project, tmp_path):
     seen = tmp_path / "seen.docx"
     soffice = script(
         tmp_path / "soffice",
-        'OUTDIR=""; for a in "$@"; do [ "$prev" = --outdir ] && OUTDIR="$a"; prev="$a"; last="$a"; done\n'
+        IDLE_OFFICE
+        + 'OUTDIR=""; for a in "$@"; do [ "$prev" = --outdir ] && OUTDIR="$a"; prev="$a"; last="$a"; done\n'
         f'cp "$last" "{seen}"; printf "%%PDF-1.4 fake" > "$OUTDIR/document.pdf"',
     )
     args = ["diff", str(old), str(new), "-o", str(tmp_path / "redline.docx"), "--pdf"]

@@ -15,6 +15,7 @@ from wcodoc.diff.report import render
 from wcodoc.diff.sources import default_author, resolve_drafts
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import control_character
+from wcodoc.pdf.early import early_office
 
 FORMATS = ("text", "markdown", "json", "html")
 ERROR_STATUS = 2
@@ -115,6 +116,8 @@ def _run(
     if pdf and output is None:
         raise WcodocError("--pdf needs -o REDLINE.docx to know where to write")
     with ExitStack() as stack:
+        # LibreOffice starts while the drafts are read (or built) and compared.
+        office = stack.enter_context(early_office(pdf))
         old_docx, new_docx = resolve_drafts(old, new, stack)
         if output is not None and any(_same_file(output, draft) for draft in (old_docx, new_docx)):
             raise WcodocError(
@@ -139,7 +142,7 @@ def _run(
                 from wcodoc.pdf.convert import convert_to_pdf
 
                 target = output.with_suffix(".pdf")
-                convert_to_pdf(printable or output, target)
+                convert_to_pdf(printable or output, target, profile=office)
                 click.echo(f"wrote {target}", err=True)
     return 1 if exit_code and comparison.changed else 0
 
