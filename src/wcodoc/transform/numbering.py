@@ -10,6 +10,7 @@ numbers itself so references, diffs and checks agree with what the reader sees.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,12 @@ from wcodoc.transform.pandocast import Node
 from wcodoc.transform.targets import PREFIXES, Label
 
 UNNUMBERED_CLASS = "unnumbered"
+# What pandoc Markdown needs to write raw content or an image (HTML, a raw attribute, a TeX
+# command, ``![``) and a footnote (``[^`` or ``^[``): a source without it has none, so the walks
+# that look for them skip it (a one-chapter rebuild walks every chapter again).
+_MAY_HOLD_RAW_OR_IMAGE = re.compile(r"<|\{=|\\[A-Za-z]|!\[")
+_MAY_HOLD_NOTE = re.compile(r"\[\^|\^\[")
+
 _CONTAINERS = {
     "BlockQuote": "quote",
     "Table": "table",
@@ -239,7 +246,8 @@ class _Numberer:
 
     def chapter(self, source: Source) -> None:
         self.source = source
-        pandocast.walk(source.blocks, self.refuse_nested_sections, only=("Note",))
+        if _MAY_HOLD_NOTE.search(source.text):
+            pandocast.walk(source.blocks, self.refuse_nested_sections, only=("Note",))
         for node in source.blocks:
             self.body.blocks.extend(self.block(node))
 
@@ -261,6 +269,9 @@ def check_sources(sources: list[Source], project_root: Path, problems: Problems)
     """
     checked = []
     for source in sources:
+        if not _MAY_HOLD_RAW_OR_IMAGE.search(source.text):
+            checked.append(source)
+            continue
 
         def visit(node: Node, source: Source = source) -> Node | None:
             kind = node["t"]
