@@ -7,11 +7,18 @@ mark. Prints the time (best of 3) against the targets of issue 4, the changes re
 the revision marks written against the real edits, and marks per edit (a modified
 paragraph costs an insertion and a deletion, a move two runs and two paragraph marks).
 
+Then the same drafts returned by a Member: LibreOffice itself (through UNO, author "Korea
+Customs") makes 4 tracked edits in the old draft (a replacement, an insertion, a deletion of
+words and of a whole paragraph); wcodoc compares with the Member's changes accepted and writes
+the redline, checked both ways. Prints the time, the tracked changes the copy held, and the
+changes reported against the 4 real ones.
+
 Run: ``.venv/bin/python benchmarks/bench_diff.py``
 """
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 import tempfile
@@ -21,6 +28,7 @@ from pathlib import Path
 # The synthetic DOCX writer is test support (not shipped): reach it from the repository root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.support.synth import sample_items, write_docx
+from tests.support.system_python import has_uno, run_script
 
 from wcodoc.diff import compare_files, redline
 
@@ -76,6 +84,38 @@ def measure(size: int, folder: Path) -> tuple[float, int, int]:
     return best, changes, marks
 
 
+MEMBER_EDITS = 4
+
+
+def member_edits(size: int) -> list[dict[str, str]]:
+    """Four edits LibreOffice makes with tracking on, at a quarter, half … of the draft."""
+    a, b, c, d = (size * k // 5 for k in range(1, 5))
+    return [
+        {"op": "replace", "find": f"Paragraph {a} says", "with": f"Paragraph {a} now states"},
+        {"op": "insert", "find": f"Paragraph {b} says", "text": " clearly"},
+        {"op": "delete", "find": f"Paragraph {c} says "},
+        {"op": "delete_paragraph", "find": f"Paragraph {d} says"},
+    ]
+
+
+def member_return(size: int, folder: Path) -> tuple[float, int, int, int]:
+    """Best of three for a Member's copy of the ``size`` draft: time, tracked changes it held,
+    changes reported, marks written."""
+    old = write_docx(folder / f"member-old-{size}.docx", sample_items(size))
+    edits = folder / f"edits-{size}.json"
+    edits.write_text(json.dumps(member_edits(size)), encoding="utf-8")
+    member = folder / f"member-{size}.docx"
+    run_script("lo_edit.py", str(old), str(member), "Korea Customs", str(edits))
+    best, held, changes, marks = float("inf"), 0, 0, 0
+    for _ in range(3):
+        start = time.perf_counter()
+        comparison = compare_files(old, member)
+        marks = redline(comparison, folder / f"member-red-{size}.docx", author="bench")
+        best = min(best, time.perf_counter() - start)
+        held, changes = comparison.new.pending.count, len(comparison.alignment.changes)
+    return best, held, changes, marks
+
+
 def main() -> None:
     """Print one line per size."""
     print(
@@ -90,6 +130,15 @@ def main() -> None:
                 f"{size:>10} {seconds:>7.3f}s {target:>6.1f}s {REAL_EDITS:>6} {changes:>9} {marks:>6}"
                 f" {marks / REAL_EDITS:>10.2f}  {flag}"
             )
+        if not has_uno():
+            print("Member returns: skipped (needs /usr/bin/python3 with uno and LibreOffice)")
+            return
+        print(f"\nMember returns (edited in LibreOffice with tracking on, {MEMBER_EDITS} real edits):")
+        print(f"{'paragraphs':>10} {'time':>8} {'target':>7} {'tracked':>8} {'reported':>9} {'marks':>6}")
+        for size, target in TARGETS.items():
+            seconds, held, changes, marks = member_return(size, Path(tmp))
+            flag = "ok" if seconds <= target and changes == MEMBER_EDITS else "CHECK"
+            print(f"{size:>10} {seconds:>7.3f}s {target:>6.1f}s {held:>8} {changes:>9} {marks:>6}  {flag}")
 
 
 if __name__ == "__main__":
