@@ -17,6 +17,7 @@ import pytest
 import wcodoc.build
 from tests.conftest import ROOT, group_gone
 from wcodoc.build import build_project
+from wcodoc.pdf.early import early_office
 
 pytestmark = pytest.mark.libreoffice
 
@@ -119,3 +120,14 @@ def _group_of(profile: Path) -> int:
                 return os.getpgid(int(entry))
         time.sleep(0.05)
     raise AssertionError(f"no supervisor for {profile}")
+
+
+def test_no_office_without_a_writable_temporary_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("WCODOC_PDF_SERVER", "off")
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "missing"))
+    tempfile.tempdir = None  # read TMPDIR again
+    try:
+        with early_office() as profile:
+            assert profile is None
+    finally:
+        tempfile.tempdir = None

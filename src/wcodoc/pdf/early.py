@@ -77,7 +77,11 @@ def early_office(wanted: bool = True) -> Iterator[Path | None]:
     except WcodocError:
         yield None
         return
-    folder = Path(tempfile.mkdtemp(prefix="wcodoc-office-"))
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="wcodoc-office-"))
+    except OSError:
+        yield None  # e.g. a full or read-only TMPDIR: the conversion will say so
+        return
     profile = folder / "profile"
     command = ["sh", "-c", SUPERVISOR, "wcodoc-office", str(folder), soffice, *SOFFICE_FLAGS]
     command.append(profile_url(profile))
