@@ -122,12 +122,12 @@ def _group_of(profile: Path) -> int:
     raise AssertionError(f"no supervisor for {profile}")
 
 
-def test_no_office_without_a_writable_temporary_folder(tmp_path, monkeypatch):
+def test_no_office_without_a_writable_temporary_folder(monkeypatch):
     monkeypatch.setenv("WCODOC_PDF_SERVER", "off")
-    monkeypatch.setenv("TMPDIR", str(tmp_path / "missing"))
-    tempfile.tempdir = None  # read TMPDIR again
-    try:
-        with early_office() as profile:
-            assert profile is None
-    finally:
-        tempfile.tempdir = None
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", full)
+    with early_office() as profile:
+        assert profile is None
