@@ -282,25 +282,34 @@ def _no_refs(lines: list[str]) -> list[str]:
     return [ref.sub("Section <ref>", line) for line in lines]
 
 
+def _open_package(docx: Path) -> tuple[dict[str, bytes], etree._Element]:
+    """The parts of ``docx`` and its parsed ``word/document.xml``, to edit as a Member's copy."""
+    with zipfile.ZipFile(docx) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    return parts, etree.fromstring(parts["word/document.xml"])
+
+
+def _save_package(parts: dict[str, bytes], root: etree._Element, path: Path) -> Path:
+    parts = {**parts, "word/document.xml": etree.tostring(root, xml_declaration=True, encoding="UTF-8")}
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
 def test_use_case_heading_restyled_by_libreoffice_after_a_deleted_paragraph_is_no_change(
     tmp_path, sample_build
 ):
     """LibreOffice gives the next use case's heading the deleted paragraph's style (Annex Text);
     the use case's bookmark, which it keeps, still tells the heading."""
     old = sample_build.outputs["docx"]
-    with zipfile.ZipFile(old) as zf:
-        parts = {name: zf.read(name) for name in zf.namelist()}
-    root = etree.fromstring(parts["word/document.xml"])
+    parts, root = _open_package(old)
     deleted = _paragraph(root, "motion sickness")
     heading = deleted.getnext()
     assert heading.find(f"{_w('pPr')}/{_w('pStyle')}").get(_w("val")) == "UseCaseHeading"
     _delete_paragraph(deleted, 100)
     heading.find(f"{_w('pPr')}/{_w('pStyle')}").set(_w("val"), "AnnexText")
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    new = tmp_path / "member.docx"
-    with zipfile.ZipFile(new, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+    new = _save_package(parts, root, tmp_path / "member.docx")
 
     comparison = compare_files(old, new)
     assert [(kind, block) for kind, block, _, _ in _summary(comparison)] == [("deleted", "annex")]
@@ -330,9 +339,7 @@ def test_section_heading_restyled_by_libreoffice_is_a_heading_again_in_the_redli
     paragraph's style and indents and keeps only its Roman numbering: the comparison reads it
     as the heading, and the printed redline gives it back its heading style."""
     old = sample_build.outputs["docx"]
-    with zipfile.ZipFile(old) as zf:
-        parts = {name: zf.read(name) for name in zf.namelist()}
-    root = etree.fromstring(parts["word/document.xml"])
+    parts, root = _open_package(old)
     heading = _paragraph(root, "The objective of the update")
     deleted = heading.getprevious()
     while deleted.tag != _w("p"):  # a bookmark may sit between them
@@ -347,11 +354,7 @@ def test_section_heading_restyled_by_libreoffice_is_a_heading_again_in_the_redli
     etree.SubElement(num_pr, _w("ilvl"), {_w("val"): "0"})
     etree.SubElement(num_pr, _w("numId"), {_w("val"): heading_num})
     etree.SubElement(ppr, _w("ind"), {_w("left"): "567", _w("hanging"): "567"})
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    new = tmp_path / "member.docx"
-    with zipfile.ZipFile(new, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+    new = _save_package(parts, root, tmp_path / "member.docx")
 
     comparison = compare_files(old, new)
     assert [(kind, block) for kind, block, _, _ in _summary(comparison)] == [("deleted", "paragraph")]
