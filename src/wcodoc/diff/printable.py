@@ -22,7 +22,7 @@ from lxml import etree
 from wcodoc.diff.extract import W_P, W_PPR, W_R, BlockReader
 from wcodoc.diff.redline import Placed
 from wcodoc.load.symbol import DocumentSymbol
-from wcodoc.ooxml import detach, insert_before_any, qn, required
+from wcodoc.ooxml import detach, insert_before_any, properties, qn, required
 from wcodoc.ooxml.revisions import Stamp, base_properties, del_, max_id, set_base_properties
 from wcodoc.ooxml.safe import open_docx
 
@@ -122,10 +122,7 @@ def restore_headings(placed: list[Placed], reader: BlockReader) -> None:
         model = models.get((block.block, block.number is not None))
         if model is None:
             continue
-        ppr = p.find(W_PPR)
-        if ppr is None:
-            ppr = etree.Element(W_PPR)
-            p.insert(0, ppr)
+        ppr = properties(p, W_PPR)
         set_base_properties(ppr, base_properties(model))
 
 
@@ -139,10 +136,7 @@ def fix_number(p: etree._Element, label: str, reader: BlockReader, stamp: Stamp,
     showed its number (the list level's indent kept); ``struck``: as deleted text."""
     num_pr = reader.num_pr(p)
     level = reader.numbering.level(*num_pr) if num_pr else None
-    ppr = p.find(W_PPR)
-    if ppr is None:
-        ppr = etree.Element(W_PPR)
-        p.insert(0, ppr)
+    ppr = properties(p, W_PPR)
     for old in ppr.findall(W_NUM_PR):
         ppr.remove(old)
     off = etree.Element(W_NUM_PR)

@@ -68,6 +68,16 @@ def detach(el: etree._Element) -> None:
         parent.remove(el)
 
 
+def properties(el: etree._Element, tag: str) -> etree._Element:
+    """The properties child ``tag`` of ``el`` (``w:pPr`` of a paragraph, ``w:rPr`` of a run),
+    made as its first child when it has none, where the schema puts it."""
+    found = el.find(tag)
+    if found is None:
+        found = etree.Element(tag)
+        el.insert(0, found)
+    return found
+
+
 def escape(text: str) -> str:
     """``text`` safe as XML character data (``&``, ``<``, ``>``).
 

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from wcodoc.ooxml import detach, insert_before_any, parent_of, qn
+from wcodoc.ooxml import detach, insert_before_any, parent_of, properties, qn
 
 W_INS, W_DEL = qn("w:ins"), qn("w:del")
 W_MOVE_FROM, W_MOVE_TO = qn("w:moveFrom"), qn("w:moveTo")
@@ -134,10 +134,7 @@ MARK_TAGS = (W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO)
 def mark_paragraph(p: etree._Element, stamp: Stamp, tag: str) -> None:
     """Mark the paragraph mark of ``p`` as inserted, deleted, moved from or moved to
     (``w:ins``, ``w:del``, ``w:moveFrom``, ``w:moveTo``)."""
-    ppr = p.find(W_PPR)
-    if ppr is None:
-        ppr = etree.Element(W_PPR)
-        p.insert(0, ppr)
+    ppr = properties(p, W_PPR)
     rpr = _ensure(ppr, W_RPR, _AFTER_RPR_IN_PPR)
     for old in [c for c in rpr if c.tag in MARK_TAGS]:
         rpr.remove(old)
@@ -175,10 +172,7 @@ def mark_properties(
 ) -> None:
     """Give ``p`` the paragraph properties ``new`` (if given) and record with a
     ``w:pPrChange`` that they were ``old``; nothing is recorded when both are the same."""
-    ppr = p.find(W_PPR)
-    if ppr is None:
-        ppr = etree.Element(W_PPR)
-        p.insert(0, ppr)
+    ppr = properties(p, W_PPR)
     if new is not None:
         set_base_properties(ppr, new)
     for stale in ppr.findall(W_PPR_CHANGE):
@@ -214,10 +208,7 @@ def wrap(tag: str, stamp: Stamp, items: Iterable[etree._Element]) -> etree._Elem
 
 def mark_formatting(run: etree._Element, old_rpr: etree._Element | None, stamp: Stamp) -> None:
     """Record on ``run`` that its formatting was ``old_rpr`` (``None``: no direct formatting)."""
-    rpr = run.find(W_RPR)
-    if rpr is None:
-        rpr = etree.Element(W_RPR)
-        run.insert(0, rpr)
+    rpr = properties(run, W_RPR)
     for stale in rpr.findall(W_RPR_CHANGE):
         rpr.remove(stale)
     change = stamp.element("w:rPrChange")

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from wcodoc.ooxml import R_NS, qn, required
+from wcodoc.ooxml import R_NS, properties, qn, required
 from wcodoc.ooxml.numfmt import roman
 from wcodoc.styles import ANNEX_HEADING
 
@@ -77,10 +77,7 @@ def _section_end(heading: etree._Element) -> etree._Element:
 
 
 def _properties(p: etree._Element) -> etree._Element:
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = etree.Element(qn("w:pPr"))
-        p.insert(0, ppr)
+    ppr = properties(p, qn("w:pPr"))
     return ppr
 
 
