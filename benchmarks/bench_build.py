@@ -102,7 +102,7 @@ def write_step(project: Path, runs: int) -> dict[str, float]:
     """The write step alone, in parts (as wcodoc does, no cache) and as one pandoc call."""
     from wcodoc.build import assemble_parts, source_date_epoch
     from wcodoc.parse.pandoc import ast_to_docx
-    from wcodoc.render.parts import PartCache, splice_parts, write_parts
+    from wcodoc.render.docx.parts import PartCache, splice_parts, write_parts
 
     loaded = load_project(project)
     assembled = assemble_parts(loaded, use_cache=False)

@@ -32,8 +32,10 @@ MAY_IMPORT: dict[str, set[str]] = {
     "build": {"load", "parse", "transform", "render", "pdf"},
     "check": {"build", "load", "transform", "render", "ooxml"},
     "diff": {"build", "load", "transform", "ooxml", "pdf"},
-    "workflow": {"build", "check", "load", "parse", "transform", "render", "pdf", "ooxml", "diff"},
-    "commands": {"build", "check", "load", "transform", "pdf", "diff", "workflow"},
+    "review": {"build", "check", "load", "parse", "transform", "render", "pdf", "ooxml", "diff"},
+    "session": {"build", "check", "load", "parse", "transform", "render", "pdf", "ooxml", "diff"},
+    "workflow": {"build", "check", "load", "parse", "transform", "render", "pdf", "ooxml", "diff", "session"},
+    "commands": {"build", "check", "load", "transform", "pdf", "diff", "review", "session", "workflow"},
     "cli": {"commands"},
     "__main__": {"cli"},
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wcodoc import styles
-from wcodoc.render.template import STYLES
+from wcodoc.render.docx.template import STYLES
 
 REGISTRY = [v for v in vars(styles).values() if isinstance(v, styles.ParagraphStyle)]
 

@@ -20,9 +20,9 @@ from wcodoc.fsutil import atomic_output
 from wcodoc.load.project import Project, load_project
 from wcodoc.parse.reader import AstCache, ContentCache, parse_sources
 from wcodoc.pdf.early import early_office
-from wcodoc.render.finish import finish_package
-from wcodoc.render.parts import PartCache, splice_parts, write_parts
-from wcodoc.render.templatecheck import check_template
+from wcodoc.render.docx.finish import finish_package
+from wcodoc.render.docx.parts import PartCache, splice_parts, write_parts
+from wcodoc.render.docx.templatecheck import check_template
 from wcodoc.transform import pandocast
 from wcodoc.transform.annex import build_annex, markdown_annexes, number_annexes
 from wcodoc.transform.cover import cover_blocks, end_mark_blocks

@@ -1,7 +1,7 @@
 """Check a project without building it: every error a build would hit, and style warnings.
 
 :func:`check_project` loads the project and runs the build's own assembly (parse, number,
-annex, cover, resolve, the Word template of :mod:`wcodoc.render.templatecheck` and the lint
+annex, cover, resolve, the Word template of :mod:`wcodoc.render.docx.templatecheck` and the lint
 of :mod:`wcodoc.transform.lint`) with no file written, so ``wcodoc build`` and ``wcodoc check``
 agree on what is wrong. Error codes added here: ``yaml``/``meta``/``load`` (a load error).
 """

@@ -1,7 +1,7 @@
 """The names of the house style's paragraph styles, in one place.
 
 A style name is a contract between several stages: the transform asks for a style by name
-(pandoc's ``custom-style``), the template (:mod:`wcodoc.render.template`) defines it under that
+(pandoc's ``custom-style``), the template (:mod:`wcodoc.render.docx.template`) defines it under that
 name with its formatting and list, the finish step writes headers and footers in it, and the
 diff recognises the parts of a draft (cover fields, annex) by it. This module holds the names
 only; the table in ``docs/dev/architecture.md`` says what each style is for. Word compares

@@ -12,7 +12,7 @@ import wcodoc
 from tests.test_build import PNG_1PX
 from wcodoc.ooxml.package import write_package
 from wcodoc.parse.pandoc import markdown_to_ast
-from wcodoc.render.parts import PartCache, splice_parts, write_parts
+from wcodoc.render.docx.parts import PartCache, splice_parts, write_parts
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -31,13 +31,13 @@ from tests.pdf.test_convert import (
     pdf_info,
     unused_port,
 )
-from tests.workflow.test_session_interrupt import write_session
+from tests.session.test_session_interrupt import write_session
 from wcodoc.errors import WcodocError
 from wcodoc.load.sessionconfig import read_session
 from wcodoc.pdf.convert import convert_to_pdf
 from wcodoc.pdf.finish import finish_pdf
 from wcodoc.pdf.server import unoserver_python
-from wcodoc.workflow.session import build_session
+from wcodoc.session.documents import build_session
 
 START_TIMEOUT = 90
 REQUEST_TIMEOUT = 10

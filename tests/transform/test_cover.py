@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import NS, W, docx_xml, paragraphs
-from tests.render.test_finish import STYLE, build, make_meta
+from tests.render.docx.test_finish import STYLE, build, make_meta
 from wcodoc.load.metadata import Summary
 from wcodoc.transform.cover import cover_blocks, end_mark_blocks
 from wcodoc.transform.numbering import pandocast

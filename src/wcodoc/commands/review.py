@@ -11,10 +11,10 @@ import click
 from wcodoc.diff.sources import resolve_docx
 from wcodoc.errors import WcodocError
 from wcodoc.load.project import load_project
-from wcodoc.workflow.compilation import FORMATS, render, write
-from wcodoc.workflow.review import collect as collect_returns
-from wcodoc.workflow.review import key_texts, read_base
-from wcodoc.workflow.reviewapply import check_entries, plan_apply, sources_of
+from wcodoc.review.apply import check_entries, plan_apply, sources_of
+from wcodoc.review.collect import collect as collect_returns
+from wcodoc.review.collect import key_texts, read_base
+from wcodoc.review.compilation import FORMATS, render, write
 
 
 @click.group()

@@ -21,9 +21,7 @@ from wcodoc.errors import WcodocError
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import MEETINGS
 from wcodoc.load.sessionconfig import RegisterEntry, Session, load_session
-from wcodoc.workflow.listing import list_session
-from wcodoc.workflow.newsession import create_session
-from wcodoc.workflow.session import (
+from wcodoc.session.documents import (
     DocumentBuild,
     DocumentBuilt,
     DocumentFailed,
@@ -31,7 +29,9 @@ from wcodoc.workflow.session import (
     DocumentStatus,
     build_session,
 )
-from wcodoc.workflow.translations import TranslationStatus, mark_followed, translation_status
+from wcodoc.session.init import create_session
+from wcodoc.session.listing import list_session
+from wcodoc.session.translations import TranslationStatus, mark_followed, translation_status
 
 MAX_WIDTH = 1000
 """Width of ``session list`` when not on a terminal: wide enough that no line is cut."""

@@ -1,5 +1,5 @@
-"""Write WordprocessingML: the house-style ``reference.docx`` and the DOCX finishing step.
+"""Writers: stages 4–5 of the build, one folder per output format.
 
-Stages 4–5 of the build (pandoc writes the DOCX with the generated template; the finish step
-adds sections, header and footer, properties and a deterministic zip).
+``docx/`` lowers the transform's format-neutral nodes into Word fields and styles, writes the
+DOCX in parts with pandoc against the house-style ``reference.docx``, splices and finishes it.
 """

@@ -1,5 +1,6 @@
-"""What the Secretariat does around builds: new documents, revisions, sessions, watch, use cases.
+"""What the Secretariat does around builds: new documents, revisions, language pairs, watch,
+use-case files.
 
-The top layer of the library: it may use every stage, the build and the diff; only the CLI
-(:mod:`wcodoc.commands`) sits above it.
+The top layer of the library with :mod:`wcodoc.review` and :mod:`wcodoc.session`: it may use
+every stage, the build and the diff; only the CLI (:mod:`wcodoc.commands`) sits above it.
 """

@@ -31,7 +31,7 @@ from wcodoc.load.sessionconfig import (
 from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
 from wcodoc.load.yamledit import edit_list_item, edit_yaml_file, edit_yaml_text
 from wcodoc.load.yamlio import scalar_text
-from wcodoc.workflow.newsession import ensure_gitignore
+from wcodoc.session.init import ensure_gitignore
 
 FIRST_CHAPTER = "01-introduction.md"
 COPIED_FOLDERS = (CHAPTERS_DIR, "annexes", TEMPLATES_DIR)

@@ -256,7 +256,7 @@ def test_new_inside_a_document_folder_is_refused(repo, monkeypatch):
 
 def test_register_change_does_not_make_other_documents_out_of_date(repo):
     from wcodoc.load.sessionconfig import read_session
-    from wcodoc.workflow.session import build_session, document_status
+    from wcodoc.session.documents import build_session, document_status
 
     build_session(read_session(repo / "session.yaml"), ("docx",))
     assert document_status(repo / "smart-customs", ("docx",)).up_to_date

@@ -13,7 +13,7 @@ from pathlib import Path
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.ooxml.safe import open_docx
 from wcodoc.ooxml.styles import StyleIds
-from wcodoc.render.template import STYLES
+from wcodoc.render.docx.template import STYLES
 
 STYLES_PART = "word/styles.xml"
 CODE = "style"

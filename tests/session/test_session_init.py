@@ -9,8 +9,8 @@ from wcodoc.build import build_project
 from wcodoc.commands.session import session as session_command
 from wcodoc.load.project import load_project
 from wcodoc.load.sessionconfig import read_session
+from wcodoc.session.init import GITIGNORE_LINES
 from wcodoc.workflow.newdoc import create_document
-from wcodoc.workflow.newsession import GITIGNORE_LINES
 
 INIT = ["--committee", "PC", "--sessions", "237,238", "--from", "2023-03-20", "--to", "2023-03-24"]
 

@@ -23,7 +23,7 @@ from tests.support.system_python import has_uno, run_script
 from wcodoc.build import build_project
 from wcodoc.cli import main
 from wcodoc.errors import WcodocError
-from wcodoc.workflow.review import collect
+from wcodoc.review.collect import collect
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -481,7 +481,7 @@ def test_apply_round_trips_to_the_returned_text_and_keeps_markup(
     assert "[]{#par:later}Capacity building remains the first priority" in chapter
     assert "second point" not in chapter and "A new paragraph on \\*pilots\\* by Korea." in chapter
     built = build_project(project, tmp_path / "rebuilt", formats=("docx",)).outputs["docx"]
-    from wcodoc.workflow.review import _by, read_returned
+    from wcodoc.review.collect import _by, read_returned
 
     expected = [b.text for b in read_returned(returned).view(_by("Korea Customs"))]
     assert _texts(Path(built)) == expected
@@ -640,7 +640,7 @@ def test_apply_writes_cover_fields_into_document_yaml_keeping_its_other_bytes(
         .replace("the replies to the survey.", "the replies to the 2021 survey.")
     )
     built = build_project(cover_project, tmp_path / "rebuilt", formats=("docx",)).outputs["docx"]
-    from wcodoc.workflow.review import _by, read_returned
+    from wcodoc.review.collect import _by, read_returned
 
     expected = [b.text for b in read_returned(returned).view(_by("Korea Customs"))]
     assert _texts(Path(built)) == expected
@@ -711,7 +711,7 @@ def test_apply_refuses_a_title_changed_in_document_yaml_since(
     ],
 )
 def test_a_proposed_title_in_capitals_takes_the_source_s_casing(source, new, expected):
-    from wcodoc.workflow.reviewapply import _word_edit
+    from wcodoc.review.apply import _word_edit
 
     old = source.upper().replace("'", "\u2019")
     known = {"WTO": "WTO", "CUSTOMS": "Customs", "FUTURE": "Future"}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wcodoc.load.sessionconfig import RegisterEntry, Session
-from wcodoc.workflow.session import DocumentStatus, session_status
+from wcodoc.session.documents import DocumentStatus, session_status
 
 
 @dataclass(frozen=True)

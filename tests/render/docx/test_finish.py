@@ -15,7 +15,7 @@ from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DateRange, DocumentMeta, Summary
 from wcodoc.load.symbol import DocumentSymbol
 from wcodoc.parse.pandoc import ast_to_docx, markdown_to_ast
-from wcodoc.render.finish import finish_docx
+from wcodoc.render.docx.finish import finish_docx
 from wcodoc.transform.cover import cover_blocks, end_mark_blocks
 from wcodoc.transform.numbering import pandocast
 

@@ -13,7 +13,7 @@ from wcodoc.commands.session import session as session_command
 from wcodoc.errors import WcodocError
 from wcodoc.load.project import load_project
 from wcodoc.load.sessionconfig import read_session
-from wcodoc.workflow.session import build_session, document_status
+from wcodoc.session.documents import build_session, document_status
 
 SESSION_YAML = """\
 committee: PC

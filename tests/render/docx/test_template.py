@@ -12,11 +12,11 @@ from lxml import etree
 from tests.conftest import NS, W, docx_xml, paragraphs, pdf_text
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.parse.pandoc import ast_to_docx, markdown_to_ast, run_pandoc
-from wcodoc.render.template import build_reference
+from wcodoc.render.docx.template import build_reference
 from wcodoc.transform.numbering import pandocast
 
 REFERENCE = HouseStyle().reference_docx
-ARCHITECTURE = Path(__file__).resolve().parents[2] / "docs" / "dev" / "architecture.md"
+ARCHITECTURE = Path(__file__).resolve().parents[3] / "docs" / "dev" / "architecture.md"
 
 
 def style_names_in_architecture() -> list[str]:
@@ -149,7 +149,7 @@ def test_pandoc_keeps_the_numbering_definitions(numbered_docx):
 
 @pytest.mark.libreoffice
 def test_libreoffice_numbers_continuously_and_restarts_letters(numbered_docx, tmp_path):
-    from tests.render.test_finish import to_pdf
+    from tests.render.docx.test_finish import to_pdf
 
     text = pdf_text(to_pdf(numbered_docx, tmp_path))
     lines = [line.split() for line in text.splitlines() if line.strip()]

@@ -1,6 +1,6 @@
 """Generate the house-style Word template ``wcodoc/templates/reference.docx``.
 
-``python -m wcodoc.render.template`` rewrites the file from pandoc's own default template, so the
+``python -m wcodoc.render.docx.template`` rewrites the file from pandoc's own default template, so the
 template is reproducible and reviewable as code: page set-up, typography, every paragraph
 style the pipeline assigns (see ``docs/dev/architecture.md``) and Word-native numbering
 attached to the styles. Numbering ids stay below 990/1000 because pandoc silently drops

@@ -24,8 +24,8 @@ from wcodoc.load.housestyle import BUILTIN_DIR, REFERENCE_DOCX
 from wcodoc.ooxml import NSMAP, qn
 from wcodoc.ooxml.package import parse_xml, read_package, serialize_xml, write_package
 from wcodoc.ooxml.styles import StyleIds
+from wcodoc.review.collect import Compilation, Entry
 from wcodoc.styles import TABLE_TEXT
-from wcodoc.workflow.review import Compilation, Entry
 
 FORMATS = ("docx", "html", "json", "csv")
 COLUMNS = ("paragraph", "member", "file", "kind", "old_text", "new_text", "comment")

@@ -24,8 +24,8 @@ from wcodoc.ooxml.fields import page_field
 from wcodoc.ooxml.package import Parts, parse_xml, read_package, serialize_xml, write_package
 from wcodoc.ooxml.styles import StyleIds
 from wcodoc.ooxml.tables import keep_rows_together
-from wcodoc.render.annexpages import ANNEX_HEADER_PART, annex_numeral, split_annex_sections
-from wcodoc.render.template import PAGE
+from wcodoc.render.docx.annexpages import ANNEX_HEADER_PART, annex_numeral, split_annex_sections
+from wcodoc.render.docx.template import PAGE
 from wcodoc.styles import FOOTER_NOTICE, HEADER
 from wcodoc.transform.covertext import CoverText, cover_text
 

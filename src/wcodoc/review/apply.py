@@ -24,7 +24,7 @@ from wcodoc.diff.align import tokens
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_output, encode_like, read_text
 from wcodoc.load.yamledit import scalar_line, set_nested_text
-from wcodoc.workflow.review import AFTER, Entry
+from wcodoc.review.collect import AFTER, Entry
 
 REFERENCE = re.compile(r"@(?:par|uc|sec|tbl|fig):[\w:.-]*\w")
 LABEL_SPAN = re.compile(r"\[\]\{#[^}]*\}")
