@@ -13,6 +13,7 @@ redline of the sample against an edited copy and the review compilation.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import json
 import re
@@ -164,6 +165,9 @@ def main() -> None:
     # A fixed folder: a picture's description holds its absolute path (to be fixed), so
     # builds in two folders differ.
     tmp = Path("/tmp/wcodoc-output-digests")
+    # Several checkouts may run this at once: one at a time in the fixed folder.
+    lock = Path("/tmp/wcodoc-output-digests.lock").open("w")  # noqa: SIM115 (held until exit)
+    fcntl.flock(lock, fcntl.LOCK_EX)
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     projects = {
