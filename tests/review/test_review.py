@@ -23,7 +23,7 @@ from tests.support.system_python import has_uno, run_script
 from wcodoc.build import build_project
 from wcodoc.cli import main
 from wcodoc.errors import WcodocError
-from wcodoc.review.collect import collect
+from wcodoc.review.collect import collect_review
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -122,7 +122,7 @@ def _entries(compilation) -> list[tuple]:
 
 
 def test_every_change_and_comment_keyed_by_base_paragraph_and_member(base, tmp_path):
-    compilation = collect(base, [korea(base, tmp_path / "korea.docx")])
+    compilation = collect_review(base, [korea(base, tmp_path / "korea.docx")])
     assert compilation.base == "PC0685Ea"
     assert {e.file for e in compilation.entries} == {"korea.docx"}
     assert _entries(compilation) == [
@@ -154,7 +154,7 @@ def test_every_change_and_comment_keyed_by_base_paragraph_and_member(base, tmp_p
 
 def test_two_members_proposing_different_wording_are_both_listed_by_member(base, tmp_path):
     files = [korea(base, tmp_path / "korea.docx"), brazil(base, tmp_path / "brazil.docx")]
-    compilation = collect(base, files)
+    compilation = collect_review(base, files)
     on_1 = [(e.member, e.file, e.kind, e.new_text) for e in compilation.entries if e.paragraph == "1"]
     assert on_1 == [
         ("Brazil Customs", "brazil.docx", "change", P1.replace("in some detail", "briefly")),
@@ -170,8 +170,8 @@ def test_untracked_edits_are_the_named_member_s_else_the_file_s(base, tmp_path):
     copy.untracked("Capacity building", "a priority", "a high priority")
     plain = copy.save(tmp_path / "japan.docx")
     # Nobody re-saved it (lastModifiedBy is still the base's): the file name.
-    assert [e.member for e in collect(base, [plain]).entries] == ["japan"]
-    named = collect(base, [plain], members={"japan.docx": "Japan Customs"})
+    assert [e.member for e in collect_review(base, [plain]).entries] == ["japan"]
+    named = collect_review(base, [plain], members={"japan.docx": "Japan Customs"})
     assert [(e.paragraph, e.member) for e in named.entries] == [("3", "Japan Customs")]
 
 
@@ -181,7 +181,7 @@ def test_member_s_tracked_and_untracked_edits_of_one_paragraph_are_one_entry(bas
     copy.replace("building remains", "a priority", "key", "Korea Customs")
     copy.replace("The committee recommends", "revenue security", "security", "Korea Legal Office")
     copy.saved_by("Korea Customs")
-    compilation = collect(base, [copy.save(tmp_path / "korea.docx")])
+    compilation = collect_review(base, [copy.save(tmp_path / "korea.docx")])
     both = "Institutional capacity building remains key for the Secretariat."
     assert _entries(compilation) == [
         ("3", "Korea Customs", "change", P3, both, None),
@@ -194,7 +194,7 @@ def test_another_author_s_change_is_measured_from_the_untracked_text(base, tmp_p
     copy.untracked("Capacity building", "Capacity", "Institutional capacity")
     copy.replace("building remains", "a priority", "key", "Korea Legal Office")
     copy.saved_by("Korea Customs")
-    compilation = collect(base, [copy.save(tmp_path / "korea.docx")])
+    compilation = collect_review(base, [copy.save(tmp_path / "korea.docx")])
     untracked = P3.replace("Capacity", "Institutional capacity")
     assert _entries(compilation) == [
         ("3", "Korea Customs", "change", P3, untracked, None),
@@ -206,7 +206,7 @@ def test_comment_on_a_paragraph_the_member_inserts_belongs_to_the_one_before(bas
     copy = MemberCopy(base)
     copy.insert_paragraph(P3, "A paragraph Korea adds.", "Korea Customs")
     copy.comment("A paragraph Korea adds.", "Korea Customs", "Why we add it.")
-    compilation = collect(base, [copy.save(tmp_path / "korea.docx")])
+    compilation = collect_review(base, [copy.save(tmp_path / "korea.docx")])
     assert [(e.paragraph, e.kind) for e in compilation.entries] == [("3", "comment"), ("after 3", "change")]
 
 
@@ -215,7 +215,7 @@ def test_a_footnote_change_is_an_edit_of_its_paragraph(base, tmp_path):
     copy.replace(
         "Revenue Package", "Revenue Package", "Revenue Package, volume II", "Korea Customs", footnote=True
     )
-    compilation = collect(base, [copy.save(tmp_path / "korea.docx")])
+    compilation = collect_review(base, [copy.save(tmp_path / "korea.docx")])
     assert _entries(compilation) == [
         (
             "4",
@@ -231,14 +231,14 @@ def test_a_footnote_change_is_an_edit_of_its_paragraph(base, tmp_path):
 def test_a_tracked_change_without_an_author_is_the_file_s_member(base, tmp_path):
     copy = MemberCopy(base)
     copy.replace("Capacity building remains", "a priority", "key", "")
-    compilation = collect(base, [copy.save(tmp_path / "chile.docx")], members={"chile.docx": "Chile"})
+    compilation = collect_review(base, [copy.save(tmp_path / "chile.docx")], members={"chile.docx": "Chile"})
     assert [(e.paragraph, e.member) for e in compilation.entries] == [("3", "Chile")]
 
 
 def test_an_unchanged_copy_gives_no_entries(base, tmp_path):
     same = tmp_path / "same.docx"
     same.write_bytes(base.read_bytes())
-    assert collect(base, [same]).entries == []
+    assert collect_review(base, [same]).entries == []
 
 
 # --- bad returns ---------------------------------------------------------------------------------
@@ -280,7 +280,7 @@ def test_unreadable_return_names_the_file(base, tmp_path):
     bad.chmod(0)
     try:
         with pytest.raises(WcodocError, match="cannot read file") as info:
-            collect(base, [bad])
+            collect_review(base, [bad])
         assert info.value.path == bad
     finally:
         bad.chmod(0o644)
@@ -413,7 +413,7 @@ def test_return_edited_in_libreoffice_with_a_comment_thread_added(base, tmp_path
     copy = MemberCopy(saved)  # LibreOffice 7.4 cannot save comments made through UNO
     copy.comment("Members agreed", "Korea Customs", "Korea supports this.", (("Japan Customs", "So do we."),))
     returned = copy.save(tmp_path / "korea.docx")
-    compilation = collect(base, [returned], members={"korea.docx": "Korea (untracked)"})
+    compilation = collect_review(base, [returned], members={"korea.docx": "Korea (untracked)"})
     assert [(e.paragraph, e.member, e.kind) for e in compilation.entries] == [
         ("cover:title", "Korea Customs", "change"),
         ("1", "Korea Customs", "change"),
@@ -428,7 +428,7 @@ def test_return_edited_in_libreoffice_with_a_comment_thread_added(base, tmp_path
     assert by_key["uc 1"].new_text == "Exporters file declarations through a shared ledger run by Customs."
     assert by_key["2"].comment == "Korea supports this.\nReply by Japan Customs: So do we."
     # Without --member the untracked edit is LibreOffice's user's, who also tracked the rest.
-    merged = collect(base, [returned])
+    merged = collect_review(base, [returned])
     assert {e.member for e in merged.entries} == {"Korea Customs"}
     assert [e.paragraph for e in merged.entries] == ["cover:title", "1", "2", "2.b", "4", "uc 1"]
 
@@ -711,7 +711,7 @@ def test_apply_refuses_a_title_changed_in_document_yaml_since(
     ],
 )
 def test_a_proposed_title_in_capitals_takes_the_source_s_casing(source, new, expected):
-    from wcodoc.review.apply import _word_edit
+    from wcodoc.review.cover import _word_edit
 
     old = source.upper().replace("'", "\u2019")
     known = {"WTO": "WTO", "CUSTOMS": "Customs", "FUTURE": "Future"}
