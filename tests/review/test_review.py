@@ -23,6 +23,7 @@ from tests.support.system_python import has_uno, run_script
 from wcodoc.build import build_project
 from wcodoc.cli import main
 from wcodoc.errors import WcodocError
+from wcodoc.render.html5.page import STYLESHEET
 from wcodoc.review.collect import collect_review
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -339,6 +340,7 @@ def test_html_page_shows_conflicting_proposals_side_by_side(base, tmp_path, caps
     _run_cli(["review", "collect", str(base), *files, "-o", str(out)], capsys)
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<link" not in page and "<script" not in page
+    assert f"<style>{STYLESHEET}</style>" in page  # the page template the diff report uses
     assert "Comments and proposals received on document PC0685Ea" in page
     assert '<td class="par" rowspan="2">1</td>' in page
     assert "<del>in some detail</del><ins>briefly</ins>" in page
