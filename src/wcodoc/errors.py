@@ -21,7 +21,8 @@ def _where(path: Path | str | None, line: int | None) -> str:
 class WcodocError(Exception):
     """A mistake in the user's input or environment that the user can act on.
 
-    ``path`` is shown relative to the project when the CLI can; ``line`` is 1-based.
+    The CLI shows ``path`` relative to the working folder (``fsutil.shown_path``); ``line`` is
+    1-based.
     ``problems`` carries every problem when several were found in one run.
     """
 

@@ -83,7 +83,7 @@ def collect(
         click.echo(render(fmt, compilation), nl=False)
         return
     write(fmt, compilation, output)
-    click.echo(f"wrote {output} ({len(compilation.entries)} entries)", err=True)
+    click.echo(f"wrote {shown_path(output)} ({len(compilation.entries)} entries)", err=True)
 
 
 @review.command()

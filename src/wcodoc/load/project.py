@@ -37,13 +37,6 @@ class Project:
     def metadata_path(self) -> Path:
         return self.root / DOCUMENT_YAML
 
-    def relative(self, path: Path) -> Path:
-        """``path`` relative to the project when inside it (for messages)."""
-        try:
-            return Path(path).resolve().relative_to(self.root.resolve())
-        except ValueError:
-            return Path(path)
-
     def sources(self) -> list[Path]:
         """Every file the build reads from the project (for caches and up-to-date checks)."""
         return [self.metadata_path, *self.chapters, *self.annex_files, *self.use_cases]
