@@ -33,12 +33,16 @@ class WcodocError(Exception):
         line: int | None = None,
         *,
         problems: tuple[Problem, ...] = (),
+        code: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
         self.problems = problems
+        self.code = code
+        """The short code of the problem (``yaml``, ``meta``) where the raiser knows it; a
+        check that absorbs the error reports it under that code."""
         self.exit_code = 1
         """Exit status the CLI uses (``diff`` sets 2, following diff's convention)."""
 

@@ -71,8 +71,12 @@ def _hint(folder: Path) -> str:
 
 def metadata_layers(root: Path) -> list[Layer]:
     """The metadata layers of a project: inherited session values, then ``document.yaml``."""
-    document = Layer(root / DOCUMENT_YAML, load_yaml(root / DOCUMENT_YAML))
-    return [*session_layers(root), document]
+    try:
+        data = load_yaml(root / DOCUMENT_YAML)
+    except WcodocError as error:  # unreadable (not UTF-8, too large…): a problem of the metadata
+        error.code = error.code or "meta"
+        raise
+    return [*session_layers(root), Layer(root / DOCUMENT_YAML, data)]
 
 
 def _listed(

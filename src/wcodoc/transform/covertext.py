@@ -188,6 +188,7 @@ def find_committee(meta: DocumentMeta, style: HouseStyle) -> Committee:
             f"(known: {known}); add it to templates/committees.yaml",
             path,
             line,
+            code="meta",
         ) from None
 
 
