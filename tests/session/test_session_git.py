@@ -164,19 +164,12 @@ def test_failed_redline_rolls_back_and_removes_new_outputs(repo, monkeypatch):
     def broken(*args, **kwargs):
         raise WcodocError("redline failed")
 
-    monkeypatch.setattr(revise_module, "_diff_api", lambda: (*_real_api()[:1], broken, *_real_api()[2:]))
+    monkeypatch.setattr(revise_module, "redline", broken)
     result = run(revise_command, ["smart-customs", "--redline", "--format", "docx"], repo, monkeypatch)
     assert result.exit_code == 1 and str(result.exception) == "redline failed"
     assert doc.read_bytes() == before
     assert not (repo / "smart-customs" / "build" / "PC0791Eb.docx").exists()
     assert not (repo / "smart-customs" / "build" / "PC0791Eb-redline.docx").exists()
-
-
-def _real_api():
-    from wcodoc.diff import compare_files, redline
-    from wcodoc.diff.sources import is_revision, resolve_docx
-
-    return compare_files, redline, resolve_docx, is_revision
 
 
 def test_revision_that_does_not_build_changes_nothing(repo, monkeypatch):

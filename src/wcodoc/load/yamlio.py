@@ -22,7 +22,7 @@ from ruamel.yaml.parser import RoundTripParser
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from wcodoc.errors import WcodocError
-from wcodoc.fsutil import atomic_write_bytes, control_character, read_text
+from wcodoc.fsutil import control_character, read_text
 
 MAX_YAML_BYTES = 1_000_000
 MAX_ALIASES = 100
@@ -215,8 +215,3 @@ def scalar_text(value: Any, style: str | None = None) -> str:
     buffer = io.StringIO()
     yaml.dump({"k": value}, buffer)
     return buffer.getvalue().removeprefix("k: ").rstrip("\n")
-
-
-def write_yaml(data: Any, path: Path) -> None:
-    """Write round-trip data back to ``path`` atomically."""
-    atomic_write_bytes(path, dump_yaml(data).encode("utf-8"))
