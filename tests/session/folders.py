@@ -53,6 +53,20 @@ def plain_session(folder: Path) -> Path:
     return folder
 
 
+def write_session(folder: Path, documents: int) -> Path:
+    """A session folder with ``documents`` one-chapter projects, ``doc0``, ``doc1``…"""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "session.yaml").write_text("committee: PC\nsessions: [235]\nplace: Brussels\n")
+    for n in range(documents):
+        chapters = folder / f"doc{n}" / "chapters"
+        chapters.mkdir(parents=True)
+        (chapters / "01.md").write_text("# A\n\nText.\n")
+        (folder / f"doc{n}" / "document.yaml").write_text(
+            f"reference: PC068{n}Ea\ntitle: Doc {n}\nissued: 2022-03-07\nagenda_item: V\n"
+        )
+    return folder
+
+
 def git(root, *args):
     return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
 
