@@ -31,7 +31,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "pdf": {"ooxml"},
     "build": {"load", "parse", "transform", "render", "pdf"},
     "check": {"build", "load", "transform", "render", "ooxml"},
-    "diff": {"build", "load", "transform", "ooxml", "pdf"},
+    "diff": {"build", "load", "transform", "render", "ooxml", "pdf"},
     "review": {"build", "check", "load", "parse", "transform", "render", "pdf", "ooxml", "diff"},
     "session": {"build", "check", "load", "parse", "transform", "render", "pdf", "ooxml", "diff"},
     "workflow": {"build", "check", "load", "parse", "transform", "render", "pdf", "ooxml", "diff", "session"},

@@ -203,6 +203,34 @@ def test_broken_labels_override(make_project):
     assert found(check_project(root)) == [("labels-en.yaml", 2, "yaml", True)]
 
 
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"document.yaml": "title: [unclosed\n"}, ("document.yaml", 2, "yaml")),
+        (
+            {"document.yaml": "reference: PC0685Ea\ntitle: Caf\xe9\n".encode("latin-1")},
+            ("document.yaml", 2, "meta"),
+        ),
+        ({"chapters/01.md": INTRO, "session.yaml": "committee: 'PC\n"}, ("session.yaml", 2, "yaml")),
+    ],
+)
+def test_an_error_raised_on_loading_keeps_the_code_it_was_raised_with(
+    make_project, tmp_path, files, expected
+):
+    from tests.conftest import write_project
+
+    root = make_project({"chapters/01.md": INTRO})
+    if "session.yaml" in files:  # the session folder around the project
+        write_project(root.parent, {"session.yaml": files.pop("session.yaml")})
+    write_project(root, files)
+    assert [(p.path.name, p.line, p.code) for p in check_project(root)] == [expected]
+
+
+def test_an_error_raised_without_a_code_is_a_load_error(tmp_path):
+    (problem,) = check_project(tmp_path)
+    assert (problem.code, problem.message) == ("load", "not a wcodoc project: document.yaml not found")
+
+
 # --- language pairs --------------------------------------------------------------------------
 
 

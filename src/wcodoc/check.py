@@ -3,7 +3,8 @@
 :func:`check_project` loads the project and runs the build's own assembly (parse, number,
 annex, cover, resolve, the Word template of :mod:`wcodoc.render.docx.templatecheck` and the lint
 of :mod:`wcodoc.transform.lint`) with no file written, so ``wcodoc build`` and ``wcodoc check``
-agree on what is wrong. Error codes added here: ``yaml``/``meta``/``load`` (a load error).
+agree on what is wrong. An error raised on the way is reported under its own code (``yaml``,
+``meta``), else as ``load``.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from pathlib import Path
 
 from wcodoc.build import assemble
 from wcodoc.errors import Problem, Problems, Severity, WcodocError
-from wcodoc.load.metadata import DOCUMENT_YAML
 from wcodoc.load.project import load_project
+
+LOAD_CODE = "load"
+"""The code of an error raised without one of its own (a folder that is no project, pandoc)."""
 
 
 def check_project(path: Path | str = ".", strict: bool = False) -> list[Problem]:
@@ -40,15 +43,7 @@ def _absorb(problems: Problems, error: WcodocError) -> None:
     if error.problems:
         problems.extend(p for p in error.problems if p not in problems)
     else:
-        problems.error(error.message, error.path, error.line, code=_code_of(error))
-
-
-def _code_of(error: WcodocError) -> str:
-    if "YAML" in error.message:
-        return "yaml"
-    if error.path is not None and Path(error.path).name == DOCUMENT_YAML:
-        return "meta"
-    return "load"
+        problems.error(error.message, error.path, error.line, code=error.code or LOAD_CODE)
 
 
 def _unique(problems: Sequence[Problem]) -> list[Problem]:

@@ -21,7 +21,8 @@ def _where(path: Path | str | None, line: int | None) -> str:
 class WcodocError(Exception):
     """A mistake in the user's input or environment that the user can act on.
 
-    ``path`` is shown relative to the project when the CLI can; ``line`` is 1-based.
+    The CLI shows ``path`` relative to the working folder (``fsutil.shown_path``); ``line`` is
+    1-based.
     ``problems`` carries every problem when several were found in one run.
     """
 
@@ -32,12 +33,16 @@ class WcodocError(Exception):
         line: int | None = None,
         *,
         problems: tuple[Problem, ...] = (),
+        code: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
         self.problems = problems
+        self.code = code
+        """The short code of the problem (``yaml``, ``meta``) where the raiser knows it; a
+        check that absorbs the error reports it under that code."""
         self.exit_code = 1
         """Exit status the CLI uses (``diff`` sets 2, following diff's convention)."""
 

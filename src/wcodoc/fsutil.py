@@ -114,6 +114,16 @@ def control_character(text: str) -> str | None:
     return None if found is None else f"U+{ord(found.group()):04X}"
 
 
+def shown_path(path: Path | str) -> str:
+    """``path`` as a message shows it: relative to the working folder, unless it lies more
+    than one folder above it (then as given)."""
+    try:
+        relative = os.path.relpath(os.path.abspath(str(path)))
+    except ValueError:  # on another drive (Windows)
+        return str(path)
+    return str(path) if relative.startswith("../..") else relative
+
+
 def is_inside(path: Path, root: Path) -> bool:
     """Whether ``path`` resolves to a location inside ``root`` (symlinks followed)."""
     try:

@@ -13,6 +13,7 @@ from lxml import etree
 from tests.conftest import pdf_text
 from tests.support.synth import write_docx
 from wcodoc.cli import main
+from wcodoc.render.html5.page import STYLESHEET
 
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 OLD = [
@@ -67,6 +68,7 @@ def test_json_markdown_html(drafts, capsys):
     assert "~~twenty~~ **thirty**" in markdown
     html = run(["diff", str(old), str(new), "--format", "html"], capsys)[1]
     assert "<del>twenty</del>" in html and "<ins>thirty</ins>" in html and "http" not in html
+    assert f"<style>{STYLESHEET}</style>" in html  # the page template the review compilation uses
 
 
 def test_redline_written(drafts, tmp_path, capsys):

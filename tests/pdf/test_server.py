@@ -31,7 +31,7 @@ from tests.pdf.test_convert import (
     pdf_info,
     unused_port,
 )
-from tests.session.test_session_interrupt import write_session
+from tests.session.folders import write_session
 from wcodoc.errors import WcodocError
 from wcodoc.load.sessionconfig import read_session
 from wcodoc.pdf.convert import convert_to_pdf

@@ -6,7 +6,7 @@ import pytest
 
 from wcodoc.parse.pandoc import markdown_to_ast
 from wcodoc.transform import pandocast
-from wcodoc.transform.typography import NBSP, NNBSP, comparable, french_word, typeset
+from wcodoc.transform.typography import NBSP, NNBSP, french_word, typeset
 
 
 def typeset_md(markdown: str, *, french: bool = True) -> str:
@@ -79,12 +79,3 @@ def test_french_word():
     assert french_word("mot;") == f"mot{NNBSP};"
     assert french_word("«mot»") == f"«{NBSP}mot{NBSP}»"
     assert french_word("10:30;") == f"10:30{NNBSP};"
-
-
-def test_comparable_folds_what_the_typesetting_added():
-    old = 'Voir l\'étude ; "la douane" : 25 %.'
-    new = typeset_md(old).replace("~", NBSP).replace("^", NNBSP)
-    assert new != old
-    assert comparable(new) == comparable(old)
-    assert comparable("mot;") == comparable(f"mot{NNBSP};")
-    assert comparable("un mot") != comparable("un autre mot")

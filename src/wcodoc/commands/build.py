@@ -12,6 +12,7 @@ from rich.console import Console
 from wcodoc.build import build_project
 from wcodoc.commands.options import FORMAT_CHOICES, format_option, outdir_option, project_argument
 from wcodoc.commands.output import report_warnings
+from wcodoc.fsutil import shown_path
 
 
 @click.command()
@@ -36,14 +37,7 @@ def build(project: Path, outdir: Path | None, fmt: str, no_cache: bool, jobs: in
     report_warnings(console, result.warnings)
     total = sum(result.timings.values())
     for path in result.outputs.values():
-        click.echo(f"wrote {_shown(path)}")
+        click.echo(f"wrote {shown_path(path)}")
     if interactive:
         console.print(f"[green]done[/] in {total:.1f} s", highlight=False)
     sys.stdout.flush()
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

@@ -14,7 +14,7 @@ from wcodoc.diff import DEFAULT_AUTHOR, compare_files, redline
 from wcodoc.diff.report import render
 from wcodoc.diff.sources import default_author, resolve_drafts
 from wcodoc.errors import WcodocError
-from wcodoc.fsutil import control_character
+from wcodoc.fsutil import control_character, shown_path
 from wcodoc.pdf.early import early_office
 
 FORMATS = ("text", "markdown", "json", "html")
@@ -137,13 +137,13 @@ def _run(
                     Path(stack.enter_context(TemporaryDirectory(prefix="wcodoc-print-"))) / output.name
                 )
             marks = redline(comparison, output, author=author, printable=printable)
-            click.echo(f"wrote {output} ({marks} tracked changes)", err=True)
+            click.echo(f"wrote {shown_path(output)} ({marks} tracked changes)", err=True)
             if pdf:
                 from wcodoc.pdf.convert import convert_to_pdf
 
                 target = output.with_suffix(".pdf")
                 convert_to_pdf(printable or output, target, profile=office)
-                click.echo(f"wrote {target}", err=True)
+                click.echo(f"wrote {shown_path(target)}", err=True)
     return 1 if exit_code and comparison.changed else 0
 
 

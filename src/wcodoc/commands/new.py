@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import click
 
+from wcodoc.fsutil import shown_path
 from wcodoc.workflow.newdoc import create_document
 
 
@@ -64,8 +64,8 @@ def new(
         issued=issued.date() if issued else None,
         translation_of=translation_of,
     )
-    where = os.path.relpath(created.root)
+    where = shown_path(created.root)
     click.echo(f"created {where}/ as {created.symbol}")
     if created.session is not None:
-        click.echo(f"recorded {created.symbol.base} in {os.path.relpath(created.session)}")
+        click.echo(f"recorded {created.symbol.base} in {shown_path(created.session)}")
     click.echo(f"build it with: wcodoc build {where}")

@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 
 from wcodoc.errors import Problem, WcodocError
-
-
-def _relative(path: object) -> str:
-    try:
-        rel = os.path.relpath(os.path.abspath(str(path)))
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("../..") else rel
+from wcodoc.fsutil import shown_path
 
 
 def format_problem(problem: Problem) -> str:
     """``path:line: message [code]`` with the path relative to the working folder."""
     if problem.path is None:
         return str(problem)
-    return str(replace(problem, path=_relative(problem.path)))
+    return str(replace(problem, path=shown_path(problem.path)))
 
 
 def format_error(error: WcodocError) -> str:
     """The message a user sees: one line per problem, paths relative to the working folder."""
     if error.problems:
         return "\n".join(format_problem(p) for p in error.problems)
-    path = _relative(error.path) if error.path is not None else None
+    path = shown_path(error.path) if error.path is not None else None
     return str(WcodocError(error.message, path, error.line))
 
 

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from contextlib import ExitStack
 from pathlib import Path
 
 import click
 
-from wcodoc.diff.sources import resolve_docx
 from wcodoc.errors import WcodocError
-from wcodoc.load.project import load_project
-from wcodoc.review.apply import check_entries, plan_apply, sources_of
-from wcodoc.review.collect import collect as collect_returns
-from wcodoc.review.collect import key_texts, read_base
+from wcodoc.fsutil import shown_path
+from wcodoc.review.apply import apply_review
+from wcodoc.review.collect import collect_review
 from wcodoc.review.compilation import FORMATS, render, write
 
 
@@ -82,15 +78,12 @@ def collect(
     fmt = _format(fmt, output)
     if fmt == "docx" and output is None:
         raise WcodocError("--format docx needs -o FILE.docx to know where to write")
-    by_file = _members(members)
-    with ExitStack() as stack:
-        base_docx = resolve_docx(base, stack)
-        compilation = collect_returns(base_docx, returned, members=by_file, force=force)
+    compilation = collect_review(base, returned, members=_members(members), force=force)
     if output is None:
         click.echo(render(fmt, compilation), nl=False)
         return
     write(fmt, compilation, output)
-    click.echo(f"wrote {output} ({len(compilation.entries)} entries)", err=True)
+    click.echo(f"wrote {shown_path(output)} ({len(compilation.entries)} entries)", err=True)
 
 
 @review.command()
@@ -136,31 +129,14 @@ def apply(
     changed since the copy was sent out, name what was sent with --base, or the edits made
     since would read as the Member's untracked edits.
     """
-    loaded = load_project(project)
-    with ExitStack() as stack:
-        base_docx = resolve_docx(base or str(loaded.root), stack, project=loaded.root)
-        compilation = collect_returns(base_docx, [returned], layered=True)
-        anchors = key_texts(read_base(base_docx))
-    chosen = check_entries(compilation.entries, members, keys)
-    terms = loaded.style.terms(loaded.meta.locale)
-    plan = plan_apply(
-        sources_of(loaded.chapters, loaded.use_cases),
-        chosen,
-        anchors,
-        document=loaded.metadata_path,
-        wrappers={k: str(terms[k]) for k in ("subtitle", "agenda_item") if terms.get(k)},
-    )
+    plan = apply_review(project, returned, members=members, paragraphs=keys, base=base)
     if dry_run:
-        click.echo(plan.diff(loaded.root), nl=False)
+        click.echo(plan.diff(), nl=False)
     else:
         plan.write()
     for path, line, entry in plan.applied:
-        click.echo(f"{_relative(path)}:{line}: paragraph {entry.paragraph} ({entry.member})", err=dry_run)
+        click.echo(f"{shown_path(path)}:{line}: paragraph {entry.paragraph} ({entry.member})", err=dry_run)
     for refusal in plan.refused:
-        place = f"{_relative(refusal.path)}:{refusal.line}: " if refusal.path is not None else ""
+        place = f"{shown_path(refusal.path)}:{refusal.line}: " if refusal.path is not None else ""
         click.echo(f"{place}{refusal.reason}", err=True)
     return 1 if plan.refused else 0
-
-
-def _relative(path: Path) -> str:
-    return os.path.relpath(path) if path.is_absolute() else str(path)

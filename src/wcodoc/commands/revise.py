@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import click
@@ -11,6 +10,7 @@ from rich.console import Console
 
 from wcodoc.commands.options import FORMAT_CHOICES, formats_option
 from wcodoc.commands.output import report_warnings
+from wcodoc.fsutil import shown_path
 from wcodoc.workflow.revise import revise_project, revise_with_redline
 
 
@@ -44,4 +44,4 @@ def revise(
     click.echo(f"{revision.old} → {revision.new}, issued {revision.issued.isoformat()}")
     report_warnings(Console(stderr=True), revision.warnings)
     for path in revision.outputs.values():
-        click.echo(f"wrote {os.path.relpath(path)}")
+        click.echo(f"wrote {shown_path(path)}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import click
@@ -18,9 +17,10 @@ from rich.text import Text
 
 from wcodoc.commands.options import FORMAT_CHOICES, formats_option
 from wcodoc.errors import WcodocError
-from wcodoc.load.housestyle import HouseStyle
+from wcodoc.fsutil import shown_path
 from wcodoc.load.metadata import MEETINGS
-from wcodoc.load.sessionconfig import RegisterEntry, Session, load_session
+from wcodoc.load.sessionconfig import RegisterEntry, Session
+from wcodoc.session import open_session
 from wcodoc.session.documents import (
     DocumentBuild,
     DocumentBuilt,
@@ -45,13 +45,6 @@ SESSION_OPTION = click.option(
     show_default=True,
     help="Session folder (or any folder inside it).",
 )
-
-
-def _session(folder: Path) -> Session:
-    session = load_session(folder, HouseStyle().prefixes)
-    if session is None:
-        raise WcodocError("not inside a session folder: no session.yaml here or above", folder)
-    return session
 
 
 @click.group()
@@ -150,8 +143,8 @@ def init(
         language=language,
     )
     for path in created.written:
-        click.echo(f"wrote {os.path.relpath(path)}{'/' if path.is_dir() else ''}")
-    click.echo(f"start a document with: cd {os.path.relpath(created.root)} && wcodoc new NAME --title TITLE")
+        click.echo(f"wrote {shown_path(path)}{'/' if path.is_dir() else ''}")
+    click.echo(f"start a document with: cd {shown_path(created.root)} && wcodoc new NAME --title TITLE")
 
 
 @session.command("list")
@@ -162,7 +155,7 @@ def list_documents(folder: Path) -> None:
     Serials reserved in the register (entries without a folder) are listed too, and so are
     symbols used by two folders and projects nested where ``session build`` cannot see them.
     """
-    current = _session(folder)
+    current = open_session(folder)
     listing = list_session(current)
     rows = [_row(status, listing.duplicates.get(status.root, [])) for status in listing.documents]
     rows += [_reserved_row(entry) for entry in listing.reserved]
@@ -239,7 +232,7 @@ def _status_line(status: TranslationStatus, width: int, symbol_width: int) -> st
 )
 def status(folder: Path, fmt: str) -> None:
     """Which translations are behind their original, and the paragraphs changed since."""
-    statuses = translation_status(_session(folder))
+    statuses = translation_status(open_session(folder))
     if fmt == "json":
         click.echo(json.dumps({"documents": [s.as_json() for s in statuses]}, ensure_ascii=False, indent=2))
         return
@@ -287,7 +280,7 @@ def _report(console: Console, outcome: DocumentBuild) -> None:
 @click.option("--force", is_flag=True, help="Rebuild documents whose outputs are up to date.")
 def build(folder: Path, fmt: str, jobs: int | None, force: bool) -> None:
     """Build every document of the session in parallel; exit 1 if any failed."""
-    current = _session(folder)
+    current = open_session(folder)
     console = Console(stderr=True)
     total = len(current.document_roots())
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())

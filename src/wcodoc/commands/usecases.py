@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from wcodoc.errors import Problems
+from wcodoc.fsutil import shown_path
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.messages import unknown_choice
 from wcodoc.transform.usecases import UseCase, load_use_cases, matches, order, select
@@ -149,7 +150,7 @@ def new(
         year=year or dt.date.today().year,
     )
     path = new_use_case(pool, fields)
-    click.echo(f"wrote {_shown(path)}")
+    click.echo(f"wrote {shown_path(path)}")
     if "TODO" in path.read_text(encoding="utf-8"):
         click.echo("fill in the TODO values and the four sections", err=True)
 
@@ -187,15 +188,8 @@ def import_(
         year=year or dt.date.today().year,
     )
     result = import_docx(docx, pool, fields)
-    click.echo(f"wrote {_shown(result.path)}")
+    click.echo(f"wrote {shown_path(result.path)}")
     for image in result.media:
-        click.echo(f"wrote {_shown(image)}")
+        click.echo(f"wrote {shown_path(image)}")
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

@@ -11,7 +11,6 @@ import json
 import re
 from collections import Counter
 from collections.abc import Sequence
-from html import escape
 
 import click
 
@@ -27,6 +26,7 @@ from wcodoc.diff.align import (
     sides,
 )
 from wcodoc.diff.extract import NOTE_BLOCKS, Draft, DraftComment
+from wcodoc.render.html5.page import escape, page
 
 KINDS = ("modified", "moved", "inserted", "deleted", "formatted")
 
@@ -270,15 +270,6 @@ def render_markdown(
 
 # --- HTML --------------------------------------------------------------------------------------
 
-_CSS = """
-body{font-family:system-ui,sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;width:100%}
-td,th{border:1px solid #ccc;padding:.4em .6em;vertical-align:top;width:50%}
-th{background:#f3f3f3;text-align:left}
-tr.title td{background:#fafafa;font-weight:bold}
-del{background:#fdd;color:#900}ins{background:#dfd;color:#060;text-decoration:none}
-"""
-
 
 def _html_side(words: Sequence[Segment], keep: str) -> str:
     out = []
@@ -324,15 +315,12 @@ def _html_comment(comment: DraftComment) -> str:
 
 def render_html(old: Draft, new: Draft, changes: list[Change], comments: Sequence[DraftComment] = ()) -> str:
     """A self-contained HTML page, old text left and new text right (no external resources)."""
-    title = f"Changes from {escape(old.symbol)} to {escape(new.symbol)}"
     rows = "".join(_html_row(c) for c in changes) + "".join(_html_comment(c) for c in comments)
     notes = "".join(f"<p><em>{escape(line)}</em></p>" for line in pending_lines(old, new))
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-        f"<style>{_CSS}</style></head><body><h1>{title}</h1>"
+    return page(
+        f"Changes from {old.symbol} to {new.symbol}",
         f"<p>{escape(summary_line(changes, comments))}</p>{notes}"
-        f"<table><tr><th>{escape(old.symbol)}</th><th>{escape(new.symbol)}</th></tr>{rows}"
-        "</table></body></html>\n"
+        f"<table><tr><th>{escape(old.symbol)}</th><th>{escape(new.symbol)}</th></tr>{rows}</table>",
     )
 
 

@@ -37,13 +37,6 @@ class Project:
     def metadata_path(self) -> Path:
         return self.root / DOCUMENT_YAML
 
-    def relative(self, path: Path) -> Path:
-        """``path`` relative to the project when inside it (for messages)."""
-        try:
-            return Path(path).resolve().relative_to(self.root.resolve())
-        except ValueError:
-            return Path(path)
-
     def sources(self) -> list[Path]:
         """Every file the build reads from the project (for caches and up-to-date checks)."""
         return [self.metadata_path, *self.chapters, *self.annex_files, *self.use_cases]
@@ -78,8 +71,12 @@ def _hint(folder: Path) -> str:
 
 def metadata_layers(root: Path) -> list[Layer]:
     """The metadata layers of a project: inherited session values, then ``document.yaml``."""
-    document = Layer(root / DOCUMENT_YAML, load_yaml(root / DOCUMENT_YAML))
-    return [*session_layers(root), document]
+    try:
+        data = load_yaml(root / DOCUMENT_YAML)
+    except WcodocError as error:  # unreadable (not UTF-8, too large…): a problem of the metadata
+        error.code = error.code or "meta"
+        raise
+    return [*session_layers(root), Layer(root / DOCUMENT_YAML, data)]
 
 
 def _listed(

@@ -3,34 +3,29 @@
 A session folder holds ``session.yaml`` and one document project per subfolder. The keys
 ``sessions``, ``dates``, ``place`` and ``meeting`` are inherited by every document that does not
 set them; ``committee``, ``language`` and ``register`` belong to the session alone and drive
-serial allocation (:mod:`wcodoc.workflow.newdoc`). The register lists every symbol handed out, so a
-serial is never given twice even when its folder was deleted or renamed.
+serial allocation (:mod:`wcodoc.session.register`, which writes the register; it is read and
+validated here with the rest of the file).
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.load.messages import did_you_mean
-from wcodoc.load.metadata import DOCUMENT_YAML, Layer, read_symbol
+from wcodoc.load.metadata import DOCUMENT_YAML, Layer
 from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
 from wcodoc.load.yamlio import line_of, load_yaml, value_line
 
 SESSION_YAML = "session.yaml"
 TEMPLATES_DIR = "templates"
-LOCK_SUFFIX = ".lock"
 INHERITED_KEYS = ("sessions", "dates", "place", "meeting")
 SESSION_KEYS = (*INHERITED_KEYS, "committee", "language", "register")
 REGISTER_KEYS = ("symbol", "folder", "title", "allocated")
-MAX_SERIAL = 9999
-"""Serials have four digits (``PC0685E``); allocation stops there rather than write ``PC10000E``."""
 
 
 def find_session_file(start: Path) -> Path | None:
@@ -211,35 +206,3 @@ def load_session(start: Path, prefixes: Sequence[str] | None = None) -> Session 
     """The session enclosing ``start`` (a folder), or ``None`` outside any session folder."""
     path = find_session_file(start)
     return read_session(path, prefixes) if path is not None else None
-
-
-@contextlib.contextmanager
-def session_lock(session_file: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``session.yaml.lock`` while the register is read and written.
-
-    Two ``wcodoc new`` started at once would otherwise both read the same highest serial.
-    The lock file stays behind (removing it would race with a waiting process).
-    """
-    lock_path = session_file.with_name(session_file.name + LOCK_SUFFIX)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-
-def used_serials(session: Session, prefix: str) -> set[int]:
-    """Serials of body ``prefix`` taken by the session's documents or its register."""
-    taken = {s.serial for s in session.register if s.prefix == prefix}
-    for root in session.document_roots():
-        symbol = read_symbol(root / DOCUMENT_YAML)
-        if symbol.prefix == prefix:
-            taken.add(symbol.serial)
-    return taken
-
-
-def next_serial(session: Session, prefix: str) -> int:
-    """The next free serial: one more than the highest in use (``1`` when none is)."""
-    return max(used_serials(session, prefix), default=0) + 1

@@ -22,11 +22,13 @@ from ruamel.yaml.parser import RoundTripParser
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from wcodoc.errors import WcodocError
-from wcodoc.fsutil import atomic_write_bytes, control_character, read_text
+from wcodoc.fsutil import control_character, read_text
 
 MAX_YAML_BYTES = 1_000_000
 MAX_ALIASES = 100
 MAX_DEPTH = 50
+CODE = "yaml"
+"""The code of the problems of YAML itself (syntax, tags, aliases), whatever the file."""
 """Deepest nesting of lists and mappings accepted (document.yaml needs 3; the parser recurses)."""
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _SAFE_TAGS = {"str", "int", "float", "bool", "null", "timestamp", "seq", "map", "binary"}
@@ -78,9 +80,9 @@ def parse_yaml(text: str, path: Path | str, line_offset: int = 0) -> Any:
         start = exc.context_mark
         if exc.context and start is not None and mark is not None and start.line != mark.line:
             problem += f" ({exc.context.strip()} that starts on line {start.line + 1 + line_offset})"
-        raise WcodocError(f"YAML syntax error: {problem}", path, line) from None
+        raise WcodocError(f"YAML syntax error: {problem}", path, line, code=CODE) from None
     except YAMLError as exc:
-        raise WcodocError(f"invalid YAML: {exc}", path) from None
+        raise WcodocError(f"invalid YAML: {exc}", path, code=CODE) from None
 
 
 class _GuardedParser(RoundTripParser):
@@ -135,6 +137,7 @@ class _EventGuard:
                     f"more than {MAX_ALIASES} YAML aliases; refusing a file that may expand without bound",
                     path,
                     line,
+                    code=CODE,
                 )
         tag = getattr(event, "tag", None)
         if tag and str(tag).removeprefix(_STANDARD_TAG).removeprefix("!!") not in _SAFE_TAGS:
@@ -142,6 +145,7 @@ class _EventGuard:
                 f"YAML tag {tag} is not allowed: only plain values (text, numbers, dates, lists, mappings)",
                 path,
                 line,
+                code=CODE,
             )
 
 
@@ -211,8 +215,3 @@ def scalar_text(value: Any, style: str | None = None) -> str:
     buffer = io.StringIO()
     yaml.dump({"k": value}, buffer)
     return buffer.getvalue().removeprefix("k: ").rstrip("\n")
-
-
-def write_yaml(data: Any, path: Path) -> None:
-    """Write round-trip data back to ``path`` atomically."""
-    atomic_write_bytes(path, dump_yaml(data).encode("utf-8"))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -30,6 +31,7 @@ from lxml import etree
 from wcodoc.diff.align import NewOnly, OldOnly, Pair, align, note_pairs
 from wcodoc.diff.extract import Block, BlockReader, NoteParts, read_draft
 from wcodoc.diff.numbering import Numbering, read_styles
+from wcodoc.diff.sources import resolve_docx
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml import qn
 from wcodoc.ooxml.comments import (
@@ -114,7 +116,7 @@ Key = tuple[str, float]
 """A paragraph key and its place in the base (for sorting)."""
 
 
-def base_keys(blocks: Sequence[Block]) -> list[Key]:
+def _base_keys(blocks: Sequence[Block]) -> list[Key]:
     """The key of each base block: its own number, or that of the numbered block before it."""
     keys: list[Key] = []
     last, use_case, in_annex = START, None, False
@@ -156,7 +158,7 @@ class Compared:
     of the block before it."""
 
 
-def compare(old: Sequence[Block], old_keys: Sequence[Key], new: Sequence[Block]) -> Compared:
+def _compare(old: Sequence[Block], old_keys: Sequence[Key], new: Sequence[Block]) -> Compared:
     """Align ``old`` and ``new`` blocks and list the edits, keyed by ``old_keys``."""
     alignment = align(list(old), list(new))
     edits: list[Edit] = []
@@ -270,7 +272,7 @@ def _optional(package: Package, name: str) -> etree._Element | None:
     return package.xml(name) if package.has(name) else None
 
 
-def last_modified_by(package: Package) -> str | None:
+def _last_modified_by(package: Package) -> str | None:
     """``cp:lastModifiedBy`` of the package's core properties, if set."""
     core = _optional(package, CORE_PART)
     found = core.find(f"{{{CP_NS}}}lastModifiedBy") if core is not None else None
@@ -290,7 +292,7 @@ def read_returned(path: Path | str) -> Returned:
         comments = read_comments(comments_root)
         replies = reply_parents(comments_root, _optional(package, COMMENTS_EXTENDED_PART))
         notes = {k.name: part for k in NOTE_KINDS if (part := _optional(package, k.part)) is not None}
-        author = last_modified_by(package)
+        author = _last_modified_by(package)
     if root.find(W_BODY) is None:
         raise WcodocError("not a Word document: word/document.xml has no body", path)
     if next(root.iter(W_ALT_CHUNK), None) is not None:
@@ -304,7 +306,7 @@ def read_returned(path: Path | str) -> Returned:
     return Returned(path, root, BlockReader(styles, default, numbering), notes, comments, replies, author)
 
 
-def symbol_of(blocks: Sequence[Block], reader: BlockReader) -> str | None:
+def _symbol_of(blocks: Sequence[Block], reader: BlockReader) -> str | None:
     """The symbol on the cover (``Cover Symbol``), if the draft has one."""
     style = COVER_SYMBOL.name.lower()
     return next(
@@ -331,34 +333,50 @@ def read_base(path: Path | str) -> Base:
     """Read the base DOCX (its own tracked changes, if any, accepted)."""
     draft = read_draft(path)
     with open_docx(path) as package:
-        author = last_modified_by(package)
+        author = _last_modified_by(package)
     comments = frozenset((c.comment.author, c.comment.text) for c in draft.comments)
-    return Base(draft.symbol, draft.blocks, base_keys(draft.blocks), comments, author)
+    return Base(draft.symbol, draft.blocks, _base_keys(draft.blocks), comments, author)
 
 
-def collect(
-    base_path: Path | str,
+def collect_review(
+    base: Path | str,
+    returned: Sequence[Path | str],
+    *,
+    members: dict[str, str] | None = None,
+    force: bool = False,
+) -> Compilation:
+    """Every change and comment of the ``returned`` copies of ``base``: what was sent out, a
+    .docx, a project folder or a git revision (built first).
+
+    ``members`` names the Member of a file (by its name or path as given) for its untracked
+    edits. A copy of another document (another symbol on its cover) is refused unless
+    ``force``.
+    """
+    with ExitStack() as stack:
+        sent = read_base(resolve_docx(str(base), stack))
+    return collect_from(sent, returned, members=members, force=force)
+
+
+def collect_from(
+    base: Base,
     returned: Sequence[Path | str],
     *,
     members: dict[str, str] | None = None,
     force: bool = False,
     layered: bool = False,
 ) -> Compilation:
-    """Every change and comment of the ``returned`` copies of the base at ``base_path``.
+    """Every change and comment of the ``returned`` copies of ``base``, as :func:`collect_review`.
 
-    ``members`` names the Member of a file (by its name or path as given) for its untracked
-    edits. A copy of another document (another symbol on its cover) is refused unless
-    ``force``. ``layered`` keeps a file's untracked edits apart from its tracked changes even
-    when they are by the same Member (each tracked change then reads from the copy's own text,
-    never from the base: what ``review apply`` needs).
+    ``layered`` keeps a file's untracked edits apart from its tracked changes even when they
+    are by the same Member (each tracked change then reads from the copy's own text, never
+    from the base: what ``review apply`` needs).
     """
-    base = read_base(base_path)
     members = members or {}
     entries: list[Entry] = []
     for path in map(Path, returned):
         copy_ = read_returned(path)
         member = _member(path, members, copy_.last_modified_by, base.last_modified_by)
-        entries.extend(collect_file(base, copy_, member, force=force, layered=layered))
+        entries.extend(_collect_file(base, copy_, member, force=force, layered=layered))
     entries.sort(key=lambda e: (e.order, e.member.casefold(), e.file, e.kind == "comment"))
     return Compilation(base.symbol, entries, [Path(p).name for p in returned])
 
@@ -372,19 +390,19 @@ def _member(path: Path, members: dict[str, str], saved_by: str | None, base_save
     return path.stem
 
 
-def collect_file(
+def _collect_file(
     base: Base, copy_: Returned, member: str, *, force: bool = False, layered: bool = False
 ) -> list[Entry]:
     """The entries of one returned copy, whose untracked edits are ``member``'s."""
     rejected = copy_.view(_rejected)
-    symbol = symbol_of(rejected, copy_.reader)
+    symbol = _symbol_of(rejected, copy_.reader)
     if symbol and base.symbol and symbol != base.symbol and not force:
         raise WcodocError(
             f"a copy of {symbol}, not of {base.symbol}: check that it answers this document "
             "(--force to collect it all the same)",
             copy_.path,
         )
-    untracked = compare(base.blocks, base.keys, rejected)
+    untracked = _compare(base.blocks, base.keys, rejected)
     name = copy_.path.name
     authors = copy_.authors
     found: list[Entry] = []
@@ -395,9 +413,9 @@ def collect_file(
         accepted = copy_.view(_by(author))
         author = author or member
         if author == member and merged:  # the Member's untracked and tracked edits: one entry
-            found += _changes(compare(base.blocks, base.keys, accepted).edits, author, name)
+            found += _changes(_compare(base.blocks, base.keys, accepted).edits, author, name)
         else:
-            found += _changes(compare(rejected, untracked.keys, accepted).edits, author, name)
+            found += _changes(_compare(rejected, untracked.keys, accepted).edits, author, name)
     found += _comments(base, copy_, rejected, untracked.keys)
     return found
 

@@ -13,7 +13,6 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 from lxml import etree
@@ -24,13 +23,13 @@ from wcodoc.load.housestyle import BUILTIN_DIR, REFERENCE_DOCX
 from wcodoc.ooxml import NSMAP, qn
 from wcodoc.ooxml.package import parse_xml, read_package, serialize_xml, write_package
 from wcodoc.ooxml.styles import StyleIds
+from wcodoc.render.html5.page import DELETED_COLOUR, INSERTED_COLOUR, escape, page
 from wcodoc.review.collect import Compilation, Entry
 from wcodoc.styles import TABLE_TEXT
 
 FORMATS = ("docx", "html", "json", "csv")
 COLUMNS = ("paragraph", "member", "file", "kind", "old_text", "new_text", "comment")
 HEADINGS = ("Paragraph", "Member", "Proposed text", "Comment")
-DELETED_COLOUR, INSERTED_COLOUR = "C00000", "0050B0"
 NO_CHANGE = "(no change proposed)"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 
@@ -125,16 +124,6 @@ def render_csv(compilation: Compilation) -> str:
 
 # --- HTML ------------------------------------------------------------------------------------------
 
-_CSS = (
-    "body{font-family:'Times New Roman',serif;margin:2em}"
-    "table{border-collapse:collapse;width:100%}"
-    "th,td{border:1px solid #888;padding:.4em;vertical-align:top;text-align:left;white-space:pre-wrap}"
-    "th{background:#e8e8e8}td.par{font-weight:bold;white-space:nowrap}"
-    f"del{{color:#{DELETED_COLOUR};text-decoration:line-through}}"
-    f"ins{{color:#{INSERTED_COLOUR};text-decoration:underline}}"
-    ".none{color:#777;font-style:italic}"
-)
-
 
 def _html_words(words: list[Segment]) -> str:
     if not words:
@@ -161,11 +150,10 @@ def render_html(compilation: Compilation) -> str:
                 f"<td>{_html_words(row.words)}</td><td>{comments}</td></tr>"
             )
     head = "".join(f"<th>{h}</th>" for h in HEADINGS)
-    name = escape(title(compilation))
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{name}</title>'
-        f"<style>{_CSS}</style></head><body><h1>{name}</h1><p>{escape(summary(compilation))}</p>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></body></html>\n"
+    return page(
+        title(compilation),
+        f"<p>{escape(summary(compilation))}</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>",
     )
 
 

@@ -62,10 +62,6 @@ class CoverText:
     """Header of later pages: the symbol without its version letter."""
     footer_notice: tuple[str, ...]
 
-    @property
-    def sessions_text(self) -> str:
-        return "".join(run.text for run in self.sessions)
-
 
 def ordinal_rules(terms: Mapping[str, Any]) -> Mapping[str, Any]:
     """The suffix rules in use: the ``ordinal_styles`` entry named by ``ordinal_style``
@@ -188,6 +184,7 @@ def find_committee(meta: DocumentMeta, style: HouseStyle) -> Committee:
             f"(known: {known}); add it to templates/committees.yaml",
             path,
             line,
+            code="meta",
         ) from None
 
 

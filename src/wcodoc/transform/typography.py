@@ -174,17 +174,3 @@ def french_word(text: str) -> str:
     text = _INSIDE_AFTER.sub(OPENING + NBSP, text)
     text = _GLUED_UNIT.sub(NBSP + r"\1", text)
     return _GLUED_NUMBER_SIGN.sub(r"\1" + NBSP, text)
-
-
-_TYPED_FORMS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
-_ADDED_SPACE = re.compile(r"\s+(?=[;:!?\"])|(?<=\")\s+")
-
-
-def comparable(text: str) -> str:
-    """``text`` with what :func:`typeset` adds folded away, for comparing drafts.
-
-    A draft built before the typesetting (``l'étude ; fin``, ``"mot"``) and one built after it
-    (``l’étude\u202f; fin``, ``« mot »``) compare equal, so a diff does not report every
-    paragraph as modified. Only for comparing: what is shown keeps the typeset text.
-    """
-    return " ".join(_ADDED_SPACE.sub("", text.translate(_TYPED_FORMS)).split())

@@ -1,15 +1,15 @@
 """Create a document project: allocate its symbol, write the skeleton, record the register.
 
 Inside a session folder the serial is the next free one for the session's committee; the
-allocation is written to ``session.yaml``'s ``register`` under a file lock, so two ``wcodoc new``
-run at once never hand out the same serial. ``translation_of`` starts the other language's
+allocation is written to ``session.yaml``'s ``register`` under a file lock
+(:mod:`wcodoc.session.register`), so two ``wcodoc new`` run at once never hand out the same
+serial. ``translation_of`` starts the other language's
 version of an existing project: same serial and metadata, sources copied for the translator.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 from dataclasses import dataclass, replace
@@ -20,18 +20,12 @@ from wcodoc.fsutil import read_text
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
 from wcodoc.load.project import CHAPTERS_DIR, TEMPLATES_DIR, USE_CASES_DIR, load_project
-from wcodoc.load.sessionconfig import (
-    MAX_SERIAL,
-    RegisterEntry,
-    Session,
-    load_session,
-    next_serial,
-    session_lock,
-)
+from wcodoc.load.sessionconfig import Session, load_session
 from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
-from wcodoc.load.yamledit import edit_list_item, edit_yaml_file, edit_yaml_text
+from wcodoc.load.yamledit import edit_yaml_text
 from wcodoc.load.yamlio import scalar_text
 from wcodoc.session.init import ensure_gitignore
+from wcodoc.session.register import allocate, allocate_translation, locked, record
 
 FIRST_CHAPTER = "01-introduction.md"
 COPIED_FOLDERS = (CHAPTERS_DIR, "annexes", TEMPLATES_DIR)
@@ -100,15 +94,14 @@ def create_document(
         raise WcodocError("a new document needs a title (--title)")
     if session is None:
         return _standalone(target, title, item, reference, issued)
-    with session_lock(session.path):
-        session = load_session(target.parent, HouseStyle().prefixes)  # read again under the lock
-        assert session is not None
+    symbol = _parse_reference(reference, language) if reference is not None else None
+    with locked(session) as session:
         _check_free(target, name)  # another `wcodoc new` of the same name may have just won
-        symbol, claimed = _session_symbol(session, reference, language)
-        _record(session, symbol, target, title, claimed)
-        _write_skeleton(target, symbol, title, item, issued, in_session=True)
+        allocation = allocate(session, symbol, language)
+        record(session, allocation, target, title)
+        _write_skeleton(target, allocation.symbol, title, item, issued, in_session=True)
     ensure_gitignore(session.root)
-    return NewDocument(target, symbol, session.path)
+    return NewDocument(target, allocation.symbol, session.path)
 
 
 def _check_free(target: Path, name: Path | str) -> None:
@@ -152,94 +145,16 @@ def _standalone(
     return NewDocument(target, symbol, None)
 
 
-def _parse_reference(reference: str) -> DocumentSymbol:
+def _parse_reference(reference: str, language: str | None = None) -> DocumentSymbol:
     try:
         symbol = DocumentSymbol.parse(reference)
     except ValueError as exc:
         raise WcodocError(f"--reference: {exc}") from None
     if symbol.prefix not in HouseStyle().prefixes:
         raise WcodocError(f"--reference: unknown body prefix {symbol.prefix!r}")
+    if language is not None and symbol.language != language:
+        raise WcodocError(f"--language {language} contradicts --reference {reference}")
     return symbol if symbol.version else replace(symbol, version="a")
-
-
-def _taken_bases(session: Session, skip: RegisterEntry | None = None) -> dict[str, str]:
-    """Symbol base (``PC0685E``) → where it is used, for the session's documents and register.
-
-    ``skip`` is a reserved entry being claimed: it does not count against its own symbol.
-    """
-    taken = {e.symbol.base: "the register of session.yaml" for e in session.entries if e is not skip}
-    for root in session.document_roots():
-        taken[read_symbol(root / DOCUMENT_YAML).base] = f"{root.name}/{DOCUMENT_YAML}"
-    return taken
-
-
-def _session_symbol(
-    session: Session, reference: str | None, language: str | None
-) -> tuple[DocumentSymbol, RegisterEntry | None]:
-    """The symbol of a new document of ``session``, and the reserved register entry it claims."""
-    if reference is not None:
-        symbol = _parse_reference(reference)
-        if language is not None and symbol.language != language:
-            raise WcodocError(f"--language {language} contradicts --reference {reference}")
-        reserved = {e.symbol.base: e for e in session.reserved()}
-        claimed = reserved.get(symbol.base)
-        taken = _taken_bases(session, skip=claimed)
-    else:
-        if session.committee is None:
-            raise WcodocError(
-                "committee: not set; add e.g. 'committee: PC' so serials can be allocated "
-                "(or pass --reference)",
-                session.path,
-            )
-        serial = next_serial(session, session.committee)
-        if serial > MAX_SERIAL:
-            raise WcodocError(
-                f"no serial left for {session.committee}: {session.committee}{MAX_SERIAL:04d} is the "
-                "last four-digit serial; pass --reference with a free one",
-                session.path,
-            )
-        symbol = DocumentSymbol(session.committee, serial, language or session.language, None, "a")
-        claimed, taken = None, _taken_bases(session)
-    where = taken.get(symbol.base)
-    if where is not None:
-        raise WcodocError(f"{symbol.base} is already allocated (see {where})", session.path)
-    return symbol, claimed
-
-
-def _record(
-    session: Session,
-    symbol: DocumentSymbol,
-    target: Path,
-    title: str | None,
-    claimed: RegisterEntry | None = None,
-) -> None:
-    """Write the allocation to the register: a new entry, or the folder of a reserved one.
-
-    The register is no build input of any document, so ``session.yaml`` keeps its
-    modification time: recording a new document never makes the others out of date.
-    """
-    entry: dict[str, str | dt.date] = {
-        "symbol": symbol.base,
-        "folder": _relative_folder(target, session.root),
-    }
-    if title and not (claimed and claimed.title):
-        entry["title"] = title
-    if not (claimed and claimed.allocated):
-        entry["allocated"] = dt.date.today()
-    before = session.path.stat()
-    if claimed is None:
-        edit_yaml_file(session.path, append={"register": entry})
-    else:
-        del entry["symbol"]
-        edit_list_item(session.path, "register", claimed.index, entry)
-    os.utime(session.path, ns=(before.st_atime_ns, before.st_mtime_ns))
-
-
-def _relative_folder(target: Path, root: Path) -> str:
-    try:
-        return target.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(target)
 
 
 def document_yaml_text(
@@ -289,15 +204,9 @@ def _translate(
     if session is None:
         _copy_translation(original.root, target, translated, title, item, issued)
         return NewDocument(target, translated, None)
-    with session_lock(session.path):
-        session = load_session(session.root, HouseStyle().prefixes)  # read again under the lock
-        assert session is not None
+    with locked(session) as session:
         _check_free(target, target)
-        taken = {read_symbol(r / DOCUMENT_YAML).base: r for r in session.document_roots()}
-        if translated.base in taken:
-            raise WcodocError(f"{translated.base} already exists in {taken[translated.base].name}/")
-        claimed = {e.symbol.base: e for e in session.reserved()}.get(translated.base)
-        _record(session, translated, target, title or original.meta.title, claimed)
+        record(session, allocate_translation(session, translated), target, title or original.meta.title)
         _copy_translation(original.root, target, translated, title, item, issued)
     ensure_gitignore(session.root)
     return NewDocument(target, translated, session.path)

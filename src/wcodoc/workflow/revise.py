@@ -7,12 +7,14 @@ order and spacing come back exactly as written; only the changed values differ.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wcodoc.build import build_project, output_paths
+from wcodoc.diff import compare_files, redline
+from wcodoc.diff.sources import is_revision, resolve_docx
 from wcodoc.errors import Problem, Problems, WcodocError
 from wcodoc.fsutil import atomic_write_bytes
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
@@ -131,7 +133,6 @@ def revise_with_redline(
     """
     plan = _plan(path, issued, edition)
     root = plan.doc.parent
-    compare_files, redline, resolve_docx, is_revision = _diff_api()
     if not is_revision(against, root):
         raise WcodocError(
             f"--redline compares with the draft committed in git, but {against!r} is no commit here "
@@ -145,7 +146,7 @@ def revise_with_redline(
         revision = _apply(plan)
         written: list[Path] = []
         try:
-            return _build_and_redline(revision, tuple(formats), old_docx, written, compare_files, redline)
+            return _build_and_redline(revision, tuple(formats), old_docx, written)
         except BaseException:
             atomic_write_bytes(plan.doc, original)
             for output in written:
@@ -158,8 +159,6 @@ def _build_and_redline(
     formats: tuple[str, ...],
     old_docx: Path,
     written: list[Path],
-    compare_files: Callable,
-    redline: Callable,
 ) -> Revision:
     """Build ``revision`` and its redline against ``old_docx``; list in ``written`` each file
     that did not exist before, as soon as it may exist (for the caller's roll-back)."""
@@ -180,15 +179,3 @@ def _build_and_redline(
     if "docx" not in formats:
         outputs.pop("docx", None)
     return Revision(revision.root, revision.old, revision.new, revision.issued, outputs, revision.warnings)
-
-
-def _diff_api() -> tuple[Callable, Callable, Callable, Callable]:
-    try:
-        from wcodoc.diff import compare_files, redline
-        from wcodoc.diff.sources import is_revision, resolve_docx
-    except ImportError:
-        raise WcodocError(
-            "--redline needs the diff module (wcodoc.diff), which this installation lacks; "
-            "revise without --redline and compare the drafts with Word"
-        ) from None
-    return compare_files, redline, resolve_docx, is_revision

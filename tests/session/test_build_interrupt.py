@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import group_gone
+from tests.session.folders import write_session
 
 # A LibreOffice that never finishes; each one notes its process group.
 # Started without --convert-to (the LibreOffice a build starts early), it just idles.
@@ -21,20 +22,6 @@ HANGING_SOFFICE = (
     '#!/bin/sh\ncase "$*" in *--convert-to*) ;; *) exec sleep 300;; esac\n'
     'echo $$ >> "{started}"\nsleep 300 & sleep 300\n'
 )
-
-
-def write_session(folder: Path, documents: int) -> Path:
-    """A session folder with ``documents`` one-chapter projects, ``doc0``, ``doc1``…"""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "session.yaml").write_text("committee: PC\nsessions: [235]\nplace: Brussels\n")
-    for n in range(documents):
-        chapters = folder / f"doc{n}" / "chapters"
-        chapters.mkdir(parents=True)
-        (chapters / "01.md").write_text("# A\n\nText.\n")
-        (folder / f"doc{n}" / "document.yaml").write_text(
-            f"reference: PC068{n}Ea\ntitle: Doc {n}\nissued: 2022-03-07\nagenda_item: V\n"
-        )
-    return folder
 
 
 def started_groups(started: Path) -> list[int]:

@@ -1,0 +1,148 @@
+"""The register of a session: which symbol a new document gets, and the record of it.
+
+``session.yaml``'s ``register`` lists every symbol handed out, so a serial is never given
+twice even when its folder was deleted or renamed; an entry without a folder reserves a
+serial, which ``wcodoc new --reference`` claims. The register is read and validated with the
+rest of ``session.yaml`` (:mod:`wcodoc.load.sessionconfig`, since loading a project needs
+it); this module allocates and records, under a file lock, so that two ``wcodoc new`` run at
+once never hand out the same serial.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from wcodoc.errors import WcodocError
+from wcodoc.load.housestyle import HouseStyle
+from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
+from wcodoc.load.sessionconfig import RegisterEntry, Session, read_session
+from wcodoc.load.symbol import DocumentSymbol
+from wcodoc.load.yamledit import edit_list_item, edit_yaml_file
+
+LOCK_SUFFIX = ".lock"
+MAX_SERIAL = 9999
+"""Serials have four digits (``PC0685E``); allocation stops there rather than write ``PC10000E``."""
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The symbol a new document of the session gets."""
+
+    symbol: DocumentSymbol
+    claimed: RegisterEntry | None = None
+    """The reserved entry of the register it takes, if any."""
+
+
+@contextlib.contextmanager
+def locked(session: Session) -> Iterator[Session]:
+    """Hold an exclusive lock on ``session.yaml.lock``; yield the session read again under it.
+
+    Two ``wcodoc new`` started at once would otherwise both read the same highest serial.
+    The lock file stays behind (removing it would race with a waiting process).
+    """
+    lock_path = session.path.with_name(session.path.name + LOCK_SUFFIX)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield read_session(session.path, HouseStyle().prefixes)
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def next_serial(session: Session, prefix: str) -> int:
+    """The next free serial of body ``prefix``: one more than the highest the session's
+    documents or its register use (``1`` when none is)."""
+    taken = {s.serial for s in session.register if s.prefix == prefix}
+    for root in session.document_roots():
+        symbol = read_symbol(root / DOCUMENT_YAML)
+        if symbol.prefix == prefix:
+            taken.add(symbol.serial)
+    return max(taken, default=0) + 1
+
+
+def allocate(session: Session, reference: DocumentSymbol | None, language: str | None) -> Allocation:
+    """The symbol of a new document of ``session``: ``reference`` when given (claiming its
+    reserved entry, if any), else the committee's next free serial in ``language`` (default:
+    the session's). Raises :class:`WcodocError` when that symbol is taken."""
+    if reference is not None:
+        symbol = reference
+        claimed = {e.symbol.base: e for e in session.reserved()}.get(symbol.base)
+        taken = _taken_bases(session, skip=claimed)
+    else:
+        if session.committee is None:
+            raise WcodocError(
+                "committee: not set; add e.g. 'committee: PC' so serials can be allocated "
+                "(or pass --reference)",
+                session.path,
+            )
+        serial = next_serial(session, session.committee)
+        if serial > MAX_SERIAL:
+            raise WcodocError(
+                f"no serial left for {session.committee}: {session.committee}{MAX_SERIAL:04d} is the "
+                "last four-digit serial; pass --reference with a free one",
+                session.path,
+            )
+        symbol = DocumentSymbol(session.committee, serial, language or session.language, None, "a")
+        claimed, taken = None, _taken_bases(session)
+    where = taken.get(symbol.base)
+    if where is not None:
+        raise WcodocError(f"{symbol.base} is already allocated (see {where})", session.path)
+    return Allocation(symbol, claimed)
+
+
+def allocate_translation(session: Session, symbol: DocumentSymbol) -> Allocation:
+    """The other language's version of a document of ``session``: its ``symbol`` (same serial),
+    refused when a folder of the session already has it."""
+    taken = {read_symbol(r / DOCUMENT_YAML).base: r for r in session.document_roots()}
+    if symbol.base in taken:
+        raise WcodocError(f"{symbol.base} already exists in {taken[symbol.base].name}/")
+    return Allocation(symbol, {e.symbol.base: e for e in session.reserved()}.get(symbol.base))
+
+
+def _taken_bases(session: Session, skip: RegisterEntry | None = None) -> dict[str, str]:
+    """Symbol base (``PC0685E``) → where it is used, for the session's documents and register.
+
+    ``skip`` is a reserved entry being claimed: it does not count against its own symbol.
+    """
+    taken = {e.symbol.base: "the register of session.yaml" for e in session.entries if e is not skip}
+    for root in session.document_roots():
+        taken[read_symbol(root / DOCUMENT_YAML).base] = f"{root.name}/{DOCUMENT_YAML}"
+    return taken
+
+
+def record(session: Session, allocation: Allocation, folder: Path, title: str | None) -> None:
+    """Write the allocation to the register: a new entry, or the folder of a reserved one.
+
+    The register is no build input of any document, so ``session.yaml`` keeps its
+    modification time: recording a new document never makes the others out of date.
+    """
+    claimed = allocation.claimed
+    entry: dict[str, str | dt.date] = {
+        "symbol": allocation.symbol.base,
+        "folder": _relative_folder(folder, session.root),
+    }
+    if title and not (claimed and claimed.title):
+        entry["title"] = title
+    if not (claimed and claimed.allocated):
+        entry["allocated"] = dt.date.today()
+    before = session.path.stat()
+    if claimed is None:
+        edit_yaml_file(session.path, append={"register": entry})
+    else:
+        del entry["symbol"]
+        edit_list_item(session.path, "register", claimed.index, entry)
+    os.utime(session.path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def _relative_folder(target: Path, root: Path) -> str:
+    try:
+        return target.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(target)
