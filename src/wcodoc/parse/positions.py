@@ -1,0 +1,302 @@
+"""Where each block of a Markdown source stands: pandoc's own source positions.
+
+Messages name a line, and ``review apply`` edits a paragraph where it stands, so both need the
+lines of a chapter that a block of its AST was read from. Searching the text for the block's
+words finds the wrong place when the same words stand elsewhere (an escaped ``\\@key``, a code
+span, another paragraph). pandoc's ``markdown`` reader records no positions (pandoc 3.9: "The
+extension sourcepos is not supported for markdown"); its CommonMark reader does. So a source is
+read a second time, as ``commonmark_x+sourcepos`` — only when a place is asked for — and the two
+readings are lined up block by block, by kind and text. Where the two grammars disagree (simple,
+grid and multiline tables, line blocks and title blocks are pandoc Markdown's alone), a block
+that found no partner gets the lines between its neighbours that did: still the right place,
+only less tight.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from wcodoc.parse.pandoc import MAX_DEPTH, json_depth, run_pandoc
+
+Node = dict[str, Any]
+
+POSITIONS_FORMAT = "commonmark_x+sourcepos"
+_SIGNATURE_CHARS = 160
+_LISTS = ("BulletList", "OrderedList")
+_TEXT_KINDS = ("Para", "Plain")
+
+
+@dataclass(frozen=True)
+class Place:
+    """The lines a block was read from (1-based, ``end`` included).
+
+    ``children``: the places of a list's items, or of the blocks inside a Div, a quote or a list
+    item, when both readings agree on them (empty otherwise: ask the block itself).
+    """
+
+    start: int
+    end: int
+    children: tuple[Place | None, ...] = ()
+    exact: bool = True
+    """False for a block placed between its neighbours (the grammars disagreed on it)."""
+
+    def lines(self, text: str) -> list[tuple[int, str]]:
+        """The numbered lines of ``text`` this place covers."""
+        all_lines = text.splitlines()
+        return [(n, all_lines[n - 1]) for n in range(self.start, min(self.end, len(all_lines)) + 1)]
+
+
+def places(text: str, blocks: Sequence[Node]) -> list[Place]:
+    """The place in ``text`` of each of ``blocks`` (pandoc Markdown's reading of ``text``)."""
+    if not blocks:
+        return []
+    lines = text.splitlines()
+    out = run_pandoc(["--from", POSITIONS_FORMAT, "--to", "json"], text.encode("utf-8"))
+    # sourcepos wraps every node once more: the depth markdown_to_ast allowed may be passed.
+    if json_depth(out, MAX_DEPTH * 2) > MAX_DEPTH * 2:
+        return [
+            Place(*span, exact=False)
+            for span in _share_gap(0, {}, len(blocks), lines, (1, len(lines))).values()
+        ]
+    read = json.loads(out)
+    return _align(list(blocks), [_unwrap(b) for b in read["blocks"]], lines, (1, max(len(lines), 1)))
+
+
+def find_in(text: str, place: Place, needle: str) -> int | None:
+    """The line, within ``place``, where ``needle`` stands as Markdown text.
+
+    Occurrences escaped with a backslash or inside a code span do not count: ``\\@key`` and
+    `` `@key` `` are not the reference ``@key``.
+    """
+    for number, line in place.lines(text):
+        for match in re.finditer(re.escape(needle), line):
+            if _escaped(line, match.start()) or _in_code_span(line, match.start()):
+                continue
+            return number
+    return None
+
+
+def _escaped(line: str, index: int) -> bool:
+    slashes = len(line[:index]) - len(line[:index].rstrip("\\"))
+    return slashes % 2 == 1
+
+
+def _in_code_span(line: str, index: int) -> bool:
+    """Whether ``index`` falls inside a backtick code span that opens and closes on ``line``."""
+    spans = re.finditer(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", line)
+    return any(m.start() < index < m.end() for m in spans)
+
+
+# The CommonMark reading ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One block of the CommonMark reading: the block (wrappers taken off) and its lines."""
+
+    node: Node
+    start: int
+    end: int
+
+
+def _range(attrs: list[list[str]]) -> tuple[int, int] | None:
+    """Lines of a ``data-pos`` attribute (``3:1-4:1``, several ranges joined by ``;``)."""
+    value = next((v for k, v in attrs if k == "data-pos"), None)
+    if not value:
+        return None
+    starts, ends = [], []
+    for piece in value.split(";"):
+        # A source read from a file prefixes its name: ``chapter.md@3:1-4:1``.
+        match = re.fullmatch(r"(?:.*@)?(\d+):(\d+)-(\d+):(\d+)", piece.strip())
+        if match is None:
+            continue
+        a, _, b, col = (int(g) for g in match.groups())
+        # The end is the position after the block: column 1 of the next line ends the line before.
+        starts.append(a)
+        ends.append(b - 1 if col == 1 and b > a else b)
+    return (min(starts), max(ends)) if starts else None
+
+
+def _attr_of(node: Node) -> list | None:
+    kind, content = node["t"], node.get("c") or []
+    if kind in ("Div", "Table", "Figure", "CodeBlock"):
+        return content[0]
+    if kind == "Header":
+        return content[1]
+    return None
+
+
+def _unwrap(node: Node) -> _Read | None:
+    """A block of the CommonMark reading with its ``wrapper`` Div taken off, and its lines."""
+    attr = _attr_of(node)
+    where = _range(attr[2]) if attr else None
+    if node["t"] == "Div" and attr is not None and ["wrapper", "1"] in attr[2]:
+        inner = node["c"][1]
+        if len(inner) == 1:
+            child = _unwrap(inner[0])
+            node = child.node if child else inner[0]
+    if where is None:
+        return None
+    return _Read(_strip_inline_wrappers(node), *where)
+
+
+def _strip_inline_wrappers(node: Any) -> Any:
+    """The node without the ``wrapper`` Spans sourcepos puts around every inline (the block
+    wrappers stay: they hold the places of the blocks inside)."""
+    if isinstance(node, list):
+        out: list[Any] = []
+        for item in node:
+            if isinstance(item, dict) and item.get("t") == "Span" and ["wrapper", "1"] in item["c"][0][2]:
+                out.extend(_strip_inline_wrappers(item["c"][1]))
+            else:
+                out.append(_strip_inline_wrappers(item))
+        return out
+    if isinstance(node, dict):
+        return {k: _strip_inline_wrappers(v) for k, v in node.items()}
+    return node
+
+
+# Lining up the two readings -----------------------------------------------------------------
+
+
+def _words(node: Any, out: list[str]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _words(item, out)
+    elif isinstance(node, dict):
+        kind, content = node.get("t"), node.get("c") or []
+        if kind == "Str":
+            out.append(str(content))
+        elif kind in ("Code", "Math", "RawInline", "RawBlock", "CodeBlock"):
+            out.append(content[1])
+        elif kind == "Cite":
+            _words(content[1], out)
+        elif kind == "Note":
+            return
+        else:
+            _words(content, out)
+
+
+def _signature(node: Node) -> tuple[str, str]:
+    words: list[str] = []
+    _words(node.get("c"), words)
+    text = re.sub(r"\s+", "", "".join(words))[:_SIGNATURE_CHARS]
+    kind = "text" if node["t"] in _TEXT_KINDS else node["t"]
+    return kind, text
+
+
+def _align(
+    blocks: list[Node], read: list[_Read | None], lines: list[str], bounds: tuple[int, int]
+) -> list[Place]:
+    known = [r for r in read if r is not None]
+    mine = [_signature(b) for b in blocks]
+    theirs = [_signature(r.node) for r in known]
+    partner: dict[int, _Read] = {}
+    matcher = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            partner.update({a1 + k: known[b1 + k] for k in range(a2 - a1)})
+        elif tag == "replace" and a2 - a1 == b2 - b1:
+            # As many blocks on both sides between agreeing neighbours: the same blocks, read
+            # with a difference of text (an escaped character) or of kind (a simple table is
+            # a paragraph to CommonMark); a different kind makes the place inexact.
+            partner.update({a1 + k: known[b1 + k] for k in range(a2 - a1)})
+    out: list[Place] = []
+    starts = sorted(found.start for found in partner.values())
+    gaps: dict[int, tuple[int, int]] = {}
+    for i, block in enumerate(blocks):
+        if i in partner:
+            found = partner[i]
+            # CommonMark ends a list where the next block starts: never past the next block.
+            following = next((s for s in starts if s > found.start), bounds[1] + 1)
+            start, end = _trim(lines, found.start, min(found.end, following - 1))
+            exact = mine[i][0] == _signature(found.node)[0]
+            out.append(Place(start, end, _children(block, found.node, lines), exact=exact))
+            continue
+        if i not in gaps:
+            gaps.update(_share_gap(i, partner, len(blocks), lines, bounds))
+        out.append(Place(*gaps[i], exact=False))
+    return out
+
+
+def _share_gap(
+    first: int, partner: dict[int, _Read], count: int, lines: list[str], bounds: tuple[int, int]
+) -> dict[int, tuple[int, int]]:
+    """Lines for the blocks from ``first`` on that found no partner, up to the next that did.
+
+    The lines between the neighbours that did are cut at blank lines; as many pieces as blocks
+    give one piece each, otherwise each block gets all of them.
+    """
+    group = list(range(first, next((j for j in range(first, count) if j in partner), count)))
+    before = max((partner[j].end for j in partner if j < first), default=bounds[0] - 1)
+    after = min((partner[j].start for j in partner if j > first), default=bounds[1] + 1)
+    pieces = _pieces(lines, before + 1, after - 1)
+    if len(pieces) == len(group):
+        return dict(zip(group, pieces, strict=True))
+    whole = _trim(lines, before + 1, after - 1)
+    return dict.fromkeys(group, whole)
+
+
+def _pieces(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """The runs of non-blank lines between ``start`` and ``end``."""
+    out: list[tuple[int, int]] = []
+    for n in range(start, end + 1):
+        if not lines[n - 1].strip():
+            continue
+        if out and out[-1][1] == n - 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
+def _trim(lines: list[str], start: int, end: int) -> tuple[int, int]:
+    """``start``–``end`` without the blank lines at either end (kept whole if all blank)."""
+    a, b = start, end
+    while a < b and not lines[a - 1].strip():
+        a += 1
+    while b > a and not lines[b - 1].strip():
+        b -= 1
+    return (a, b) if a <= b else (start, max(start, end))
+
+
+def _children(mine: Node, theirs: Node, lines: list[str]) -> tuple[Place | None, ...]:
+    """Places inside a block both readings agree on: list items, and the blocks of a Div,
+    a quote or a list item."""
+    kind = mine["t"]
+    if kind != theirs["t"]:
+        return ()
+    if kind in _LISTS:
+        mine_items = mine["c"][1] if kind == "OrderedList" else mine["c"]
+        their_items = theirs["c"][1] if kind == "OrderedList" else theirs["c"]
+        if len(mine_items) != len(their_items):
+            return ()
+        return tuple(_item(m, t, lines) for m, t in zip(mine_items, their_items, strict=True))
+    if kind in ("Div", "BlockQuote"):
+        mine_blocks = mine["c"][1] if kind == "Div" else mine["c"]
+        return tuple(_nested(mine_blocks, theirs, lines))
+    return ()
+
+
+def _item(mine: list[Node], theirs: list[Node], lines: list[str]) -> Place | None:
+    """A list item's place: its CommonMark reading is one wrapper Div around its blocks."""
+    wrapper = theirs[0] if len(theirs) == 1 and theirs[0].get("t") == "Div" else None
+    where = _range(wrapper["c"][0][2]) if wrapper else None
+    if wrapper is None or where is None:
+        return None
+    inner = [_unwrap(b) for b in wrapper["c"][1]]
+    return Place(*where, children=tuple(_align(mine, inner, lines, where)))
+
+
+def _nested(mine: list[Node], theirs: Node, lines: list[str]) -> list[Place]:
+    content = theirs["c"][1] if theirs["t"] == "Div" else theirs["c"]
+    inner = [_unwrap(b) for b in content]
+    known = [r for r in inner if r is not None]
+    if not known:
+        return []
+    return _align(mine, inner, lines, (known[0].start, known[-1].end))
