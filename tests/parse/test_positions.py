@@ -85,7 +85,7 @@ def test_blocks_only_pandoc_markdown_knows_are_placed_between_their_neighbours(r
 
 
 def test_list_items_and_the_blocks_of_a_div_have_places_of_their_own(read):
-    blocks, found = read
+    _blocks, found = read
     items = found[2].children
     assert [(p.start, p.end) for p in items if p] == [(8, 8), (9, 10)]
     div = found[7].children
