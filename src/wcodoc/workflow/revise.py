@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wcodoc.build import build_project, output_paths
+from wcodoc.build import DEFAULT_FORMATS, build_project, output_paths
 from wcodoc.errors import Problem, Problems, WcodocError
 from wcodoc.fsutil import atomic_write_bytes
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
@@ -119,7 +119,7 @@ def revise_with_redline(
     *,
     issued: dt.date | None = None,
     edition: bool = False,
-    formats: Iterable[str] = ("docx", "pdf"),
+    formats: Iterable[str] = DEFAULT_FORMATS,
     against: str = "HEAD",
 ) -> Revision:
     """:func:`revise_project`, then build the new draft and its redline, all or nothing.
