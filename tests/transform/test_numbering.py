@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from wcodoc.errors import Problems
-from wcodoc.ooxml.numfmt import letter, roman
+from wcodoc.numerals import letter, roman
 from wcodoc.parse.reader import AstCache, Source, parse_sources
 from wcodoc.transform.numbering import check_sources, number_body, pandocast, resolve_references
 

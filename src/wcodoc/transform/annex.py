@@ -22,7 +22,7 @@ from typing import Any
 from wcodoc.errors import Problems
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.project import Project
-from wcodoc.ooxml.numfmt import roman
+from wcodoc.numerals import roman
 from wcodoc.parse.reader import AstCache, ContentCache, Source, parse_sources, parse_texts
 from wcodoc.styles import ANNEX_HEADING, ANNEX_TEXT, ANNEX_TITLE, BULLET, USE_CASE_HEADING, USE_CASE_META
 from wcodoc.transform import nodes, pandocast

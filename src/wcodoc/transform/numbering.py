@@ -17,7 +17,7 @@ from pathlib import Path
 
 from wcodoc.errors import Problems
 from wcodoc.fsutil import is_inside
-from wcodoc.ooxml.numfmt import letter, roman
+from wcodoc.numerals import letter, roman
 from wcodoc.parse.reader import Source
 from wcodoc.styles import BODY_TEXT, BULLET, BULLET_2, NUMBERED_PARAGRAPH, SUB_ITEM
 from wcodoc.transform import nodes, pandocast
