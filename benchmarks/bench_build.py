@@ -100,18 +100,23 @@ def start_up(runs: int) -> dict[str, float]:
 
 def write_step(project: Path, runs: int) -> dict[str, float]:
     """The write step alone, in parts (as wcodoc does, no cache) and as one pandoc call."""
-    from wcodoc.build import assemble_parts, source_date_epoch
+    from wcodoc.build import assemble_parts
     from wcodoc.parse.pandoc import ast_to_docx
+    from wcodoc.render.docx import source_date_epoch
+    from wcodoc.render.docx.lower import Lowering
     from wcodoc.render.docx.parts import PartCache, splice_parts, write_parts
+    from wcodoc.transform import pandocast
 
     loaded = load_project(project)
     assembled = assemble_parts(loaded, use_cache=False)
     reference, epoch = loaded.style.reference_docx, source_date_epoch(loaded.meta.issued)
     api = assembled.document["pandoc-api-version"]
+    parts = [Lowering().part(blocks) for blocks in assembled.parts]
+    document = pandocast.document([pandocast.div(blocks) for blocks in parts], api)
 
     def in_parts(jobs: int | None) -> None:
         written = write_parts(
-            assembled.parts, api, reference_docx=reference, epoch=epoch, cache=PartCache(None), jobs=jobs
+            parts, api, reference_docx=reference, epoch=epoch, cache=PartCache(None), jobs=jobs
         )
         splice_parts(written)
 
@@ -121,9 +126,7 @@ def write_step(project: Path, runs: int) -> dict[str, float]:
             "in parts, parallel": median_of(runs, lambda: in_parts(None)),
             "one pandoc call": median_of(
                 runs,
-                lambda: ast_to_docx(
-                    assembled.document, Path(tmp) / "one.docx", reference_docx=reference, epoch=epoch
-                ),
+                lambda: ast_to_docx(document, Path(tmp) / "one.docx", reference_docx=reference, epoch=epoch),
             ),
         }
 

@@ -191,6 +191,7 @@ def test_pdf_is_reproducible_and_dated_by_issue(make_project, tmp_path):
     first = build_project(root, tmp_path / "one", ("pdf",)).outputs["pdf"]
     second = build_project(root, tmp_path / "two", ("pdf",)).outputs["pdf"]
     assert first.read_bytes() == second.read_bytes()
+    assert [p.name for p in (tmp_path / "one").iterdir()] == ["PC0685Ea.pdf"]  # its DOCX was temporary
     info = subprocess.run(["pdfinfo", "-isodates", str(first)], capture_output=True, text=True).stdout
     assert re.search(r"CreationDate:\s+2022-03-07T12:00:00Z", info) and re.search(r"Tagged:\s+yes", info)
 
@@ -203,3 +204,9 @@ def test_space_below_a_table_in_the_body(make_project):
     assert spacer.tag == f"{{{W}}}p" and not "".join(spacer.itertext())
     assert spacer.find("w:pPr/w:spacing", NS).get(f"{{{W}}}line") == "120"
     assert styled(doc, "NumberedParagraph") == ["After the table."]
+
+
+def test_a_format_no_writer_writes_is_refused(make_project):
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
+    with pytest.raises(WcodocError, match=r"^unknown format 'odt'; expected docx, pdf or all$"):
+        build_project(root, formats=("docx", "odt"))

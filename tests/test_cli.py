@@ -3,6 +3,7 @@
 import pytest
 
 from wcodoc import cli
+from wcodoc.commands.options import FORMAT_CHOICES
 from wcodoc.errors import WcodocError
 
 
@@ -72,3 +73,13 @@ def test_help_starts_without_the_library():
     loaded = out.strip().splitlines()[-1]
     for heavy in ("lxml", "docx", "babel", "rich", "ruamel", "pikepdf", "wcodoc.build", "importlib.metadata"):
         assert f"'{heavy}'" not in loaded
+
+
+@pytest.mark.parametrize("path", [["build"], ["watch"], ["revise"], ["session", "build"]])
+def test_every_command_that_builds_offers_the_formats_of_the_writers(path):
+    command = cli.load_command(path[0])
+    for name in path[1:]:
+        command = command.commands[name]
+    (option,) = [p for p in command.params if p.name == "fmt"]
+    assert (list(option.type.choices), option.default) == (["docx", "pdf", "all"], "all")
+    assert FORMAT_CHOICES["all"] == ("docx", "pdf")

@@ -1,41 +1,80 @@
-"""Build a document project: load → parse → number → annex → cover → typeset → write → finish → convert.
+"""Build a document project: load → parse → transform → write → finish → convert.
 
-``build_project`` reads like the pipeline it runs; each stage lives in its own module.
+``build_project`` reads like the pipeline it runs; each stage lives in its own module. The
+output formats are the rows of :data:`WRITERS`: a new format is a writer (a folder under
+``render/``) and one row.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import gc
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from wcodoc.errors import Problem, Problems, WcodocError
-from wcodoc.fsutil import atomic_output
 from wcodoc.load.project import Project, load_project
 from wcodoc.parse.reader import AstCache, ContentCache, parse_sources
 from wcodoc.pdf.early import early_office
-from wcodoc.render.docx.finish import finish_package
-from wcodoc.render.docx.parts import PartCache, splice_parts, write_parts
+from wcodoc.render import Job
+from wcodoc.render.docx import write_docx
 from wcodoc.render.docx.templatecheck import check_template
-from wcodoc.transform import pandocast
+from wcodoc.transform import nodes, pandocast
 from wcodoc.transform.annex import build_annex, markdown_annexes, number_annexes
 from wcodoc.transform.cover import cover_blocks, end_mark_blocks
 from wcodoc.transform.floats import find_floats, number_floats, style_table_cells
 from wcodoc.transform.lint import lint_sources, lint_use_cases, readable_chapters
 from wcodoc.transform.numbering import check_sources, number_body, resolve_references
+from wcodoc.transform.pandocast import Node
 from wcodoc.transform.typography import typeset
 
-FORMATS = ("docx", "pdf")
-CACHE_DIR = Path(".cache") / "ast"
-USE_CASES_DIR = Path(".cache") / "use-cases"
-LINT_DIR = Path(".cache") / "lint"
-PARTS_DIR = Path(".cache") / "parts"
+CACHE_ROOT = Path(".cache")
+"""The caches, under the output folder ``build/``; each writer may keep a folder of its own."""
+CACHE_DIR = CACHE_ROOT / "ast"
+USE_CASES_DIR = CACHE_ROOT / "use-cases"
+LINT_DIR = CACHE_ROOT / "lint"
+
+
+@dataclass(frozen=True)
+class Writer:
+    """One output format: the function that writes it, and what it is made from."""
+
+    write: Callable[[Job], None]
+    made_from: str | None = None
+    """The format whose output this one converts, written first even when not asked for
+    (``None``: written from the assembled document)."""
+    early: Callable[[], contextlib.AbstractContextManager[Any]] | None = None
+    """Entered as the build begins (what it yields reaches ``write`` as ``Job.early``), so a
+    slow start-up overlaps the writers that come before."""
+
+
+def _write_pdf(job: Job) -> None:
+    # Imported here: the converter's client (xmlrpc, http, ssl) and pikepdf cost a DOCX-only
+    # build a noticeable share of its start-up.
+    from wcodoc.pdf.convert import convert_to_pdf
+    from wcodoc.pdf.finish import finish_pdf
+
+    assert job.source is not None, "the PDF is made from the DOCX"
+    with job.stage("convert to PDF (LibreOffice)"), tempfile.TemporaryDirectory(prefix="wcodoc-") as tmp:
+        raw_pdf = Path(tmp) / "libreoffice.pdf"
+        convert_to_pdf(job.source, raw_pdf, profile=job.early)
+        finish_pdf(raw_pdf, job.out, job.project.meta.issued)
+
+
+WRITERS: dict[str, Writer] = {
+    "docx": Writer(write_docx),
+    # LibreOffice starts while the DOCX is written: a cold PDF no longer waits for its start-up.
+    "pdf": Writer(_write_pdf, made_from="docx", early=early_office),
+}
+"""Output format → its writer."""
+FORMATS = tuple(WRITERS)
+DEFAULT_FORMATS = ("docx", "pdf")
+"""What a build writes unless told otherwise (``--format all``)."""
 
 Progress = Callable[[str], None]
 
@@ -55,19 +94,16 @@ class _Stopwatch:
         self.result = result
         self.progress = progress
 
-    def stage(self, name: str):
-        watch = self
-
-        class _Stage:
-            def __enter__(self) -> None:
-                if watch.progress:
-                    watch.progress(name)
-                self.start = time.perf_counter()
-
-            def __exit__(self, *exc: object) -> None:
-                watch.result.timings[name] = time.perf_counter() - self.start
-
-        return _Stage()
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Report ``name`` as progress and time it into ``result.timings``."""
+        if self.progress:
+            self.progress(name)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.result.timings[name] = time.perf_counter() - start
 
 
 @contextlib.contextmanager
@@ -87,14 +123,9 @@ def _collector_paused() -> Iterator[None]:
 
 
 def output_paths(project: Project, outdir: Path | None) -> dict[str, Path]:
-    """Where each format goes: ``OUTDIR/<symbol>.docx`` and ``.pdf``."""
+    """Where each format goes: ``OUTDIR/<symbol>.docx``, ``.pdf`` …"""
     folder = Path(outdir) if outdir is not None else project.root / "build"
     return {fmt: folder / f"{project.meta.symbol}.{fmt}" for fmt in FORMATS}
-
-
-def source_date_epoch(issued: dt.date) -> int:
-    """The issue date as a Unix time: every date written into the outputs derives from it."""
-    return int(dt.datetime.combine(issued, dt.time(12), tzinfo=dt.UTC).timestamp())
 
 
 def assemble(
@@ -107,18 +138,32 @@ def assemble(
 
 @dataclass
 class Assembled:
-    """The assembled document, cut into the parts the DOCX is written in."""
+    """The assembled document, in format-neutral nodes (:mod:`wcodoc.transform.nodes`)."""
 
     document: dict
+    """Its top-level blocks are the parts (``nodes.part``): the cover, each ``#`` section (the
+    first with what precedes it in the body, the last with the end mark), each annex."""
     problems: Problems
-    parts: list[list[dict]]
-    """Consecutive runs of the document's blocks: the cover, each ``#`` section (the first
-    with what precedes it in the body, the last with the end mark), each annex."""
+
+    @property
+    def parts(self) -> list[list[Node]]:
+        """The blocks of each part."""
+        return nodes.parts_of(self.document["blocks"])
 
 
-def _section_starts(blocks: list[dict]) -> list[int]:
-    """Where each ``#`` section starts in the numbered body (a new part)."""
-    return [i for i, block in enumerate(blocks) if block["t"] == "Header" and block["c"][0] == 1]
+def _sections(blocks: list[Node]) -> list[list[Node]]:
+    """The numbered body cut before each ``#`` section (the first with what precedes it)."""
+    starts = [i for i, block in enumerate(blocks) if block["t"] == "Header" and block["c"][0] == 1 and i > 0]
+    return [blocks[a:b] for a, b in zip([0, *starts], [*starts, len(blocks)], strict=True)]
+
+
+def _parts(
+    cover: list[Node], body: list[Node], end_mark: list[Node], annexes: list[list[Node]]
+) -> list[Node]:
+    """The document's blocks as parts; transforms may add blocks inside a part, its bounds stay."""
+    *sections, last = _sections(body)
+    runs = [cover, *sections, [*last, *end_mark], *annexes]
+    return [nodes.part(blocks) for blocks in runs if blocks] or [nodes.part([])]
 
 
 def assemble_parts(
@@ -149,20 +194,7 @@ def assemble_parts(
     use_cases = annexes[-1]
     lint_use_cases(use_cases.sources, terms["use_case_sections"], problems)
     end_mark = end_mark_blocks(project.style, project.meta.locale)
-    blocks = [
-        *cover,
-        *body.blocks,
-        *end_mark,
-        *number_annexes(annexes, terms, str(project.meta.symbol)),
-    ]
-    # The transforms below change blocks in place, never the length of this list.
-    starts = {0, len(cover)} | {len(cover) + i for i in _section_starts(body.blocks) if i > 0}
-    start = len(cover) + len(body.blocks) + len(end_mark)
-    for annex in annexes:
-        if annex.blocks:
-            starts.add(start)
-            start += len(annex.blocks)
-    starts.discard(len(blocks))
+    blocks = _parts(cover, body.blocks, end_mark, number_annexes(annexes, terms, str(project.meta.symbol)))
     all_sources = [*sources, *(s for annex in annexes for s in annex.sources)]
     labels = dict(body.labels)
     floats = find_floats(blocks)
@@ -176,18 +208,13 @@ def assemble_parts(
     blocks = resolve_references(blocks, labels, all_sources, problems)
     style_table_cells(floats)  # references leave tables where they are
     blocks = typeset(blocks, french=terms["french_spacing"])
-    api = sources[0].ast["pandoc-api-version"]
-    bounds = sorted(starts)
-    if start != len(blocks):  # a transform changed the list after all: one part, still right
-        bounds = [0]
-    parts = [blocks[a:b] for a, b in zip(bounds, [*bounds[1:], len(blocks)], strict=True)]
-    return Assembled(pandocast.document(blocks, api), problems, parts)
+    return Assembled(pandocast.document(blocks, sources[0].ast["pandoc-api-version"]), problems)
 
 
 def build_project(
     path: Path | str = ".",
     outdir: Path | None = None,
-    formats: Iterable[str] = FORMATS,
+    formats: Iterable[str] = DEFAULT_FORMATS,
     *,
     use_cache: bool = True,
     jobs: int | None = None,
@@ -198,18 +225,18 @@ def build_project(
     Every output is written to a temporary file and renamed into place, so a failed build
     leaves earlier outputs as they were. Raises :class:`WcodocError` with every problem found.
     """
-    formats = tuple(formats)
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise WcodocError(f"unknown format {unknown[0]!r}; expected docx, pdf or all")
+    formats = known_formats(formats)
     problems = Problems()
     project = load_project(path, problems)  # metadata mistakes do not hide the body's
     result = BuildResult(project)
     watch = _Stopwatch(result, progress)
     targets = output_paths(project, outdir)
+    order = _writing_order(formats)
 
-    # LibreOffice starts while the DOCX is written: a cold PDF no longer waits for its start-up.
-    with early_office("pdf" in formats and not problems.errors) as office:
+    with (
+        _started_early(order, wanted=not problems.errors) as early,
+        tempfile.TemporaryDirectory(prefix="wcodoc-") as tmp,
+    ):
         with watch.stage("read sources"), _collector_paused():
             assembled = assemble_parts(
                 project, use_cache=use_cache and not problems.errors, jobs=jobs, problems=problems
@@ -217,36 +244,62 @@ def build_project(
         problems = assembled.problems
         problems.raise_if_errors()
         result.warnings = problems.warnings
-
-        with tempfile.TemporaryDirectory(prefix="wcodoc-") as tmp:
-            with watch.stage("write DOCX parts (pandoc)"), _collector_paused():
-                written = write_parts(
-                    assembled.parts,
-                    assembled.document["pandoc-api-version"],
-                    reference_docx=project.style.reference_docx,
-                    epoch=source_date_epoch(project.meta.issued),
-                    cache=PartCache(project.root / "build" / PARTS_DIR if use_cache else None),
-                    jobs=jobs,
-                )
-            del assembled  # the AST: millions of objects the collector would scan from here on
-            with watch.stage("splice parts"):
-                package = splice_parts(written)
-            with watch.stage("finish DOCX"):
-                finished = Path(tmp) / "finished.docx"
-                finish_package(package, finished, project.meta, project.style)
-            if "docx" in formats:
-                with atomic_output(targets["docx"]) as out:
-                    out.write_bytes(finished.read_bytes())
-                result.outputs["docx"] = targets["docx"]
-            if "pdf" in formats:
-                # Imported here: the converter's client (xmlrpc, http, ssl) and pikepdf cost a
-                # DOCX-only build a noticeable share of its start-up.
-                from wcodoc.pdf.convert import convert_to_pdf
-                from wcodoc.pdf.finish import finish_pdf
-
-                with watch.stage("convert to PDF (LibreOffice)"):
-                    raw_pdf = Path(tmp) / "libreoffice.pdf"
-                    convert_to_pdf(finished, raw_pdf, profile=office)
-                    finish_pdf(raw_pdf, targets["pdf"], project.meta.issued)
-                result.outputs["pdf"] = targets["pdf"]
+        edition = Job(
+            project,
+            Path(tmp),
+            assembled.parts,
+            assembled.document["pandoc-api-version"],
+            cache=project.root / "build" / CACHE_ROOT if use_cache else None,
+            jobs=jobs,
+            stage=watch.stage,
+        )
+        del assembled
+        # A format written only for another one (the DOCX of a PDF) goes to a temporary file.
+        outs = {fmt: targets[fmt] if fmt in formats else Path(tmp) / targets[fmt].name for fmt in order}
+        with _collector_paused():
+            for fmt in order:
+                if WRITERS[fmt].made_from is None:
+                    _write(fmt, edition, outs, early)
+        edition = replace(edition, parts=[])  # the AST: millions of objects the collector would scan
+        for fmt in order:
+            if WRITERS[fmt].made_from is not None:
+                _write(fmt, edition, outs, early)
+    result.outputs = {fmt: targets[fmt] for fmt in order if fmt in formats}
     return result
+
+
+def _write(fmt: str, edition: Job, outs: dict[str, Path], early: dict[str, Any]) -> None:
+    """Write format ``fmt`` of ``edition`` to ``outs[fmt]``."""
+    writer = WRITERS[fmt]
+    source = outs[writer.made_from] if writer.made_from else None
+    writer.write(replace(edition, out=outs[fmt], source=source, early=early.get(fmt)))
+
+
+def known_formats(formats: Iterable[str]) -> tuple[str, ...]:
+    """``formats`` as a tuple; an error naming the first one no writer writes."""
+    formats = tuple(formats)
+    unknown = [f for f in formats if f not in WRITERS]
+    if unknown:
+        raise WcodocError(f"unknown format {unknown[0]!r}; expected {', '.join(FORMATS)} or all")
+    return formats
+
+
+def _writing_order(formats: Sequence[str]) -> list[str]:
+    """The formats to write: each one asked for, after the one it is made from."""
+
+    def needed(fmt: str) -> list[str]:
+        made_from = WRITERS[fmt].made_from
+        return [*(needed(made_from) if made_from else []), fmt]
+
+    return list(dict.fromkeys(f for fmt in formats for f in needed(fmt)))
+
+
+@contextlib.contextmanager
+def _started_early(formats: Sequence[str], wanted: bool) -> Iterator[dict[str, Any]]:
+    """What the writers of ``formats`` start early (none unless ``wanted``), by format."""
+    with contextlib.ExitStack() as stack:
+        yield {
+            fmt: stack.enter_context(start())
+            for fmt in formats
+            if wanted and (start := WRITERS[fmt].early) is not None
+        }

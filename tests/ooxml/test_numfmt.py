@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from wcodoc.ooxml.numfmt import format_value, letter, roman
-
-
-def test_numerals_and_letters_as_word_counts():
-    assert [roman(n) for n in (1, 4, 9, 14, 40, 90, 400, 1999)] == [
-        "I", "IV", "IX", "XIV", "XL", "XC", "CD", "MCMXCIX",
-    ]  # fmt: skip
-    assert roman(0) == ""
-    assert [letter(n) for n in (1, 26, 27, 53)] == ["a", "z", "aa", "aaa"]
-    assert letter(0) == "0"
+from wcodoc.ooxml.numfmt import format_value
 
 
 def test_formats():

@@ -1,4 +1,4 @@
-"""The annex of use cases as AST: front matter, overview table, headings with bookmarks."""
+"""The annex of use cases as AST: front matter, overview table, numbered and labelled headings."""
 
 from __future__ import annotations
 
@@ -98,16 +98,17 @@ def test_annex_front_table_and_use_cases(make_project):
     assert not [b for b in annex.blocks if style_of(b) == "Numbered Paragraph"]
 
 
-def test_heading_number_is_a_bookmarked_span_and_a_label(make_project):
+def test_heading_is_a_numbered_target_its_number_the_label_mark(make_project):
     annex, _problems, _root = annex_of(make_project)
     headings = [b for b in annex.blocks if style_of(b) == "Use Case Heading"]
+    assert [(h["c"][0][0], dict(h["c"][0][2])["number"]) for h in headings] == [("uc-1", "1"), ("uc-2", "2")]
     spans = [node for h in headings for node in h["c"][1][0]["c"] if node["t"] == "Span"]
-    assert [(s["c"][0][0], pandocast.stringify(s)) for s in spans] == [
-        ("uc_kr_export", "1"),
-        ("uc_ke_seals", "2"),
+    assert [(s["c"][0], pandocast.stringify(s)) for s in spans] == [
+        (["", ["label"], [["key", "uc:kr-export"]]], "1"),
+        (["", ["label"], [["key", "uc:ke-seals"]]], "2"),
     ]
     label = annex.labels["uc:ke-seals"]
-    assert (label.key, label.number, label.bookmark) == ("uc:ke-seals", "2", "uc_ke_seals")
+    assert (label.key, label.number, label.anchor) == ("uc:ke-seals", "2", "uc-2")
     assert (label.path.name, label.line) == ("02-ke.md", 2)
     assert [s.path.name for s in annex.sources] == ["01-kr.md", "02-ke.md"]
 

@@ -48,19 +48,27 @@ def test_captioned_tables_and_figures_are_numbered_each_from_one():
     blocks, labels, problems = numbered()
     assert not problems.errors
     assert captions(blocks) == ["Table 1: First table", "", "Figure 1: A chart", "Table 2: Second table"]
-    assert {k: (v.number, v.bookmark, v.line) for k, v in labels.items()} == {
-        "tbl:first": ("1", "tbl_first", 5),
-        "fig:chart": ("1", "fig_chart", 11),
+    assert {k: (v.number, v.anchor, v.line) for k, v in labels.items()} == {
+        "tbl:first": ("1", "tbl-1", 5),
+        "fig:chart": ("1", "fig-1", 11),
     }
 
 
-def test_the_number_is_bookmarked_and_the_pandoc_id_dropped():
+def test_captioned_ones_are_numbered_targets_their_number_in_the_label_mark():
     blocks, _labels, _ = numbered()
-    table = blocks[0]
-    assert table["c"][0][0] == ""
-    (plain,) = table["c"][1][1]
+    assert [b["c"][0] for b in blocks if b["t"] in ("Table", "Figure")] == [
+        ["tbl-1", [], [["number", "1"]]],
+        ["", [], []],  # no caption: not numbered, and the author's label is gone
+        ["fig-1", [], [["number", "1"]]],
+        ["tbl-2", [], [["number", "2"]]],
+    ]
+    (plain,) = blocks[0]["c"][1][1]
     spans = [n for n in plain["c"] if n["t"] == "Span"]
-    assert [(s["c"][0][0], pandocast.stringify(s)) for s in spans] == [("tbl_first", "1")]
+    assert [(s["c"][0], pandocast.stringify(s)) for s in spans] == [
+        (["", ["label"], [["key", "tbl:first"]]], "1")
+    ]
+    (unlabelled,) = blocks[-1]["c"][1][1]
+    assert not [n for n in unlabelled["c"] if n["t"] == "Span"]
 
 
 def test_french_captions():

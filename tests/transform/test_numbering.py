@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from wcodoc.errors import Problems
-from wcodoc.ooxml.numfmt import letter, roman
+from wcodoc.numerals import letter, roman
 from wcodoc.parse.reader import AstCache, Source, parse_sources
 from wcodoc.transform.numbering import check_sources, number_body, pandocast, resolve_references
 
@@ -63,7 +63,7 @@ def test_paragraphs_numbered_across_chapters(tmp_path):
     ]
 
 
-def test_labels_and_references_become_ref_fields(tmp_path):
+def test_labels_and_references_become_label_marks_and_cross_references(tmp_path):
     body, blocks, problems = numbered(
         tmp_path,
         "# Intro {#sec:intro}\n\nOne.\n\n[]{#par:goal}Two.\n\nItems:\n\na. x\nb. y []{#par:why}\n",
@@ -75,13 +75,47 @@ def test_labels_and_references_become_ref_fields(tmp_path):
         "par:goal": "2",
         "par:why": "3.b",
     }
-    raws = [n["c"][1] for n in _all(blocks) if n.get("t") == "RawInline"]
-    assert len(raws) == 3
-    assert "REF par_goal" in raws[0] and ">2</w:t>" in raws[0]
-    assert "REF par_why" in raws[1] and ">3.b</w:t>" in raws[1]
-    assert "REF sec_intro" in raws[2] and ">I</w:t>" in raws[2]
-    spans = [n["c"][0][0] for n in _all(blocks) if n.get("t") == "Span"]
-    assert spans == ["par_goal", "par_why"]
+    spans = [
+        (n["c"][0][1], dict(n["c"][0][2]), pandocast.stringify(n))
+        for n in _all(blocks)
+        if n.get("t") == "Span"
+    ]
+    assert spans == [
+        (["label"], {"key": "par:goal"}, ""),
+        (["label"], {"key": "par:why"}, ""),
+        *(
+            (
+                ["xref"],
+                {"target": key, "anchor": anchor, "number": number, "paragraph-number": "true"},
+                number,
+            )
+            for key, anchor, number in [
+                ("par:goal", "p2", "2"),
+                ("par:why", "p3b", "3.b"),
+                ("sec:intro", "sec-I", "I"),
+            ]
+        ),
+    ]
+    headers = [b["c"][1] for b in blocks if b["t"] == "Header"]
+    assert headers == [
+        ["sec-I", [], [["number", "I"], ["label", "sec:intro"]]],
+        ["sec-II", [], [["number", "II"]]],
+    ]
+    numbered_divs = [(b["c"][0][0], dict(b["c"][0][2]).get("number")) for b in blocks if b["t"] == "Div"]
+    assert numbered_divs == [
+        ("p1", "1"),
+        ("p2", "2"),
+        ("p3", "3"),
+        ("p3a", "3.a"),
+        ("p3b", "3.b"),
+        ("p4", "4"),
+    ]
+
+
+def test_tables_are_marked_to_be_followed_by_space(tmp_path):
+    _, blocks, _ = numbered(tmp_path, "# A\n\n| x |\n|---|\n| 1 |\n\nText.\n")
+    assert [(b["t"], b["c"][0][1]) for b in blocks if b["t"] == "Table"] == [("Table", ["space-after"])]
+    assert not [n for n in _all(blocks) if n.get("t") in ("RawBlock", "RawInline")]
 
 
 def test_unknown_reference_names_file_and_line(tmp_path):

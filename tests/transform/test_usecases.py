@@ -61,7 +61,7 @@ def test_valid_file_loads_every_field(tmp_path):
     assert case.line == 2  # the id line, where uc:kr-export is defined
     assert case.body_line == 12
     assert case.body.startswith("## Background")
-    assert (case.label, case.bookmark) == ("uc:kr-export", "uc_kr_export")
+    assert case.label == "uc:kr-export"
 
 
 # (description, file text, expected message part, expected line)

@@ -8,8 +8,10 @@ from typing import Any, TypeVar
 
 import click
 
-FORMAT_CHOICES = {"docx": ("docx",), "pdf": ("pdf",), "all": ("docx", "pdf")}
-"""``--format`` value → the formats built."""
+from wcodoc.build import DEFAULT_FORMATS, FORMATS
+
+FORMAT_CHOICES = {**{fmt: (fmt,) for fmt in FORMATS}, "all": DEFAULT_FORMATS}
+"""``--format`` value → the formats built (one per writer of ``build.WRITERS``, and ``all``)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 

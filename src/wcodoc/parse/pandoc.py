@@ -147,6 +147,12 @@ def dump_json(value: Any) -> bytes:
     return orjson.dumps(value)
 
 
+def load_json(data: bytes) -> Any:
+    """JSON written by :func:`dump_json` (wcodoc's own: pandoc's output goes through
+    :func:`json_depth` first)."""
+    return orjson.loads(data)
+
+
 def ast_to_docx(ast: dict[str, Any], output: Path, *, reference_docx: Path, epoch: int | None = None) -> None:
     """Write ``ast`` as DOCX to ``output`` with the house-style template."""
     json_to_docx(dump_json(ast), output, reference_docx=reference_docx, epoch=epoch)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from wcodoc.build import build_project, output_paths
+from wcodoc.build import DEFAULT_FORMATS, build_project, output_paths
 from wcodoc.errors import Problem, WcodocError
 from wcodoc.load.project import load_project
 from wcodoc.load.sessionconfig import Session, find_session_file
@@ -52,7 +52,7 @@ def _mtime(path: Path) -> float | None:
         return None
 
 
-def document_status(root: Path, formats: Sequence[str] = ("docx", "pdf")) -> DocumentStatus:
+def document_status(root: Path, formats: Sequence[str] = DEFAULT_FORMATS) -> DocumentStatus:
     """Load the project at ``root`` and compare its outputs with its inputs."""
 
     try:
@@ -70,7 +70,7 @@ def document_status(root: Path, formats: Sequence[str] = ("docx", "pdf")) -> Doc
     return DocumentStatus(root, project, last_built=min(built), fresh=fresh, missing=missing)
 
 
-def session_status(session: Session, formats: Sequence[str] = ("docx", "pdf")) -> list[DocumentStatus]:
+def session_status(session: Session, formats: Sequence[str] = DEFAULT_FORMATS) -> list[DocumentStatus]:
     """The status of every document of ``session``, in folder order."""
     return [document_status(root, formats) for root in session.document_roots()]
 
@@ -132,7 +132,7 @@ def _build_one(
 
 def build_session(
     session: Session,
-    formats: Sequence[str] = ("docx", "pdf"),
+    formats: Sequence[str] = DEFAULT_FORMATS,
     *,
     jobs: int | None = None,
     force: bool = False,

@@ -3,7 +3,7 @@ defines), and annexes written as Markdown (``annexes/*.md``).
 
 Layout (styles from ``docs/dev/architecture.md``): ``Annex Heading`` (its style starts a new
 page), ``Annex Title``, an overview table whose header row repeats on every page, then per use
-case a ``Use Case Heading`` ``Use case N: title`` with N bookmarked for ``@uc:id``, a
+case a ``Use Case Heading`` ``Use case N: title`` with N in the label mark of ``@uc:id``, a
 ``Use Case Meta`` line, and the Markdown sections in ``Heading 3`` and ``Annex Text`` (never
 numbered with the body's numbers).
 
@@ -22,14 +22,13 @@ from typing import Any
 from wcodoc.errors import Problems
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.project import Project
-from wcodoc.ooxml import spacer_paragraph
-from wcodoc.ooxml.numfmt import roman
+from wcodoc.numerals import roman
 from wcodoc.parse.reader import AstCache, ContentCache, Source, parse_sources, parse_texts
 from wcodoc.styles import ANNEX_HEADING, ANNEX_TEXT, ANNEX_TITLE, BULLET, USE_CASE_HEADING, USE_CASE_META
-from wcodoc.transform import pandocast
+from wcodoc.transform import nodes, pandocast
 from wcodoc.transform.numbering import check_sources
 from wcodoc.transform.pandocast import Node
-from wcodoc.transform.targets import Label
+from wcodoc.transform.targets import Label, anchor
 from wcodoc.transform.usecases import UseCase, check_selection, load_use_cases, order, select
 
 SECTION_LEVEL = 3
@@ -101,7 +100,7 @@ def build_annex(
     annex.blocks = front_blocks(text, str(project.meta.symbol), settings.title)
     annex.blocks.append(overview_table(chosen, text))
     for number, (case, source) in enumerate(zip(chosen, sources, strict=True), start=1):
-        annex.labels[case.label] = Label(case.label, str(number), case.bookmark, case.path, case.line)
+        annex.labels[case.label] = Label(case.label, str(number), case.path, case.line)
         annex.blocks.extend(use_case_blocks(case, number, source, text, project.root, problems))
     return annex
 
@@ -143,16 +142,17 @@ def markdown_annex(source: Source, text: AnnexText, symbol: str) -> Annex:
     return Annex(blocks=[*front, *annex_blocks(blocks)], sources=[source])
 
 
-def number_annexes(annexes: Sequence[Annex], terms: dict[str, Any], symbol: str) -> list[Node]:
-    """The blocks of every annex, in order; with several, each heading gets its numeral (I, II …)."""
+def number_annexes(annexes: Sequence[Annex], terms: dict[str, Any], symbol: str) -> list[list[Node]]:
+    """The blocks of each annex that has any, in order; with several, each heading gets its
+    numeral (I, II …)."""
     present = [annex for annex in annexes if annex.blocks]
-    out: list[Node] = []
+    out: list[list[Node]] = []
     for n, annex in enumerate(present, start=1):
         blocks = list(annex.blocks)
         if len(present) > 1:
             heading = str(terms["annex_heading_numbered"]).format(number=roman(n), symbol=symbol)
             blocks[0] = pandocast.styled([pandocast.para(pandocast.text(heading))], ANNEX_HEADING.name)
-        out.extend(blocks)
+        out.append(blocks)
     return out
 
 
@@ -195,11 +195,11 @@ def _cell(value: str) -> list[Node]:
     return [pandocast.plain(pandocast.text(value))]
 
 
-def heading_inlines(template: str, number: int, bookmark: str, title: str) -> list[Node]:
-    """``Use case N: title`` with N in a span that pandoc writes as bookmark ``bookmark``."""
+def heading_inlines(template: str, number: int, label: str, title: str) -> list[Node]:
+    """``Use case N: title`` with N in the label mark of ``label``."""
     before, marker, after = template.partition("{number}")
-    number_node = pandocast.span([{"t": "Str", "c": str(number)}], identifier=bookmark)
-    if not marker:  # a template without the number still gets the bookmark, at the start
+    number_node = nodes.label_mark(label, [{"t": "Str", "c": str(number)}])
+    if not marker:  # a template without the number still gets the label mark, at the start
         return [number_node, *pandocast.text(" " + template.replace("{title}", title))]
     return [
         *pandocast.text(before.replace("{title}", title)),
@@ -221,11 +221,12 @@ def use_case_blocks(
         status=text.name("statuses", case.status),
         year=case.year,
     )
+    heading = pandocast.styled(
+        [pandocast.para(heading_inlines(str(template), number, case.label, case.title))],
+        USE_CASE_HEADING.name,
+    )
     blocks = [
-        pandocast.styled(
-            [pandocast.para(heading_inlines(str(template), number, case.bookmark, case.title))],
-            USE_CASE_HEADING.name,
-        ),
+        nodes.numbered(heading, str(number), anchor("uc", str(number))),
         pandocast.styled([pandocast.para(pandocast.text(meta))], USE_CASE_META.name),
     ]
     # Same rules as chapters: raw OpenXML refused, images inside the project, made absolute.
@@ -246,7 +247,7 @@ def annex_blocks(blocks: Sequence[Node]) -> list[Node]:
     """Style a use case's Markdown for the annex: sections as Heading 3, text as Annex Text.
 
     Bullet items at every depth are Bullet: the annex has no nested bullets. A table is
-    followed by a small spacer, as in the body.
+    followed by a little space, as in the body.
     """
     out: list[Node] = []
     for block, depth in pandocast.flatten(blocks, lists=("BulletList",)):
@@ -259,8 +260,7 @@ def annex_blocks(blocks: Sequence[Node]) -> list[Node]:
             style = BULLET if depth else ANNEX_TEXT
             out.append(pandocast.styled([pandocast.para(block["c"])], style.name))
         elif kind == "Table":
-            # As in the body: no paragraph spacing follows a table without a spacer.
-            out.extend([block, pandocast.raw_block(spacer_paragraph())])
+            out.append(nodes.space_after(block))
         else:
             out.append(block)
     return out

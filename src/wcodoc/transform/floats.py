@@ -2,9 +2,10 @@
 
 A table or figure whose source gives a caption is numbered in document order (tables and
 figures each from 1, body then annex), its caption written from the house-style term
-(``Table {number}: {caption}``, ``Tableau {number} : {caption}``) with the number in a
-bookmark, so that ``@tbl:label`` / ``@fig:label`` resolve like ``@uc:`` references: a REF
-field showing the number. pandoc Markdown gives the label as
+(``Table {number}: {caption}``, ``Tableau {number} : {caption}``) with the number in a label
+mark, so that ``@tbl:label`` / ``@fig:label`` resolve like ``@uc:`` references, to the
+number; the table or figure is a numbered target (``tbl-1``, :mod:`wcodoc.transform.nodes`).
+pandoc Markdown gives the label as
 ``: Caption {#tbl:label}`` under a table and ``![Caption](file.png){#fig:label}`` for a
 figure. Without a caption nothing is numbered.
 
@@ -20,12 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from wcodoc.errors import Problems
-from wcodoc.ooxml.fields import bookmark_name
 from wcodoc.parse.reader import Source
 from wcodoc.styles import TABLE_TEXT
-from wcodoc.transform import pandocast
+from wcodoc.transform import nodes, pandocast
 from wcodoc.transform.pandocast import Node
-from wcodoc.transform.targets import Label
+from wcodoc.transform.targets import Label, anchor
 
 KINDS = {"Table": ("tbl", "table_caption"), "Figure": ("fig", "figure_caption")}
 """Node type → its label prefix and the term of its caption."""
@@ -54,7 +54,7 @@ def number_floats(
         kind = node["t"]
         prefix, term = KINDS[kind]
         identifier = node["c"][0][0]
-        node["c"][0][0] = ""  # pandoc would write the id as a bookmark of its own
+        node["c"][0][0] = ""  # the author's label, not an anchor: its number gets one
         caption = _caption_inlines(node)
         if not caption:
             if identifier:
@@ -69,7 +69,8 @@ def number_floats(
             continue
         counts[kind] += 1
         number = str(counts[kind])
-        bookmark = ""
+        nodes.numbered(node, number, anchor(prefix, number))
+        key = ""
         if identifier:
             path, line = _locate(identifier, sources)
             if not identifier.startswith(prefix + ":"):
@@ -82,9 +83,9 @@ def number_floats(
             elif identifier in labels:
                 problems.error(f"duplicate label {identifier!r}", path, line, code="label")
             else:
-                bookmark = bookmark_name(identifier)
-                labels[identifier] = Label(identifier, number, bookmark, path or Path("."), line)
-        _set_caption(node, caption_inlines(str(terms[term]), number, bookmark, caption))
+                key = identifier
+                labels[identifier] = Label(identifier, number, path or Path("."), line)
+        _set_caption(node, caption_inlines(str(terms[term]), number, key, caption))
     return labels
 
 
@@ -101,13 +102,11 @@ def _set_caption(node: Node, inlines: list[Node]) -> None:
     node["c"][1] = [None, [pandocast.plain(inlines)]]
 
 
-def caption_inlines(pattern: str, number: str, bookmark: str, caption: list[Node]) -> list[Node]:
-    """``pattern`` (``Table {number}: {caption}``) with the number bookmarked."""
-    number_node: Node = (
-        pandocast.span([{"t": "Str", "c": number}], identifier=bookmark)
-        if bookmark
-        else {"t": "Str", "c": number}
-    )
+def caption_inlines(pattern: str, number: str, label: str, caption: list[Node]) -> list[Node]:
+    """``pattern`` (``Table {number}: {caption}``), the number in the mark of ``label`` if any."""
+    number_node: Node = {"t": "Str", "c": number}
+    if label:
+        number_node = nodes.label_mark(label, [number_node])
     out: list[Node] = []
     for literal, name, _spec, _conv in string.Formatter().parse(pattern):
         if literal:

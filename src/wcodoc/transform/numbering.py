@@ -2,10 +2,11 @@
 
 Two passes, as Sphinx does it: :func:`number_body` walks the chapters in order and assigns
 every section numeral, paragraph number and sub-item letter, collecting labels; then
-:func:`resolve_references` replaces each ``@key`` with a Word ``REF`` field whose cached text
-is the number found in the first pass. The numbers shown by Word come from the styles'
-numbering (``Numbered Paragraph``, ``Sub-item``, ``Heading 1``); wcodoc computes the same
-numbers itself so references, diffs and checks agree with what the reader sees.
+:func:`resolve_references` replaces each ``@key`` with a cross-reference carrying the number
+found in the first pass. Both leave format-neutral nodes (:mod:`wcodoc.transform.nodes`):
+each numbered heading, paragraph and sub-item carries its number and anchor, each label a
+label mark, for the writers to lower (the DOCX shows paragraph numbers through its styles'
+numbering, which gives the same numbers; the diff and checks read them back).
 """
 
 from __future__ import annotations
@@ -16,14 +17,12 @@ from pathlib import Path
 
 from wcodoc.errors import Problems
 from wcodoc.fsutil import is_inside
-from wcodoc.ooxml import spacer_paragraph
-from wcodoc.ooxml.fields import bookmark_name, ref_field
-from wcodoc.ooxml.numfmt import letter, roman
+from wcodoc.numerals import letter, roman
 from wcodoc.parse.reader import Source
 from wcodoc.styles import BODY_TEXT, BULLET, BULLET_2, NUMBERED_PARAGRAPH, SUB_ITEM
-from wcodoc.transform import pandocast
+from wcodoc.transform import nodes, pandocast
 from wcodoc.transform.pandocast import Node
-from wcodoc.transform.targets import PREFIXES, Label
+from wcodoc.transform.targets import PREFIXES, Label, anchor
 
 UNNUMBERED_CLASS = "unnumbered"
 # What pandoc Markdown needs to write raw content or an image (HTML, a raw attribute, a TeX
@@ -67,8 +66,8 @@ class _Numberer:
         """Lines where each label was met, per chapter (see :meth:`_where`)."""
 
     # labels ------------------------------------------------------------------------------
-    def add_label(self, key: str, number: str, where: tuple[Path, int | None] | None = None) -> str:
-        """Record ``key`` → ``number``; return the bookmark name to place.
+    def add_label(self, key: str, number: str, where: tuple[Path, int | None] | None = None) -> None:
+        """Record ``key`` → ``number``.
 
         ``where``: the label's file and line, when the caller has looked it up already.
         """
@@ -89,19 +88,8 @@ class _Numberer:
                 line,
                 code="label",
             )
-            return bookmark_name(key)
-        bookmark = bookmark_name(key)
-        clash = next((lb for lb in self.body.labels.values() if lb.bookmark == bookmark), None)
-        if clash is not None:
-            self.problems.error(
-                f"label {key!r} gives the same Word bookmark as {clash.key!r} "
-                f"({clash.path.name}:{clash.line}): rename one of them",
-                path,
-                line,
-                code="label",
-            )
-        self.body.labels[key] = Label(key, number, bookmark, path, line)
-        return bookmark
+            return
+        self.body.labels[key] = Label(key, number, path, line)
 
     def _where(self, key: str) -> tuple[Path, int | None]:
         """The chapter being numbered and the line of this use of label ``key`` in it.
@@ -119,7 +107,7 @@ class _Numberer:
     def take_labels(
         self, inlines: list[Node], number: str, what: str = "an unnumbered paragraph"
     ) -> list[Node]:
-        """Turn each ``[]{#par:x}`` span of a paragraph into a bookmark and record the label.
+        """Turn each ``[]{#par:x}`` span of a paragraph into a label mark and record the label.
 
         The span may stand anywhere in the paragraph: it labels the whole paragraph.
         """
@@ -132,8 +120,8 @@ class _Numberer:
                     self.problems.error(
                         f"label {key!r} on {what} has no number to refer to", *where, code="label"
                     )
-                bookmark = self.add_label(key, number, where)
-                out[i] = pandocast.span([], identifier=bookmark)
+                self.add_label(key, number, where)
+                out[i] = nodes.label_mark(key)
         # "[]{#par:x} Text" leaves a space after the label; it must not indent the paragraph.
         while len(out) > 1 and out[0]["t"] == "Span" and out[1]["t"] in ("Space", "SoftBreak"):
             del out[1]
@@ -144,9 +132,12 @@ class _Numberer:
         level, (identifier, classes, attrs), inlines = node["c"]
         if level == 1:
             self.body.sections += 1
+            number = roman(self.body.sections)
             if identifier:
-                identifier = self.add_label(identifier, roman(self.body.sections))
-        elif identifier:
+                self.add_label(identifier, number)
+            header = {"t": "Header", "c": [1, ["", classes, attrs], inlines]}
+            return nodes.numbered(header, number, anchor("sec", number), label=identifier)
+        if identifier:
             self.problems.error(
                 f"label {identifier!r} on a sub-heading: only '#' sections can be labelled",
                 *self._where(identifier),
@@ -158,8 +149,10 @@ class _Numberer:
     def numbered(self, inlines: list[Node]) -> Node:
         self.body.paragraphs += 1
         self.letter_index = 0
-        inlines = self.take_labels(inlines, str(self.body.paragraphs))
-        return pandocast.styled([pandocast.para(inlines)], NUMBERED_PARAGRAPH.name)
+        number = str(self.body.paragraphs)
+        inlines = self.take_labels(inlines, number)
+        styled = pandocast.styled([pandocast.para(inlines)], NUMBERED_PARAGRAPH.name)
+        return nodes.numbered(styled, number, anchor("par", number))
 
     def sub_items(self, node: Node) -> list[Node]:
         out = []
@@ -172,7 +165,7 @@ class _Numberer:
             blocks = [pandocast.para(self.take_labels(inlines, number))]
             if first["t"] not in ("Para", "Plain"):
                 rest = [first, *rest]
-            out.append(pandocast.styled(blocks, SUB_ITEM.name))
+            out.append(nodes.numbered(pandocast.styled(blocks, SUB_ITEM.name), number, anchor("par", number)))
             out.extend(self.unnumbered(rest))
         return out
 
@@ -218,7 +211,7 @@ class _Numberer:
             return self.unnumbered([node])
         if kind == "Table":
             self.refuse_nested_sections(node)
-            return [node, pandocast.raw_block(spacer_paragraph())]
+            return [nodes.space_after(node)]
         if kind == "Div":
             (_identifier, classes, _attrs), blocks = node["c"]
             if UNNUMBERED_CLASS in classes:
@@ -327,7 +320,7 @@ def _image_target(target: str, source: Source, root: Path, problems: Problems) -
 def resolve_references(
     blocks: list[Node], labels: dict[str, Label], sources: list[Source], problems: Problems
 ) -> list[Node]:
-    """Replace every ``@key`` citation with a REF field to the label's bookmark."""
+    """Replace every ``@key`` citation with a cross-reference to its label (:func:`nodes.xref`)."""
 
     def visit(node: Node) -> list[Node] | None:
         if node["t"] != "Cite":
@@ -345,7 +338,7 @@ def resolve_references(
 def _reference(
     citation: Node, labels: dict[str, Label], sources: list[Source], problems: Problems
 ) -> list[Node]:
-    """One ``@key`` as a REF field, with the text written around it inside the brackets.
+    """One ``@key`` as a cross-reference, with the text written around it inside the brackets.
 
     ``[see paragraph @par:aim, especially its first sentence]`` keeps "see paragraph" and
     ", especially its first sentence" (pandoc's citation prefix and suffix) around the number;
@@ -360,8 +353,7 @@ def _reference(
         problems.error(f"unknown reference '@{key}'{hint}", path, line, code="xref")
         reference = pandocast.text("@" + key)
     else:
-        field = ref_field(label.bookmark, label.number, number=key.startswith(("par:", "sec:")))
-        reference = [pandocast.raw_inline(field)]
+        reference = [nodes.xref(label)]
     prefix = list(citation.get("citationPrefix") or [])
     suffix = list(citation.get("citationSuffix") or [])
     if prefix:

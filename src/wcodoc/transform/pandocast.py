@@ -55,6 +55,10 @@ def span(inlines: list[Node], identifier: str = "", classes: Iterable[str] = ())
     return {"t": "Span", "c": [attr(identifier, classes), inlines]}
 
 
+def div(blocks: list[Node], classes: Iterable[str] = ()) -> Node:
+    return {"t": "Div", "c": [attr("", classes), blocks]}
+
+
 def strong(inlines: list[Node]) -> Node:
     return {"t": "Strong", "c": inlines}
 
@@ -65,16 +69,6 @@ def emph(inlines: list[Node]) -> Node:
 
 def superscript(inlines: list[Node]) -> Node:
     return {"t": "Superscript", "c": inlines}
-
-
-def raw_inline(xml: str) -> Node:
-    """Raw OpenXML inline content, passed through by pandoc's DOCX writer."""
-    return {"t": "RawInline", "c": ["openxml", xml]}
-
-
-def raw_block(xml: str) -> Node:
-    """Raw OpenXML block content (whole ``w:p`` or ``w:tbl`` elements)."""
-    return {"t": "RawBlock", "c": ["openxml", xml]}
 
 
 def table(
@@ -237,3 +231,56 @@ def _walk_list(items: list[Any], action: Action, wanted: frozenset[str] | None) 
 def document(blocks: list[Node], api_version: list[int], meta: dict | None = None) -> dict[str, Any]:
     """A whole pandoc document for the writer."""
     return {"pandoc-api-version": api_version, "meta": meta or {}, "blocks": blocks}
+
+
+def rewritten(items: list[Any], action: Action, only: Iterable[str]) -> list[Any]:
+    """``items`` with ``action`` applied bottom-up to the nodes of types ``only``, as
+    :func:`walk` does, but leaving ``items`` as they are: the result shares every node that
+    did not change, and ``action`` gets a node it must not change in place (its children are
+    already rewritten).
+
+    What a writer uses to lower a document that another writer may read after it, without
+    copying it all.
+    """
+    return _rewritten_list(items, action, frozenset(only))
+
+
+def _rewritten_list(items: list[Any], action: Action, wanted: frozenset[str]) -> list[Any]:
+    # As hot as _walk_list: leaves are let through before any call.
+    leaves = _LEAVES
+    out: list[Any] | None = None
+    for i, item in enumerate(items):
+        if isinstance(item, dict):
+            new: Any = item if item.get("t") in leaves else _rewritten_node(item, action, wanted)
+        elif isinstance(item, list):
+            new = _rewritten_list(item, action, wanted)
+        else:
+            new = item
+        if new is not item and out is None:
+            out = items[:i]
+        if out is not None:
+            if isinstance(item, dict) and isinstance(new, list):
+                out.extend(new)  # a node replaced by several
+            else:
+                out.append(new)
+    return items if out is None else out
+
+
+def _rewritten_node(node: dict[str, Any], action: Action, wanted: frozenset[str]) -> Any:
+    kind = node.get("t")
+    if kind is None:  # e.g. a citation: its prefix and suffix hold inlines
+        changed = {
+            key: _rewritten_list(value, action, wanted) if isinstance(value, list) else value
+            for key, value in node.items()
+        }
+        return node if all(changed[key] is node[key] for key in node) else changed
+    content = node.get("c")
+    if isinstance(content, list):
+        new_content = _rewritten_list(content, action, wanted)
+        if new_content is not content:
+            node = {"t": kind, "c": new_content}
+    if kind in wanted:
+        result = action(node)
+        if result is not None:
+            return result
+    return node

@@ -1,5 +1,5 @@
 """Labels: the targets of cross-references (``par:``, ``sec:``, ``uc:``; ``tbl:``, ``fig:`` from
-:mod:`wcodoc.transform.floats`) and their numbers."""
+:mod:`wcodoc.transform.floats`), their numbers and the stable anchors made from them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PREFIXES = ("par", "sec", "uc")
+ANCHOR_PREFIXES = {"par": "p", "sec": "sec-", "uc": "uc-", "tbl": "tbl-", "fig": "fig-"}
+"""Label prefix → how the anchor of a target of that kind starts."""
+
+
+def anchor(kind: str, number: str) -> str:
+    """The stable anchor of a numbered target of ``kind`` (a label prefix), from its printed
+    number: ``p12``, ``p9b`` (sub-item ``9.b``), ``sec-III``, ``uc-3``, ``tbl-1``, ``fig-1``.
+
+    The same in every language and every output format, so a link to ``#p12`` outlives a
+    re-edition that keeps the paragraph's number.
+    """
+    return ANCHOR_PREFIXES.get(kind, f"{kind}-") + number.replace(".", "") if number else ""
 
 
 @dataclass(frozen=True)
@@ -16,8 +28,11 @@ class Label:
     key: str
     number: str
     """Display text of the target's number: ``7``, ``9.e``, ``III``, ``3``."""
-    bookmark: str
-    """The Word bookmark placed at the target (see ``ooxml.fields.bookmark_name``)."""
     path: Path
     """The file that defines the label."""
     line: int | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The target's stable anchor (:func:`anchor`)."""
+        return anchor(self.key.split(":", 1)[0], self.number)

@@ -23,7 +23,6 @@ from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.messages import describe, did_you_mean, unknown_choice
 from wcodoc.load.metadata import AnnexSettings
 from wcodoc.load.yamlio import InvalidDate, line_of, parse_yaml, value_line
-from wcodoc.ooxml.fields import MAX_BOOKMARK, bookmark_name
 from wcodoc.parse.reader import ContentCache
 
 REQUIRED = ("id", "title", "member", "region", "technologies", "status", "year")
@@ -31,9 +30,9 @@ OPTIONAL = ("contact", "sources")
 FIELDS = (*REQUIRED, *OPTIONAL)
 LABEL_PREFIX = "uc:"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# The bookmark is ``uc_<id>``; Word cuts bookmark names at 40 characters, so two long ids
-# could end up with the same bookmark.
-MAX_ID = MAX_BOOKMARK - len(LABEL_PREFIX)
+MAX_ID = 37
+"""Longest id: the Word bookmark of ``uc:<id>`` is ``uc_<id>``, and Word's names stop at 40
+characters (``tests/render/docx/test_lower.py`` keeps the two in step)."""
 YEARS = range(1950, 2101)
 FENCE = "---"
 FENCE_END = ("---", "...")
@@ -75,10 +74,6 @@ class UseCase:
     @property
     def label(self) -> str:
         return LABEL_PREFIX + self.id
-
-    @property
-    def bookmark(self) -> str:
-        return bookmark_name(self.label)
 
     @property
     def text(self) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from wcodoc.errors import Problem, Problems
 from wcodoc.load.project import Project, load_project
-from wcodoc.ooxml.numfmt import roman
+from wcodoc.numerals import roman
 from wcodoc.parse.reader import AstCache, Source, parse_sources
 from wcodoc.styles import NUMBERED_PARAGRAPH, SUB_ITEM
 from wcodoc.transform import pandocast

@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wcodoc.build import build_project, output_paths
+from wcodoc.build import DEFAULT_FORMATS, build_project, output_paths
 from wcodoc.diff import compare_files, redline
 from wcodoc.diff.sources import is_revision, resolve_docx
 from wcodoc.errors import Problem, Problems, WcodocError
@@ -121,7 +121,7 @@ def revise_with_redline(
     *,
     issued: dt.date | None = None,
     edition: bool = False,
-    formats: Iterable[str] = ("docx", "pdf"),
+    formats: Iterable[str] = DEFAULT_FORMATS,
     against: str = "HEAD",
 ) -> Revision:
     """:func:`revise_project`, then build the new draft and its redline, all or nothing.

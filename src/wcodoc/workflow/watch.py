@@ -16,7 +16,7 @@ from typing import ClassVar, Literal
 
 import watchfiles
 
-from wcodoc.build import build_project
+from wcodoc.build import DEFAULT_FORMATS, build_project
 from wcodoc.errors import WcodocError
 from wcodoc.load.project import find_project_root
 
@@ -81,7 +81,7 @@ def watch_project(
     report: Callable[[WatchEvent], None],
     *,
     outdir: Path | None = None,
-    formats: Iterable[str] = ("docx", "pdf"),
+    formats: Iterable[str] = DEFAULT_FORMATS,
     stop: threading.Event | None = None,
     initial_build: bool = True,
 ) -> None:

@@ -13,9 +13,14 @@ from lxml import etree
 
 from tests.conftest import NS, ROOT, W, docx_xml, paragraphs
 from tests.test_build import PNG_1PX
-from wcodoc.build import PARTS_DIR, assemble, build_project, source_date_epoch
+from wcodoc import build
+from wcodoc.build import CACHE_ROOT, assemble_parts, build_project
 from wcodoc.load.project import load_project
 from wcodoc.parse.pandoc import ast_to_docx
+from wcodoc.render.docx import PARTS_CACHE, source_date_epoch
+from wcodoc.render.docx.lower import Lowering
+from wcodoc.transform import pandocast
+from wcodoc.transform.typography import typeset
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -153,7 +158,7 @@ def test_incremental_rebuild_is_byte_identical_to_a_cold_one(chapter, rich_proje
 
 
 def test_one_chapter_edit_rewrites_that_part_only(rich_project, tmp_path):
-    cache = rich_project / "build" / PARTS_DIR
+    cache = rich_project / "build" / CACHE_ROOT / PARTS_CACHE
     _build(rich_project, tmp_path / "first")
     before = {p.name for p in cache.glob("*.zip")}
     path = rich_project / "chapters" / "03-later.md"  # nothing refers to its paragraphs
@@ -163,9 +168,32 @@ def test_one_chapter_edit_rewrites_that_part_only(rich_project, tmp_path):
     assert len(after - before) == 1 and len(before - after) == 1  # the old version is pruned
 
 
+def test_a_transform_that_adds_blocks_keeps_the_parts_apart(rich_project, tmp_path, monkeypatch):
+    """The parts keep their bounds whatever a transform adds: a one-chapter edit still rewrites
+    one part (the cut no longer relies on the length of the block list)."""
+
+    def typeset_and_add(blocks: list, *, french: bool) -> list:
+        def add_after_section(node: dict) -> list | None:
+            return [node, pandocast.para(pandocast.text("Added."))] if node["c"][0] == 1 else None
+
+        return typeset(pandocast.walk(blocks, add_after_section, only=("Header",)), french=french)
+
+    monkeypatch.setattr(build, "typeset", typeset_and_add)
+    cache = rich_project / "build" / CACHE_ROOT / PARTS_CACHE
+    first = build_project(rich_project, tmp_path / "first", ("docx",)).outputs["docx"]
+    assert [text for _style, text in paragraphs(docx_xml(first))].count("Added.") == 3
+    before = {p.name for p in cache.glob("*.zip")}
+    assert len(before) == 1 + 5  # the shell; the cover, each of 3 sections, the annex
+    path = rich_project / "chapters" / "03-later.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    _build(rich_project, tmp_path / "second")
+    after = {p.name for p in cache.glob("*.zip")}
+    assert len(after - before) == 1 and len(before - after) == 1
+
+
 def test_a_damaged_cached_part_is_written_again(rich_project, tmp_path):
     first = _build(rich_project, tmp_path / "first")
-    for entry in (rich_project / "build" / PARTS_DIR).glob("*.zip"):
+    for entry in (rich_project / "build" / CACHE_ROOT / PARTS_CACHE).glob("*.zip"):
         entry.write_bytes(entry.read_bytes()[:100])
     assert _build(rich_project, tmp_path / "second") == first
 
@@ -210,11 +238,13 @@ def test_spliced_ids_are_unique_and_resolve(rich_project):
 def test_content_is_that_of_one_pandoc_call(rich_project, tmp_path):
     """Text, styles and the printed numbers of cross-references are those of a single call."""
     project = load_project(rich_project)
-    document, problems = assemble(project, use_cache=False)
-    problems.raise_if_errors()
+    assembled = assemble_parts(project, use_cache=False)
+    assembled.problems.raise_if_errors()
+    lowering = Lowering()
+    blocks = [pandocast.div(lowering.part(part)) for part in assembled.parts]
     single = tmp_path / "single.docx"
     ast_to_docx(
-        document,
+        pandocast.document(blocks, assembled.document["pandoc-api-version"]),
         single,
         reference_docx=project.style.reference_docx,
         epoch=source_date_epoch(project.meta.issued),

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 
 from lxml import etree
 
+from wcodoc.numerals import roman
 from wcodoc.ooxml import R_NS, properties, qn, required
-from wcodoc.ooxml.numfmt import roman
 from wcodoc.styles import ANNEX_HEADING
 
 ANNEX_HEADER_PART = "wcodocAnnex{n}"

@@ -1,10 +1,11 @@
 """Write the DOCX in parts: one pandoc body per part, written in parallel, cached, spliced.
 
-The assembled document is cut into parts (cover, each ``#`` section, the end mark with the
-annexes …; see ``build.assemble_parts``). A part's *fragment* (its body, notes, links, media,
-lists, styles under pandoc's ids; ``ooxml/splice.py``) is cached under
+The assembled document comes in parts (the cover, each ``#`` section, each annex; see
+``build.assemble_parts``), each lowered for Word (``lower.py``). A part's *fragment* (its body,
+notes, links, media, lists, styles under pandoc's ids; ``ooxml/splice.py``) is cached under
 ``build/.cache/parts/<key>.zip``, the key covering everything pandoc's output depends on: the
-part's final AST (so every cross-reference number it prints, every label and style name), the
+part as pandoc receives it (so every cross-reference number it prints, every bookmark and style
+name), the
 template's bytes, the date of issue (``SOURCE_DATE_EPOCH``), the pandoc and wcodoc versions
 and the fragment format. Parts not in the cache are written by as many pandoc calls as there
 are jobs, several parts to a call, then cut apart again. The splice renumbers every id in
@@ -19,7 +20,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +91,7 @@ class PartCache:
 
 
 def write_parts(
-    parts: Sequence[list[Node]],
+    parts: Iterable[list[Node]],
     api_version: list[int],
     *,
     reference_docx: Path,
@@ -98,7 +99,8 @@ def write_parts(
     cache: PartCache,
     jobs: int | None = None,
 ) -> Written:
-    """Every part of ``parts`` (lists of blocks) written, from the cache or by pandoc."""
+    """Every part of ``parts`` (lists of blocks, as pandoc reads them) written, from the cache or
+    by pandoc; ``parts`` may be an iterator (each part is needed only until it is serialised)."""
     # Each part in a Div of its own: pandoc closes a section (and the bookmark of its heading)
     # at the end of the Div, so nothing of one part spills past the marker into the next.
     bodies = [dump_json({"t": "Div", "c": [["", [], []], blocks]}) for blocks in parts]
@@ -119,7 +121,7 @@ def write_parts(
         if (found := cache.get(key)) is not None:
             fragments[i] = found
     shell = cache.get(shell_key)
-    missing = [i for i in range(len(parts)) if i not in fragments]
+    missing = [i for i in range(len(bodies)) if i not in fragments]
     header = b'{"pandoc-api-version":' + json.dumps(api_version).encode() + b',"meta":{},"blocks":['
 
     with tempfile.TemporaryDirectory(prefix="wcodoc-parts-") as tmp:
@@ -148,7 +150,7 @@ def write_parts(
                     fragments[i] = fragment
                     cache.put(keys[i], fragment)
     cache.prune()
-    return Written(shell, [fragments[i] for i in range(len(parts))])
+    return Written(shell, [fragments[i] for i in range(len(bodies))])
 
 
 def splice_parts(written: Written) -> Parts:
