@@ -3,7 +3,6 @@ wcodoc is killed."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import socket
@@ -11,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -59,7 +59,8 @@ def test_pdf_through_an_office_started_early_is_the_cold_pdf(tmp_path, monkeypat
     pipes = _pipes()
     early = build_project(ROOT, tmp_path / "early", ("pdf",), use_cache=False)
     with monkeypatch.context() as patched:
-        patched.setattr(wcodoc.build, "early_office", lambda wanted: contextlib.nullcontext())
+        # The PDF writer without its early start: LibreOffice starts when the DOCX is ready.
+        patched.setitem(wcodoc.build.WRITERS, "pdf", replace(wcodoc.build.WRITERS["pdf"], early=None))
         cold = build_project(ROOT, tmp_path / "cold", ("pdf",), use_cache=False)
     assert early.outputs["pdf"].read_bytes() == cold.outputs["pdf"].read_bytes()
     # The instance stops in the background: its folder and LibreOffice's socket file go too.
