@@ -403,10 +403,48 @@ def text_key(key: Any) -> str | None:
 
 
 def check_shape(
-    data: Any, shape: Shape, path: Path, problems: Problems, base: Any = None, code: str = "style"
+    data: Any,
+    shape: Shape,
+    path: Path,
+    problems: Problems,
+    base: Any = None,
+    code: str = "style",
+    *,
+    choices: Mapping[str, Sequence[str]] | None = None,
 ) -> Any:
     """``data`` read from ``path`` checked against ``shape``: the plain value, problems appended.
 
-    ``base`` is what ``data`` overrides key by key (its keys count as present).
+    ``base`` is what ``data`` overrides key by key (its keys count as present); ``choices``
+    are the named lists :class:`Choice` may refer to.
     """
-    return shape.check(data, base, Spot(Path(path), (), line_of(data) or 1, problems, code))
+    at = Spot(Path(path), (), line_of(data) or 1, problems, code, choices=choices or {})
+    return shape.check(data, base, at)
+
+
+SHAPE = "wcodoc.shape"
+YAML_NAME = "wcodoc.yaml-name"
+
+
+def from_yaml(
+    shape: Shape,
+    *,
+    name: str | None = None,
+    default: Any = dataclasses.MISSING,
+    default_factory: Any = dataclasses.MISSING,
+) -> Any:
+    """A dataclass field read from a YAML key (``name``, else the field's own) with ``shape``.
+
+    The dataclass is then the one list of its file's keys, each with its shape, its default
+    and its docstring (:func:`yaml_fields`).
+    """
+    metadata = {SHAPE: shape, YAML_NAME: name}
+    return field(default=default, default_factory=default_factory, metadata=metadata)
+
+
+def yaml_fields(cls: type) -> dict[str, tuple[str, Shape]]:
+    """The YAML keys of dataclass ``cls``, in order: key → (field name, shape)."""
+    return {
+        f.metadata[YAML_NAME] or f.name: (f.name, f.metadata[SHAPE])
+        for f in dataclasses.fields(cls)
+        if SHAPE in f.metadata
+    }
