@@ -448,3 +448,16 @@ def yaml_fields(cls: type) -> dict[str, tuple[str, Shape]]:
         for f in dataclasses.fields(cls)
         if SHAPE in f.metadata
     }
+
+
+def yaml_mapping(cls: type, **options: Any) -> Fields:
+    """The mapping dataclass ``cls`` is read from: its YAML keys, those without a default
+    required; ``options`` as :class:`Fields` takes them (the wording of messages)."""
+    no_default = dataclasses.MISSING
+    required = tuple(
+        f.metadata[YAML_NAME] or f.name
+        for f in dataclasses.fields(cls)
+        if SHAPE in f.metadata and f.default is no_default and f.default_factory is no_default
+    )
+    shapes = {key: shape for key, (_, shape) in yaml_fields(cls).items()}
+    return Fields(shapes, required=required, **options)
