@@ -179,7 +179,7 @@ class DocumentMeta:
 
     symbol: DocumentSymbol = from_yaml(Parsed(_symbol), name="reference")
     """The document symbol (``reference``), e.g. ``PC0685Ea``."""
-    kind: str = from_yaml(OneOf(tuple(KIND_SCHEMAS)), default=DEFAULT_KIND)
+    kind: str = from_yaml(OneOf(KIND_SCHEMAS), default=DEFAULT_KIND)
     """The kind of document (:mod:`wcodoc.kinds`): its cover, header and footer, generated blocks."""
     title: str = from_yaml(Text(numbers=True, clean=trimmed, blank=False), default="")
     """Title, printed in capitals on the cover."""
@@ -318,7 +318,11 @@ def salvage_meta(layers: Sequence[Layer], problems: Sequence[Problem]) -> Docume
     for layer in layers:
         kept = {k: v for k, v in layer.data.items() if layer.allows(k, kind) and k not in bad}
         cleaned.append(Layer(layer.path, kept, layer.keys))
-    missing = {k: PLACEHOLDERS[k] for k in kind.required if all(k not in layer.data for layer in cleaned)}
+    missing = {
+        k: PLACEHOLDERS[k]
+        for k in kind.required
+        if k in PLACEHOLDERS and all(k not in layer.data for layer in cleaned)
+    }
     last = cleaned[-1]
     cleaned[-1] = Layer(last.path, {**missing, **last.data}, last.keys)
     scratch = Problems()
