@@ -13,6 +13,9 @@ import pytest
 
 from wcodoc.build import build_project
 from wcodoc.errors import WcodocError
+from wcodoc.kinds import KINDS
+from wcodoc.kinds.working_document import WorkingDocument
+from wcodoc.transform import pandocast
 
 from .conftest import NS, W, docx_xml, paragraphs, pdf_text
 
@@ -210,3 +213,26 @@ def test_a_format_no_writer_writes_is_refused(make_project):
     root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
     with pytest.raises(WcodocError, match=r"^unknown format 'odt'; expected docx, pdf or all$"):
         build_project(root, formats=("docx", "odt"))
+
+
+class _Tallied(WorkingDocument):
+    """A kind whose generated block prints what the numbering counted (as a report's items table will)."""
+
+    def generated_blocks(self, body, meta, style):
+        tally = f"The body's {body.paragraphs} paragraphs under {body.sections} items."
+        return [pandocast.styled([pandocast.para(pandocast.text(tally))], "Body Text")]
+
+
+def test_a_kinds_generated_blocks_come_after_the_cover_and_are_typeset(make_project, monkeypatch):
+    monkeypatch.setitem(KINDS, "working-document", _Tallied())
+    chapters = {
+        "chapters/01.md": "# One\n\nFirst.\n\nSecond.\n",
+        "chapters/02.md": "# Two\n\nThird.\n",
+    }
+    for use_cache in (False, True, True):  # cold, written to the cache, read from it
+        result = build_project(make_project(chapters), formats=("docx",), use_cache=use_cache)
+        found = paragraphs(docx_xml(result.outputs["docx"]))
+        styles = [style for style, _ in found]
+        tally = styles.index("BodyText")
+        assert styles[tally - 1] == "CoverSeparator" and styles[tally + 1] == "Heading1"
+        assert found[tally][1] == "The body’s 3 paragraphs under 2 items."

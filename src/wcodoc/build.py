@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from wcodoc.errors import Problem, Problems, WcodocError
+from wcodoc.kinds import kind_of
 from wcodoc.load.project import Project, load_project
 from wcodoc.parse.reader import AstCache, ContentCache, parse_sources
 from wcodoc.pdf.early import early_office
@@ -26,7 +27,7 @@ from wcodoc.render.docx import write_docx
 from wcodoc.render.docx.templatecheck import check_template
 from wcodoc.transform import nodes, pandocast
 from wcodoc.transform.annex import build_annex, markdown_annexes, number_annexes
-from wcodoc.transform.cover import cover_blocks, end_mark_blocks
+from wcodoc.transform.cover import end_mark_blocks
 from wcodoc.transform.floats import find_floats, number_floats, style_table_cells
 from wcodoc.transform.lint import lint_sources, lint_use_cases, readable_chapters
 from wcodoc.transform.numbering import check_sources, number_body, resolve_references
@@ -171,6 +172,7 @@ def assemble_parts(
 ) -> Assembled:
     """Parse, number and resolve the project into one pandoc document cut into parts."""
     problems = problems if problems is not None else Problems()
+    kind = kind_of(project.meta)
     check_template(project.style.reference_docx, problems)
     cache = AstCache(project.root / "build" / CACHE_DIR if use_cache else None)
     case_cache = ContentCache(project.root / "build" / USE_CASES_DIR if use_cache else None)
@@ -181,7 +183,7 @@ def assemble_parts(
         # pandoc reads the chapters and the cover's Markdown while Python validates the use
         # cases: on two cores most of one hides behind the other.
         chapters_read = pool.submit(parse_sources, chapters, cache, jobs)
-        cover_read = pool.submit(cover_blocks, project.meta, project.style, cache, (project.root, problems))
+        cover_read = pool.submit(kind.cover, project.meta, project.style, cache, (project.root, problems))
         annexes = [
             *markdown_annexes(project, problems, cache=cache),
             build_annex(project, problems, cache=cache, case_cache=case_cache),
@@ -190,11 +192,12 @@ def assemble_parts(
     sources = check_sources(sources, project.root, problems)
     lint_sources(sources, problems, ContentCache(project.root / "build" / LINT_DIR if use_cache else None))
     body = number_body(sources, project.root, problems)
+    body_blocks = [*kind.generated_blocks(body, project.meta, project.style), *body.blocks]
     terms = project.style.terms(project.meta.locale)
     use_cases = annexes[-1]
     lint_use_cases(use_cases.sources, terms["use_case_sections"], problems)
     end_mark = end_mark_blocks(project.style, project.meta.locale)
-    blocks = _parts(cover, body.blocks, end_mark, number_annexes(annexes, terms, str(project.meta.symbol)))
+    blocks = _parts(cover, body_blocks, end_mark, number_annexes(annexes, terms, str(project.meta.symbol)))
     all_sources = [*sources, *(s for annex in annexes for s in annex.sources)]
     labels = dict(body.labels)
     floats = find_floats(blocks)

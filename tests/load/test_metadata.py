@@ -1,11 +1,15 @@
 """document.yaml validation: every problem, with its line, in one run."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import MINIMAL_YAML
+from wcodoc.check import check_project
 from wcodoc.errors import WcodocError
+from wcodoc.load.kinds import KIND_SCHEMAS, KindSchema
+from wcodoc.load.metadata import PLACEHOLDERS
 from wcodoc.load.project import load_project
 
 
@@ -92,3 +96,52 @@ def test_alias_bomb_refused(make_project):
 def test_listed_chapter_outside_project(make_project):
     errors = errors_of(make_project, MINIMAL_YAML + "chapters: [../secret.md]\n")
     assert any("outside the project folder" in e for e in errors)
+
+
+def test_kind_defaults_to_the_working_document(make_project):
+    assert load_project(make_project({"chapters/01.md": "# A\n\nText.\n"})).meta.kind == "working-document"
+
+
+def test_unknown_kind_is_named_with_the_kinds_there_are(make_project):
+    errors = errors_of(make_project, MINIMAL_YAML + "kind: working-documnet\n")
+    assert errors == [
+        "document.yaml:16: kind: expected one of working-document, got 'working-documnet' "
+        "(did you mean 'working-document'?)"
+    ]
+
+
+@pytest.fixture
+def minutes(monkeypatch):
+    """A second kind, as issue 23's report will be: no title, agenda item or summary; sessions required."""
+    kind = KindSchema(
+        "minutes", required=("reference", "issued", "sessions"), omits=("title", "agenda_item", "summary")
+    )
+    monkeypatch.setitem(KIND_SCHEMAS, kind.name, kind)
+    return kind
+
+
+def test_a_kind_chooses_its_keys(make_project, minutes):
+    yaml = "kind: minutes\nreference: PC0685Ea\nissued: 2022-03-07\nsessions: [235, 236]\n"
+    meta = load_project(make_project({"chapters/01.md": "# A\n\nText.\n"}, yaml=yaml)).meta
+    assert (meta.kind, meta.title, meta.sessions) == ("minutes", "", (235, 236))
+
+
+def test_a_key_the_kind_has_no_use_for_is_an_error(make_project, minutes):
+    yaml = "kind: minutes\nreference: PC0685Ea\nissued: 2022-03-07\ntitle: Report\n"
+    assert errors_of(make_project, yaml) == [
+        "document.yaml:1: missing required key 'sessions'",
+        "document.yaml:4: unknown key 'title' in a document of kind 'minutes'",
+    ]
+
+
+def test_a_wrong_kind_does_not_hide_the_chapters_problems(make_project):
+    root = make_project({"chapters/01.md": "# A\n\nSee @par:nowhere.\n"}, yaml=MINIMAL_YAML + "kind: 5\n")
+    found = [f"{Path(p.path).name}:{p.line}: {p.message}" for p in check_project(root)]
+    assert found == [
+        "01.md:3: unknown reference '@par:nowhere'",
+        "document.yaml:16: kind: expected one of working-document, got 5",
+    ]
+
+
+def test_every_required_key_has_a_stand_in_for_going_on_after_errors():
+    assert all(set(kind.required) <= set(PLACEHOLDERS) for kind in KIND_SCHEMAS.values())

@@ -16,6 +16,7 @@ from lxml import etree
 
 from wcodoc.diff.numbering import MAX_STYLE_DEPTH, Numbering, Style, read_styles
 from wcodoc.errors import WcodocError
+from wcodoc.kinds import cover_fields
 from wcodoc.ooxml import qn, required, tag_of
 from wcodoc.ooxml.comments import COMMENTS_PART, Comment, anchors, read_comments
 from wcodoc.ooxml.fields import holds_bookmark_of
@@ -27,19 +28,8 @@ from wcodoc.styles import (
     ANNEX_HEADING,
     ANNEX_TEXT,
     ANNEX_TITLE,
-    COVER_AGENDA_ITEM,
     COVER_COMMITTEE,
-    COVER_DATES,
-    COVER_ISSUED,
-    COVER_LETTERHEAD,
-    COVER_MEETING,
-    COVER_SEPARATOR,
-    COVER_SESSIONS,
-    COVER_SUBTITLE,
-    COVER_SYMBOL,
-    COVER_TITLE,
     SUMMARY_BULLET,
-    SUMMARY_HEADING,
     SUMMARY_LABEL,
     SUMMARY_TEXT,
     USE_CASE_HEADING,
@@ -68,22 +58,8 @@ def _key(style: ParagraphStyle) -> str:
     return style.name.lower()
 
 
-COVER_FIELDS = {
-    _key(COVER_SYMBOL): "reference",
-    _key(COVER_COMMITTEE): "reference",
-    _key(COVER_ISSUED): "issued",
-    _key(COVER_TITLE): "title",
-    _key(COVER_SUBTITLE): "subtitle",
-    _key(COVER_AGENDA_ITEM): "agenda_item",
-    _key(COVER_MEETING): "meeting",
-    _key(COVER_SESSIONS): "sessions",
-    _key(COVER_DATES): "dates",
-    _key(COVER_LETTERHEAD): "letterhead",
-    _key(COVER_SEPARATOR): "separator",
-    _key(SUMMARY_HEADING): "summary",
-    _key(SUMMARY_LABEL): "summary",
-}
-"""Cover paragraph style → the ``document.yaml`` key the text comes from."""
+COVER_FIELDS = {name.lower(): key for name, key in cover_fields().items()}
+"""Cover paragraph style → the ``document.yaml`` key the text comes from (every kind's cover)."""
 SUMMARY_STYLES = frozenset({_key(SUMMARY_TEXT), _key(SUMMARY_BULLET)})
 """Summary paragraphs: ``summary.purpose`` or ``summary.action`` by the label before them."""
 ANNEX_STYLES = frozenset(

@@ -26,7 +26,7 @@ from typing import Any
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.load.messages import describe
 from wcodoc.load.metadata import MEETINGS, DocumentMeta
-from wcodoc.load.shapes import Choice, Fields, Flag, Lines, Shape, Table, Text, check_shape, text_key
+from wcodoc.load.schema import Choice, Fields, Flag, Lines, Shape, Table, Text, check_shape, text_key
 from wcodoc.load.symbol import LANGUAGES, PREFIX
 from wcodoc.load.yamlio import load_yaml
 

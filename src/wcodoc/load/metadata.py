@@ -10,19 +10,40 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from wcodoc.errors import Problem, Problems, WcodocError
-from wcodoc.load.messages import describe, did_you_mean, unknown_choice
+from wcodoc.load.kinds import DEFAULT_KIND, KIND_SCHEMAS, KindSchema
+from wcodoc.load.messages import describe
+from wcodoc.load.schema import (
+    Choice,
+    Date,
+    Fields,
+    KeyLines,
+    OneOf,
+    Parsed,
+    Shape,
+    Spot,
+    Text,
+    Texts,
+    from_yaml,
+    trimmed,
+    yaml_fields,
+)
 from wcodoc.load.symbol import DocumentSymbol
-from wcodoc.load.yamlio import InvalidDate, is_block_scalar, line_of, load_yaml, value_line
+from wcodoc.load.yamlio import line_of, load_yaml, value_line
 
 DOCUMENT_YAML = "document.yaml"
 """The file that makes a folder a document project, and holds its metadata."""
+CODE = "meta"
 MEETINGS = ("in-person", "hybrid", "virtual", "document-based")
 ANNEX_ORDER_KEYS = ("file", "technology", "member", "region", "status", "year", "title", "id")
 ANNEX_FILTERS = ("ids", "technologies", "regions", "statuses")
+YEARS = range(1952, 2108)
+"""Years a date may have: from the Customs Co-operation Council to the last year a zip (DOCX)
+file can date its entries."""
 
 
 @dataclass(frozen=True)
@@ -54,37 +75,141 @@ class AnnexSettings:
     enabled: bool = True
 
 
-@dataclass(frozen=True)
-class DocumentMeta:
-    """Metadata of one working document."""
+# --- the shapes of the values ------------------------------------------------------------------
 
-    symbol: DocumentSymbol
+
+class _Sessions(Shape):
+    """One or two session numbers, the second after the first: ``[235, 236]``."""
+
+    def check(self, value: Any, base: Any, at: Spot) -> Any:
+        items = list(value) if isinstance(value, list) else [value]
+        good = all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in items)
+        if not good or not 1 <= len(items) <= 2:
+            at.error(f"expected one or two session numbers such as [235, 236], got {describe(value)}")
+            return ()
+        if len(items) == 2 and items[1] <= items[0]:
+            at.error(f"the second session must follow the first, got {items[0]} then {items[1]}")
+        return tuple(items)
+
+
+_DAY = Date(YEARS)
+_DAYS = Fields(
+    {"from": _DAY, "to": _DAY},
+    required=("from",),
+    unknown="unknown key {key}: expected 'from' and 'to'",
+    missing="missing {key} (first day of the meeting)",
+)
+
+
+class _Dates(Shape):
+    """One day, or ``{from: …, to: …}``; a range may not end before it starts."""
+
+    def check(self, value: Any, base: Any, at: Spot) -> Any:
+        if isinstance(value, Mapping):
+            days = _DAYS.check(value, None, at)
+            start, end = days.get("from"), days.get("to", days.get("from"))
+        else:
+            start = end = _DAY.check(value, None, at)
+        if start is None or end is None:
+            return None
+        if end < start:
+            at.error(f"the range ends ({end}) before it starts ({start})")
+            return None
+        return DateRange(start, end)
+
+
+_TEXT = Text(numbers=True, clean=trimmed)
+_MARKDOWN = Text(numbers=True, clean=trimmed, what="Markdown text")
+_SUMMARY = Fields(
+    {"purpose": _MARKDOWN, "action": _MARKDOWN},
+    expected="expected a mapping with 'purpose' and 'action', got {got}",
+    unknown="unknown key {key}{hint}",
+    into=Summary,
+)
+_ANNEX_FIELDS = Fields(
+    {
+        "title": _TEXT,
+        "order": Texts(
+            f"expected a list of keys from {', '.join(ANNEX_ORDER_KEYS)}",
+            single=True,
+            empty=False,
+            item=Choice(ANNEX_ORDER_KEYS, noun="key"),
+        ),
+        "include": Fields(
+            {name: Texts("expected a list of keys", single=True) for name in ANNEX_FILTERS},
+            expected=f"expected a mapping with keys {', '.join(ANNEX_FILTERS)}",
+            unknown="unknown filter {key}{hint}",
+        ),
+    },
+    expected="expected a mapping (title, order, include) or false, got {got}",
+    unknown="unknown key {key}{hint}",
+    into=AnnexSettings,
+)
+
+
+class _Annex(Shape):
+    """``false`` (no annex of use cases), or how to assemble it."""
+
+    def check(self, value: Any, base: Any, at: Spot) -> Any:
+        return AnnexSettings(enabled=False) if value is False else _ANNEX_FIELDS.check(value, base, at)
+
+
+def _symbol(value: Any) -> DocumentSymbol:
+    return DocumentSymbol.parse(str(value))
+
+
+def _folder_name(value: Any) -> str:
+    """The original's folder, beside the translation's: one name, no path."""
+    text = str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+    if not text or "/" in text.strip("/") or text in (".", ".."):
+        raise ValueError(f"expected the original's folder name, got {describe(value)}")
+    return text.strip("/")
+
+
+# --- document.yaml -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentMeta:
+    """Metadata of one document: each field is a key of ``document.yaml``, with its shape.
+
+    The fields are the one list of the file's keys; a kind (:mod:`wcodoc.load.kinds`) says
+    which it requires and which it has no use for.
+    """
+
+    symbol: DocumentSymbol = from_yaml(Parsed(_symbol), name="reference")
     """The document symbol (``reference``), e.g. ``PC0685Ea``."""
-    title: str
+    kind: str = from_yaml(OneOf(KIND_SCHEMAS), default=DEFAULT_KIND)
+    """The kind of document (:mod:`wcodoc.kinds`): its cover, header and footer, generated blocks."""
+    title: str = from_yaml(Text(numbers=True, clean=trimmed, blank=False), default="")
     """Title, printed in capitals on the cover."""
-    issued: dt.date
-    """Date of issue, printed as ``Brussels, 7 March 2022.``; also the document's dates."""
-    subtitle: str | None = None
-    meeting: str = "in-person"
+    subtitle: str | None = from_yaml(_TEXT, default=None)
+    meeting: str = from_yaml(OneOf(MEETINGS), default="in-person")
     """``in-person`` (no line on the cover), ``hybrid``, ``virtual`` or ``document-based``."""
-    sessions: tuple[int, ...] = ()
+    sessions: tuple[int, ...] = from_yaml(_Sessions(), default=())
     """One or two session numbers."""
-    dates: DateRange | None = None
-    place: str = "Brussels"
-    agenda_item: str | None = None
-    summary: Summary = field(default_factory=Summary)
-    chapters: tuple[Path, ...] | None = None
+    dates: DateRange | None = from_yaml(_Dates(), default=None)
+    place: str = from_yaml(_TEXT, default="Brussels")
+    issued: dt.date = from_yaml(_DAY)
+    """Date of issue, printed as ``Brussels, 7 March 2022.``; also the document's dates."""
+    agenda_item: str | None = from_yaml(_TEXT, default=None)
+    summary: Summary = from_yaml(_SUMMARY, default_factory=Summary)
+    chapters: tuple[Path, ...] | None = from_yaml(
+        Texts("expected a list of file paths, got {got}", blank=False, into=Path), default=None
+    )
     """Chapter files relative to the project, or ``None`` for ``chapters/*.md`` in name order."""
-    annexes: tuple[Path, ...] | None = None
+    annexes: tuple[Path, ...] | None = from_yaml(
+        Texts("expected a list of file paths, got {got}", blank=False, into=Path), default=None
+    )
     """Use-case files relative to the project, or ``None`` for ``annexes/use-cases/*.md``."""
-    annex: AnnexSettings = field(default_factory=AnnexSettings)
-    history: tuple[str, ...] = ()
+    annex: AnnexSettings = from_yaml(_Annex(), default_factory=AnnexSettings)
+    history: tuple[str, ...] = from_yaml(Texts("expected a list of earlier symbols, got {got}"), default=())
     """Symbols of earlier drafts, oldest first (kept by ``wcodoc revise``)."""
-    author: str = "World Customs Organization"
+    author: str = from_yaml(_TEXT, default="World Customs Organization")
     """Author written into the document properties."""
-    translation_of: str | None = None
+    translation_of: str | None = from_yaml(Parsed(_folder_name), default=None)
     """For a translation: the original's folder, beside this one (``smart-customs``)."""
-    follows: DocumentSymbol | None = None
+    follows: DocumentSymbol | None = from_yaml(Parsed(_symbol), default=None)
     """For a translation: the original's version it is up to date with (``PC0701Eb``)."""
     lines: Mapping[str, tuple[Path, int | None]] = field(default_factory=dict, compare=False, repr=False)
     """Where each key was set: file and line, for later messages."""
@@ -94,29 +219,17 @@ class DocumentMeta:
         return self.symbol.locale
 
 
-DOCUMENT_KEYS = (
-    "reference",
-    "title",
-    "subtitle",
-    "meeting",
-    "sessions",
-    "dates",
-    "place",
-    "issued",
-    "agenda_item",
-    "summary",
-    "chapters",
-    "annexes",
-    "annex",
-    "history",
-    "author",
-    "translation_of",
-    "follows",
-)
-REQUIRED_KEYS = ("reference", "title", "issued")
-YEARS = range(1952, 2108)
-"""Years a date may have: from the Customs Co-operation Council to the last year a zip (DOCX)
-file can date its entries."""
+DOCUMENT_FIELDS = yaml_fields(DocumentMeta)
+"""Each key of ``document.yaml`` → the field of :class:`DocumentMeta` it fills, and its shape."""
+DOCUMENT_KEYS = tuple(DOCUMENT_FIELDS)
+_KEYS = Fields({}, unknown="unknown key {key}{hint}")
+"""How an unknown key of ``document.yaml`` or ``session.yaml`` is reported."""
+
+
+@cache
+def kind_keys(kind: KindSchema) -> tuple[str, ...]:
+    """The keys a document of ``kind`` may set."""
+    return tuple(key for key in DOCUMENT_KEYS if key not in kind.omits)
 
 
 @dataclass(frozen=True)
@@ -125,205 +238,46 @@ class Layer:
 
     path: Path
     data: Mapping[str, Any]
-    keys: Sequence[str] = DOCUMENT_KEYS
-    """The keys this layer may set; others are reported as unknown."""
+    keys: Sequence[str] | None = None
+    """The keys this layer may set (others are reported as unknown); ``None``: a document's."""
+
+    def allows(self, key: Any, kind: KindSchema) -> bool:
+        return key in (self.keys if self.keys is not None else kind_keys(kind))
 
 
-class _Reader:
-    """Collects problems while reading values out of the layers."""
-
-    def __init__(self, layers: Sequence[Layer], problems: Problems) -> None:
-        self.layers = layers
-        self.problems = problems
-        self.lines: dict[str, tuple[Path, int | None]] = {}
-
-    def find(self, key: str) -> tuple[Any, Layer] | None:
-        for layer in reversed(self.layers):
-            if key in layer.data:
-                self.lines[key] = (layer.path, value_line(layer.data, key))
-                return layer.data[key], layer
-        return None
-
-    def error(self, key: str, message: str, node: Any = None, index: Any = None) -> None:
-        path, line = self.lines.get(key, (self.layers[-1].path, None))
-        if node is not None and index is not None:
-            line = value_line(node, index) or line
-        self.problems.error(f"{key}: {message}", path, line, code="meta")
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return str(value).strip()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
+def _find(layers: Sequence[Layer], key: str) -> tuple[Any, Layer] | None:
+    """The value of ``key`` in the most specific layer that sets it."""
+    for layer in reversed(layers):
+        if key in layer.data:
+            return layer.data[key], layer
     return None
 
 
-def _date(r: _Reader, key: str, value: Any, node=None, index=None) -> dt.date | None:
-    date = _any_date(r, key, value, node, index)
-    if date is not None and date.year not in YEARS:
-        r.error(key, f"{date}: expected a year from {YEARS[0]} to {YEARS[-1]}", node, index)
-        return None
-    return date
+def _spot(layer: Layer, key: str, problems: Problems, lines: KeyLines | None = None) -> Spot:
+    line = value_line(layer.data, key)
+    return Spot(layer.path, (key,), line, problems, CODE, colon=True, lines=lines)
 
 
-def _any_date(r: _Reader, key: str, value: Any, node=None, index=None) -> dt.date | None:
-    if isinstance(value, InvalidDate):
-        r.error(key, f"{str(value)!r} is not a real date", node, index)
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    r.error(key, f"expected a date as YYYY-MM-DD, got {value!r}", node, index)
-    return None
+def _kind(layers: Sequence[Layer], problems: Problems) -> KindSchema:
+    """The kind ``layers`` name (the default when they name none, or an unknown one)."""
+    # Only document.yaml names the kind: a session holds documents of several kinds.
+    found = _find([layer for layer in layers if layer.keys is None or "kind" in layer.keys], "kind")
+    if found is None:
+        return KIND_SCHEMAS[DEFAULT_KIND]
+    value, layer = found
+    name = DOCUMENT_FIELDS["kind"][1].check(value, None, _spot(layer, "kind", problems))
+    return KIND_SCHEMAS[name or DEFAULT_KIND]
 
 
-def _check_unknown_keys(layer: Layer, problems: Problems) -> None:
-    if not isinstance(layer.data, Mapping):
-        return
+def _check_unknown_keys(layer: Layer, kind: KindSchema, problems: Problems) -> None:
     for key in layer.data:
-        if key not in layer.keys:
-            problems.error(
-                f"unknown key {key!r}{did_you_mean(key, layer.keys)}",
-                layer.path,
-                line_of(layer.data, key),
-                code="meta",
-            )
-
-
-def _sessions(r: _Reader) -> tuple[int, ...]:
-    found = r.find("sessions")
-    if found is None:
-        return ()
-    value = found[0]
-    items = list(value) if isinstance(value, list) else [value]
-    good = all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in items)
-    if not good or not 1 <= len(items) <= 2:
-        r.error("sessions", f"expected one or two session numbers such as [235, 236], got {describe(value)}")
-        return ()
-    if len(items) == 2 and items[1] <= items[0]:
-        r.error("sessions", f"the second session must follow the first, got {items[0]} then {items[1]}")
-    return tuple(items)
-
-
-def _dates(r: _Reader) -> DateRange | None:
-    found = r.find("dates")
-    if found is None:
-        return None
-    value = found[0]
-    if isinstance(value, Mapping):
-        extra = [k for k in value if k not in ("from", "to")]
-        for k in extra:
-            r.error("dates", f"unknown key {k!r}: expected 'from' and 'to'", value, k)
-        if "from" not in value:
-            r.error("dates", "missing 'from' (first day of the meeting)")
-            return None
-        start = _date(r, "dates", value["from"], value, "from")
-        end = _date(r, "dates", value.get("to", value["from"]), value, "to" if "to" in value else "from")
-    else:
-        start = end = _date(r, "dates", value)
-    if start is None or end is None:
-        return None
-    if end < start:
-        r.error("dates", f"the range ends ({end}) before it starts ({start})")
-        return None
-    return DateRange(start, end)
-
-
-def _paths(r: _Reader, key: str) -> tuple[Path, ...] | None:
-    found = r.find(key)
-    if found is None:
-        return None
-    value = found[0]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        r.error(key, f"expected a list of file paths, got {describe(value)}")
-        return None
-    return tuple(Path(str(v).strip()) for v in value)
-
-
-def _summary(r: _Reader) -> Summary:
-    found = r.find("summary")
-    if found is None:
-        return Summary()
-    value = found[0]
-    if not isinstance(value, Mapping):
-        r.error("summary", f"expected a mapping with 'purpose' and 'action', got {describe(value)}")
-        return Summary()
-    parts: dict[str, str] = {}
-    for k in value:
-        line = value_line(value, k)
-        r.lines[f"summary.{k}"] = (found[1].path, line)
-        if line is not None and is_block_scalar(value[k]):
-            # Where the Markdown's first line is, so its problems get their own lines.
-            blank = value[k][: len(value[k]) - len(value[k].lstrip())].count("\n")
-            r.lines[f"summary.{k}.text"] = (found[1].path, line + 1 + blank)
-        if k not in ("purpose", "action"):
-            r.error("summary", f"unknown key {k!r}{did_you_mean(k, ['purpose', 'action'])}", value, k)
-        elif (text := _text(value[k])) is None:
-            r.error("summary", f"{k}: expected Markdown text, got {describe(value[k])}", value, k)
+        if layer.allows(key, kind):
+            continue
+        if layer.keys is None and key in DOCUMENT_KEYS:
+            message = f"unknown key {key!r} in a document of kind {kind.name!r}"
         else:
-            parts[k] = text
-    return Summary(**parts)
-
-
-def _annex(r: _Reader) -> AnnexSettings:
-    found = r.find("annex")
-    if found is None:
-        return AnnexSettings()
-    value = found[0]
-    if value is False:
-        return AnnexSettings(enabled=False)
-    if not isinstance(value, Mapping):
-        r.error("annex", f"expected a mapping (title, order, include) or false, got {describe(value)}")
-        return AnnexSettings()
-    settings: dict[str, Any] = {}
-    for k in value:
-        if k not in ("title", "order", "include"):
-            r.error("annex", f"unknown key {k!r}{did_you_mean(k, ['title', 'order', 'include'])}", value, k)
-    if "title" in value:
-        if _text(value["title"]) is None:
-            r.error("annex", f"title: expected text, got {describe(value['title'])}", value, "title")
-        else:
-            settings["title"] = _text(value["title"])
-    if "order" in value:
-        order = value["order"]
-        order = [order] if isinstance(order, str) else order
-        if not isinstance(order, list) or not order:
-            r.error(
-                "annex", f"order: expected a list of keys from {', '.join(ANNEX_ORDER_KEYS)}", value, "order"
-            )
-        else:
-            for i, k in enumerate(order):
-                if (problem := unknown_choice(k, ANNEX_ORDER_KEYS)) is not None:
-                    r.error("annex", f"order: {problem}", order, i)
-            settings["order"] = tuple(str(k) for k in order)
-    if "include" in value:
-        include = value["include"]
-        if not isinstance(include, Mapping):
-            r.error(
-                "annex", f"include: expected a mapping with keys {', '.join(ANNEX_FILTERS)}", value, "include"
-            )
-        else:
-            filters = {}
-            for k, v in include.items():
-                if k not in ANNEX_FILTERS:
-                    r.error(
-                        "annex", f"include: unknown filter {k!r}{did_you_mean(k, ANNEX_FILTERS)}", include, k
-                    )
-                    continue
-                items = [v] if isinstance(v, str) else v
-                if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-                    r.error("annex", f"include.{k}: expected a list of keys", include, k)
-                    continue
-                filters[str(k)] = tuple(str(i) for i in items)
-            settings["include"] = filters
-    return AnnexSettings(**settings)
+            message = _KEYS.unknown_key(key, layer.keys if layer.keys is not None else kind_keys(kind))
+        problems.error(message, layer.path, line_of(layer.data, key), code=CODE)
 
 
 def read_symbol(path: Path, data: Any = None) -> DocumentSymbol:
@@ -344,23 +298,9 @@ def read_symbol(path: Path, data: Any = None) -> DocumentSymbol:
         raise WcodocError(f"reference: {exc}", path, value_line(data, "reference")) from None
 
 
-def _translation(r: _Reader, values: dict[str, Any]) -> None:
-    """``translation_of`` (the original's folder name) and ``follows`` (its version)."""
-    if (found := r.find("translation_of")) is not None:
-        text = _text(found[0])
-        if not text or "/" in text.strip("/") or text in (".", ".."):
-            r.error("translation_of", f"expected the original's folder name, got {describe(found[0])}")
-        else:
-            values["translation_of"] = text.strip("/")
-    if (found := r.find("follows")) is not None:
-        try:
-            values["follows"] = DocumentSymbol.parse(str(found[0]))
-        except ValueError as exc:
-            r.error("follows", str(exc))
-
-
 PLACEHOLDERS = {"reference": "PC0001Ea", "title": "(title)", "issued": dt.date(2000, 1, 1)}
-"""Stand-in values of required keys for :func:`salvage_meta` (never printed: the build stops)."""
+"""Stand-in values of required keys for :func:`salvage_meta` (never printed: the build stops).
+A kind that requires another key needs a stand-in for it here."""
 
 
 def salvage_meta(layers: Sequence[Layer], problems: Sequence[Problem]) -> DocumentMeta | None:
@@ -370,14 +310,19 @@ def salvage_meta(layers: Sequence[Layer], problems: Sequence[Problem]) -> Docume
     one run reports the chapters' and use cases' mistakes too, not only the metadata's. The
     caller must still fail on ``problems``. ``None`` when even that cannot be read.
     """
+    if not all(isinstance(layer.data, Mapping) for layer in layers):
+        return None
     bad = {p.message.split(":", 1)[0].split(".")[0] for p in problems}
+    kind = KIND_SCHEMAS[DEFAULT_KIND] if "kind" in bad else _kind(layers, Problems())
     cleaned = []
     for layer in layers:
-        if not isinstance(layer.data, Mapping):
-            return None
-        kept = {k: v for k, v in layer.data.items() if k in layer.keys and k not in bad}
+        kept = {k: v for k, v in layer.data.items() if layer.allows(k, kind) and k not in bad}
         cleaned.append(Layer(layer.path, kept, layer.keys))
-    missing = {k: v for k, v in PLACEHOLDERS.items() if all(k not in layer.data for layer in cleaned)}
+    missing = {
+        k: PLACEHOLDERS[k]
+        for k in kind.required
+        if k in PLACEHOLDERS and all(k not in layer.data for layer in cleaned)
+    }
     last = cleaned[-1]
     cleaned[-1] = Layer(last.path, {**missing, **last.data}, last.keys)
     scratch = Problems()
@@ -388,59 +333,34 @@ def salvage_meta(layers: Sequence[Layer], problems: Sequence[Problem]) -> Docume
 def read_meta(layers: Sequence[Layer], problems: Problems) -> DocumentMeta | None:
     """Validate metadata ``layers`` (most specific last) into a :class:`DocumentMeta`.
 
-    Problems are appended to ``problems``; ``None`` is returned when any error was found.
+    Each key is read from the most specific layer that sets it, and a message names that
+    layer's file. Problems are appended to ``problems``; ``None`` is returned when any error
+    was found.
     """
     before = len(problems.errors)
     for layer in layers:
         if not isinstance(layer.data, Mapping):
             problems.error(
-                "expected a mapping of keys such as 'reference: PC0685Ea'", layer.path, 1, code="meta"
+                "expected a mapping of keys such as 'reference: PC0685Ea'", layer.path, 1, code=CODE
             )
             return None
-        _check_unknown_keys(layer, problems)
-    r = _Reader(layers, problems)
-    values: dict[str, Any] = {}
-    for key in REQUIRED_KEYS:
-        if r.find(key) is None:
-            problems.error(f"missing required key {key!r}", layers[-1].path, 1, code="meta")
-
-    if (found := r.find("reference")) is not None:
-        try:
-            values["symbol"] = DocumentSymbol.parse(str(found[0]))
-        except ValueError as exc:
-            r.error("reference", str(exc))
-    for key in ("title", "subtitle", "place", "agenda_item", "author"):
-        if (found := r.find(key)) is not None:
-            text = _text(found[0])
-            if text is None or (key == "title" and not text):
-                r.error(key, f"expected text, got {describe(found[0])}")
-            else:
-                values[key] = text
-    if (found := r.find("issued")) is not None:
-        values["issued"] = _date(r, "issued", found[0])
-    if (found := r.find("meeting")) is not None:
-        if found[0] not in MEETINGS:
-            r.error(
-                "meeting",
-                f"expected one of {', '.join(MEETINGS)}, got {describe(found[0])}"
-                f"{did_you_mean(found[0], MEETINGS)}",
-            )
-        else:
-            values["meeting"] = str(found[0])
-    values["sessions"] = _sessions(r)
-    values["dates"] = _dates(r)
-    values["summary"] = _summary(r)
-    values["chapters"] = _paths(r, "chapters")
-    values["annexes"] = _paths(r, "annexes")
-    values["annex"] = _annex(r)
-    if (found := r.find("history")) is not None:
-        hist = found[0]
-        if not isinstance(hist, list) or not all(isinstance(h, str) for h in hist):
-            r.error("history", f"expected a list of earlier symbols, got {describe(hist)}")
-        else:
-            values["history"] = tuple(str(h) for h in hist)
-    _translation(r, values)
-
-    if len(problems.errors) > before or any(values.get(k) is None for k in ("symbol", "title", "issued")):
+    kind = _kind(layers, problems)
+    for layer in layers:
+        _check_unknown_keys(layer, kind, problems)
+    lines: KeyLines = {}
+    values: dict[str, Any] = {"kind": kind.name}
+    for key in kind_keys(kind):
+        found = _find(layers, key)
+        if found is None:
+            if key in kind.required:
+                problems.error(f"missing required key {key!r}", layers[-1].path, 1, code=CODE)
+            continue
+        value, layer = found
+        at = _spot(layer, key, problems, lines)
+        at.record(value)
+        if key != "kind":
+            name, shape = DOCUMENT_FIELDS[key]
+            values[name] = shape.check(value, None, at)
+    if len(problems.errors) > before:
         return None
-    return DocumentMeta(**values, lines=dict(r.lines))
+    return DocumentMeta(**values, lines=lines)

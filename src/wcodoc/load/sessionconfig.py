@@ -18,14 +18,17 @@ from typing import Any
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.load.messages import did_you_mean
 from wcodoc.load.metadata import DOCUMENT_YAML, Layer
+from wcodoc.load.schema import Anything, Fields, OneOf, Shape, Spot, check_shape
 from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
-from wcodoc.load.yamlio import line_of, load_yaml, value_line
+from wcodoc.load.yamlio import load_yaml
 
 SESSION_YAML = "session.yaml"
 TEMPLATES_DIR = "templates"
 INHERITED_KEYS = ("sessions", "dates", "place", "meeting")
-SESSION_KEYS = (*INHERITED_KEYS, "committee", "language", "register")
 REGISTER_KEYS = ("symbol", "folder", "title", "allocated")
+PREFIXES = "prefixes"
+"""The name under which the house style's body prefixes are given to the check."""
+DEFAULT_LANGUAGE = "E"
 
 
 def find_session_file(start: Path) -> Path | None:
@@ -109,52 +112,69 @@ class RegisterEntry:
     """The ``allocated`` date as written, if any."""
 
 
-def _register_symbol(entry: Any) -> Any:
-    return entry.get("symbol") if isinstance(entry, Mapping) else entry
+class _Committee(Shape):
+    """The body prefix whose serials the session hands out, one of the house style's."""
+
+    def check(self, value: Any, base: Any, at: Spot) -> Any:
+        if value is None:
+            return None
+        committee = str(value).strip()
+        prefixes = at.choices.get(PREFIXES)
+        if prefixes is not None and committee not in prefixes:
+            at.error(
+                f"unknown body prefix {committee!r}{did_you_mean(committee, prefixes)}; "
+                f"known prefixes: {', '.join(prefixes)}"
+            )
+        return committee
 
 
-def _read_register(data: Mapping[str, Any], path: Path, problems: Problems) -> list[RegisterEntry]:
-    entries = data.get("register")
-    if entries is None:
-        return []
-    if not isinstance(entries, list):
-        problems.error(
-            "register: expected a list of allocated symbols, e.g. [PC0686E]",
-            path,
-            value_line(data, "register"),
-            code="session",
-        )
-        return []
-    symbols = []
-    for i, entry in enumerate(entries):
-        line = line_of(entries, i)
-        if isinstance(entry, Mapping):
-            for key in entry:
-                if key not in REGISTER_KEYS:
-                    problems.error(
-                        f"register: unknown key {key!r}{did_you_mean(key, REGISTER_KEYS)}",
-                        path,
-                        line_of(entry, key) or line,
-                        code="session",
-                    )
-        raw = _register_symbol(entry)
-        if raw is None:
-            problems.error("register: entry without a 'symbol'", path, line, code="session")
-            continue
+_ENTRY = Fields(dict.fromkeys(REGISTER_KEYS, Anything()), unknown="unknown key {key}{hint}")
+
+
+class _Register(Shape):
+    """The symbols handed out: ``PC0686E``, or ``{symbol: …, folder: …, title: …, allocated: …}``."""
+
+    def check(self, value: Any, base: Any, at: Spot) -> Any:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            at.error("expected a list of allocated symbols, e.g. [PC0686E]")
+            return ()
+        entries = (self._entry(value, i, at.item(value, i)) for i in range(len(value)))
+        return tuple(entry for entry in entries if entry is not None)
+
+    @staticmethod
+    def _entry(register: list, index: int, at: Spot) -> RegisterEntry | None:
+        item = register[index]
+        fields = _ENTRY.check(item, None, at) if isinstance(item, Mapping) else {"symbol": item}
+        if fields.get("symbol") is None:
+            at.error("entry without a 'symbol'")
+            return None
         try:
-            symbol = DocumentSymbol.parse(str(raw))
+            symbol = DocumentSymbol.parse(str(fields["symbol"]))
         except ValueError as exc:
-            problems.error(f"register: {exc}", path, line, code="session")
-            continue
-        folder = entry.get("folder") if isinstance(entry, Mapping) else None
-        title = entry.get("title") if isinstance(entry, Mapping) else None
-        allocated = entry.get("allocated") if isinstance(entry, Mapping) else None
-        symbols.append(RegisterEntry(i, symbol, _text(folder), _text(title), line, allocated))
-    return symbols
+            at.error(str(exc))
+            return None
+        folder, title = _text(fields.get("folder")), _text(fields.get("title"))
+        return RegisterEntry(index, symbol, folder, title, at.line, fields.get("allocated"))
 
 
 def _text(value: Any) -> str | None:
     return str(value).strip() or None if value is not None else None
+
+
+SESSION = Fields(
+    {
+        # A document reads these, with their shapes (wcodoc.load.metadata.DocumentMeta).
+        **dict.fromkeys(INHERITED_KEYS, Anything()),
+        "committee": _Committee(),
+        "language": OneOf(tuple(LANGUAGES)),
+        "register": _Register(),
+    },
+    unknown="unknown key {key}{hint}",
+)
+"""``session.yaml``: values its documents inherit, and what the session alone holds."""
+SESSION_KEYS = tuple(SESSION.fields)
 
 
 def read_session(path: Path, prefixes: Sequence[str] | None = None) -> Session:
@@ -165,41 +185,17 @@ def read_session(path: Path, prefixes: Sequence[str] | None = None) -> Session:
     """
     path = Path(path)
     data = load_yaml(path)
-    problems = Problems()
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
         raise WcodocError("expected a mapping of keys such as 'committee: PC'", path, 1)
-    for key in data:
-        if key not in SESSION_KEYS:
-            problems.error(
-                f"unknown key {key!r}{did_you_mean(key, SESSION_KEYS)}",
-                path,
-                line_of(data, key),
-                code="session",
-            )
-    committee = data.get("committee")
-    if committee is not None:
-        committee = str(committee).strip()
-        if prefixes is not None and committee not in prefixes:
-            problems.error(
-                f"committee: unknown body prefix {committee!r}{did_you_mean(committee, prefixes)}; "
-                f"known prefixes: {', '.join(prefixes)}",
-                path,
-                value_line(data, "committee"),
-                code="session",
-            )
-    language = str(data.get("language", "E")).strip()
-    if language not in LANGUAGES:
-        problems.error(
-            f"language: expected E or F, got {language!r}",
-            path,
-            value_line(data, "language"),
-            code="session",
-        )
-    entries = tuple(_read_register(data, path, problems))
+    problems = Problems()
+    choices = {PREFIXES: prefixes} if prefixes is not None else {}
+    values = check_shape(data, SESSION, path, problems, code="session", choices=choices)
     problems.raise_if_errors()
-    return Session(path, committee, language, tuple(e.symbol for e in entries), data, entries)
+    entries = values.get("register", ())
+    language = values.get("language", DEFAULT_LANGUAGE)
+    return Session(path, values.get("committee"), language, tuple(e.symbol for e in entries), data, entries)
 
 
 def load_session(start: Path, prefixes: Sequence[str] | None = None) -> Session | None:

@@ -1,7 +1,8 @@
-"""The cover page and the end mark as pandoc AST blocks, placed around the body.
+"""The pieces of a cover page, and the end mark, as pandoc AST blocks placed around the body.
 
-Every cover paragraph carries its own named style (``Cover Symbol``, ``Summary Text`` …):
-the styles give the look, and the diff reads the cover's fields back by style name.
+A document kind (:mod:`wcodoc.kinds`) composes its cover from these pieces. Every cover
+paragraph carries its own named style (``Cover Symbol``, ``Summary Text`` …): the styles give
+the look, and the diff reads the cover's fields back by style name.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from wcodoc.styles import (
     ParagraphStyle,
 )
 from wcodoc.transform import pandocast
-from wcodoc.transform.covertext import CoverText, Run, cover_text
+from wcodoc.transform.covertext import CoverText, Run
 from wcodoc.transform.numbering import check_sources
 from wcodoc.transform.pandocast import Node
 
@@ -166,25 +167,9 @@ def _checked(source: Source, key: str, meta: DocumentMeta, root: Path, problems:
     return checked
 
 
-def cover_blocks(
-    meta: DocumentMeta,
-    style: HouseStyle,
-    cache: AstCache | None = None,
-    checks: tuple[Path, Problems] | None = None,
-) -> list[Node]:
-    """The whole cover page, to be placed before the body (``cache``: parsed Markdown).
-
-    ``checks``: the project folder and the problems list, to check the summary's Markdown as
-    chapters are checked (a build always passes them).
-    """
-    text = cover_text(meta, style)
-    return [
-        *letterhead_blocks(text),
-        heading_table(text),
-        *title_blocks(text),
-        *summary_blocks(text, meta, cache, checks),
-        _para(COVER_SEPARATOR, _lines(text.separator, literal=True)),
-    ]
+def separator_block(text: CoverText) -> Node:
+    """The line that closes the cover."""
+    return _para(COVER_SEPARATOR, _lines(text.separator, literal=True))
 
 
 def end_mark_blocks(style: HouseStyle, locale: str) -> list[Node]:

@@ -1,4 +1,4 @@
-"""The strings of the cover page, header and footer, computed from metadata and terms.
+"""The strings of the cover page, computed from metadata and terms.
 
 Pure functions: no file is read here except through :class:`~wcodoc.load.housestyle.HouseStyle`,
 and every word comes from the house-style terms (``labels-en.yaml``, ``labels-fr.yaml``) so
@@ -37,7 +37,7 @@ class Run:
 
 @dataclass(frozen=True)
 class CoverText:
-    """Everything the cover, the header and the first-page footer print, in the document's language."""
+    """Everything a working document's cover prints, in the document's language."""
 
     letterhead: tuple[str, ...]
     committee: str
@@ -58,9 +58,6 @@ class CoverText:
     purpose_label: str
     action_label: str
     separator: tuple[str, ...]
-    header: str
-    """Header of later pages: the symbol without its version letter."""
-    footer_notice: tuple[str, ...]
 
 
 def ordinal_rules(terms: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -189,7 +186,7 @@ def find_committee(meta: DocumentMeta, style: HouseStyle) -> Committee:
 
 
 def cover_text(meta: DocumentMeta, style: HouseStyle) -> CoverText:
-    """Every string of the cover, header and first-page footer for ``meta``."""
+    """Every string of the cover for ``meta``."""
     terms = style.terms(meta.locale)
     committee = find_committee(meta, style)
     return CoverText(
@@ -208,6 +205,4 @@ def cover_text(meta: DocumentMeta, style: HouseStyle) -> CoverText:
         purpose_label=terms["purpose"],
         action_label=terms["action"].format(committee=committee.name, abbr=committee.abbr),
         separator=tuple(terms["separator"]),
-        header=terms["header"].format(symbol=meta.symbol.short),
-        footer_notice=tuple(n.format(year=meta.issued.year) for n in terms["footer_notice"]),
     )

@@ -20,14 +20,12 @@ from wcodoc import __version__
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import read_text
 from wcodoc.load.housestyle import HouseStyle
-from wcodoc.load.messages import describe, did_you_mean, unknown_choice
+from wcodoc.load.messages import describe, unknown_choice
 from wcodoc.load.metadata import AnnexSettings
-from wcodoc.load.yamlio import InvalidDate, line_of, parse_yaml, value_line
+from wcodoc.load.schema import Choice, Parsed, Spot, Text, Texts, from_yaml, one_line, yaml_mapping
+from wcodoc.load.yamlio import InvalidDate, line_of, parse_yaml
 from wcodoc.parse.reader import ContentCache
 
-REQUIRED = ("id", "title", "member", "region", "technologies", "status", "year")
-OPTIONAL = ("contact", "sources")
-FIELDS = (*REQUIRED, *OPTIONAL)
 LABEL_PREFIX = "uc:"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID = 37
@@ -39,26 +37,60 @@ FENCE_END = ("---", "...")
 CODE = "usecase"
 CACHE_FORMAT = "use-case 1"
 """Raised when the cached form of a use case (``_to_cache``) changes."""
-_CACHED = (*FIELDS, "body", "line", "body_line")
-"""The fields of :class:`UseCase` a cache entry holds (with ``lines``; the path is the file's)."""
+VOCABULARIES = ("regions", "technologies", "statuses")
+"""The house-style vocabularies whose keys front matter writes."""
 
 
-@dataclass(frozen=True)
+def _label(value: Any) -> str:
+    """The ``id``: a label ``@uc:<id>`` can refer to, short enough for a Word bookmark."""
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise ValueError(
+            f"{describe(value)} is not a valid label: use lowercase letters, digits and "
+            "single hyphens, such as 'kr-ecommerce-export'"
+        )
+    if len(value) > MAX_ID:
+        raise ValueError(f"{value!r} is too long for a Word bookmark (at most {MAX_ID} characters)")
+    return value
+
+
+def _year(value: Any) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value not in YEARS:
+        shown = str(value) if isinstance(value, InvalidDate) else describe(value)
+        raise ValueError(
+            f"expected a year between {YEARS.start} and {YEARS.stop - 1} such as 2021, got {shown}"
+        )
+    return value
+
+
+_TEXT = Text(numbers=True, clean=one_line, blank=False)
+
+
+@dataclass(frozen=True, kw_only=True)
 class UseCase:
-    """One validated use case."""
+    """One validated use case; the fields read from the front matter are declared with their shape."""
 
-    id: str
+    id: str = from_yaml(Parsed(_label))
     """Label of the use case: ``@uc:<id>`` refers to its number."""
-    title: str
-    member: str
+    title: str = from_yaml(_TEXT)
+    member: str = from_yaml(_TEXT)
     """Member administration or organization that contributed it."""
-    region: str
+    region: str = from_yaml(Choice("regions", noun="region"))
     """Key in the ``regions`` vocabulary (one of the six WCO regions)."""
-    technologies: tuple[str, ...]
+    technologies: tuple[str, ...] = from_yaml(
+        Texts(
+            "expected a list of keys such as [blockchain, iot], got {got}",
+            single=True,
+            empty=False,
+            item=Choice("technologies", noun="technology"),
+            unique=True,
+        )
+    )
     """Keys in the ``technologies`` vocabulary, the main one first."""
-    status: str
+    status: str = from_yaml(Choice("statuses", noun="status"))
     """Key in the ``statuses`` vocabulary: concept, pilot, implemented, discontinued."""
-    year: int
+    year: int = from_yaml(Parsed(_year))
     body: str
     """The Markdown after the front matter (the sections)."""
     path: Path
@@ -66,8 +98,10 @@ class UseCase:
     """Line of ``id`` in the file (where ``uc:<id>`` is defined)."""
     body_line: int
     """Line of the file on which the body starts."""
-    contact: str | None = None
-    sources: tuple[str, ...] = ()
+    contact: str | None = from_yaml(_TEXT, default=None)
+    sources: tuple[str, ...] = from_yaml(
+        Texts("expected a list of texts or links, got {got}", single=True, blank=False), default=()
+    )
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     """Line of each front-matter key, for later messages."""
 
@@ -79,6 +113,17 @@ class UseCase:
     def text(self) -> str:
         """The whole file as read (front matter and body)."""
         return read_text(self.path)
+
+
+FRONT_MATTER = yaml_mapping(
+    UseCase,
+    unknown="unknown field {key}{hint}; expected {known}",
+    missing="missing required field {key}",
+)
+"""The front matter of a use-case file: the keys of :class:`UseCase`, those without a default required."""
+FIELDS = tuple(FRONT_MATTER.fields)
+_CACHED = (*FIELDS, "body", "line", "body_line")
+"""The fields of :class:`UseCase` a cache entry holds (with ``lines``; the path is the file's)."""
 
 
 @dataclass(frozen=True)
@@ -111,104 +156,6 @@ def split_front_matter(text: str, path: Path) -> FrontMatter:
     raise WcodocError("front matter is not closed: add a line '---' after the YAML", path, 1)
 
 
-class _Checker:
-    """Validates one file's front matter, collecting problems."""
-
-    def __init__(self, path: Path, data: Mapping[str, Any], style: HouseStyle, problems: Problems) -> None:
-        self.path = path
-        self.data = data
-        self.style = style
-        self.problems = problems
-        self.ok = True
-
-    def error(self, message: str, line: int | None) -> None:
-        self.ok = False
-        self.problems.error(message, self.path, line, code=CODE)
-
-    def line(self, key: str, index: Any = None) -> int | None:
-        if index is not None:
-            return line_of(self.data[key], index, 1) or value_line(self.data, key, 1)
-        return value_line(self.data, key, 1)
-
-    def text(self, key: str) -> str | None:
-        value = self.data.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or not value.strip():
-            self.error(f"{key}: expected text, got {describe(value)}", self.line(key))
-            return None
-        return " ".join(value.split())
-
-    def vocabulary_key(self, key: str, vocabulary: str, value: Any, line: int | None) -> str | None:
-        problem = unknown_choice(value, list(self.style.vocabulary(vocabulary)), _SINGULAR[vocabulary])
-        if problem is None:
-            return value
-        self.error(f"{key}: {problem}", line)
-        return None
-
-    def ident(self) -> str | None:
-        value = self.data.get("id")
-        if not isinstance(value, str) or not ID_PATTERN.match(value):
-            self.error(
-                f"id: {describe(value)} is not a valid label: use lowercase letters, digits and "
-                "single hyphens, such as 'kr-ecommerce-export'",
-                self.line("id"),
-            )
-            return None
-        if len(value) > MAX_ID:
-            self.error(
-                f"id: {value!r} is too long for a Word bookmark (at most {MAX_ID} characters)",
-                self.line("id"),
-            )
-            return None
-        return value
-
-    def technologies(self) -> tuple[str, ...] | None:
-        value = self.data.get("technologies")
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not items:
-            self.error(
-                f"technologies: expected a list of keys such as [blockchain, iot], got {describe(value)}",
-                self.line("technologies"),
-            )
-            return None
-        keys: list[str] = []
-        valid = True
-        for i, item in enumerate(items):
-            line = self.line("technologies", i) if isinstance(value, list) else self.line("technologies")
-            key = self.vocabulary_key("technologies", "technologies", item, line)
-            valid = valid and key is not None
-            if key is not None and key not in keys:
-                keys.append(key)  # a key listed twice counts once
-        return tuple(keys) if valid else None
-
-    def year(self) -> int | None:
-        value = self.data.get("year")
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int) or value not in YEARS:
-            shown = str(value) if isinstance(value, InvalidDate) else describe(value)
-            self.error(
-                f"year: expected a year between {YEARS.start} and {YEARS.stop - 1} such as 2021, got {shown}",
-                self.line("year"),
-            )
-            return None
-        return value
-
-    def sources(self) -> tuple[str, ...] | None:
-        value = self.data.get("sources")
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(s, str) and s.strip() for s in items):
-            self.error(
-                f"sources: expected a list of texts or links, got {describe(value)}", self.line("sources")
-            )
-            return None
-        return tuple(str(s).strip() for s in items)
-
-
-_SINGULAR = {"regions": "region", "technologies": "technology", "statuses": "status"}
-
-
 def _read_one(
     path: Path, style: HouseStyle, problems: Problems, cache: ContentCache | None = None
 ) -> UseCase | None:
@@ -231,10 +178,14 @@ def _read_one(
     return case
 
 
+def _vocabularies(style: HouseStyle) -> dict[str, list[str]]:
+    """The keys each vocabulary allows: the choices front matter is checked against."""
+    return {name: list(style.vocabulary(name)) for name in VOCABULARIES}
+
+
 def _cache_key(text: str, style: HouseStyle) -> str:
     """What validation depends on: the file's text, the vocabularies' keys, wcodoc's version."""
-    keys = {name: list(style.vocabulary(name)) for name in _SINGULAR}
-    material = "\0".join((CACHE_FORMAT, text, json.dumps(keys), __version__))
+    material = "\0".join((CACHE_FORMAT, text, json.dumps(_vocabularies(style)), __version__))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
@@ -271,42 +222,19 @@ def _parse_one(path: Path, text: str, style: HouseStyle, problems: Problems) -> 
 def _validate(
     path: Path, data: Mapping, front: FrontMatter, style: HouseStyle, problems: Problems
 ) -> UseCase | None:
-    check = _Checker(path, data, style, problems)
-    for key in data:
-        if key not in FIELDS:
-            check.error(
-                f"unknown field {key!r}{did_you_mean(str(key), FIELDS)}; expected {', '.join(FIELDS)}",
-                line_of(data, key, 1),
-            )
-    missing = [key for key in REQUIRED if key not in data]
-    for key in missing:
-        check.error(f"missing required field {key!r}", 1)
-    if missing and len(missing) == len(REQUIRED):
-        return None
-    values: dict[str, Any] = {}
-    if "id" in data:
-        values["id"] = check.ident()
-    for key in ("title", "member"):
-        if key in data:
-            values[key] = check.text(key)
-    if "region" in data:
-        values["region"] = check.vocabulary_key("region", "regions", data["region"], check.line("region"))
-    if "status" in data:
-        values["status"] = check.vocabulary_key("status", "statuses", data["status"], check.line("status"))
-    if "technologies" in data:
-        values["technologies"] = check.technologies()
-    if "year" in data:
-        values["year"] = check.year()
-    if "contact" in data:
-        values["contact"] = check.text("contact")
-    if "sources" in data:
-        values["sources"] = check.sources()
+    found = len(problems)
+    at = Spot(path, (), 1, problems, CODE, offset=front.yaml_line - 1, choices=_vocabularies(style))
+    values = FRONT_MATTER.check(data, None, at)
+    if not any(key in data for key in FRONT_MATTER.required):
+        return None  # not a use case at all: its body is not worth a message
     if not front.body.strip():
-        check.error(
+        problems.error(
             "empty body: write the sections (## Background, ## Solution, …) after the front matter",
+            path,
             front.body_line - 1,
+            code=CODE,
         )
-    if not check.ok or missing:
+    if len(problems) > found:
         return None
     lines = {str(k): line_of(data, k, 1) or 1 for k in data}
     return UseCase(

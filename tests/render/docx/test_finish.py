@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import NS, W, docx_xml, pdf_text
+from wcodoc.kinds import kind_of
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DateRange, DocumentMeta, Summary
 from wcodoc.load.symbol import DocumentSymbol
 from wcodoc.parse.pandoc import ast_to_docx, markdown_to_ast
 from wcodoc.render.docx.finish import finish_docx
-from wcodoc.transform.cover import cover_blocks, end_mark_blocks
+from wcodoc.transform.cover import end_mark_blocks
 from wcodoc.transform.numbering import pandocast
 
 STYLE = HouseStyle()
@@ -51,7 +52,7 @@ def build(meta: DocumentMeta, folder: Path, body_paragraphs: int = 30) -> Path:
         )
         for n in range(body_paragraphs)
     ]
-    blocks = cover_blocks(meta, STYLE) + body + end_mark_blocks(STYLE, meta.locale)
+    blocks = kind_of(meta).cover(meta, STYLE) + body + end_mark_blocks(STYLE, meta.locale)
     api = markdown_to_ast("x")["pandoc-api-version"]
     raw = folder / "raw.docx"
     ast_to_docx(pandocast.document(blocks, api), raw, reference_docx=STYLE.reference_docx)

@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from wcodoc.fsutil import atomic_output
+from wcodoc.kinds import PageText, kind_of
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DocumentMeta
 from wcodoc.ooxml import NSMAP, R_NS, W_NS, detach, escape, qn, required
@@ -27,7 +28,6 @@ from wcodoc.ooxml.tables import keep_rows_together
 from wcodoc.render.docx.annexpages import ANNEX_HEADER_PART, annex_numeral, split_annex_sections
 from wcodoc.render.docx.template import PAGE
 from wcodoc.styles import FOOTER_NOTICE, HEADER
-from wcodoc.transform.covertext import CoverText, cover_text
 
 LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR"}
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -65,7 +65,7 @@ def _part(kind: str, paragraphs: str) -> bytes:
     return serialize_xml(etree.fromstring(xml))
 
 
-def header_part(text: CoverText, ids: Mapping[str, str], prefix: str = "") -> bytes:
+def header_part(text: PageText, ids: Mapping[str, str], prefix: str = "") -> bytes:
     """Later pages: the page number centred, the short symbol on the right (Header's tab stops).
 
     ``prefix`` precedes the page number: ``I/`` in annex I when annexes number their pages.
@@ -74,7 +74,7 @@ def header_part(text: CoverText, ids: Mapping[str, str], prefix: str = "") -> by
     return _part("hdr", _p(HEADER.id_in(ids), content))
 
 
-def first_footer_part(text: CoverText, ids: Mapping[str, str]) -> bytes:
+def first_footer_part(text: PageText, ids: Mapping[str, str]) -> bytes:
     """Page 1: a short rule, then the notices in small type."""
     notice = FOOTER_NOTICE.id_in(ids)
     rule = _p(
@@ -160,11 +160,11 @@ def set_language(styles: etree._Element, settings: etree._Element, tag: str) -> 
         theme_lang.set(qn("w:val"), tag)
 
 
-def core_properties(meta: DocumentMeta, tag: str) -> bytes:
+def core_properties(meta: DocumentMeta, tag: str, title: str) -> bytes:
     """Title, subject, author, language and dates (the date of issue) of the document."""
     stamp = dt.datetime.combine(meta.issued, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
     values = {
-        "dc:title": meta.title,
+        "dc:title": title,
         "dc:subject": meta.subtitle or "",
         "dc:creator": meta.author,
         "cp:keywords": str(meta.symbol),
@@ -187,7 +187,8 @@ def core_properties(meta: DocumentMeta, tag: str) -> bytes:
 
 def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
     """The finished package parts from pandoc's."""
-    text = cover_text(meta, style)
+    kind = kind_of(meta)
+    text = kind.page_text(meta, style)
     tag = LANGUAGE_TAGS.get(meta.locale, meta.locale)
     styles = parse_xml(parts["word/styles.xml"])
     settings = parse_xml(parts["word/settings.xml"])
@@ -218,7 +219,7 @@ def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
             f"word/{HEADER_PART}.xml": header_part(text, ids),
             f"word/{FIRST_HEADER_PART}.xml": empty_header_part(ids),
             f"word/{FIRST_FOOTER_PART}.xml": first_footer_part(text, ids),
-            "docProps/core.xml": core_properties(meta, tag),
+            "docProps/core.xml": core_properties(meta, tag, kind.title(meta, style)),
             **{f"word/{name}.xml": header_part(text, ids, prefix) for name, prefix in annex_headers.items()},
         }
     )
