@@ -14,6 +14,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from wcodoc.errors import WcodocError
+from wcodoc.fsutil import atomic_output
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 """The earliest time a zip entry can hold; any fixed value would do."""
@@ -23,15 +24,16 @@ FIRST = ("[Content_Types].xml", "_rels/.rels")
 Parts = dict[str, bytes]
 
 
-def read_package(path: Path) -> Parts:
-    """Every part of the DOCX at ``path``, by name."""
+def read_package(source: Path | BinaryIO) -> Parts:
+    """Every part of the DOCX at ``source`` (a path, or the bytes of one in a file object), by name."""
+    where = source if isinstance(source, Path) else None
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(source) as zf:
             return {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
     except FileNotFoundError:
-        raise WcodocError("file not found", path) from None
+        raise WcodocError("file not found", where) from None
     except zipfile.BadZipFile:
-        raise WcodocError("not a Word file (not a zip archive)", path) from None
+        raise WcodocError("not a Word file (not a zip archive)", where) from None
 
 
 def entry_order(names: list[str]) -> list[str]:
@@ -53,6 +55,13 @@ def write_package(parts: Parts, path: Path | BinaryIO, *, compress: bool = True)
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, so the attributes above mean the same everywhere
             zf.writestr(info, parts[name])
+
+
+def save_package(parts: Parts, path: Path) -> None:
+    """Write ``parts`` to ``path`` as :func:`write_package` does, atomically: every DOCX wcodoc
+    writes (builds, the template, redlines, compilations) goes through here."""
+    with atomic_output(path) as tmp:
+        write_package(parts, tmp)
 
 
 def parse_xml(data: bytes) -> etree._Element:

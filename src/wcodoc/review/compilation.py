@@ -22,7 +22,7 @@ from wcodoc.diff.align import Segment, word_diff
 from wcodoc.fsutil import atomic_output
 from wcodoc.load.housestyle import BUILTIN_DIR, REFERENCE_DOCX
 from wcodoc.ooxml import NSMAP, qn
-from wcodoc.ooxml.package import parse_xml, read_package, serialize_xml, write_package
+from wcodoc.ooxml.package import parse_xml, read_package, save_package, serialize_xml
 from wcodoc.ooxml.styles import StyleIds
 from wcodoc.review.collect import Compilation, Entry
 from wcodoc.styles import TABLE_TEXT
@@ -301,8 +301,7 @@ def write_docx(compilation: Compilation, out: Path, template: Path = BUILTIN_DIR
             for el in core.iter(f"{{{DC_NS}}}{name}"):
                 el.text = value
         parts["docProps/core.xml"] = serialize_xml(core)
-    with atomic_output(out) as tmp:
-        write_package(parts, tmp)
+    save_package(parts, out)
 
 
 def render(fmt: str, compilation: Compilation) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import zipfile
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -40,9 +39,9 @@ from wcodoc.diff.extract import (
 )
 from wcodoc.diff.formatting import Span, format_spans, paragraph_pairs, word_flags
 from wcodoc.errors import WcodocError
-from wcodoc.fsutil import atomic_output
 from wcodoc.ooxml import detach, insert_before_any, parent_of, qn, required, tag_of
 from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, add_note, notes_by_id
+from wcodoc.ooxml.package import read_package, save_package, serialize_xml
 from wcodoc.ooxml.revisions import (
     W_DEL,
     W_DEL_TEXT,
@@ -959,28 +958,10 @@ def write_redline(
     new: Draft, result: RedlineResult, out: Path, *, other_parts: dict[str, etree._Element] | None = None
 ) -> None:
     """Write the redline: the new draft's package with its document and notes parts (and
-    ``other_parts``, by part name) replaced."""
-    parts = {DOCUMENT_PART: _xml_bytes(result.root)}
+    ``other_parts``, by part name) replaced, as deterministically as a build."""
+    parts = read_package(new.path)
+    parts[DOCUMENT_PART] = serialize_xml(result.root)
     kinds = {k.name: k for k in NOTE_KINDS}
-    parts.update({kinds[name].part: _xml_bytes(part) for name, part in result.notes.items()})
-    parts.update({name: _xml_bytes(part) for name, part in (other_parts or {}).items()})
-    try:
-        with zipfile.ZipFile(new.path) as source, atomic_output(Path(out)) as tmp:
-            _copy_package(source, tmp, parts)
-    except OSError as exc:
-        raise WcodocError(f"cannot write the redline: {exc.strerror or exc}", out) from None
-
-
-def _xml_bytes(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _copy_package(source: zipfile.ZipFile, tmp: Path, parts: dict[str, bytes]) -> None:
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            payload = parts.get(info.filename)
-            target.writestr(
-                info,
-                payload if payload is not None else source.read(info),
-                compress_type=zipfile.ZIP_DEFLATED,
-            )
+    parts.update({kinds[name].part: serialize_xml(part) for name, part in result.notes.items()})
+    parts.update({name: serialize_xml(part) for name, part in (other_parts or {}).items()})
+    save_package(parts, out)

@@ -16,12 +16,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from wcodoc.fsutil import atomic_output
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DocumentMeta
 from wcodoc.ooxml import NSMAP, R_NS, W_NS, detach, escape, qn, required
 from wcodoc.ooxml.fields import page_field
-from wcodoc.ooxml.package import Parts, parse_xml, read_package, serialize_xml, write_package
+from wcodoc.ooxml.package import Parts, parse_xml, read_package, save_package, serialize_xml
 from wcodoc.ooxml.styles import StyleIds
 from wcodoc.ooxml.tables import keep_rows_together
 from wcodoc.render.docx.annexpages import ANNEX_HEADER_PART, annex_numeral, split_annex_sections
@@ -232,6 +231,4 @@ def finish_docx(src: Path, dst: Path, meta: DocumentMeta, style: HouseStyle) -> 
 
 def finish_package(parts: Parts, dst: Path, meta: DocumentMeta, style: HouseStyle) -> None:
     """Finish the package ``parts`` (pandoc's, or spliced) into ``dst``, as :func:`finish_docx`."""
-    finished = finish_parts(parts, meta, style)
-    with atomic_output(dst) as tmp:
-        write_package(finished, tmp)
+    save_package(finish_parts(parts, meta, style), dst)

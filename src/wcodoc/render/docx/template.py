@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import io
 import sys
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
-from wcodoc.fsutil import atomic_output
 from wcodoc.load.housestyle import BUILTIN_DIR, REFERENCE_DOCX
 from wcodoc.ooxml import W_NS, detach, qn, required
-from wcodoc.ooxml.package import Parts, parse_xml, serialize_xml, write_package
+from wcodoc.ooxml.package import Parts, parse_xml, read_package, save_package, serialize_xml
 from wcodoc.ooxml.styles import StyleIds
 from wcodoc.parse.pandoc import run_pandoc
 from wcodoc.styles import (
@@ -380,8 +378,7 @@ def patch_document(root: etree._Element, ids: Mapping[str, str]) -> None:
 
 def build_reference(pandoc_default: bytes) -> Parts:
     """The house-style template's parts, derived from pandoc's default ``reference.docx``."""
-    with zipfile.ZipFile(io.BytesIO(pandoc_default)) as zf:
-        parts = {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
+    parts = read_package(io.BytesIO(pandoc_default))
     styles = parse_xml(parts["word/styles.xml"])
     patch_styles(styles)
     ids = StyleIds(styles)
@@ -401,8 +398,7 @@ def build_reference(pandoc_default: bytes) -> Parts:
 def write_reference(path: Path = BUILTIN_DIR / REFERENCE_DOCX) -> Path:
     """Regenerate the template at ``path`` (the built-in one by default)."""
     default = run_pandoc(["--print-default-data-file", "reference.docx"])
-    with atomic_output(path) as tmp:
-        write_package(build_reference(default), tmp)
+    save_package(build_reference(default), path)
     return path
 
 
