@@ -14,15 +14,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from wcodoc.diff.numbering import MAX_STYLE_DEPTH, Numbering, Style, read_styles
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml import qn, required, tag_of
 from wcodoc.ooxml.comments import COMMENTS_PART, Comment, anchors, read_comments
 from wcodoc.ooxml.fields import holds_bookmark_of
 from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, notes_by_id
+from wcodoc.ooxml.numbering import NUMBERING_PART, Numbering
 from wcodoc.ooxml.numfmt import BULLET_FORMATS, format_value
 from wcodoc.ooxml.revisions import Pending, accept_all, pending
-from wcodoc.ooxml.safe import DOCUMENT_PART, open_docx
+from wcodoc.ooxml.safe import DOCUMENT_PART, Package, open_docx
+from wcodoc.ooxml.styles import STYLES_PART, Styles, read_styles
 from wcodoc.styles import (
     ANNEX_HEADING,
     ANNEX_TEXT,
@@ -310,13 +311,12 @@ def row_keys(rows: list[str]) -> list[str]:
 class BlockReader:
     """Turns a document body into blocks, using the document's styles and numbering."""
 
-    def __init__(self, styles: dict[str, Style], default_style: str | None, numbering: Numbering):
+    def __init__(self, styles: Styles, numbering: Numbering):
         self.styles = styles
-        self.default_style = default_style
         self.numbering = numbering
         self.heading_lists = {
             numbering.nums[s.num_id][0]
-            for s in styles.values()
+            for s in styles.paragraphs.values()
             if s.name.lower().startswith("heading") and s.num_id in numbering.nums
         }
         """Abstract lists that number headings (see :meth:`_numbered_as_heading`)."""
@@ -327,8 +327,8 @@ class BlockReader:
         a paragraph deleted with tracking just before it, and keeps only its numbering."""
         if self.numbering.nums[num_id][0] not in self.heading_lists:
             return False
-        sid = self._style_id(p)
-        style = self.styles.get(sid) if sid else None
+        sid = self.styles.style_id(p)
+        style = self.styles.paragraphs.get(sid) if sid else None
         own = style.num_id if style is not None else None
         return (
             own is not None
@@ -343,36 +343,11 @@ class BlockReader:
 
     def style_name(self, p: etree._Element) -> str:
         """Lower-case name of the paragraph style of ``p``."""
-        sid = self._style_id(p)
-        style = self.styles.get(sid) if sid else None
-        return (style.name if style else sid or "").lower()
-
-    def _style_id(self, p: etree._Element) -> str | None:
-        ppr = p.find(W_PPR)
-        pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
-        return pstyle.get(qn("w:val")) if pstyle is not None else self.default_style
+        return self.styles.name_of(p)
 
     def num_pr(self, p: etree._Element) -> tuple[str, int] | None:
         """(numId, ilvl) from the paragraph, else from its style chain; ``None`` if unnumbered."""
-        num_id = ilvl = None
-        direct = p.find(f"{W_PPR}/{qn('w:numPr')}")
-        if direct is not None:
-            id_el, lvl_el = direct.find(qn("w:numId")), direct.find(qn("w:ilvl"))
-            num_id = id_el.get(qn("w:val")) if id_el is not None else None
-            ilvl = int(lvl_el.get(qn("w:val"), "0")) if lvl_el is not None else None
-        sid = self._style_id(p)
-        for _ in range(MAX_STYLE_DEPTH):
-            if (num_id is not None and ilvl is not None) or sid is None:
-                break
-            style = self.styles.get(sid)
-            if style is None:
-                break
-            num_id = num_id if num_id is not None else style.num_id
-            ilvl = ilvl if ilvl is not None else style.ilvl
-            sid = style.based_on
-        if num_id in (None, "0"):
-            return None
-        return num_id, ilvl or 0
+        return self.styles.num_pr(p)
 
     def read(self, body: etree._Element, notes: NoteParts | None = None) -> list[Block]:
         """All blocks of ``body`` in document order (numbers counted from the start), each
@@ -536,8 +511,14 @@ class _State:
     section: str | None = None
 
 
-def _optional_xml(package, name: str) -> etree._Element | None:
+def _optional_xml(package: Package, name: str) -> etree._Element | None:
     return package.xml(name) if package.has(name) else None
+
+
+def block_reader(package: Package) -> BlockReader:
+    """A reader of the bodies of ``package``, with its styles and numbering."""
+    styles = read_styles(_optional_xml(package, STYLES_PART))
+    return BlockReader(styles, Numbering.read(_optional_xml(package, NUMBERING_PART)))
 
 
 def read_draft(path: Path | str, *, label: str | None = None) -> Draft:
@@ -550,11 +531,9 @@ def read_draft(path: Path | str, *, label: str | None = None) -> Draft:
     path = Path(path)
     with open_docx(path) as package:
         root = package.xml(DOCUMENT_PART)
-        styles, default = read_styles(_optional_xml(package, "word/styles.xml"))
-        numbering = Numbering.read(_optional_xml(package, "word/numbering.xml"))
+        reader = block_reader(package)
         comments = read_comments(_optional_xml(package, COMMENTS_PART))
         parts = {k.name: part for k in NOTE_KINDS if (part := _optional_xml(package, k.part)) is not None}
-    reader = BlockReader(styles, default, numbering)
     if root.find(W_BODY) is None:
         raise WcodocError("not a Word document: word/document.xml has no body", path)
     if next(root.iter(W_ALT_CHUNK), None) is not None:

@@ -44,6 +44,11 @@ def tag_of(el: etree._Element) -> str:
     return tag.text
 
 
+def val(el: etree._Element | None, default: str | None = None) -> str | None:
+    """The ``w:val`` of ``el``; ``default`` when there is no ``el`` or it has no ``w:val``."""
+    return default if el is None else el.get(qn("w:val"), default)
+
+
 def required(parent: etree._Element, path: str) -> etree._Element:
     """The element at ``path`` (prefixed names: ``w:body``, ``w:docDefaults/w:rPrDefault``)
     below ``parent``, for one that is there by construction (pandoc writes it, a check made

@@ -23,7 +23,7 @@ from wcodoc.fsutil import atomic_output
 from wcodoc.load.housestyle import BUILTIN_DIR, REFERENCE_DOCX
 from wcodoc.ooxml import NSMAP, qn
 from wcodoc.ooxml.package import parse_xml, read_package, save_package, serialize_xml
-from wcodoc.ooxml.styles import StyleIds
+from wcodoc.ooxml.styles import STYLES_PART, StyleIds, read_styles
 from wcodoc.review.collect import Compilation, Entry
 from wcodoc.styles import TABLE_TEXT
 
@@ -293,7 +293,7 @@ def compilation_document(compilation: Compilation, ids: StyleIds) -> etree._Elem
 def write_docx(compilation: Compilation, out: Path, template: Path = BUILTIN_DIR / REFERENCE_DOCX) -> None:
     """Write the compilation as a DOCX in the house style of ``template`` (atomically)."""
     parts = read_package(template)
-    ids = StyleIds(parse_xml(parts["word/styles.xml"]))
+    ids = read_styles(parse_xml(parts[STYLES_PART])).ids
     parts["word/document.xml"] = serialize_xml(compilation_document(compilation, ids))
     if "docProps/core.xml" in parts:  # the template's placeholder title and author
         core = parse_xml(parts["docProps/core.xml"])

@@ -21,7 +21,7 @@ from wcodoc.load.metadata import DocumentMeta
 from wcodoc.ooxml import NSMAP, R_NS, W_NS, detach, escape, qn, required
 from wcodoc.ooxml.fields import page_field
 from wcodoc.ooxml.package import Parts, parse_xml, read_package, save_package, serialize_xml
-from wcodoc.ooxml.styles import StyleIds
+from wcodoc.ooxml.styles import STYLES_PART, read_styles
 from wcodoc.ooxml.tables import keep_rows_together
 from wcodoc.render.docx.annexpages import ANNEX_HEADER_PART, annex_numeral, split_annex_sections
 from wcodoc.render.docx.template import PAGE
@@ -188,12 +188,12 @@ def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
     """The finished package parts from pandoc's."""
     text = cover_text(meta, style)
     tag = LANGUAGE_TAGS.get(meta.locale, meta.locale)
-    styles = parse_xml(parts["word/styles.xml"])
+    styles = parse_xml(parts[STYLES_PART])
     settings = parse_xml(parts["word/settings.xml"])
     document = parse_xml(parts["word/document.xml"])
     rels = parse_xml(parts["word/_rels/document.xml.rels"])
     types = parse_xml(parts["[Content_Types].xml"])
-    ids = StyleIds(styles)
+    ids = read_styles(styles).ids
 
     set_section(document)
     keep_rows_together(document)
@@ -209,7 +209,7 @@ def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
     out = dict(parts)
     out.update(
         {
-            "word/styles.xml": serialize_xml(styles),
+            STYLES_PART: serialize_xml(styles),
             "word/settings.xml": serialize_xml(settings),
             "word/document.xml": serialize_xml(document),
             "word/_rels/document.xml.rels": serialize_xml(rels),

@@ -19,8 +19,9 @@ from lxml import etree
 
 from wcodoc.load.housestyle import BUILTIN_DIR, REFERENCE_DOCX
 from wcodoc.ooxml import W_NS, detach, qn, required
+from wcodoc.ooxml.numbering import NUMBERING_PART
 from wcodoc.ooxml.package import Parts, parse_xml, read_package, save_package, serialize_xml
-from wcodoc.ooxml.styles import StyleIds
+from wcodoc.ooxml.styles import STYLES_PART, read_styles
 from wcodoc.parse.pandoc import run_pandoc
 from wcodoc.styles import (
     ANNEX_HEADING,
@@ -305,7 +306,7 @@ def patch_styles(root: etree._Element) -> None:
     """House typography on pandoc's styles, then every house style (replacing namesakes)."""
     _set_defaults(root)
     _strip_theme_look(root)
-    existing = StyleIds(root)
+    existing = read_styles(root).ids
     for style in STYLES:
         new = style_element(style, existing)
         old = root.find(f'{qn("w:style")}[@{qn("w:styleId")}="{style.id_in(existing)}"]')
@@ -379,17 +380,17 @@ def patch_document(root: etree._Element, ids: Mapping[str, str]) -> None:
 def build_reference(pandoc_default: bytes) -> Parts:
     """The house-style template's parts, derived from pandoc's default ``reference.docx``."""
     parts = read_package(io.BytesIO(pandoc_default))
-    styles = parse_xml(parts["word/styles.xml"])
+    styles = parse_xml(parts[STYLES_PART])
     patch_styles(styles)
-    ids = StyleIds(styles)
-    numbering = parse_xml(parts["word/numbering.xml"])
+    ids = read_styles(styles).ids
+    numbering = parse_xml(parts[NUMBERING_PART])
     patch_numbering(numbering)
     settings = parse_xml(parts["word/settings.xml"])
     patch_settings(settings)
     document = parse_xml(parts["word/document.xml"])
     patch_document(document, ids)
-    parts["word/styles.xml"] = serialize_xml(styles)
-    parts["word/numbering.xml"] = serialize_xml(numbering)
+    parts[STYLES_PART] = serialize_xml(styles)
+    parts[NUMBERING_PART] = serialize_xml(numbering)
     parts["word/settings.xml"] = serialize_xml(settings)
     parts["word/document.xml"] = serialize_xml(document)
     return parts
