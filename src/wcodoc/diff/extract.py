@@ -24,6 +24,7 @@ from wcodoc.ooxml.numfmt import BULLET_FORMATS, format_value
 from wcodoc.ooxml.revisions import Pending, accept_all, pending
 from wcodoc.ooxml.safe import DOCUMENT_PART, Package, open_docx
 from wcodoc.ooxml.styles import STYLES_PART, Styles, read_styles
+from wcodoc.ooxml.text import is_hidden, raw_text, walk
 from wcodoc.styles import (
     ANNEX_HEADING,
     ANNEX_TEXT,
@@ -49,19 +50,12 @@ from wcodoc.styles import (
 )
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
-W_R, W_T, W_TAB, W_BR, W_CR = qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
-W_NBH = qn("w:noBreakHyphen")
+W_R = qn("w:r")
 W_PPR, W_RPR, W_BODY = qn("w:pPr"), qn("w:rPr"), qn("w:body")
 W_INS, W_DEL = qn("w:ins"), qn("w:del")
-W_MOVE_FROM, W_MOVE_TO = qn("w:moveFrom"), qn("w:moveTo")
+W_MOVE_TO = qn("w:moveTo")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
-W_TXBX, W_ALT_CHUNK = qn("w:txbxContent"), qn("w:altChunk")
-MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-
-TEXT_NODES = {W_T: None, W_TAB: "\t", W_BR: "\n", W_CR: "\n", W_NBH: "\u2011"}
-"""Elements that show characters, and the character each stands for (``None``: its text)."""
-HIDDEN_ANCESTORS = frozenset({W_DEL, W_MOVE_FROM, W_PPR, W_RPR, W_TXBX, MC_FALLBACK})
-"""Text below these is not part of the paragraph's current text."""
+W_ALT_CHUNK = qn("w:altChunk")
 
 
 def _key(style: ParagraphStyle) -> str:
@@ -175,66 +169,6 @@ class Draft:
     """The footnotes and endnotes parts (their own tracked changes accepted), by note kind."""
 
 
-def _is_hidden(node: etree._Element, stop: etree._Element) -> bool:
-    parent = node.getparent()
-    while parent is not None and parent is not stop:
-        if parent.tag in HIDDEN_ANCESTORS:
-            return True
-        parent = parent.getparent()
-    return False
-
-
-W_FLD_CHAR, W_INSTR, W_FLD_SIMPLE = qn("w:fldChar"), qn("w:instrText"), qn("w:fldSimple")
-REF_FIELD = re.compile(r"^\s*REF\s+(\S+)", re.IGNORECASE)
-
-
-def _walk(p: etree._Element):
-    """Visible character nodes of ``p`` with the bookmark of the REF field showing them, if any."""
-    fields: list[list] = []  # [instruction, showing result?] of each open complex field
-    for node in p.iter(*TEXT_NODES, W_FLD_CHAR, W_INSTR):
-        if _is_hidden(node, p):
-            continue
-        if node.tag == W_FLD_CHAR:
-            kind = node.get(qn("w:fldCharType"))
-            if kind == "begin":
-                fields.append(["", False])
-            elif kind == "separate" and fields:
-                fields[-1][1] = True
-            elif kind == "end" and fields:
-                fields.pop()
-            continue
-        if node.tag == W_INSTR:
-            if fields:
-                fields[-1][0] += node.text or ""
-            continue
-        fixed = TEXT_NODES[tag_of(node)]
-        text = node.text or "" if fixed is None else fixed
-        if text:
-            yield node, text, _ref_target(node, p, fields)
-
-
-def _ref_target(node: etree._Element, p: etree._Element, fields: list[list]) -> str | None:
-    for instruction, showing in reversed(fields):
-        if showing and (match := REF_FIELD.match(instruction)):
-            return match.group(1)
-    simple = node.getparent()
-    while simple is not None and simple is not p:
-        if simple.tag == W_FLD_SIMPLE and (match := REF_FIELD.match(simple.get(qn("w:instr"), ""))):
-            return match.group(1)
-        simple = simple.getparent()
-    return None
-
-
-def text_nodes(p: etree._Element) -> list[tuple[etree._Element, str]]:
-    """The visible character-bearing elements of paragraph ``p`` in order, with their text."""
-    return [(node, text) for node, text, _ in _walk(p)]
-
-
-def raw_text(p: etree._Element) -> str:
-    """The current (changes accepted) text of paragraph ``p``, unnormalized."""
-    return "".join(text for _, text in text_nodes(p))
-
-
 def comparable_text(p: etree._Element) -> str:
     """The text of ``p`` with each cross-reference shown as its target, not its number.
 
@@ -243,7 +177,7 @@ def comparable_text(p: etree._Element) -> str:
     """
     out: list[str] = []
     previous = None
-    for _, text, target in _walk(p):
+    for _, text, target in walk(p):
         if target is None:
             out.append(text)
         elif target != previous:
@@ -277,7 +211,7 @@ def body_elements(container: etree._Element) -> list[etree._Element]:
 
 def table_paragraphs(tbl: etree._Element) -> list[etree._Element]:
     """Every paragraph inside a table, nested tables included, in reading order."""
-    return [p for p in tbl.iter(W_P) if not _is_hidden(p, tbl)]
+    return [p for p in tbl.iter(W_P) if not is_hidden(p, tbl)]
 
 
 def table_text(tbl: etree._Element) -> str:
@@ -378,7 +312,7 @@ class BlockReader:
         """The notes ``el`` references, counted as Word numbers them (in reference order)."""
         out = []
         for ref in el.iter(*REFERENCES):
-            if _is_hidden(ref, el):
+            if is_hidden(ref, el):
                 continue
             kind = REFERENCES[tag_of(ref)]
             state.notes[kind.name] = number = state.notes.get(kind.name, 0) + 1
