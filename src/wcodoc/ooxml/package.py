@@ -21,6 +21,18 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 FIRST = ("[Content_Types].xml", "_rels/.rels")
 """Parts some readers expect at the start of the archive."""
 
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+"""Relationship types of the parts of a document (``…/header``, ``…/footer``) start so."""
+CORE_NSMAP = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dcmitype": "http://purl.org/dc/dcmitype/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+
 Parts = dict[str, bytes]
 
 
@@ -62,6 +74,37 @@ def save_package(parts: Parts, path: Path) -> None:
     writes (builds, the template, redlines, compilations) goes through here."""
     with atomic_output(path) as tmp:
         write_package(parts, tmp)
+
+
+def add_relationship(rels: etree._Element, rid: str, kind: str, target: str) -> None:
+    """Add to the relationships part ``rels`` the relationship ``rid`` of type ``kind``
+    (``header``, ``footer`` …) to the part ``target``."""
+    attrs = {"Id": rid, "Type": REL_TYPE + kind, "Target": target}
+    etree.SubElement(rels, f"{{{RELS_NS}}}Relationship", attrs)
+
+
+def add_override(types: etree._Element, part: str, content_type: str) -> None:
+    """Give ``part`` (``/word/header1.xml``) its ``content_type`` in the content types part
+    ``types``, unless it has one."""
+    if types.find(f'{{{CT_NS}}}Override[@PartName="{part}"]') is None:
+        etree.SubElement(types, f"{{{CT_NS}}}Override", {"PartName": part, "ContentType": content_type})
+
+
+def core_part(values: dict[str, str], stamp: str) -> bytes:
+    """The core properties part (``docProps/core.xml``): ``values`` by prefixed name
+    (``dc:title``, ``cp:keywords`` …), then created and modified at ``stamp`` (W3CDTF)."""
+    root = etree.Element(_core("cp:coreProperties"), nsmap=CORE_NSMAP)
+    for name, value in values.items():
+        etree.SubElement(root, _core(name)).text = value
+    for name in ("dcterms:created", "dcterms:modified"):
+        date = etree.SubElement(root, _core(name), {_core("xsi:type"): "dcterms:W3CDTF"})
+        date.text = stamp
+    return serialize_xml(root)
+
+
+def _core(name: str) -> str:
+    prefix, local = name.split(":")
+    return f"{{{CORE_NSMAP[prefix]}}}{local}"
 
 
 def parse_xml(data: bytes) -> etree._Element:
