@@ -72,3 +72,12 @@ def test_a_part_declares_both_namespaces_and_text_may_keep_its_spaces_or_not():
     }
     assert etree.tostring(header).count(b"xmlns:w=") == 1
     assert header.find(f".//{{{W_NS}}}t").attrib == {}
+
+
+def test_an_element_inserted_leaves_the_whitespace_of_a_pretty_printed_part_where_it_was():
+    sect = etree.fromstring(f'<w:sectPr xmlns:w="{W_NS}">\n <w:pgMar/>\n <w:titlePg/>\n</w:sectPr>')
+    insert_in_order(sect, w("pgNumType", start=1))
+    insert_in_order(sect, w("docGrid"))
+    assert raw([sect]) == (
+        '<w:sectPr>\n <w:pgMar/>\n <w:pgNumType w:start="1"/><w:titlePg/>\n<w:docGrid/></w:sectPr>'
+    )

@@ -113,13 +113,11 @@ def insert_in_order(parent: etree._Element, child: etree._Element) -> None:
     (an extension) neither hold it back nor push it forward."""
     ranks = _ranks(tag_of(parent))
     rank = _rank(ranks, child) if ranks else None
-    if ranks is None or rank is None:
-        parent.append(child)
-        return
-    for other in parent:
-        if (place := _rank(ranks, other)) is not None and place > rank:
-            other.addprevious(child)
-            return
+    if ranks is not None and rank is not None:
+        for other in parent:
+            if (place := _rank(ranks, other)) is not None and place > rank:
+                other.addprevious(child)
+                return
     parent.append(child)
 
 
