@@ -10,7 +10,6 @@ deterministically), ``safe`` (hardened parsing of untrusted DOCX parts), ``revis
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 
 from lxml import etree
 
@@ -103,17 +102,3 @@ def spacer_paragraph(height_pt: int = 6) -> str:
         f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{height_pt * 20}" w:lineRule="exact"/>'
         f'<w:rPr><w:sz w:val="{half_points}"/></w:rPr></w:pPr></w:p>'
     )
-
-
-def insert_before_any(parent: etree._Element, child: etree._Element, followers: Iterable[str]) -> None:
-    """Put ``child`` into ``parent`` before its first child tagged one of ``followers``, else last.
-
-    The schema fixes the order of a property element's children (``w:pPr``, ``w:trPr`` …):
-    ``followers`` are the tags that must come after ``child``.
-    """
-    tags = set(followers)
-    for other in parent:
-        if other.tag in tags:
-            other.addprevious(child)
-            return
-    parent.append(child)

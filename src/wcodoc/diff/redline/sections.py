@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from lxml import etree
 
 from wcodoc.diff.extract import W_P, W_PPR, W_TBL
-from wcodoc.ooxml import detach, insert_before_any, qn, required
+from wcodoc.ooxml import detach, required
+from wcodoc.ooxml.elements import insert_in_order, r
 from wcodoc.ooxml.revisions import (
     W_DEL_TEXT,
     W_INS,
     W_MOVE_TO,
-    W_R,
     W_SECT_PR,
     W_T,
     Stamp,
@@ -29,7 +29,6 @@ from wcodoc.ooxml.revisions import (
     paragraph_mark,
     unmark_paragraph,
 )
-from wcodoc.ooxml.runs import XML_SPACE
 
 NEW_MARKS = (W_INS, W_MOVE_TO)
 
@@ -97,7 +96,7 @@ def _section_last(end: etree._Element) -> etree._Element:
         last = following
     sect = end.find(f"{W_PPR}/{W_SECT_PR}")
     if last is not end and sect is not None:
-        insert_before_any(required(last, "w:pPr"), sect, (qn("w:pPrChange"),))
+        insert_in_order(required(last, "w:pPr"), sect)
     return last
 
 
@@ -134,9 +133,7 @@ def _merge_into(other: etree._Element, last: etree._Element, kind: str, stamp: S
     if apart:
         # A deleted space, so that the two texts do not run together on screen; only the old
         # text gets it back when rejecting, at its start or end, where it does not show.
-        space = etree.Element(W_R)
-        etree.SubElement(space, W_T, {XML_SPACE: "preserve"}).text = " "
-        last.insert(position + len(moved), del_(stamp, [space]))
+        last.insert(position + len(moved), del_(stamp, [r(" ")]))
     detach(other)
     _restyle(last, other, kind, stamp)
     unmark_paragraph(last)
