@@ -8,8 +8,9 @@ from difflib import SequenceMatcher
 
 from lxml import etree
 
-from wcodoc.diff.extract import W_P, W_TBL, W_TC, W_TR, normalize, row_keys
+from wcodoc.diff.extract import W_P, W_TC, W_TR, normalize, row_keys
 from wcodoc.diff.redline.marks import Keep, deleted_copy, redline_formatting, redline_paragraph
+from wcodoc.ooxml.elements import tbl
 from wcodoc.ooxml.revisions import Stamp, mark_row
 from wcodoc.ooxml.runs import mark_runs
 from wcodoc.ooxml.text import raw_text
@@ -85,6 +86,4 @@ def mark_inserted_row(tr: etree._Element, stamp: Stamp) -> None:
 
 def deleted_copy_row(tr: etree._Element, stamp: Stamp, keep: Keep) -> etree._Element:
     """A deleted copy of an old table row."""
-    wrapper = etree.Element(W_TBL)
-    wrapper.append(copy.deepcopy(tr))
-    return deleted_copy(wrapper, stamp, keep)[0]
+    return deleted_copy(tbl(copy.deepcopy(tr)), stamp, keep)[0]

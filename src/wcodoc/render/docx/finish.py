@@ -90,7 +90,7 @@ def set_section(document: etree._Element) -> None:
         detach(inner)
     sect = body.find(qn("w:sectPr"))
     if sect is None:
-        sect = etree.SubElement(body, qn("w:sectPr"))
+        insert_in_order(body, sect := w("sectPr"))
     for tag in ("w:headerReference", "w:footerReference", "w:titlePg"):
         for el in sect.findall(qn(tag)):
             sect.remove(el)
