@@ -15,7 +15,22 @@ from pathlib import Path
 from lxml import etree
 
 from wcodoc.errors import WcodocError
-from wcodoc.ooxml import qn, required, tag_of
+from wcodoc.ooxml import (
+    W_BODY,
+    W_DEL,
+    W_ID,
+    W_INS,
+    W_MOVE_TO,
+    W_P,
+    W_PPR,
+    W_RPR,
+    W_TBL,
+    W_TC,
+    W_TR,
+    qn,
+    required,
+    tag_of,
+)
 from wcodoc.ooxml.comments import COMMENTS_PART, Comment, anchors, read_comments
 from wcodoc.ooxml.fields import holds_bookmark_of
 from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, notes_by_id
@@ -49,11 +64,6 @@ from wcodoc.styles import (
     ParagraphStyle,
 )
 
-W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
-W_R = qn("w:r")
-W_PPR, W_RPR, W_BODY = qn("w:pPr"), qn("w:rPr"), qn("w:body")
-W_INS, W_DEL = qn("w:ins"), qn("w:del")
-W_MOVE_TO = qn("w:moveTo")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
 W_ALT_CHUNK = qn("w:altChunk")
 
@@ -316,7 +326,7 @@ class BlockReader:
                 continue
             kind = REFERENCES[tag_of(ref)]
             state.notes[kind.name] = number = state.notes.get(kind.name, 0) + 1
-            note = by_id[kind.name].get(ref.get(qn("w:id"), ""))
+            note = by_id[kind.name].get(ref.get(W_ID, ""))
             if note is not None:
                 text = normalize(" ".join(raw_text(p) for p in note.iter(W_P)))
                 out.append(Block(kind.name, str(number), text, note))

@@ -14,8 +14,8 @@ from __future__ import annotations
 from lxml import etree
 
 from wcodoc.diff.align import TokenDiff, token_diff
-from wcodoc.diff.extract import W_P, W_R, W_RPR, W_TBL, table_paragraphs
-from wcodoc.ooxml import qn
+from wcodoc.diff.extract import table_paragraphs
+from wcodoc.ooxml import W_P, W_R, W_RPR, W_TBL, qn
 from wcodoc.ooxml.text import raw_text, text_nodes, walk
 
 TOGGLES = frozenset(

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from wcodoc.diff.extract import W_P, W_PPR, W_R, BlockReader
+from wcodoc.diff.extract import BlockReader
 from wcodoc.diff.redline import Placed
 from wcodoc.load.symbol import DocumentSymbol
-from wcodoc.ooxml import detach, properties, qn, required
+from wcodoc.ooxml import W_P, W_PPR, W_R, detach, properties, qn, required
 from wcodoc.ooxml import elements as E
 from wcodoc.ooxml.revisions import Stamp, base_properties, del_, max_id, set_base_properties
 from wcodoc.ooxml.safe import open_docx

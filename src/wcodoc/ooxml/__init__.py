@@ -1,10 +1,17 @@
 """All raw WordprocessingML lives in this package, in helpers named after the elements.
 
-``fields`` (REF/PAGE fields, bookmarks), ``package`` (reading and writing the DOCX zip
-deterministically), ``safe`` (hardened parsing of untrusted DOCX parts), ``revisions``
-(tracked changes: ``w:ins``, ``w:del``, …), ``styles`` (style names to ``w:styleId``),
-``numfmt`` (the numbers of ``w:numFmt`` formats: Roman numerals, letters), ``relationships``
-(links out of the package, and a copy without those a reader would fetch).
+``elements`` (builders: ``p``, ``r``, ``ppr``, ``tbl``, ``fld`` …, the schema's child order
+declared once), ``fields`` (REF fields as pandoc's raw OpenXML, bookmarks), ``package``
+(reading and writing the DOCX zip deterministically, relationships, content types, core
+properties), ``safe`` (hardened parsing of untrusted DOCX parts), ``text`` (the text a
+paragraph shows, by offset), ``runs`` (runs split at an offset, tracked changes over a range),
+``revisions`` (tracked changes: ``w:ins``, ``w:del``, …, accepted and rejected), ``styles``
+(the styles part: ids by name, paragraph styles and their lists), ``numbering`` (list levels
+and the numbers Word counts), ``numfmt`` (the numbers of ``w:numFmt`` formats: Roman numerals,
+letters), ``tables`` (row properties), ``notes``, ``comments``, ``splice`` (pandoc's packages
+cut into fragments and put back together), ``relationships`` (links out of the package, and a
+copy without those a reader would fetch). Other layers find and edit elements of the parts
+they read by their ``qn("w:…")`` names; they make new ones only with these builders.
 """
 
 from __future__ import annotations
@@ -27,6 +34,14 @@ def qn(tag: str) -> str:
     Cached: the diff asks for the same few names hundreds of thousands of times."""
     prefix, local = tag.split(":")
     return f"{{{NSMAP[prefix]}}}{local}"
+
+
+# The tags every layer looks for, named once.
+W_BODY, W_P, W_R, W_T = qn("w:body"), qn("w:p"), qn("w:r"), qn("w:t")
+W_PPR, W_RPR, W_SECT_PR = qn("w:pPr"), qn("w:rPr"), qn("w:sectPr")
+W_TBL, W_TR, W_TC = qn("w:tbl"), qn("w:tr"), qn("w:tc")
+W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO = qn("w:ins"), qn("w:del"), qn("w:moveFrom"), qn("w:moveTo")
+W_ID = qn("w:id")
 
 
 def tag_of(el: etree._Element) -> str:

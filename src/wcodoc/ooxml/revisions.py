@@ -31,20 +31,30 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from wcodoc.ooxml import detach, parent_of, properties, qn
+from wcodoc.ooxml import (
+    W_DEL,
+    W_ID,
+    W_INS,
+    W_MOVE_FROM,
+    W_MOVE_TO,
+    W_P,
+    W_PPR,
+    W_RPR,
+    W_SECT_PR,
+    W_T,
+    W_TBL,
+    W_TR,
+    detach,
+    parent_of,
+    properties,
+    qn,
+)
 from wcodoc.ooxml.elements import insert_in_order
 from wcodoc.ooxml.tables import row_properties
 
-W_INS, W_DEL = qn("w:ins"), qn("w:del")
-W_MOVE_FROM, W_MOVE_TO = qn("w:moveFrom"), qn("w:moveTo")
-W_R, W_T, W_DEL_TEXT = qn("w:r"), qn("w:t"), qn("w:delText")
-W_INSTR, W_DEL_INSTR = qn("w:instrText"), qn("w:delInstrText")
-W_P, W_PPR, W_RPR, W_TR, W_TRPR, W_TBL = (
-    qn("w:p"), qn("w:pPr"), qn("w:rPr"), qn("w:tr"), qn("w:trPr"), qn("w:tbl")
-)  # fmt: skip
-W_ID = qn("w:id")
+W_DEL_TEXT, W_INSTR, W_DEL_INSTR = qn("w:delText"), qn("w:instrText"), qn("w:delInstrText")
+W_TRPR = qn("w:trPr")
 W_RPR_CHANGE, W_PPR_CHANGE = qn("w:rPrChange"), qn("w:pPrChange")
-W_SECT_PR = qn("w:sectPr")
 MOVE_RANGES = tuple(
     qn(f"w:{name}")
     for name in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd")

@@ -13,22 +13,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from wcodoc.ooxml import parent_of, qn
-from wcodoc.ooxml.revisions import (
-    W_DEL,
-    W_INS,
-    W_MOVE_FROM,
-    W_MOVE_TO,
-    W_PPR,
-    W_R,
-    W_RPR,
-    W_T,
-    Stamp,
-    copy_rpr,
-    del_,
-    ins,
-    mark_formatting,
-)
+from wcodoc.ooxml import W_DEL, W_INS, W_MOVE_FROM, W_MOVE_TO, W_P, W_PPR, W_R, W_RPR, W_T, parent_of, qn
+from wcodoc.ooxml.revisions import Stamp, copy_rpr, del_, ins, mark_formatting
 from wcodoc.ooxml.text import atoms
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -130,7 +116,7 @@ def runs_in(p: etree._Element, start: int, end: int) -> list[etree._Element]:
 
 def mark_runs(container: etree._Element, stamp: Stamp, *, deleted: bool) -> None:
     """Wrap the runs of every paragraph in ``container`` in ``w:del`` (``deleted``) or ``w:ins``."""
-    for p in container.iter(qn("w:p")):
+    for p in container.iter(W_P):
         for group in consecutive(top_runs(p)):
             (del_ if deleted else ins)(stamp, group)
 

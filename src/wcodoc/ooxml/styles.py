@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from wcodoc.ooxml import qn, val
+from wcodoc.ooxml import W_PPR, qn, val
 
 STYLES_PART = "word/styles.xml"
 MAX_STYLE_DEPTH = 20
 """Links of a ``w:basedOn`` chain followed (a cycle or a hostile file ends there)."""
 _W_VAL = qn("w:val")
-W_PPR = qn("w:pPr")
 
 
 class StyleIds(Mapping[str, str]):

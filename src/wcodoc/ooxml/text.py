@@ -15,9 +15,8 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from wcodoc.ooxml import qn, tag_of
+from wcodoc.ooxml import W_DEL, W_MOVE_FROM, W_PPR, W_RPR, W_T, qn, tag_of
 
-W_T = qn("w:t")
 W_FLD_CHAR, W_INSTR, W_FLD_SIMPLE = qn("w:fldChar"), qn("w:instrText"), qn("w:fldSimple")
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
@@ -25,9 +24,7 @@ TEXT_NODES = {
     W_T: None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "\u2011"
 }  # fmt: skip
 """Elements that show characters, and the character each stands for (``None``: its text)."""
-HIDDEN_ANCESTORS = frozenset(
-    {qn("w:del"), qn("w:moveFrom"), qn("w:pPr"), qn("w:rPr"), qn("w:txbxContent"), MC_FALLBACK}
-)
+HIDDEN_ANCESTORS = frozenset({W_DEL, W_MOVE_FROM, W_PPR, W_RPR, qn("w:txbxContent"), MC_FALLBACK})
 """Text below these is not part of the paragraph's current text."""
 REF_FIELD = re.compile(r"^\s*REF\s+(\S+)", re.IGNORECASE)
 

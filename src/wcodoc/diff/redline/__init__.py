@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from wcodoc.diff.align import Alignment, NewOnly, OldOnly, Pair, note_pairs
-from wcodoc.diff.extract import W_P, W_TBL, Block, Draft, NoteParts
+from wcodoc.diff.extract import Block, Draft, NoteParts
 from wcodoc.diff.redline.check import check_redline
 from wcodoc.diff.redline.marks import (
     Keep,
@@ -37,19 +37,21 @@ from wcodoc.diff.redline.marks import (
 from wcodoc.diff.redline.moves import mark_moved_to, moved_from_copy
 from wcodoc.diff.redline.sections import Merge, settle_section_ends
 from wcodoc.diff.redline.tables import redline_table
-from wcodoc.ooxml import parent_of, qn, required
-from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, notes_by_id
-from wcodoc.ooxml.package import read_package, save_package, serialize_xml
-from wcodoc.ooxml.revisions import (
+from wcodoc.ooxml import (
     W_DEL,
+    W_ID,
     W_INS,
     W_MOVE_FROM,
     W_MOVE_TO,
-    W_RPR_CHANGE,
-    Stamp,
-    ins,
-    max_id,
+    W_P,
+    W_SECT_PR,
+    W_TBL,
+    parent_of,
+    required,
 )
+from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, notes_by_id
+from wcodoc.ooxml.package import read_package, save_package, serialize_xml
+from wcodoc.ooxml.revisions import W_RPR_CHANGE, Stamp, ins, max_id
 from wcodoc.ooxml.runs import REVISION_PARENTS, insert_deleted, mark_runs
 from wcodoc.ooxml.safe import DOCUMENT_PART
 from wcodoc.ooxml.text import offset_of, raw_text
@@ -128,7 +130,7 @@ REVISION_MARKS = (W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO, W_RPR_CHANGE)
 
 def count_marks(root: etree._Element, first_id: int) -> int:
     """How many revisions numbered ``first_id`` or above ``root`` holds (move ranges aside)."""
-    ids = (el.get(qn("w:id"), "") for el in root.iter(*REVISION_MARKS))
+    ids = (el.get(W_ID, "") for el in root.iter(*REVISION_MARKS))
     return sum(1 for i in ids if i.isdigit() and int(i) >= first_id)
 
 
@@ -187,7 +189,7 @@ class _Marker:
         for o, n in note_pairs(old_block.notes, new_block.notes):
             kind = o.block if o is not None else n.block if n is not None else ""
             if n is not None:
-                mine = self.notes[kind].get(n.element.get(qn("w:id"), ""))
+                mine = self.notes[kind].get(n.element.get(W_ID, ""))
                 if mine is None:
                     continue
                 if o is not None:
@@ -201,13 +203,13 @@ class _Marker:
         mark_runs(note, self.stamp, deleted=False)
         for ref in el.iter(*REFERENCES):
             run = parent_of(ref)
-            if ref.get(qn("w:id")) == note.get(qn("w:id")) and parent_of(run).tag not in REVISION_PARENTS:
+            if ref.get(W_ID) == note.get(W_ID) and parent_of(run).tag not in REVISION_PARENTS:
                 ins(self.stamp, [run])
 
     def _deleted_note(self, old_el: etree._Element, note: Block, el: etree._Element) -> None:
         """Put the old reference back, deleted, pointing at a deleted copy of the old note."""
-        nid = note.element.get(qn("w:id"))
-        ref = next((r for r in old_el.iter(*REFERENCES) if r.get(qn("w:id")) == nid), None)
+        nid = note.element.get(W_ID)
+        ref = next((r for r in old_el.iter(*REFERENCES) if r.get(W_ID) == nid), None)
         if ref is None or el.tag != W_P:
             return
         offset = offset_of(old_el, ref)
@@ -255,7 +257,7 @@ def _merge_placed(placed: list[Placed], merges: list[Merge]) -> list[Placed]:
 
 
 def _append_to_body(body: etree._Element, el: etree._Element) -> None:
-    sect = body.find(qn("w:sectPr"))
+    sect = body.find(W_SECT_PR)
     if sect is not None:
         sect.addprevious(el)
     else:

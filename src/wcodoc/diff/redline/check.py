@@ -7,10 +7,10 @@ import dataclasses
 
 from lxml import etree
 
-from wcodoc.diff.extract import W_P, Block, Draft, NoteParts
+from wcodoc.diff.extract import Block, Draft, NoteParts
 from wcodoc.diff.formatting import word_flags
 from wcodoc.errors import WcodocError
-from wcodoc.ooxml import required
+from wcodoc.ooxml import W_P, required
 from wcodoc.ooxml.revisions import accept_all, reject_all
 
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from lxml import etree
 
 from wcodoc.diff.align import token_diff
-from wcodoc.diff.extract import W_P, W_TBL, W_TR, Draft, NoteParts
+from wcodoc.diff.extract import Draft, NoteParts
 from wcodoc.diff.formatting import Span, format_spans, paragraph_pairs
-from wcodoc.ooxml import detach, qn, tag_of
+from wcodoc.ooxml import W_ID, W_INS, W_P, W_RPR, W_TBL, W_TR, detach, qn, tag_of
 from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, add_note, notes_by_id
-from wcodoc.ooxml.revisions import W_INS, W_RPR, Stamp, mark_paragraph, mark_row
+from wcodoc.ooxml.revisions import Stamp, mark_paragraph, mark_row
 from wcodoc.ooxml.runs import (
     deleted_runs,
     insert_deleted,
@@ -136,7 +136,7 @@ class NoteCopier:
         that cannot be copied (the redline has no part of that kind) loses its reference."""
         for ref in list(el.iter(*REFERENCES)):
             kind = REFERENCES[tag_of(ref)]
-            note = self.old[kind.name].get(ref.get(qn("w:id"), ""))
+            note = self.old[kind.name].get(ref.get(W_ID, ""))
             part = self.parts.get(kind.name)
             if note is None or part is None:
                 detach(ref)
@@ -144,7 +144,7 @@ class NoteCopier:
             copied = clean_copy(note, Keep(set()))
             if deleted:
                 mark_runs(copied, self.stamp, deleted=True)
-            ref.set(qn("w:id"), add_note(part, copied, kind))
+            ref.set(W_ID, add_note(part, copied, kind))
 
 
 @dataclass

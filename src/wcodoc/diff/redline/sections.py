@@ -12,15 +12,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from wcodoc.diff.extract import W_P, W_PPR, W_TBL
-from wcodoc.ooxml import detach, required
+from wcodoc.ooxml import W_INS, W_MOVE_TO, W_P, W_PPR, W_SECT_PR, W_T, W_TBL, detach, required
 from wcodoc.ooxml.elements import insert_in_order, r
 from wcodoc.ooxml.revisions import (
     W_DEL_TEXT,
-    W_INS,
-    W_MOVE_TO,
-    W_SECT_PR,
-    W_T,
     Stamp,
     base_properties,
     del_,

@@ -8,8 +8,9 @@ from difflib import SequenceMatcher
 
 from lxml import etree
 
-from wcodoc.diff.extract import W_P, W_TC, W_TR, normalize, row_keys
+from wcodoc.diff.extract import normalize, row_keys
 from wcodoc.diff.redline.marks import Keep, deleted_copy, redline_formatting, redline_paragraph
+from wcodoc.ooxml import W_P, W_TC, W_TR
 from wcodoc.ooxml.elements import tbl
 from wcodoc.ooxml.revisions import Stamp, mark_row
 from wcodoc.ooxml.runs import mark_runs
