@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from wcodoc.ooxml import W_NS
+from wcodoc.ooxml import W_NS, spacer_paragraph
 from wcodoc.ooxml.elements import fld, insert_in_order, p, part, ppr, r, raw, rpr, t, w
 from wcodoc.ooxml.fields import ref_field
 
@@ -81,3 +81,8 @@ def test_an_element_inserted_leaves_the_whitespace_of_a_pretty_printed_part_wher
     assert raw([sect]) == (
         '<w:sectPr>\n <w:pgMar/>\n <w:pgNumType w:start="1"/><w:titlePg/>\n<w:docGrid/></w:sectPr>'
     )
+
+
+def test_the_spacer_written_out_is_what_the_builders_make():
+    made = p(ppr(w("spacing", before=0, after=0, line=120, lineRule="exact"), w("rPr", w("sz", val=12))))
+    assert spacer_paragraph(6) == raw([made])

@@ -97,21 +97,14 @@ def properties(el: etree._Element, tag: str) -> etree._Element:
     return found
 
 
-def escape(text: str) -> str:
-    """``text`` safe as XML character data (``&``, ``<``, ``>``).
-
-    Not ``xml.sax.saxutils.escape``: importing it pulls in ``urllib.request`` and with it
-    ``http``, ``ssl`` and ``email``, a fifth of a build's start-up.
-    """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def spacer_paragraph(height_pt: int = 6) -> str:
     """An empty paragraph ``height_pt`` points high, as raw OpenXML.
 
     Word and LibreOffice put no space below a table (only paragraphs have spacing), so the
     body's next paragraph would touch the table's last rule without one.
     """
+    # Written out, not made by ooxml.elements (which builds on this module): pandoc's RawBlock
+    # text, the same as elements.raw would give.
     half_points = height_pt * 2
     return (
         f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{height_pt * 20}" w:lineRule="exact"/>'

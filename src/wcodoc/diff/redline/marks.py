@@ -110,12 +110,18 @@ def redline_formatting(old_el: etree._Element, new_el: etree._Element, stamp: St
 
 def mark_inserted(el: etree._Element, stamp: Stamp) -> None:
     """Mark a whole paragraph or table of the new draft as inserted."""
-    mark_runs(el, stamp, deleted=False)
+    _mark_block(el, stamp, deleted=False)
+
+
+def _mark_block(el: etree._Element, stamp: Stamp, *, deleted: bool) -> None:
+    """Mark the text and the paragraph mark (or rows) of a paragraph or table."""
+    mark_runs(el, stamp, deleted=deleted)
+    tag = "w:del" if deleted else "w:ins"
     if el.tag == W_TBL:
         for tr in el.iter(W_TR):
-            mark_row(tr, stamp, "w:ins")
+            mark_row(tr, stamp, tag)
     else:
-        mark_paragraph(el, stamp, "w:ins")
+        mark_paragraph(el, stamp, tag)
 
 
 class NoteCopier:
@@ -181,10 +187,5 @@ def clean_copy(el: etree._Element, keep: Keep, *, deleted: bool = True) -> etree
 def deleted_copy(el: etree._Element, stamp: Stamp, keep: Keep) -> etree._Element:
     """A copy of an old paragraph or table, cleaned of old-package references, all deleted."""
     el = clean_copy(el, keep)
-    mark_runs(el, stamp, deleted=True)
-    if el.tag == W_TBL:
-        for tr in el.iter(W_TR):
-            mark_row(tr, stamp, "w:del")
-    else:
-        mark_paragraph(el, stamp, "w:del")
+    _mark_block(el, stamp, deleted=True)
     return el
