@@ -95,7 +95,7 @@ def core_part(values: dict[str, str], stamp: str) -> bytes:
     (``dc:title``, ``cp:keywords`` …), then created and modified at ``stamp`` (W3CDTF)."""
     root = etree.Element(_core("cp:coreProperties"), nsmap=CORE_NSMAP)
     for name, value in values.items():
-        etree.SubElement(root, _core(name)).text = value
+        etree.SubElement(root, _core(name)).text = value or None  # empty: <dc:subject/>
     for name in ("dcterms:created", "dcterms:modified"):
         date = etree.SubElement(root, _core(name), {_core("xsi:type"): "dcterms:W3CDTF"})
         date.text = stamp

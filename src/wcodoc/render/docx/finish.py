@@ -50,6 +50,13 @@ RULE_INDENT = 6000
 """Right indent (twips) that shortens the footer's rule to a few centimetres."""
 
 
+def _r(text: str) -> etree._Element:
+    """A run of ``text``; an empty text is an empty ``w:t`` element (``<w:t …/>``), as ever."""
+    run = r(text)
+    run[-1].text = text or None
+    return run
+
+
 def _part(kind: str, paragraphs: list[etree._Element]) -> bytes:
     """A header (``hdr``) or footer (``ftr``) part holding ``paragraphs``."""
     return serialize_xml(part(kind, *paragraphs))
@@ -60,8 +67,8 @@ def header_part(text: CoverText, ids: Mapping[str, str], prefix: str = "") -> by
 
     ``prefix`` precedes the page number: ``I/`` in annex I when annexes number their pages.
     """
-    number = [r(prefix)] if prefix else []
-    content = [r(w("tab")), *number, *fld("PAGE", "1"), r("."), r(w("tab")), r(text.header)]
+    number = [_r(prefix)] if prefix else []
+    content = [r(w("tab")), *number, *fld("PAGE", "1"), _r("."), r(w("tab")), _r(text.header)]
     return _part("hdr", [p(ppr(style=HEADER.id_in(ids)), *content)])
 
 
@@ -74,7 +81,7 @@ def first_footer_part(text: CoverText, ids: Mapping[str, str]) -> bytes:
         w("ind", right=RULE_INDENT),
         style=notice,
     )
-    notices = [p(ppr(style=notice), r(line)) for line in text.footer_notice]
+    notices = [p(ppr(style=notice), _r(line)) for line in text.footer_notice]
     return _part("ftr", [p(rule), *notices])
 
 
