@@ -7,6 +7,9 @@ element's children (``w:pPr``, ``w:rPr``, ``w:sectPr`` …), :data:`SEQUENCES` d
 a builder puts the children in that order whatever order they come in, and
 :func:`insert_in_order` adds one child to an existing element at its place. :func:`raw` gives
 the text of elements for pandoc's raw OpenXML, which wants no namespace declarations.
+
+A module whose code calls its paragraphs ``p`` imports the module instead:
+``from wcodoc.ooxml import elements as E`` and ``E.p(...)``.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 
 from lxml import etree
 
+from wcodoc.ooxml import elements as E
 from wcodoc.ooxml import properties, qn, required
-from wcodoc.ooxml.elements import insert_in_order, p, reference, w
 from wcodoc.ooxml.numfmt import roman
 from wcodoc.styles import ANNEX_HEADING
 
@@ -53,8 +53,9 @@ def annex_section(main: etree._Element, number: int) -> etree._Element:
     for tag in ("w:headerReference", "w:footerReference", "w:titlePg", "w:pgNumType"):
         for el in sect.findall(qn(tag)):
             sect.remove(el)
-    insert_in_order(sect, reference("headerReference", "default", "rId" + ANNEX_HEADER_PART.format(n=number)))
-    insert_in_order(sect, w("pgNumType", start=1))
+    header = "rId" + ANNEX_HEADER_PART.format(n=number)
+    E.insert_in_order(sect, E.reference("headerReference", "default", header))
+    E.insert_in_order(sect, E.w("pgNumType", start=1))
     return sect
 
 
@@ -63,7 +64,7 @@ def _section_end(heading: etree._Element) -> etree._Element:
     previous = heading.getprevious()
     if previous is not None and previous.tag == qn("w:p") and previous.find(f".//{qn('w:sectPr')}") is None:
         return previous
-    spacer = p()
+    spacer = E.p()
     heading.addprevious(spacer)
     return spacer
 

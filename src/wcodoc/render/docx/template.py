@@ -313,8 +313,7 @@ def patch_styles(root: etree._Element) -> None:
 
 
 def _set_defaults(root: etree._Element) -> None:
-    rpr = required(root, "w:docDefaults/w:rPrDefault/w:rPr")
-    rpr[:] = [
+    required(root, "w:docDefaults/w:rPrDefault/w:rPr")[:] = [
         w("rFonts", ascii=FONT, hAnsi=FONT, eastAsia=FONT, cs=FONT),
         w("color", val="000000"),
         *_size(BODY_SIZE),
