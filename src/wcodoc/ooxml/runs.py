@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from lxml import etree
 
 from wcodoc.ooxml import W_DEL, W_INS, W_MOVE_FROM, W_MOVE_TO, W_P, W_PPR, W_R, W_RPR, W_T, parent_of, qn
+from wcodoc.ooxml import elements as E
+from wcodoc.ooxml.elements import XML_SPACE
 from wcodoc.ooxml.revisions import Stamp, copy_rpr, del_, ins, mark_formatting
 from wcodoc.ooxml.text import atoms
 
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 REVISION_PARENTS = frozenset({W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO})
 """Revision elements that hold runs."""
 RUN_STOPS = frozenset({W_R, W_PPR, *REVISION_PARENTS, qn("w:txbxContent")})
@@ -47,9 +48,7 @@ def split_at(p: etree._Element, offset: int) -> etree._Element | None:
             continue
         if offset > start:  # only a w:t spans several characters
             text = node.text or ""
-            tail = etree.Element(W_T)
-            tail.set(XML_SPACE, "preserve")
-            tail.text = text[offset - start :]
+            tail = E.t(text[offset - start :])
             node.text = text[: offset - start]
             node.set(XML_SPACE, "preserve")
             node.addnext(tail)
@@ -152,18 +151,9 @@ def deleted_runs(p: etree._Element, start: int, end: int) -> list[etree._Element
             continue
         if (parent := parent_of(node)) is not source or not runs:
             source = parent
-            run = etree.Element(W_R)
-            rpr = copy_rpr(source) if source.tag == W_R else None
-            if rpr is not None:
-                run.append(rpr)
-            runs.append(run)
+            runs.append(E.r(copy_rpr(source) if source.tag == W_R else None))
         piece = (node.text or "")[max(start, at) - at : min(end, after) - at]
-        if node.tag == W_T:
-            t = etree.SubElement(runs[-1], qn("w:delText"))
-            t.set(XML_SPACE, "preserve")
-            t.text = piece
-        else:
-            etree.SubElement(runs[-1], node.tag)
+        runs[-1].append(E.t(piece, name="delText") if node.tag == W_T else etree.Element(node.tag))
     return runs
 
 
