@@ -7,7 +7,7 @@ from lxml import etree
 from wcodoc.ooxml import W_NS
 from wcodoc.ooxml.revisions import Stamp, accept_all, reject_all
 from wcodoc.ooxml.runs import deleted_runs, insert_deleted, mark_inserted_range, split_at
-from wcodoc.ooxml.text import offset_of, raw_text, walk
+from wcodoc.ooxml.text import raw_text
 
 NS = {"w": W_NS}
 
@@ -31,25 +31,6 @@ def test_split_at_cuts_a_run_in_two_keeping_its_formatting():
     assert len(p.findall("w:r/w:rPr/w:b", NS)) == 2
     assert second is p.findall("w:r", NS)[1]
     assert split_at(p, 5) is None  # the end: no run starts there
-
-
-def test_text_leaves_out_deleted_words_and_text_boxes():
-    p = paragraph(
-        "<w:r><w:t>one </w:t></w:r><w:del><w:r><w:delText>gone </w:delText></w:r></w:del>"
-        "<w:r><w:txbxContent><w:p><w:r><w:t>box</w:t></w:r></w:p></w:txbxContent><w:t>two</w:t><w:tab/></w:r>"
-    )
-    assert raw_text(p) == "one two\t"
-    assert offset_of(p, p.findall(".//w:t", NS)[-1]) == 4
-
-
-def test_walk_names_the_bookmark_a_cross_reference_shows():
-    p = paragraph(
-        '<w:r><w:t xml:space="preserve">See </w:t></w:r>'
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> REF par_x \\h </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r>'
-        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    )
-    assert [(text, target) for _, text, target in walk(p)] == [("See ", None), ("7", "par_x")]
 
 
 def test_a_range_marked_inserted_is_gone_when_rejected():
