@@ -7,20 +7,12 @@ returns each paragraph's (kind, number).
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from lxml import etree
 
+from tests.support.wml import xml
 from wcodoc.diff.extract import BlockReader
-from wcodoc.ooxml import W_NS
 from wcodoc.ooxml.numbering import Level, Numbering
 from wcodoc.ooxml.styles import MAX_STYLE_DEPTH, Style, read_styles
-
-
-def xml(text: str) -> etree._Element:
-    """Parse a fragment, declaring the ``w:`` namespace on its root element."""
-    return etree.fromstring(re.sub(r"^<([\w:]+)", rf'<\1 xmlns:w="{W_NS}"', text, count=1))
 
 
 def lvl(ilvl: int, fmt: str | None = "decimal", *, start: int | None = 1, restart: int | None = None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from tests.support.wml import xml
 from wcodoc.ooxml import W_NS
 from wcodoc.ooxml.revisions import Stamp, accept_all, reject_all
 from wcodoc.ooxml.runs import deleted_runs, insert_deleted, mark_inserted_range, split_at
@@ -13,7 +14,7 @@ NS = {"w": W_NS}
 
 
 def paragraph(inner: str) -> etree._Element:
-    return etree.fromstring(f'<w:p xmlns:w="{W_NS}">{inner}</w:p>')
+    return xml(f"<w:p>{inner}</w:p>")
 
 
 def stamp() -> Stamp:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from tests.support.wml import xml
 from wcodoc.ooxml import W_NS
 from wcodoc.ooxml.text import offset_of, raw_text, walk
 
@@ -11,7 +12,7 @@ NS = {"w": W_NS}
 
 
 def paragraph(inner: str) -> etree._Element:
-    return etree.fromstring(f'<w:p xmlns:w="{W_NS}">{inner}</w:p>')
+    return xml(f"<w:p>{inner}</w:p>")
 
 
 def test_text_leaves_out_deleted_words_and_text_boxes():
