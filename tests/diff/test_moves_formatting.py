@@ -9,11 +9,12 @@ from lxml import etree
 
 from tests.support.synth import write_docx
 from wcodoc.diff import compare_files
-from wcodoc.diff.extract import W_BODY, read_draft
+from wcodoc.diff.extract import read_draft
 from wcodoc.diff.formatting import word_flags
 from wcodoc.diff.redline import build_redline, check_redline
 from wcodoc.diff.report import render_json, render_text
 from wcodoc.errors import WcodocError
+from wcodoc.ooxml import W_BODY
 from wcodoc.ooxml.revisions import accept_all, reject_all
 
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}

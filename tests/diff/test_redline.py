@@ -16,6 +16,7 @@ from wcodoc.diff.extract import read_draft
 from wcodoc.diff.redline import build_redline, check_redline
 from wcodoc.diff.report import render_json
 from wcodoc.errors import WcodocError
+from wcodoc.ooxml.package import FIXED_TIME, entry_order
 from wcodoc.ooxml.revisions import accept_all, reject_all
 
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
@@ -149,6 +150,16 @@ def test_redline_marks_keep_formatting_and_accept_reject(tmp_path):
     assert [t for t in _texts(accept_all(root)) if t] == [t for t in _texts(new_root) if t]
     assert [t for t in _texts(reject_all(root)) if t] == [t for t in _texts(old_root) if t]
     assert len(Document(str(out)).paragraphs) > 10  # python-docx opens it
+
+
+def test_redline_package_is_written_as_a_build_is(tmp_path):
+    """Fixed entry times and the stable entry order, whatever the new draft's own zip holds."""
+    comparison = _compare(tmp_path, BASE, [*BASE, ("para", "extra")])
+    redline(comparison, tmp_path / "red.docx", author="A")
+    with zipfile.ZipFile(tmp_path / "red.docx") as zf:
+        infos = zf.infolist()
+    assert {i.date_time for i in infos} == {FIXED_TIME}
+    assert [i.filename for i in infos] == entry_order([i.filename for i in infos])
 
 
 def test_redline_keeps_bookmarks_and_accepts_pending_changes(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from wcodoc.ooxml import W_NS
-from wcodoc.ooxml.styles import StyleIds
+from wcodoc.ooxml.styles import read_styles
 
 STYLES_XML = (
     f'<w:styles xmlns:w="{W_NS}">'
@@ -17,11 +17,11 @@ STYLES_XML = (
 
 
 def test_style_names_match_without_regard_to_case():
-    ids = StyleIds(etree.fromstring(STYLES_XML))
+    ids = read_styles(etree.fromstring(STYLES_XML)).ids
     assert ids["Heading 1"] == ids["HEADING 1"] == "Heading1"
     assert ids.get("footer notice") == "FooterNotice"
     assert "Nameless" not in ids and len(ids) == 2
 
 
 def test_no_styles_part_means_no_ids():
-    assert dict(StyleIds(None)) == {}
+    assert dict(read_styles(None).ids) == {}

@@ -14,16 +14,33 @@ from pathlib import Path
 
 from lxml import etree
 
-from wcodoc.diff.numbering import MAX_STYLE_DEPTH, Numbering, Style, read_styles
 from wcodoc.errors import WcodocError
 from wcodoc.kinds import cover_fields
-from wcodoc.ooxml import qn, required, tag_of
+from wcodoc.ooxml import (
+    W_BODY,
+    W_DEL,
+    W_ID,
+    W_INS,
+    W_MOVE_TO,
+    W_P,
+    W_PPR,
+    W_RPR,
+    W_TBL,
+    W_TC,
+    W_TR,
+    qn,
+    required,
+    tag_of,
+)
 from wcodoc.ooxml.comments import COMMENTS_PART, Comment, anchors, read_comments
 from wcodoc.ooxml.fields import holds_bookmark_of
 from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, notes_by_id
+from wcodoc.ooxml.numbering import NUMBERING_PART, Numbering
 from wcodoc.ooxml.numfmt import BULLET_FORMATS, format_value
 from wcodoc.ooxml.revisions import Pending, accept_all, pending
-from wcodoc.ooxml.safe import DOCUMENT_PART, open_docx
+from wcodoc.ooxml.safe import DOCUMENT_PART, Package, open_docx
+from wcodoc.ooxml.styles import STYLES_PART, Styles, read_styles
+from wcodoc.ooxml.text import is_hidden, raw_text, walk
 from wcodoc.styles import (
     ANNEX_HEADING,
     ANNEX_TEXT,
@@ -37,20 +54,8 @@ from wcodoc.styles import (
     ParagraphStyle,
 )
 
-W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
-W_R, W_T, W_TAB, W_BR, W_CR = qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
-W_NBH = qn("w:noBreakHyphen")
-W_PPR, W_RPR, W_BODY = qn("w:pPr"), qn("w:rPr"), qn("w:body")
-W_INS, W_DEL = qn("w:ins"), qn("w:del")
-W_MOVE_FROM, W_MOVE_TO = qn("w:moveFrom"), qn("w:moveTo")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
-W_TXBX, W_ALT_CHUNK = qn("w:txbxContent"), qn("w:altChunk")
-MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-
-TEXT_NODES = {W_T: None, W_TAB: "\t", W_BR: "\n", W_CR: "\n", W_NBH: "\u2011"}
-"""Elements that show characters, and the character each stands for (``None``: its text)."""
-HIDDEN_ANCESTORS = frozenset({W_DEL, W_MOVE_FROM, W_PPR, W_RPR, W_TXBX, MC_FALLBACK})
-"""Text below these is not part of the paragraph's current text."""
+W_ALT_CHUNK = qn("w:altChunk")
 
 
 def _key(style: ParagraphStyle) -> str:
@@ -150,66 +155,6 @@ class Draft:
     """The footnotes and endnotes parts (their own tracked changes accepted), by note kind."""
 
 
-def _is_hidden(node: etree._Element, stop: etree._Element) -> bool:
-    parent = node.getparent()
-    while parent is not None and parent is not stop:
-        if parent.tag in HIDDEN_ANCESTORS:
-            return True
-        parent = parent.getparent()
-    return False
-
-
-W_FLD_CHAR, W_INSTR, W_FLD_SIMPLE = qn("w:fldChar"), qn("w:instrText"), qn("w:fldSimple")
-REF_FIELD = re.compile(r"^\s*REF\s+(\S+)", re.IGNORECASE)
-
-
-def _walk(p: etree._Element):
-    """Visible character nodes of ``p`` with the bookmark of the REF field showing them, if any."""
-    fields: list[list] = []  # [instruction, showing result?] of each open complex field
-    for node in p.iter(*TEXT_NODES, W_FLD_CHAR, W_INSTR):
-        if _is_hidden(node, p):
-            continue
-        if node.tag == W_FLD_CHAR:
-            kind = node.get(qn("w:fldCharType"))
-            if kind == "begin":
-                fields.append(["", False])
-            elif kind == "separate" and fields:
-                fields[-1][1] = True
-            elif kind == "end" and fields:
-                fields.pop()
-            continue
-        if node.tag == W_INSTR:
-            if fields:
-                fields[-1][0] += node.text or ""
-            continue
-        fixed = TEXT_NODES[tag_of(node)]
-        text = node.text or "" if fixed is None else fixed
-        if text:
-            yield node, text, _ref_target(node, p, fields)
-
-
-def _ref_target(node: etree._Element, p: etree._Element, fields: list[list]) -> str | None:
-    for instruction, showing in reversed(fields):
-        if showing and (match := REF_FIELD.match(instruction)):
-            return match.group(1)
-    simple = node.getparent()
-    while simple is not None and simple is not p:
-        if simple.tag == W_FLD_SIMPLE and (match := REF_FIELD.match(simple.get(qn("w:instr"), ""))):
-            return match.group(1)
-        simple = simple.getparent()
-    return None
-
-
-def text_nodes(p: etree._Element) -> list[tuple[etree._Element, str]]:
-    """The visible character-bearing elements of paragraph ``p`` in order, with their text."""
-    return [(node, text) for node, text, _ in _walk(p)]
-
-
-def raw_text(p: etree._Element) -> str:
-    """The current (changes accepted) text of paragraph ``p``, unnormalized."""
-    return "".join(text for _, text in text_nodes(p))
-
-
 def comparable_text(p: etree._Element) -> str:
     """The text of ``p`` with each cross-reference shown as its target, not its number.
 
@@ -218,7 +163,7 @@ def comparable_text(p: etree._Element) -> str:
     """
     out: list[str] = []
     previous = None
-    for _, text, target in _walk(p):
+    for _, text, target in walk(p):
         if target is None:
             out.append(text)
         elif target != previous:
@@ -252,7 +197,7 @@ def body_elements(container: etree._Element) -> list[etree._Element]:
 
 def table_paragraphs(tbl: etree._Element) -> list[etree._Element]:
     """Every paragraph inside a table, nested tables included, in reading order."""
-    return [p for p in tbl.iter(W_P) if not _is_hidden(p, tbl)]
+    return [p for p in tbl.iter(W_P) if not is_hidden(p, tbl)]
 
 
 def table_text(tbl: etree._Element) -> str:
@@ -286,13 +231,12 @@ def row_keys(rows: list[str]) -> list[str]:
 class BlockReader:
     """Turns a document body into blocks, using the document's styles and numbering."""
 
-    def __init__(self, styles: dict[str, Style], default_style: str | None, numbering: Numbering):
+    def __init__(self, styles: Styles, numbering: Numbering):
         self.styles = styles
-        self.default_style = default_style
         self.numbering = numbering
         self.heading_lists = {
             numbering.nums[s.num_id][0]
-            for s in styles.values()
+            for s in styles.paragraphs.values()
             if s.name.lower().startswith("heading") and s.num_id in numbering.nums
         }
         """Abstract lists that number headings (see :meth:`_numbered_as_heading`)."""
@@ -303,8 +247,8 @@ class BlockReader:
         a paragraph deleted with tracking just before it, and keeps only its numbering."""
         if self.numbering.nums[num_id][0] not in self.heading_lists:
             return False
-        sid = self._style_id(p)
-        style = self.styles.get(sid) if sid else None
+        sid = self.styles.style_id(p)
+        style = self.styles.paragraphs.get(sid) if sid else None
         own = style.num_id if style is not None else None
         return (
             own is not None
@@ -319,36 +263,11 @@ class BlockReader:
 
     def style_name(self, p: etree._Element) -> str:
         """Lower-case name of the paragraph style of ``p``."""
-        sid = self._style_id(p)
-        style = self.styles.get(sid) if sid else None
-        return (style.name if style else sid or "").lower()
-
-    def _style_id(self, p: etree._Element) -> str | None:
-        ppr = p.find(W_PPR)
-        pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
-        return pstyle.get(qn("w:val")) if pstyle is not None else self.default_style
+        return self.styles.name_of(p)
 
     def num_pr(self, p: etree._Element) -> tuple[str, int] | None:
         """(numId, ilvl) from the paragraph, else from its style chain; ``None`` if unnumbered."""
-        num_id = ilvl = None
-        direct = p.find(f"{W_PPR}/{qn('w:numPr')}")
-        if direct is not None:
-            id_el, lvl_el = direct.find(qn("w:numId")), direct.find(qn("w:ilvl"))
-            num_id = id_el.get(qn("w:val")) if id_el is not None else None
-            ilvl = int(lvl_el.get(qn("w:val"), "0")) if lvl_el is not None else None
-        sid = self._style_id(p)
-        for _ in range(MAX_STYLE_DEPTH):
-            if (num_id is not None and ilvl is not None) or sid is None:
-                break
-            style = self.styles.get(sid)
-            if style is None:
-                break
-            num_id = num_id if num_id is not None else style.num_id
-            ilvl = ilvl if ilvl is not None else style.ilvl
-            sid = style.based_on
-        if num_id in (None, "0"):
-            return None
-        return num_id, ilvl or 0
+        return self.styles.num_pr(p)
 
     def read(self, body: etree._Element, notes: NoteParts | None = None) -> list[Block]:
         """All blocks of ``body`` in document order (numbers counted from the start), each
@@ -379,11 +298,11 @@ class BlockReader:
         """The notes ``el`` references, counted as Word numbers them (in reference order)."""
         out = []
         for ref in el.iter(*REFERENCES):
-            if _is_hidden(ref, el):
+            if is_hidden(ref, el):
                 continue
             kind = REFERENCES[tag_of(ref)]
             state.notes[kind.name] = number = state.notes.get(kind.name, 0) + 1
-            note = by_id[kind.name].get(ref.get(qn("w:id"), ""))
+            note = by_id[kind.name].get(ref.get(W_ID, ""))
             if note is not None:
                 text = normalize(" ".join(raw_text(p) for p in note.iter(W_P)))
                 out.append(Block(kind.name, str(number), text, note))
@@ -512,8 +431,14 @@ class _State:
     section: str | None = None
 
 
-def _optional_xml(package, name: str) -> etree._Element | None:
+def _optional_xml(package: Package, name: str) -> etree._Element | None:
     return package.xml(name) if package.has(name) else None
+
+
+def block_reader(package: Package) -> BlockReader:
+    """A reader of the bodies of ``package``, with its styles and numbering."""
+    styles = read_styles(_optional_xml(package, STYLES_PART))
+    return BlockReader(styles, Numbering.read(_optional_xml(package, NUMBERING_PART)))
 
 
 def read_draft(path: Path | str, *, label: str | None = None) -> Draft:
@@ -526,11 +451,9 @@ def read_draft(path: Path | str, *, label: str | None = None) -> Draft:
     path = Path(path)
     with open_docx(path) as package:
         root = package.xml(DOCUMENT_PART)
-        styles, default = read_styles(_optional_xml(package, "word/styles.xml"))
-        numbering = Numbering.read(_optional_xml(package, "word/numbering.xml"))
+        reader = block_reader(package)
         comments = read_comments(_optional_xml(package, COMMENTS_PART))
         parts = {k.name: part for k in NOTE_KINDS if (part := _optional_xml(package, k.part)) is not None}
-    reader = BlockReader(styles, default, numbering)
     if root.find(W_BODY) is None:
         raise WcodocError("not a Word document: word/document.xml has no body", path)
     if next(root.iter(W_ALT_CHUNK), None) is not None:

@@ -14,8 +14,9 @@ from __future__ import annotations
 from lxml import etree
 
 from wcodoc.diff.align import TokenDiff, token_diff
-from wcodoc.diff.extract import W_P, W_R, W_RPR, W_TBL, _walk, raw_text, table_paragraphs, text_nodes
-from wcodoc.ooxml import qn
+from wcodoc.diff.extract import table_paragraphs
+from wcodoc.ooxml import W_P, W_R, W_RPR, W_TBL, qn
+from wcodoc.ooxml.text import raw_text, text_nodes, walk
 
 TOGGLES = frozenset(
     qn(f"w:{name}")
@@ -176,7 +177,7 @@ def word_flags(p: etree._Element, skip_chars: int = 0) -> tuple:
     """
     words: list[tuple] = []
     current: list[tuple] = []
-    for node, text, target in _walk(p):
+    for node, text, target in walk(p):
         if target is not None:
             continue
         if skip_chars:

@@ -19,26 +19,17 @@ from pathlib import Path
 
 from lxml import etree
 
-from wcodoc.diff.extract import W_P, W_PPR, W_R, BlockReader
+from wcodoc.diff.extract import BlockReader
 from wcodoc.diff.redline import Placed
 from wcodoc.load.symbol import DocumentSymbol
-from wcodoc.ooxml import detach, insert_before_any, properties, qn, required
+from wcodoc.ooxml import W_P, W_PPR, W_R, detach, properties, qn, required
+from wcodoc.ooxml import elements as E
 from wcodoc.ooxml.revisions import Stamp, base_properties, del_, max_id, set_base_properties
 from wcodoc.ooxml.safe import open_docx
 
-W_T, W_TAB, W_NUM_PR, W_HDR = qn("w:t"), qn("w:tab"), qn("w:numPr"), qn("w:hdr")
+W_NUM_PR, W_HDR = qn("w:numPr"), qn("w:hdr")
 W_FLD_CHAR, W_INSTR, W_DEL_INSTR = qn("w:fldChar"), qn("w:instrText"), qn("w:delInstrText")
 NUMBERED = frozenset({"heading", "paragraph", "sub-item"})
-# w:pPr children that come before w:numPr, and those that come after w:ind (schema order).
-_BEFORE_NUM_PR = tuple(
-    qn(f"w:{n}") for n in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")
-)
-_AFTER_IND = tuple(
-    qn(f"w:{n}")
-    for n in ("contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
-              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-              "sectPr", "pPrChange")
-)  # fmt: skip
 
 
 STAMP_LINES = {"E": "Changes from {old} to {new}", "F": "Modifications de {old} à {new}"}
@@ -69,13 +60,7 @@ def stamped_headers(path: Path, line: str) -> dict[str, etree._Element]:
 
 
 def _stamp_paragraph(line: str) -> etree._Element:
-    p = etree.Element(W_P)
-    ppr = etree.SubElement(p, W_PPR)
-    etree.SubElement(ppr, qn("w:jc")).set(qn("w:val"), "center")
-    run = etree.SubElement(p, W_R)
-    etree.SubElement(etree.SubElement(run, qn("w:rPr")), qn("w:b"))
-    etree.SubElement(run, W_T).text = line
-    return p
+    return E.p(E.ppr(E.w("jc", val="center")), E.r(E.rpr(E.w("b")), E.t(line, preserve=False)))
 
 
 def make_printable(
@@ -139,28 +124,14 @@ def fix_number(p: etree._Element, label: str, reader: BlockReader, stamp: Stamp,
     ppr = properties(p, W_PPR)
     for old in ppr.findall(W_NUM_PR):
         ppr.remove(old)
-    off = etree.Element(W_NUM_PR)
-    etree.SubElement(off, qn("w:ilvl")).set(qn("w:val"), "0")
-    etree.SubElement(off, qn("w:numId")).set(qn("w:val"), "0")
-    _insert_after(ppr, off, _BEFORE_NUM_PR)
+    E.insert_in_order(ppr, E.w("numPr", E.w("ilvl", val=0), E.w("numId", val=0)))
     if level is not None and level.indent is not None and ppr.find(qn("w:ind")) is None:
-        insert_before_any(ppr, copy.deepcopy(level.indent), _AFTER_IND)
-    number, tab = etree.Element(W_R), etree.Element(W_R)
-    etree.SubElement(number, W_T).text = label
-    etree.SubElement(tab, W_TAB)
-    runs = [number, tab]
+        E.insert_in_order(ppr, copy.deepcopy(level.indent))
+    number, tab = E.r(E.t(label, preserve=False)), E.r(E.w("tab"))
     ppr.addnext(number)
     number.addnext(tab)
     if struck:
-        del_(stamp, runs)
-
-
-def _insert_after(parent: etree._Element, child: etree._Element, before: tuple[str, ...]) -> None:
-    position = 0
-    for k, other in enumerate(parent):
-        if other.tag in before:
-            position = k + 1
-    parent.insert(position, child)
+        del_(stamp, [number, tab])
 
 
 def freeze_references(root: etree._Element) -> None:

@@ -1,16 +1,22 @@
 """All raw WordprocessingML lives in this package, in helpers named after the elements.
 
-``fields`` (REF/PAGE fields, bookmarks), ``package`` (reading and writing the DOCX zip
-deterministically), ``safe`` (hardened parsing of untrusted DOCX parts), ``revisions``
-(tracked changes: ``w:ins``, ``w:del``, …), ``styles`` (style names to ``w:styleId``),
-``numfmt`` (the numbers of ``w:numFmt`` formats: Roman numerals, letters), ``relationships``
-(links out of the package, and a copy without those a reader would fetch).
+``elements`` (builders: ``p``, ``r``, ``ppr``, ``tbl``, ``fld`` …, the schema's child order
+declared once), ``fields`` (REF fields as pandoc's raw OpenXML, bookmarks), ``package``
+(reading and writing the DOCX zip deterministically, relationships, content types, core
+properties), ``safe`` (hardened parsing of untrusted DOCX parts), ``text`` (the text a
+paragraph shows, by offset), ``runs`` (runs split at an offset, tracked changes over a range),
+``revisions`` (tracked changes: ``w:ins``, ``w:del``, …, accepted and rejected), ``styles``
+(the styles part: ids by name, paragraph styles and their lists), ``numbering`` (list levels
+and the numbers Word counts), ``numfmt`` (the numbers of ``w:numFmt`` formats: Roman numerals,
+letters), ``tables`` (row properties), ``notes``, ``comments``, ``splice`` (pandoc's packages
+cut into fragments and put back together), ``relationships`` (links out of the package, and a
+copy without those a reader would fetch). Other layers find and edit elements of the parts
+they read by their ``qn("w:…")`` names; they make new ones only with these builders.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 
 from lxml import etree
 
@@ -30,6 +36,14 @@ def qn(tag: str) -> str:
     return f"{{{NSMAP[prefix]}}}{local}"
 
 
+# The tags every layer looks for, named once.
+W_BODY, W_P, W_R, W_T = qn("w:body"), qn("w:p"), qn("w:r"), qn("w:t")
+W_PPR, W_RPR, W_SECT_PR = qn("w:pPr"), qn("w:rPr"), qn("w:sectPr")
+W_TBL, W_TR, W_TC = qn("w:tbl"), qn("w:tr"), qn("w:tc")
+W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO = qn("w:ins"), qn("w:del"), qn("w:moveFrom"), qn("w:moveTo")
+W_ID = qn("w:id")
+
+
 def tag_of(el: etree._Element) -> str:
     """The tag of ``el`` in Clark notation, always a ``str``.
 
@@ -42,6 +56,11 @@ def tag_of(el: etree._Element) -> str:
     if isinstance(tag, bytes | bytearray):
         return tag.decode()
     return tag.text
+
+
+def val(el: etree._Element | None, default: str | None = None) -> str | None:
+    """The ``w:val`` of ``el``; ``default`` when there is no ``el`` or it has no ``w:val``."""
+    return default if el is None else el.get(qn("w:val"), default)
 
 
 def required(parent: etree._Element, path: str) -> etree._Element:
@@ -78,37 +97,16 @@ def properties(el: etree._Element, tag: str) -> etree._Element:
     return found
 
 
-def escape(text: str) -> str:
-    """``text`` safe as XML character data (``&``, ``<``, ``>``).
-
-    Not ``xml.sax.saxutils.escape``: importing it pulls in ``urllib.request`` and with it
-    ``http``, ``ssl`` and ``email``, a fifth of a build's start-up.
-    """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def spacer_paragraph(height_pt: int = 6) -> str:
     """An empty paragraph ``height_pt`` points high, as raw OpenXML.
 
     Word and LibreOffice put no space below a table (only paragraphs have spacing), so the
     body's next paragraph would touch the table's last rule without one.
     """
+    # Written out, not made by ooxml.elements (which builds on this module): pandoc's RawBlock
+    # text, the same as elements.raw would give.
     half_points = height_pt * 2
     return (
         f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{height_pt * 20}" w:lineRule="exact"/>'
         f'<w:rPr><w:sz w:val="{half_points}"/></w:rPr></w:pPr></w:p>'
     )
-
-
-def insert_before_any(parent: etree._Element, child: etree._Element, followers: Iterable[str]) -> None:
-    """Put ``child`` into ``parent`` before its first child tagged one of ``followers``, else last.
-
-    The schema fixes the order of a property element's children (``w:pPr``, ``w:trPr`` …):
-    ``followers`` are the tags that must come after ``child``.
-    """
-    tags = set(followers)
-    for other in parent:
-        if other.tag in tags:
-            other.addprevious(child)
-            return
-    parent.append(child)

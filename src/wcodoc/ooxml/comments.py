@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from wcodoc.ooxml import qn, tag_of
+from wcodoc.ooxml import W_ID, W_P, qn, tag_of
 
 COMMENTS_PART = "word/comments.xml"
-W_ID, W_P = qn("w:id"), qn("w:p")
 ANCHORS = (qn("w:commentRangeStart"), qn("w:commentReference"))
 """What ties a comment to a place in the body (the range start first, else the mark)."""
 _TEXT = {qn("w:t"): None, qn("w:tab"): " ", qn("w:br"): " ", qn("w:cr"): " "}

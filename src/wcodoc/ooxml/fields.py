@@ -1,4 +1,4 @@
-"""Word fields and bookmarks as raw OpenXML snippets that pandoc passes through.
+"""Cross-references as Word fields, in raw OpenXML that pandoc passes through, and bookmarks.
 
 Pandoc writes links as hyperlinks with literal text, never fields; a real cross-reference is
 a ``REF`` field to a bookmark, with the number wcodoc computed as its cached result so that
@@ -12,7 +12,8 @@ import re
 
 from lxml import etree
 
-from wcodoc.ooxml import escape, qn
+from wcodoc.ooxml import qn
+from wcodoc.ooxml.elements import fld, raw
 
 _BOOKMARK_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 _PLAIN_LABEL = re.compile(r"[a-z]+:[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -46,21 +47,6 @@ def holds_bookmark_of(p: etree._Element, prefix: str) -> bool:
     return any((el.get(qn("w:name")) or "").lower().startswith(start) for el in p.iter(qn("w:bookmarkStart")))
 
 
-def _run(text: str, rpr: str = "") -> str:
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-
-
-def complex_field(instruction: str, cached: str, rpr: str = "") -> str:
-    """A field as begin/instruction/separate/result/end runs (what Word itself writes)."""
-    return (
-        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r>{rpr}<w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
-        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
-        f"{_run(cached, rpr)}"
-        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
-    )
-
-
 def ref_field(bookmark: str, cached: str, *, number: bool = True) -> str:
     """A ``REF`` field to ``bookmark`` showing ``cached`` until Word updates it.
 
@@ -69,9 +55,4 @@ def ref_field(bookmark: str, cached: str, *, number: bool = True) -> str:
     link to the target.
     """
     switches = r"\n \t \h" if number else r"\h"
-    return complex_field(f"REF {bookmark} {switches}", cached)
-
-
-def page_field(rpr: str = "") -> str:
-    """The current page number as a ``PAGE`` field."""
-    return complex_field("PAGE", "1", rpr)
+    return raw(fld(f"REF {bookmark} {switches}", cached))

@@ -14,24 +14,38 @@ from typing import BinaryIO
 from lxml import etree
 
 from wcodoc.errors import WcodocError
+from wcodoc.fsutil import atomic_output
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 """The earliest time a zip entry can hold; any fixed value would do."""
 FIRST = ("[Content_Types].xml", "_rels/.rels")
 """Parts some readers expect at the start of the archive."""
 
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+"""Relationship types of the parts of a document (``…/header``, ``…/footer``) start so."""
+CORE_NSMAP = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dcmitype": "http://purl.org/dc/dcmitype/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+
 Parts = dict[str, bytes]
 
 
-def read_package(path: Path) -> Parts:
-    """Every part of the DOCX at ``path``, by name."""
+def read_package(source: Path | BinaryIO) -> Parts:
+    """Every part of the DOCX at ``source`` (a path, or the bytes of one in a file object), by name."""
+    where = source if isinstance(source, Path) else None
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(source) as zf:
             return {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
     except FileNotFoundError:
-        raise WcodocError("file not found", path) from None
+        raise WcodocError("file not found", where) from None
     except zipfile.BadZipFile:
-        raise WcodocError("not a Word file (not a zip archive)", path) from None
+        raise WcodocError("not a Word file (not a zip archive)", where) from None
 
 
 def entry_order(names: list[str]) -> list[str]:
@@ -53,6 +67,44 @@ def write_package(parts: Parts, path: Path | BinaryIO, *, compress: bool = True)
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, so the attributes above mean the same everywhere
             zf.writestr(info, parts[name])
+
+
+def save_package(parts: Parts, path: Path) -> None:
+    """Write ``parts`` to ``path`` as :func:`write_package` does, atomically: every DOCX wcodoc
+    writes (builds, the template, redlines, compilations) goes through here."""
+    with atomic_output(path) as tmp:
+        write_package(parts, tmp)
+
+
+def add_relationship(rels: etree._Element, rid: str, kind: str, target: str) -> None:
+    """Add to the relationships part ``rels`` the relationship ``rid`` of type ``kind``
+    (``header``, ``footer`` …) to the part ``target``."""
+    attrs = {"Id": rid, "Type": REL_TYPE + kind, "Target": target}
+    etree.SubElement(rels, f"{{{RELS_NS}}}Relationship", attrs)
+
+
+def add_override(types: etree._Element, part: str, content_type: str) -> None:
+    """Give ``part`` (``/word/header1.xml``) its ``content_type`` in the content types part
+    ``types``, unless it has one."""
+    if types.find(f'{{{CT_NS}}}Override[@PartName="{part}"]') is None:
+        etree.SubElement(types, f"{{{CT_NS}}}Override", {"PartName": part, "ContentType": content_type})
+
+
+def core_part(values: dict[str, str], stamp: str) -> bytes:
+    """The core properties part (``docProps/core.xml``): ``values`` by prefixed name
+    (``dc:title``, ``cp:keywords`` …), then created and modified at ``stamp`` (W3CDTF)."""
+    root = etree.Element(_core("cp:coreProperties"), nsmap=CORE_NSMAP)
+    for name, value in values.items():
+        etree.SubElement(root, _core(name)).text = value or None  # empty: <dc:subject/>
+    for name in ("dcterms:created", "dcterms:modified"):
+        date = etree.SubElement(root, _core(name), {_core("xsi:type"): "dcterms:W3CDTF"})
+        date.text = stamp
+    return serialize_xml(root)
+
+
+def _core(name: str) -> str:
+    prefix, local = name.split(":")
+    return f"{{{CORE_NSMAP[prefix]}}}{local}"
 
 
 def parse_xml(data: bytes) -> etree._Element:

@@ -19,10 +19,9 @@ from pathlib import Path
 from lxml import etree
 
 from wcodoc.ooxml import parent_of
-from wcodoc.ooxml.package import Parts, serialize_xml, write_package
+from wcodoc.ooxml.package import RELS_NS, Parts, serialize_xml, write_package
 from wcodoc.ooxml.safe import open_docx
 
-PACKAGE_RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
 
@@ -30,7 +29,7 @@ def external_sources(rels: etree._Element) -> list[etree._Element]:
     """The ``<Relationship>`` elements of ``rels`` that a reader would fetch from outside."""
     return [
         rel
-        for rel in rels.iter(f"{{{PACKAGE_RELATIONSHIPS_NS}}}Relationship")
+        for rel in rels.iter(f"{{{RELS_NS}}}Relationship")
         if rel.get("TargetMode") == "External" and rel.get("Type") != HYPERLINK
     ]
 

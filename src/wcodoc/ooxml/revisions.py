@@ -31,18 +31,30 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from wcodoc.ooxml import detach, insert_before_any, parent_of, properties, qn
+from wcodoc.ooxml import (
+    W_DEL,
+    W_ID,
+    W_INS,
+    W_MOVE_FROM,
+    W_MOVE_TO,
+    W_P,
+    W_PPR,
+    W_RPR,
+    W_SECT_PR,
+    W_T,
+    W_TBL,
+    W_TR,
+    detach,
+    parent_of,
+    properties,
+    qn,
+)
+from wcodoc.ooxml.elements import insert_in_order
+from wcodoc.ooxml.tables import row_properties
 
-W_INS, W_DEL = qn("w:ins"), qn("w:del")
-W_MOVE_FROM, W_MOVE_TO = qn("w:moveFrom"), qn("w:moveTo")
-W_R, W_T, W_DEL_TEXT = qn("w:r"), qn("w:t"), qn("w:delText")
-W_INSTR, W_DEL_INSTR = qn("w:instrText"), qn("w:delInstrText")
-W_P, W_PPR, W_RPR, W_TR, W_TRPR, W_TBL = (
-    qn("w:p"), qn("w:pPr"), qn("w:rPr"), qn("w:tr"), qn("w:trPr"), qn("w:tbl")
-)  # fmt: skip
-W_ID = qn("w:id")
+W_DEL_TEXT, W_INSTR, W_DEL_INSTR = qn("w:delText"), qn("w:instrText"), qn("w:delInstrText")
+W_TRPR = qn("w:trPr")
 W_RPR_CHANGE, W_PPR_CHANGE = qn("w:rPrChange"), qn("w:pPrChange")
-W_SECT_PR = qn("w:sectPr")
 MOVE_RANGES = tuple(
     qn(f"w:{name}")
     for name in ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd")
@@ -52,11 +64,8 @@ PROPERTY_CHANGES = tuple(
     for name in ("rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange",
                  "tcPrChange", "tblGridChange", "numberingChange")
 )  # fmt: skip
-# Children of w:pPr that must follow w:rPr (schema order), so w:rPr is inserted before them.
-_AFTER_RPR_IN_PPR = (W_SECT_PR, W_PPR_CHANGE)
 # Children of w:pPr that a w:pPrChange does not record (CT_PPr beyond CT_PPrBase).
 _NOT_BASE_IN_PPR = (W_RPR, W_SECT_PR, W_PPR_CHANGE)
-_AFTER_MARK_IN_TRPR = (qn("w:trPrChange"),)
 
 
 @dataclass
@@ -118,12 +127,12 @@ def del_(stamp: Stamp, runs: Iterable[etree._Element]) -> etree._Element:
     return _wrap("w:del", stamp, [to_deleted_text(r) for r in runs])
 
 
-def _ensure(parent: etree._Element, tag: str, before: tuple[str, ...] = ()) -> etree._Element:
+def _ensure(parent: etree._Element, tag: str) -> etree._Element:
     found = parent.find(tag)
     if found is not None:
         return found
     child = etree.Element(tag)
-    insert_before_any(parent, child, before)
+    insert_in_order(parent, child)
     return child
 
 
@@ -135,7 +144,7 @@ def mark_paragraph(p: etree._Element, stamp: Stamp, tag: str) -> None:
     """Mark the paragraph mark of ``p`` as inserted, deleted, moved from or moved to
     (``w:ins``, ``w:del``, ``w:moveFrom``, ``w:moveTo``)."""
     ppr = properties(p, W_PPR)
-    rpr = _ensure(ppr, W_RPR, _AFTER_RPR_IN_PPR)
+    rpr = _ensure(ppr, W_RPR)
     for old in [c for c in rpr if c.tag in MARK_TAGS]:
         rpr.remove(old)
     rpr.insert(0, stamp.element(tag))
@@ -221,15 +230,7 @@ def mark_formatting(run: etree._Element, old_rpr: etree._Element | None, stamp: 
 
 def mark_row(tr: etree._Element, stamp: Stamp, tag: str) -> None:
     """Mark table row ``tr`` as inserted (``w:ins``) or deleted (``w:del``)."""
-    trpr = tr.find(W_TRPR)
-    if trpr is None:
-        trpr = etree.Element(W_TRPR)
-        tblpr_ex = tr.find(qn("w:tblPrEx"))
-        if tblpr_ex is not None:
-            tblpr_ex.addnext(trpr)
-        else:
-            tr.insert(0, trpr)
-    insert_before_any(trpr, stamp.element(tag), _AFTER_MARK_IN_TRPR)
+    insert_in_order(row_properties(tr), stamp.element(tag))
 
 
 # --- accepting and rejecting, in memory --------------------------------------------------------

@@ -29,12 +29,10 @@ from lxml import etree
 
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml import R_NS, W_NS, qn, tag_of
-from wcodoc.ooxml.package import Parts, parse_xml, serialize_xml
+from wcodoc.ooxml.package import CT_NS, RELS_NS, Parts, parse_xml, serialize_xml
 
 SPLIT_TAG = "wcodoc-split"
 """The element (no namespace, so no author's OpenXML can mean it) between parts of one call."""
-RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"

@@ -29,8 +29,7 @@ from typing import Literal
 from lxml import etree
 
 from wcodoc.diff.align import NewOnly, OldOnly, Pair, align, note_pairs
-from wcodoc.diff.extract import Block, BlockReader, NoteParts, read_draft
-from wcodoc.diff.numbering import Numbering, read_styles
+from wcodoc.diff.extract import Block, BlockReader, NoteParts, block_reader, read_draft
 from wcodoc.diff.sources import resolve_docx
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml import qn
@@ -286,8 +285,7 @@ def read_returned(path: Path | str) -> Returned:
     _refuse_ole(path)
     with open_docx(path) as package:
         root = package.xml(DOCUMENT_PART)
-        styles, default = read_styles(_optional(package, "word/styles.xml"))
-        numbering = Numbering.read(_optional(package, "word/numbering.xml"))
+        reader = block_reader(package)
         comments_root = _optional(package, COMMENTS_PART)
         comments = read_comments(comments_root)
         replies = reply_parents(comments_root, _optional(package, COMMENTS_EXTENDED_PART))
@@ -303,7 +301,7 @@ def read_returned(path: Path | str) -> Returned:
         )
     for position, p in enumerate(root.iter(W_P)):
         p.set(POSITION, str(position))
-    return Returned(path, root, BlockReader(styles, default, numbering), notes, comments, replies, author)
+    return Returned(path, root, reader, notes, comments, replies, author)
 
 
 def _symbol_of(blocks: Sequence[Block], reader: BlockReader) -> str | None:

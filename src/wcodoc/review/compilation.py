@@ -20,9 +20,9 @@ from lxml import etree
 from wcodoc.diff.align import Segment, word_diff
 from wcodoc.fsutil import atomic_output
 from wcodoc.load.housestyle import BUILTIN_DIR, REFERENCE_DOCX
-from wcodoc.ooxml import NSMAP, qn
-from wcodoc.ooxml.package import parse_xml, read_package, serialize_xml, write_package
-from wcodoc.ooxml.styles import StyleIds
+from wcodoc.ooxml.elements import p, part, ppr, r, rpr, tbl, tc, tr, w
+from wcodoc.ooxml.package import parse_xml, read_package, save_package, serialize_xml
+from wcodoc.ooxml.styles import STYLES_PART, StyleIds, read_styles
 from wcodoc.render.html5.page import DELETED_COLOUR, INSERTED_COLOUR, escape, page
 from wcodoc.review.collect import Compilation, Entry
 from wcodoc.styles import TABLE_TEXT
@@ -163,125 +163,97 @@ LANDSCAPE = {"w": "16838", "h": "11906"}
 MARGIN = "1134"
 COLUMN_WIDTHS = (1600, 2300, 7170, 3500)
 """Twentieths of a point: paragraph, Member, proposed text, comment (A4 landscape, 2 cm margins)."""
-
-
-def _el(tag: str, **attrs: str) -> etree._Element:
-    el = etree.Element(qn(tag), nsmap=None)
-    for name, value in attrs.items():
-        el.set(qn(f"w:{name}"), value)
-    return el
-
-
-def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
-    child = _el(tag, **attrs)
-    parent.append(child)
-    return child
+BORDERS = ("top", "left", "bottom", "right", "insideH", "insideV")
 
 
 def _run(text: str, *, bold: bool = False, op: str = "equal") -> list[etree._Element]:
     """Runs showing ``text`` (line breaks as ``w:br``), struck red or underlined blue by ``op``."""
-    runs = []
-    for k, line in enumerate(text.split("\n")):
-        r = _el("w:r")
-        rpr = _sub(r, "w:rPr")
-        if bold:
-            _sub(rpr, "w:b")
-        if op == "delete":
-            _sub(rpr, "w:strike")
-            _sub(rpr, "w:color", val=DELETED_COLOUR)
-        elif op == "insert":
-            _sub(rpr, "w:color", val=INSERTED_COLOUR)
-            _sub(rpr, "w:u", val="single")
-        if len(rpr) == 0:
-            r.remove(rpr)
-        if k:
-            _sub(r, "w:br")
-        t = _sub(r, "w:t")
-        t.text = line
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        runs.append(r)
-    return runs
+    return [r(_look(bold, op), w("br") if k else None, line) for k, line in enumerate(text.split("\n"))]
+
+
+def _look(bold: bool, op: str) -> etree._Element | None:
+    """The run properties of a bold or a deleted or inserted run (``None``: plain)."""
+    props = [w("b") if bold else None]
+    if op == "delete":
+        props += [w("strike"), w("color", val=DELETED_COLOUR)]
+    elif op == "insert":
+        props += [w("color", val=INSERTED_COLOUR), w("u", val="single")]
+    return rpr(*props) if any(prop is not None for prop in props) else None
 
 
 def _paragraph(style: str | None, runs: list[etree._Element], *, centre: bool = False) -> etree._Element:
-    p = _el("w:p")
-    ppr = _sub(p, "w:pPr")
-    if style:
-        _sub(ppr, "w:pStyle", val=style)
-    if centre:
-        _sub(ppr, "w:jc", val="center")
-    p.extend(runs)
-    return p
+    return p(ppr(w("jc", val="center") if centre else None, style=style or None), *runs)
 
 
-def _cell(tr: etree._Element, width: int, paragraphs: list[etree._Element], merge: str | None = None) -> None:
-    tc = _sub(tr, "w:tc")
-    tcpr = _sub(tc, "w:tcPr")
-    _sub(tcpr, "w:tcW", w=str(width), type="dxa")
-    if merge:
-        _sub(tcpr, "w:vMerge", **({"val": merge} if merge == "restart" else {}))
-    tc.extend(paragraphs)
+def _cell(width: int, paragraphs: list[etree._Element], merge: str | None = None) -> etree._Element:
+    vmerge = (w("vMerge", val=merge) if merge == "restart" else w("vMerge")) if merge else None
+    return tc(w("tcPr", w("tcW", w=width, type="dxa"), vmerge), *paragraphs)
 
 
 def _table(table: list[Row], cell_style: str) -> etree._Element:
-    tbl = _el("w:tbl")
-    tblpr = _sub(tbl, "w:tblPr")
-    _sub(tblpr, "w:tblW", w=str(sum(COLUMN_WIDTHS)), type="dxa")
-    borders = _sub(tblpr, "w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        _sub(borders, f"w:{side}", val="single", sz="4", space="0", color="808080")
-    _sub(tblpr, "w:tblLayout", type="fixed")
-    grid = _sub(tbl, "w:tblGrid")
-    for width in COLUMN_WIDTHS:
-        _sub(grid, "w:gridCol", w=str(width))
-    header = _sub(tbl, "w:tr")
-    _sub(_sub(header, "w:trPr"), "w:tblHeader")
-    for width, text in zip(COLUMN_WIDTHS, HEADINGS, strict=True):
-        _cell(header, width, [_paragraph(cell_style, _run(text, bold=True))])
-    for group in groups(table):
-        for k, row in enumerate(group):
-            tr = _sub(tbl, "w:tr")
-            _sub(_sub(tr, "w:trPr"), "w:cantSplit")
-            label = _paragraph(cell_style, _run(paragraph_label(row.paragraph), bold=True) if k == 0 else [])
-            _cell(
-                tr,
-                COLUMN_WIDTHS[0],
-                [label],
-                merge=("restart" if k == 0 else "continue") if len(group) > 1 else None,
-            )
-            _cell(tr, COLUMN_WIDTHS[1], [_paragraph(cell_style, _run(row.member) + _run("\n" + row.file))])
-            words = [r for op, text in row.words for r in _run(text, op=op)] or _run(NO_CHANGE)
-            _cell(tr, COLUMN_WIDTHS[2], [_paragraph(cell_style, words)])
-            comments = [_paragraph(cell_style, _run(c)) for c in row.comments] or [_paragraph(cell_style, [])]
-            _cell(tr, COLUMN_WIDTHS[3], comments)
-    return tbl
+    borders = (w(side, val="single", sz=4, space=0, color="808080") for side in BORDERS)
+    properties = w(
+        "tblPr",
+        w("tblW", w=sum(COLUMN_WIDTHS), type="dxa"),
+        w("tblBorders", *borders),
+        w("tblLayout", type="fixed"),
+    )
+    header = tr(
+        w("trPr", w("tblHeader")),
+        *(
+            _cell(width, [_paragraph(cell_style, _run(text, bold=True))])
+            for width, text in zip(COLUMN_WIDTHS, HEADINGS, strict=True)
+        ),
+    )
+    rows = [_row(row, k, len(group), cell_style) for group in groups(table) for k, row in enumerate(group)]
+    return tbl(properties, w("tblGrid", *(w("gridCol", w=width) for width in COLUMN_WIDTHS)), header, *rows)
+
+
+def _row(row: Row, k: int, rows_of_paragraph: int, cell_style: str) -> etree._Element:
+    """The ``k``-th row of a paragraph's ``rows_of_paragraph``: its label only in the first, a
+    cell spanning them all."""
+    label = _paragraph(cell_style, _run(paragraph_label(row.paragraph), bold=True) if k == 0 else [])
+    merge = ("restart" if k == 0 else "continue") if rows_of_paragraph > 1 else None
+    words = [run for op, text in row.words for run in _run(text, op=op)] or _run(NO_CHANGE)
+    comments = [_paragraph(cell_style, _run(c)) for c in row.comments] or [_paragraph(cell_style, [])]
+    return tr(
+        w("trPr", w("cantSplit")),
+        _cell(COLUMN_WIDTHS[0], [label], merge=merge),
+        _cell(COLUMN_WIDTHS[1], [_paragraph(cell_style, _run(row.member) + _run("\n" + row.file))]),
+        _cell(COLUMN_WIDTHS[2], [_paragraph(cell_style, words)]),
+        _cell(COLUMN_WIDTHS[3], comments),
+    )
 
 
 def _section() -> etree._Element:
-    sect = _el("w:sectPr")
-    _sub(sect, "w:pgSz", w=LANDSCAPE["w"], h=LANDSCAPE["h"], orient="landscape")
-    _sub(sect, "w:pgMar", top=MARGIN, right=MARGIN, bottom=MARGIN, left=MARGIN, header="709",
-         footer="709", gutter="0")  # fmt: skip
-    return sect
+    return w(
+        "sectPr",
+        w("pgSz", w=LANDSCAPE["w"], h=LANDSCAPE["h"], orient="landscape"),
+        w("pgMar", top=MARGIN, right=MARGIN, bottom=MARGIN, left=MARGIN, header=709, footer=709, gutter=0),
+    )
 
 
 def compilation_document(compilation: Compilation, ids: StyleIds) -> etree._Element:
     """``word/document.xml`` of the compilation: cover line, count, table, landscape page."""
-    root = etree.Element(qn("w:document"), nsmap=NSMAP)
-    body = _sub(root, "w:body")
-    # Body Text, not Cover Title: that style prints capitals, and a symbol keeps its case.
-    body.append(_paragraph(ids.get("Body Text"), _run(title(compilation), bold=True), centre=True))
-    body.append(_paragraph(ids.get("Body Text"), _run(summary(compilation))))
-    body.append(_table(rows(compilation), ids.get(TABLE_TEXT.name) or ""))
-    body.append(_paragraph(None, []))  # Word wants a paragraph after a table
-    body.append(_section())
-    return root
+    body_text = ids.get("Body Text")
+    return part(
+        "document",
+        w(
+            "body",
+            # Body Text, not Cover Title: that style prints capitals, and a symbol keeps its case.
+            _paragraph(body_text, _run(title(compilation), bold=True), centre=True),
+            _paragraph(body_text, _run(summary(compilation))),
+            _table(rows(compilation), ids.get(TABLE_TEXT.name) or ""),
+            _paragraph(None, []),  # Word wants a paragraph after a table
+            _section(),
+        ),
+    )
 
 
 def write_docx(compilation: Compilation, out: Path, template: Path = BUILTIN_DIR / REFERENCE_DOCX) -> None:
     """Write the compilation as a DOCX in the house style of ``template`` (atomically)."""
     parts = read_package(template)
-    ids = StyleIds(parse_xml(parts["word/styles.xml"]))
+    ids = read_styles(parse_xml(parts[STYLES_PART])).ids
     parts["word/document.xml"] = serialize_xml(compilation_document(compilation, ids))
     if "docProps/core.xml" in parts:  # the template's placeholder title and author
         core = parse_xml(parts["docProps/core.xml"])
@@ -289,8 +261,7 @@ def write_docx(compilation: Compilation, out: Path, template: Path = BUILTIN_DIR
             for el in core.iter(f"{{{DC_NS}}}{name}"):
                 el.text = value
         parts["docProps/core.xml"] = serialize_xml(core)
-    with atomic_output(out) as tmp:
-        write_package(parts, tmp)
+    save_package(parts, out)
 
 
 def render(fmt: str, compilation: Compilation) -> str:

@@ -16,13 +16,12 @@ from collections.abc import Mapping
 from lxml import etree
 
 from wcodoc.numerals import roman
-from wcodoc.ooxml import R_NS, properties, qn, required
+from wcodoc.ooxml import elements as E
+from wcodoc.ooxml import properties, qn, required
 from wcodoc.styles import ANNEX_HEADING
 
 ANNEX_HEADER_PART = "wcodocAnnex{n}"
 """Name of annex ``n``'s header part and relationship id (``rIdwcodocAnnex1``)."""
-_PAGE_SETUP = ("pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType")
-"""``w:sectPr`` children that the schema places before ``w:pgNumType``."""
 
 
 def annex_headings(body: etree._Element, ids: Mapping[str, str]) -> list[etree._Element]:
@@ -54,15 +53,9 @@ def annex_section(main: etree._Element, number: int) -> etree._Element:
     for tag in ("w:headerReference", "w:footerReference", "w:titlePg", "w:pgNumType"):
         for el in sect.findall(qn(tag)):
             sect.remove(el)
-    reference = etree.Element(qn("w:headerReference"), {qn("w:type"): "default"})
-    reference.set(f"{{{R_NS}}}id", "rId" + ANNEX_HEADER_PART.format(n=number))
-    sect.insert(0, reference)
-    restart = etree.Element(qn("w:pgNumType"), {qn("w:start"): "1"})
-    setup = [el for el in sect if etree.QName(el).localname in _PAGE_SETUP]
-    if setup:
-        setup[-1].addnext(restart)
-    else:
-        sect.append(restart)
+    header = "rId" + ANNEX_HEADER_PART.format(n=number)
+    E.insert_in_order(sect, E.reference("headerReference", "default", header))
+    E.insert_in_order(sect, E.w("pgNumType", start=1))
     return sect
 
 
@@ -71,7 +64,7 @@ def _section_end(heading: etree._Element) -> etree._Element:
     previous = heading.getprevious()
     if previous is not None and previous.tag == qn("w:p") and previous.find(f".//{qn('w:sectPr')}") is None:
         return previous
-    spacer = etree.Element(qn("w:p"))
+    spacer = E.p()
     heading.addprevious(spacer)
     return spacer
 

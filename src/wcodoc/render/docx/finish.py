@@ -16,23 +16,28 @@ from pathlib import Path
 
 from lxml import etree
 
-from wcodoc.fsutil import atomic_output
 from wcodoc.kinds import PageText, kind_of
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DocumentMeta
-from wcodoc.ooxml import NSMAP, R_NS, W_NS, detach, escape, qn, required
-from wcodoc.ooxml.fields import page_field
-from wcodoc.ooxml.package import Parts, parse_xml, read_package, serialize_xml, write_package
-from wcodoc.ooxml.styles import StyleIds
+from wcodoc.ooxml import detach, qn, required
+from wcodoc.ooxml.elements import fld, insert_in_order, p, part, ppr, r, reference, w
+from wcodoc.ooxml.package import (
+    Parts,
+    add_override,
+    add_relationship,
+    core_part,
+    parse_xml,
+    read_package,
+    save_package,
+    serialize_xml,
+)
+from wcodoc.ooxml.styles import STYLES_PART, read_styles
 from wcodoc.ooxml.tables import keep_rows_together
 from wcodoc.render.docx.annexpages import ANNEX_HEADER_PART, annex_numeral, split_annex_sections
 from wcodoc.render.docx.template import PAGE
 from wcodoc.styles import FOOTER_NOTICE, HEADER
 
 LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR"}
-RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 CT_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 
 HEADER_PART = "wcodocHeader"
@@ -43,26 +48,18 @@ PARTS = ((HEADER_PART, "header"), (FIRST_HEADER_PART, "header"), (FIRST_FOOTER_P
 """The header and footer parts wcodoc adds, with their kind."""
 RULE_INDENT = 6000
 """Right indent (twips) that shortens the footer's rule to a few centimetres."""
-SECTPR_TAIL = ("textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange")
-"""``w:sectPr`` children that the schema places after ``w:titlePg``."""
 
 
-def _p(style_id: str, content: str, ppr: str = "") -> str:
-    return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{ppr}</w:pPr>{content}</w:p>'
+def _r(text: str) -> etree._Element:
+    """A run of ``text``; an empty text is an empty ``w:t`` element (``<w:t …/>``), as ever."""
+    run = r(text)
+    run[-1].text = text or None
+    return run
 
 
-def _r(text: str) -> str:
-    return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-
-
-def _tab() -> str:
-    return "<w:r><w:tab/></w:r>"
-
-
-def _part(kind: str, paragraphs: str) -> bytes:
+def _part(kind: str, paragraphs: list[etree._Element]) -> bytes:
     """A header (``hdr``) or footer (``ftr``) part holding ``paragraphs``."""
-    xml = f'<w:{kind} xmlns:w="{W_NS}" xmlns:r="{R_NS}">{paragraphs}</w:{kind}>'
-    return serialize_xml(etree.fromstring(xml))
+    return serialize_xml(part(kind, *paragraphs))
 
 
 def header_part(text: PageText, ids: Mapping[str, str], prefix: str = "") -> bytes:
@@ -70,27 +67,27 @@ def header_part(text: PageText, ids: Mapping[str, str], prefix: str = "") -> byt
 
     ``prefix`` precedes the page number: ``I/`` in annex I when annexes number their pages.
     """
-    content = _tab() + (_r(prefix) if prefix else "") + page_field() + _r(".") + _tab() + _r(text.header)
-    return _part("hdr", _p(HEADER.id_in(ids), content))
+    number = [_r(prefix)] if prefix else []
+    content = [r(w("tab")), *number, *fld("PAGE", "1"), _r("."), r(w("tab")), _r(text.header)]
+    return _part("hdr", [p(ppr(style=HEADER.id_in(ids)), *content)])
 
 
 def first_footer_part(text: PageText, ids: Mapping[str, str]) -> bytes:
     """Page 1: a short rule, then the notices in small type."""
     notice = FOOTER_NOTICE.id_in(ids)
-    rule = _p(
-        notice,
-        "",
-        '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
-        f'<w:spacing w:before="0" w:after="120" w:line="120" w:lineRule="exact"/>'
-        f'<w:ind w:right="{RULE_INDENT}"/>',
+    rule = ppr(
+        w("pBdr", w("bottom", val="single", sz=6, space=1, color="000000")),
+        w("spacing", before=0, after=120, line=120, lineRule="exact"),
+        w("ind", right=RULE_INDENT),
+        style=notice,
     )
-    notices = "".join(_p(notice, _r(line)) for line in text.footer_notice)
-    return _part("ftr", rule + notices)
+    notices = [p(ppr(style=notice), _r(line)) for line in text.footer_notice]
+    return _part("ftr", [p(rule), *notices])
 
 
 def empty_header_part(ids: Mapping[str, str]) -> bytes:
     """Page 1 has no header; an explicit empty one keeps every reader from reusing the default."""
-    return _part("hdr", _p(HEADER.id_in(ids), ""))
+    return _part("hdr", [p(ppr(style=HEADER.id_in(ids)))])
 
 
 def set_section(document: etree._Element) -> None:
@@ -100,51 +97,38 @@ def set_section(document: etree._Element) -> None:
         detach(inner)
     sect = body.find(qn("w:sectPr"))
     if sect is None:
-        sect = etree.SubElement(body, qn("w:sectPr"))
+        insert_in_order(body, sect := w("sectPr"))
     for tag in ("w:headerReference", "w:footerReference", "w:titlePg"):
         for el in sect.findall(qn(tag)):
             sect.remove(el)
-    refs = [
-        ("w:headerReference", "default", HEADER_PART),
-        ("w:headerReference", "first", FIRST_HEADER_PART),
-        ("w:footerReference", "first", FIRST_FOOTER_PART),
-    ]
-    for i, (tag, kind, rid) in enumerate(refs):
-        el = etree.Element(qn(tag), {qn("w:type"): kind, f"{{{R_NS}}}id": f"rId{rid}"}, nsmap=NSMAP)
-        sect.insert(i, el)
+    for added in (
+        reference("headerReference", "default", f"rId{HEADER_PART}"),
+        reference("headerReference", "first", f"rId{FIRST_HEADER_PART}"),
+        reference("footerReference", "first", f"rId{FIRST_FOOTER_PART}"),
+        w("titlePg"),
+    ):
+        insert_in_order(sect, added)
     size = sect.find(qn("w:pgSz"))
     if size is None:
-        size = etree.SubElement(sect, qn("w:pgSz"))
-    size.attrib.clear()
+        insert_in_order(sect, size := w("pgSz"))
+    size.attrib.clear()  # pandoc's own, in place (and its layout with it)
     size.set(qn("w:w"), PAGE["w"])
     size.set(qn("w:h"), PAGE["h"])
-    title_pg = etree.Element(qn("w:titlePg"))
-    tail = next((el for el in sect if etree.QName(el).localname in SECTPR_TAIL), None)
-    if tail is not None:
-        tail.addprevious(title_pg)
-    else:
-        sect.append(title_pg)
 
 
 def add_relationships(rels: etree._Element, parts: Sequence[tuple[str, str]] = PARTS) -> None:
+    """Relationships from the document to the header and footer ``parts`` wcodoc adds."""
     for rel in list(rels):
         if rel.get("Id", "").startswith("rIdwcodoc"):
             rels.remove(rel)
     for rid, kind in parts:
-        etree.SubElement(
-            rels,
-            f"{{{RELS_NS}}}Relationship",
-            {"Id": f"rId{rid}", "Type": REL_TYPE + kind, "Target": f"{rid}.xml"},
-        )
+        add_relationship(rels, f"rId{rid}", kind, f"{rid}.xml")
 
 
 def add_content_types(types: etree._Element, parts: Sequence[tuple[str, str]] = PARTS) -> None:
+    """The content types of the header and footer ``parts`` wcodoc adds."""
     for rid, kind in parts:
-        name = f"/word/{rid}.xml"
-        if types.find(f'{{{CT_NS}}}Override[@PartName="{name}"]') is None:
-            etree.SubElement(
-                types, f"{{{CT_NS}}}Override", {"PartName": name, "ContentType": f"{CT_WML}{kind}+xml"}
-            )
+        add_override(types, f"/word/{rid}.xml", f"{CT_WML}{kind}+xml")
 
 
 def set_language(styles: etree._Element, settings: etree._Element, tag: str) -> None:
@@ -153,7 +137,7 @@ def set_language(styles: etree._Element, settings: etree._Element, tag: str) -> 
     if rpr is not None:
         lang = rpr.find(qn("w:lang"))
         if lang is None:
-            lang = etree.SubElement(rpr, qn("w:lang"))
+            insert_in_order(rpr, lang := w("lang"))
         lang.set(qn("w:val"), tag)
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
@@ -171,18 +155,7 @@ def core_properties(meta: DocumentMeta, tag: str, title: str) -> bytes:
         "dc:language": tag,
         "cp:lastModifiedBy": meta.author,
     }
-    fields = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in values.items())
-    dates = "".join(
-        f'<dcterms:{k} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{k}>' for k in ("created", "modified")
-    )
-    xml = (
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
-        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
-        ' xmlns:dcmitype="http://purl.org/dc/dcmitype/"'
-        ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"{fields}{dates}</cp:coreProperties>"
-    )
-    return serialize_xml(etree.fromstring(xml))
+    return core_part(values, stamp)
 
 
 def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
@@ -190,12 +163,12 @@ def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
     kind = kind_of(meta)
     text = kind.page_text(meta, style)
     tag = LANGUAGE_TAGS.get(meta.locale, meta.locale)
-    styles = parse_xml(parts["word/styles.xml"])
+    styles = parse_xml(parts[STYLES_PART])
     settings = parse_xml(parts["word/settings.xml"])
     document = parse_xml(parts["word/document.xml"])
     rels = parse_xml(parts["word/_rels/document.xml.rels"])
     types = parse_xml(parts["[Content_Types].xml"])
-    ids = StyleIds(styles)
+    ids = read_styles(styles).ids
 
     set_section(document)
     keep_rows_together(document)
@@ -211,7 +184,7 @@ def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
     out = dict(parts)
     out.update(
         {
-            "word/styles.xml": serialize_xml(styles),
+            STYLES_PART: serialize_xml(styles),
             "word/settings.xml": serialize_xml(settings),
             "word/document.xml": serialize_xml(document),
             "word/_rels/document.xml.rels": serialize_xml(rels),
@@ -233,6 +206,4 @@ def finish_docx(src: Path, dst: Path, meta: DocumentMeta, style: HouseStyle) -> 
 
 def finish_package(parts: Parts, dst: Path, meta: DocumentMeta, style: HouseStyle) -> None:
     """Finish the package ``parts`` (pandoc's, or spliced) into ``dst``, as :func:`finish_docx`."""
-    finished = finish_parts(parts, meta, style)
-    with atomic_output(dst) as tmp:
-        write_package(finished, tmp)
+    save_package(finish_parts(parts, meta, style), dst)

@@ -9,20 +9,21 @@ definitions in its own reserved range.
 
 from __future__ import annotations
 
+import copy
 import io
 import sys
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
-from wcodoc.fsutil import atomic_output
 from wcodoc.load.housestyle import BUILTIN_DIR, REFERENCE_DOCX
-from wcodoc.ooxml import W_NS, detach, qn, required
-from wcodoc.ooxml.package import Parts, parse_xml, serialize_xml, write_package
-from wcodoc.ooxml.styles import StyleIds
+from wcodoc.ooxml import detach, qn, required
+from wcodoc.ooxml.elements import p, ppr, r, rpr, t, w
+from wcodoc.ooxml.numbering import NUMBERING_PART
+from wcodoc.ooxml.package import Parts, parse_xml, read_package, save_package, serialize_xml
+from wcodoc.ooxml.styles import STYLES_PART, read_styles
 from wcodoc.parse.pandoc import run_pandoc
 from wcodoc.styles import (
     ANNEX_HEADING,
@@ -95,8 +96,9 @@ class Style:
     """The formatting of one house style (named in :mod:`wcodoc.styles`) as WordprocessingML."""
 
     style: ParagraphStyle
-    ppr: str = ""
-    rpr: str = ""
+    ppr: tuple[etree._Element, ...] = ()
+    """Paragraph properties (in any order: :func:`style_element` puts them in the schema's)."""
+    rpr: tuple[etree._Element, ...] = ()
     based_on: ParagraphStyle = NORMAL
     num_id: int | None = None
     level: int = 0
@@ -112,87 +114,89 @@ class Style:
         return self.style.id_in(ids)
 
 
-def _spacing(before: int = 0, after: int = SPACE_AFTER) -> str:
-    return f'<w:spacing w:before="{before}" w:after="{after}" w:line="240" w:lineRule="auto"/>'
+def _spacing(before: int = 0, after: int = SPACE_AFTER) -> etree._Element:
+    return w("spacing", before=before, after=after, line=240, lineRule="auto")
 
 
-def _ind(left: int, hanging: int = 0) -> str:
-    return f'<w:ind w:left="{left}" w:hanging="{hanging}"/>' if hanging else f'<w:ind w:left="{left}"/>'
+def _ind(left: int, hanging: int = 0) -> etree._Element:
+    return w("ind", left=left, hanging=hanging) if hanging else w("ind", left=left)
 
 
-CENTRE = '<w:jc w:val="center"/>'
-LEFT = '<w:jc w:val="left"/>'
-RIGHT = '<w:jc w:val="right"/>'
-JUSTIFY = '<w:jc w:val="both"/>'
-KEEP = "<w:keepNext/><w:keepLines/>"
-BOLD = "<w:b/><w:bCs/>"
-CAPS = "<w:caps/>"
+def _outline(level: int) -> etree._Element:
+    return w("outlineLvl", val=level)
+
+
+def _size(half_points: int) -> tuple[etree._Element, ...]:
+    return (w("sz", val=half_points), w("szCs", val=half_points))
+
+
+CENTRE = w("jc", val="center")
+LEFT = w("jc", val="left")
+RIGHT = w("jc", val="right")
+JUSTIFY = w("jc", val="both")
+KEEP = (w("keepNext"), w("keepLines"))
+BOLD = (w("b"), w("bCs"))
+ITALIC = (w("i"), w("iCs"))
+CAPS = w("caps")
 TIGHT = _spacing(0, 0)
-NO_HYPHENATION = "<w:suppressAutoHyphens/>"
+NO_HYPHENATION = w("suppressAutoHyphens")
 CELL_SPACING = _spacing(40, 40)
 """A little air above and below the text of a table cell (2 pt)."""
 
 
-def _size(half_points: int) -> str:
-    return f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
-
-
 STYLES: tuple[Style, ...] = (
-    Style(BODY_TEXT, _spacing() + JUSTIFY),
+    Style(BODY_TEXT, (_spacing(), JUSTIFY)),
     Style(FIRST_PARAGRAPH, based_on=BODY_TEXT, next_style=BODY_TEXT),
     Style(
         HEADING_1,
-        KEEP + _spacing(240) + _ind(STEP, STEP) + '<w:outlineLvl w:val="0"/>',
+        (*KEEP, _spacing(240), _ind(STEP, STEP), _outline(0)),
         BOLD,
         num_id=HEADING_NUM,
         next_style=NUMBERED_PARAGRAPH,
     ),
-    Style(HEADING_2, KEEP + _spacing(120) + '<w:outlineLvl w:val="1"/>', BOLD, next_style=NUMBERED_PARAGRAPH),
-    Style(
-        HEADING_3,
-        KEEP + _spacing(120) + '<w:outlineLvl w:val="2"/>',
-        BOLD + "<w:i/><w:iCs/>",
-        next_style=NUMBERED_PARAGRAPH,
-    ),
-    Style(NUMBERED_PARAGRAPH, _ind(STEP, STEP), based_on=BODY_TEXT, num_id=PARAGRAPH_NUM),
-    Style(SUB_ITEM, _ind(2 * STEP, STEP), based_on=BODY_TEXT, num_id=PARAGRAPH_NUM, level=1),
-    Style(BULLET, _ind(2 * STEP, STEP), based_on=BODY_TEXT, num_id=BULLET_NUM),
-    Style(BULLET_2, _ind(3 * STEP, STEP), based_on=BODY_TEXT, num_id=NESTED_BULLET_NUM),
-    Style(END_MARK, KEEP + _spacing(480, 0) + CENTRE),
+    Style(HEADING_2, (*KEEP, _spacing(120), _outline(1)), BOLD, next_style=NUMBERED_PARAGRAPH),
+    Style(HEADING_3, (*KEEP, _spacing(120), _outline(2)), (*BOLD, *ITALIC), next_style=NUMBERED_PARAGRAPH),
+    Style(NUMBERED_PARAGRAPH, (_ind(STEP, STEP),), based_on=BODY_TEXT, num_id=PARAGRAPH_NUM),
+    Style(SUB_ITEM, (_ind(2 * STEP, STEP),), based_on=BODY_TEXT, num_id=PARAGRAPH_NUM, level=1),
+    Style(BULLET, (_ind(2 * STEP, STEP),), based_on=BODY_TEXT, num_id=BULLET_NUM),
+    Style(BULLET_2, (_ind(3 * STEP, STEP),), based_on=BODY_TEXT, num_id=NESTED_BULLET_NUM),
+    Style(END_MARK, (*KEEP, _spacing(480, 0), CENTRE)),
     # Table cells: left-aligned (justified cells show wide gaps), never hyphenated.
-    Style(TABLE_TEXT, CELL_SPACING + LEFT + NO_HYPHENATION),
+    Style(TABLE_TEXT, (CELL_SPACING, LEFT, NO_HYPHENATION)),
     # Above its table, kept with it; figures centred, their caption below and kept with them.
-    Style(TABLE_CAPTION, KEEP + _spacing(120, 120) + CENTRE + NO_HYPHENATION),
-    Style(CAPTIONED_FIGURE, KEEP + _spacing(120, 120) + CENTRE),
-    Style(FIGURE, _spacing(120, 240) + CENTRE),
-    Style(IMAGE_CAPTION, "<w:keepLines/>" + _spacing(0) + CENTRE + NO_HYPHENATION),
-    Style(ANNEX_HEADING, "<w:pageBreakBefore/>" + KEEP + _spacing(0) + RIGHT, BOLD),
-    Style(ANNEX_TITLE, KEEP + _spacing(240, 480) + CENTRE, BOLD + CAPS),
-    Style(USE_CASE_HEADING, KEEP + _spacing(360) + '<w:outlineLvl w:val="1"/>', BOLD),
-    Style(USE_CASE_META, KEEP + _spacing(), "<w:i/><w:iCs/>"),
+    Style(TABLE_CAPTION, (*KEEP, _spacing(120, 120), CENTRE, NO_HYPHENATION)),
+    Style(CAPTIONED_FIGURE, (*KEEP, _spacing(120, 120), CENTRE)),
+    Style(FIGURE, (_spacing(120, 240), CENTRE)),
+    Style(IMAGE_CAPTION, (w("keepLines"), _spacing(0), CENTRE, NO_HYPHENATION)),
+    Style(ANNEX_HEADING, (w("pageBreakBefore"), *KEEP, _spacing(0), RIGHT), BOLD),
+    Style(ANNEX_TITLE, (*KEEP, _spacing(240, 480), CENTRE), (*BOLD, CAPS)),
+    Style(USE_CASE_HEADING, (*KEEP, _spacing(360), _outline(1)), BOLD),
+    Style(USE_CASE_META, (*KEEP, _spacing()), ITALIC),
     Style(ANNEX_TEXT, based_on=BODY_TEXT),
-    Style(COVER_LETTERHEAD, TIGHT + CENTRE, _size(20)),
-    Style(COVER_COMMITTEE, _spacing(360, 0), BOLD + CAPS),
-    Style(COVER_MEETING, _spacing(120, 0), BOLD),
-    Style(COVER_SESSIONS, _spacing(120, 0)),
-    Style(COVER_DATES, TIGHT),
-    Style(COVER_SYMBOL, _spacing(360, 0) + RIGHT, BOLD + _size(28)),
-    Style(COVER_ISSUED, _spacing(120, 0) + RIGHT),
-    Style(COVER_TITLE, KEEP + _spacing(720, 120) + CENTRE, BOLD + CAPS),
-    Style(COVER_SUBTITLE, KEEP + _spacing(0, 120) + CENTRE, BOLD),
-    Style(COVER_AGENDA_ITEM, _spacing(0, 480) + CENTRE, BOLD),
-    Style(SUMMARY_HEADING, KEEP + _spacing(240) + CENTRE, BOLD),
-    Style(SUMMARY_LABEL, KEEP + _spacing(120), BOLD),
+    Style(COVER_LETTERHEAD, (TIGHT, CENTRE), _size(20)),
+    Style(COVER_COMMITTEE, (_spacing(360, 0),), (*BOLD, CAPS)),
+    Style(COVER_MEETING, (_spacing(120, 0),), BOLD),
+    Style(COVER_SESSIONS, (_spacing(120, 0),)),
+    Style(COVER_DATES, (TIGHT,)),
+    Style(COVER_SYMBOL, (_spacing(360, 0), RIGHT), (*BOLD, *_size(28))),
+    Style(COVER_ISSUED, (_spacing(120, 0), RIGHT)),
+    Style(COVER_TITLE, (*KEEP, _spacing(720, 120), CENTRE), (*BOLD, CAPS)),
+    Style(COVER_SUBTITLE, (*KEEP, _spacing(0, 120), CENTRE), BOLD),
+    Style(COVER_AGENDA_ITEM, (_spacing(0, 480), CENTRE), BOLD),
+    Style(SUMMARY_HEADING, (*KEEP, _spacing(240), CENTRE), BOLD),
+    Style(SUMMARY_LABEL, (*KEEP, _spacing(120)), BOLD),
     Style(SUMMARY_TEXT, based_on=BODY_TEXT),
-    Style(SUMMARY_BULLET, _ind(2 * STEP, STEP), based_on=BODY_TEXT, num_id=SUMMARY_BULLET_NUM),
-    Style(COVER_SEPARATOR, TIGHT + CENTRE),
-    Style(FOOTER_NOTICE, _spacing(0, 60) + JUSTIFY, _size(NOTE_SIZE)),
+    Style(SUMMARY_BULLET, (_ind(2 * STEP, STEP),), based_on=BODY_TEXT, num_id=SUMMARY_BULLET_NUM),
+    Style(COVER_SEPARATOR, (TIGHT, CENTRE)),
+    Style(FOOTER_NOTICE, (_spacing(0, 60), JUSTIFY), _size(NOTE_SIZE)),
     Style(
         HEADER,
-        TIGHT + f'<w:tabs><w:tab w:val="center" w:pos="{TEXT_WIDTH // 2}"/>'
-        f'<w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>',
+        (
+            TIGHT,
+            w("tabs", w("tab", val="center", pos=TEXT_WIDTH // 2), w("tab", val="right", pos=TEXT_WIDTH)),
+        ),
     ),
-    Style(FOOTER, TIGHT),
+    Style(FOOTER, (TIGHT,)),
 )
 """Every paragraph style of the house style; names match ``docs/dev/architecture.md``."""
 
@@ -219,69 +223,54 @@ LISTS: dict[int, tuple[Level, ...]] = {
 Word's default, which gives ``a.``, ``b.`` anew under each numbered paragraph."""
 
 
-def _fragment(xml: str) -> list[etree._Element]:
-    wrapper = etree.fromstring(f'<w:x xmlns:w="{W_NS}">{xml}</w:x>')
-    return list(wrapper)
-
-
-def _element(xml: str) -> etree._Element:
-    return _fragment(xml)[0]
-
-
-def _num_pr(style: Style) -> str:
+def _num_pr(style: Style) -> etree._Element | None:
     if style.num_id is None:
-        return ""
-    return f'<w:numPr><w:ilvl w:val="{style.level}"/><w:numId w:val="{style.num_id}"/></w:numPr>'
+        return None
+    return w("numPr", w("ilvl", val=style.level), w("numId", val=style.num_id))
+
+
+def _copies(elements: tuple[etree._Element, ...]) -> list[etree._Element]:
+    """Copies of shared property elements (an element has one parent)."""
+    return [copy.deepcopy(el) for el in elements]
 
 
 def style_element(style: Style, ids: Mapping[str, str]) -> etree._Element:
     """The ``w:style`` element of ``style``; ``ids`` maps the existing styles' names to ids."""
-    based = f'<w:basedOn w:val="{style.based_on.id_in(ids)}"/>'
-    nxt = f'<w:next w:val="{style.next_style.id_in(ids)}"/>' if style.next_style else ""
-    # Schema order inside w:pPr: keepNext … numPr … spacing, ind … jc … outlineLvl.
-    ppr = _order_ppr(_num_pr(style) + style.ppr)
-    return _element(
-        f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{style.id_in(ids)}">'
-        f'<w:name w:val="{style.name}"/>{based}{nxt}<w:qFormat/>'
-        f"<w:pPr>{ppr}</w:pPr><w:rPr>{style.rpr}</w:rPr></w:style>"
-    )
-
-
-PPR_ORDER = (
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "numPr",
-    "tabs",
-    "suppressAutoHyphens",
-    "spacing",
-    "ind",
-    "jc",
-    "outlineLvl",
-)
-
-
-def _order_ppr(xml: str) -> str:
-    children = _fragment(xml)
-    children.sort(key=lambda el: PPR_ORDER.index(etree.QName(el).localname))
-    return "".join(etree.tostring(el, encoding="unicode") for el in children).replace(
-        f' xmlns:w="{W_NS}"', ""
+    return w(
+        "style",
+        w("name", val=style.name),
+        w("basedOn", val=style.based_on.id_in(ids)),
+        w("next", val=style.next_style.id_in(ids)) if style.next_style else None,
+        w("qFormat"),
+        ppr(_num_pr(style), *_copies(style.ppr)),
+        rpr(*_copies(style.rpr)),
+        type="paragraph",
+        customStyle="1",
+        styleId=style.id_in(ids),
     )
 
 
 def _abstract_num(num_id: int, levels: tuple[Level, ...]) -> etree._Element:
-    lvls = "".join(
-        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{lvl.fmt}"/>'
-        f'<w:lvlText w:val="{lvl.text}"/><w:lvlJc w:val="left"/>'
-        f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{lvl.left}"/></w:tabs>'
-        f'<w:ind w:left="{lvl.left}" w:hanging="{lvl.hanging}"/></w:pPr></w:lvl>'
-        for i, lvl in enumerate(levels)
-    )
     kind = "multilevel" if len(levels) > 1 else "singleLevel"
     # A fixed nsid: Word wants one per list, and a random one would break reproducibility.
-    return _element(
-        f'<w:abstractNum w:abstractNumId="{num_id}"><w:nsid w:val="5743{num_id:04X}"/>'
-        f'<w:multiLevelType w:val="{kind}"/>{lvls}</w:abstractNum>'
+    return w(
+        "abstractNum",
+        w("nsid", val=f"5743{num_id:04X}"),
+        w("multiLevelType", val=kind),
+        *(_level(i, lvl) for i, lvl in enumerate(levels)),
+        abstractNumId=num_id,
+    )
+
+
+def _level(ilvl: int, level: Level) -> etree._Element:
+    return w(
+        "lvl",
+        w("start", val=1),
+        w("numFmt", val=level.fmt),
+        w("lvlText", val=level.text),
+        w("lvlJc", val="left"),
+        ppr(w("tabs", w("tab", val="num", pos=level.left)), w("ind", left=level.left, hanging=level.hanging)),
+        ilvl=ilvl,
     )
 
 
@@ -300,14 +289,14 @@ def patch_numbering(root: etree._Element) -> None:
         else:
             root.append(abstract)
     for num_id in sorted(LISTS):
-        root.append(_element(f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/></w:num>'))
+        root.append(w("num", w("abstractNumId", val=num_id), numId=num_id))
 
 
 def patch_styles(root: etree._Element) -> None:
     """House typography on pandoc's styles, then every house style (replacing namesakes)."""
     _set_defaults(root)
     _strip_theme_look(root)
-    existing = StyleIds(root)
+    existing = read_styles(root).ids
     for style in STYLES:
         new = style_element(style, existing)
         old = root.find(f'{qn("w:style")}[@{qn("w:styleId")}="{style.id_in(existing)}"]')
@@ -324,14 +313,13 @@ def patch_styles(root: etree._Element) -> None:
 
 
 def _set_defaults(root: etree._Element) -> None:
-    rpr = required(root, "w:docDefaults/w:rPrDefault/w:rPr")
-    rpr[:] = _fragment(
-        f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
-        f'<w:color w:val="000000"/>{_size(BODY_SIZE)}'
-        '<w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/>'
-    )
-    ppr = required(root, "w:docDefaults/w:pPrDefault/w:pPr")
-    ppr[:] = _fragment(_spacing())
+    required(root, "w:docDefaults/w:rPrDefault/w:rPr")[:] = [
+        w("rFonts", ascii=FONT, hAnsi=FONT, eastAsia=FONT, cs=FONT),
+        w("color", val="000000"),
+        *_size(BODY_SIZE),
+        w("lang", val="en-GB", eastAsia="en-GB", bidi="ar-SA"),
+    ]
+    required(root, "w:docDefaults/w:pPrDefault/w:pPr")[:] = [_spacing()]
 
 
 def _strip_theme_look(root: etree._Element) -> None:
@@ -358,41 +346,35 @@ def patch_settings(root: etree._Element) -> None:
 def section_properties() -> etree._Element:
     """A4 portrait with the house margins."""
     m = MARGIN
-    return _element(
-        f'<w:sectPr><w:footnotePr><w:numRestart w:val="eachSect"/></w:footnotePr>'
-        f'<w:pgSz w:w="{PAGE["w"]}" w:h="{PAGE["h"]}"/>'
-        f'<w:pgMar w:top="{m}" w:right="{m}" w:bottom="{m}" w:left="{m}" w:header="709" '
-        f'w:footer="709" w:gutter="0"/></w:sectPr>'
+    return w(
+        "sectPr",
+        w("footnotePr", w("numRestart", val="eachSect")),
+        w("pgSz", w=PAGE["w"], h=PAGE["h"]),
+        w("pgMar", top=m, right=m, bottom=m, left=m, header=709, footer=709, gutter=0),
     )
 
 
 def patch_document(root: etree._Element, ids: Mapping[str, str]) -> None:
     """A specimen of every house style (for people opening the template), then the section."""
     body = required(root, "w:body")
-    body[:] = [
-        _element(
-            f'<w:p><w:pPr><w:pStyle w:val="{s.id_in(ids)}"/></w:pPr><w:r><w:t>{s.name}</w:t></w:r></w:p>'
-        )
-        for s in STYLES
-    ]
+    body[:] = [p(ppr(style=s.id_in(ids)), r(t(s.name, preserve=False))) for s in STYLES]
     body.append(section_properties())
 
 
 def build_reference(pandoc_default: bytes) -> Parts:
     """The house-style template's parts, derived from pandoc's default ``reference.docx``."""
-    with zipfile.ZipFile(io.BytesIO(pandoc_default)) as zf:
-        parts = {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
-    styles = parse_xml(parts["word/styles.xml"])
+    parts = read_package(io.BytesIO(pandoc_default))
+    styles = parse_xml(parts[STYLES_PART])
     patch_styles(styles)
-    ids = StyleIds(styles)
-    numbering = parse_xml(parts["word/numbering.xml"])
+    ids = read_styles(styles).ids
+    numbering = parse_xml(parts[NUMBERING_PART])
     patch_numbering(numbering)
     settings = parse_xml(parts["word/settings.xml"])
     patch_settings(settings)
     document = parse_xml(parts["word/document.xml"])
     patch_document(document, ids)
-    parts["word/styles.xml"] = serialize_xml(styles)
-    parts["word/numbering.xml"] = serialize_xml(numbering)
+    parts[STYLES_PART] = serialize_xml(styles)
+    parts[NUMBERING_PART] = serialize_xml(numbering)
     parts["word/settings.xml"] = serialize_xml(settings)
     parts["word/document.xml"] = serialize_xml(document)
     return parts
@@ -401,8 +383,7 @@ def build_reference(pandoc_default: bytes) -> Parts:
 def write_reference(path: Path = BUILTIN_DIR / REFERENCE_DOCX) -> Path:
     """Regenerate the template at ``path`` (the built-in one by default)."""
     default = run_pandoc(["--print-default-data-file", "reference.docx"])
-    with atomic_output(path) as tmp:
-        write_package(build_reference(default), tmp)
+    save_package(build_reference(default), path)
     return path
 
 

@@ -12,10 +12,9 @@ from pathlib import Path
 
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.ooxml.safe import open_docx
-from wcodoc.ooxml.styles import StyleIds
+from wcodoc.ooxml.styles import STYLES_PART, read_styles
 from wcodoc.render.docx.template import STYLES
 
-STYLES_PART = "word/styles.xml"
 CODE = "style"
 SHOWN = 6
 """Missing styles named in the message; a foreign template lacks them all."""
@@ -32,7 +31,7 @@ def check_template(reference: Path, problems: Problems) -> None:
             for name in sorted(package.names):
                 if name.endswith((".xml", ".rels")):
                     package.xml(name)
-            defined = StyleIds(package.xml(STYLES_PART))
+            defined = read_styles(package.xml(STYLES_PART)).ids
     except WcodocError as exc:
         problems.error(f"Word template cannot be used: {exc.message}", reference, code=CODE)
         return

@@ -7,19 +7,12 @@ returns each paragraph's (kind, number).
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from lxml import etree
 
+from tests.support.wml import xml
 from wcodoc.diff.extract import BlockReader
-from wcodoc.diff.numbering import MAX_STYLE_DEPTH, Level, Numbering, Style, read_styles
-from wcodoc.ooxml import W_NS
-
-
-def xml(text: str) -> etree._Element:
-    """Parse a fragment, declaring the ``w:`` namespace on its root element."""
-    return etree.fromstring(re.sub(r"^<([\w:]+)", rf'<\1 xmlns:w="{W_NS}"', text, count=1))
+from wcodoc.ooxml.numbering import Level, Numbering
+from wcodoc.ooxml.styles import MAX_STYLE_DEPTH, Style, read_styles
 
 
 def lvl(ilvl: int, fmt: str | None = "decimal", *, start: int | None = 1, restart: int | None = None) -> str:
@@ -96,8 +89,7 @@ STYLES = (
 
 def numbers(*paragraphs: str, styles: tuple[str, ...] = STYLES, lists: tuple[str, ...] = LISTS):
     """(kind, number) of each paragraph of a body, as the diff's extraction reads them."""
-    style_map, default = read_styles(xml(f"<w:styles>{''.join(styles)}</w:styles>"))
-    reader = BlockReader(style_map, default, numbering(*lists))
+    reader = BlockReader(read_styles(xml(f"<w:styles>{''.join(styles)}</w:styles>")), numbering(*lists))
     blocks = reader.read(xml(f"<w:body>{''.join(paragraphs)}</w:body>"))
     return [(b.block, b.number) for b in blocks]
 
@@ -190,7 +182,7 @@ def test_no_numbering_part_numbers_nothing():
 
 
 def test_styles_read_paragraph_styles_only():
-    styles, default = read_styles(
+    read = read_styles(
         xml(
             "<w:styles>"
             + style("Normal", default=True)
@@ -202,14 +194,14 @@ def test_styles_read_paragraph_styles_only():
             + "</w:styles>"
         )
     )
-    assert default == "Normal"
-    assert styles == {
+    assert read.default == "Normal"
+    assert read.paragraphs == {
         "Normal": Style("Normal", None, None, None),
         "Para": Style("Numbered Paragraph", "Normal", "11", 0),
         "Sub": Style("Sub", "Para", None, 1),
         "NoType": Style("NoType", None, None, None),
     }
-    assert read_styles(None) == ({}, None)
+    assert (read_styles(None).paragraphs, read_styles(None).default) == ({}, None)
 
 
 # --- counting -------------------------------------------------------------------------------------
@@ -328,8 +320,7 @@ def test_reset_counts_from_the_start_again():
 
 def test_reader_counts_each_body_from_one():
     """Reading the same body twice (old draft, then its copy) gives the same numbers."""
-    style_map, default = read_styles(xml(f"<w:styles>{''.join(STYLES)}</w:styles>"))
-    reader = BlockReader(style_map, default, numbering(*LISTS))
+    reader = BlockReader(read_styles(xml(f"<w:styles>{''.join(STYLES)}</w:styles>")), numbering(*LISTS))
     body = xml(f"<w:body>{p('one', style='Para')}{p('two', style='Para')}</w:body>")
     first = [b.number for b in reader.read(body)]
     assert [b.number for b in reader.read(body)] == first == ["1", "2"]
@@ -430,7 +421,8 @@ def test_definitions_without_their_id_are_left_out():
         '<w:styles><w:style w:type="paragraph" w:default="1"><w:name w:val="Nameless"/></w:style>'
         '<w:style w:type="paragraph" w:styleId="A"/></w:styles>'
     )
-    assert read_styles(styles) == ({"A": Style("A", None, None, None)}, None)
+    read = read_styles(styles)
+    assert (read.paragraphs, read.default) == ({"A": Style("A", None, None, None)}, None)
     numbering = Numbering.read(
         xml(
             f"<w:numbering><w:abstractNum>{lvl(0)}</w:abstractNum>{abstract('1', lvl(0))}"

@@ -1,9 +1,10 @@
-"""The numbers Word shows: styles (with ``basedOn``) and ``numbering.xml`` levels, counted.
+"""The numbering part (``word/numbering.xml``): list levels, and the numbers Word shows, counted.
 
 Word stores no paragraph numbers; it counts them while laying out. This module counts the
-same way for the cases wcodoc and ordinary documents use: ``w:numPr`` on the paragraph or on
-its style chain, counters shared by every ``w:num`` of one abstract list, ``w:startOverride``,
-and ``w:lvlRestart`` (deeper levels restart when a shallower one is used, unless told not to).
+same way for the cases wcodoc and ordinary documents use (a paragraph's list, from its
+``w:numPr`` or its style chain, is :meth:`wcodoc.ooxml.styles.Styles.num_pr`'s): counters
+shared by every ``w:num`` of one abstract list, ``w:startOverride``, and ``w:lvlRestart``
+(deeper levels restart when a shallower one is used, unless told not to).
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from wcodoc.ooxml import qn
+from wcodoc.ooxml import qn, val
 
-_W_VAL = qn("w:val")
-MAX_STYLE_DEPTH = 20
+NUMBERING_PART = "word/numbering.xml"
 
 
 @dataclass(frozen=True)
@@ -28,45 +28,6 @@ class Level:
     """One-based level whose use restarts this one; ``None`` = the previous level; 0 = never."""
     indent: etree._Element | None = field(default=None, compare=False)
     """The level's ``w:pPr/w:ind`` (where its number and text stand), if it has one."""
-
-
-@dataclass(frozen=True)
-class Style:
-    """What the diff needs of a paragraph style: its name, parent and list membership."""
-
-    name: str
-    based_on: str | None
-    num_id: str | None
-    ilvl: int | None
-
-
-def _val(el: etree._Element | None, default: str | None = None) -> str | None:
-    return default if el is None else el.get(_W_VAL, default)
-
-
-def read_styles(root: etree._Element | None) -> tuple[dict[str, Style], str | None]:
-    """Paragraph styles by id, and the id of the default paragraph style."""
-    styles: dict[str, Style] = {}
-    default = None
-    if root is None:
-        return styles, default
-    for st in root.iterchildren(qn("w:style")):
-        if st.get(qn("w:type")) not in (None, "paragraph"):
-            continue
-        sid = st.get(qn("w:styleId"))
-        if sid is None:
-            continue  # no paragraph can name it
-        num_pr = st.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
-        num_id = ilvl = None
-        if num_pr is not None:
-            num_id = _val(num_pr.find(qn("w:numId")))
-            ilvl_text = _val(num_pr.find(qn("w:ilvl")))
-            ilvl = int(ilvl_text) if ilvl_text and ilvl_text.isdigit() else None
-        name = _val(st.find(qn("w:name")), sid) or sid
-        styles[sid] = Style(name, _val(st.find(qn("w:basedOn"))), num_id, ilvl)
-        if st.get(qn("w:default")) in ("1", "true", "on"):
-            default = sid
-    return styles, default
 
 
 def _int(text: str | None, default: int) -> int:
@@ -96,9 +57,9 @@ class Numbering:
             for lvl in an.iterchildren(qn("w:lvl")):
                 restart = lvl.find(qn("w:lvlRestart"))
                 levels[_int(lvl.get(qn("w:ilvl")), 0)] = Level(
-                    start=_int(_val(lvl.find(qn("w:start"))), 1),
-                    fmt=_val(lvl.find(qn("w:numFmt")), "decimal") or "decimal",
-                    restart=None if restart is None else _int(_val(restart), 0),
+                    start=_int(val(lvl.find(qn("w:start"))), 1),
+                    fmt=val(lvl.find(qn("w:numFmt")), "decimal") or "decimal",
+                    restart=None if restart is None else _int(val(restart), 0),
                     indent=lvl.find(f"{qn('w:pPr')}/{qn('w:ind')}"),
                 )
             if (abstract_id := an.get(qn("w:abstractNumId"))) is not None:
@@ -108,8 +69,8 @@ class Numbering:
             for ov in num.iterchildren(qn("w:lvlOverride")):
                 start = ov.find(qn("w:startOverride"))
                 if start is not None:
-                    overrides[_int(ov.get(qn("w:ilvl")), 0)] = _int(_val(start), 1)
-            num_id, abstract_id = num.get(qn("w:numId")), _val(num.find(qn("w:abstractNumId")))
+                    overrides[_int(ov.get(qn("w:ilvl")), 0)] = _int(val(start), 1)
+            num_id, abstract_id = num.get(qn("w:numId")), val(num.find(qn("w:abstractNumId")))
             if num_id is not None and abstract_id is not None:  # else no list to count in
                 numbering.nums[num_id] = (abstract_id, overrides)
         return numbering

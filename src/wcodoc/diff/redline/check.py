@@ -1,0 +1,74 @@
+"""The self-check: a redline is written only if accepting all its changes gives the new draft
+and rejecting them all gives the old one."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from lxml import etree
+
+from wcodoc.diff.extract import Block, Draft, NoteParts
+from wcodoc.diff.formatting import word_flags
+from wcodoc.errors import WcodocError
+from wcodoc.ooxml import W_P, required
+from wcodoc.ooxml.revisions import accept_all, reject_all
+
+
+def _without_notes(block: Block) -> Block:
+    return dataclasses.replace(block, notes=())
+
+
+def _difference(expected: list[Block], got: list[Block], formatting: bool) -> str | None:
+    """Where ``got`` first differs from ``expected`` in text, notes (and formatting), or ``None``."""
+    for k, (a, b) in enumerate(zip(expected, got, strict=False)):
+        if a.compare != b.compare:
+            return f"block {k + 1}: expected {a.compare[:60]!r}, got {b.compare[:60]!r}"
+        if a.notes and [n.compare for n in a.notes] != [n.compare for n in b.notes]:
+            return f"notes of block {k + 1} ({a.compare[:40]!r}) differ"
+        if not formatting or a.element.tag != W_P or b.element.tag != W_P:
+            continue
+        # Most paragraphs come out of accept/reject untouched: identical XML needs no word walk.
+        if etree.tostring(a.element) == etree.tostring(b.element):
+            continue
+        if word_flags(a.element, a.typed_prefix) != word_flags(b.element, b.typed_prefix):
+            return f"block {k + 1}: formatting of {a.compare[:60]!r} differs"
+    if len(expected) != len(got):
+        return f"{len(expected)} blocks expected, {len(got)} found"
+    return None
+
+
+def check_redline(
+    old: Draft,
+    new: Draft,
+    root: etree._Element,
+    first_id: int,
+    *,
+    formatting: bool = True,
+    notes: NoteParts | None = None,
+) -> None:
+    """Refuse a redline whose accept-all is not the new draft or reject-all not the old one.
+
+    Both are compared word for word and, paragraph by paragraph, by the bold, italic and
+    underline of every word (for the old draft only when formatting changes are marked).
+    Rejecting touches only the redline's own changes (ids from ``first_id``); the drafts'
+    own tracked changes were accepted when they were read, so there are no others.
+    """
+    notes = new.notes if notes is None else notes
+    accepted_notes = {name: accept_all(part) for name, part in notes.items()}
+    accepted = new.reader.read(required(accept_all(root), "w:body"), accepted_notes)
+    if (problem := _difference(new.blocks, accepted, True)) is not None:
+        raise WcodocError(
+            "internal check failed: accepting all changes of the redline does not give the new "
+            f"draft ({problem}); no redline written",
+            new.path,
+        )
+    rejected_notes = {name: reject_all(part, from_id=first_id) for name, part in notes.items()}
+    rejected = new.reader.read(required(reject_all(root, from_id=first_id), "w:body"), rejected_notes)
+    if set(old.notes) - set(notes):  # notes the redline has no part for are not compared
+        old = Draft(old.path, old.symbol, [_without_notes(b) for b in old.blocks], old.root, old.reader)
+    if (problem := _difference(old.blocks, rejected, formatting)) is not None:
+        raise WcodocError(
+            "internal check failed: rejecting all changes of the redline does not give the old "
+            f"draft ({problem}); no redline written",
+            old.path,
+        )

@@ -1,0 +1,111 @@
+"""The text a paragraph shows, character by character, and where each character sits.
+
+A paragraph's text is spread over the ``w:t`` of its runs and over elements that stand for
+one character (``w:tab``, ``w:br``, ``w:noBreakHyphen`` …). Its *current* text leaves out what
+is deleted (``w:del``, ``w:moveFrom``), property elements and text boxes (``w:txbxContent``:
+text of its own, not of the paragraph), and a markup-compatibility fallback (a second copy of
+its choice). Offsets into that text name places in the paragraph; :mod:`wcodoc.ooxml.runs`
+splits runs at them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+from wcodoc.ooxml import W_DEL, W_MOVE_FROM, W_PPR, W_RPR, W_T, qn, tag_of
+
+W_FLD_CHAR, W_INSTR, W_FLD_SIMPLE = qn("w:fldChar"), qn("w:instrText"), qn("w:fldSimple")
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+TEXT_NODES = {
+    W_T: None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "\u2011"
+}  # fmt: skip
+"""Elements that show characters, and the character each stands for (``None``: its text)."""
+HIDDEN_ANCESTORS = frozenset({W_DEL, W_MOVE_FROM, W_PPR, W_RPR, qn("w:txbxContent"), MC_FALLBACK})
+"""Text below these is not part of the paragraph's current text."""
+REF_FIELD = re.compile(r"^\s*REF\s+(\S+)", re.IGNORECASE)
+
+Atom = tuple[etree._Element, int, int]
+"""A character-bearing element and the offsets of its first and after its last character."""
+
+
+def is_hidden(node: etree._Element, stop: etree._Element) -> bool:
+    """Whether ``node`` is below an element that hides it, looking up as far as ``stop``."""
+    parent = node.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in HIDDEN_ANCESTORS:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def walk(p: etree._Element) -> Iterator[tuple[etree._Element, str, str | None]]:
+    """Visible character nodes of ``p``, their text, and the bookmark of the ``REF`` field
+    showing them (``None`` outside a cross-reference)."""
+    fields: list[list] = []  # [instruction, showing result?] of each open complex field
+    for node in p.iter(*TEXT_NODES, W_FLD_CHAR, W_INSTR):
+        if is_hidden(node, p):
+            continue
+        if node.tag == W_FLD_CHAR:
+            kind = node.get(qn("w:fldCharType"))
+            if kind == "begin":
+                fields.append(["", False])
+            elif kind == "separate" and fields:
+                fields[-1][1] = True
+            elif kind == "end" and fields:
+                fields.pop()
+            continue
+        if node.tag == W_INSTR:
+            if fields:
+                fields[-1][0] += node.text or ""
+            continue
+        fixed = TEXT_NODES[tag_of(node)]
+        text = node.text or "" if fixed is None else fixed
+        if text:
+            yield node, text, _ref_target(node, p, fields)
+
+
+def _ref_target(node: etree._Element, p: etree._Element, fields: list[list]) -> str | None:
+    for instruction, showing in reversed(fields):
+        if showing and (match := REF_FIELD.match(instruction)):
+            return match.group(1)
+    simple = node.getparent()
+    while simple is not None and simple is not p:
+        if simple.tag == W_FLD_SIMPLE and (match := REF_FIELD.match(simple.get(qn("w:instr"), ""))):
+            return match.group(1)
+        simple = simple.getparent()
+    return None
+
+
+def text_nodes(p: etree._Element) -> list[tuple[etree._Element, str]]:
+    """The visible character-bearing elements of paragraph ``p`` in order, with their text."""
+    return [(node, text) for node, text, _ in walk(p)]
+
+
+def raw_text(p: etree._Element) -> str:
+    """The current (changes accepted) text of paragraph ``p``, unnormalized."""
+    return "".join(text for _, text in text_nodes(p))
+
+
+def atoms(p: etree._Element) -> list[Atom]:
+    """The visible character-bearing elements of ``p`` with the offsets of their text."""
+    found, pos = [], 0
+    for node, text in text_nodes(p):
+        found.append((node, pos, pos + len(text)))
+        pos += len(text)
+    return found
+
+
+def offset_of(p: etree._Element, target: etree._Element) -> int:
+    """How many characters of the current text of ``p`` come before ``target``."""
+    nodes = text_nodes(p)  # kept alive, so that their proxies (and ids) stay theirs
+    visible = {id(node): len(text) for node, text in nodes}
+    offset = 0
+    for el in p.iter():
+        if el is target:
+            return offset
+        offset += visible.get(id(el), 0)
+    return offset

@@ -1,0 +1,34 @@
+"""The text a paragraph shows, and where its characters sit, on short inline paragraphs."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from tests.support.wml import xml
+from wcodoc.ooxml import W_NS
+from wcodoc.ooxml.text import offset_of, raw_text, walk
+
+NS = {"w": W_NS}
+
+
+def paragraph(inner: str) -> etree._Element:
+    return xml(f"<w:p>{inner}</w:p>")
+
+
+def test_text_leaves_out_deleted_words_and_text_boxes():
+    p = paragraph(
+        "<w:r><w:t>one </w:t></w:r><w:del><w:r><w:delText>gone </w:delText></w:r></w:del>"
+        "<w:r><w:txbxContent><w:p><w:r><w:t>box</w:t></w:r></w:p></w:txbxContent><w:t>two</w:t><w:tab/></w:r>"
+    )
+    assert raw_text(p) == "one two\t"
+    assert offset_of(p, p.findall(".//w:t", NS)[-1]) == 4
+
+
+def test_walk_names_the_bookmark_a_cross_reference_shows():
+    p = paragraph(
+        '<w:r><w:t xml:space="preserve">See </w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> REF par_x \\h </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    assert [(text, target) for _, text, target in walk(p)] == [("See ", None), ("7", "par_x")]
