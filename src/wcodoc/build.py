@@ -27,6 +27,7 @@ from wcodoc.render.docx import write_docx
 from wcodoc.render.docx.templatecheck import check_template
 from wcodoc.transform import nodes, pandocast
 from wcodoc.transform.annex import build_annex, markdown_annexes, number_annexes
+from wcodoc.transform.columns import size_columns
 from wcodoc.transform.cover import end_mark_blocks
 from wcodoc.transform.floats import find_floats, number_floats, style_table_cells
 from wcodoc.transform.lint import lint_sources, lint_use_cases, readable_chapters
@@ -210,6 +211,7 @@ def assemble_parts(
         labels[key] = label
     blocks = resolve_references(blocks, labels, all_sources, problems)
     style_table_cells(floats)  # references leave tables where they are
+    size_columns(floats)
     blocks = typeset(blocks, french=terms["french_spacing"])
     return Assembled(pandocast.document(blocks, sources[0].ast["pandoc-api-version"]), problems)
 

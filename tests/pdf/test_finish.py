@@ -71,7 +71,9 @@ def test_the_first_page_notices_are_content_and_notes_have_ids(english_publicati
         first = pdf.pages[0]
         content = pikepdf.unparse_content_stream(pikepdf.parse_content_stream(first)).decode("latin-1")
         document = elements(pdf)[0]
-        on_first = [e for e in pikepdf.Array(document.K) if str(e.S) == "/P" and e.Pg.objgen == first.obj.objgen]
+        on_first = [
+            e for e in pikepdf.Array(document.K) if str(e.S) == "/P" and e.Pg.objgen == first.obj.objgen
+        ]
         assert len(on_first) == 2  # two notices, each a paragraph of its own
         assert content.count("/P <<") >= 2
         ids = [bytes(e.ID) for e in elements(pdf) if e.S == "/Note"]

@@ -121,7 +121,7 @@ _TERM_SHAPES: dict[str, Shape] = {
     "annex_heading": Text(("symbol",)),
     "annex_title": Text(()),
     "use_case_heading": Text(("number", "title")),
-    # One title per column of the annex's overview table (transform.annex.TABLE_WIDTHS).
+    # One title per column of the annex's overview table (transform.annex.OVERVIEW_COLUMNS).
     "use_case_table": Lines(count=6),
     "use_case_meta": Text(("member", "region", "technologies", "status", "year")),
     # The four sections of a use case, in order; `usecases import` maps headings onto them.
