@@ -47,6 +47,19 @@ def test_french_dates_write_the_first_of_the_month_1er(french):
     text = visible_text(french.outputs["docx"])
     assert "Bruxelles, le 1er mars 2023." in text
     assert "30 mai - 1er juin 2023" in text
+    assert "La réunion du 1er mars 2023 les a examinés." in text  # typed "1 mars 2023"
+
+
+def test_french_1er_has_its_er_raised(french):
+    doc = docx_xml(french.outputs["docx"])
+    raised = [
+        run
+        for run in doc.iter(f"{{{W}}}r")
+        if run.findtext("w:t", namespaces=NS) == "er"
+        and run.find("w:rPr/w:vertAlign", NS) is not None
+        and run.find("w:rPr/w:vertAlign", NS).get(f"{{{W}}}val") == "superscript"
+    ]
+    assert len(raised) == 3  # the date of issue, the meeting's dates, the date in the text
 
 
 def test_french_marks_have_no_break_spaces_and_no_ordinary_space(french):

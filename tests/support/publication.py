@@ -60,7 +60,8 @@ Le Directeur a dit : « la douane change » et "la technologie aussi" ; voir htt
 
 # Suite
 
-Le tableau @tbl:vocab et la figure @fig:chart suffisent-ils ? Oui.[^suite]
+Le tableau @tbl:vocab et la figure @fig:chart suffisent-ils ? Oui.[^suite] La réunion du
+1 mars 2023 les a examinés.
 
 [^suite]: Une note dans la deuxième section.
 """
