@@ -9,13 +9,15 @@ repeated, cells left-aligned and never hyphenated, numbered captions, centred fi
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 
 import pytest
 from lxml import etree
 
-from tests.conftest import NS, W, docx_xml
+from tests.conftest import NS, ROOT, W, docx_xml
 from tests.support.publication import ROWS
+from wcodoc.build import build_project
 from wcodoc.transform.typography import NBSP, NNBSP
 
 
@@ -193,3 +195,27 @@ def test_footnotes_number_on_through_the_sections_in_the_pdf(english, french):
     ):
         text = " ".join(" ".join(pdf_pages(result.outputs["pdf"])).split())
         assert f"1 {first}" in text and f"2 {second}" in text, text[-600:]
+
+
+THREE_LINES = (
+    "The WCO issued its Study Report on Disruptive Technologies for the first time in 2019. Its aim "
+    "was to help the Customs community understand emerging technologies and what they might offer, "
+    "by giving concrete examples and use cases.[^first]\n\n"
+    "[^first]: The first edition was presented to the Council in June 2019, and it has been "
+    "consulted by many administrations since then, in all regions of the WCO.\n"
+)
+
+
+@pytest.mark.libreoffice
+def test_a_footnote_in_paragraph_1_keeps_section_i_on_the_cover(tmp_path):
+    """The sample's full cover, then a paragraph 1 of three lines (which cannot be split) with a
+    two-line note: the note and the first page's notices both need the page foot."""
+    project = tmp_path / "sample"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns("build", ".*", "src", "tests", "docs"))
+    chapter = project / "chapters" / "01-introduction.md"
+    head, _first, rest = chapter.read_text(encoding="utf-8").split("\n\n", 2)
+    chapter.write_text(f"{head}\n\n{THREE_LINES}\n{rest}", encoding="utf-8")
+    pdf = build_project(project, project / "build", ("docx", "pdf"), use_cache=False).outputs["pdf"]
+    first_page = " ".join(pdf_pages(pdf)[0].split())
+    assert "I. Introduction" in first_page and "1. The WCO issued" in first_page
+    assert "1 The first edition was presented" in first_page

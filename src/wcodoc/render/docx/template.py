@@ -82,6 +82,12 @@ PAGE = {"w": "11906", "h": "16838"}
 MARGIN = "1417"
 """2.5 cm in twips."""
 TEXT_WIDTH = int(PAGE["w"]) - 2 * int(MARGIN)
+HEADER_DISTANCE = 709
+"""The header's distance from the top edge (1.25 cm)."""
+FOOTER_DISTANCE = 425
+"""The footer's distance from the bottom edge (0.75 cm). Only the first page has a footer, the
+notices; lower than the header's, so that they fit in the bottom margin instead of taking the
+room a footnote of paragraph 1 needs to stay, with section I, on the cover page."""
 
 HEADING_NUM = 10
 PARAGRAPH_NUM = 11
@@ -363,7 +369,16 @@ def section_properties() -> etree._Element:
         "sectPr",
         w("footnotePr", w("numRestart", val="continuous")),
         w("pgSz", w=PAGE["w"], h=PAGE["h"]),
-        w("pgMar", top=m, right=m, bottom=m, left=m, header=709, footer=709, gutter=0),
+        w(
+            "pgMar",
+            top=m,
+            right=m,
+            bottom=m,
+            left=m,
+            header=HEADER_DISTANCE,
+            footer=FOOTER_DISTANCE,
+            gutter=0,
+        ),
     )
 
 
