@@ -5,29 +5,13 @@ with a table. ``tests/conftest.py`` builds each once per test session.
 
 from __future__ import annotations
 
-import struct
-import zlib
 from pathlib import Path
 
 from tests.conftest import write_project
+from tests.workflow.test_usecasefiles import png
 
 ROWS = 30
 """Rows of the long table: enough to run over a page break."""
-
-
-def _png(width: int, height: int) -> bytes:
-    raw = b"".join(b"\x00" + bytes([200, 60, 60]) * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
 
 
 YAML = """\
@@ -125,7 +109,7 @@ def publication_project(root: Path, lang: str) -> Path:
                 lang=lang, title="L'avenir de la douane" if french else "Customs' future"
             ),
             "chapters/01.md": chapter,
-            "chapters/chart.png": _png(200, 100),
+            "chapters/chart.png": png(200, 100),
             "annexes/use-cases/01-ci.md": USE_CASE.format(section="Contexte" if french else "Background"),
         },
     )

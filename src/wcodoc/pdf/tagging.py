@@ -43,8 +43,8 @@ def correct(pdf: pikepdf.Pdf) -> None:
         if "/Annots" in page.obj or "/Tabs" in page.obj:
             page.obj.Tabs = pikepdf.Name.S
         _mark_untagged_paths(pdf, page)
-    if root is None:
-        return
+    if root is None or "/ParentTree" not in root:
+        return  # untagged: nothing to correct
     tree = _Tree(pdf, root)
     for table in [e for e in tree.elements() if e.S == "/Table"]:
         if CELL_TEXT not in {kid.S for kid in tree.elements(table)}:
