@@ -209,3 +209,18 @@ def test_pdf_ua_checker_finds_no_error(ua_report, outputs, kind):
 @pytest.mark.parametrize("kind", PDF)
 def test_pdf_a_preflight_finds_no_applicable_error(preflight_report, outputs, kind):
     assert preflight_report[outputs[f"{kind}-pdf"]] == []
+
+
+def test_the_compilation_carries_nothing_of_pandocs_specimen(compilation):
+    """No unreferenced footnote ("Footnote Text.", id 31), no relationship nothing uses (rId30),
+    no external link to http://example.com: leftovers of pandoc's reference document."""
+    with zipfile.ZipFile(compilation) as z:
+        names = set(z.namelist())
+        document = z.read("word/document.xml").decode("utf-8")
+        notes = z.read("word/footnotes.xml").decode("utf-8") if "word/footnotes.xml" in names else ""
+        rels = "".join(z.read(n).decode("utf-8") for n in names if n.endswith(".rels"))
+    assert "Footnote Text." not in notes and 'w:id="31"' not in notes
+    assert "example.com" not in rels and 'TargetMode="External"' not in rels
+    used = set(re.findall(r'r:(?:id|embed)="([^"]+)"', document))
+    document_rels = re.findall(r'Id="(rId\d+)"[^>]*Type="[^"]*/hyperlink"', rels)
+    assert not set(document_rels) - used
