@@ -27,12 +27,14 @@ from wcodoc.render.docx import write_docx
 from wcodoc.render.docx.templatecheck import check_template
 from wcodoc.transform import nodes, pandocast
 from wcodoc.transform.annex import build_annex, markdown_annexes, number_annexes
+from wcodoc.transform.columns import size_columns
 from wcodoc.transform.cover import end_mark_blocks
+from wcodoc.transform.covertext import first_day_rule
 from wcodoc.transform.floats import find_floats, number_floats, style_table_cells
 from wcodoc.transform.lint import lint_sources, lint_use_cases, readable_chapters
 from wcodoc.transform.numbering import check_sources, number_body, resolve_references
 from wcodoc.transform.pandocast import Node
-from wcodoc.transform.typography import typeset
+from wcodoc.transform.typography import first_days, typeset
 
 CACHE_ROOT = Path(".cache")
 """The caches, under the output folder ``build/``; each writer may keep a folder of its own."""
@@ -210,7 +212,10 @@ def assemble_parts(
         labels[key] = label
     blocks = resolve_references(blocks, labels, all_sources, problems)
     style_table_cells(floats)  # references leave tables where they are
+    size_columns(floats)
     blocks = typeset(blocks, french=terms["french_spacing"])
+    if first_day := first_day_rule(terms, project.meta.locale):
+        blocks = first_days(blocks, first_day)
     return Assembled(pandocast.document(blocks, sources[0].ast["pandoc-api-version"]), problems)
 
 
