@@ -41,6 +41,7 @@ from wcodoc.ooxml.comments import (
     read_comments,
     reply_parents,
 )
+from wcodoc.ooxml.fields import show_references, shown_references
 from wcodoc.ooxml.notes import NOTE_KINDS
 from wcodoc.ooxml.revisions import PENDING_TAGS, pending, resolve
 from wcodoc.ooxml.safe import DOCUMENT_PART, Package, open_docx
@@ -325,6 +326,8 @@ class Base:
     comments: frozenset[tuple[str, str]]
     """(author, text) of the comments it already had: not the Members'."""
     last_modified_by: str | None
+    references: dict[str, str] = field(default_factory=dict)
+    """What each cross-reference shows, by bookmark (``sec_updates`` → ``II``)."""
 
 
 def read_base(path: Path | str) -> Base:
@@ -333,7 +336,10 @@ def read_base(path: Path | str) -> Base:
     with open_docx(path) as package:
         author = _last_modified_by(package)
     comments = frozenset((c.comment.author, c.comment.text) for c in draft.comments)
-    return Base(draft.symbol, draft.blocks, _base_keys(draft.blocks), comments, author)
+    references: dict[str, str] = {}
+    for part in (*draft.notes.values(), draft.root):
+        references.update(shown_references(part))
+    return Base(draft.symbol, draft.blocks, _base_keys(draft.blocks), comments, author, references)
 
 
 def collect_review(
@@ -373,6 +379,8 @@ def collect_from(
     entries: list[Entry] = []
     for path in map(Path, returned):
         copy_ = read_returned(path)
+        for part in (copy_.root, *copy_.notes.values()):  # cross-references read as sent
+            show_references(part, base.references)
         member = _member(path, members, copy_.last_modified_by, base.last_modified_by)
         entries.extend(_collect_file(base, copy_, member, force=force, layered=layered))
     entries.sort(key=lambda e: (e.order, e.member.casefold(), e.file, e.kind == "comment"))

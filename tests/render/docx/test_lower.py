@@ -55,7 +55,8 @@ def test_each_neutral_node_becomes_what_word_needs():
     assert neutral == NEUTRAL  # another writer may read the document after this one
     section, plain, paragraph, sub_item, refs, table, spacer = lowered
     # The bookmark around the heading's text, not its identifier (a bookmark over the section).
-    assert section["c"][1:] == [["", [], []], [pandocast.span(pandocast.text("Intro"), identifier="sec_intro")]]
+    heading = [pandocast.span(pandocast.text("Intro"), identifier="sec_intro")]
+    assert section["c"][1:] == [["", [], []], heading]
     assert plain["c"][1] == ["", [], []]
     assert paragraph["c"][0] == ["", [], [["custom-style", NUMBERED_PARAGRAPH.name]]]
     assert paragraph["c"][1][0]["c"][0] == pandocast.span([], identifier="par_aim")
