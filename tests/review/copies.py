@@ -71,13 +71,17 @@ Members agreed that the platform should exchange risk information, see Section @
 
 Capacity building remains a priority for the Secretariat, as Section @sec:way explains.
 
+| Member | Status |
+|--------|--------|
+| Korea  | pilot  |
+
 The committee recommends further guidance, as Section @sec:way explains.
 
 # Way forward {#sec:way}
 
 The PTC is invited to take note of Section @sec:intro.
 """
-"""Three labelled sections, each referred to."""
+"""Three labelled sections, each referred to; a table after paragraph 3."""
 
 TITLE = "FUTURE OF CUSTOMS"
 P1 = "Customs administrations met to study the pilot in some detail."
