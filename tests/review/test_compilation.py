@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import zipfile
 
 import pytest
@@ -118,3 +119,23 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_read_as_text(base, tmp_pa
             assert cell == ("'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value)
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert out.startswith('"paragraph","member","file","kind"') and "\"'=cmd|' /C calc'!A0\"" in out
+
+
+@pytest.mark.parametrize("suffix", ["docx", "html", "csv", "json"])
+def test_file_names_no_output_can_hold_are_shown(base, tmp_path, capsys, suffix):
+    # A control character, and a byte that is not UTF-8 (a name made on another system).
+    names = ["kor\x01ea.docx", os.fsdecode(b"br\xe9sil.docx")]
+    files = [str(brazil(base, tmp_path / name)) for name in names]
+    out = tmp_path / f"round.{suffix}"
+    run_cli(["review", "collect", str(base), *files, "-o", str(out)], capsys)
+    shown = ["kor\u2401ea.docx", "br\ufffdsil.docx"]
+    if suffix == "docx":
+        root = etree.fromstring(zipfile.ZipFile(out).read("word/document.xml"))
+        members = ["".join(tc.itertext()) for tc in root.findall(".//w:tbl/w:tr/w:tc[2]", NS)]
+        assert members[1:] == ["Brazil Customs" + shown[1], "Brazil Customs" + shown[0]]
+    elif suffix == "json":
+        files = {e["file"] for e in json.loads(out.read_text(encoding="utf-8"))["entries"]}
+        assert files == {"kor\x01ea.docx", "br\ufffdsil.docx"}
+    else:
+        text = out.read_text(encoding="utf-8")
+        assert "kor\x01ea.docx" in text and "br\ufffdsil.docx" in text

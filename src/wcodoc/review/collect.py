@@ -378,7 +378,7 @@ def collect_from(
         member = _member(path, members, copy_.last_modified_by, base.last_modified_by)
         entries.extend(_collect_file(base, copy_, member, force=force, layered=layered))
     entries.sort(key=lambda e: (e.order, e.member.casefold(), e.file, e.kind == "comment"))
-    return Compilation(base.symbol, entries, [Path(p).name for p in returned])
+    return Compilation(base.symbol, entries, [shown_name(Path(p).name) for p in returned])
 
 
 def _member(path: Path, members: dict[str, str], saved_by: str | None, base_saved_by: str | None) -> str:
@@ -387,7 +387,13 @@ def _member(path: Path, members: dict[str, str], saved_by: str | None, base_save
             return members[name]
     if saved_by and saved_by != base_saved_by:  # else nobody re-saved what wcodoc wrote
         return saved_by
-    return path.stem
+    return shown_name(path.stem)
+
+
+def shown_name(name: str) -> str:
+    """A file name as entries show it: a byte that is not UTF-8 (the name of a file made on
+    another system) as U+FFFD, since no output can hold it as it is."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _collect_file(
@@ -403,7 +409,7 @@ def _collect_file(
             copy_.path,
         )
     untracked = _compare(base.blocks, base.keys, rejected)
-    name = copy_.path.name
+    name = shown_name(copy_.path.name)
     authors = copy_.authors
     found: list[Entry] = []
     merged = member in authors and not layered
@@ -441,8 +447,8 @@ def _comments(base: Base, copy_: Returned, blocks: list[Block], keys: list[Key])
         found = _anchored_block(thread.paragraph, owner)
         key, order = keys[found] if found is not None else (START, -1.0)
         text = blocks[found].text if found is not None else None
-        member = thread.author or copy_.path.stem
-        out.append(Entry(key, member, copy_.path.name, "comment", text, None, thread.text, order))
+        member = thread.author or shown_name(copy_.path.stem)
+        out.append(Entry(key, member, shown_name(copy_.path.name), "comment", text, None, thread.text, order))
     return out
 
 
