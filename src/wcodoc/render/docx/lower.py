@@ -3,7 +3,8 @@ DOCX writer and Word need: bookmarks, ``REF`` fields and spacer paragraphs.
 
 - a label mark becomes a Span whose identifier is the label's Word bookmark
   (:func:`wcodoc.ooxml.fields.bookmark_name`), which pandoc writes around its content; a
-  labelled ``#`` heading takes the bookmark as its identifier;
+  labelled ``#`` heading's text is wrapped in such a Span, so that its bookmark stays in the
+  heading paragraph;
 - a numbered target loses its anchor and number: Word prints paragraph and section numbers
   through the styles' numbering (``Numbered Paragraph``, ``Sub-item``, ``Heading 1``), and a
   table's or figure's number is already in its caption;
