@@ -75,6 +75,13 @@ def _anchor(document: etree._Element, count: int, every: int) -> None:
         etree.SubElement(etree.SubElement(p, _w("r")), _w("commentReference"), {_w("id"): str(k)})
 
 
+def _declare(parts: dict[str, bytes], name: str, *elements: str) -> None:
+    """Add ``elements`` at the end of the root of part ``name``."""
+    text = parts[name].decode()
+    closing = text[text.rindex("</") :]
+    parts[name] = text.replace(closing, "".join(elements) + closing).encode()
+
+
 def commented_copy(base: Path, count: int, every: int, out: Path) -> Path:
     """A copy of ``base`` holding ``count`` comments, a thread starting at every ``every``-th."""
     with zipfile.ZipFile(base) as zf:
@@ -83,20 +90,18 @@ def commented_copy(base: Path, count: int, every: int, out: Path) -> Path:
     _anchor(document, count, every)
     parts["word/document.xml"] = _xml(document)
     parts["word/comments.xml"], parts["word/commentsExtended.xml"] = _comment_parts(count, every)
-    types = parts["[Content_Types].xml"].decode()
-    types = types.replace(
-        "</Types>",
-        f'<Override PartName="/word/comments.xml" ContentType="{CT}comments+xml"/>'
-        f'<Override PartName="/word/commentsExtended.xml" ContentType="{CT}commentsExtended+xml"/></Types>',
+    _declare(
+        parts,
+        "[Content_Types].xml",
+        f'<Override PartName="/word/comments.xml" ContentType="{CT}comments+xml"/>',
+        f'<Override PartName="/word/commentsExtended.xml" ContentType="{CT}commentsExtended+xml"/>',
     )
-    parts["[Content_Types].xml"] = types.encode()
-    rels = parts["word/_rels/document.xml.rels"].decode()
-    rels = rels.replace(
-        "</Relationships>",
-        f'<Relationship Id="rIdBench1" Type="{PACKAGE_REL}" Target="comments.xml"/>'
-        f'<Relationship Id="rIdBench2" Type="{EXTENDED_REL}" Target="commentsExtended.xml"/></Relationships>',
+    _declare(
+        parts,
+        "word/_rels/document.xml.rels",
+        f'<Relationship Id="rIdBench1" Type="{PACKAGE_REL}" Target="comments.xml"/>',
+        f'<Relationship Id="rIdBench2" Type="{EXTENDED_REL}" Target="commentsExtended.xml"/>',
     )
-    parts["word/_rels/document.xml.rels"] = rels.encode()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():
             zf.writestr(name, data)
