@@ -76,6 +76,24 @@ def test_references_are_ref_fields_with_computed_numbers(sample_build):
     assert uc_refs and all(v.isdigit() for v in uc_refs.values())
 
 
+def test_a_section_s_bookmark_is_on_its_heading_alone(sample_build):
+    # A bookmark spanning the whole section is duplicated and moved by LibreOffice when a
+    # Member saves the copy twice, and the references to it then print another number.
+    doc = docx_xml(sample_build.outputs["docx"])
+    start = doc.find(".//w:bookmarkStart[@w:name='sec_objective']", NS)
+    end = doc.find(f".//w:bookmarkEnd[@w:id='{start.get(f'{{{W}}}id')}']", NS)
+    heading = start.getparent()
+    assert end.getparent() is heading and heading.tag == f"{{{W}}}p"
+    assert heading.find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val") == "Heading1"
+    assert "".join(heading.itertext()) == "The objective of the update"
+
+
+@pytest.mark.libreoffice
+def test_a_section_reference_prints_the_section_s_numeral(sample_build):
+    text = " ".join(pdf_text(sample_build.outputs["pdf"]).split())
+    assert "In line with the objective described in Section II, the 2022 edition" in text
+
+
 def test_header_and_first_page(sample_build):
     with zipfile.ZipFile(sample_build.outputs["docx"]) as z:
         headers = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"word/\w*[Hh]eader\w*\.xml", n)]
