@@ -17,7 +17,7 @@ from tempfile import mkdtemp
 
 from wcodoc.errors import WcodocError
 from wcodoc.load.metadata import DOCUMENT_YAML
-from wcodoc.load.project import TEMPLATES_DIR
+from wcodoc.load.project import TEMPLATES_DIR, enclosing_project
 from wcodoc.load.sessionconfig import SESSION_YAML
 from wcodoc.load.yamlio import parse_yaml
 
@@ -160,12 +160,8 @@ def _as_in_working_tree(error: WcodocError, exported: Path, project: Path, revis
 def project_for_revision(folder: Path) -> Path | None:
     """The document project a bare revision (``HEAD``) means when run in ``folder``: the
     nearest folder at or above it holding ``document.yaml``."""
-    for candidate in [folder.resolve(), *folder.resolve().parents]:
-        if (candidate / DOCUMENT_YAML).is_file():
-            return candidate
-        if (candidate / SESSION_YAML).is_file() or (candidate / ".git").exists():
-            return None
-    return None
+    root = enclosing_project(folder)
+    return root.resolve() if root is not None else None
 
 
 def resolve_drafts(old: str, new: str, stack: ExitStack, *, cwd: Path | None = None) -> tuple[Path, Path]:
