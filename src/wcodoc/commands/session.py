@@ -20,6 +20,7 @@ from wcodoc.errors import WcodocError
 from wcodoc.fsutil import shown_path
 from wcodoc.load.metadata import MEETINGS
 from wcodoc.load.sessionconfig import RegisterEntry, Session
+from wcodoc.load.symbol import MAX_SERIAL
 from wcodoc.session import open_session
 from wcodoc.session.documents import (
     DocumentBuild,
@@ -121,6 +122,12 @@ def _session_numbers(ctx: click.Context, param: click.Parameter, value: str) -> 
 @click.option(
     "--language", type=click.Choice(["E", "F"]), default="E", show_default=True, help="Of new documents."
 )
+@click.option(
+    "--first-serial",
+    type=click.IntRange(1, MAX_SERIAL),
+    default=None,
+    help="First serial `wcodoc new` hands out, e.g. 720 for PC0720E (default: 1).",
+)
 def init(
     folder: Path,
     committee: str,
@@ -130,6 +137,7 @@ def init(
     place: str,
     meeting: str | None,
     language: str,
+    first_serial: int | None,
 ) -> None:
     """Start the session folder FOLDER: session.yaml, .gitignore and templates/."""
     created = create_session(
@@ -141,6 +149,7 @@ def init(
         place=place,
         meeting=meeting,
         language=language,
+        first_serial=first_serial,
     )
     for path in created.written:
         click.echo(f"wrote {shown_path(path)}{'/' if path.is_dir() else ''}")

@@ -22,12 +22,10 @@ from wcodoc.errors import WcodocError
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
 from wcodoc.load.sessionconfig import RegisterEntry, Session, read_session
-from wcodoc.load.symbol import DocumentSymbol
+from wcodoc.load.symbol import MAX_SERIAL, DocumentSymbol
 from wcodoc.load.yamledit import edit_list_item, edit_yaml_file
 
 LOCK_SUFFIX = ".lock"
-MAX_SERIAL = 9999
-"""Serials have four digits (``PC0685E``); allocation stops there rather than write ``PC10000E``."""
 
 
 @dataclass(frozen=True)
@@ -58,13 +56,15 @@ def locked(session: Session) -> Iterator[Session]:
 
 def next_serial(session: Session, prefix: str) -> int:
     """The next free serial of body ``prefix``: one more than the highest the session's
-    documents or its register use (``1`` when none is)."""
+    documents or its register use, and never below the session's ``first_serial`` (``1``
+    when neither is set)."""
     taken = {s.serial for s in session.register if s.prefix == prefix}
     for root in session.document_roots():
         symbol = read_symbol(root / DOCUMENT_YAML)
         if symbol.prefix == prefix:
             taken.add(symbol.serial)
-    return max(taken, default=0) + 1
+    first = session.first_serial if prefix == session.committee and session.first_serial else 1
+    return max(max(taken, default=0) + 1, first)
 
 
 def allocate(session: Session, reference: DocumentSymbol | None, language: str | None) -> Allocation:
