@@ -96,6 +96,16 @@ def _reserved_row(entry: RegisterEntry) -> list[str]:
     return ["", entry.symbol.base, "", escape(entry.title or ""), "", "", "", f"[cyan]reserved[/] ({where})"]
 
 
+def _registered_twice_row(entries: tuple[RegisterEntry, ...]) -> list[str]:
+    places = ", ".join(
+        f"{entry.folder + '/' if entry.folder else 'reserved'} (session.yaml:{entry.line})"
+        for entry in entries
+    )
+    times = "twice" if len(entries) == 2 else f"{len(entries)} times"
+    state = f"[red]registered {times}[/]: {escape(places)}; keep one entry"
+    return ["", entries[0].symbol.base, "", "", "", "", "", state]
+
+
 def _misplaced_row(root: Path, session: Session) -> list[str]:
     rel = root.relative_to(session.root).as_posix()
     hint = f"[red]not built: move it to {session.root.name}/{root.name}[/]"
@@ -162,12 +172,14 @@ def list_documents(folder: Path) -> None:
     """Print the session's documents: symbol, item, title, version, dates, build state.
 
     Serials reserved in the register (entries without a folder) are listed too, and so are
-    symbols used by two folders and projects nested where ``session build`` cannot see them.
+    symbols used by two folders, serials the register holds twice, and projects nested where
+    ``session build`` cannot see them.
     """
     current = open_session(folder)
     listing = list_session(current)
     rows = [_row(status, listing.duplicates.get(status.root, [])) for status in listing.documents]
     rows += [_reserved_row(entry) for entry in listing.reserved]
+    rows += [_registered_twice_row(entries) for entries in listing.registered_twice]
     rows += [_misplaced_row(root, current) for root in listing.misplaced]
     click.echo(f"Session {current.root.name} ({current.path})")
     _print_table(LIST_COLUMNS, rows)

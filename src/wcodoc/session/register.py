@@ -26,6 +26,7 @@ from wcodoc.load.symbol import MAX_SERIAL, DocumentSymbol
 from wcodoc.load.yamledit import edit_list_item, edit_yaml_file
 
 LOCK_SUFFIX = ".lock"
+REGISTER = "the register of session.yaml"
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,26 @@ def allocate(session: Session, reference: DocumentSymbol | None, language: str |
         claimed, taken = None, _taken_bases(session)
     where = taken.get(symbol.base)
     if where is not None:
-        raise WcodocError(f"{symbol.base} is already allocated (see {where})", session.path)
+        raise _allocated(session, symbol, where, claimed)
     return Allocation(symbol, claimed)
+
+
+def _allocated(
+    session: Session, symbol: DocumentSymbol, where: str, claimed: RegisterEntry | None
+) -> WcodocError:
+    """The refusal of a symbol already taken, at the line of the register entry that takes it."""
+    other = next((e for e in session.entries if e.symbol.base == symbol.base and e is not claimed), None)
+    if other is None or where != REGISTER:
+        return WcodocError(f"{symbol.base} is already allocated (see {where})", session.path)
+    if claimed is not None and not other.folder:
+        lines = " and ".join(str(line) for line in sorted((other.line or 0, claimed.line or 0)))
+        return WcodocError(
+            f"{symbol.base} is already allocated: the register reserves it twice (lines {lines}); "
+            "delete one of the entries, then claim it",
+            session.path,
+            other.line,
+        )
+    return WcodocError(f"{symbol.base} is already allocated (see {where})", session.path, other.line)
 
 
 def allocate_translation(session: Session, symbol: DocumentSymbol) -> Allocation:
@@ -111,7 +130,7 @@ def _taken_bases(session: Session, skip: RegisterEntry | None = None) -> dict[st
 
     ``skip`` is a reserved entry being claimed: it does not count against its own symbol.
     """
-    taken = {e.symbol.base: "the register of session.yaml" for e in session.entries if e is not skip}
+    taken = {e.symbol.base: REGISTER for e in session.entries if e is not skip}
     for root in session.document_roots():
         taken[read_symbol(root / DOCUMENT_YAML).base] = f"{root.name}/{DOCUMENT_YAML}"
     return taken
