@@ -229,21 +229,35 @@ def _shortest_width(console: Console, table: Table, columns: tuple[str, ...], ro
     return width
 
 
-def _status_line(status: TranslationStatus, width: int, symbol_width: int) -> str:
+def _status_lines(status: TranslationStatus, width: int, symbol_width: int) -> list[str]:
+    """A document's line of ``session status``, then one line for each changed block that the
+    first line does not name by its number (a table, a footnote, a paragraph deleted …)."""
     head = f"{status.folder:<{width}}  {status.reference or '?':<{symbol_width}}"
     if status.translation_of is None:
-        return f"{head}  {status.problem}" if status.problem else f"{head}  original"
+        return [f"{head}  {status.problem}" if status.problem else f"{head}  original"]
     follows = f"follows {status.follows or '?'}"
+    listed = [block for block in status.changed_blocks if not block.named_by_number]
     if not status.behind:
         text = f"{follows}: up to date"
     else:
         text = f"{follows}, original now {status.original or '?'}"
-        if status.changed_paragraphs:
-            word = "paragraph" if len(status.changed_paragraphs) == 1 else "paragraphs"
-            text += f": {word} {', '.join(status.changed_paragraphs)} changed"
+        if status.changed_paragraphs or listed:
+            text += f": {_changed_summary(status.changed_paragraphs, len(listed))}"
         elif not status.problem:
-            text += ": no paragraph changed"
-    return f"{head}  {text}" + (f" ({status.problem})" if status.problem else "")
+            text += ": nothing changed but the symbol and the issue date"
+    line = f"{head}  {text}" + (f" ({status.problem})" if status.problem else "")
+    kind_width = max((len(block.kind) for block in listed), default=0)
+    return [line, *(f"    {block.kind:<{kind_width}}  {block.location}" for block in listed)]
+
+
+def _changed_summary(paragraphs: tuple[str, ...], listed: int) -> str:
+    """``paragraphs 3, 5 changed``, ``paragraph 3 and these 2 blocks changed:``, ``this block
+    changed:`` (the blocks are listed below the line)."""
+    named = f"{'paragraph' if len(paragraphs) == 1 else 'paragraphs'} {', '.join(paragraphs)}"
+    blocks = "this block" if listed == 1 else f"these {listed} blocks"
+    if not listed:
+        return f"{named} changed"
+    return f"{named} and {blocks} changed:" if paragraphs else f"{blocks} changed:"
 
 
 @session.command("status")
@@ -252,15 +266,16 @@ def _status_line(status: TranslationStatus, width: int, symbol_width: int) -> st
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output."
 )
 def status(folder: Path, fmt: str) -> None:
-    """Which translations are behind their original, and the paragraphs changed since."""
+    """Which translations are behind their original, and what changed in it since."""
     statuses = translation_status(open_session(folder))
     if fmt == "json":
         click.echo(json.dumps({"documents": [s.as_json() for s in statuses]}, ensure_ascii=False, indent=2))
         return
     width = max((len(s.folder) for s in statuses), default=0)
     symbol_width = max((len(s.reference or "?") for s in statuses), default=0)
-    for line in (_status_line(s, width, symbol_width) for s in statuses):
-        click.echo(line)
+    for status in statuses:
+        for line in _status_lines(status, width, symbol_width):
+            click.echo(line)
 
 
 @session.command("follow")

@@ -10,6 +10,7 @@ import io
 import os
 import subprocess
 import tarfile
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
@@ -223,23 +224,33 @@ def _tempdir(stack: ExitStack, tag: str) -> Path:
     return folder
 
 
-def commit_where(folder: Path, name: str, key: str, value: str) -> str | None:
-    """The newest commit in which ``folder/name`` (a YAML file) had ``key: value``, or ``None``.
+def yaml_history(folder: Path, name: str) -> Iterator[tuple[str, Mapping]]:
+    """Each commit that changed ``folder/name`` (a YAML file), newest first, with the mapping the
+    file held there; commits where it was no readable mapping are left out.
 
-    ``wcodoc session status`` finds the original's sources at the version a translation
-    follows this way (``reference: PC0701Eb``).
+    ``wcodoc session status`` finds there the commit a translation followed its original at.
     """
     log = _git(["log", "--format=%H", "--", name], folder)
     if log.returncode != 0:
-        return None
+        return
     for commit in log.stdout.decode().split():
-        shown = _git(["show", f"{commit}:./{name}"], folder)
-        if shown.returncode != 0:
-            continue
-        try:
-            data = parse_yaml(shown.stdout.decode("utf-8", "replace"), folder / name)
-        except WcodocError:
-            continue
-        if isinstance(data, dict) and str(data.get(key, "")).strip() == value:
-            return commit
-    return None
+        data = yaml_at(commit, folder, name)
+        if data is not None:
+            yield commit, data
+
+
+def yaml_at(commit: str, folder: Path, name: str) -> Mapping | None:
+    """The mapping ``folder/name`` (a YAML file) held at ``commit``, or ``None``."""
+    shown = _git(["show", f"{commit}:./{name}"], folder)
+    if shown.returncode != 0:
+        return None
+    try:
+        data = parse_yaml(shown.stdout.decode("utf-8", "replace"), folder / name)
+    except WcodocError:
+        return None
+    return data if isinstance(data, Mapping) else None
+
+
+def is_shallow(folder: Path) -> bool:
+    """Whether the repository around ``folder`` is a shallow clone (its older history missing)."""
+    return _git_text(["rev-parse", "--is-shallow-repository"], folder) == "true"
