@@ -69,19 +69,20 @@ def changed_blocks(comparison: Comparison) -> list[ChangedBlock]:
     order of the original now."""
     places = {**_places(comparison.old), **_places(comparison.new)}
     anchors = _deletion_anchors(comparison.alignment)
-    out = []
-    for change in translator_changes(comparison):
-        old, new = sides(change)
-        if new is None:
-            assert old is not None
-            place = _deleted_place(old, places, anchors.get(id(old)))
-            out.append(ChangedBlock(change.kind, old.block, old.number, place))
-            continue
-        place = places.get(id(new)) or _place(new)
-        if old is not None and old.number and new.number and old.number != new.number:
-            place += f" (was {old.number})"
-        out.append(ChangedBlock(change.kind, new.block, new.number, place))
-    return out
+    return [_changed_block(change, places, anchors) for change in translator_changes(comparison)]
+
+
+def _changed_block(change: Change, places: dict[int, str], anchors: dict[int, Block | None]) -> ChangedBlock:
+    old, new = sides(change)
+    if new is None:
+        assert old is not None
+        return ChangedBlock(
+            change.kind, old.block, old.number, _deleted_place(old, places, anchors.get(id(old)))
+        )
+    place = places.get(id(new)) or _place(new)
+    if old is not None and old.number and new.number and old.number != new.number:
+        place += f" (was {old.number})"
+    return ChangedBlock(change.kind, new.block, new.number, place)
 
 
 def changed_paragraphs(comparison: Comparison) -> list[str]:
@@ -96,18 +97,19 @@ def changed_paragraphs(comparison: Comparison) -> list[str]:
     changed_new = {id(change.new) for change in alignment.changes if not isinstance(change, Deleted)}
     before = _deletion_anchors(alignment, kinds=NUMBERED_BLOCKS)
     replaced = _replaced(alignment, changed_new)
-    numbers: list[str] = []
-    for change in translator_changes(comparison):
-        old, new = sides(change)
-        if new is not None:
-            number = new.number if new.block in NUMBERED_BLOCKS else None
-        else:
-            assert old is not None
-            anchor = before.get(id(old)) if old.block in NUMBERED_BLOCKS and id(old) not in replaced else None
-            number = anchor.number if anchor is not None else None
-        if number is not None and number not in numbers:
-            numbers.append(number)
-    return sorted(numbers, key=_paragraph_order)
+    named = (_paragraph_named(change, before, replaced) for change in translator_changes(comparison))
+    return sorted(dict.fromkeys(number for number in named if number is not None), key=_paragraph_order)
+
+
+def _paragraph_named(change: Change, before: dict[int, Block | None], replaced: set[int]) -> str | None:
+    """The number ``changed_paragraphs`` names ``change`` by, if any."""
+    old, new = sides(change)
+    if new is not None:
+        return new.number if new.block in NUMBERED_BLOCKS else None
+    if old is None or old.block not in NUMBERED_BLOCKS or id(old) in replaced:
+        return None
+    anchor = before.get(id(old))
+    return anchor.number if anchor is not None else None
 
 
 def _deletion_anchors(alignment: Alignment, kinds: tuple[str, ...] | None = None) -> dict[int, Block | None]:
