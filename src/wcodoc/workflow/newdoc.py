@@ -271,7 +271,10 @@ def _shown_images(project: Project) -> list[Path]:
         if path.is_absolute() and path.is_file() and is_inside(path, project.root):
             found.append(path.resolve())
 
-    blocks = assemble_parts(project, problems=Problems()).document["blocks"]
+    try:
+        blocks = assemble_parts(project, problems=Problems()).document["blocks"]
+    except WcodocError:
+        return []  # the original does not build: the translation's own build will say why
     pandocast.walk(blocks, visit, only=("Image",))
     return list(dict.fromkeys(found))
 
