@@ -206,6 +206,24 @@ def test_chapter_image_is_embedded(make_project):
     assert len(media) == 1
 
 
+@pytest.mark.parametrize(
+    ("picture", "message"),
+    [
+        (bytes(range(256)) * 8, "is not a picture"),
+        (PNG_1PX[:40], "is a damaged PNG file (cut short"),
+    ],
+    ids=["random-bytes", "cut-short"],
+)
+def test_a_file_that_is_no_picture_is_refused_with_its_line(make_project, picture, message):
+    # pandoc embeds any bytes and LibreOffice leaves an empty space: it used to build (exit 0).
+    chapter = "# A\n\nThe chart shows the trend.\n\n![Trend](../figures/trend.png)\n"
+    root = make_project({"chapters/01.md": chapter, "figures/trend.png": picture})
+    result = run_cli("build", "--format", "docx", cwd=root)
+    assert result.returncode == 1, result.stderr
+    assert f"chapters/01.md:5: image '../figures/trend.png' {message}" in result.stderr
+    assert not (root / "build" / "PC0685Ea.docx").exists()
+
+
 @pytest.mark.libreoffice
 def test_pdf_is_reproducible_and_dated_by_issue(make_project, tmp_path):
     root = make_project({"chapters/01.md": "# A\n\nOne.\n"})

@@ -10,6 +10,7 @@ import io
 import os
 import subprocess
 import tarfile
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +18,7 @@ from tempfile import mkdtemp
 
 from wcodoc.errors import WcodocError
 from wcodoc.load.metadata import DOCUMENT_YAML
-from wcodoc.load.project import TEMPLATES_DIR
+from wcodoc.load.project import TEMPLATES_DIR, enclosing_project
 from wcodoc.load.sessionconfig import SESSION_YAML
 from wcodoc.load.yamlio import parse_yaml
 
@@ -160,12 +161,8 @@ def _as_in_working_tree(error: WcodocError, exported: Path, project: Path, revis
 def project_for_revision(folder: Path) -> Path | None:
     """The document project a bare revision (``HEAD``) means when run in ``folder``: the
     nearest folder at or above it holding ``document.yaml``."""
-    for candidate in [folder.resolve(), *folder.resolve().parents]:
-        if (candidate / DOCUMENT_YAML).is_file():
-            return candidate
-        if (candidate / SESSION_YAML).is_file() or (candidate / ".git").exists():
-            return None
-    return None
+    root = enclosing_project(folder)
+    return root.resolve() if root is not None else None
 
 
 def resolve_drafts(old: str, new: str, stack: ExitStack, *, cwd: Path | None = None) -> tuple[Path, Path]:
@@ -227,23 +224,33 @@ def _tempdir(stack: ExitStack, tag: str) -> Path:
     return folder
 
 
-def commit_where(folder: Path, name: str, key: str, value: str) -> str | None:
-    """The newest commit in which ``folder/name`` (a YAML file) had ``key: value``, or ``None``.
+def yaml_history(folder: Path, name: str) -> Iterator[tuple[str, Mapping]]:
+    """Each commit that changed ``folder/name`` (a YAML file), newest first, with the mapping the
+    file held there; commits where it was no readable mapping are left out.
 
-    ``wcodoc session status`` finds the original's sources at the version a translation
-    follows this way (``reference: PC0701Eb``).
+    ``wcodoc session status`` finds there the commit a translation followed its original at.
     """
     log = _git(["log", "--format=%H", "--", name], folder)
     if log.returncode != 0:
-        return None
+        return
     for commit in log.stdout.decode().split():
-        shown = _git(["show", f"{commit}:./{name}"], folder)
-        if shown.returncode != 0:
-            continue
-        try:
-            data = parse_yaml(shown.stdout.decode("utf-8", "replace"), folder / name)
-        except WcodocError:
-            continue
-        if isinstance(data, dict) and str(data.get(key, "")).strip() == value:
-            return commit
-    return None
+        data = yaml_at(commit, folder, name)
+        if data is not None:
+            yield commit, data
+
+
+def yaml_at(commit: str, folder: Path, name: str) -> Mapping | None:
+    """The mapping ``folder/name`` (a YAML file) held at ``commit``, or ``None``."""
+    shown = _git(["show", f"{commit}:./{name}"], folder)
+    if shown.returncode != 0:
+        return None
+    try:
+        data = parse_yaml(shown.stdout.decode("utf-8", "replace"), folder / name)
+    except WcodocError:
+        return None
+    return data if isinstance(data, Mapping) else None
+
+
+def is_shallow(folder: Path) -> bool:
+    """Whether the repository around ``folder`` is a shallow clone (its older history missing)."""
+    return _git_text(["rev-parse", "--is-shallow-repository"], folder) == "true"

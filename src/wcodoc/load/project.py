@@ -43,29 +43,41 @@ class Project:
 
 
 def find_project_root(path: Path) -> Path:
-    """The project folder for ``path`` (a folder holding ``document.yaml``, or the file itself)."""
+    """The project folder for ``path``: a folder holding ``document.yaml``, the file itself, or
+    any folder or file inside a project (``chapters/``), the way git finds its repository."""
     path = Path(path)
     if path.is_file() and path.name == DOCUMENT_YAML:
         return path.parent
     if not path.exists():
         raise WcodocError("no such project folder", path)
-    if not (path / DOCUMENT_YAML).is_file():
+    root = enclosing_project(path)
+    if root is None:
         raise WcodocError(f"not a wcodoc project: {DOCUMENT_YAML} not found{_hint(path)}", path)
-    return path
+    return root
+
+
+def enclosing_project(path: Path) -> Path | None:
+    """The nearest folder at or above ``path`` holding ``document.yaml``, or ``None``.
+
+    The search stops at a session folder and at the top of a git repository: a document is
+    never inside either, and a stray ``document.yaml`` above them belongs to something else.
+    """
+    path = Path(path)
+    for folder in [path, *path.resolve().parents]:
+        if (folder / DOCUMENT_YAML).is_file():
+            return folder
+        if (folder / SESSION_YAML).is_file() or (folder / ".git").exists():
+            return None
+    return None
 
 
 def _hint(folder: Path) -> str:
-    """Where the user probably meant to be: the session's commands, or the enclosing project."""
+    """Where the user probably meant to be: the session's commands."""
     if (folder / SESSION_YAML).is_file():
         return (
             f"; this is a session folder ({SESSION_YAML}): use 'wcodoc session build' or "
             "'wcodoc session list', or name a document: 'wcodoc build FOLDER'"
         )
-    for parent in folder.resolve().parents:
-        if (parent / DOCUMENT_YAML).is_file():
-            return f"; this folder is inside the project {parent.name}/: run it there"
-        if (parent / SESSION_YAML).is_file():
-            break
     return ""
 
 

@@ -22,6 +22,7 @@ from wcodoc.load.sessionconfig import (
     TEMPLATES_DIR,
     find_session_file,
     read_session,
+    serial_number,
 )
 from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
 from wcodoc.load.yamlio import parse_yaml, scalar_text
@@ -51,6 +52,7 @@ def session_yaml_text(
     place: str,
     meeting: str | None,
     language: str,
+    first_serial: int | None = None,
 ) -> str:
     """The ``session.yaml`` of a new session, with comments that say what each key does."""
     numbers = ", ".join(str(n) for n in sessions)
@@ -67,6 +69,8 @@ def session_yaml_text(
             f"meeting: {scalar_text(meeting)}          # in-person, hybrid, virtual, document-based\n"
         )
     lines.append(f"language: {language}              # language of new documents (E or F)\n")
+    if first_serial is not None:
+        lines.append(f"first_serial: {first_serial}        # the first serial `wcodoc new` hands out\n")
     lines.append("# templates/ beside this file: house-style files (reference.docx, labels-en.yaml, ...)\n")
     lines.append("# for every document; a document's own templates/ wins over them.\n")
     lines.append("# register: written by `wcodoc new`; add an entry without a folder to reserve a serial\n")
@@ -110,6 +114,7 @@ def create_session(
     place: str = "Brussels",
     meeting: str | None = None,
     language: str = "E",
+    first_serial: int | None = None,
 ) -> NewSession:
     """Write ``session.yaml``, ``.gitignore`` and an empty ``templates/`` in ``folder``.
 
@@ -125,8 +130,13 @@ def create_session(
         raise WcodocError(f"{where}; a session folder holds the documents of one session", folder)
     if language not in LANGUAGES:
         raise WcodocError(f"--language: expected E or F, got {language!r}")
+    if first_serial is not None:
+        try:
+            serial_number(first_serial)
+        except ValueError as exc:
+            raise WcodocError(f"--first-serial: {exc}") from None
     path = root / SESSION_YAML
-    text = session_yaml_text(committee, sessions, start, end, place, meeting, language)
+    text = session_yaml_text(committee, sessions, start, end, place, meeting, language, first_serial)
     _check(text, path, committee, start)
     root.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(path, text.encode("utf-8"))

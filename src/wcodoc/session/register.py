@@ -22,12 +22,11 @@ from wcodoc.errors import WcodocError
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
 from wcodoc.load.sessionconfig import RegisterEntry, Session, read_session
-from wcodoc.load.symbol import DocumentSymbol
+from wcodoc.load.symbol import MAX_SERIAL, DocumentSymbol
 from wcodoc.load.yamledit import edit_list_item, edit_yaml_file
 
 LOCK_SUFFIX = ".lock"
-MAX_SERIAL = 9999
-"""Serials have four digits (``PC0685E``); allocation stops there rather than write ``PC10000E``."""
+REGISTER = "the register of session.yaml"
 
 
 @dataclass(frozen=True)
@@ -58,13 +57,15 @@ def locked(session: Session) -> Iterator[Session]:
 
 def next_serial(session: Session, prefix: str) -> int:
     """The next free serial of body ``prefix``: one more than the highest the session's
-    documents or its register use (``1`` when none is)."""
+    documents or its register use, and never below the session's ``first_serial`` (``1``
+    when neither is set)."""
     taken = {s.serial for s in session.register if s.prefix == prefix}
     for root in session.document_roots():
         symbol = read_symbol(root / DOCUMENT_YAML)
         if symbol.prefix == prefix:
             taken.add(symbol.serial)
-    return max(taken, default=0) + 1
+    first = session.first_serial if prefix == session.committee and session.first_serial else 1
+    return max(max(taken, default=0) + 1, first)
 
 
 def allocate(session: Session, reference: DocumentSymbol | None, language: str | None) -> Allocation:
@@ -93,8 +94,26 @@ def allocate(session: Session, reference: DocumentSymbol | None, language: str |
         claimed, taken = None, _taken_bases(session)
     where = taken.get(symbol.base)
     if where is not None:
-        raise WcodocError(f"{symbol.base} is already allocated (see {where})", session.path)
+        raise _allocated(session, symbol, where, claimed)
     return Allocation(symbol, claimed)
+
+
+def _allocated(
+    session: Session, symbol: DocumentSymbol, where: str, claimed: RegisterEntry | None
+) -> WcodocError:
+    """The refusal of a symbol already taken, at the line of the register entry that takes it."""
+    other = next((e for e in session.entries if e.symbol.base == symbol.base and e is not claimed), None)
+    if other is None or where != REGISTER:
+        return WcodocError(f"{symbol.base} is already allocated (see {where})", session.path)
+    if claimed is not None and not other.folder:
+        lines = " and ".join(str(line) for line in sorted((other.line or 0, claimed.line or 0)))
+        return WcodocError(
+            f"{symbol.base} is already allocated: the register reserves it twice (lines {lines}); "
+            "delete one of the entries, then claim it",
+            session.path,
+            other.line,
+        )
+    return WcodocError(f"{symbol.base} is already allocated (see {where})", session.path, other.line)
 
 
 def allocate_translation(session: Session, symbol: DocumentSymbol) -> Allocation:
@@ -111,7 +130,7 @@ def _taken_bases(session: Session, skip: RegisterEntry | None = None) -> dict[st
 
     ``skip`` is a reserved entry being claimed: it does not count against its own symbol.
     """
-    taken = {e.symbol.base: "the register of session.yaml" for e in session.entries if e is not skip}
+    taken = {e.symbol.base: REGISTER for e in session.entries if e is not skip}
     for root in session.document_roots():
         taken[read_symbol(root / DOCUMENT_YAML).base] = f"{root.name}/{DOCUMENT_YAML}"
     return taken

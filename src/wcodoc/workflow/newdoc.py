@@ -15,17 +15,20 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from wcodoc.errors import WcodocError
-from wcodoc.fsutil import read_text
+from wcodoc.build import assemble_parts
+from wcodoc.errors import Problems, WcodocError
+from wcodoc.fsutil import is_inside, read_text
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
-from wcodoc.load.project import CHAPTERS_DIR, TEMPLATES_DIR, USE_CASES_DIR, load_project
+from wcodoc.load.project import CHAPTERS_DIR, TEMPLATES_DIR, USE_CASES_DIR, Project, load_project
 from wcodoc.load.sessionconfig import Session, load_session
 from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
 from wcodoc.load.yamledit import edit_yaml_text
 from wcodoc.load.yamlio import scalar_text
 from wcodoc.session.init import ensure_gitignore
 from wcodoc.session.register import allocate, allocate_translation, locked, record
+from wcodoc.transform import pandocast
+from wcodoc.transform.pandocast import Node
 
 FIRST_CHAPTER = "01-introduction.md"
 COPIED_FOLDERS = (CHAPTERS_DIR, "annexes", TEMPLATES_DIR)
@@ -202,18 +205,18 @@ def _translate(
         raise WcodocError(f"--translation-of: {symbol} is already in language {language}", source)
     translated = symbol.with_language(language)
     if session is None:
-        _copy_translation(original.root, target, translated, title, item, issued)
+        _copy_translation(original, target, translated, title, item, issued)
         return NewDocument(target, translated, None)
     with locked(session) as session:
         _check_free(target, target)
         record(session, allocate_translation(session, translated), target, title or original.meta.title)
-        _copy_translation(original.root, target, translated, title, item, issued)
+        _copy_translation(original, target, translated, title, item, issued)
     ensure_gitignore(session.root)
     return NewDocument(target, translated, session.path)
 
 
 def _copy_translation(
-    source: Path,
+    original: Project,
     target: Path,
     symbol: DocumentSymbol,
     title: str | None,
@@ -224,10 +227,12 @@ def _copy_translation(
 
     The issue date stays the original's unless ``issued`` is given.
     """
+    source = original.root
     target.mkdir(parents=True, exist_ok=True)
     for folder in COPIED_FOLDERS:
         if (source / folder).is_dir():
             shutil.copytree(source / folder, target / folder, dirs_exist_ok=True)
+    _copy_images(original, target)
     (target / USE_CASES_DIR).mkdir(parents=True, exist_ok=True)
     values: dict[str, object] = {"reference": str(symbol)}
     if source.resolve().parent == target.resolve().parent:
@@ -244,6 +249,34 @@ def _copy_translation(
     if "follows" in values:  # the original's own symbol, not renamed into the translation's language
         text = edit_yaml_text(text, target / DOCUMENT_YAML, {"follows": values["follows"]})
     (target / DOCUMENT_YAML).write_text(text, encoding="utf-8")
+
+
+def _copy_images(original: Project, target: Path) -> None:
+    """Copy the pictures the original shows from outside the copied folders (``figures/``) to
+    the same place in the translation, which then builds at once."""
+    for image in _shown_images(original):
+        where = image.relative_to(original.root)
+        if where.parts[0] not in COPIED_FOLDERS:
+            (target / where).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(image, target / where)
+
+
+def _shown_images(project: Project) -> list[Path]:
+    """The picture files inside ``project`` that its build shows, as the build finds them
+    (relative to the chapter or to the project, in the body, the annexes and the SUMMARY)."""
+    found: list[Path] = []
+
+    def visit(node: Node) -> None:
+        path = Path(node["c"][2][0])
+        if path.is_absolute() and path.is_file() and is_inside(path, project.root):
+            found.append(path.resolve())
+
+    try:
+        blocks = assemble_parts(project, problems=Problems()).document["blocks"]
+    except WcodocError:
+        return []  # the original does not build: the translation's own build will say why
+    pandocast.walk(blocks, visit, only=("Image",))
+    return list(dict.fromkeys(found))
 
 
 def _translated_symbols(text: str, symbol: DocumentSymbol) -> str:

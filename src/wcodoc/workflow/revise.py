@@ -66,11 +66,54 @@ def _plan(path: Path | str, issued: dt.date | None, edition: bool) -> _Plan:
         new = next_symbol(old, edition=edition)
     except ValueError as exc:
         raise WcodocError(f"reference: {exc}", doc, value_line(data, "reference")) from None
+    new = _in_step(doc, data, old, new)
     history = data.get("history")
     if history is not None and not isinstance(history, list):
         raise WcodocError("history: expected a list of earlier symbols", doc, value_line(data, "history"))
     issued = issued or dt.date.today()
     return _Plan(doc, old, new, issued, _date_warnings(root, data, issued))
+
+
+def _in_step(doc: Path, data: Mapping, old: DocumentSymbol, new: DocumentSymbol) -> DocumentSymbol:
+    """A translation's next symbol: the version of the original it follows, in its own language.
+
+    English and French letters stay in step: the French of ``PC0685Ec`` is ``PC0685Fc`` even
+    when the translator skipped ``b``. A translation that already has the version it follows
+    is refused: it is issued again once it follows a newer version of its original.
+    """
+    if data.get("translation_of") is None or data.get("follows") is None:
+        return new
+    try:
+        followed = DocumentSymbol.parse(str(data["follows"])).with_language(old.language)
+    except ValueError:
+        return new  # loading the project reports the bad value, at its line
+    if _version_order(followed) > _version_order(old):
+        return followed
+    original = _original_symbol(doc.parent, str(data["translation_of"]))
+    if original is not None and _version_order(original) > _version_order(old):
+        advice = (
+            f"its original is now {original}: once the translation is updated, run 'wcodoc session "
+            f"follow {doc.parent.name}', then revise it ({original.with_language(old.language)})"
+        )
+    else:
+        advice = "a translation is reissued with its original's next version: revise the original first"
+    raise WcodocError(
+        f"follows: {data['follows']}, so {old} is already in step with it; {advice}",
+        doc,
+        value_line(data, "follows"),
+    )
+
+
+def _version_order(symbol: DocumentSymbol) -> tuple[int, str]:
+    """Edition, then letter: ``PC0685Eb`` < ``PC0685Ec`` < ``PC0685E1a``."""
+    return (symbol.edition or 0, symbol.version or "")
+
+
+def _original_symbol(root: Path, folder: str) -> DocumentSymbol | None:
+    try:
+        return read_symbol(root.parent / folder / DOCUMENT_YAML)
+    except WcodocError:
+        return None
 
 
 def _date_warnings(root: Path, data: Mapping, issued: dt.date) -> tuple[Problem, ...]:

@@ -21,7 +21,7 @@ from wcodoc.fsutil import atomic_write_bytes, read_text
 from wcodoc.load.housestyle import BUILTIN_DIR, HouseStyle
 from wcodoc.load.messages import unknown_choice
 from wcodoc.load.metadata import DOCUMENT_YAML
-from wcodoc.load.project import TEMPLATES_DIR, USE_CASES_DIR, Project, load_project
+from wcodoc.load.project import TEMPLATES_DIR, USE_CASES_DIR, Project, enclosing_project, load_project
 from wcodoc.load.yamlio import scalar_text
 from wcodoc.parse.pandoc import docx_to_markdown
 from wcodoc.transform.usecases import ID_PATTERN, MAX_ID, UseCase, load_use_cases
@@ -65,13 +65,15 @@ class Pool:
 
 
 def open_pool(path: Path | str = ".") -> Pool:
-    """The use cases of the project at ``path``, or of a folder holding ``annexes/use-cases``."""
+    """The use cases of the project at ``path`` (or around it: run in ``chapters/``), or of a
+    folder holding ``annexes/use-cases`` that is no project."""
     root = Path(path)
-    if (root / DOCUMENT_YAML).is_file():
-        project = load_project(root)
-        return Pool(project.root, project.style, project.use_cases, project.meta.locale, project)
     if not root.is_dir():
         raise WcodocError("no such project folder", root)
+    bare = (root / USE_CASES_DIR).is_dir() and not (root / DOCUMENT_YAML).is_file()
+    if not bare and (project_root := enclosing_project(root)) is not None:
+        project = load_project(project_root)
+        return Pool(project.root, project.style, project.use_cases, project.meta.locale, project)
     templates = root / TEMPLATES_DIR
     style = HouseStyle(templates if templates.is_dir() else None)
     folder = root / USE_CASES_DIR
