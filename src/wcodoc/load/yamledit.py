@@ -238,7 +238,13 @@ def edit_list_item(path: Path, key: str, index: int, values: Mapping[str, Any]) 
     :func:`edit_yaml_file`.
     """
     raw = Path(path).read_bytes()
-    text = read_text(path)
+    edited = edit_list_item_text(read_text(path), path, key, index, values)
+    atomic_write_bytes(path, encode_like(edited, raw))
+
+
+def edit_list_item_text(text: str, path: Path | str, key: str, index: int, values: Mapping[str, Any]) -> str:
+    """``text`` with ``values`` set in item ``index`` of its top-level list ``key`` (see
+    :func:`edit_list_item`; ``path`` names the file in messages)."""
     data = parse_yaml(text, path)
     if not isinstance(data, CommentedMap) or not isinstance(data.get(key), list):
         raise WcodocError(f"{key}: expected a list", path, 1)
@@ -257,9 +263,7 @@ def edit_list_item(path: Path, key: str, index: int, values: Mapping[str, Any]) 
                 edited = None
         except WcodocError:
             edited = None
-    if edited is None:
-        edited = dump_yaml(data)
-    atomic_write_bytes(path, encode_like(edited, raw))
+    return edited if edited is not None else dump_yaml(data)
 
 
 def _list_item_in_place(text: str, key: str, index: int, values: Mapping[str, Any]) -> str | None:
