@@ -65,6 +65,8 @@ class Plan:
         was and an interruption is finished by the next command (``key``: what identifies a
         retry of this apply). Each file keeps its line ends (CRLF) and byte-order mark; a
         linked file is written where the link points."""
+        if not self.texts:
+            return
         with project_lock(self.root) as lock:
             for path in self.texts:
                 if read_text(path) != self.originals[path]:  # a lock-less caller raced another

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from wcodoc.errors import WcodocError
-from wcodoc.fsutil import atomic_write_bytes, encode_like, read_text
+from wcodoc.fsutil import encode_like, read_text
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
 from wcodoc.load.sessionconfig import RegisterEntry, Session, read_session
@@ -119,20 +118,14 @@ def _taken_bases(session: Session, skip: RegisterEntry | None = None) -> dict[st
     return taken
 
 
-def record(session: Session, allocation: Allocation, folder: Path, title: str | None) -> None:
-    """Write the allocation to the register: a new entry, or the folder of a reserved one.
-
-    The register is no build input of any document, so ``session.yaml`` keeps its
-    modification time: recording a new document never makes the others out of date.
-    """
-    before = session.path.stat()
-    atomic_write_bytes(session.path, recorded(session, allocation, folder, title))
-    os.utime(session.path, ns=(before.st_atime_ns, before.st_mtime_ns))
-
-
 def recorded(session: Session, allocation: Allocation, folder: Path, title: str | None) -> bytes:
-    """The bytes of ``session.yaml`` with the allocation written in the register (see
-    :func:`record`); only the new lines differ."""
+    """The bytes of ``session.yaml`` with the allocation written in the register: a new entry,
+    or the folder of a reserved one; only the new lines differ.
+
+    The register is no build input of any document, so the caller writes these bytes with
+    ``session.yaml``'s modification time kept: a new document never makes the others out of
+    date.
+    """
     claimed = allocation.claimed
     entry: dict[str, str | dt.date] = {
         "symbol": allocation.symbol.base,

@@ -141,7 +141,7 @@ def _create(
     with lock.begin("new", command_line(), str(target), [target, session.path], data=data) as txn:
         fill(txn.staged(target))
         txn.write(session.path, recorded(session, allocation, target, title))
-        # The register is no build input: session.yaml keeps its time (register.record).
+        # The register is no build input: session.yaml keeps its time (register.recorded).
         before = session.path.stat()
         os.utime(txn.staged(session.path), ns=(before.st_atime_ns, before.st_mtime_ns))
         txn.commit()

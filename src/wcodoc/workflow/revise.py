@@ -181,7 +181,7 @@ def revise_with_redline(
             "original": base64.b64encode(original).decode("ascii"),
         }
         with ExitStack() as stack:
-            old_docx = resolve_docx(commit, stack, cwd=root, project=root)
+            old_docx = resolve_docx(against, stack, cwd=root, project=root)  # messages name it so
             with lock.begin(REVISE, command_line(), str(root), [plan.doc], data=data, resume=finish) as txn:
                 txn.write(plan.doc, _revised(plan))
                 txn.commit()
