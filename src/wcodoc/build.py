@@ -266,9 +266,10 @@ def build_project(
             stage=watch.stage,
         )
         del assembled
-        # A format written only for another one (the DOCX of a PDF) goes to a temporary file.
-        outs = {fmt: targets[fmt] if fmt in formats else Path(tmp) / targets[fmt].name for fmt in order}
-        install = _Installer(record, project.root, set(formats), force)
+        # Each format is written to a temporary file; one asked for is then put in its place
+        # (the DOCX before the PDF is made), one only needed for another (the DOCX of a PDF) is not.
+        outs = {fmt: Path(tmp) / targets[fmt].name for fmt in order}
+        install = _Installer(record, project.root, {fmt: targets[fmt] for fmt in formats}, force)
         with _collector_paused():
             for fmt in order:
                 if WRITERS[fmt].made_from is None:
@@ -283,24 +284,23 @@ def build_project(
 
 @dataclass(frozen=True)
 class _Installer:
-    """Writes each format, and puts an output asked for in place through the record."""
+    """Writes each format, and puts an output asked for in its place through the record."""
 
     record: OutputRecord
     project: Path
-    asked: set[str]
+    targets: dict[str, Path]
+    """Format asked for → where it goes."""
     force: bool
 
     def write(self, fmt: str, edition: Job, outs: dict[str, Path], early: dict[str, Any]) -> None:
-        """Write format ``fmt`` of ``edition`` to ``outs[fmt]``."""
+        """Write format ``fmt`` of ``edition`` to ``outs[fmt]``, then to its target if asked for."""
         writer = WRITERS[fmt]
         source = outs[writer.made_from] if writer.made_from else None
-        job = replace(edition, source=source, early=early.get(fmt))
-        if fmt not in self.asked:
-            writer.write(replace(job, out=outs[fmt]))
-            return
-        with self.record.installing(outs[fmt], self.project, made_from=source, force=self.force) as out:
-            writer.write(replace(job, out=out))
-        killpoint.reached(f"build:after-{fmt}")
+        writer.write(replace(edition, out=outs[fmt], source=source, early=early.get(fmt)))
+        target = self.targets.get(fmt)
+        if target is not None:
+            self.record.install(outs[fmt], target, self.project, made_from=source, force=self.force)
+            killpoint.reached(f"build:after-{fmt}")
 
 
 def known_formats(formats: Iterable[str]) -> tuple[str, ...]:

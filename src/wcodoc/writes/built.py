@@ -14,10 +14,9 @@ existed) is the build's to overwrite.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-from collections.abc import Iterator
+import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -101,14 +100,13 @@ class OutputRecord:
                 output,
             )
 
-    @contextlib.contextmanager
-    def installing(
-        self, output: Path, project: Path, *, made_from: Path | None = None, force: bool = False
-    ) -> Iterator[Path]:
-        """Yield a temporary path for the new ``output``; when the block succeeds, rename it
-        into place and record it (refused if ``output`` was edited meanwhile, unless ``force``)."""
+    def install(
+        self, built: Path, output: Path, project: Path, *, made_from: Path | None = None, force: bool = False
+    ) -> None:
+        """Copy the finished file ``built`` into place as ``output`` (through a rename) and
+        record it; refused if ``output`` was edited meanwhile, unless ``force``."""
         with atomic_output(output) as temporary:
-            yield temporary
+            shutil.copyfile(built, temporary)
             if not force:
                 self.refuse_edited(output, project)
             new = digest(temporary)
