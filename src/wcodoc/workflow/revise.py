@@ -20,7 +20,7 @@ from wcodoc.build import DEFAULT_FORMATS, build_project, output_paths
 from wcodoc.diff import compare_files, redline
 from wcodoc.diff.sources import commit_id, resolve_docx
 from wcodoc.errors import Problem, Problems, WcodocError
-from wcodoc.fsutil import atomic_write_bytes, encode_like, read_text, shown_path
+from wcodoc.fsutil import atomic_write_bytes, encode_like, read_text
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
 from wcodoc.load.project import find_project_root, load_project, project_lock
 from wcodoc.load.symbol import DocumentSymbol
@@ -171,7 +171,6 @@ def revise_with_redline(
                 root,
             )
         original = plan.doc.read_bytes()
-        finish = f"wcodoc revise --redline {shown_path(root)}"
         data = {
             "old": str(plan.old),
             "new": str(plan.new),
@@ -182,7 +181,9 @@ def revise_with_redline(
         }
         with ExitStack() as stack:
             old_docx = resolve_docx(against, stack, cwd=root, project=root)  # messages name it so
-            with lock.begin(REVISE, command_line(), str(root), [plan.doc], data=data, resume=finish) as txn:
+            with lock.begin(
+                REVISE, command_line(), str(root), [plan.doc], data=data, resume="wcodoc revise --redline"
+            ) as txn:
                 txn.write(plan.doc, _revised(plan))
                 txn.commit()
                 return _redline_or_undo(txn, _revision(plan), old_docx)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from wcodoc.errors import WcodocError
+from wcodoc.fsutil import shown_path
 from wcodoc.writes import killpoint
 from wcodoc.writes.lock import locked
 
@@ -54,7 +55,8 @@ class Journal:
     targets: tuple[Path, ...]
     committed: bool = False
     resume: str | None = None
-    """The command that finishes this one after its renames, if the renames are not all."""
+    """The command that finishes this one after its renames, if the renames are not all
+    (``wcodoc revise --redline``; the folder of the journal is its argument)."""
     data: dict[str, Any] = field(default_factory=dict)
     """What the command needs to report (or finish) what it did."""
 
@@ -179,9 +181,9 @@ def _recover(held: Held, resumes: str | None) -> Held:
     elif journal.kind == resumes:
         held.resumable = journal
     else:
+        finish = f"{journal.resume} {shown_path(journal.path.parent)}"
         raise WcodocError(
-            f"'{journal.command}' was interrupted before it finished; run '{journal.resume}' to "
-            "finish it first",
+            f"'{journal.command}' was interrupted before it finished; run '{finish}' to finish it first",
             journal.path,
         )
     return held
@@ -219,12 +221,10 @@ class Transaction:
             shutil.rmtree(path)
         return path
 
-    def write(self, target: Path, data: bytes, *, like: Path | None = None) -> None:
-        """Stage ``data`` as the new content of ``target`` (file mode kept from ``like``, else
-        from the target)."""
+    def write(self, target: Path, data: bytes) -> None:
+        """Stage ``data`` as the new content of ``target`` (with the target's file mode)."""
         path = self.staged(target)
-        reference = like or target
-        mode = reference.stat().st_mode & 0o7777 if reference.exists() else 0o644
+        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
         path.write_bytes(data)
         os.chmod(path, mode)
 
