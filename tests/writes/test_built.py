@@ -17,6 +17,7 @@ from tests.session.test_build_interrupt import HANGING_SOFFICE, started_groups
 from tests.writes.commands import finished, start, wcodoc
 from tests.writes.conftest import edited_in_libreoffice
 from wcodoc.diff.extract import read_draft
+from wcodoc.workflow.watch import BuildFailed, Built, WatchEvent, rebuild
 
 
 def row(listing: str, folder: str) -> str:
@@ -125,3 +126,16 @@ def test_a_pdf_older_than_the_docx_beside_it_is_out_of_date(tmp_path):
     assert "out of date" in row(wcodoc("session", "list", cwd=session).stdout, "one")
     assert wcodoc("session", "build", cwd=session).stderr.count("built one") == 1
     assert "up to date" in row(wcodoc("session", "list", cwd=session).stdout, "one")
+
+
+def test_watch_reports_the_edited_output_and_overwrites_it_with_force(tmp_path):
+    session = plain_session(tmp_path)
+    project = session / "one"
+    assert wcodoc("build", "one", "--format", "docx", cwd=session).returncode == 0
+    built = project / "build" / "PC0685Ea.docx"
+    built.write_bytes(built.read_bytes() + b"edited")
+    events: list[WatchEvent] = []
+    rebuild(project, None, ("docx",), events.append)
+    assert isinstance(events[0], BuildFailed) and "changed since wcodoc built it" in events[0].error.message
+    rebuild(project, None, ("docx",), events.append, force=True)
+    assert isinstance(events[1], Built) and not built.read_bytes().endswith(b"edited")
