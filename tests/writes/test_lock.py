@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,9 @@ import pytest
 
 from tests.session.folders import commit, git_session
 from tests.writes.commands import finished, start, wcodoc
+from wcodoc.errors import WcodocError
 from wcodoc.load.yamlio import load_yaml
+from wcodoc.writes.lock import command_line, locked
 
 # A process that takes the flock of a file (as any program may) and stops or sleeps holding it.
 HOLD = (
@@ -188,3 +191,42 @@ def test_session_follow_holds_the_projects_lock(tmp_path):
     with holder(session / "fr" / "document.yaml.lock", "sleep"):
         result = wcodoc("session", "follow", "fr", cwd=session, WCODOC_LOCK_TIMEOUT="0.5")
     assert result.returncode == 1 and "fr/document.yaml.lock: still locked by process" in result.stderr
+
+
+def test_a_nested_block_is_free_and_another_thread_waits_as_another_process_would(tmp_path):
+    guarded = tmp_path / "document.yaml"
+    outcome: list[str] = []
+
+    def other_thread() -> None:
+        try:
+            with locked(guarded, timeout=0.3):
+                outcome.append("got it")
+        except WcodocError as error:
+            outcome.append(error.message)
+
+    with locked(guarded):
+        with locked(guarded):  # the same thread again: no wait
+            pass
+        thread = threading.Thread(target=other_thread)
+        thread.start()
+        thread.join()
+        assert (tmp_path / "document.yaml.lock").exists()  # still held by the outer block
+    assert outcome == [
+        f"still locked by process {os.getpid()} ({command_line()}) after 0 s; let it "
+        "finish (or end it), then run this again (WCODOC_LOCK_TIMEOUT sets how long to wait)"
+    ]
+    assert not (tmp_path / "document.yaml.lock").exists()
+
+
+def test_four_session_inits_at_once_make_one_session(tmp_path):
+    args = ("session", "init", "ptc", "--committee", "PC", "--sessions", "237", "--from", "2023-03-20")
+    procs = [start(*args, "--to", "2023-03-24", "--place", place, cwd=tmp_path) for place in "ABCD"]
+    results = [finished(p) for p in procs]
+    assert sorted(r.returncode for r in results) == [0, 1, 1, 1], [r.stderr for r in results]
+    assert all("ptc: already a session folder" in r.stderr for r in results if r.returncode)
+    winner = next(r for r in results if r.returncode == 0)
+    assert winner.stdout.splitlines()[:3] == [
+        "wrote ptc/session.yaml",
+        "wrote ptc/.gitignore",
+        "wrote ptc/templates/",
+    ]

@@ -36,8 +36,9 @@ STOPPED_TIMEOUT = 5.0
 """Seconds to wait for a stopped holder, in case it is resumed meanwhile."""
 POLL = 0.05
 
-_held: dict[Path, int] = {}
-"""Locks this process holds → how many ``locked`` blocks hold each (a nested block is free)."""
+_held: dict[tuple[Path, int], int] = {}
+"""(lock, thread) → how many ``locked`` blocks of that thread hold it: a nested block is free,
+another thread waits as another process would."""
 _held_guard = threading.Lock()
 
 
@@ -67,9 +68,10 @@ def locked(guarded: Path, *, timeout: float | None = None) -> Iterator[None]:
     place, no permission, a read-only disk) or when its holder does not let go in time.
     """
     path = lock_path(Path(guarded)).absolute()
+    key = (path, threading.get_ident())
     with _held_guard:
-        depth = _held.get(path, 0)
-        _held[path] = depth + 1
+        depth = _held.get(key, 0)
+        _held[key] = depth + 1
     try:
         if depth:
             yield
@@ -82,9 +84,9 @@ def locked(guarded: Path, *, timeout: float | None = None) -> Iterator[None]:
             _release(path, fd)
     finally:
         with _held_guard:
-            _held[path] -= 1
-            if not _held[path]:
-                del _held[path]
+            _held[key] -= 1
+            if not _held[key]:
+                del _held[key]
 
 
 def _timeout(given: float | None) -> float:
