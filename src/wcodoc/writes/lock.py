@@ -67,7 +67,8 @@ def locked(guarded: Path, *, timeout: float | None = None) -> Iterator[None]:
     Raises :class:`WcodocError` naming the lock file when it cannot be made (a folder in its
     place, no permission, a read-only disk) or when its holder does not let go in time.
     """
-    path = lock_path(Path(guarded)).absolute()
+    guarded = Path(guarded)
+    path = lock_path(guarded.parent.resolve() / guarded.name)  # one key, however it is reached
     key = (path, threading.get_ident())
     with _held_guard:
         depth = _held.get(key, 0)
