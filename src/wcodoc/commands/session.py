@@ -73,9 +73,12 @@ def _row(status: DocumentStatus, duplicates: list[Path]) -> list[str]:
     if status.last_built is None:
         state = "[yellow]not built[/]"
     else:
-        state = "[green]up to date[/]" if status.fresh else "[yellow]out of date[/]"
+        state = "[green]up to date[/]" if status.fresh and not status.missing else "[yellow]out of date[/]"
         if status.missing:
             state += f" (no {', '.join(f.upper() for f in status.missing)})"
+    if status.edited:  # the hand edit first: a build would refuse to overwrite it
+        edited = f"[red]edited since built[/]: {', '.join(escape(p.name) for p in status.edited)}"
+        state = edited if status.fresh and not status.missing else f"{edited}; {state}"
     if duplicates:
         others = ", ".join(f"{d.name}/" for d in duplicates)
         state = f"[red]duplicate symbol[/] (also {escape(others)}); {state}"
@@ -313,7 +316,11 @@ def _report(console: Console, outcome: DocumentBuild) -> None:
     default=None,
     help="Documents built at once (default: up to 4).",
 )
-@click.option("--force", is_flag=True, help="Rebuild documents whose outputs are up to date.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild documents whose outputs are up to date; overwrite built files edited since.",
+)
 def build(folder: Path, fmt: str, jobs: int | None, force: bool) -> None:
     """Build every document of the session in parallel; exit 1 if any failed."""
     current = open_session(folder)

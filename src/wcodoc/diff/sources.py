@@ -55,8 +55,13 @@ def is_revision(name: str, cwd: Path) -> bool:
     ``False`` outside a repository or before its first commit; raises :class:`WcodocError`
     when git itself is missing.
     """
+    return commit_id(name, cwd) is not None
+
+
+def commit_id(name: str, cwd: Path) -> str | None:
+    """The full id of the commit ``name`` names (see :func:`is_revision`), else ``None``."""
     result = _git(["rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"], cwd)
-    return result.returncode == 0
+    return result.stdout.decode().strip() if result.returncode == 0 else None
 
 
 def _build(project: Path, workdir: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DOCUMENT_YAML, DocumentMeta, Layer, read_meta, salvage_meta
 from wcodoc.load.sessionconfig import SESSION_YAML, TEMPLATES_DIR, session_layers, session_templates
 from wcodoc.load.yamlio import load_yaml
+from wcodoc.writes.journal import Held, held, refuse_half_written
 
 CHAPTERS_DIR = "chapters"
 ANNEXES_DIR = Path("annexes")
@@ -71,6 +73,13 @@ def enclosing_project(path: Path) -> Path | None:
     return None
 
 
+def project_lock(path: Path | str, *, resumes: str | None = None) -> contextlib.AbstractContextManager[Held]:
+    """Hold the lock of the project at ``path`` (``document.yaml.lock``), for a command that
+    writes its sources or ``document.yaml``; what an interrupted command left is finished
+    first (:func:`wcodoc.writes.journal.held`)."""
+    return held(find_project_root(Path(path)).resolve() / DOCUMENT_YAML, resumes=resumes)
+
+
 def _hint(folder: Path) -> str:
     """Where the user probably meant to be: the session's commands."""
     if (folder / SESSION_YAML).is_file():
@@ -128,6 +137,7 @@ def load_project(path: Path | str = ".", problems: Problems | None = None) -> Pr
     on ``problems``. Mistakes that leave nothing to go on with are raised all the same.
     """
     root = find_project_root(Path(path)).resolve()
+    refuse_half_written(root / DOCUMENT_YAML)
     go_on = problems is not None
     problems = problems if problems is not None else Problems()
     templates = root / TEMPLATES_DIR

@@ -26,6 +26,7 @@ from wcodoc.load.sessionconfig import (
 )
 from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
 from wcodoc.load.yamlio import parse_yaml, scalar_text
+from wcodoc.writes.lock import locked
 
 GITIGNORE = ".gitignore"
 GITIGNORE_LINES = (
@@ -119,15 +120,13 @@ def create_session(
     """Write ``session.yaml``, ``.gitignore`` and an empty ``templates/`` in ``folder``.
 
     Raises :class:`WcodocError` (nothing written) when ``folder`` already holds a session or
-    lies inside one, or when a value is wrong.
+    lies inside one, or when a value is wrong. ``session.yaml`` is written last, under its
+    lock: an interrupted ``session init`` is finished by running it again.
     """
     root = Path(folder).resolve()
     if root.exists() and not root.is_dir():
         raise WcodocError("exists and is not a folder", folder)
-    enclosing = find_session_file(root)
-    if enclosing is not None:
-        where = "already a session folder" if enclosing.parent == root else f"inside the session {enclosing}"
-        raise WcodocError(f"{where}; a session folder holds the documents of one session", folder)
+    _refuse_inside_a_session(root, folder)
     if language not in LANGUAGES:
         raise WcodocError(f"--language: expected E or F, got {language!r}")
     if first_serial is not None:
@@ -139,13 +138,22 @@ def create_session(
     text = session_yaml_text(committee, sessions, start, end, place, meeting, language, first_serial)
     _check(text, path, committee, start)
     root.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(path, text.encode("utf-8"))
-    written = [path]
-    if (gitignore := ensure_gitignore(root)) is not None:
-        written.append(gitignore)
-    templates = root / TEMPLATES_DIR
-    if not templates.is_dir():
-        templates.mkdir()
-        written.append(templates)
+    with locked(path):
+        _refuse_inside_a_session(root, folder)  # another `session init` may have just written it
+        written = []
+        if (gitignore := ensure_gitignore(root)) is not None:
+            written.append(gitignore)
+        templates = root / TEMPLATES_DIR
+        if not templates.is_dir():
+            templates.mkdir()
+            written.append(templates)
+        atomic_write_bytes(path, text.encode("utf-8"))
     read_session(path, HouseStyle().prefixes)  # what was written reads back
-    return NewSession(root, tuple(written))
+    return NewSession(root, (path, *written))
+
+
+def _refuse_inside_a_session(root: Path, folder: Path | str) -> None:
+    enclosing = find_session_file(root)
+    if enclosing is not None:
+        where = "already a session folder" if enclosing.parent == root else f"inside the session {enclosing}"
+        raise WcodocError(f"{where}; a session folder holds the documents of one session", folder)

@@ -4,28 +4,28 @@
 twice even when its folder was deleted or renamed; an entry without a folder reserves a
 serial, which ``wcodoc new --reference`` claims. The register is read and validated with the
 rest of ``session.yaml`` (:mod:`wcodoc.load.sessionconfig`, since loading a project needs
-it); this module allocates and records, under a file lock, so that two ``wcodoc new`` run at
-once never hand out the same serial.
+it); this module allocates and records, under the session's lock
+(:mod:`wcodoc.writes.lock`), so that two ``wcodoc new`` run at once never hand out the same
+serial.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from wcodoc.errors import WcodocError
+from wcodoc.fsutil import encode_like, read_text
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
 from wcodoc.load.sessionconfig import RegisterEntry, Session, read_session
 from wcodoc.load.symbol import MAX_SERIAL, DocumentSymbol
-from wcodoc.load.yamledit import edit_list_item, edit_yaml_file
+from wcodoc.load.yamledit import edit_list_item_text, edit_yaml_text
+from wcodoc.writes.journal import Held, held
 
-LOCK_SUFFIX = ".lock"
 REGISTER = "the register of session.yaml"
 
 
@@ -40,19 +40,20 @@ class Allocation:
 
 @contextlib.contextmanager
 def locked(session: Session) -> Iterator[Session]:
-    """Hold an exclusive lock on ``session.yaml.lock``; yield the session read again under it.
+    """Hold the session's lock (``session.yaml.lock``); yield the session read again under it.
 
     Two ``wcodoc new`` started at once would otherwise both read the same highest serial.
-    The lock file stays behind (removing it would race with a waiting process).
     """
-    lock_path = session.path.with_name(session.path.name + LOCK_SUFFIX)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield read_session(session.path, HouseStyle().prefixes)
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+    with session_lock(session) as (current, _held):
+        yield current
+
+
+@contextlib.contextmanager
+def session_lock(session: Session) -> Iterator[tuple[Session, Held]]:
+    """:func:`locked`, with the lock itself: what an interrupted command left (finished when
+    the lock was taken, before the session is read) and the journal of the next writes."""
+    with held(session.path) as lock:
+        yield read_session(session.path, HouseStyle().prefixes), lock
 
 
 def next_serial(session: Session, prefix: str) -> int:
@@ -136,11 +137,13 @@ def _taken_bases(session: Session, skip: RegisterEntry | None = None) -> dict[st
     return taken
 
 
-def record(session: Session, allocation: Allocation, folder: Path, title: str | None) -> None:
-    """Write the allocation to the register: a new entry, or the folder of a reserved one.
+def recorded(session: Session, allocation: Allocation, folder: Path, title: str | None) -> bytes:
+    """The bytes of ``session.yaml`` with the allocation written in the register: a new entry,
+    or the folder of a reserved one; only the new lines differ.
 
-    The register is no build input of any document, so ``session.yaml`` keeps its
-    modification time: recording a new document never makes the others out of date.
+    The register is no build input of any document, so the caller writes these bytes with
+    ``session.yaml``'s modification time kept: a new document never makes the others out of
+    date.
     """
     claimed = allocation.claimed
     entry: dict[str, str | dt.date] = {
@@ -151,13 +154,13 @@ def record(session: Session, allocation: Allocation, folder: Path, title: str | 
         entry["title"] = title
     if not (claimed and claimed.allocated):
         entry["allocated"] = dt.date.today()
-    before = session.path.stat()
+    text = read_text(session.path)
     if claimed is None:
-        edit_yaml_file(session.path, append={"register": entry})
+        text = edit_yaml_text(text, session.path, append={"register": entry})
     else:
         del entry["symbol"]
-        edit_list_item(session.path, "register", claimed.index, entry)
-    os.utime(session.path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        text = edit_list_item_text(text, session.path, "register", claimed.index, entry)
+    return encode_like(text, session.path.read_bytes())
 
 
 def _relative_folder(target: Path, root: Path) -> str:

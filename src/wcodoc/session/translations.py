@@ -19,7 +19,7 @@ from wcodoc.diff import Comparison, compare_files
 from wcodoc.diff.sources import resolve_docx
 from wcodoc.errors import WcodocError
 from wcodoc.load.metadata import DOCUMENT_YAML, DocumentMeta
-from wcodoc.load.project import load_project
+from wcodoc.load.project import load_project, project_lock
 from wcodoc.load.sessionconfig import Session
 from wcodoc.load.yamledit import edit_yaml_file
 from wcodoc.session.changes import ChangedBlock, changed_blocks, changed_paragraphs
@@ -110,15 +110,16 @@ def mark_followed(root: Path) -> tuple[str | None, str]:
 
     Returns the version it followed before (or ``None``) and the one it follows now.
     """
-    meta = _meta(root)
-    if meta.translation_of is None:
-        raise WcodocError(
-            "translation_of: not set; this document is no translation (add "
-            "'translation_of: FOLDER' naming its original's folder)",
-            root / DOCUMENT_YAML,
-        )
-    original = load_project(root.parent / meta.translation_of).meta.symbol
-    edit_yaml_file(root / DOCUMENT_YAML, {"follows": str(original)})
+    with project_lock(root):
+        meta = _meta(root)
+        if meta.translation_of is None:
+            raise WcodocError(
+                "translation_of: not set; this document is no translation (add "
+                "'translation_of: FOLDER' naming its original's folder)",
+                root / DOCUMENT_YAML,
+            )
+        original = load_project(root.parent / meta.translation_of).meta.symbol
+        edit_yaml_file(root / DOCUMENT_YAML, {"follows": str(original)})
     return _text(meta.follows), str(original)
 
 
