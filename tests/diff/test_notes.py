@@ -61,6 +61,8 @@ def test_footnote_change_in_json(comparison):
         "new_number": "1",
         "old_text": "Source: WCO 2021 report.",
         "new_text": "Source: WCO 2022 report.",
+        "old_location": "footnote 1 of paragraph 1",
+        "new_location": "footnote 1 of paragraph 1",
         "paragraph": "paragraph 1",
     }
 

@@ -112,6 +112,8 @@ def test_cover_change_names_its_field(tmp_path):
             "new_number": None,
             "old_text": "Brussels, 7 March 2022.",
             "new_text": "Brussels, 14 March 2022.",
+            "old_location": "cover (issued)",
+            "new_location": "cover (issued)",
             "field": "issued",
         }
     ]

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from wcodoc.diff import location
+from wcodoc.diff.location import Position, noun_of
 from wcodoc.errors import WcodocError
 from wcodoc.kinds import cover_fields
 from wcodoc.ooxml import (
@@ -103,6 +105,9 @@ class Block:
     notes: tuple[Block, ...] = dataclasses.field(default=(), repr=False)
     """The footnotes and endnotes referenced in this block, in order (blocks of their own:
     ``footnote``/``endnote``, numbered as Word numbers them, ``after`` naming this block)."""
+    position: Position | None = None
+    """For a block with no number and no numbered block before it: where it sits among the
+    draft's blocks of its kind (``paragraph 19 of 20``), which names it instead."""
 
     def __post_init__(self) -> None:
         self.compare = self.compare or self.text
@@ -114,16 +119,19 @@ class Block:
 
     @property
     def label(self) -> str:
-        """How a person names this block: ``paragraph 7``, ``heading II``, ``cover (issued)``."""
+        """Where a reader finds this block (:mod:`wcodoc.diff.location`): ``paragraph 7``,
+        ``heading II``, ``cover (issued)``, ``paragraph 19 of 20, 'Nineteen…'``."""
         if self.block == "cover":
-            return f"cover ({self.field})" if self.field else "cover"
-        if self.block == "annex" and self.number:
-            return f"use case {self.number}"
+            return location.cover(self.field)
         if self.block in NOTE_BLOCKS:
-            return f"{self.block} {self.number} of {self.after or 'the start'}"
+            return location.note(self.block, self.number, self.after)
         if self.number:
-            return f"{self.block} {self.number}"
-        return f"{self.block} after {self.after}" if self.after else f"{self.block} at the start"
+            return location.numbered(self.block, self.number)
+        if self.after:
+            return location.after(self.block, self.after, self.text)
+        if self.position is not None:
+            return location.positioned(self.position, self.text)
+        return f"{self.block} at the start"
 
 
 @dataclass(frozen=True)
@@ -288,9 +296,8 @@ class BlockReader:
             if with_notes:
                 referenced = self._notes(el, by_id, state)
                 if referenced and made:
-                    made[-1].notes = tuple(
-                        Block(b.block, b.number, b.text, b.element, after=made[-1].label) for b in referenced
-                    )
+                    made[-1].notes = tuple(referenced)
+        _place(blocks)
         return blocks
 
     @staticmethod
@@ -356,9 +363,6 @@ class BlockReader:
             state.paragraph = number
         if number is not None:
             state.last = block.label
-        elif kind == "heading" and (state.last is None or state.last.startswith(_UNNUMBERED_HEADING)):
-            # A draft without numbers (a Member's own): changes are placed by their heading.
-            state.last = f'{_UNNUMBERED_HEADING}"{_short(text)}"'
         return block
 
     def _number(self, p: etree._Element, style: str) -> tuple[str, str | None] | None:
@@ -401,7 +405,6 @@ class BlockReader:
         return kind, number, match.end(), normalize(raw[match.end() :])
 
 
-_UNNUMBERED_HEADING = "heading "
 SHORT_TITLE = 40
 """Characters of an unnumbered heading's text used to name it."""
 
@@ -418,6 +421,25 @@ def _section_of(heading: Block, current: str | None) -> str | None:
     if heading.number is None and (current is None or current.startswith('section "')):
         return f'section "{_short(heading.text)}"'
     return current
+
+
+def _place(blocks: list[Block]) -> None:
+    """Give each block that no numbered block precedes its position among the draft's
+    blocks of its kind, and each note the name of its paragraph."""
+    totals: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for block in blocks:
+        if block.block != "cover":
+            totals[noun_of(block.block)] = totals.get(noun_of(block.block), 0) + 1
+    for block in blocks:
+        if block.block == "cover":
+            continue
+        noun = noun_of(block.block)
+        seen[noun] = seen.get(noun, 0) + 1
+        if block.number is None and block.after is None:
+            block.position = Position(noun, seen[noun], totals[noun])
+        if block.notes:
+            block.notes = tuple(dataclasses.replace(n, after=block.label) for n in block.notes)
 
 
 @dataclass

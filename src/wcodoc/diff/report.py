@@ -25,7 +25,7 @@ from wcodoc.diff.align import (
     Segment,
     sides,
 )
-from wcodoc.diff.extract import NOTE_BLOCKS, Draft, DraftComment
+from wcodoc.diff.extract import NOTE_BLOCKS, Block, Draft, DraftComment
 from wcodoc.render.html5.page import escape, page
 
 KINDS = ("modified", "moved", "inserted", "deleted", "formatted")
@@ -35,19 +35,20 @@ def headline(change: Change) -> str:
     """One line naming the change, e.g. ``paragraph 7 (was 6): modified``."""
     match change:
         case Deleted(old=old):
-            where = " (old numbering)" if old.number is not None and old.block != "cover" else ""
-            return f"{old.label}{where}: deleted"
-        case Inserted(new=new) if new.block in NOTE_BLOCKS:
-            return f"{new.label}: inserted"
-        case Inserted(new=new):
+            return f"{old.label}{_old_place(old)}: deleted"
+        case Inserted(new=new) if new.number and new.block not in NOTE_BLOCKS:
             after = f" after {new.after}" if new.after else " at the start"
-            return f"{new.label}: inserted{after}" if new.number else f"{new.block}: inserted{after}"
+            return f"{new.label}: inserted{after}"
+        case Inserted(new=new):
+            return f"{new.label}: inserted"
     old, new = change.old, change.new
     was = ""
     if old.number is not None and old.number != new.number:
         was = f" (was {old.number})"
-    elif old.number is None and isinstance(change, Moved) and old.after != new.after:
-        was = f" (was after {old.after or 'the start'})"
+    elif old.position is not None and old.position != new.position:
+        was = f" (was {old.position.index} of {old.position.total})"
+    elif old.number is None and isinstance(change, Moved) and old.label != new.label:
+        was = f" (was {old.label})"
     if isinstance(change, Formatted):
         return f"{new.label}{was}: formatting changed"
     if isinstance(change, Modified) and change.derived:
@@ -60,6 +61,13 @@ def headline(change: Change) -> str:
     return f"{new.label}{was}: {change.kind}{edited}{origin}"
 
 
+def _old_place(old: Block) -> str:
+    """What says that a deleted block is named as the old draft had it."""
+    if old.block == "cover":
+        return ""
+    return " (old numbering)" if old.number is not None else " (old draft)" if old.position else ""
+
+
 def formatted_line(change: Formatted) -> str:
     """The pieces whose formatting changed: ``formatting of "talks", "in detail"``."""
     return "formatting of " + ", ".join(f'"{piece}"' for piece in change.pieces)
@@ -68,6 +76,11 @@ def formatted_line(change: Formatted) -> str:
 def _words(change: Change) -> Sequence[Segment]:
     """The word diff of a modified or moved-and-edited block (empty for any other change)."""
     return change.words if isinstance(change, Modified | Moved) else ()
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 tracked change``, ``2 tracked changes``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def counts(changes: list[Change]) -> Counter[str]:
@@ -80,8 +93,7 @@ def summary_line(changes: list[Change], comments: Sequence[DraftComment] = ()) -
     tally = counts(changes)
     parts = [f"{tally[k]} {k}" for k in KINDS if tally[k]]
     if comments:
-        noun = "comment" if len(comments) == 1 else "comments"
-        return ", ".join(parts or ["no text changes"]) + f", {len(comments)} {noun}"
+        return ", ".join(parts or ["no text changes"]) + f", {plural(len(comments), 'comment')}"
     return ", ".join(parts) if parts else "no changes"
 
 
@@ -111,9 +123,8 @@ def pending_lines(old: Draft, new: Draft) -> list[str]:
     for draft in (old, new):
         if draft.pending.count:
             by = f" by {', '.join(draft.pending.authors)}" if draft.pending.authors else ""
-            lines.append(
-                f"{draft.symbol} holds {draft.pending.count} tracked changes{by}: compared with them accepted"
-            )
+            held = plural(draft.pending.count, "tracked change")
+            lines.append(f"{draft.symbol} holds {held}{by}: compared with them accepted")
     return lines
 
 
@@ -337,6 +348,8 @@ def change_record(change: Change) -> dict[str, str | bool | list[str] | None]:
         "new_number": new.number if new else None,
         "old_text": old.text if old else None,
         "new_text": new.text if new else None,
+        "old_location": old.label if old else None,
+        "new_location": new.label if new else None,
     }
     if change.block.block == "cover":
         record["field"] = change.block.field
