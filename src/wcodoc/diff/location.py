@@ -2,7 +2,8 @@
 
 - a block with a number is named by it: ``paragraph 7``, ``sub-item 9.b``, ``heading II``,
   ``use case 3``; a cover field by its ``document.yaml`` key: ``cover (title)``;
-- a note by its number and its paragraph: ``footnote 3 of paragraph 7``;
+- a note by its number and its paragraph: ``footnote 3 of paragraph 7``; a picture, text
+  box, equation … by the block holding it: ``picture in paragraph 12``;
 - a block without a number by the numbered block before it: ``bullet after paragraph 9``,
   ``table after heading II``; the text of a use case by the use case and its first words:
   ``use case 2, 'Customs of Korea…'``;
@@ -33,10 +34,16 @@ class Position:
     total: int
 
 
-def noun_of(block: str) -> str:
-    """What a reader calls a block of kind ``block`` when counting them: headings, tables,
-    and paragraphs (bullets, sub-items and unnumbered text are paragraphs too)."""
-    return block if block in ("heading", "table") else "paragraph"
+COUNTED_APART = frozenset({"heading", "table", "picture", "text box", "equation", "chart", "SmartArt",
+                           "shape", "embedded object"})  # fmt: skip
+"""What a reader counts on its own; everything else (bullets, sub-items, unnumbered text) is
+a paragraph."""
+
+
+def noun_of(noun: str) -> str:
+    """What a reader calls a block named ``noun`` when counting them: headings, tables,
+    pictures … apart, and paragraphs."""
+    return noun if noun in COUNTED_APART else "paragraph"
 
 
 def first_words(text: str, count: int = FIRST_WORDS) -> str:
@@ -57,12 +64,17 @@ def numbered(block: str, number: str) -> str:
     return f"{USE_CASE}{number}" if block == "annex" else f"{block} {number}"
 
 
-def after(block: str, previous: str, text: str) -> str:
+def after(block: str, noun: str, previous: str, text: str) -> str:
     """A block without a number, named by the numbered block before it (``previous``):
     ``bullet after paragraph 9``; inside a use case, ``use case 2, 'Its first words…'``."""
     if block == "annex" and previous.startswith(USE_CASE):
         return f"{previous}, {first_words(text)}"
-    return f"{noun_of(block) if block == 'other' else block} after {previous}"
+    return f"{'paragraph' if noun == 'other' else noun} after {previous}"
+
+
+def inside(noun: str, block: str) -> str:
+    """Embedded content named by the block holding it: ``equation in paragraph 12``."""
+    return f"{noun} in {block}"
 
 
 def note(kind: str, number: str | None, paragraph: str | None) -> str:

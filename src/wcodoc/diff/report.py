@@ -24,6 +24,7 @@ from wcodoc.diff.align import (
     Moved,
     Segment,
     sides,
+    unmarkable,
 )
 from wcodoc.diff.extract import NOTE_BLOCKS, Block, Draft, DraftComment
 from wcodoc.render.html5.page import escape, page
@@ -117,6 +118,20 @@ def comment_headline(comment: DraftComment) -> str:
     return f"comment by {author} on {where}"
 
 
+def unmarkable_line(blocks: Sequence[Block]) -> str:
+    """``1 change wcodoc cannot mark: equation in paragraph 12`` (in a redline)."""
+    return f"{plural(len(blocks), 'change')} wcodoc cannot mark: {', '.join(b.label for b in blocks)}"
+
+
+def notice_lines(old: Draft, new: Draft, changes: list[Change]) -> list[str]:
+    """What the reader must know besides the changes: the drafts' own tracked changes,
+    accepted before comparing, and the changes a redline cannot show."""
+    lines = pending_lines(old, new)
+    if cannot := unmarkable(changes):
+        lines.append(unmarkable_line(cannot))
+    return lines
+
+
 def pending_lines(old: Draft, new: Draft) -> list[str]:
     """A line per draft that held tracked changes: they were accepted before comparing."""
     lines = []
@@ -189,7 +204,10 @@ def render_text(
     comments: Sequence[DraftComment] = (),
 ) -> str:
     """The terminal report: a count line, then each change and its word diff, then comments."""
-    lines = [f"{old.symbol} → {new.symbol}: {summary_line(changes, comments)}", *pending_lines(old, new)]
+    lines = [
+        f"{old.symbol} → {new.symbol}: {summary_line(changes, comments)}",
+        *notice_lines(old, new, changes),
+    ]
     for change in changes:
         title = headline(change)
         lines.append(click.style(title, bold=True) if color else title)
@@ -258,7 +276,7 @@ def render_markdown(
 ) -> str:
     """The report as Markdown: deleted words ``~~struck~~``, inserted words **bold**."""
     lines = [f"# Changes from {old.symbol} to {new.symbol}", "", summary_line(changes, comments), ""]
-    for line in pending_lines(old, new):
+    for line in notice_lines(old, new, changes):
         lines += [f"_{_md_escape(line)}_", ""]
     for change in changes:
         lines += [f"## {_md_escape(headline(change))}", ""]
@@ -327,7 +345,7 @@ def _html_comment(comment: DraftComment) -> str:
 def render_html(old: Draft, new: Draft, changes: list[Change], comments: Sequence[DraftComment] = ()) -> str:
     """A self-contained HTML page, old text left and new text right (no external resources)."""
     rows = "".join(_html_row(c) for c in changes) + "".join(_html_comment(c) for c in comments)
-    notes = "".join(f"<p><em>{escape(line)}</em></p>" for line in pending_lines(old, new))
+    notes = "".join(f"<p><em>{escape(line)}</em></p>" for line in notice_lines(old, new, changes))
     return page(
         f"Changes from {old.symbol} to {new.symbol}",
         f"<p>{escape(summary_line(changes, comments))}</p>{notes}"
@@ -392,6 +410,8 @@ def render_json(old: Draft, new: Draft, changes: list[Change], comments: Sequenc
         "changes": [change_record(c) for c in changes],
         "comments": [comment_record(c) for c in comments],
     }
+    if cannot := unmarkable(changes):
+        data["unmarkable"] = [{"block": b.block, "location": b.label} for b in cannot]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -7,7 +7,7 @@ import dataclasses
 
 from lxml import etree
 
-from wcodoc.diff.extract import Block, Draft, NoteParts
+from wcodoc.diff.extract import Block, BlockReader, Draft, NoteParts
 from wcodoc.diff.formatting import word_flags
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml import W_P, required
@@ -25,6 +25,8 @@ def _difference(expected: list[Block], got: list[Block], formatting: bool) -> st
             return f"block {k + 1}: expected {a.compare[:60]!r}, got {b.compare[:60]!r}"
         if a.notes and [n.compare for n in a.notes] != [n.compare for n in b.notes]:
             return f"notes of block {k + 1} ({a.compare[:40]!r}) differ"
+        if (problem := _embedded_difference(a, b)) is not None:
+            return f"block {k + 1} ({a.compare[:40]!r}): {problem}"
         if not formatting or a.element.tag != W_P or b.element.tag != W_P:
             continue
         # Most paragraphs come out of accept/reject untouched: identical XML needs no word walk.
@@ -37,6 +39,20 @@ def _difference(expected: list[Block], got: list[Block], formatting: bool) -> st
     return None
 
 
+def _embedded_difference(expected: Block, got: Block) -> str | None:
+    """How the pictures, text boxes (and their text), equations, charts … of two blocks
+    differ, or ``None``."""
+    want, have = [o.compare for o in expected.objects], [o.compare for o in got.objects]
+    if want == have:
+        return None
+    for kind in ("picture", "textbox", "equation", "other"):
+        count = sum(o.block == kind for o in expected.objects)
+        found = sum(o.block == kind for o in got.objects)
+        if count != found:
+            return f"{count} {kind} expected, {found} found"
+    return "embedded content differs"
+
+
 def check_redline(
     old: Draft,
     new: Draft,
@@ -45,6 +61,7 @@ def check_redline(
     *,
     formatting: bool = True,
     notes: NoteParts | None = None,
+    reader: BlockReader | None = None,
 ) -> None:
     """Refuse a redline whose accept-all is not the new draft or reject-all not the old one.
 
@@ -52,10 +69,12 @@ def check_redline(
     underline of every word (for the old draft only when formatting changes are marked).
     Rejecting touches only the redline's own changes (ids from ``first_id``); the drafts'
     own tracked changes were accepted when they were read, so there are no others.
+    ``reader`` reads the redline (the new draft's, knowing the parts copied from the old one).
     """
     notes = new.notes if notes is None else notes
+    reader = reader or new.reader
     accepted_notes = {name: accept_all(part) for name, part in notes.items()}
-    accepted = new.reader.read(required(accept_all(root), "w:body"), accepted_notes)
+    accepted = reader.read(required(accept_all(root), "w:body"), accepted_notes)
     if (problem := _difference(new.blocks, accepted, True)) is not None:
         raise WcodocError(
             "internal check failed: accepting all changes of the redline does not give the new "
@@ -63,7 +82,7 @@ def check_redline(
             new.path,
         )
     rejected_notes = {name: reject_all(part, from_id=first_id) for name, part in notes.items()}
-    rejected = new.reader.read(required(reject_all(root, from_id=first_id), "w:body"), rejected_notes)
+    rejected = reader.read(required(reject_all(root, from_id=first_id), "w:body"), rejected_notes)
     if set(old.notes) - set(notes):  # notes the redline has no part for are not compared
         old = Draft(old.path, old.symbol, [_without_notes(b) for b in old.blocks], old.root, old.reader)
     if (problem := _difference(old.blocks, rejected, formatting)) is not None:

@@ -18,6 +18,7 @@ from wcodoc.diff.align import token_diff
 from wcodoc.diff.extract import Draft, NoteParts
 from wcodoc.diff.formatting import Span, format_spans, paragraph_pairs
 from wcodoc.ooxml import W_ID, W_INS, W_P, W_RPR, W_TBL, W_TR, detach, qn, tag_of
+from wcodoc.ooxml.embedded import W_DRAWING, W_OBJECT, W_PICT
 from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, add_note, notes_by_id
 from wcodoc.ooxml.revisions import Stamp, mark_paragraph, mark_row
 from wcodoc.ooxml.runs import (
@@ -29,6 +30,7 @@ from wcodoc.ooxml.runs import (
     unwrap,
 )
 from wcodoc.ooxml.text import raw_text
+from wcodoc.ooxml.transfer import PartCopier
 
 # What a deleted copy of an old block must not carry into the new document: markers whose ids
 # or relationships belong to the old package, content the old draft had already deleted, and
@@ -37,10 +39,13 @@ DROP_IN_COPY = tuple(
     qn(f"w:{name}")
     for name in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
                  "commentReference", "permStart",
-                 "permEnd", "proofErr", "drawing", "pict", "object", "del", "moveFrom",
+                 "permEnd", "proofErr", "del", "moveFrom",
                  "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
                  "rPrChange", "pPrChange", "sectPr")
 )  # fmt: skip
+NAMING_PARTS = (W_DRAWING, W_PICT, W_OBJECT)
+"""Content that names parts of its package (pictures, charts …): copied with those parts when
+the copy may (``Keep.parts``), else left out."""
 UNWRAP_IN_COPY = tuple(qn(f"w:{name}") for name in ("ins", "moveTo", "hyperlink", "smartTag", "customXml"))
 
 
@@ -161,6 +166,8 @@ class Keep:
     """The list ids the new draft defines (others are dropped from the copy)."""
     notes: NoteCopier | None = None
     """Copies its footnotes and endnotes (``None``: note references are dropped)."""
+    parts: PartCopier | None = None
+    """Copies the parts its pictures, charts … name (``None``: such content is dropped)."""
 
 
 def clean_copy(el: etree._Element, keep: Keep, *, deleted: bool = True) -> etree._Element:
@@ -181,6 +188,11 @@ def clean_copy(el: etree._Element, keep: Keep, *, deleted: bool = True) -> etree
     else:
         for ref in list(el.iter(*REFERENCES)):
             detach(ref)
+    if keep.parts is not None:
+        keep.parts.remap(el)
+    else:
+        for content in list(el.iter(*NAMING_PARTS)):
+            detach(content)
     return el
 
 
