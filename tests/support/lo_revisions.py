@@ -10,8 +10,8 @@ LibreOffice does::
 writes ``OUT_FOLDER/accepted.txt`` (after ``.uno:AcceptAllTrackedChanges``) and
 ``OUT_FOLDER/rejected.txt`` (after ``.uno:RejectAllTrackedChanges``), UTF-8, one paragraph
 a line, and the documents themselves as ``accepted.docx`` and ``rejected.docx`` (for what
-text cannot show: pictures, text boxes, charts). LibreOffice runs with a private profile in its own process group and is killed when
-the script ends, whatever happens.
+text cannot show: pictures, text boxes, charts). LibreOffice runs with a private profile in
+its own process group and is killed when the script ends, whatever happens.
 """
 
 from __future__ import annotations

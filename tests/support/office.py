@@ -170,7 +170,7 @@ class _Writer:
             '</wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset>'
             '</wp:positionV><wp:extent cx="2032000" cy="609600"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
             f'<wp:wrapSquare wrapText="bothSides"/><wp:docPr id="{number}" name="Text Box {number}"/>'
-            '<wp:cNvGraphicFramePr/><a:graphic><a:graphicData '
+            "<wp:cNvGraphicFramePr/><a:graphic><a:graphicData "
             'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
             '<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="2032000" cy="609600"/>'
             '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>'
@@ -200,12 +200,11 @@ class _Writer:
 
     def chart(self, chart: Chart) -> etree._Element:
         self.charts += 1
-        points = "".join(
-            f'<c:pt idx="{k}"><c:v>{value}</c:v></c:pt>' for k, value in enumerate(chart.values)
-        )
+        points = "".join(f'<c:pt idx="{k}"><c:v>{value}</c:v></c:pt>' for k, value in enumerate(chart.values))
         xml = (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><c:chartSpace {DECLARATIONS}>'
-            "<c:chart><c:plotArea><c:layout/><c:barChart><c:barDir val=\"col\"/><c:grouping val=\"clustered\"/>"
+            '<c:chart><c:plotArea><c:layout/><c:barChart><c:barDir val="col"/>'
+            '<c:grouping val="clustered"/>'
             f'<c:ser><c:idx val="0"/><c:order val="0"/><c:val><c:numRef><c:f>Sheet1!$B$2</c:f><c:numCache>'
             f'<c:ptCount val="{len(chart.values)}"/>{points}</c:numCache></c:numRef></c:val></c:ser>'
             '<c:axId val="1"/><c:axId val="2"/></c:barChart>'
@@ -231,13 +230,19 @@ class _Writer:
             f"<dgm:t><a:bodyPr/><a:p><a:r><a:t>{escape(item)}</a:t></a:r></a:p></dgm:t></dgm:pt>"
             for k, item in enumerate(art.items, start=1)
         )
+        data = f"<dgm:dataModel {DECLARATIONS}><dgm:ptLst>{points}</dgm:ptLst></dgm:dataModel>"
         parts = {
-            "dm": ("data", "diagramData", f"<dgm:dataModel {DECLARATIONS}><dgm:ptLst>{points}</dgm:ptLst></dgm:dataModel>"),
+            "dm": ("data", "diagramData", data),
             "lo": ("layout", "diagramLayout", f'<dgm:layoutDef {DECLARATIONS} uniqueId="urn:list"/>'),
             "qs": ("quickStyle", "diagramStyle", f'<dgm:styleDef {DECLARATIONS} uniqueId="urn:simple"/>'),
             "cs": ("colors", "diagramColors", f'<dgm:colorsDef {DECLARATIONS} uniqueId="urn:accent1"/>'),
         }
-        kinds = {"dm": RT.DIAGRAM_DATA, "lo": RT.DIAGRAM_LAYOUT, "qs": RT.DIAGRAM_QUICK_STYLE, "cs": RT.DIAGRAM_COLORS}
+        kinds = {
+            "dm": RT.DIAGRAM_DATA,
+            "lo": RT.DIAGRAM_LAYOUT,
+            "qs": RT.DIAGRAM_QUICK_STYLE,
+            "cs": RT.DIAGRAM_COLORS,
+        }
         ids = {}
         for attr, (name, content, xml) in parts.items():
             ids[attr] = self._relate(
@@ -247,9 +252,8 @@ class _Writer:
                 kinds[attr],
             )
         relations = " ".join(f'r:{attr}="{rid}"' for attr, rid in ids.items())
-        return self._graphic_frame(
-            "http://schemas.openxmlformats.org/drawingml/2006/diagram", f"<dgm:relIds {relations}/>", "Diagram"
-        )
+        uri = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+        return self._graphic_frame(uri, f"<dgm:relIds {relations}/>", "Diagram")
 
 
 def _xml(text: str) -> etree._Element:

@@ -442,14 +442,16 @@ def note_pairs(old: tuple[Block, ...], new: tuple[Block, ...]) -> list[NotePair]
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        both = min(i2 - i1, j2 - j1) if op == "replace" else 0
-        for k in range(both):
-            if old[i1 + k].block == new[j1 + k].block and old[i1 + k].field == new[j1 + k].field:
-                pairs.append((old[i1 + k], new[j1 + k]))
-            else:
-                pairs.extend([(None, new[j1 + k]), (old[i1 + k], None)])
-        pairs.extend((None, new[k]) for k in range(j1 + both, j2))
-        pairs.extend((old[k], None) for k in range(i1 + both, i2))
+        # By content, not by place: a note added before an edited one is an insertion.
+        matched = dict(_pair_gap(list(old), list(new), range(i1, i2), range(j1, j2)))
+        taken = set(matched.values())
+        left = [i for i in range(i1, i2) if i not in matched]
+        right = [j for j in range(j1, j2) if j not in taken]
+        if len(left) == len(right):  # as many unlike each other: each took the other's place
+            matched.update(zip(left, right, strict=True))
+        source = {j: i for i, j in matched.items()}
+        pairs.extend((old[source[j]] if j in source else None, new[j]) for j in range(j1, j2))
+        pairs.extend((old[i], None) for i in range(i1, i2) if i not in matched)
     return pairs
 
 

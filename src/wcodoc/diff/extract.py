@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -228,7 +229,9 @@ spaces into a paragraph anchoring a text box when it accepts or rejects changes 
 def normalize(text: str) -> str:
     """Collapse whitespace and drop invisible characters, so that spacing differences are
     never reported as edits."""
-    return " ".join(text.translate(INVISIBLE).split())
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.translate(INVISIBLE)
+    return " ".join(text.split())
 
 
 def mark_deleted(p: etree._Element) -> bool:
@@ -552,16 +555,13 @@ def _section_of(heading: Block, current: str | None) -> str | None:
 def _place(blocks: list[Block]) -> None:
     """Give each block that no numbered block precedes its position among the draft's
     blocks of its kind, and each note the name of its paragraph."""
-    totals: dict[str, int] = {}
-    seen: dict[str, int] = {}
-    for block in blocks:
-        if block.block != "cover":
-            totals[noun_of(block.noun)] = totals.get(noun_of(block.noun), 0) + 1
-    for block in blocks:
-        if block.block == "cover":
+    nouns = [None if block.block == "cover" else noun_of(block.noun) for block in blocks]
+    totals = Counter(noun for noun in nouns if noun is not None)
+    seen: Counter[str] = Counter()
+    for block, noun in zip(blocks, nouns, strict=True):
+        if noun is None:
             continue
-        noun = noun_of(block.noun)
-        seen[noun] = seen.get(noun, 0) + 1
+        seen[noun] += 1
         if block.number is None and block.after is None:
             block.position = Position(noun, seen[noun], totals[noun])
         if block.notes:

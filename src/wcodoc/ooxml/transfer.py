@@ -61,6 +61,8 @@ class PartCopier:
         self.part_names: dict[str, str] = {}
         """Old part name → the name of its copy."""
         self.added: Parts = {}
+        self.changed = False
+        """Whether the relationships or content types changed (a part was added)."""
         self.related: dict[str, Related] = {}
         self.next_drawing_id = first_drawing_id
 
@@ -81,9 +83,19 @@ class PartCopier:
                 node.set("id", str(self.next_drawing_id))
                 self.next_drawing_id += 1
 
+    def add_part(self, name: str, content_type: str, relationship: str) -> None:
+        """Name a new part of the document (``word/footnotes.xml``) in its relationships and
+        content types; its content is written by whoever made it."""
+        attrs = {"Id": self._next_rid(), "Type": relationship, "Target": posixpath.relpath(name, "word")}
+        etree.SubElement(self.rels, RELATIONSHIP, attrs)
+        override = {"PartName": f"/{name}", "ContentType": content_type}
+        etree.SubElement(self.types, f"{{{CT_NS}}}Override", override)
+        self.names.add(name)
+        self.changed = True
+
     def parts(self) -> Parts:
-        """The parts to write into the new package (none when nothing was copied)."""
-        if not self.added:
+        """The parts to write into the new package (none when nothing was copied or added)."""
+        if not self.added and not self.changed:
             return {}
         return {**self.added, DOCUMENT_RELS: serialize_xml(self.rels), TYPES_PART: serialize_xml(self.types)}
 

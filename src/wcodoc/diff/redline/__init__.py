@@ -51,7 +51,7 @@ from wcodoc.ooxml import (
     required,
 )
 from wcodoc.ooxml.embedded import max_drawing_id
-from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, notes_by_id
+from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, in_reference_order, notes_by_id
 from wcodoc.ooxml.package import Parts, read_package, save_package, serialize_xml
 from wcodoc.ooxml.revisions import W_RPR_CHANGE, Stamp, ins, max_id
 from wcodoc.ooxml.runs import REVISION_PARENTS, insert_deleted, mark_runs
@@ -105,7 +105,7 @@ def build_redline(
     first_id = max(max_id(new.root), *(max_id(part) for part in notes.values()), 0) + 1
     stamp = Stamp.now(author, first_id)
     copier = PartCopier(old.path, new.path, max_drawing_id(new.root) + 1)
-    keep = Keep(set(new.reader.numbering.nums), NoteCopier(old, notes, stamp), copier)
+    keep = Keep(set(new.reader.numbering.nums), NoteCopier(old, notes, stamp, copier), copier)
     embedded = EmbeddedMarks(old.reader, new.reader, stamp, keep, not ignore_formatting)
     marker = _Marker(old, new, keep, embedded)
     marker.plan_moves(alignment)
@@ -128,6 +128,9 @@ def build_redline(
             _append_to_body(body, gone)
         cursor = gone
     placed = _merge_placed(placed, settle_section_ends(body, stamp))
+    for kind in NOTE_KINDS:
+        if kind.name in notes:
+            in_reference_order(root, notes[kind.name], kind)
     reader = new.reader.with_related(copier.related)
     check_redline(old, new, root, first_id, formatting=not ignore_formatting, notes=notes, reader=reader)
     marks = count_marks(root, first_id) + sum(count_marks(part, first_id) for part in notes.values())

@@ -11,6 +11,7 @@ from wcodoc.diff.extract import Block, BlockReader, Draft, NoteParts
 from wcodoc.diff.formatting import word_flags
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml import W_P, required
+from wcodoc.ooxml.notes import NOTE_KINDS, reference_order
 from wcodoc.ooxml.revisions import accept_all, reject_all
 
 
@@ -53,6 +54,20 @@ def _embedded_difference(expected: Block, got: Block) -> str | None:
     return "embedded content differs"
 
 
+def _notes_out_of_order(root: etree._Element, notes: NoteParts) -> str | None:
+    """Which kind of note is not numbered and placed in the order of its references (LibreOffice
+    pairs them by order), or ``None``."""
+    for kind in NOTE_KINDS:
+        part = notes.get(kind.name)
+        if (
+            part is not None
+            and len({*reference_order(root, part, kind)[0]})
+            and (reference_order(root, part, kind)[0] != reference_order(root, part, kind)[1])
+        ):
+            return f"{kind.name}s are not in the order of their references"
+    return None
+
+
 def check_redline(
     old: Draft,
     new: Draft,
@@ -73,6 +88,8 @@ def check_redline(
     """
     notes = new.notes if notes is None else notes
     reader = reader or new.reader
+    if (problem := _notes_out_of_order(root, notes)) is not None:
+        raise WcodocError(f"internal check failed: {problem}; no redline written", new.path)
     accepted_notes = {name: accept_all(part) for name, part in notes.items()}
     accepted = reader.read(required(accept_all(root), "w:body"), accepted_notes)
     if (problem := _difference(new.blocks, accepted, True)) is not None:
