@@ -512,7 +512,8 @@ def _unmarkable_in(block: Block | None) -> list[Block]:
     """The content of ``block`` a redline cannot show (``block`` itself, if it is such content)."""
     if block is None:
         return []
-    return [o for o in block.objects or (block,) if _unmarkable(o)]
+    found = [o for o in block.objects or (block,) if _unmarkable(o)]
+    return [block] if found and block.bare else found
 
 
 def _unmarkable(block: Block) -> bool:

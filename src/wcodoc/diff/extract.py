@@ -171,7 +171,7 @@ class Block:
         if self.after:
             return location.after(self.block, self.noun, self.after, self.text)
         if self.position is not None:
-            return location.positioned(self.position, self.text)
+            return location.positioned(self.position, "" if self.described else self.text)
         return f"{self.block} at the start"
 
 

@@ -54,8 +54,9 @@ def first_words(text: str, count: int = FIRST_WORDS) -> str:
 
 
 def positioned(position: Position, text: str) -> str:
-    """``paragraph 19 of 20, 'Nineteen…'``."""
-    return f"{position.noun} {position.index} of {position.total}, {first_words(text)}"
+    """``paragraph 19 of 20, 'Nineteen…'`` (``picture 2 of 3`` for a block without words)."""
+    where = f"{position.noun} {position.index} of {position.total}"
+    return f"{where}, {first_words(text)}" if text.strip() else where
 
 
 def numbered(block: str, number: str) -> str:

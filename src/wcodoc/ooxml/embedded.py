@@ -45,7 +45,7 @@ DOCUMENT_RELS = "word/_rels/document.xml.rels"
 
 W_DRAWING, W_PICT, W_OBJECT, W_TXBX = qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:txbxContent")
 M_OMATH, M_OMATH_PARA, M_T = f"{{{M_NS}}}oMath", f"{{{M_NS}}}oMathPara", f"{{{M_NS}}}t"
-MC_FALLBACK = f"{{{MC_NS}}}Fallback"
+MC_FALLBACK, MC_ALTERNATE = f"{{{MC_NS}}}Fallback", f"{{{MC_NS}}}AlternateContent"
 A_GRAPHIC_DATA, A_T = f"{{{A_NS}}}graphicData", f"{{{A_NS}}}t"
 WP_EXTENT, WP_DOC_PR = f"{{{WP_NS}}}extent", f"{{{WP_NS}}}docPr"
 V_IMAGEDATA, V_SHAPE = f"{{{V_NS}}}imagedata", f"{{{V_NS}}}shape"
@@ -129,6 +129,37 @@ def textbox_paragraphs(el: etree._Element) -> list[etree._Element]:
     if content is None:
         return []
     return [p for p in content.iter(W_P) if not _below(p, content, (W_TXBX,))]
+
+
+WP_ANCHOR = f"{{{WP_NS}}}anchor"
+FLOATING_VML = re.compile(r"position\s*:\s*absolute", re.IGNORECASE)
+
+
+def is_floating(el: etree._Element) -> bool:
+    """Whether a drawing floats (``wp:anchor``, VML ``position:absolute``) rather than sits in
+    the text like a character."""
+    if next((a for a in el.iter(WP_ANCHOR) if not _below(a, el, NOT_CURRENT)), None) is not None:
+        return True
+    return any(FLOATING_VML.search(shape.get("style", "")) for shape in el.iter(V_SHAPE))
+
+
+def starts_with_floating(p: etree._Element) -> bool:
+    """Whether the first thing paragraph ``p`` holds is a floating drawing: LibreOffice drops
+    such a drawing when accepting or rejecting joins the paragraph before into ``p``."""
+    for run in p.iter(W_R):
+        if _below(run, p, (W_TXBX, *NOT_CURRENT)):
+            continue
+        content = [c for c in run if c.tag != qn("w:rPr")]
+        if not content:
+            continue
+        first = embedded(run)
+        return (
+            bool(first)
+            and first[0].kind != "equation"
+            and is_floating(first[0].element)
+            and (content[0].tag in (W_DRAWING, W_PICT, MC_ALTERNATE))
+        )
+    return False
 
 
 def max_drawing_id(root: etree._Element) -> int:

@@ -36,7 +36,7 @@ from wcodoc.diff.redline.marks import (
     redline_paragraph,
 )
 from wcodoc.diff.redline.moves import mark_moved_to, moved_from_copy
-from wcodoc.diff.redline.sections import Merge, settle_section_ends
+from wcodoc.diff.redline.sections import Merge, settle_floating_anchors, settle_section_ends
 from wcodoc.diff.redline.tables import redline_table
 from wcodoc.ooxml import (
     W_DEL,
@@ -50,7 +50,7 @@ from wcodoc.ooxml import (
     parent_of,
     required,
 )
-from wcodoc.ooxml.embedded import max_drawing_id
+from wcodoc.ooxml.embedded import Related, max_drawing_id
 from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, in_reference_order, notes_by_id
 from wcodoc.ooxml.package import Parts, read_package, save_package, serialize_xml
 from wcodoc.ooxml.revisions import W_RPR_CHANGE, Stamp, ins, max_id
@@ -75,6 +75,9 @@ class RedlineResult:
     parts: Parts = field(default_factory=dict)
     """Other parts of the redline's package: those copied from the old draft (the images,
     charts … of content shown deleted), its document relationships and content types."""
+    related: dict[str, Related] = field(default_factory=dict)
+    """What the parts copied from the old draft hold, by their new relationship id (a reader
+    of the redline needs it: ``BlockReader.with_related``)."""
 
 
 @dataclass(frozen=True)
@@ -128,13 +131,14 @@ def build_redline(
             _append_to_body(body, gone)
         cursor = gone
     placed = _merge_placed(placed, settle_section_ends(body, stamp))
+    placed = _merge_placed(placed, settle_floating_anchors(body, stamp))
     for kind in NOTE_KINDS:
         if kind.name in notes:
             in_reference_order(root, notes[kind.name], kind)
     reader = new.reader.with_related(copier.related)
     check_redline(old, new, root, first_id, formatting=not ignore_formatting, notes=notes, reader=reader)
     marks = count_marks(root, first_id) + sum(count_marks(part, first_id) for part in notes.values())
-    return RedlineResult(root, marks, notes, placed, copier.parts())
+    return RedlineResult(root, marks, notes, placed, copier.parts(), copier.related)
 
 
 REVISION_MARKS = (W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO, W_RPR_CHANGE)
