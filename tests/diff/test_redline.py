@@ -192,6 +192,18 @@ def test_check_refuses_a_wrong_redline(tmp_path):
         check_redline(comparison.old, comparison.new, result.root, first_id=1)
 
 
+def test_check_refuses_a_redline_that_loses_a_section_break(tmp_path):
+    items = [("heading", "One"), ("para", "First text here."), ("heading", "Two"), ("para", "Second text.")]
+    old = with_section_breaks(write_docx(tmp_path / "old.docx", items))
+    new = with_section_breaks(write_docx(tmp_path / "new.docx", [*items, ("para", "Added at the end.")]))
+    comparison = compare_files(old, new)
+    result = build_redline(comparison.old, comparison.new, comparison.alignment, author="w")
+    sect = result.root.xpath("//w:p/w:pPr/w:sectPr", namespaces=NS)[0]
+    sect.getparent().remove(sect)
+    with pytest.raises(WcodocError, match="section breaks expected"):
+        check_redline(comparison.old, comparison.new, result.root, first_id=1)
+
+
 def test_table_row_inserted_and_cell_edited(tmp_path):
     old = [*BASE, ("table", "a | b / c | d")]
     new = [*BASE, ("table", "a | b / x | y / c | e")]

@@ -10,7 +10,7 @@ from lxml import etree
 from wcodoc.diff.extract import Block, BlockReader, Draft, NoteParts
 from wcodoc.diff.formatting import word_flags
 from wcodoc.errors import WcodocError
-from wcodoc.ooxml import W_P, required
+from wcodoc.ooxml import W_P, W_PPR, W_SECT_PR, parent_of, qn, required
 from wcodoc.ooxml.notes import NOTE_KINDS, reference_order
 from wcodoc.ooxml.revisions import accept_all, reject_all
 
@@ -59,12 +59,41 @@ def _notes_out_of_order(root: etree._Element, notes: NoteParts) -> str | None:
     pairs them by order), or ``None``."""
     for kind in NOTE_KINDS:
         part = notes.get(kind.name)
-        if (
-            part is not None
-            and len({*reference_order(root, part, kind)[0]})
-            and (reference_order(root, part, kind)[0] != reference_order(root, part, kind)[1])
-        ):
+        if part is None:
+            continue
+        referenced, placed = reference_order(root, part, kind)
+        if referenced != placed:
             return f"{kind.name}s are not in the order of their references"
+    return None
+
+
+def sections(root: etree._Element) -> list[tuple[str, ...]]:
+    """The section breaks of a document (a paragraph ending a section, not the body's last
+    section, whose setup is the new draft's), in order, each as its page layout: size,
+    orientation, columns and how it starts (what an editor that saves the file keeps)."""
+    found = []
+    for sect in root.iter(W_SECT_PR):
+        if parent_of(sect).tag != W_PPR:
+            continue
+        size, cols, start = sect.find(qn("w:pgSz")), sect.find(qn("w:cols")), sect.find(qn("w:type"))
+        found.append(
+            (
+                *(size.get(qn(f"w:{a}"), "") if size is not None else "" for a in ("w", "h")),
+                size.get(qn("w:orient"), "portrait") if size is not None else "portrait",
+                cols.get(qn("w:num"), "1") if cols is not None else "1",
+                start.get(qn("w:val"), "nextPage") if start is not None else "nextPage",
+            )
+        )
+    return found
+
+
+def _section_difference(expected: etree._Element, got: etree._Element) -> str | None:
+    """How the section breaks of two documents differ, or ``None``."""
+    want, have = sections(expected), sections(got)
+    if len(want) != len(have):
+        return f"{len(want)} section breaks expected, {len(have)} found"
+    if want != have:
+        return "the page layout of a section differs"
     return None
 
 
@@ -91,18 +120,22 @@ def check_redline(
     if (problem := _notes_out_of_order(root, notes)) is not None:
         raise WcodocError(f"internal check failed: {problem}; no redline written", new.path)
     accepted_notes = {name: accept_all(part) for name, part in notes.items()}
-    accepted = reader.read(required(accept_all(root), "w:body"), accepted_notes)
-    if (problem := _difference(new.blocks, accepted, True)) is not None:
+    accepted_root = accept_all(root)
+    accepted = reader.read(required(accepted_root, "w:body"), accepted_notes)
+    problem = _difference(new.blocks, accepted, True) or _section_difference(new.root, accepted_root)
+    if problem is not None:
         raise WcodocError(
             "internal check failed: accepting all changes of the redline does not give the new "
             f"draft ({problem}); no redline written",
             new.path,
         )
     rejected_notes = {name: reject_all(part, from_id=first_id) for name, part in notes.items()}
-    rejected = reader.read(required(reject_all(root, from_id=first_id), "w:body"), rejected_notes)
+    rejected_root = reject_all(root, from_id=first_id)
+    rejected = reader.read(required(rejected_root, "w:body"), rejected_notes)
     if set(old.notes) - set(notes):  # notes the redline has no part for are not compared
         old = Draft(old.path, old.symbol, [_without_notes(b) for b in old.blocks], old.root, old.reader)
-    if (problem := _difference(old.blocks, rejected, formatting)) is not None:
+    problem = _difference(old.blocks, rejected, formatting) or _section_difference(old.root, rejected_root)
+    if problem is not None:
         raise WcodocError(
             "internal check failed: rejecting all changes of the redline does not give the old "
             f"draft ({problem}); no redline written",
