@@ -1,5 +1,5 @@
-"""Embedded content in the redline: pictures, charts, SmartArt and other drawings inserted,
-deleted or replaced as wholes, text boxes edited word by word.
+"""Embedded content in the redline: pictures, SmartArt and other drawings inserted, deleted
+or replaced as wholes, text boxes edited word by word.
 
 A drawing sits in a run of its own (``w:r/w:drawing``), so it is marked as a run is: its run
 wrapped in ``w:ins`` where it was added, a copy of the old run wrapped in ``w:del`` where it
@@ -7,7 +7,8 @@ was taken away (the parts it names copied into the redline's package, see
 :mod:`wcodoc.ooxml.transfer`), both where it was replaced. Word and LibreOffice accept and
 reject such runs with their drawing. A text box whose paragraphs are the same in number is
 marked inside, paragraph by paragraph, with the marks of body text; one whose paragraphs
-were added or removed is replaced as a whole. Equations are not marked (see
+were added or removed is replaced as a whole. Equations, charts and embedded objects are
+not marked: a redline holding a change of theirs is refused (see
 :func:`wcodoc.diff.align.unmarkable`).
 """
 
