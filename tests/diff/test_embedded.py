@@ -13,9 +13,9 @@ import pytest
 from lxml import etree
 from PIL import Image, ImageColor
 
+from tests.diff.cli import run
 from tests.support.office import Chart, Equation, Picture, SmartArt, Table, TextBox, write_office
 from tests.support.system_python import has_uno, run_script
-from wcodoc.cli import main
 from wcodoc.diff import compare_files, redline
 from wcodoc.diff.extract import read_draft
 from wcodoc.diff.redline import build_redline, check_redline
@@ -51,13 +51,6 @@ NEW = [
     ["A new paragraph with a ", Picture("purple"), " picture."],
     "The note closes with thanks to the Members.",
 ]
-
-
-def run(args, capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    out, err = capsys.readouterr()
-    return info.value.code, out, err
 
 
 @pytest.fixture
@@ -303,3 +296,13 @@ def test_libreoffice_drops_a_box_after_a_paragraph_of_a_picture_alone(tmp_path):
         True,
         True,
     )
+
+
+def test_the_self_check_would_refuse_an_equation_change_if_it_were_written(tmp_path):
+    """``diff -o`` refuses equation changes before it writes anything; were one written all the
+    same, the check would see the old equation missing after Reject All."""
+    old = write_office(tmp_path / "old.docx", [["It follows that ", Equation("x=1"), "."]])
+    new = write_office(tmp_path / "new.docx", [["It follows that ", Equation("x=2"), "."]])
+    comparison = compare_files(old, new)
+    with pytest.raises(WcodocError, match="rejecting all changes"):
+        build_redline(comparison.old, comparison.new, comparison.alignment, author="w")

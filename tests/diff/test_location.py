@@ -7,8 +7,8 @@ import json
 
 import pytest
 
+from tests.diff.cli import run
 from tests.support.synth import write_docx
-from wcodoc.cli import main
 from wcodoc.diff.location import Position, first_words, positioned, review_key
 from wcodoc.ooxml import W_NS
 
@@ -16,13 +16,6 @@ WORDS = ["One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine",
          "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen",
          "Nineteen", "Twenty"]  # fmt: skip
 PLAIN = [("body", f"{word} is a paragraph of a note written without numbers.") for word in WORDS]
-
-
-def run(args, capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    out, err = capsys.readouterr()
-    return info.value.code, out, err
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import ClassVar, Literal
@@ -458,15 +459,7 @@ def note_pairs(old: tuple[Block, ...], new: tuple[Block, ...]) -> list[NotePair]
 def note_changes(old: Block, new: Block) -> list[Change]:
     """The changes between the footnotes/endnotes of two paired blocks; a deleted note is
     named by the paragraph it was in as that paragraph is numbered now."""
-    changes: list[Change] = []
-    for o, n in note_pairs(old.notes, new.notes):
-        if o is not None and n is not None:
-            changes.append(Modified(o, n, tuple(word_diff(o.text, n.text))))
-        elif n is not None:
-            changes.append(Inserted(n))
-        elif o is not None:
-            changes.append(Deleted(replace(o, after=new.label)))
-    return changes
+    return _parts_changed(note_pairs(old.notes, new.notes), lambda gone: replace(gone, after=new.label))
 
 
 def embedded_changes(old: Block, new: Block) -> list[Change]:
@@ -474,14 +467,20 @@ def embedded_changes(old: Block, new: Block) -> list[Change]:
     paired blocks; a block that is embedded content alone changes as a whole instead."""
     if old.key == new.key or old.bare or new.bare or not (old.objects or new.objects):
         return []
+    return _parts_changed(note_pairs(old.objects, new.objects), lambda gone: replace(gone, within=new.label))
+
+
+def _parts_changed(pairs: list[NotePair], named: Callable[[Block], Block]) -> list[Change]:
+    """The changes of paired notes (or embedded content); ``named`` names one taken away by
+    the block it was in as that block is now."""
     changes: list[Change] = []
-    for o, n in note_pairs(old.objects, new.objects):
+    for o, n in pairs:
         if o is not None and n is not None:
             changes.append(Modified(o, n, tuple(word_diff(o.text, n.text))))
         elif n is not None:
             changes.append(Inserted(n))
         elif o is not None:
-            changes.append(Deleted(replace(o, within=new.label)))
+            changes.append(Deleted(named(o)))
     return changes
 
 

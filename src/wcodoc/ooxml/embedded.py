@@ -33,6 +33,7 @@ from lxml import etree
 
 from wcodoc.ooxml import R_NS, W_DEL, W_MOVE_FROM, W_P, W_R, qn
 from wcodoc.ooxml.safe import DOCUMENT_PART, Package
+from wcodoc.ooxml.text import below
 
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -83,22 +84,13 @@ class Embedded:
         return parent if parent is not None and parent.tag == W_R else self.element
 
 
-def _below(node: etree._Element, stop: etree._Element, tags: frozenset[str] | tuple[str, ...]) -> bool:
-    parent = node.getparent()
-    while parent is not None and parent is not stop:
-        if parent.tag in tags:
-            return True
-        parent = parent.getparent()
-    return False
-
-
 def embedded(p: etree._Element) -> list[Embedded]:
     """The embedded content paragraph ``p`` shows now, in order: not what is deleted or moved
     away, not a fallback copy, not what a text box of ``p`` holds (its own paragraphs'), and
     an equation once (an ``m:oMath`` inside an ``m:oMathPara`` is part of it)."""
     found = []
     for el in p.iter(*EMBEDDED_TAGS):
-        if _below(el, p, (*NOT_CURRENT, W_TXBX, *EMBEDDED_TAGS)):
+        if below(el, p, (*NOT_CURRENT, W_TXBX, *EMBEDDED_TAGS)):
             continue
         found.append(Embedded(kind_of(el), el))
     return found
@@ -112,7 +104,7 @@ def kind_of(el: etree._Element) -> str:
         return "object"
     if textbox_content(el) is not None:
         return "textbox"
-    data = next((d for d in el.iter(A_GRAPHIC_DATA) if not _below(d, el, NOT_CURRENT)), None)
+    data = next((d for d in el.iter(A_GRAPHIC_DATA) if not below(d, el, NOT_CURRENT)), None)
     if data is not None:
         return GRAPHIC_KINDS.get(data.get("uri", ""), "shape")
     return "picture" if next(el.iter(V_IMAGEDATA), None) is not None else "shape"
@@ -120,7 +112,7 @@ def kind_of(el: etree._Element) -> str:
 
 def textbox_content(el: etree._Element) -> etree._Element | None:
     """The ``w:txbxContent`` of a drawing (its DrawingML one, not the VML fallback's)."""
-    return next((t for t in el.iter(W_TXBX) if not _below(t, el, NOT_CURRENT)), None)
+    return next((t for t in el.iter(W_TXBX) if not below(t, el, NOT_CURRENT)), None)
 
 
 def textbox_paragraphs(el: etree._Element) -> list[etree._Element]:
@@ -128,7 +120,7 @@ def textbox_paragraphs(el: etree._Element) -> list[etree._Element]:
     content = textbox_content(el)
     if content is None:
         return []
-    return [p for p in content.iter(W_P) if not _below(p, content, (W_TXBX,))]
+    return [p for p in content.iter(W_P) if not below(p, content, (W_TXBX,))]
 
 
 WP_ANCHOR = f"{{{WP_NS}}}anchor"
@@ -138,7 +130,7 @@ FLOATING_VML = re.compile(r"position\s*:\s*absolute", re.IGNORECASE)
 def is_floating(el: etree._Element) -> bool:
     """Whether a drawing floats (``wp:anchor``, VML ``position:absolute``) rather than sits in
     the text like a character."""
-    if next((a for a in el.iter(WP_ANCHOR) if not _below(a, el, NOT_CURRENT)), None) is not None:
+    if next((a for a in el.iter(WP_ANCHOR) if not below(a, el, NOT_CURRENT)), None) is not None:
         return True
     return any(FLOATING_VML.search(shape.get("style", "")) for shape in el.iter(V_SHAPE))
 
@@ -147,7 +139,7 @@ def starts_with_floating(p: etree._Element) -> bool:
     """Whether the first thing paragraph ``p`` holds is a floating drawing: LibreOffice drops
     such a drawing when accepting or rejecting joins the paragraph before into ``p``."""
     for run in p.iter(W_R):
-        if _below(run, p, (W_TXBX, *NOT_CURRENT)):
+        if below(run, p, (W_TXBX, *NOT_CURRENT)):
             continue
         content = [c for c in run if c.tag != qn("w:rPr")]
         if not content:
@@ -187,7 +179,7 @@ def relationship_ids(el: etree._Element) -> list[str]:
     its fallback's left out, each once, in order."""
     found: dict[str, None] = {}
     for node in el.iter():
-        if not isinstance(node.tag, str) or _below(node, el, NOT_CURRENT):
+        if not isinstance(node.tag, str) or below(node, el, NOT_CURRENT):
             continue
         for name, value in node.attrib.items():
             if name.startswith(f"{{{R_NS}}}"):
