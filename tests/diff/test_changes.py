@@ -49,6 +49,8 @@ def test_json_records_keep_the_contract():
         "new_number": "7",
         "old_text": None,
         "new_text": NEW.text,
+        "old_location": None,
+        "new_location": "paragraph 7",
     }
     assert change_record(Deleted(OLD))["new_number"] is None
     assert change_record(Formatted(OLD, NEW, ("report",))) == {
@@ -58,6 +60,8 @@ def test_json_records_keep_the_contract():
         "new_number": "7",
         "old_text": OLD.text,
         "new_text": NEW.text,
+        "old_location": "paragraph 6",
+        "new_location": "paragraph 7",
         "formatting_only": True,
     }
 

@@ -11,8 +11,8 @@ import pytest
 from lxml import etree
 
 from tests.conftest import pdf_text
+from tests.diff.cli import run
 from tests.support.synth import write_docx
-from wcodoc.cli import main
 from wcodoc.render.html5.page import STYLESHEET
 
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
@@ -31,13 +31,6 @@ NEW = [
     ("para", "The second paragraph mentions thirty use cases."),
     ("para", "The third paragraph closes the chapter."),
 ]
-
-
-def run(args, capsys) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    out, err = capsys.readouterr()
-    return info.value.code, out, err
 
 
 @pytest.fixture

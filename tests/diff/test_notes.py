@@ -61,6 +61,8 @@ def test_footnote_change_in_json(comparison):
         "new_number": "1",
         "old_text": "Source: WCO 2021 report.",
         "new_text": "Source: WCO 2022 report.",
+        "old_location": "footnote 1 of paragraph 1",
+        "new_location": "footnote 1 of paragraph 1",
         "paragraph": "paragraph 1",
     }
 
@@ -212,3 +214,127 @@ def test_endnotes_are_compared_and_marked(tmp_path):
     assert [headline(c) for c in comparison.alignment.changes] == ["endnote 1 of paragraph 1: modified"]
     result = build_redline(comparison.old, comparison.new, comparison.alignment, author="w")
     assert result.notes["endnote"].xpath("//w:ins//w:t/text()", namespaces=NS) == ["2022"]
+
+
+# --- notes in reference order, paired by content, a part created, empty notes ------------------
+
+
+def _references_and_notes(docx) -> tuple[list[str], list[str]]:
+    """The ids of the footnote references in document order, and of the notes in the part."""
+    with zipfile.ZipFile(docx) as zf:
+        root = etree.fromstring(zf.read("word/document.xml"))
+        notes = etree.fromstring(zf.read("word/footnotes.xml"))
+    references = root.xpath("//w:footnoteReference/@w:id", namespaces=NS)
+    return references, notes.xpath("//w:footnote[not(@w:type)]/@w:id", namespaces=NS)
+
+
+def _kept_after_deleted(tmp_path):
+    """A paragraph with a footnote deleted before one whose footnote stays."""
+    kept = ("para", "Stays too.^[Kept note.]")
+    old = [("para", "Stays here."), ("para", "Goes away with a note.^[Gone note.]"), kept]
+    return write_docx(tmp_path / "o.docx", old), write_docx(
+        tmp_path / "n.docx", [("para", "Stays here."), kept]
+    )
+
+
+def test_note_ids_follow_the_references_as_word_writes_them(tmp_path):
+    old, new = _kept_after_deleted(tmp_path)
+    red = tmp_path / "red.docx"
+    redline(compare_files(old, new), red)
+    references, notes = _references_and_notes(red)
+    assert references == notes == sorted(notes, key=int)  # the deleted note first, as it is placed
+
+
+def test_check_refuses_notes_out_of_reference_order(tmp_path):
+    old, new = _kept_after_deleted(tmp_path)
+    comparison = compare_files(old, new)
+    result = build_redline(comparison.old, comparison.new, comparison.alignment, author="w")
+    part = result.notes["footnote"]
+    normal = part.xpath("//w:footnote[not(@w:type)]", namespaces=NS)
+    part.remove(normal[0])
+    part.append(normal[0])  # LibreOffice would pair each reference with the other note
+    with pytest.raises(WcodocError, match="notes"):
+        check_redline(comparison.old, comparison.new, result.root, first_id=1, notes=result.notes)
+
+
+def test_a_note_inserted_before_an_edited_one_is_paired_by_content(tmp_path):
+    existing = "Existing note about the trade talks"
+    old = [("para", f"Trade talks went on^[{existing}.] for days.")]
+    new = [("para", f"Trade^[A brand new note.] talks went on^[{existing}, amended.] for days.")]
+    comparison = compare_files(write_docx(tmp_path / "o.docx", old), write_docx(tmp_path / "n.docx", new))
+    assert [headline(c) for c in comparison.alignment.changes] == [
+        "footnote 1 of paragraph 1: inserted",
+        "footnote 2 of paragraph 1 (was 1): modified",
+    ]
+    result = build_redline(comparison.old, comparison.new, comparison.alignment, author="w")
+    first_id = min(int(i) for i in result.root.xpath("//*[@w:author]/@w:id", namespaces=NS))
+    rejected = _notes_of(result.root, result.notes["footnote"], first_id)
+    assert rejected == [("Trade talks went on for days.", ["Existing note about the trade talks."])]
+
+
+def test_a_deleted_note_is_marked_when_the_new_draft_has_no_notes(tmp_path, capsys):
+    from wcodoc.cli import main
+
+    old = write_docx(tmp_path / "o.docx", [("para", "Stays here."), ("para", "Has a note.^[The note.]")])
+    new = write_docx(tmp_path / "n.docx", [("para", "Stays here."), ("para", "Has a note.")])
+    red = tmp_path / "red.docx"
+    with pytest.raises(SystemExit) as info:
+        main(["diff", str(old), str(new), "-o", str(red)])
+    assert info.value.code == 0
+    assert "(0 tracked changes)" not in capsys.readouterr().err
+    with zipfile.ZipFile(red) as zf:
+        root = etree.fromstring(zf.read("word/document.xml"))
+        notes = etree.fromstring(zf.read("word/footnotes.xml"))
+        assert "footnotes.xml" in zf.read("word/_rels/document.xml.rels").decode()
+        assert "footnotes+xml" in zf.read("[Content_Types].xml").decode()
+    first_id = min(
+        int(i) for part in (root, notes) for i in part.xpath("//*[@w:author]/@w:id", namespaces=NS)
+    )
+    assert _notes_of(root, notes, first_id)[1] == ("Has a note.", ["The note."])
+    assert _notes_of(root, notes)[1] == ("Has a note.", [])
+
+
+def test_an_empty_note_does_not_crash_the_redline(tmp_path):
+    old = write_docx(tmp_path / "o.docx", [("para", "Alpha beta.^[Old note text.]")])
+    new = write_docx(tmp_path / "n.docx", [("para", "Alpha beta.^[New note text.]")])
+    with zipfile.ZipFile(new) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    notes = etree.fromstring(parts["word/footnotes.xml"])
+    emptied = notes.xpath("//w:footnote[@w:id='1']", namespaces=NS)[0]
+    for child in list(emptied):
+        emptied.remove(child)
+    parts["word/footnotes.xml"] = etree.tostring(notes)
+    with zipfile.ZipFile(new, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    comparison = compare_files(old, new)
+    assert [headline(c) for c in comparison.alignment.changes] == ["footnote 1 of paragraph 1: modified"]
+    red = tmp_path / "red.docx"
+    redline(comparison, red)
+    with zipfile.ZipFile(red) as zf:
+        notes = etree.fromstring(zf.read("word/footnotes.xml"))
+    assert notes.xpath("//w:del//w:delText/text()", namespaces=NS) == [" Old note text."]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not has_uno(), reason="needs the system Python with uno")
+def test_libreoffice_pairs_each_reference_with_its_own_note(tmp_path):
+    """LibreOffice pairs references and notes by their order: after Accept All the kept
+    paragraph must show its own note, after Reject All the deleted one its own."""
+    old, new = _kept_after_deleted(tmp_path)
+    red = tmp_path / "red.docx"
+    redline(compare_files(old, new), red)
+    run_script("lo_revisions.py", str(red), str(tmp_path))
+    assert _shown_notes(tmp_path / "accepted.docx") == [("Stays too.", ["Kept note."])]
+    assert _shown_notes(tmp_path / "rejected.docx") == [
+        ("Goes away with a note.", ["Gone note."]),
+        ("Stays too.", ["Kept note."]),
+    ]
+
+
+def _shown_notes(docx) -> list[tuple[str, list[str]]]:
+    """Each paragraph with footnotes, and their texts, as the file pairs them."""
+    with zipfile.ZipFile(docx) as zf:
+        root = etree.fromstring(zf.read("word/document.xml"))
+        notes = etree.fromstring(zf.read("word/footnotes.xml"))
+    return [(t, n) for t, n in _notes_of(root, notes) if n]

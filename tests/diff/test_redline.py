@@ -112,6 +112,8 @@ def test_cover_change_names_its_field(tmp_path):
             "new_number": None,
             "old_text": "Brussels, 7 March 2022.",
             "new_text": "Brussels, 14 March 2022.",
+            "old_location": "cover (issued)",
+            "new_location": "cover (issued)",
             "field": "issued",
         }
     ]
@@ -187,6 +189,18 @@ def test_check_refuses_a_wrong_redline(tmp_path):
     for ins in result.root.xpath("//w:ins", namespaces=NS):
         ins.getparent().remove(ins)
     with pytest.raises(WcodocError, match="no redline written"):
+        check_redline(comparison.old, comparison.new, result.root, first_id=1)
+
+
+def test_check_refuses_a_redline_that_loses_a_section_break(tmp_path):
+    items = [("heading", "One"), ("para", "First text here."), ("heading", "Two"), ("para", "Second text.")]
+    old = with_section_breaks(write_docx(tmp_path / "old.docx", items))
+    new = with_section_breaks(write_docx(tmp_path / "new.docx", [*items, ("para", "Added at the end.")]))
+    comparison = compare_files(old, new)
+    result = build_redline(comparison.old, comparison.new, comparison.alignment, author="w")
+    sect = result.root.xpath("//w:p/w:pPr/w:sectPr", namespaces=NS)[0]
+    sect.getparent().remove(sect)
+    with pytest.raises(WcodocError, match="section breaks expected"):
         check_redline(comparison.old, comparison.new, result.root, first_id=1)
 
 

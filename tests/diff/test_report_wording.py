@@ -38,28 +38,6 @@ def test_a_move_inside_its_section_says_nothing_more(tmp_path):
     assert [headline(c) for c in comparison.alignment.changes] == ["paragraph 1 (was 2): moved"]
 
 
-def test_changes_in_a_draft_without_numbers_are_placed_by_heading(tmp_path):
-    old = [("body", "Opening words of a Member's own note."), ("body", "Background facts.")]
-    new = [*old, ("body", "An added sentence on the pilot.")]
-    document = _unnumbered([("Heading2", "Background"), *[("BodyText", t) for _, t in old]])
-    write_docx(tmp_path / "old.docx", [], document=document)
-    document = _unnumbered([("Heading2", "Background"), *[("BodyText", t) for _, t in new]])
-    write_docx(tmp_path / "new.docx", [], document=document)
-    comparison = compare_files(tmp_path / "old.docx", tmp_path / "new.docx")
-    assert [headline(c) for c in comparison.alignment.changes] == [
-        'other: inserted after heading "Background"'
-    ]
-
-
-def _unnumbered(paragraphs: list[tuple[str, str]]) -> str:
-    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    body = "".join(
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
-        for style, text in paragraphs
-    )
-    return f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>'
-
-
 def test_markdown_emphasis_survives_punctuation(tmp_path):
     old = [("para", "Adopted on a considerable scale. Wider deployment remains possible. The end.")]
     new = [("para", "Adopted on a considerable scale, and more. The end.")]

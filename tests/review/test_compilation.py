@@ -52,7 +52,7 @@ def test_html_page_shows_conflicting_proposals_side_by_side(base, tmp_path, caps
     assert page.startswith("<!DOCTYPE html>") and "<link" not in page and "<script" not in page
     assert f"<style>{STYLESHEET}</style>" in page  # the page template the diff report uses
     assert "Comments and proposals received on document PC0685Ea" in page
-    assert '<td class="par" rowspan="2">1</td>' in page
+    assert '<td class="par" rowspan="2">paragraph 1</td>' in page
     assert "<del>in some detail</del><ins>briefly</ins>" in page
     assert "Reply by WCO Secretariat: Noted." in page
 
@@ -74,9 +74,9 @@ def test_docx_compilation_is_landscape_with_one_row_per_paragraph_and_member(bas
     assert {c[4] for c in cells[1:]} == {""}  # for the meeting to fill in
     assert [(c[0], c[1]) for c in cells[1:5]] == [
         ("cover (title)", "Korea Customskorea.docx"),
-        ("1", "Brazil Customsbrazil.docx"),
+        ("paragraph 1", "Brazil Customsbrazil.docx"),
         ("", "Korea Customskorea.docx"),  # the paragraph cell spans both proposals
-        ("2", "Korea Customskorea.docx"),
+        ("paragraph 2", "Korea Customskorea.docx"),
     ]
     assert cells[2][3] == "Detail is not needed here."
     struck = root.xpath(".//w:r[w:rPr/w:strike]/w:t/text()", namespaces=NS)

@@ -13,7 +13,9 @@ as "MS Word 2007 XML". ``EDITS.json`` is a list of objects, each naming text to 
   insertion; also inside table cells);
 - ``{"op": "insert", "find": "words", "text": " added"}`` (inserted after the found text);
 - ``{"op": "delete", "find": "words"}``;
-- ``{"op": "delete_paragraph", "find": "text of the paragraph"}`` (text and paragraph mark).
+- ``{"op": "delete_paragraph", "find": "text of the paragraph"}`` (text and paragraph mark);
+- ``{"op": "picture", "find": "words", "path": "/abs/image.png"}`` (a picture inserted as a
+  character after the found text).
 
 An edit with ``"track": false`` is made with *Record Changes* off (an untracked edit).
 
@@ -67,7 +69,23 @@ def _delete_paragraph(document, text: str) -> None:
     cursor.setString("")
 
 
-def _edit(document, edit: dict) -> None:
+def _insert_picture(context, document, text: str, path: str) -> None:
+    """A picture from ``path`` (embedded, not linked), anchored as a character after ``text``,
+    2 x 1.5 cm."""
+    from com.sun.star.awt import Size
+    from com.sun.star.text.TextContentAnchorType import AS_CHARACTER
+
+    found = _find(document, text)
+    smgr = context.ServiceManager
+    provider = smgr.createInstanceWithContext("com.sun.star.graphic.GraphicProvider", context)
+    graphic = document.createInstance("com.sun.star.text.TextGraphicObject")
+    graphic.Graphic = provider.queryGraphic(props(URL=file_url(Path(path))))
+    graphic.AnchorType = AS_CHARACTER
+    graphic.Size = Size(2000, 1500)
+    found.getText().insertTextContent(found.getEnd(), graphic, False)
+
+
+def _edit(context, document, edit: dict) -> None:
     op = edit["op"]
     if op == "replace":
         _find(document, edit["find"]).setString(edit["with"])
@@ -78,6 +96,8 @@ def _edit(document, edit: dict) -> None:
         _find(document, edit["find"]).setString("")
     elif op == "delete_paragraph":
         _delete_paragraph(document, edit["find"])
+    elif op == "picture":
+        _insert_picture(context, document, edit["find"], edit["path"])
     else:
         raise RuntimeError(f"unknown edit {op!r}")
 
@@ -94,7 +114,7 @@ def _run(context, source: Path, target: Path, author: str, edits: list[dict]) ->
         document.RecordChanges = True
         for edit in edits:
             document.RecordChanges = edit.get("track", True)
-            _edit(document, edit)
+            _edit(context, document, edit)
         document.storeToURL(file_url(target), props(FilterName="MS Word 2007 XML"))
     finally:
         document.close(True)

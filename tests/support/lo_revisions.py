@@ -9,8 +9,9 @@ LibreOffice does::
 
 writes ``OUT_FOLDER/accepted.txt`` (after ``.uno:AcceptAllTrackedChanges``) and
 ``OUT_FOLDER/rejected.txt`` (after ``.uno:RejectAllTrackedChanges``), UTF-8, one paragraph
-a line. LibreOffice runs with a private profile in its own process group and is killed when
-the script ends, whatever happens.
+a line, and the documents themselves as ``accepted.docx`` and ``rejected.docx`` (for what
+text cannot show: pictures, text boxes, charts). LibreOffice runs with a private profile in
+its own process group and is killed when the script ends, whatever happens.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def _apply(context, docx: Path, command: str, target: Path) -> None:
             file_url(target),
             props(FilterName="Text (encoded)", FilterOptions="UTF8,LF"),
         )
+        document.storeToURL(file_url(target.with_suffix(".docx")), props(FilterName="MS Word 2007 XML"))
     finally:
         document.close(True)
 

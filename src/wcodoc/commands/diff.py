@@ -11,7 +11,7 @@ from tempfile import TemporaryDirectory
 import click
 
 from wcodoc.diff import DEFAULT_AUTHOR, compare_files, redline
-from wcodoc.diff.report import render
+from wcodoc.diff.report import plural, render
 from wcodoc.diff.sources import default_author, resolve_drafts
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import control_character, shown_path
@@ -137,7 +137,7 @@ def _run(
                     Path(stack.enter_context(TemporaryDirectory(prefix="wcodoc-print-"))) / output.name
                 )
             marks = redline(comparison, output, author=author, printable=printable)
-            click.echo(f"wrote {shown_path(output)} ({marks} tracked changes)", err=True)
+            click.echo(f"wrote {shown_path(output)} ({plural(marks, 'tracked change')})", err=True)
             if pdf:
                 from wcodoc.pdf.convert import convert_to_pdf
 

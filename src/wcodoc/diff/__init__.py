@@ -13,18 +13,21 @@ from wcodoc.diff.align import (
     Alignment,
     Change,
     Formatted,
-    OldOnly,
     Pair,
     align,
+    embedded_changes,
     fold_derived,
     fold_units,
     note_changes,
+    step_changes,
+    unmarkable,
 )
 from wcodoc.diff.extract import Draft, read_draft
 from wcodoc.diff.formatting import changed_words
 from wcodoc.diff.printable import make_printable, stamp_line, stamped_headers
 from wcodoc.diff.redline import build_redline, write_redline
-from wcodoc.diff.report import added_comments
+from wcodoc.diff.report import added_comments, unmarkable_line
+from wcodoc.errors import WcodocError
 
 DEFAULT_AUTHOR = "wcodoc"
 
@@ -58,22 +61,20 @@ def compare_files(old: Path | str, new: Path | str, *, ignore_formatting: bool =
 
 
 def _completed(alignment: Alignment, *, formatting: bool) -> list[Change]:
-    """The alignment's changes with formatting-only and note changes added in document order."""
-    textual = iter(alignment.changes)
+    """Every change of the alignment in document order: the blocks' own, formatting-only
+    ones, and those of the notes and embedded content of paired blocks."""
     out: list[Change] = []
     for step in alignment.steps:
-        match step:
-            case Pair(op="equal"):
-                old, new = alignment.old[step.old], alignment.new[step.new]
-                pieces = changed_words(old.element, new.element) if formatting else []
-                if pieces:
-                    out.append(Formatted(old, new, tuple(pieces)))
-            case OldOnly(op="moved_from"):
-                pass  # its change is the Moved of the moved_to step
-            case _:  # every other step made exactly one change
-                out.append(next(textual))
-        if isinstance(step, Pair):
-            out.extend(note_changes(alignment.old[step.old], alignment.new[step.new]))
+        out.extend(step_changes(alignment.old, alignment.new, step))
+        if not isinstance(step, Pair):
+            continue
+        old, new = alignment.old[step.old], alignment.new[step.new]
+        if formatting and step.op != "moved_to" and old.compare == new.compare:
+            pieces = changed_words(old.element, new.element)
+            if pieces:
+                out.append(Formatted(old, new, tuple(pieces)))
+        out.extend(note_changes(old, new))
+        out.extend(embedded_changes(old, new))
     return fold_derived(fold_units(out))
 
 
@@ -87,8 +88,11 @@ def redline(
     """Write the redline DOCX to ``out``; return how many revision marks it holds.
 
     With ``printable``, also write there the DOCX its PDF is made from (numbers and
-    cross-references as fixed text, see :mod:`wcodoc.diff.printable`).
+    cross-references as fixed text, see :mod:`wcodoc.diff.printable`). A change the redline
+    cannot show (:func:`wcodoc.diff.align.unmarkable`) is refused, nothing written.
     """
+    if cannot := unmarkable(comparison.alignment.changes):
+        raise WcodocError(f"{unmarkable_line(cannot)}; no redline written", comparison.new.path)
     result = build_redline(
         comparison.old,
         comparison.new,

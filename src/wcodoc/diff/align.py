@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import ClassVar, Literal
@@ -372,8 +373,8 @@ def _moves(old: list[Block], new: list[Block], paired_old: set[int], paired_new:
     if len(free_new) * len(free_old) > MAX_GAP_PAIRS:
         return moves  # a rewrite, not a reordering: searching for similar moves would not pay
     for j in free_new:
-        if j in moves or new[j].block == "cover":
-            continue
+        if j in moves or new[j].block == "cover" or new[j].described:
+            continue  # a cover field stays in place; a picture's description is not its content
         best, best_score = None, SIMILARITY_THRESHOLD
         for i in free_old:
             if i in taken:
@@ -399,35 +400,42 @@ def _steps(
         for k in range(prev_j + 1, j):
             steps.append(Pair("moved_to", moves[k], k) if k in moves else NewOnly(k))
         if i < len(old) and j < len(new):
-            same = old[i].compare == new[j].compare
+            same = old[i].key == new[j].key
             steps.append(Pair("equal" if same else "modified", i, j))
         prev_i, prev_j = i, j
     return steps
 
 
 def _changes(old: list[Block], new: list[Block], steps: list[Step]) -> list[Change]:
-    changes: list[Change] = []
-    for step in steps:
-        match step:
-            case Pair(op="modified"):
-                o, n = old[step.old], new[step.new]
-                changes.append(Modified(o, n, tuple(word_diff(o.text, n.text))))
-            case Pair(op="moved_to"):
-                o, n = old[step.old], new[step.new]
-                changes.append(Moved(o, n, tuple(word_diff(o.text, n.text)) if o.text != n.text else ()))
-            case NewOnly():
-                changes.append(Inserted(new[step.new]))
-            case OldOnly(op="deleted"):
-                changes.append(Deleted(old[step.old]))
-    return changes
+    return [change for step in steps for change in step_changes(old, new, step)]
+
+
+def step_changes(old: list[Block], new: list[Block], step: Step) -> list[Change]:
+    """The change a step of the alignment makes to the blocks themselves (none for a block
+    kept, or moved away: its change is the move's; none for a block whose embedded content
+    alone changed: see :func:`embedded_changes`)."""
+    match step:
+        case Pair(op="modified") if old[step.old].compare != new[step.new].compare:
+            o, n = old[step.old], new[step.new]
+            return [Modified(o, n, tuple(word_diff(o.text, n.text)))]
+        case Pair(op="moved_to"):
+            o, n = old[step.old], new[step.new]
+            return [Moved(o, n, tuple(word_diff(o.text, n.text)) if o.text != n.text else ())]
+        case NewOnly():
+            return [Inserted(new[step.new])]
+        case OldOnly(op="deleted"):
+            return [Deleted(old[step.old])]
+    return []
 
 
 NotePair = tuple[Block | None, Block | None]
-"""An old note and the new note it became; ``None`` on the side where it is missing."""
+"""An old note (or embedded content) and the new one it became; ``None`` on the side where
+it is missing."""
 
 
 def note_pairs(old: tuple[Block, ...], new: tuple[Block, ...]) -> list[NotePair]:
-    """The notes of two paired blocks that differ, paired in order (renumbering is no change)."""
+    """The notes (or the embedded content) of two paired blocks that differ, paired in order
+    (renumbering is no change); content of another kind is never paired."""
     if [n.compare for n in old] == [n.compare for n in new]:
         return []
     matcher = SequenceMatcher(None, [n.compare for n in old], [n.compare for n in new], autojunk=False)
@@ -435,25 +443,83 @@ def note_pairs(old: tuple[Block, ...], new: tuple[Block, ...]) -> list[NotePair]
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        both = min(i2 - i1, j2 - j1) if op == "replace" else 0
-        pairs.extend((old[i1 + k], new[j1 + k]) for k in range(both))
-        pairs.extend((None, new[k]) for k in range(j1 + both, j2))
-        pairs.extend((old[k], None) for k in range(i1 + both, i2))
+        # By content, not by place: a note added before an edited one is an insertion.
+        matched = dict(_pair_gap(list(old), list(new), range(i1, i2), range(j1, j2)))
+        taken = set(matched.values())
+        left = [i for i in range(i1, i2) if i not in matched]
+        right = [j for j in range(j1, j2) if j not in taken]
+        if len(left) == len(right):  # as many unlike each other: each took the other's place
+            matched.update(zip(left, right, strict=True))
+        source = {j: i for i, j in matched.items()}
+        pairs.extend((old[source[j]] if j in source else None, new[j]) for j in range(j1, j2))
+        pairs.extend((old[i], None) for i in range(i1, i2) if i not in matched)
     return pairs
 
 
 def note_changes(old: Block, new: Block) -> list[Change]:
     """The changes between the footnotes/endnotes of two paired blocks; a deleted note is
     named by the paragraph it was in as that paragraph is numbered now."""
+    return _parts_changed(note_pairs(old.notes, new.notes), lambda gone: replace(gone, after=new.label))
+
+
+def embedded_changes(old: Block, new: Block) -> list[Change]:
+    """The changes between the embedded content (pictures, text boxes, equations …) of two
+    paired blocks; a block that is embedded content alone changes as a whole instead."""
+    if old.key == new.key or old.bare or new.bare or not (old.objects or new.objects):
+        return []
+    return _parts_changed(note_pairs(old.objects, new.objects), lambda gone: replace(gone, within=new.label))
+
+
+def _parts_changed(pairs: list[NotePair], named: Callable[[Block], Block]) -> list[Change]:
+    """The changes of paired notes (or embedded content); ``named`` names one taken away by
+    the block it was in as that block is now."""
     changes: list[Change] = []
-    for o, n in note_pairs(old.notes, new.notes):
+    for o, n in pairs:
         if o is not None and n is not None:
             changes.append(Modified(o, n, tuple(word_diff(o.text, n.text))))
         elif n is not None:
             changes.append(Inserted(n))
         elif o is not None:
-            changes.append(Deleted(replace(o, after=new.label)))
+            changes.append(Deleted(named(o)))
     return changes
+
+
+UNMARKABLE = {"equation": None, "other": frozenset({"chart", "embedded object"})}
+"""Embedded content whose changes a redline cannot show, by block kind (and ``field``):
+LibreOffice 7.4 drops equations it reads (and wcodoc has no way to check Word's marks inside
+them), and keeps a chart or embedded object whose run is marked inserted or deleted through
+both *Accept All* and *Reject All*."""
+
+
+def unmarkable(changes: list[Change]) -> list[Block]:
+    """The embedded content whose change a redline cannot show (see :data:`UNMARKABLE`): an
+    equation, chart or embedded object added, removed, changed, or in a block moved, added or
+    taken away; each named by the content of the draft that has it (the new one, if both)."""
+    found: list[Block] = []
+    for change in changes:
+        old, new = sides(change)
+        before, after = _unmarkable_in(old), _unmarkable_in(new)
+        if isinstance(change, Modified | Formatted) and [b.compare for b in before] == [
+            a.compare for a in after
+        ]:
+            continue
+        found.extend(b for b in after or before if all(b is not f for f in found))
+    return found
+
+
+def _unmarkable_in(block: Block | None) -> list[Block]:
+    """The content of ``block`` a redline cannot show (``block`` itself, if it is such content)."""
+    if block is None:
+        return []
+    found = [o for o in block.objects or (block,) if _unmarkable(o)]
+    return [block] if found and block.bare else found
+
+
+def _unmarkable(block: Block) -> bool:
+    if block.block not in UNMARKABLE:
+        return False
+    fields = UNMARKABLE[block.block]
+    return fields is None or block.field in fields
 
 
 def fold_units(changes: list[Change]) -> list[Change]:

@@ -7,13 +7,17 @@ carries tracked changes compares as Word shows it with changes accepted.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
+from wcodoc.diff import location
+from wcodoc.diff.location import Position, noun_of
 from wcodoc.errors import WcodocError
 from wcodoc.kinds import cover_fields
 from wcodoc.ooxml import (
@@ -33,6 +37,18 @@ from wcodoc.ooxml import (
     tag_of,
 )
 from wcodoc.ooxml.comments import COMMENTS_PART, Comment, anchors, read_comments
+from wcodoc.ooxml.embedded import (
+    Embedded,
+    Related,
+    alt_text,
+    embedded,
+    math_text,
+    ole_program,
+    related_parts,
+    relationship_ids,
+    size_mm,
+    textbox_paragraphs,
+)
 from wcodoc.ooxml.fields import holds_bookmark_of
 from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, notes_by_id
 from wcodoc.ooxml.numbering import NUMBERING_PART, Numbering
@@ -72,6 +88,9 @@ ANNEX_STYLES = frozenset(
 )
 NOTE_BLOCKS = frozenset(kind.name for kind in NOTE_KINDS)
 """Block kinds of footnotes and endnotes (never in a draft's block list: in ``Block.notes``)."""
+OTHER_NAMES = {"chart": "chart", "smartart": "SmartArt", "shape": "shape", "object": "embedded object"}
+"""What a reader calls embedded content that is neither a picture, a text box nor an equation
+(the ``field`` of its ``other`` block)."""
 TYPED_NUMBER = re.compile(r"^\s*(?:(?P<par>\d{1,4})|(?P<sub>[a-z]{1,2})|(?P<roman>[IVXLC]{1,7}))[.)]\s+")
 USE_CASE_NUMBER = re.compile(r"(\d+)")
 NoteParts = dict[str, etree._Element]
@@ -90,7 +109,9 @@ class Block:
     """Whitespace-normalized current text, typed paragraph numbers stripped."""
     element: etree._Element = field(repr=False, compare=False)
     field: str | None = None
-    """For cover blocks, the ``document.yaml`` key (``issued``, ``title``, …)."""
+    """For cover blocks, the ``document.yaml`` key (``issued``, ``title``, …); for embedded
+    content of block ``other``, what it is (``chart``, ``SmartArt``, ``shape``, ``embedded
+    object``)."""
     after: str | None = None
     """Label of the nearest numbered block before this one (``paragraph 9``)."""
     typed_prefix: int = 0
@@ -103,27 +124,55 @@ class Block:
     notes: tuple[Block, ...] = dataclasses.field(default=(), repr=False)
     """The footnotes and endnotes referenced in this block, in order (blocks of their own:
     ``footnote``/``endnote``, numbered as Word numbers them, ``after`` naming this block)."""
+    position: Position | None = None
+    """For a block with no number and no numbered block before it: where it sits among the
+    draft's blocks of its kind (``paragraph 19 of 20``), which names it instead."""
+    objects: tuple[Block, ...] = dataclasses.field(default=(), repr=False)
+    """What the block holds besides its text, in order: pictures, text boxes, equations,
+    charts … (blocks of their own, ``within`` naming this block); ``compare`` is the
+    content's signature. A paragraph holding nothing else is itself such a block."""
+    within: str | None = None
+    """For embedded content, the label of the block holding it."""
+    described: bool = False
+    """Whether ``text`` describes embedded content (a picture's size, a chart's values)
+    rather than giving text of the draft: two such texts alike say nothing of the content."""
+    bare: bool = False
+    """A paragraph without text of its own: its embedded content (``objects``) is the block,
+    its ``text`` and ``compare`` that content's."""
 
     def __post_init__(self) -> None:
         self.compare = self.compare or self.text
 
     @property
-    def key(self) -> tuple[str, str | None, str]:
+    def key(self) -> tuple[str, str | None, str, tuple[str, ...]]:
         """What must be equal for two blocks to be the same content."""
-        return (self.block, self.field, self.compare)
+        return (self.block, self.field, self.compare, tuple(o.compare for o in self.objects))
+
+    @property
+    def noun(self) -> str:
+        """What a reader calls the block: its kind, ``text box``, or what an ``other`` block
+        of embedded content is (``chart``)."""
+        if self.block == "textbox":
+            return "text box"
+        return self.field if self.block == "other" and self.field else self.block
 
     @property
     def label(self) -> str:
-        """How a person names this block: ``paragraph 7``, ``heading II``, ``cover (issued)``."""
+        """Where a reader finds this block (:mod:`wcodoc.diff.location`): ``paragraph 7``,
+        ``heading II``, ``cover (issued)``, ``paragraph 19 of 20, 'Nineteen…'``."""
         if self.block == "cover":
-            return f"cover ({self.field})" if self.field else "cover"
-        if self.block == "annex" and self.number:
-            return f"use case {self.number}"
+            return location.cover(self.field)
         if self.block in NOTE_BLOCKS:
-            return f"{self.block} {self.number} of {self.after or 'the start'}"
+            return location.note(self.block, self.number, self.after)
+        if self.within is not None:
+            return location.inside(self.noun, self.within)
         if self.number:
-            return f"{self.block} {self.number}"
-        return f"{self.block} after {self.after}" if self.after else f"{self.block} at the start"
+            return location.numbered(self.block, self.number)
+        if self.after:
+            return location.after(self.block, self.noun, self.after, self.text)
+        if self.position is not None:
+            return location.positioned(self.position, "" if self.described else self.text)
+        return f"{self.block} at the start"
 
 
 @dataclass(frozen=True)
@@ -172,8 +221,16 @@ def comparable_text(p: etree._Element) -> str:
     return "".join(out)
 
 
+INVISIBLE = str.maketrans("", "", "\u200b\ufeff")
+"""Characters that show nothing (zero-width space, byte-order mark): LibreOffice writes zero-width
+spaces into a paragraph anchoring a text box when it accepts or rejects changes there."""
+
+
 def normalize(text: str) -> str:
-    """Collapse whitespace, so that spacing differences are never reported as edits."""
+    """Collapse whitespace and drop invisible characters, so that spacing differences are
+    never reported as edits."""
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.translate(INVISIBLE)
     return " ".join(text.split())
 
 
@@ -231,15 +288,26 @@ def row_keys(rows: list[str]) -> list[str]:
 class BlockReader:
     """Turns a document body into blocks, using the document's styles and numbering."""
 
-    def __init__(self, styles: Styles, numbering: Numbering):
+    def __init__(self, styles: Styles, numbering: Numbering, related: dict[str, Related] | None = None):
         self.styles = styles
         self.numbering = numbering
+        self.related = related or {}
+        """What the parts named by embedded content hold, by relationship id."""
         self.heading_lists = {
             numbering.nums[s.num_id][0]
             for s in styles.paragraphs.values()
             if s.name.lower().startswith("heading") and s.num_id in numbering.nums
         }
         """Abstract lists that number headings (see :meth:`_numbered_as_heading`)."""
+
+    def with_related(self, extra: dict[str, Related]) -> BlockReader:
+        """A reader of the same document that also knows the parts ``extra`` names (those a
+        redline copied from the old draft)."""
+        if not extra:
+            return self
+        reader = copy.copy(self)
+        reader.related = {**self.related, **extra}
+        return reader
 
     def _numbered_as_heading(self, p: etree._Element, num_id: str) -> bool:
         """Whether ``p`` is a heading restyled by LibreOffice: its style numbers it in one list,
@@ -288,9 +356,8 @@ class BlockReader:
             if with_notes:
                 referenced = self._notes(el, by_id, state)
                 if referenced and made:
-                    made[-1].notes = tuple(
-                        Block(b.block, b.number, b.text, b.element, after=made[-1].label) for b in referenced
-                    )
+                    made[-1].notes = tuple(referenced)
+        _place(blocks)
         return blocks
 
     @staticmethod
@@ -316,18 +383,69 @@ class BlockReader:
             blocks = [self._paragraph(p, state) for p in paragraphs]
             return [b for b in blocks if b is not None]
         text = table_text(tbl)
-        if not text.strip(" |/"):
+        objects = tuple(o for p in paragraphs for o in self.embedded_blocks(p))
+        if not text.strip(" |/") and not objects:
             return []
         compare = " / ".join(row_keys(text.split(" / ")))
-        return [Block("table", None, text, tbl, after=state.last, compare=compare)]
+        return [Block("table", None, text, tbl, after=state.last, compare=compare, objects=objects)]
+
+    def embedded_blocks(self, p: etree._Element) -> tuple[Block, ...]:
+        """The embedded content of paragraph ``p``, each a block (see ``Block.objects``)."""
+        return tuple(self.embedded_block(item) for item in embedded(p))
+
+    def embedded_block(self, item: Embedded) -> Block:
+        """A picture, text box, equation … as a block: its text is what a reader sees of it
+        (a text box's paragraphs, an equation's characters, a picture's size), its
+        ``compare`` what identifies its content (a picture's image and size, a chart's
+        labels and values)."""
+        el = item.element
+        if item.kind == "textbox":
+            texts = (normalize(raw_text(p)) for p in textbox_paragraphs(el))
+            text = " / ".join(t for t in texts if t)
+            return Block("textbox", None, text, el, compare=f"text box: {text}")
+        if item.kind == "equation":
+            text = normalize(math_text(el))
+            return Block("equation", None, text, el, compare="equation: " + "".join(text.split()))
+        related = [self.related[rid] for rid in relationship_ids(el) if rid in self.related]
+        size, alt = size_mm(el), alt_text(el)
+        noun = "picture" if item.kind == "picture" else OTHER_NAMES[item.kind]
+        shown = [t for r in related for t in r.shown]
+        text = _description(noun, size, alt, shown or ([ole_program(el)] if item.kind == "object" else []))
+        compare = f"{noun}: {' '.join(r.signature for r in related)} {size} {alt}"
+        if item.kind == "picture":
+            return Block("picture", None, text, el, compare=compare, described=True)
+        return Block("other", None, text, el, field=noun, compare=compare, described=True)
+
+    def _content_only(
+        self,
+        p: etree._Element,
+        objects: tuple[Block, ...],
+        numbered: tuple[str, str | None] | None,
+        state: _State,
+    ) -> Block:
+        """A paragraph holding embedded content and no text: a block of that content's kind
+        (or a numbered paragraph, if Word numbers it)."""
+        text = " / ".join(o.text for o in objects if o.text) or objects[0].noun
+        compare = " ".join(o.compare for o in objects)
+        described = all(o.described for o in objects)
+        if numbered is not None and numbered[1] is not None:
+            kind, number, field = numbered[0], numbered[1], None
+        else:
+            kind, number, field = objects[0].block, None, objects[0].field
+        block = Block(kind, number, text, p, field=field, after=state.last, compare=compare,
+                      objects=objects, described=described, bare=True)  # fmt: skip
+        if number is not None:
+            state.last = block.label
+        return block
 
     def _paragraph(self, p: etree._Element, state: _State) -> Block | None:
         raw = raw_text(p)
         text = normalize(raw)
         style = self.style_name(p)
         numbered = self._number(p, style)
-        if not text or (mark_deleted(p) and not text):
-            return None
+        objects = self.embedded_blocks(p)
+        if not text:
+            return self._content_only(p, objects, numbered, state) if objects else None
         if style == _key(SUMMARY_LABEL):
             state.summary = "summary.purpose" if state.summary is None else "summary.action"
         if style in COVER_FIELDS:
@@ -351,14 +469,13 @@ class BlockReader:
         if number is None and kind in ("paragraph", "sub-item", "heading", "other"):
             kind, number, prefix, text = self._typed(kind, text, raw, state)
         compare = normalize(comparable_text(p)[prefix:]) if prefix else normalize(comparable_text(p))
-        block = Block(kind, number, text, p, after=state.last, typed_prefix=prefix, compare=compare)
+        block = Block(
+            kind, number, text, p, after=state.last, typed_prefix=prefix, compare=compare, objects=objects
+        )
         if kind == "paragraph" and number is not None:
             state.paragraph = number
         if number is not None:
             state.last = block.label
-        elif kind == "heading" and (state.last is None or state.last.startswith(_UNNUMBERED_HEADING)):
-            # A draft without numbers (a Member's own): changes are placed by their heading.
-            state.last = f'{_UNNUMBERED_HEADING}"{_short(text)}"'
         return block
 
     def _number(self, p: etree._Element, style: str) -> tuple[str, str | None] | None:
@@ -401,13 +518,28 @@ class BlockReader:
         return kind, number, match.end(), normalize(raw[match.end() :])
 
 
-_UNNUMBERED_HEADING = "heading "
 SHORT_TITLE = 40
 """Characters of an unnumbered heading's text used to name it."""
 
 
 def _short(text: str) -> str:
     return text if len(text) <= SHORT_TITLE else text[: SHORT_TITLE - 1].rstrip() + "…"
+
+
+def _description(noun: str, size: tuple[int, int] | None, alt: str, shown: list[str]) -> str:
+    """What a reader sees of embedded content: ``picture 4.0 × 3.0 cm, 'Map of the regions'``."""
+    words = noun
+    if size and any(size):
+        words += f" {size[0] / 10:.1f} × {size[1] / 10:.1f} cm"
+    if alt:
+        words += f", '{alt}'"
+    if shown:
+        words += ": " + ", ".join(shown[:SHOWN_VALUES]) + (", …" if len(shown) > SHOWN_VALUES else "")
+    return words
+
+
+SHOWN_VALUES = 8
+"""Labels and values of a chart or SmartArt shown in its description."""
 
 
 def _section_of(heading: Block, current: str | None) -> str | None:
@@ -418,6 +550,24 @@ def _section_of(heading: Block, current: str | None) -> str | None:
     if heading.number is None and (current is None or current.startswith('section "')):
         return f'section "{_short(heading.text)}"'
     return current
+
+
+def _place(blocks: list[Block]) -> None:
+    """Give each block that no numbered block precedes its position among the draft's
+    blocks of its kind, and each note the name of its paragraph."""
+    nouns = [None if block.block == "cover" else noun_of(block.noun) for block in blocks]
+    totals = Counter(noun for noun in nouns if noun is not None)
+    seen: Counter[str] = Counter()
+    for block, noun in zip(blocks, nouns, strict=True):
+        if noun is None:
+            continue
+        seen[noun] += 1
+        if block.number is None and block.after is None:
+            block.position = Position(noun, seen[noun], totals[noun])
+        if block.notes:
+            block.notes = tuple(dataclasses.replace(n, after=block.label) for n in block.notes)
+        if block.objects:
+            block.objects = tuple(dataclasses.replace(o, within=block.label) for o in block.objects)
 
 
 @dataclass
@@ -436,9 +586,11 @@ def _optional_xml(package: Package, name: str) -> etree._Element | None:
 
 
 def block_reader(package: Package) -> BlockReader:
-    """A reader of the bodies of ``package``, with its styles and numbering."""
+    """A reader of the bodies of ``package``, with its styles, numbering and the parts its
+    embedded content names."""
     styles = read_styles(_optional_xml(package, STYLES_PART))
-    return BlockReader(styles, Numbering.read(_optional_xml(package, NUMBERING_PART)))
+    numbering = Numbering.read(_optional_xml(package, NUMBERING_PART))
+    return BlockReader(styles, numbering, related_parts(package))
 
 
 def read_draft(path: Path | str, *, label: str | None = None) -> Draft:

@@ -24,8 +24,9 @@ from wcodoc.diff.align import (
     Moved,
     Segment,
     sides,
+    unmarkable,
 )
-from wcodoc.diff.extract import NOTE_BLOCKS, Draft, DraftComment
+from wcodoc.diff.extract import NOTE_BLOCKS, Block, Draft, DraftComment
 from wcodoc.render.html5.page import escape, page
 
 KINDS = ("modified", "moved", "inserted", "deleted", "formatted")
@@ -35,19 +36,20 @@ def headline(change: Change) -> str:
     """One line naming the change, e.g. ``paragraph 7 (was 6): modified``."""
     match change:
         case Deleted(old=old):
-            where = " (old numbering)" if old.number is not None and old.block != "cover" else ""
-            return f"{old.label}{where}: deleted"
-        case Inserted(new=new) if new.block in NOTE_BLOCKS:
-            return f"{new.label}: inserted"
-        case Inserted(new=new):
+            return f"{old.label}{_old_place(old)}: deleted"
+        case Inserted(new=new) if new.number and new.block not in NOTE_BLOCKS:
             after = f" after {new.after}" if new.after else " at the start"
-            return f"{new.label}: inserted{after}" if new.number else f"{new.block}: inserted{after}"
+            return f"{new.label}: inserted{after}"
+        case Inserted(new=new):
+            return f"{new.label}: inserted"
     old, new = change.old, change.new
     was = ""
     if old.number is not None and old.number != new.number:
         was = f" (was {old.number})"
-    elif old.number is None and isinstance(change, Moved) and old.after != new.after:
-        was = f" (was after {old.after or 'the start'})"
+    elif old.position is not None and old.position != new.position:
+        was = f" (was {old.position.index} of {old.position.total})"
+    elif old.number is None and isinstance(change, Moved) and old.label != new.label:
+        was = f" (was {old.label})"
     if isinstance(change, Formatted):
         return f"{new.label}{was}: formatting changed"
     if isinstance(change, Modified) and change.derived:
@@ -60,14 +62,35 @@ def headline(change: Change) -> str:
     return f"{new.label}{was}: {change.kind}{edited}{origin}"
 
 
+def _old_place(old: Block) -> str:
+    """What says that a deleted block is named as the old draft had it."""
+    if old.block == "cover":
+        return ""
+    return " (old numbering)" if old.number is not None else " (old draft)" if old.position else ""
+
+
 def formatted_line(change: Formatted) -> str:
     """The pieces whose formatting changed: ``formatting of "talks", "in detail"``."""
     return "formatting of " + ", ".join(f'"{piece}"' for piece in change.pieces)
 
 
 def _words(change: Change) -> Sequence[Segment]:
-    """The word diff of a modified or moved-and-edited block (empty for any other change)."""
-    return change.words if isinstance(change, Modified | Moved) else ()
+    """The word diff of a modified or moved-and-edited block (empty for any other change).
+
+    Embedded content whose description stayed the same (a picture of the same size replaced
+    by another) reads as its description and what changed: ``picture 4.0 × 3.0 cm: another
+    image``."""
+    if not isinstance(change, Modified | Moved):
+        return ()
+    if isinstance(change, Modified) and all(op == "equal" for op, _ in change.words) and change.new.described:
+        what = "another image" if change.new.block == "picture" else "its content changed"
+        return (("equal", change.new.text), ("insert", f" ({what})"))
+    return change.words
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 tracked change``, ``2 tracked changes``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def counts(changes: list[Change]) -> Counter[str]:
@@ -80,8 +103,7 @@ def summary_line(changes: list[Change], comments: Sequence[DraftComment] = ()) -
     tally = counts(changes)
     parts = [f"{tally[k]} {k}" for k in KINDS if tally[k]]
     if comments:
-        noun = "comment" if len(comments) == 1 else "comments"
-        return ", ".join(parts or ["no text changes"]) + f", {len(comments)} {noun}"
+        return ", ".join(parts or ["no text changes"]) + f", {plural(len(comments), 'comment')}"
     return ", ".join(parts) if parts else "no changes"
 
 
@@ -105,15 +127,28 @@ def comment_headline(comment: DraftComment) -> str:
     return f"comment by {author} on {where}"
 
 
+def unmarkable_line(blocks: Sequence[Block]) -> str:
+    """``1 change wcodoc cannot mark: equation in paragraph 12`` (in a redline)."""
+    return f"{plural(len(blocks), 'change')} wcodoc cannot mark: {', '.join(b.label for b in blocks)}"
+
+
+def notice_lines(old: Draft, new: Draft, changes: list[Change]) -> list[str]:
+    """What the reader must know besides the changes: the drafts' own tracked changes,
+    accepted before comparing, and the changes a redline cannot show."""
+    lines = pending_lines(old, new)
+    if cannot := unmarkable(changes):
+        lines.append(unmarkable_line(cannot))
+    return lines
+
+
 def pending_lines(old: Draft, new: Draft) -> list[str]:
     """A line per draft that held tracked changes: they were accepted before comparing."""
     lines = []
     for draft in (old, new):
         if draft.pending.count:
             by = f" by {', '.join(draft.pending.authors)}" if draft.pending.authors else ""
-            lines.append(
-                f"{draft.symbol} holds {draft.pending.count} tracked changes{by}: compared with them accepted"
-            )
+            held = plural(draft.pending.count, "tracked change")
+            lines.append(f"{draft.symbol} holds {held}{by}: compared with them accepted")
     return lines
 
 
@@ -178,7 +213,10 @@ def render_text(
     comments: Sequence[DraftComment] = (),
 ) -> str:
     """The terminal report: a count line, then each change and its word diff, then comments."""
-    lines = [f"{old.symbol} → {new.symbol}: {summary_line(changes, comments)}", *pending_lines(old, new)]
+    lines = [
+        f"{old.symbol} → {new.symbol}: {summary_line(changes, comments)}",
+        *notice_lines(old, new, changes),
+    ]
     for change in changes:
         title = headline(change)
         lines.append(click.style(title, bold=True) if color else title)
@@ -247,7 +285,7 @@ def render_markdown(
 ) -> str:
     """The report as Markdown: deleted words ``~~struck~~``, inserted words **bold**."""
     lines = [f"# Changes from {old.symbol} to {new.symbol}", "", summary_line(changes, comments), ""]
-    for line in pending_lines(old, new):
+    for line in notice_lines(old, new, changes):
         lines += [f"_{_md_escape(line)}_", ""]
     for change in changes:
         lines += [f"## {_md_escape(headline(change))}", ""]
@@ -316,7 +354,7 @@ def _html_comment(comment: DraftComment) -> str:
 def render_html(old: Draft, new: Draft, changes: list[Change], comments: Sequence[DraftComment] = ()) -> str:
     """A self-contained HTML page, old text left and new text right (no external resources)."""
     rows = "".join(_html_row(c) for c in changes) + "".join(_html_comment(c) for c in comments)
-    notes = "".join(f"<p><em>{escape(line)}</em></p>" for line in pending_lines(old, new))
+    notes = "".join(f"<p><em>{escape(line)}</em></p>" for line in notice_lines(old, new, changes))
     return page(
         f"Changes from {old.symbol} to {new.symbol}",
         f"<p>{escape(summary_line(changes, comments))}</p>{notes}"
@@ -337,6 +375,8 @@ def change_record(change: Change) -> dict[str, str | bool | list[str] | None]:
         "new_number": new.number if new else None,
         "old_text": old.text if old else None,
         "new_text": new.text if new else None,
+        "old_location": old.label if old else None,
+        "new_location": new.label if new else None,
     }
     if change.block.block == "cover":
         record["field"] = change.block.field
@@ -379,6 +419,8 @@ def render_json(old: Draft, new: Draft, changes: list[Change], comments: Sequenc
         "changes": [change_record(c) for c in changes],
         "comments": [comment_record(c) for c in comments],
     }
+    if cannot := unmarkable(changes):
+        data["unmarkable"] = [{"block": b.block, "location": b.label} for b in cannot]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from wcodoc.ooxml import elements as E
 from wcodoc.ooxml import qn
 
 
@@ -27,6 +28,16 @@ class NoteKind:
     """Clark name of the note element in its part."""
     reference: str
     """Clark name of the body element that references a note."""
+
+    @property
+    def plural(self) -> str:
+        """``footnotes``: the name of the part's root and of its relationship type."""
+        return f"{self.name}s"
+
+    @property
+    def content_type(self) -> str:
+        """The content type of the part."""
+        return f"application/vnd.openxmlformats-officedocument.wordprocessingml.{self.plural}+xml"
 
 
 FOOTNOTE = NoteKind("footnote", "word/footnotes.xml", qn("w:footnote"), qn("w:footnoteReference"))
@@ -61,3 +72,44 @@ def add_note(root: etree._Element, note: etree._Element, kind: NoteKind) -> str:
     note.attrib.pop(W_TYPE, None)
     root.append(note)
     return nid
+
+
+def empty_part(kind: NoteKind) -> etree._Element:
+    """A notes part holding only the separators Word draws above the notes (ids -1 and 0)."""
+    return E.part(
+        kind.plural,
+        E.w(kind.name, E.p(E.r(E.w("separator"))), type="separator", id=-1),
+        E.w(kind.name, E.p(E.r(E.w("continuationSeparator"))), type="continuationSeparator", id=0),
+    )
+
+
+def in_reference_order(root: etree._Element, part: etree._Element, kind: NoteKind) -> None:
+    """Number the notes of ``part`` 1, 2, … in the order of their references in ``root``
+    (the document) and put them in that order, as Word writes them: LibreOffice pairs
+    references with notes by their order, not their ids. Separators stay first, notes no
+    reference names last."""
+    notes = notes_by_id(part, kind)
+    separators = [n for n in part.iterchildren(kind.note) if n.get(W_ID) not in notes]
+    start = max((int(i) for n in separators if (i := n.get(W_ID, "")).lstrip("-").isdigit()), default=0) + 1
+    renamed: dict[str, str] = {}
+    for ref in root.iter(kind.reference):
+        nid = ref.get(W_ID, "")
+        if nid in notes:
+            renamed.setdefault(nid, str(start + len(renamed)))
+            ref.set(W_ID, renamed[nid])
+    ordered = [notes[nid] for nid in renamed] + [n for nid, n in notes.items() if nid not in renamed]
+    for k, note in enumerate(ordered):
+        part.remove(note)
+        note.set(W_ID, str(start + k))
+    part.extend(ordered)
+
+
+def reference_order(
+    root: etree._Element, part: etree._Element, kind: NoteKind
+) -> tuple[list[str], list[str]]:
+    """The ids of the notes ``root`` references, in order, and of the notes of ``part`` that
+    are referenced, in the part's order: equal when the notes are in reference order."""
+    notes = notes_by_id(part, kind)
+    referenced = list(dict.fromkeys(r.get(W_ID, "") for r in root.iter(kind.reference)))
+    named = set(referenced)
+    return [i for i in referenced if i in notes], [i for i in notes if i in named]

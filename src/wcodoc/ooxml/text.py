@@ -11,7 +11,7 @@ splits runs at them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from lxml import etree
 
@@ -32,14 +32,19 @@ Atom = tuple[etree._Element, int, int]
 """A character-bearing element and the offsets of its first and after its last character."""
 
 
-def is_hidden(node: etree._Element, stop: etree._Element) -> bool:
-    """Whether ``node`` is below an element that hides it, looking up as far as ``stop``."""
+def below(node: etree._Element, stop: etree._Element, tags: Collection[str]) -> bool:
+    """Whether ``node`` is below an element of one of ``tags``, looking up as far as ``stop``."""
     parent = node.getparent()
     while parent is not None and parent is not stop:
-        if parent.tag in HIDDEN_ANCESTORS:
+        if parent.tag in tags:
             return True
         parent = parent.getparent()
     return False
+
+
+def is_hidden(node: etree._Element, stop: etree._Element) -> bool:
+    """Whether ``node`` is below an element that hides it, looking up as far as ``stop``."""
+    return below(node, stop, HIDDEN_ANCESTORS)
 
 
 def walk(p: etree._Element) -> Iterator[tuple[etree._Element, str, str | None]]:

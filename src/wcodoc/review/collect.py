@@ -14,7 +14,9 @@ A returned copy holds three layers on top of what was sent out (the *base*):
 Every entry is keyed as a reader of the base names the place (``7``, ``9.b``, ``III``,
 ``uc 3``, ``cover:title``; ``after 7`` for a paragraph proposed after paragraph 7). Blocks
 without a number of their own (bullets, tables, unnumbered sub-headings) belong to the
-numbered block before them.
+numbered block before them; with none before them (a base without numbers), a block is
+keyed by its position and first words, as the diff names it (``paragraph 19 of 20,
+'Nineteen…'``; :mod:`wcodoc.diff.location`).
 """
 
 from __future__ import annotations
@@ -124,6 +126,8 @@ def _base_keys(blocks: Sequence[Block]) -> list[Key]:
             key = use_case or "annex"
         elif block.number:
             key = last = block.number
+        elif block.position is not None:  # no numbered block before it: its position names it
+            key = last = block.label
         else:
             key = last
         keys.append((key, float(index)))

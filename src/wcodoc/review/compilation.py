@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from wcodoc.diff.align import Segment, word_diff
+from wcodoc.diff.location import review_key
 from wcodoc.fsutil import atomic_output
 from wcodoc.load.housestyle import BUILTIN_DIR, REFERENCE_DOCX
 from wcodoc.ooxml.elements import fld, p, part, ppr, r, reference, rpr, tbl, tc, tr, w
@@ -83,14 +84,9 @@ def groups(table: list[Row]) -> Iterator[list[Row]]:
 
 
 def paragraph_label(key: str) -> str:
-    """How a key reads in a table: ``7``, ``new after 7``, ``cover (title)``, ``use case 3``."""
-    if key.startswith("after "):
-        return f"new, {key}"
-    if key.startswith("cover:"):
-        return f"cover ({key[6:]})"
-    if key.startswith("uc "):
-        return f"use case {key[3:]}"
-    return key
+    """How a key reads in a table, in the diff's words: ``paragraph 7``, ``new, after
+    paragraph 7``, ``cover (title)``, ``use case 3``."""
+    return review_key(key)
 
 
 def title(compilation: Compilation) -> str:

@@ -24,6 +24,7 @@ from lxml import etree
 from wcodoc.diff.align import Alignment, NewOnly, OldOnly, Pair, note_pairs
 from wcodoc.diff.extract import Block, Draft, NoteParts
 from wcodoc.diff.redline.check import check_redline
+from wcodoc.diff.redline.embedded import EmbeddedMarks
 from wcodoc.diff.redline.marks import (
     Keep,
     NoteCopier,
@@ -35,7 +36,7 @@ from wcodoc.diff.redline.marks import (
     redline_paragraph,
 )
 from wcodoc.diff.redline.moves import mark_moved_to, moved_from_copy
-from wcodoc.diff.redline.sections import Merge, settle_section_ends
+from wcodoc.diff.redline.sections import Merge, settle_floating_anchors, settle_section_ends
 from wcodoc.diff.redline.tables import redline_table
 from wcodoc.ooxml import (
     W_DEL,
@@ -49,13 +50,15 @@ from wcodoc.ooxml import (
     parent_of,
     required,
 )
-from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, notes_by_id
-from wcodoc.ooxml.package import read_package, save_package, serialize_xml
+from wcodoc.ooxml.embedded import Related, max_drawing_id
+from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, in_reference_order, notes_by_id
+from wcodoc.ooxml.package import Parts, read_package, save_package, serialize_xml
 from wcodoc.ooxml.revisions import W_RPR_CHANGE, Stamp, ins, max_id
 from wcodoc.ooxml.runs import REVISION_PARENTS, insert_deleted, mark_runs
 from wcodoc.ooxml.safe import DOCUMENT_PART
 from wcodoc.ooxml.tables import keep_rows_together
 from wcodoc.ooxml.text import offset_of, raw_text
+from wcodoc.ooxml.transfer import PartCopier
 
 __all__ = ["Placed", "RedlineResult", "build_redline", "check_redline", "write_redline"]
 
@@ -70,6 +73,12 @@ class RedlineResult:
     """The footnotes and endnotes parts of the redline, by note kind."""
     placed: list[Placed] = field(default_factory=list)
     """Each block of the redline's body with the draft block it shows, in order."""
+    parts: Parts = field(default_factory=dict)
+    """Other parts of the redline's package: those copied from the old draft (the images,
+    charts … of content shown deleted), its document relationships and content types."""
+    related: dict[str, Related] = field(default_factory=dict)
+    """What the parts copied from the old draft hold, by their new relationship id (a reader
+    of the redline needs it: ``BlockReader.with_related``)."""
 
 
 @dataclass(frozen=True)
@@ -99,8 +108,10 @@ def build_redline(
 
     first_id = max(max_id(new.root), *(max_id(part) for part in notes.values()), 0) + 1
     stamp = Stamp.now(author, first_id)
-    keep = Keep(set(new.reader.numbering.nums), NoteCopier(old, notes, stamp))
-    marker = _Marker(old, new, stamp, keep, not ignore_formatting)
+    copier = PartCopier(old.path, new.path, max_drawing_id(new.root) + 1)
+    keep = Keep(set(new.reader.numbering.nums), NoteCopier(old, notes, stamp, copier), copier)
+    embedded = EmbeddedMarks(old.reader, new.reader, stamp, keep, not ignore_formatting)
+    marker = _Marker(old, new, keep, embedded)
     marker.plan_moves(alignment)
     new_elements = [mine(b) for b in new.blocks]
     cursor: etree._Element | None = None
@@ -121,9 +132,14 @@ def build_redline(
             _append_to_body(body, gone)
         cursor = gone
     placed = _merge_placed(placed, settle_section_ends(body, stamp))
-    check_redline(old, new, root, first_id, formatting=not ignore_formatting, notes=notes)
+    placed = _merge_placed(placed, settle_floating_anchors(body, stamp))
+    for kind in NOTE_KINDS:
+        if kind.name in notes:
+            in_reference_order(root, notes[kind.name], kind)
+    reader = new.reader.with_related(copier.related)
+    check_redline(old, new, root, first_id, formatting=not ignore_formatting, notes=notes, reader=reader)
     marks = count_marks(root, first_id) + sum(count_marks(part, first_id) for part in notes.values())
-    return RedlineResult(root, marks, notes, placed)
+    return RedlineResult(root, marks, notes, placed, copier.parts(), copier.related)
 
 
 REVISION_MARKS = (W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO, W_RPR_CHANGE)
@@ -138,9 +154,9 @@ def count_marks(root: etree._Element, first_id: int) -> int:
 class _Marker:
     """Marks each step of an alignment in the redline's body."""
 
-    def __init__(self, old: Draft, new: Draft, stamp: Stamp, keep: Keep, formatting: bool):
-        self.old, self.new, self.stamp = old, new, stamp
-        self.keep, self.formatting = keep, formatting
+    def __init__(self, old: Draft, new: Draft, keep: Keep, embedded: EmbeddedMarks):
+        self.old, self.new, self.stamp = old, new, embedded.stamp
+        self.keep, self.formatting, self.embedded = keep, embedded.formatting, embedded
         parts = keep.notes.parts if keep.notes is not None else {}
         self.notes = {k.name: notes_by_id(parts.get(k.name), k) for k in NOTE_KINDS}
         """The redline's notes (copies of the new draft's), by kind and ``w:id``."""
@@ -183,7 +199,7 @@ class _Marker:
         elif el.tag == W_P == old_block.element.tag:
             redline_paragraph(old_block.element, el, self.stamp, formatting=self.formatting)
         elif el.tag == W_TBL == old_block.element.tag:
-            redline_table(old_block.element, el, self.stamp, self.keep, formatting=self.formatting)
+            redline_table(old_block.element, el, self.embedded)
 
     def _notes(self, old_block: Block, new_block: Block, el: etree._Element, *, moved: bool) -> None:
         """Mark the footnotes/endnotes that differ between two paired blocks."""
@@ -230,9 +246,13 @@ class _Marker:
 
     def _modified(self, old_block: Block, el: etree._Element) -> None:
         if el.tag == W_TBL and old_block.element.tag == W_TBL:
-            redline_table(old_block.element, el, self.stamp, self.keep, formatting=self.formatting)
-        elif el.tag == W_P and old_block.element.tag == W_P:
+            redline_table(old_block.element, el, self.embedded)
+        elif el.tag == W_P == old_block.element.tag and self.embedded.replaced_whole(old_block.element, el):
+            mark_inserted(el, self.stamp)
+            el.addprevious(deleted_copy(old_block.element, self.stamp, self.keep))
+        elif el.tag == W_P == old_block.element.tag:
             redline_paragraph(old_block.element, el, self.stamp, formatting=self.formatting)
+            self.embedded.mark(old_block.element, el)
         else:
             mark_inserted(el, self.stamp)
             el.addprevious(deleted_copy(old_block.element, self.stamp, self.keep))
@@ -276,4 +296,5 @@ def write_redline(
     kinds = {k.name: k for k in NOTE_KINDS}
     parts.update({kinds[name].part: serialize_xml(part) for name, part in result.notes.items()})
     parts.update({name: serialize_xml(part) for name, part in (other_parts or {}).items()})
+    parts.update(result.parts)
     save_package(parts, out)

@@ -18,7 +18,8 @@ from wcodoc.diff.align import token_diff
 from wcodoc.diff.extract import Draft, NoteParts
 from wcodoc.diff.formatting import Span, format_spans, paragraph_pairs
 from wcodoc.ooxml import W_ID, W_INS, W_P, W_RPR, W_TBL, W_TR, detach, qn, tag_of
-from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, add_note, notes_by_id
+from wcodoc.ooxml.embedded import W_DRAWING, W_OBJECT, W_PICT
+from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, NoteKind, add_note, empty_part, notes_by_id
 from wcodoc.ooxml.revisions import Stamp, mark_paragraph, mark_row
 from wcodoc.ooxml.runs import (
     deleted_runs,
@@ -29,6 +30,7 @@ from wcodoc.ooxml.runs import (
     unwrap,
 )
 from wcodoc.ooxml.text import raw_text
+from wcodoc.ooxml.transfer import PartCopier
 
 # What a deleted copy of an old block must not carry into the new document: markers whose ids
 # or relationships belong to the old package, content the old draft had already deleted, and
@@ -37,10 +39,13 @@ DROP_IN_COPY = tuple(
     qn(f"w:{name}")
     for name in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd",
                  "commentReference", "permStart",
-                 "permEnd", "proofErr", "drawing", "pict", "object", "del", "moveFrom",
+                 "permEnd", "proofErr", "del", "moveFrom",
                  "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd",
                  "rPrChange", "pPrChange", "sectPr")
 )  # fmt: skip
+NAMING_PARTS = (W_DRAWING, W_PICT, W_OBJECT)
+"""Content that names parts of its package (pictures, charts …): copied with those parts when
+the copy may (``Keep.parts``), else left out."""
 UNWRAP_IN_COPY = tuple(qn(f"w:{name}") for name in ("ins", "moveTo", "hyperlink", "smartTag", "customXml"))
 
 
@@ -88,7 +93,10 @@ def redline_note(old_note: etree._Element, note: etree._Element, stamp: Stamp, *
             detach(drop)
         mark_runs(gone, stamp, deleted=True)
         mark_paragraph(gone, stamp, "w:del")
-        new_ps[0].addprevious(gone)
+        if new_ps:
+            new_ps[0].addprevious(gone)
+        else:  # an empty note (no paragraph at all)
+            note.append(gone)
 
 
 def mark_formatting_spans(p: etree._Element, spans: list[Span], stamp: Stamp) -> None:
@@ -132,9 +140,9 @@ class NoteCopier:
     a copy of the old note under a fresh id in the redline's part of that kind.
     """
 
-    def __init__(self, old: Draft, parts: NoteParts, stamp: Stamp):
+    def __init__(self, old: Draft, parts: NoteParts, stamp: Stamp, package: PartCopier | None = None):
         self.old = {k.name: notes_by_id(old.notes.get(k.name), k) for k in NOTE_KINDS}
-        self.parts, self.stamp = parts, stamp
+        self.parts, self.stamp, self.package = parts, stamp, package
         self.kinds = {k.name: k for k in NOTE_KINDS}
 
     def remap(self, el: etree._Element, *, deleted: bool) -> None:
@@ -143,7 +151,7 @@ class NoteCopier:
         for ref in list(el.iter(*REFERENCES)):
             kind = REFERENCES[tag_of(ref)]
             note = self.old[kind.name].get(ref.get(W_ID, ""))
-            part = self.parts.get(kind.name)
+            part = self._part(kind)
             if note is None or part is None:
                 detach(ref)
                 continue
@@ -151,6 +159,17 @@ class NoteCopier:
             if deleted:
                 mark_runs(copied, self.stamp, deleted=True)
             ref.set(W_ID, add_note(part, copied, kind))
+
+    def _part(self, kind: NoteKind) -> etree._Element | None:
+        """The redline's part for notes of ``kind``, made (and named in the package) when the
+        new draft has none: a deleted note must be shown all the same."""
+        if kind.name not in self.parts and self.package is not None:
+            self.parts[kind.name] = empty_part(kind)
+            self.package.add_part(kind.part, kind.content_type, NOTES_RELATIONSHIP + kind.plural)
+        return self.parts.get(kind.name)
+
+
+NOTES_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 
 @dataclass
@@ -161,6 +180,8 @@ class Keep:
     """The list ids the new draft defines (others are dropped from the copy)."""
     notes: NoteCopier | None = None
     """Copies its footnotes and endnotes (``None``: note references are dropped)."""
+    parts: PartCopier | None = None
+    """Copies the parts its pictures, charts … name (``None``: such content is dropped)."""
 
 
 def clean_copy(el: etree._Element, keep: Keep, *, deleted: bool = True) -> etree._Element:
@@ -181,6 +202,11 @@ def clean_copy(el: etree._Element, keep: Keep, *, deleted: bool = True) -> etree
     else:
         for ref in list(el.iter(*REFERENCES)):
             detach(ref)
+    if keep.parts is not None:
+        keep.parts.remap(el)
+    else:
+        for content in list(el.iter(*NAMING_PARTS)):
+            detach(content)
     return el
 
 

@@ -14,6 +14,7 @@ from lxml import etree
 
 from wcodoc.ooxml import W_INS, W_MOVE_TO, W_P, W_PPR, W_SECT_PR, W_T, W_TBL, detach, required
 from wcodoc.ooxml.elements import insert_in_order, r
+from wcodoc.ooxml.embedded import starts_with_floating
 from wcodoc.ooxml.revisions import (
     W_DEL_TEXT,
     Stamp,
@@ -146,3 +147,18 @@ def _restyle(last: etree._Element, other: etree._Element, kind: str, stamp: Stam
         mark_properties(last, base_properties(other), stamp)
     else:
         mark_properties(last, base_properties(last), stamp, new=base_properties(other))
+
+
+def settle_floating_anchors(body: etree._Element, stamp: Stamp) -> list[Merge]:
+    """Leave unmarked the mark of a paragraph just before one that starts with a floating
+    drawing (a text box, an anchored picture): LibreOffice drops the drawing when accepting
+    or rejecting that mark joins the paragraphs; the mark before carries the change, as at
+    the end of a section. Return the merges made."""
+    merges = []
+    for p in [el for el in body if el.tag == W_P and starts_with_floating(el)]:
+        before = _neighbour(p, after=False)
+        if before is None or _kind(before) is None or _holds_section(before):
+            continue
+        if (merge := _settle_end(before, stamp)) is not None:
+            merges.append(merge)
+    return merges
