@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wcodoc.review.locate import PLACEHOLDER, find, paragraphs, positions
+from wcodoc.review.apply.locate import PLACEHOLDER, find, paragraphs, positions
 
 SOURCE = """\
 ---

@@ -18,9 +18,9 @@ from wcodoc.diff.align import tokens
 from wcodoc.load.yamledit import scalar_line, set_nested_text
 from wcodoc.load.yamlio import parse_yaml
 from wcodoc.review.collect import AFTER, Entry
-from wcodoc.review.locate import TYPOGRAPHY, paragraphs
-from wcodoc.review.markdown import apply_markdown
-from wcodoc.review.plan import Done, Refusal, Texts, current
+from wcodoc.review.apply.locate import TYPOGRAPHY, paragraphs
+from wcodoc.review.apply.markdown import apply_markdown
+from wcodoc.review.apply.plan import Done, Refusal, Texts, current
 
 SMALL_WORDS = frozenset(
     {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or"}

@@ -1,10 +1,10 @@
 """``review apply``: write a returned copy's changes into the project's sources.
 
 Each change entry (a paragraph's text before and after) is placed by its *text*
-(:mod:`~wcodoc.review.locate`) and made on the Markdown of a chapter or use-case file
-(:mod:`~wcodoc.review.markdown`), or on a cover field of ``document.yaml``
-(:mod:`~wcodoc.review.cover`). Each entry is applied whole or refused whole; nothing is
-written until every entry is planned (:class:`~wcodoc.review.plan.Plan`).
+(:mod:`~wcodoc.review.apply.locate`) and made on the Markdown of a chapter or use-case file
+(:mod:`~wcodoc.review.apply.markdown`), or on a cover field of ``document.yaml``
+(:mod:`~wcodoc.review.apply.cover`). Each entry is applied whole or refused whole; nothing is
+written until every entry is planned (:class:`~wcodoc.review.apply.plan.Plan`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from wcodoc.errors import WcodocError
 from wcodoc.fsutil import read_text
 from wcodoc.load.project import load_project
 from wcodoc.review.collect import AFTER, Entry, collect_from, key_texts, read_base
-from wcodoc.review.cover import apply_cover
-from wcodoc.review.markdown import apply_markdown
-from wcodoc.review.plan import Done, Plan, Refusal, Texts
+from wcodoc.review.apply.cover import apply_cover
+from wcodoc.review.apply.markdown import apply_markdown
+from wcodoc.review.apply.plan import Done, Plan, Refusal, Texts
 
 WRAPPED_COVER_LINES = ("subtitle", "agenda_item")
 """Cover lines whose house-style wording wraps the value of ``document.yaml``."""

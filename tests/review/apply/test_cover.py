@@ -105,7 +105,7 @@ def test_apply_refuses_a_title_changed_in_document_yaml_since(
     ],
 )
 def test_a_proposed_title_in_capitals_takes_the_source_s_casing(source, new, expected):
-    from wcodoc.review.cover import _word_edit
+    from wcodoc.review.apply.cover import _word_edit
 
     old = source.upper().replace("'", "\u2019")
     known = {"WTO": "WTO", "CUSTOMS": "Customs", "FUTURE": "Future"}

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from wcodoc.diff.align import tokens
 from wcodoc.review.collect import AFTER, Entry
-from wcodoc.review.locate import LABEL_SPAN, LIST_MARKER, Paragraph, find, matches, paragraphs, positions
-from wcodoc.review.plan import Done, Refusal, Texts, current
+from wcodoc.review.apply.locate import LABEL_SPAN, LIST_MARKER, Paragraph, find, matches, paragraphs, positions
+from wcodoc.review.apply.plan import Done, Refusal, Texts, current
 
 MARKDOWN_SPECIAL = re.compile(r"([\\*_\[\]`@^<>#])")
 
