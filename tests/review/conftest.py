@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINIMAL_YAML, write_project
-from tests.review.copies import CHAPTER, COMMENTED_YAML, USE_CASE
+from tests.review.copies import CHAPTER, COMMENTED_YAML, RESULTS, USE_CASE
 from wcodoc.build import build_project
 
 
@@ -48,3 +48,25 @@ def cover_base(tmp_path_factory) -> Path:
 def cover_project(cover_base, tmp_path) -> Path:
     """A copy of the cover base's project, for apply to edit."""
     return Path(shutil.copytree(cover_base.parent.parent / "project", tmp_path / "project"))
+
+
+@pytest.fixture(scope="module")
+def rich_base(tmp_path_factory) -> Path:
+    """PC0685Ea with a second chapter of richer Markdown (footnotes, a table, a line block)."""
+    root = tmp_path_factory.mktemp("rich")
+    project = write_project(
+        root / "project",
+        {
+            "document.yaml": MINIMAL_YAML,
+            "chapters/01-intro.md": CHAPTER,
+            "chapters/02-results.md": RESULTS,
+            "annexes/use-cases/01-kr.md": USE_CASE,
+        },
+    )
+    return Path(build_project(project, root / "out", formats=("docx",)).outputs["docx"])
+
+
+@pytest.fixture
+def rich_project(rich_base, tmp_path) -> Path:
+    """A copy of the rich base's project, for apply to edit."""
+    return Path(shutil.copytree(rich_base.parent.parent / "project", tmp_path / "project"))

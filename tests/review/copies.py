@@ -141,3 +141,28 @@ def texts(docx: Path) -> list[str]:
     from wcodoc.diff.extract import read_draft
 
     return [b.text for b in read_draft(docx).blocks]
+
+
+RESULTS = """\
+# Results {#sec:results}
+
+Pilots used `risk*score` fields, <https://www.wcoomd.org> and the [guide][g] in [the [revised] Framework](https://example.org).[^fw]
+
+The [SAFE]{.smallcaps} Framework applies, as @sec:results shows.
+
+| Region | Pilots |
+|--------|--------|
+| Africa | 3      |
+| Europe | 5      |
+
+| First line of the verse
+| second line of the verse
+
+The committee noted the figures.
+
+[g]: https://example.org/guide
+[^fw]: Adopted in June 2005 by the Council.
+"""
+"""A chapter with what pandoc reads and a small grammar would not: a code span holding ``*``,
+an autolink, a reference link, nested brackets, a smallcaps span, a reference footnote, a
+heading label, a table and a line block."""

@@ -73,7 +73,7 @@ def test_apply_refuses_a_change_across_markup_and_writes_nothing_of_it(
         main(["review", "apply", "project", "korea.docx"])
     assert exit_info.value.code == 1
     err = capsys.readouterr().err
-    assert "project/chapters/01-intro.md:5: paragraph 2: the change straddles markup" in err
+    assert "project/chapters/01-intro.md:5: paragraph 2 (Korea Customs): the change straddles markup" in err
     assert chapter.read_text(encoding="utf-8") == before
 
     labelled = MemberCopy(base)
@@ -81,7 +81,7 @@ def test_apply_refuses_a_change_across_markup_and_writes_nothing_of_it(
     labelled.save(returned)
     with pytest.raises(SystemExit):
         main(["review", "apply", "project", "korea.docx"])
-    assert "01-intro.md:12: paragraph 3: it holds a label" in capsys.readouterr().err
+    assert "01-intro.md:12: paragraph 3 (Korea Customs): it holds a label" in capsys.readouterr().err
     assert chapter.read_text(encoding="utf-8") == before
 
 
@@ -121,6 +121,12 @@ def test_second_copy_applied_against_the_base_sent_refuses_the_conflicting_parag
     captured = capsys.readouterr()
     assert exit_info.value.code == 1
     assert captured.out.splitlines() == ["project/chapters/01-intro.md:12: paragraph 3 (brazil)"]
-    assert "paragraph 1: its text in the base is not found in the sources" in captured.err
+    assert captured.err.splitlines() == [
+        "project/chapters/01-intro.md:3: paragraph 1 (Brazil Customs): changed since PC0685Ea was sent, "
+        "and the copy changes the same sentence; not applied",
+        "    now:      Customs administrations met to study the pilot in great detail.",
+        "    proposed: Customs administrations met to study the pilot briefly.",
+        "    to take the proposal: wcodoc review apply PROJECT brazil.docx --paragraph '1'",
+    ]
     chapter = (project / "chapters/01-intro.md").read_text(encoding="utf-8")
     assert "in great detail" in chapter and "remains a high priority" in chapter

@@ -1,10 +1,17 @@
 """``review apply``: write a returned copy's changes into the project's sources.
 
-Each change entry (a paragraph's text before and after) is placed by its *text*
-(:mod:`~wcodoc.review.apply.locate`) and made on the Markdown of a chapter or use-case file
-(:mod:`~wcodoc.review.apply.markdown`), or on a cover field of ``document.yaml``
-(:mod:`~wcodoc.review.apply.cover`). Each entry is applied whole or refused whole; nothing is
-written until every entry is planned (:class:`~wcodoc.review.apply.plan.Plan`).
+1. What the copy answers — the version that was sent — is found (:mod:`.sent`): ``--base``,
+   else the symbol on the copy's cover and the project's git history; a copy of another
+   document, or of none, is refused before anything is read from it.
+2. The copy's changes are read block by block, layer by layer (:mod:`.changes`): edits made
+   without tracking against what was sent, then each author's tracked changes.
+3. The sources now are built and lined up with what was sent (:mod:`.now`); each block of the
+   build is traced to the Markdown block pandoc read it from (:mod:`.locate`), a use case's
+   front matter or ``document.yaml``.
+4. Each change is made three ways on what it changes now (:mod:`.targets`, :mod:`.merge`,
+   :mod:`.markdown`, :mod:`.usecase`, :mod:`.cover`): words changed since are a conflict and
+   are not written over; a change already made writes nothing. Nothing is written until every
+   entry is planned (:class:`~wcodoc.review.apply.plan.Plan`).
 """
 
 from __future__ import annotations
@@ -15,12 +22,13 @@ from pathlib import Path
 
 from wcodoc.diff.sources import resolve_docx
 from wcodoc.errors import WcodocError
-from wcodoc.fsutil import read_text
 from wcodoc.load.project import load_project
-from wcodoc.review.collect import AFTER, Entry, collect_from, key_texts, read_base
-from wcodoc.review.apply.cover import apply_cover
-from wcodoc.review.apply.markdown import apply_markdown
-from wcodoc.review.apply.plan import Done, Plan, Refusal, Texts
+from wcodoc.review.apply.changes import Change, copy_changes
+from wcodoc.review.apply.now import read_now
+from wcodoc.review.apply.plan import Plan
+from wcodoc.review.apply.sent import what_was_sent
+from wcodoc.review.apply.targets import plan_changes
+from wcodoc.review.collect import file_member, read_returned
 
 WRAPPED_COVER_LINES = ("subtitle", "agenda_item")
 """Cover lines whose house-style wording wraps the value of ``document.yaml``."""
@@ -31,90 +39,42 @@ def apply_review(
     returned: Path | str,
     *,
     members: Sequence[str] = (),
+    credited: Mapping[str, str] | None = None,
     paragraphs: Sequence[str] = (),
     base: str | None = None,
 ) -> Plan:
     """The edits that bring the changes of the copy ``returned`` into ``project``'s sources.
 
-    ``base`` is what was sent out (a .docx, a project folder or a git revision; default: the
-    project as it is now). Only the changes of ``members`` and to ``paragraphs`` (keys such as
-    ``7``, ``9.b``, ``cover:title``) are taken when given. Nothing is written: the plan says
-    what was applied where and what was refused, and writes or shows the edits.
+    ``base`` is what was sent out (a .docx, a project folder or a git revision); without it,
+    the copy's symbol and the project's git history tell. Only the changes of ``members`` and
+    to ``paragraphs`` (keys such as ``7``, ``9.b``, ``cover:title``) are taken when given; a
+    paragraph named is one the Secretariat has decided: its proposal is made even over words
+    changed since. ``credited`` names the Member of a file (by its name, stem or path) for its
+    edits made without tracking. Nothing is written: the plan says what was applied where,
+    what the sources already hold and what was refused, and writes or shows the edits.
     """
     loaded = load_project(project)
+    copy_ = read_returned(returned)
     with ExitStack() as stack:
-        sent = read_base(resolve_docx(base or str(loaded.root), stack, project=loaded.root))
-        compilation = collect_from(sent, [returned], layered=True)
-    chosen = _chosen(compilation.entries, members, paragraphs)
+        now_docx = resolve_docx(str(loaded.root), stack)
+        sent = what_was_sent(loaded, copy_, base, now_docx, stack)
+        now = read_now(loaded, now_docx, sent.base)
+    member = file_member(copy_.path, dict(credited or {}), copy_.last_modified_by, sent.base.last_modified_by)
+    changes = copy_changes(sent.base, copy_, member, untracked=sent.untracked)
+    chosen = _chosen(changes, members, paragraphs)
     terms = loaded.style.terms(loaded.meta.locale)
-    return _plan(
-        loaded.root,
-        [*loaded.chapters, *loaded.use_cases],
-        chosen,
-        key_texts(sent),
-        loaded.metadata_path,
-        {k: str(terms[k]) for k in WRAPPED_COVER_LINES if terms.get(k)},
-    )
+    wrappers = {k: str(terms[k]) for k in WRAPPED_COVER_LINES if terms.get(k)}
+    return plan_changes(now, sent.name, chosen, paragraphs, wrappers)
 
 
-def _chosen(entries: Sequence[Entry], members: Sequence[str], keys: Sequence[str]) -> list[Entry]:
-    """The change entries chosen by Member and paragraph (all when none are named)."""
-    chosen = [e for e in entries if e.kind == "change"]
+def _chosen(changes: Sequence[Change], members: Sequence[str], keys: Sequence[str]) -> list[Change]:
+    """The changes chosen by Member and paragraph (all when none are named)."""
+    chosen = list(changes)
     if members:
-        chosen = [e for e in chosen if e.member in members]
+        chosen = [c for c in chosen if c.member in members]
     if keys:
-        unknown = sorted(set(keys) - {e.paragraph for e in chosen})
+        unknown = sorted(set(keys) - {c.key for c in chosen})
         if unknown:
             raise WcodocError(f"no change to paragraph {', '.join(unknown)} in this copy")
-        chosen = [e for e in chosen if e.paragraph in keys]
+        chosen = [c for c in chosen if c.key in keys]
     return chosen
-
-
-def _plan(
-    root: Path,
-    sources: Sequence[Path],
-    entries: Sequence[Entry],
-    anchors: dict[str, str],
-    document: Path,
-    wrappers: Mapping[str, str],
-) -> Plan:
-    """Work out the edits of ``entries`` (changes) on the Markdown files ``sources`` and on
-    ``document`` (``document.yaml``).
-
-    ``anchors`` gives the base's text of the block each key names (``"7"`` → paragraph 7's
-    text): a paragraph proposed ``after 7`` goes after paragraph 7 and its list items.
-    ``wrappers`` are the house style's templates of the cover lines that wrap a value
-    (``"subtitle": "- {subtitle} -"``), English by default.
-    """
-    plan = Plan(root)
-    for path in [*sources, document]:
-        plan.originals[path] = read_text(path)
-    # From the end of the document up: an edit never moves the paragraphs before it, so each
-    # is found, and printed, at its line in the sources as they are.
-    for entry in sorted(entries, key=lambda e: e.order, reverse=True):
-        if entry.kind != "change" or entry.old_text is None or entry.new_text is None:
-            continue
-        texts = dict(plan.texts)  # all of an entry, or nothing of it
-        done = _apply_entry(texts, plan.originals, sources, entry, anchors, document, wrappers)
-        if isinstance(done, Refusal):
-            plan.refused.insert(0, done)
-            continue
-        plan.texts = texts
-        plan.applied.insert(0, (*done, entry))
-    plan.texts = {p: t for p, t in plan.texts.items() if t != plan.originals[p]}
-    return plan
-
-
-def _apply_entry(
-    texts: Texts,
-    originals: Texts,
-    sources: Sequence[Path],
-    entry: Entry,
-    anchors: dict[str, str],
-    document: Path,
-    wrappers: Mapping[str, str],
-) -> Refusal | Done:
-    """Make ``entry``'s edits in ``texts`` (in place); the reason if it cannot be done safely."""
-    if entry.paragraph.removeprefix(AFTER).startswith("cover"):
-        return apply_cover(texts, originals, document, entry, anchors, wrappers)
-    return apply_markdown(texts, originals, sources, entry, anchors)

@@ -17,10 +17,8 @@ from pathlib import Path
 from wcodoc.diff.align import tokens
 from wcodoc.load.yamledit import scalar_line, set_nested_text
 from wcodoc.load.yamlio import parse_yaml
-from wcodoc.review.collect import AFTER, Entry
-from wcodoc.review.apply.locate import TYPOGRAPHY, paragraphs
-from wcodoc.review.apply.markdown import apply_markdown
-from wcodoc.review.apply.plan import Done, Refusal, Texts, current
+from wcodoc.review.apply.locate import TYPOGRAPHY
+from wcodoc.review.apply.markdown import Unsafe
 
 SMALL_WORDS = frozenset(
     {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or"}
@@ -40,88 +38,64 @@ COMPUTED = {
 one is refused, with the keys to change by hand."""
 
 
-def _cover_refusal(key: str, reason: str, line: int | None = None, path: Path | None = None) -> Refusal:
-    return Refusal(path, line, f"paragraph {key}: {reason}")
-
-
-def apply_cover(
-    texts: Texts,
-    originals: Texts,
-    document: Path,
-    entry: Entry,
-    anchors: dict[str, str],
-    wrappers: Mapping[str, str],
-) -> Refusal | Done:
-    """Make a change to a cover field in ``document`` (``document.yaml``), in place."""
-    done = _cover_edit(texts, originals, document, entry, anchors, wrappers)
-    if (
-        isinstance(done, Refusal)
-        and document in texts
-        and not isinstance(_cover_edit({}, originals, document, entry, anchors, wrappers), Refusal)
-    ):
-        return Refusal(done.path, done.line, f"paragraph {entry.paragraph}: another change of this "
-                       "copy already changed it (conflicting proposals: choose one with --member "
-                       "or --paragraph)")  # fmt: skip
-    return done
-
-
-def _cover_edit(
-    texts: Texts,
-    originals: Texts,
-    document: Path,
-    entry: Entry,
-    anchors: dict[str, str],
-    wrappers: Mapping[str, str],
-) -> Refusal | Done:
-    assert entry.old_text is not None and entry.new_text is not None
-    key = entry.paragraph
-    field_name = key.removeprefix(AFTER).removeprefix("cover").removeprefix(":")
-    text = current(texts, originals, document)
-    if field_name in ("summary.purpose", "summary.action"):
-        return _apply_summary(texts, originals, document, entry, anchors, field_name)
-    if key.startswith(AFTER) or not entry.old_text or not entry.new_text:
-        return _cover_refusal(key, "paragraphs added to or removed from the cover are not applied; "
-                              "edit document.yaml by hand")  # fmt: skip
-    if "\n" in entry.old_text or "\n" in entry.new_text:
-        return _cover_refusal(key, "a cover field of several paragraphs; edit document.yaml by hand")
-    if field_name in COMPUTED:
-        return _cover_refusal(key, "this cover line is written by the build from "
-                              f"{COMPUTED[field_name]} in document.yaml, not copied from it; "
-                              "change it there by hand")  # fmt: skip
-    if field_name not in ("title", "subtitle", "agenda_item"):
-        return _cover_refusal(key, "this cover line is the build's (the letterhead, a separator or "
-                              "a heading of the SUMMARY box), not text of document.yaml")  # fmt: skip
-    line = scalar_line(text, (field_name,))
-    data_value = _yaml_value(text, document, (field_name,))
-    if line is None or not isinstance(data_value, str):
-        return _cover_refusal(key, f"{field_name} is not a text value of document.yaml (inherited "
-                              "from the session?); edit it by hand")  # fmt: skip
-    old, new = entry.old_text, entry.new_text
-    template = str(wrappers.get(field_name, WRAPPERS.get(field_name, "{value}")))
+def cover_edit(
+    text: str, document: Path, name: str, now: str, proposed: str, wrappers: Mapping[str, str]
+) -> tuple[str, int]:
+    """``document.yaml``'s ``text`` with the value behind cover line ``name`` changed so that
+    the line prints ``proposed`` instead of ``now``, and the value's line; :class:`Unsafe`
+    with the reason when that is not a value of ``document.yaml`` one can write."""
+    if "\n" in now or "\n" in proposed:
+        raise Unsafe("a cover field of several paragraphs; edit document.yaml by hand")
+    if name in COMPUTED:
+        raise Unsafe(
+            f"this cover line is written by the build from {COMPUTED[name]} in document.yaml, not "
+            "copied from it; change it there by hand"
+        )
+    if name not in ("title", "subtitle", "agenda_item"):
+        raise Unsafe(
+            "this cover line is the build's (the letterhead, a separator or a heading of the "
+            "SUMMARY box), not text of document.yaml"
+        )
+    line = scalar_line(text, (name,))
+    value = _yaml_value(text, document, (name,))
+    if line is None or not isinstance(value, str):
+        raise Unsafe(
+            f"{name} is not a text value of document.yaml (inherited from the session?); edit it by hand"
+        )
+    template = str(wrappers.get(name, WRAPPERS.get(name, "{value}")))
     wrapper = _wrapper(template)
-    olds, news = wrapper.fullmatch(old.strip()), wrapper.fullmatch(new.strip())
+    olds, news = wrapper.fullmatch(now.strip()), wrapper.fullmatch(proposed.strip())
     if olds is None or news is None:
         shown = re.sub(r"\{\w*\}", "\u2026", template)
-        return _cover_refusal(key, f"only the {field_name} inside \u201c{shown}\u201d comes from "
-                              "document.yaml; edit it by hand", line, document)  # fmt: skip
-    if field_name == "agenda_item":
-        if olds.group(1) != data_value.strip():
-            return _cover_refusal(key, f"agenda_item in document.yaml is not {olds.group(1)} "
-                                  "(has it changed since?)", line, document)  # fmt: skip
-        value: str | None = news.group(1)
-    elif field_name == "subtitle":
-        value = _word_edit(data_value, olds.group(1), news.group(1), title=False)
+        raise Unsafe(f"only the {name} inside \u201c{shown}\u201d comes from document.yaml; edit it by hand")
+    if name == "agenda_item":
+        if olds.group(1) != value.strip():
+            raise Unsafe(f"agenda_item in document.yaml is {value.strip()}, not {olds.group(1)} as printed")
+        new: str | None = news.group(1)
+    elif name == "subtitle":
+        new = _word_edit(value, olds.group(1), news.group(1), title=False)
     else:
-        value = _word_edit(data_value, old, new, title=True, known=_known_words(text, document))
-    if value is None:
-        return _cover_refusal(key, f"its text in the base is not {field_name} of document.yaml "
-                              "(has it changed since?)", line, document)  # fmt: skip
-    edited = set_nested_text(text, document, (field_name,), value)
+        new = _word_edit(value, now, proposed, title=True, known=_known_words(text, document))
+    if new is None:
+        raise Unsafe(f"{name} in document.yaml does not print as the cover shows it; edit it by hand")
+    edited = set_nested_text(text, document, (name,), new)
     if edited is None:
-        return _cover_refusal(key, f"the layout of {field_name} in document.yaml cannot be edited "
-                              "in place; edit it by hand", line, document)  # fmt: skip
-    texts[document] = edited
-    return document, line
+        raise Unsafe(f"the layout of {name} in document.yaml cannot be edited in place; edit it by hand")
+    return edited, line
+
+
+def write_summary(text: str, document: Path, name: str, value: str) -> str:
+    """``document.yaml``'s ``text`` with the SUMMARY's ``name`` (``summary.purpose``) set to
+    the Markdown ``value``; :class:`Unsafe` when its layout cannot take it in place."""
+    keys = ("summary", name.removeprefix("summary."))
+    # A literal block (|) keeps one line end at its end: blank lines left there are dropped.
+    edited = set_nested_text(text, document, keys, value.rstrip("\n") + "\n")
+    if edited is None:
+        raise Unsafe(
+            f"the layout of {name} in document.yaml cannot be edited in place (a folded block, >, "
+            "or quotes); make it a literal block (|) or edit it by hand"
+        )
+    return edited
 
 
 def _wrapper(template: str) -> re.Pattern[str]:
@@ -212,33 +186,3 @@ def _word_edit(
     if (check.upper() if title else check) != (proposed.upper() if title else proposed):
         return None
     return value
-
-
-def _apply_summary(
-    texts: Texts, originals: Texts, document: Path, entry: Entry, anchors: dict[str, str], name: str
-) -> Refusal | Done:
-    """A change to the Markdown of ``summary.purpose`` or ``summary.action``: made word by word
-    as in a chapter, the value written back in its block scalar."""
-    key = entry.paragraph
-    text = current(texts, originals, document)
-    keys = ("summary", name.removeprefix("summary."))
-    value = _yaml_value(text, document, keys)
-    first_line = scalar_line(text, keys)
-    if not isinstance(value, str) or first_line is None:
-        return _cover_refusal(key, f"{name} is not a text value of document.yaml (inherited from "
-                              "the session?); edit it by hand")  # fmt: skip
-    if key.startswith(AFTER) and len(paragraphs(document, value)) > 1:
-        # The base names the field, not which of its paragraphs the new one follows.
-        return _cover_refusal(key, f"a paragraph added to {name}, which has several: where it goes "
-                              "is not known; add it by hand", first_line, document)  # fmt: skip
-    inner: Texts = {}
-    done = apply_markdown(inner, {document: value}, [document], entry, anchors)
-    if isinstance(done, Refusal):
-        line = done.line + first_line - 1 if done.line is not None else None
-        return Refusal(done.path, line, done.reason)
-    edited = set_nested_text(text, document, keys, inner.get(document, value))
-    if edited is None:
-        reason = f"the layout of {name} in document.yaml cannot be edited in place (a literal block, |, can)"
-        return _cover_refusal(key, f"{reason}; edit it by hand", first_line, document)
-    texts[document] = edited
-    return document, done[1] + first_line - 1

@@ -1,5 +1,5 @@
 """The edits of one ``review apply``: the new text of each source file, what was applied where,
-what was refused and why; shown as a unified diff or written all at once."""
+what was already there, what was refused and why; shown as a unified diff or written at once."""
 
 from __future__ import annotations
 
@@ -9,26 +9,38 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wcodoc.fsutil import atomic_output, encode_like
-from wcodoc.review.collect import Entry
 
 Texts = dict[Path, str]
 """A source file → its text (as edited so far, or as read)."""
 
-Done = tuple[Path, int]
-"""Where an entry was applied: the file and the line of its (first) paragraph."""
+
+@dataclass(frozen=True)
+class Done:
+    """An entry (one Member's changes to one paragraph key) applied, or found already made."""
+
+    path: Path
+    line: int
+    paragraph: str
+    member: str
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """A change not written, and why."""
+    """An entry not written, and why (a conflict: with the text now and the one proposed)."""
 
     path: Path | None
     line: int | None
+    paragraph: str
+    member: str
     reason: str
+    now: str | None = None
+    """A conflict: the text in the sources now."""
+    proposed: str | None = None
+    """A conflict: the text the Member proposes."""
 
     def __str__(self) -> str:
         place = f"{self.path}:{self.line}: " if self.path is not None else ""
-        return f"{place}{self.reason}"
+        return f"{place}paragraph {self.paragraph} ({self.member}): {self.reason}"
 
 
 @dataclass
@@ -37,9 +49,13 @@ class Plan:
 
     root: Path
     """The project folder (file names in the diff are relative to it)."""
+    sent: str = ""
+    """What the copy answers, as found (``PC0685Ea (commit 1a2b3c4)``)."""
     texts: Texts = field(default_factory=dict)
     originals: Texts = field(default_factory=dict)
-    applied: list[tuple[Path, int, Entry]] = field(default_factory=list)
+    applied: list[Done] = field(default_factory=list)
+    already: list[Done] = field(default_factory=list)
+    """Entries whose changes the sources already hold (the copy applied before)."""
     refused: list[Refusal] = field(default_factory=list)
 
     def diff(self) -> str:
@@ -65,8 +81,3 @@ class Plan:
             for path, text in self.texts.items():
                 data = encode_like(text, path.read_bytes())
                 stack.enter_context(atomic_output(path)).write_bytes(data)
-
-
-def current(texts: Texts, originals: Texts, path: Path) -> str:
-    """``path``'s text as edited so far, else as read."""
-    return texts.get(path, originals[path])

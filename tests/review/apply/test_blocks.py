@@ -1,0 +1,151 @@
+"""``wcodoc review apply`` on every kind of block: paragraphs with footnotes and markup that a
+grammar of its own misreads, headings with labels, table cells, line blocks, a paragraph typed
+after a table, use-case fields; the same copy applied twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.review.copies import RESULTS, USE_CASE, run_cli, texts
+from tests.support.member_copy import MemberCopy
+from wcodoc.build import build_project
+from wcodoc.cli import main
+
+KOREA = "Korea Customs"
+
+
+def _apply(project: Path, returned: Path, capsys, *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["review", "apply", str(project), str(returned), *args])
+    captured = capsys.readouterr()
+    return int(exit_info.value.code or 0), captured.out, captured.err
+
+
+def _sources(project: Path) -> dict[Path, bytes]:
+    """Every file of the project but its build folder (caches may grow)."""
+    return {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and "build" not in p.parts}
+
+
+def _chapter(project: Path) -> str:
+    return (project / "chapters/02-results.md").read_text(encoding="utf-8")
+
+
+def test_a_paragraph_with_a_reference_footnote_and_its_note_are_edited_in_place(
+    rich_base, rich_project, tmp_path, capsys
+):
+    copy = MemberCopy(rich_base)
+    copy.replace("Pilots used", "Pilots used", "Pilots tested", KOREA)
+    copy.replace("Adopted in June", "2005", "2006", KOREA, footnote=True)
+    returned = copy.save(tmp_path / "korea.docx")
+    code, _, err = _apply(rich_project, returned, capsys)
+    assert code == 0, err
+    assert _chapter(rich_project) == RESULTS.replace("Pilots used", "Pilots tested").replace(
+        "June 2005", "June 2006"
+    )
+
+
+def test_markup_pandoc_reads_survives_changes_beside_it(rich_base, rich_project, tmp_path, capsys):
+    copy = MemberCopy(rich_base)
+    copy.replace("Pilots used", "fields", "columns", KOREA)  # beside a code span holding *
+    copy.replace("The SAFE Framework", "applies", "still applies", KOREA)
+    copy.replace("First line of the verse", "second line", "last line", KOREA)
+    returned = copy.save(tmp_path / "korea.docx")
+    code, _, err = _apply(rich_project, returned, capsys)
+    assert code == 0, err
+    assert _chapter(rich_project) == (
+        RESULTS.replace("`risk*score` fields", "`risk*score` columns")
+        .replace("Framework applies", "Framework still applies")
+        .replace("| second line", "| last line")
+    )
+
+
+def test_words_added_to_a_heading_keep_its_label(rich_base, rich_project, tmp_path, capsys):
+    copy = MemberCopy(rich_base)
+    # Enough new words that the heading no longer pairs with the old one by similarity.
+    copy.replace("Results", "Results", "Results, outlook and next steps", KOREA)
+    returned = copy.save(tmp_path / "korea.docx")
+    code, out, err = _apply(rich_project, returned, capsys)
+    assert code == 0, err
+    assert "02-results.md:1: paragraph III (Korea Customs)" in out
+    assert _chapter(rich_project).startswith("# Results, outlook and next steps {#sec:results}\n")
+    build_project(rich_project, tmp_path / "rebuilt", formats=("docx",))  # @sec:results resolves
+
+
+def test_a_table_cell_is_edited_in_place(rich_base, rich_project, tmp_path, capsys):
+    copy = MemberCopy(rich_base)
+    copy.replace("Europe", "Europe", "Europe and CIS", KOREA)
+    returned = copy.save(tmp_path / "korea.docx")
+    code, _, err = _apply(rich_project, returned, capsys)
+    assert code == 0, err
+    assert "| Europe and CIS | 5      |" in _chapter(rich_project)
+
+
+def test_a_paragraph_typed_after_a_table_lands_after_it(rich_base, rich_project, tmp_path, capsys):
+    copy = MemberCopy(rich_base)
+    copy.type_after_table("Europe", "Figures are for 2021.", KOREA)
+    returned = copy.save(tmp_path / "korea.docx")
+    code, _, err = _apply(rich_project, returned, capsys)
+    assert code == 0, err
+    chapter = _chapter(rich_project)
+    assert chapter.index("| Europe |") < chapter.index("Figures are for 2021.") < chapter.index("| First")
+    built = build_project(rich_project, tmp_path / "rebuilt", formats=("docx",)).outputs["docx"]
+    shown = texts(Path(built))
+    assert shown[shown.index("Region | Pilots / Africa | 3 / Europe | 5") + 1] == "Figures are for 2021."
+
+
+def test_use_case_status_and_section_paragraph(rich_base, rich_project, tmp_path, capsys):
+    copy = MemberCopy(rich_base)
+    copy.replace("Korea · Far East", "Pilot", "Implemented", KOREA)
+    copy.replace("Exporters file declarations", "a shared ledger", "a ledger shared by all", KOREA)
+    returned = copy.save(tmp_path / "korea.docx")
+    code, _, err = _apply(rich_project, returned, capsys)
+    assert code == 0, err
+    use_case = (rich_project / "annexes/use-cases/01-kr.md").read_text(encoding="utf-8")
+    assert use_case == USE_CASE.replace("status: pilot", "status: implemented").replace(
+        "a shared ledger", "a ledger shared by all"
+    )
+
+
+def test_the_same_copy_applied_twice_writes_nothing_the_second_time(
+    rich_base, rich_project, tmp_path, capsys
+):
+    copy = MemberCopy(rich_base)
+    copy.insert_paragraph("The committee noted", "A paragraph proposed by Korea.", KOREA)
+    copy.replace("The committee noted", "noted", "welcomed", KOREA)
+    returned = copy.save(tmp_path / "korea.docx")
+    code, _, err = _apply(rich_project, returned, capsys)
+    assert code == 0, err
+    once = _sources(rich_project)
+    code, out, err = _apply(rich_project, returned, capsys)
+    assert code == 0, err
+    assert out == ""
+    assert "already in the sources" in err
+    assert _sources(rich_project) == once
+    assert _chapter(rich_project).count("A paragraph proposed by Korea.") == 1
+
+
+def test_a_member_s_own_paper_is_refused_before_anything_is_written(rich_project, tmp_path, capsys):
+    import docx
+
+    paper = docx.Document()
+    paper.add_heading("Korea's views on the Framework", 1)
+    paper.add_paragraph("Korea Customs thanks the Secretariat for the draft.")
+    paper.add_paragraph("Pilots tested the platform in 2021.")
+    paper.save(tmp_path / "korea-paper.docx")
+    before = _sources(rich_project)
+    code, out, err = _apply(rich_project, tmp_path / "korea-paper.docx", capsys)
+    assert code == 1
+    assert out == ""
+    assert "not a copy of PC0685Ea" in err and "no document symbol" in err
+    assert _sources(rich_project) == before
+
+
+def test_run_cli_reports_edits(rich_base, rich_project, tmp_path, capsys, monkeypatch):
+    copy = MemberCopy(rich_base)
+    copy.replace("The committee noted", "noted", "welcomed", KOREA)
+    copy.save(tmp_path / "korea.docx")
+    monkeypatch.chdir(tmp_path)
+    out = run_cli(["review", "apply", "project", "korea.docx"], capsys)
+    assert out.splitlines() == ["project/chapters/02-results.md:15: paragraph 7 (Korea Customs)"]
