@@ -4,13 +4,14 @@ Messages name a line, and ``review apply`` edits a paragraph where it stands, so
 lines of a chapter that a block of its AST was read from (:func:`places`); ``review apply``
 also needs the place of each character of its text (:func:`read_positions`, :class:`Shown`).
 Searching the text for the block's words finds the wrong place when the same words stand
-elsewhere (an escaped ``\\@key``, a code span, another paragraph). pandoc's ``markdown`` reader records no positions (pandoc 3.9: "The
-extension sourcepos is not supported for markdown"); its CommonMark reader does. So a source is
-read a second time, as ``commonmark_x+sourcepos`` — only when a place is asked for — and the two
-readings are lined up block by block, by kind and text. Where the two grammars disagree (simple,
-grid and multiline tables, line blocks and title blocks are pandoc Markdown's alone), a block
-that found no partner gets the lines between its neighbours that did: still the right place,
-only less tight.
+elsewhere (an escaped ``\\@key``, a code span, another paragraph). pandoc's ``markdown``
+reader records no positions (pandoc 3.9: "The extension sourcepos is not supported for
+markdown"); its CommonMark reader does. So a source is read a second time, as
+``commonmark_x+sourcepos`` — only when a place is asked for — and the two readings are lined
+up block by block, by kind and text. Where the two grammars disagree (simple, grid and
+multiline tables, line blocks and title blocks are pandoc Markdown's alone), a block that
+found no partner gets the lines between its neighbours that did: still the right place, only
+less tight.
 """
 
 from __future__ import annotations
