@@ -48,6 +48,8 @@ class Change:
     """A footnote change: which footnote of the block (its index among the block's notes)."""
     layer: int = 0
     """0 for the edits made without tracking, then 1, 2 … for each author's tracked changes."""
+    before: int | None = None
+    """An insertion: the block of what was sent that the inserted blocks went before."""
 
     @property
     def entry(self) -> tuple[str, str]:
@@ -106,8 +108,13 @@ def _layer(old: _View, new: list[Block], member: str, layer: int) -> tuple[list[
             after = (name if name.startswith(AFTER) else f"{AFTER}{name}", order + 0.5)
             anchor = old.sent[last] if last is not None else None
             blocks = tuple(new[j] for j in inserted)
-            before = old.blocks[following] if following is not None else None
-            out.append(Change(member, after[0], after[1], "insert", anchor, before, blocks, layer=layer))
+            block = old.blocks[following] if following is not None else None
+            before = old.sent[following] if following is not None else None
+            out.append(
+                Change(
+                    member, after[0], after[1], "insert", anchor, block, blocks, layer=layer, before=before
+                )
+            )
             for j in inserted:
                 keys[j] = after
             inserted.clear()

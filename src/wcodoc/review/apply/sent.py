@@ -70,7 +70,9 @@ def what_was_sent(project: Project, copy_: Returned, given: str | None, now: Pat
     rejected = copy_.view(lambda el: False)
     symbol = symbol_on(rejected)
     if given is not None:
-        base = read_base(resolve_docx(given, stack, project=project.root))
+        # A file or folder named from here; a revision of the project's repository.
+        where = None if Path(given).exists() else project.root
+        base = read_base(resolve_docx(given, stack, cwd=where, project=project.root))
         _same_document(project, copy_, symbol, base.symbol, given=True)
         return Sent(base, base.symbol)
     _same_document(project, copy_, symbol, str(project.meta.symbol), given=False)
@@ -78,7 +80,7 @@ def what_was_sent(project: Project, copy_: Returned, given: str | None, now: Pat
     history = _History(project.root)
     tagged = history.tag(str(symbol))
     if tagged is not None:
-        base = read_base(resolve_docx(tagged, stack, project=project.root))
+        base = read_base(resolve_docx(tagged, stack, cwd=project.root, project=project.root))
         return Sent(base, f"{symbol} (tag {tagged})")
     candidates = history.commits_with(str(symbol)) if history.top else []
     current = project.meta.symbol == symbol
@@ -154,7 +156,7 @@ def _closest(
     versions: list[tuple[str, Path | str]] = [(f"{symbol} (sources now)", now)] if now is not None else []
     versions += [(f"{symbol} (commit {c[:7]})", c) for c in commits]
     for age, (name, where) in enumerate(versions):
-        base = read_base(resolve_docx(str(where), stack, project=project.root))
+        base = read_base(resolve_docx(str(where), stack, cwd=project.root, project=project.root))
         distance = _distance(base.blocks, rejected)
         if best is None or (distance, -age) <= (best[0], -best[1]):
             best = (distance, age, Sent(base, name))

@@ -351,12 +351,23 @@ class _Round:
             self.refuse([change], str(reason), index=anchor)
 
     def _already_there(self, anchor: int | None, change: Change) -> bool:
-        """Whether the blocks after ``anchor`` read as the inserted ones, then as the block
-        they went before (so a paragraph proposed twice over is still written once)."""
+        """Whether the blocks after ``anchor`` read as the inserted ones, and the block they
+        went before follows them (so that a paragraph proposed twice over is written once)."""
         start = 0 if anchor is None else anchor + 1
-        wanted = [*change.new, *([change.old] if change.old is not None else [])]
-        found = self.now.blocks[start : start + len(wanted)]
-        return [key(shown(b)) for b in found] == [key(shown(b)) for b in wanted]
+        end = start + len(change.new)
+        found = self.now.blocks[start:end]
+        if [key(shown(b)) for b in found] != [key(shown(b)) for b in change.new]:
+            return False
+        if change.before is None:
+            return True
+        if self.now.since[change.before] == end:
+            return True
+        following = self.now.blocks[end] if end < len(self.now.blocks) else None
+        return (
+            following is not None
+            and change.old is not None
+            and key(shown(following)) == key(shown(change.old))
+        )
 
     def _insert_after(self, anchor: int | None, change: Change) -> None:
         texts = [b.text for b in change.new]
