@@ -137,6 +137,7 @@ def apply(
     names = [m for m in members if "=" not in m]
     credited = _members(tuple(m for m in members if "=" in m))
     plan = apply_review(project, returned, members=names, credited=credited, paragraphs=keys, base=base)
+    click.echo(f"{shown_path(returned)}: a copy of {plan.sent}", err=True)
     if dry_run:
         click.echo(plan.diff(), nl=False)
     else:

@@ -122,6 +122,7 @@ def test_second_copy_applied_against_the_base_sent_refuses_the_conflicting_parag
     assert exit_info.value.code == 1
     assert captured.out.splitlines() == ["project/chapters/01-intro.md:12: paragraph 3 (brazil)"]
     assert captured.err.splitlines() == [
+        f"brazil.docx: a copy of PC0685Ea (--base {base})",
         "project/chapters/01-intro.md:3: paragraph 1 (Brazil Customs): changed since PC0685Ea was sent, "
         "and the copy changes the same sentence; not applied",
         "    now:      Customs administrations met to study the pilot in great detail.",
@@ -130,3 +131,35 @@ def test_second_copy_applied_against_the_base_sent_refuses_the_conflicting_parag
     ]
     chapter = (project / "chapters/01-intro.md").read_text(encoding="utf-8")
     assert "in great detail" in chapter and "remains a high priority" in chapter
+
+
+def test_member_file_equals_name_credits_the_edits_made_without_tracking(
+    base, project, tmp_path, capsys, monkeypatch
+):
+    copy = MemberCopy(base)
+    copy.replace("Customs administrations met", "in some detail", "in great detail", "Korea Customs")
+    copy.untracked("The committee recommends", "revenue security", "revenue protection")
+    copy.saved_by("Korea IT Desk")
+    copy.save(tmp_path / "korea.docx")
+    monkeypatch.chdir(tmp_path)
+    credited = ["--member", "korea.docx=Korea Customs Service", "--base", str(base)]
+    out = run_cli(["review", "apply", "project", "korea.docx", *credited], capsys)
+    assert out.splitlines() == [
+        "project/chapters/01-intro.md:3: paragraph 1 (Korea Customs)",
+        "project/chapters/01-intro.md:17: paragraph 4 (Korea Customs Service)",
+    ]
+    chapter = (project / "chapters/01-intro.md").read_text(encoding="utf-8")
+    assert "in great detail" in chapter and "revenue protection" in chapter
+
+
+def test_member_name_applies_that_member_s_changes_only(base, project, tmp_path, capsys, monkeypatch):
+    copy = MemberCopy(base)
+    copy.replace("Customs administrations met", "in some detail", "in great detail", "Korea Customs")
+    copy.untracked("The committee recommends", "revenue security", "revenue protection")
+    copy.saved_by("Korea IT Desk")
+    copy.save(tmp_path / "korea.docx")
+    monkeypatch.chdir(tmp_path)
+    out = run_cli(
+        ["review", "apply", "project", "korea.docx", "--member", "Korea IT Desk", "--base", str(base)], capsys
+    )
+    assert out.splitlines() == ["project/chapters/01-intro.md:17: paragraph 4 (Korea IT Desk)"]

@@ -164,3 +164,18 @@ def test_two_members_changing_the_title_conflict_and_the_first_is_kept(
         COMMENTED_YAML.replace("Future of Customs", "Present of Customs"),
         COMMENTED_YAML.replace("Future of Customs", "Future of Trade"),
     )
+
+
+def test_a_deleted_summary_paragraph_is_removed_from_its_literal_block(
+    cover_base, cover_project, tmp_path, capsys, monkeypatch
+):
+    copy = MemberCopy(cover_base)
+    copy.delete_paragraph("The draft draws on", "Korea Customs")
+    copy.save(tmp_path / "korea.docx")
+    monkeypatch.chdir(tmp_path)
+    out = run_cli(["review", "apply", "project", "korea.docx"], capsys)
+    assert out.splitlines() == ["project/document.yaml:19: paragraph cover:summary.purpose (Korea Customs)"]
+    assert (cover_project / "document.yaml").read_text(encoding="utf-8") == COMMENTED_YAML.replace(
+        "    June 2019 Sessions as a living tool.\n\n    The draft draws on the replies to the survey.\n",
+        "    June 2019 Sessions as a living tool.\n",
+    )

@@ -127,9 +127,9 @@ def test_three_members_applied_in_turn_without_base(round_, tmp_path, capsys):
         f"{project}/chapters/02-results.md:12: paragraph after 6 (Brazil Customs)",
     ]
     assert err.splitlines() == [
-        f"{project}/chapters/01-intro.md:3: paragraph 1 (Brazil Customs): changed since PC0685Ea "
-        f"(commit {git(round_['project'], 'rev-parse', 'HEAD~1')[:7]}) was sent, and the copy changes "
-        "the same sentence; not applied",
+        f"{round_['brazil']}: a copy of PC0685Ea (commit {git(round_['project'], 'rev-parse', 'HEAD~1')[:7]})",
+        f"{project}/chapters/01-intro.md:3: paragraph 1 (Brazil Customs): changed since PC0685Ea was "
+        "sent, and the copy changes the same sentence; not applied",
         "    now:      Customs administrations met to study the pilot in great detail.",
         "    proposed: Customs administrations met to study the pilot briefly.",
         f"    to take the proposal: wcodoc review apply PROJECT {round_['brazil']} --paragraph '1'",

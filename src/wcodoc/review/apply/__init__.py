@@ -64,7 +64,9 @@ def apply_review(
     chosen = _chosen(changes, members, paragraphs)
     terms = loaded.style.terms(loaded.meta.locale)
     wrappers = {k: str(terms[k]) for k in WRAPPED_COVER_LINES if terms.get(k)}
-    return plan_changes(now, sent.name, chosen, paragraphs, wrappers)
+    plan = plan_changes(now, sent.base.symbol, chosen, paragraphs, wrappers)
+    plan.sent = sent.name
+    return plan
 
 
 def _chosen(changes: Sequence[Change], members: Sequence[str], keys: Sequence[str]) -> list[Change]:

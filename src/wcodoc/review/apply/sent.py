@@ -49,7 +49,7 @@ class Sent:
 
     base: Base
     name: str
-    """How to name it in messages: ``PC0685Ea (tag)``, ``PC0685Ea (commit 1a2b3c4)``, …"""
+    """How it was found: ``PC0685Ea (tag PC0685Ea)``, ``PC0685Ea (commit 1a2b3c4)``, …"""
     untracked: bool = True
     """Whether the copy's edits made without tracking can be told (no: point 5 above)."""
 
@@ -74,7 +74,7 @@ def what_was_sent(project: Project, copy_: Returned, given: str | None, now: Pat
         where = None if Path(given).exists() else project.root
         base = read_base(resolve_docx(given, stack, cwd=where, project=project.root))
         _same_document(project, copy_, symbol, base.symbol, given=True)
-        return Sent(base, base.symbol)
+        return Sent(base, f"{base.symbol} (--base {given})")
     _same_document(project, copy_, symbol, str(project.meta.symbol), given=False)
     assert symbol is not None
     history = _History(project.root)
@@ -185,7 +185,7 @@ def _the_sources_now(
     changes accepted: applied before); else a refusal naming ``--base``."""
     base = read_base(now)
     if _distance(base.blocks, rejected) == 0 or _distance(base.blocks, copy_.view(lambda el: True)) == 0:
-        return Sent(base, f"{symbol} (the sources now)", untracked=False)
+        return Sent(base, f"{symbol} (the sources now; git has no version of it)", untracked=False)
     raise WcodocError(
         f"cannot tell what was sent: git has no version of {symbol}, and the sources differ from "
         "the copy (edits made since it was sent, or the Member's made without tracking?); name "

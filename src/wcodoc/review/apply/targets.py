@@ -437,8 +437,8 @@ def plan_changes(
     decided: Sequence[str],
     wrappers: Mapping[str, str],
 ) -> Plan:
-    """The edits that make ``changes`` on the sources ``now``; each entry applied, found
-    already there, or refused whole. ``decided``: paragraph keys whose proposals the
+    """The edits that make ``changes`` on the sources ``now`` (``sent``: the symbol of what was
+    sent, for messages); each entry applied, found already there, or refused whole. ``decided``: paragraph keys whose proposals the
     Secretariat chose (``--paragraph``): they are made over words changed since."""
     refused: dict[Entry, Refusal] = {}
     while True:
@@ -449,7 +449,6 @@ def plan_changes(
         if not fresh:
             break
         refused.update(fresh)
-    plan.sent = sent
     plan.refused = sorted(refused.values(), key=lambda r: _order(changes, (r.paragraph, r.member)))
     plan.applied.sort(key=lambda d: _order(changes, (d.paragraph, d.member)))
     plan.already.sort(key=lambda d: _order(changes, (d.paragraph, d.member)))
