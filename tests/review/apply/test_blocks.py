@@ -149,3 +149,43 @@ def test_run_cli_reports_edits(rich_base, rich_project, tmp_path, capsys, monkey
     monkeypatch.chdir(tmp_path)
     out = run_cli(["review", "apply", "project", "korea.docx"], capsys)
     assert out.splitlines() == ["project/chapters/02-results.md:15: paragraph 7 (Korea Customs)"]
+
+
+@pytest.mark.parametrize(
+    ("find", "old", "new", "before", "after"),
+    [
+        ("Pilots used", "guide", "handbook", "the [guide][g] in", "the [handbook][g] in"),
+        ("Pilots used", "revised", "amended", "[the [revised] Framework]", "[the [amended] Framework]"),
+        ("The SAFE Framework", "SAFE", "SAFER", "[SAFE]{.smallcaps}", "[SAFER]{.smallcaps}"),
+        ("The SAFE Framework", "shows", "explains", "@sec:results shows.", "@sec:results explains."),
+        ("Pilots used", "and the", "with the", "wcoomd.org> and the", "wcoomd.org> with the"),
+    ],
+)
+def test_words_inside_links_and_spans_are_changed_their_markup_kept(
+    rich_base, rich_project, tmp_path, capsys, find, old, new, before, after
+):
+    copy = MemberCopy(rich_base)
+    copy.replace(find, old, new, KOREA)
+    returned = copy.save(tmp_path / "korea.docx")
+    code, _, err = _apply(rich_project, returned, capsys)
+    assert code == 0, err
+    assert _chapter(rich_project) == RESULTS.replace(before, after)
+
+
+@pytest.mark.parametrize(
+    ("find", "old", "new", "reason"),
+    [
+        ("Pilots used", "risk*score", "risk score", "02-results.md:3: paragraph 5 (Korea Customs): the change straddles markup"),
+        ("The SAFE Framework", "III", "", "02-results.md:5: paragraph 6 (Korea Customs): the change touches a cross-reference"),
+    ],
+)  # fmt: skip
+def test_a_change_inside_code_or_a_reference_is_refused_with_its_reason(
+    rich_base, rich_project, tmp_path, capsys, find, old, new, reason
+):
+    copy = MemberCopy(rich_base)
+    copy.replace(find, old, new, KOREA)
+    returned = copy.save(tmp_path / "korea.docx")
+    code, out, err = _apply(rich_project, returned, capsys)
+    assert (code, out) == (1, "")
+    assert reason in err
+    assert _chapter(rich_project) == RESULTS

@@ -110,7 +110,7 @@ def _word_cuts(text: Text, where: list[int | None], source: str, now: str, propo
         new = escape(typed)
         c1, c2 = starts[i1], starts[i2]
         if c1 == c2:
-            point = placed.insertion_point(c1)
+            point = placed.insertion_point(c1, typed)
             cuts.append(Cut(point, point, new))
         else:
             cuts.append(Cut(*placed.replaced(c1, c2), new))
@@ -169,12 +169,13 @@ class _Placed:
             raise Unsafe(STRADDLES)
         return first, last + 1
 
-    def insertion_point(self, c: int) -> int:
-        """Where words inserted before character ``c`` of the DOCX text go in the file.
+    def insertion_point(self, c: int, typed: str) -> int:
+        """Where words ``typed`` before character ``c`` of the DOCX text go in the file.
 
         Between two characters with markup between them (the ``*`` closing an emphasis, a
-        footnote's reference), the words go right after the first, unless the first is inside
-        an inline the second is not (``*word*``): then outside it, before the second.
+        footnote's reference), they go right after the first — unless they open with a blank
+        and the first is inside an inline the second is not (``*word*``): then outside it,
+        before the second. Letters typed onto a word stay with it (``*word*`` → ``*words*``).
         """
         previous = self.at[c - 1] if c > 0 else None
         following = self.at[c] if c < len(self.at) else None
@@ -189,7 +190,7 @@ class _Placed:
         if previous is None or previous + 1 == following:
             return following
         leaving = self.containers[c - 1] > 0 and self.containers[c] != self.containers[c - 1]
-        return following if leaving else previous + 1
+        return following if leaving and typed[:1].isspace() else previous + 1
 
 
 # Deleting and adding blocks -------------------------------------------------------------------------
