@@ -126,8 +126,9 @@ def test_three_members_applied_in_turn_without_base(round_, tmp_path, capsys):
         f"{project}/chapters/02-results.md:7: paragraph 6 (Brazil Customs)",
         f"{project}/chapters/02-results.md:12: paragraph after 6 (Brazil Customs)",
     ]
+    sent_commit = git(round_["project"], "rev-parse", "HEAD~1")[:7]
     assert err.splitlines() == [
-        f"{round_['brazil']}: a copy of PC0685Ea (commit {git(round_['project'], 'rev-parse', 'HEAD~1')[:7]})",
+        f"{round_['brazil']}: a copy of PC0685Ea (commit {sent_commit})",
         f"{project}/chapters/01-intro.md:3: paragraph 1 (Brazil Customs): changed since PC0685Ea was "
         "sent, and the copy changes the same sentence; not applied",
         "    now:      Customs administrations met to study the pilot in great detail.",

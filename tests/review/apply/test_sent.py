@@ -65,7 +65,7 @@ def korea(docx: Path, path: Path) -> Path:
 
 def test_the_commit_of_the_version_sent_is_found_and_the_edits_since_are_kept(sent, tmp_path, capsys):
     project, docx = sent
-    code, out, err = apply(project, korea(docx, tmp_path / "korea.docx"), capsys)
+    code, _, err = apply(project, korea(docx, tmp_path / "korea.docx"), capsys)
     assert code == 0, err
     first = git(project, "rev-list", "--max-parents=0", "HEAD").strip()
     assert err.splitlines()[0] == f"{tmp_path}/korea.docx: a copy of PC0685Ea (commit {first[:7]})"
@@ -96,7 +96,7 @@ def test_a_copy_of_the_version_before_a_revision_is_read_against_that_version(se
 
 
 def test_copies_of_other_documents_and_versions_are_refused(sent, tmp_path, capsys):
-    project, docx = sent
+    project, _ = sent
     (project.parent / "session.yaml").write_text(
         "committee: PC\nregister:\n- symbol: PC0701E\n  folder: single-window\n", encoding="utf-8"
     )

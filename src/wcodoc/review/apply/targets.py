@@ -438,8 +438,9 @@ def plan_changes(
     wrappers: Mapping[str, str],
 ) -> Plan:
     """The edits that make ``changes`` on the sources ``now`` (``sent``: the symbol of what was
-    sent, for messages); each entry applied, found already there, or refused whole. ``decided``: paragraph keys whose proposals the
-    Secretariat chose (``--paragraph``): they are made over words changed since."""
+    sent, for messages); each entry applied, found already there, or refused whole.
+    ``decided``: paragraph keys whose proposals the Secretariat chose (``--paragraph``): they
+    are made over words changed since."""
     refused: dict[Entry, Refusal] = {}
     while True:
         round_ = _Round(now, sent, frozenset(decided), wrappers)
