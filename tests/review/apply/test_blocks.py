@@ -175,8 +175,8 @@ def test_words_inside_links_and_spans_are_changed_their_markup_kept(
 @pytest.mark.parametrize(
     ("find", "old", "new", "reason"),
     [
-        ("Pilots used", "risk*score", "risk score", "02-results.md:3: paragraph 5 (Korea Customs): the change strad"),
-        ("The SAFE Framework", "III", "", "02-results.md:5: paragraph 6 (Korea Customs): the change touches"),
+        ("Pilots used", "risk*score", "risk score", "md:3: paragraph 5 (Korea Customs): the change straddles"),
+        ("The SAFE Framework", "III", "", "md:5: paragraph 6 (Korea Customs): the change touches a cross"),
     ],
 )  # fmt: skip
 def test_a_change_inside_code_or_a_reference_is_refused_with_its_reason(
