@@ -85,8 +85,12 @@ def what_was_sent(project: Project, copy_: Returned, given: str | None, now: Pat
     candidates = history.commits_with(str(symbol)) if history.top else []
     current = project.meta.symbol == symbol
     if candidates:
-        return _closest(project, symbol, candidates, now if current and history.dirty() else None,
-                        rejected, stack)  # fmt: skip
+        dirty = history.dirty()
+        # The commit the sources now are (not changed since) is read from their build, not built again.
+        built = {c: now for c in candidates[:1] if not dirty and history.tree(c) == history.tree("HEAD")}
+        return _closest(
+            project, symbol, candidates, now if current and dirty else None, built, rejected, stack
+        )
     if current:
         return _the_sources_now(project, copy_, symbol, now, rejected)
     raise WcodocError(
@@ -141,11 +145,13 @@ def _closest(
     symbol: DocumentSymbol,
     commits: list[str],
     now: Path | None,
+    built: dict[str, Path],
     rejected: list[Block],
     stack: ExitStack,
 ) -> Sent:
-    """Of the versions of ``symbol`` (commits newest first, then the sources now if given),
-    the one that reads most like the copy; the oldest of the closest."""
+    """Of the versions of ``symbol`` (the sources ``now`` if given, then the commits, newest
+    first; ``built``: commits already built), the one that reads most like the copy; the
+    oldest of the closest."""
     if len(commits) > MAX_CANDIDATES:
         raise WcodocError(
             f"{symbol} was committed in {len(commits)} versions; name the one sent with --base "
@@ -154,7 +160,7 @@ def _closest(
         )
     best: tuple[int, int, Sent] | None = None
     versions: list[tuple[str, Path | str]] = [(f"{symbol} (sources now)", now)] if now is not None else []
-    versions += [(f"{symbol} (commit {c[:7]})", c) for c in commits]
+    versions += [(f"{symbol} (commit {c[:7]})", built.get(c, c)) for c in commits]
     for age, (name, where) in enumerate(versions):
         base = read_base(resolve_docx(str(where), stack, cwd=project.root, project=project.root))
         distance = _distance(base.blocks, rejected)
@@ -234,11 +240,16 @@ class _History:
                 if found:
                     break  # the run is over: older commits are earlier versions
                 continue
-            tree = self._git("rev-parse", f"{sha}:./")
-            if tree and tree[0] not in trees:
-                trees.add(tree[0])
+            tree = self.tree(sha)
+            if tree and tree not in trees:
+                trees.add(tree)
                 found.append(sha)
         return found
+
+    def tree(self, revision: str) -> str | None:
+        """The tree of the project folder at ``revision``."""
+        found = self._git("rev-parse", f"{revision}:./")
+        return found[0] if found else None
 
     def dirty(self) -> bool:
         """Whether the project folder has changes not committed."""
