@@ -136,7 +136,11 @@ class MemberCopy:
 
     def untracked(self, find: str, old: str, new: str) -> None:
         """Replace ``old`` by ``new`` without tracking (as a Member editing with tracking off)."""
-        middle, _ = self._split(self.paragraph(find), old)
+        self.untracked_in(self.paragraph(find), old, new)
+
+    def untracked_in(self, p: etree._Element, old: str, new: str) -> None:
+        """Replace ``old`` by ``new`` in paragraph ``p`` without tracking."""
+        middle, _ = self._split(p, old)
         middle.find(w("t")).text = new
 
     def comment(self, find: str, author: str, text: str, replies: tuple[tuple[str, str], ...] = ()) -> None:

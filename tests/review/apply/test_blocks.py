@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.review.copies import RESULTS, USE_CASE, run_cli, texts
-from tests.support.member_copy import MemberCopy
+from tests.support.member_copy import MemberCopy, text_of, w
 from wcodoc.build import build_project
 from wcodoc.cli import main
 
@@ -189,3 +189,21 @@ def test_a_change_inside_code_or_a_reference_is_refused_with_its_reason(
     assert (code, out) == (1, "")
     assert reason in err
     assert _chapter(rich_project) == RESULTS
+
+
+def test_a_use_case_s_title_and_its_row_of_the_overview_table_go_to_its_front_matter(
+    rich_base, rich_project, tmp_path, capsys
+):
+    copy = MemberCopy(rich_base)
+    copy.replace("Use case 1", "Blockchain platform", "Ledger platform", KOREA)
+    overview = next(t for t in copy.body.iter(w("tbl")) if "No." in text_of(t))
+    copy.untracked_in(copy.paragraph("Korea", overview), "Korea", "Republic of Korea")
+    returned = copy.save(tmp_path / "korea.docx")
+    code, out, err = _apply(rich_project, returned, capsys, "--base", str(rich_base))
+    assert code == 0, err
+    assert "annexes/use-cases/01-kr.md:3: paragraph uc 1 (Korea Customs)" in out
+    assert "annexes/use-cases/01-kr.md:4: paragraph annex (korea)" in out
+    use_case = (rich_project / "annexes/use-cases/01-kr.md").read_text(encoding="utf-8")
+    assert use_case == USE_CASE.replace("title: Blockchain", "title: Ledger").replace(
+        "member: Korea", "member: Republic of Korea"
+    )

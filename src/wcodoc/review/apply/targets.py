@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from wcodoc.diff.extract import Block
+from wcodoc.errors import WcodocError
 from wcodoc.fsutil import read_text
 from wcodoc.load.yamledit import scalar_line
 from wcodoc.review.apply.changes import Change
@@ -40,6 +41,7 @@ from wcodoc.review.apply.merge import merge
 from wcodoc.review.apply.now import Now, UseCasePart, cells, shown
 from wcodoc.review.apply.plan import Done, Plan, Refusal
 from wcodoc.review.apply.usecase import edit_front_matter, front_matter_values
+from wcodoc.transform.usecases import UseCase
 
 Entry = tuple[str, str]
 """(paragraph key, Member): what is applied or refused whole."""
@@ -74,8 +76,8 @@ class _Round:
     refused: dict[Entry, Refusal] = field(default_factory=dict)
     edits: list[_Edit] = field(default_factory=list)
     """Markdown edits (cuts in a source file)."""
-    front: dict[Path, tuple[Any, dict[str, Any], list[Change], int]] = field(default_factory=dict)
-    """Use-case file → (the use case, front-matter values to set, their changes, a line)."""
+    front: dict[Path, tuple[UseCase, dict[str, Any], list[tuple[Change, int]]]] = field(default_factory=dict)
+    """Use-case file → (the use case, front-matter values to set, each change and its line)."""
     cover: list[tuple[str, str, str, list[Change]]] = field(default_factory=list)
     """Cover lines to change: (field, printed now, proposed, changes)."""
     noops: list[Change] = field(default_factory=list)
@@ -245,8 +247,8 @@ class _Round:
 
     def _front(self, part: UseCasePart, values: dict[str, Any], made: list[Change]) -> None:
         line = min((part.case.lines.get(k, part.case.line) for k in values), default=part.case.line)
-        case, old, changes, _ = self.front.get(part.case.path, (part.case, {}, [], line))
-        self.front[part.case.path] = (case, {**old, **values}, [*changes, *made], line)
+        case, old, changes = self.front.get(part.case.path, (part.case, {}, []))
+        self.front[part.case.path] = (case, {**old, **values}, [*changes, *((c, line) for c in made)])
 
     def _table(self, index: int, changes: list[Change]) -> None:
         block = self.now.blocks[index]
@@ -567,15 +569,15 @@ def _summary_name(text: str, file: SourceFile) -> str:
 
 
 def _write_front_matter(plan: Plan, round_: _Round) -> None:
-    for path, (case, values, changes, line) in round_.front.items():
+    for path, (case, values, changes) in round_.front.items():
         original = plan.texts.get(path) or read_text(path)
         plan.originals.setdefault(path, read_text(path))
         try:
             plan.texts[path] = edit_front_matter(original, case, values)
-        except Exception as error:
-            round_.refuse(changes, f"the front matter cannot take it: {error}")
+        except WcodocError as error:
+            round_.refuse([c for c, _ in changes], f"its front matter cannot take it: {error.message}")
             continue
-        plan.applied += [Done(path, line, c.key, c.member) for c in changes]
+        plan.applied += [Done(path, line, c.key, c.member) for c, line in changes]
 
 
 def _write_cover(plan: Plan, round_: _Round) -> None:
