@@ -588,7 +588,7 @@ def _write_cover(plan: Plan, round_: _Round) -> None:
         try:
             plan.texts[document], line = cover_edit(text, document, name, now, proposed, round_.wrappers)
         except Unsafe as reason:
-            where = scalar_line(text, (name,)) if name in ("title", "subtitle", "agenda_item") else None
+            where = scalar_line(text, (name,))
             for change in changes:
                 round_.refused.setdefault(
                     change.entry,
