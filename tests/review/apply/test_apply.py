@@ -133,14 +133,20 @@ def test_second_copy_applied_against_the_base_sent_refuses_the_conflicting_parag
     assert "in great detail" in chapter and "remains a high priority" in chapter
 
 
-def test_member_file_equals_name_credits_the_edits_made_without_tracking(
-    base, project, tmp_path, capsys, monkeypatch
-):
+def _tracked_and_untracked(base: Path, path: Path) -> Path:
+    """Korea Customs' tracked change to paragraph 1, an edit of paragraph 4 without tracking,
+    the file saved by the Korea IT Desk."""
     copy = MemberCopy(base)
     copy.replace("Customs administrations met", "in some detail", "in great detail", "Korea Customs")
     copy.untracked("The committee recommends", "revenue security", "revenue protection")
     copy.saved_by("Korea IT Desk")
-    copy.save(tmp_path / "korea.docx")
+    return copy.save(path)
+
+
+def test_member_file_equals_name_credits_the_edits_made_without_tracking(
+    base, project, tmp_path, capsys, monkeypatch
+):
+    _tracked_and_untracked(base, tmp_path / "korea.docx")
     monkeypatch.chdir(tmp_path)
     credited = ["--member", "korea.docx=Korea Customs Service", "--base", str(base)]
     out = run_cli(["review", "apply", "project", "korea.docx", *credited], capsys)
@@ -153,11 +159,7 @@ def test_member_file_equals_name_credits_the_edits_made_without_tracking(
 
 
 def test_member_name_applies_that_member_s_changes_only(base, project, tmp_path, capsys, monkeypatch):
-    copy = MemberCopy(base)
-    copy.replace("Customs administrations met", "in some detail", "in great detail", "Korea Customs")
-    copy.untracked("The committee recommends", "revenue security", "revenue protection")
-    copy.saved_by("Korea IT Desk")
-    copy.save(tmp_path / "korea.docx")
+    _tracked_and_untracked(base, tmp_path / "korea.docx")
     monkeypatch.chdir(tmp_path)
     out = run_cli(
         ["review", "apply", "project", "korea.docx", "--member", "Korea IT Desk", "--base", str(base)], capsys

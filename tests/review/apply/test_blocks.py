@@ -8,19 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.review.copies import RESULTS, USE_CASE, run_cli, texts
+from tests.review.copies import RESULTS, USE_CASE, apply_cli, run_cli, texts
 from tests.support.member_copy import MemberCopy, text_of, w
 from wcodoc.build import build_project
-from wcodoc.cli import main
 
 KOREA = "Korea Customs"
-
-
-def _apply(project: Path, returned: Path, capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["review", "apply", str(project), str(returned), *args])
-    captured = capsys.readouterr()
-    return int(exit_info.value.code or 0), captured.out, captured.err
 
 
 def _sources(project: Path) -> dict[Path, bytes]:
@@ -39,7 +31,7 @@ def test_a_paragraph_with_a_reference_footnote_and_its_note_are_edited_in_place(
     copy.replace("Pilots used", "Pilots used", "Pilots tested", KOREA)
     copy.replace("Adopted in June", "2005", "2006", KOREA, footnote=True)
     returned = copy.save(tmp_path / "korea.docx")
-    code, _, err = _apply(rich_project, returned, capsys)
+    code, _, err = apply_cli(rich_project, returned, capsys)
     assert code == 0, err
     assert _chapter(rich_project) == RESULTS.replace("Pilots used", "Pilots tested").replace(
         "June 2005", "June 2006"
@@ -52,7 +44,7 @@ def test_markup_pandoc_reads_survives_changes_beside_it(rich_base, rich_project,
     copy.replace("The SAFE Framework", "applies", "still applies", KOREA)
     copy.replace("First line of the verse", "second line", "last line", KOREA)
     returned = copy.save(tmp_path / "korea.docx")
-    code, _, err = _apply(rich_project, returned, capsys)
+    code, _, err = apply_cli(rich_project, returned, capsys)
     assert code == 0, err
     assert _chapter(rich_project) == (
         RESULTS.replace("`risk*score` fields", "`risk*score` columns")
@@ -66,7 +58,7 @@ def test_words_added_to_a_heading_keep_its_label(rich_base, rich_project, tmp_pa
     # Enough new words that the heading no longer pairs with the old one by similarity.
     copy.replace("Results", "Results", "Results, outlook and next steps", KOREA)
     returned = copy.save(tmp_path / "korea.docx")
-    code, out, err = _apply(rich_project, returned, capsys)
+    code, out, err = apply_cli(rich_project, returned, capsys)
     assert code == 0, err
     assert "02-results.md:1: paragraph III (Korea Customs)" in out
     assert _chapter(rich_project).startswith("# Results, outlook and next steps {#sec:results}\n")
@@ -77,7 +69,7 @@ def test_a_table_cell_is_edited_in_place(rich_base, rich_project, tmp_path, caps
     copy = MemberCopy(rich_base)
     copy.replace("Europe", "Europe", "Europe and CIS", KOREA)
     returned = copy.save(tmp_path / "korea.docx")
-    code, _, err = _apply(rich_project, returned, capsys)
+    code, _, err = apply_cli(rich_project, returned, capsys)
     assert code == 0, err
     assert "| Europe and CIS | 5      |" in _chapter(rich_project)
 
@@ -86,7 +78,7 @@ def test_a_paragraph_typed_after_a_table_lands_after_it(rich_base, rich_project,
     copy = MemberCopy(rich_base)
     copy.type_after_table("Europe", "Figures are for 2021.", KOREA)
     returned = copy.save(tmp_path / "korea.docx")
-    code, _, err = _apply(rich_project, returned, capsys)
+    code, _, err = apply_cli(rich_project, returned, capsys)
     assert code == 0, err
     chapter = _chapter(rich_project)
     assert chapter.index("| Europe |") < chapter.index("Figures are for 2021.") < chapter.index("| First")
@@ -100,7 +92,7 @@ def test_use_case_status_and_section_paragraph(rich_base, rich_project, tmp_path
     copy.replace("Korea · Far East", "Pilot", "Implemented", KOREA)
     copy.replace("Exporters file declarations", "a shared ledger", "a ledger shared by all", KOREA)
     returned = copy.save(tmp_path / "korea.docx")
-    code, _, err = _apply(rich_project, returned, capsys)
+    code, _, err = apply_cli(rich_project, returned, capsys)
     assert code == 0, err
     use_case = (rich_project / "annexes/use-cases/01-kr.md").read_text(encoding="utf-8")
     assert use_case == USE_CASE.replace("status: pilot", "status: implemented").replace(
@@ -115,10 +107,10 @@ def test_the_same_copy_applied_twice_writes_nothing_the_second_time(
     copy.insert_paragraph("The committee noted", "A paragraph proposed by Korea.", KOREA)
     copy.replace("The committee noted", "noted", "welcomed", KOREA)
     returned = copy.save(tmp_path / "korea.docx")
-    code, _, err = _apply(rich_project, returned, capsys)
+    code, _, err = apply_cli(rich_project, returned, capsys)
     assert code == 0, err
     once = _sources(rich_project)
-    code, out, err = _apply(rich_project, returned, capsys)
+    code, out, err = apply_cli(rich_project, returned, capsys)
     assert code == 0, err
     assert out == ""
     assert "already in the sources" in err
@@ -135,7 +127,7 @@ def test_a_member_s_own_paper_is_refused_before_anything_is_written(rich_project
     paper.add_paragraph("Pilots tested the platform in 2021.")
     paper.save(tmp_path / "korea-paper.docx")
     before = _sources(rich_project)
-    code, out, err = _apply(rich_project, tmp_path / "korea-paper.docx", capsys)
+    code, out, err = apply_cli(rich_project, tmp_path / "korea-paper.docx", capsys)
     assert code == 1
     assert out == ""
     assert "not a copy of PC0685Ea" in err and "no document symbol" in err
@@ -167,7 +159,7 @@ def test_words_inside_links_and_spans_are_changed_their_markup_kept(
     copy = MemberCopy(rich_base)
     copy.replace(find, old, new, KOREA)
     returned = copy.save(tmp_path / "korea.docx")
-    code, _, err = _apply(rich_project, returned, capsys)
+    code, _, err = apply_cli(rich_project, returned, capsys)
     assert code == 0, err
     assert _chapter(rich_project) == RESULTS.replace(before, after)
 
@@ -185,7 +177,7 @@ def test_a_change_inside_code_or_a_reference_is_refused_with_its_reason(
     copy = MemberCopy(rich_base)
     copy.replace(find, old, new, KOREA)
     returned = copy.save(tmp_path / "korea.docx")
-    code, out, err = _apply(rich_project, returned, capsys)
+    code, out, err = apply_cli(rich_project, returned, capsys)
     assert (code, out) == (1, "")
     assert reason in err
     assert _chapter(rich_project) == RESULTS
@@ -199,7 +191,7 @@ def test_a_use_case_s_title_and_its_row_of_the_overview_table_go_to_its_front_ma
     overview = next(t for t in copy.body.iter(w("tbl")) if "No." in text_of(t))
     copy.untracked_in(copy.paragraph("Korea", overview), "Korea", "Republic of Korea")
     returned = copy.save(tmp_path / "korea.docx")
-    code, out, err = _apply(rich_project, returned, capsys, "--base", str(rich_base))
+    code, out, err = apply_cli(rich_project, returned, capsys, "--base", str(rich_base))
     assert code == 0, err
     assert "annexes/use-cases/01-kr.md:3: paragraph uc 1 (Korea Customs)" in out
     assert "annexes/use-cases/01-kr.md:4: paragraph annex (korea)" in out

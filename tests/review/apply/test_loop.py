@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINIMAL_YAML, write_project
-from tests.review.copies import CHAPTER, RESULTS, USE_CASE
+from tests.conftest import write_project
+from tests.review.copies import CHAPTER, RICH_FILES, apply_cli
 from tests.support.system_python import has_uno, run_script
 from wcodoc.build import build_project
-from wcodoc.cli import main
 from wcodoc.diff.extract import read_draft
 
 pytestmark = [
@@ -38,13 +37,6 @@ def edited(sent: Path, target: Path, author: str, edits: list[dict]) -> Path:
     return target
 
 
-def apply(project: Path, copy_: Path, capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["review", "apply", str(project), str(copy_), *args])
-    captured = capsys.readouterr()
-    return int(exit_info.value.code or 0), captured.out, captured.err
-
-
 def sources(project: Path) -> dict[str, str]:
     return {
         p.relative_to(project).as_posix(): p.read_text(encoding="utf-8")
@@ -58,16 +50,7 @@ def round_(tmp_path_factory) -> dict[str, Path]:
     """The project committed and sent as PC0685Ea, then edited and committed again by the
     Secretariat; the three Members' copies of what was sent."""
     root = tmp_path_factory.mktemp("loop")
-    project = write_project(
-        root / "project",
-        {
-            "document.yaml": MINIMAL_YAML,
-            "chapters/01-intro.md": CHAPTER,
-            "chapters/02-results.md": RESULTS,
-            "annexes/use-cases/01-kr.md": USE_CASE,
-            ".gitignore": "build/\n",
-        },
-    )
+    project = write_project(root / "project", {**RICH_FILES, ".gitignore": "build/\n"})
     git(project, "init", "-q")
     git(project, "config", "user.name", "Secretariat")
     git(project, "config", "user.email", "secretariat@example.org")
@@ -104,7 +87,7 @@ def round_(tmp_path_factory) -> dict[str, Path]:
 
 def test_three_members_applied_in_turn_without_base(round_, tmp_path, capsys):
     project = Path(shutil.copytree(round_["project"], tmp_path / "project"))
-    code, out, err = apply(project, round_["korea"], capsys)
+    code, out, err = apply_cli(project, round_["korea"], capsys)
     assert code == 0, err
     assert out.splitlines() == [
         f"{project}/chapters/01-intro.md:3: paragraph 1 (Korea Customs)",
@@ -120,7 +103,7 @@ def test_three_members_applied_in_turn_without_base(round_, tmp_path, capsys):
     assert "The committee noted the figures.\n\nA paragraph proposed by Korea.\n" in results
 
     # Brazil, without --base: Korea's wording of paragraph 1 stays; the conflict is reported.
-    code, out, err = apply(project, round_["brazil"], capsys)
+    code, out, err = apply_cli(project, round_["brazil"], capsys)
     assert code == 1
     assert out.splitlines() == [
         f"{project}/chapters/02-results.md:7: paragraph 6 (Brazil Customs)",
@@ -147,20 +130,20 @@ def test_three_members_applied_in_turn_without_base(round_, tmp_path, capsys):
 
     # The same copy again: nothing written, the conflict still reported.
     before = sources(project)
-    code, out, err = apply(project, round_["brazil"], capsys)
+    code, out, err = apply_cli(project, round_["brazil"], capsys)
     assert code == 1 and out == ""
     assert err.count("already in the sources") == 2 and "paragraph 1 (Brazil Customs): changed since" in err
     assert sources(project) == before
 
     # The Secretariat takes Brazil's wording of paragraph 1.
-    code, out, err = apply(project, round_["brazil"], capsys, "--paragraph", "1")
+    code, out, err = apply_cli(project, round_["brazil"], capsys, "--paragraph", "1")
     assert code == 0, err
     assert "in some detail" not in (project / "chapters/01-intro.md").read_text(encoding="utf-8")
     assert "pilot briefly." in (project / "chapters/01-intro.md").read_text(encoding="utf-8")
     git(project, "commit", "-qam", "Korea and Brazil applied")
 
     # Chile, without --base: footnote, heading with its label, emphasis kept, use-case status.
-    code, out, err = apply(project, round_["chile"], capsys)
+    code, out, err = apply_cli(project, round_["chile"], capsys)
     assert code == 0, err
     intro = (project / "chapters/01-intro.md").read_text(encoding="utf-8")
     assert "Members decided that the platform should *exchange* risk information, see @par:later." in intro
@@ -178,7 +161,7 @@ def test_three_members_applied_in_turn_without_base(round_, tmp_path, capsys):
 def test_with_base_the_sent_docx_gives_the_same_edits(round_, tmp_path, capsys):
     project = Path(shutil.copytree(round_["project"], tmp_path / "project"))
     for copy_ in ("korea", "chile"):
-        code, _, err = apply(project, round_[copy_], capsys, "--base", str(round_["sent"]))
+        code, _, err = apply_cli(project, round_[copy_], capsys, "--base", str(round_["sent"]))
         assert code == 0, err
     intro = (project / "chapters/01-intro.md").read_text(encoding="utf-8")
     assert "in great detail" in intro and "remains a key priority" in intro
@@ -190,7 +173,7 @@ def test_without_history_a_copy_differing_from_the_sources_is_refused(round_, tm
         shutil.copytree(round_["project"], tmp_path / "project", ignore=shutil.ignore_patterns(".git"))
     )
     before = sources(project)
-    code, out, err = apply(project, round_["korea"], capsys)
+    code, out, err = apply_cli(project, round_["korea"], capsys)
     assert code == 1 and out == ""
     assert "cannot tell what was sent: git has no version of PC0685Ea" in err and "--base" in err
     assert sources(project) == before

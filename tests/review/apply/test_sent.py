@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINIMAL_YAML, write_project
-from tests.review.copies import CHAPTER
+from tests.review.copies import CHAPTER, apply_cli
 from tests.support.member_copy import MemberCopy
 from wcodoc.build import build_project
-from wcodoc.cli import main
 from wcodoc.review.apply import sent as sent_module
 from wcodoc.workflow.revise import revise_project
 
@@ -24,13 +23,6 @@ P3 = "Capacity building remains"
 
 def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
-
-
-def apply(project: Path, copy_: Path, capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["review", "apply", str(project), str(copy_), *args])
-    captured = capsys.readouterr()
-    return int(exit_info.value.code or 0), captured.out, captured.err
 
 
 @pytest.fixture
@@ -65,7 +57,7 @@ def korea(docx: Path, path: Path) -> Path:
 
 def test_the_commit_of_the_version_sent_is_found_and_the_edits_since_are_kept(sent, tmp_path, capsys):
     project, docx = sent
-    code, _, err = apply(project, korea(docx, tmp_path / "korea.docx"), capsys)
+    code, _, err = apply_cli(project, korea(docx, tmp_path / "korea.docx"), capsys)
     assert code == 0, err
     first = git(project, "rev-list", "--max-parents=0", "HEAD").strip()
     assert err.splitlines()[0] == f"{tmp_path}/korea.docx: a copy of PC0685Ea (commit {first[:7]})"
@@ -77,7 +69,7 @@ def test_the_commit_of_the_version_sent_is_found_and_the_edits_since_are_kept(se
 def test_a_tag_named_after_the_symbol_is_what_was_sent(sent, tmp_path, capsys):
     project, docx = sent
     git(project, "tag", "PC0685Ea", "HEAD~1")
-    code, _, err = apply(project, korea(docx, tmp_path / "korea.docx"), capsys)
+    code, _, err = apply_cli(project, korea(docx, tmp_path / "korea.docx"), capsys)
     assert code == 0, err
     assert err.splitlines()[0] == f"{tmp_path}/korea.docx: a copy of PC0685Ea (tag PC0685Ea)"
     assert "remains a key priority" in (project / "chapters/01-intro.md").read_text(encoding="utf-8")
@@ -87,7 +79,7 @@ def test_a_copy_of_the_version_before_a_revision_is_read_against_that_version(se
     project, docx = sent
     revise_project(project)
     git(project, "commit", "-qam", "PC0685Eb")
-    code, _, err = apply(project, korea(docx, tmp_path / "korea.docx"), capsys)
+    code, _, err = apply_cli(project, korea(docx, tmp_path / "korea.docx"), capsys)
     assert code == 0, err
     assert "a copy of PC0685Ea (commit" in err
     text = (project / "chapters/01-intro.md").read_text(encoding="utf-8")
@@ -111,10 +103,10 @@ def test_copies_of_other_documents_and_versions_are_refused(sent, tmp_path, caps
     )
     later_docx = build_project(later, tmp_path / "later-out", formats=("docx",)).outputs["docx"]
     before = git(project, "status", "--porcelain")
-    code, out, err = apply(project, korea(Path(other_docx), tmp_path / "other.docx"), capsys)
+    code, out, err = apply_cli(project, korea(Path(other_docx), tmp_path / "other.docx"), capsys)
     assert (code, out) == (1, "")
     assert "a copy of PC0701Ea (folder single-window in the session's register), not of this document" in err
-    code, out, err = apply(project, korea(Path(later_docx), tmp_path / "later.docx"), capsys)
+    code, out, err = apply_cli(project, korea(Path(later_docx), tmp_path / "later.docx"), capsys)
     assert (code, out) == (1, "")
     assert "a copy of PC0685Ec, a version this document has not issued (it is PC0685Ea" in err
     assert git(project, "status", "--porcelain") == before
@@ -123,8 +115,8 @@ def test_copies_of_other_documents_and_versions_are_refused(sent, tmp_path, caps
 def test_too_many_versions_of_the_symbol_ask_for_base(sent, tmp_path, capsys, monkeypatch):
     project, docx = sent
     monkeypatch.setattr(sent_module, "MAX_CANDIDATES", 1)
-    code, out, err = apply(project, korea(docx, tmp_path / "korea.docx"), capsys)
+    code, out, err = apply_cli(project, korea(docx, tmp_path / "korea.docx"), capsys)
     assert (code, out) == (1, "")
     assert "PC0685Ea was committed in 2 versions; name the one sent with --base COMMIT" in err
-    code, _, err = apply(project, tmp_path / "korea.docx", capsys, "--base", str(docx))
+    code, _, err = apply_cli(project, tmp_path / "korea.docx", capsys, "--base", str(docx))
     assert code == 0, err

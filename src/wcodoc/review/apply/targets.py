@@ -12,7 +12,7 @@ whole or refused whole: a refusal sends the planning round again without that en
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,13 +204,18 @@ class _Round:
             self._table(index, changes)
             return
         final, made = self._fold(index, changes, now)
+        self._settle(index, made, final == now, lambda: self._made(index, now, final, made))
+
+    def _settle(self, index: int, made: list[Change], unchanged: bool, make: Callable[[], None]) -> None:
+        """The changes that ``made`` a block's new text: already there when it reads as now,
+        else written (``make``), or refused with the reason it cannot be."""
         if not made:
             return
-        if final == now:
+        if unchanged:
             self.noops.extend(made)
             return
         try:
-            self._made(index, now, final, made)
+            make()
         except Unsafe as reason:
             self.refuse(made, str(reason), index=index)
 
@@ -277,15 +282,7 @@ class _Round:
                 continue
             rows = [[str(c) for c in row] for row in merged]
             made.append(change)
-        if not made:
-            return
-        if rows == now:
-            self.noops.extend(made)
-            return
-        try:
-            self._table_made(index, now, rows, made)
-        except Unsafe as reason:
-            self.refuse(made, str(reason), index=index)
+        self._settle(index, made, rows == now, lambda: self._table_made(index, now, rows, made))
 
     def _table_made(
         self, index: int, now: list[list[str]], rows: list[list[str]], made: list[Change]
@@ -310,28 +307,22 @@ class _Round:
             raise Unsafe(_unmatched(self.now, index))
 
     def _note(self, index: int, note: int, changes: list[Change]) -> None:
-        block = self.now.blocks[index]
-        source = self.now.markdown.get(index)
-        old = _text(changes[0].old)
-        notes = [n.compare for n in block.notes]
-        if note >= len(notes) or (notes[note] != old and len(notes) != len(changes[0].new[0].notes)):
+        notes = [n.compare for n in self.now.blocks[index].notes]
+        if note >= len(notes):
             self.refuse(
                 changes, "the footnotes of this paragraph changed since; apply it by hand", index=index
             )
             return
         final, made = self._fold(index, changes, notes[note])
-        if not made:
-            return
-        if final == notes[note]:
-            self.noops.extend(made)
-            return
-        try:
-            if source is None or final is None or note >= len(source.notes):
-                raise Unsafe(_unmatched(self.now, index))
-            cuts = note_cuts(source.file, source, note, notes[note], final)
-        except Unsafe as reason:
-            self.refuse(made, str(reason), index=index)
-            return
+        self._settle(
+            index, made, final == notes[note], lambda: self._note_made(index, note, notes[note], final, made)
+        )
+
+    def _note_made(self, index: int, note: int, now: str, final: str | None, made: list[Change]) -> None:
+        source = self.now.markdown.get(index)
+        if source is None or final is None or note >= len(source.notes):
+            raise Unsafe(_unmatched(self.now, index))
+        cuts = note_cuts(source.file, source, note, now, final)
         self.edits.append(
             _Edit(made, source.file, source, cuts, note=(note, final), line=source.file.line(source))
         )
