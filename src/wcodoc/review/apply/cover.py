@@ -51,6 +51,8 @@ def cover_edit(
             f"this cover line is written by the build from {COMPUTED[name]} in document.yaml, not "
             "copied from it; change it there by hand"
         )
+    if name.startswith("summary."):
+        raise Unsafe(f"{name} is not a text of document.yaml (inherited from the session?); edit it by hand")
     if name not in ("title", "subtitle", "agenda_item"):
         raise Unsafe(
             "this cover line is the build's (the letterhead, a separator or a heading of the "
