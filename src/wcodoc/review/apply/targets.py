@@ -114,6 +114,8 @@ class _Round:
     # -- the changes to blocks ----------------------------------------------------------------
 
     def run(self, changes: Sequence[Change]) -> None:
+        """Send each of ``changes`` to its target: the changes to a block (and to a footnote)
+        are folded together in layer order, insertions placed after their anchor."""
         by_block: dict[int, list[Change]] = defaultdict(list)
         by_note: dict[tuple[int, int], list[Change]] = defaultdict(list)
         inserts: list[Change] = []
@@ -124,8 +126,8 @@ class _Round:
                 where = self.now.since[change.sent] if change.sent is not None else None
                 self.refuse([change], "footnotes added or removed; apply them by hand", index=where)
             elif change.sent is None:
-                self.refuse([change], "a change to a paragraph the copy itself added without tracking; "
-                            "apply it by hand")  # fmt: skip
+                why = "a change to a paragraph the copy itself added without tracking; apply it by hand"
+                self.refuse([change], why)
             elif (index := self.now.since[change.sent]) is None:
                 self._deleted_since(change)
             elif change.op == "note":
@@ -144,8 +146,8 @@ class _Round:
             self.noops.append(change)
             return
         proposed = change.new[0].text if change.new else ""
-        self.refuse([change], f"deleted from the sources since {self.sent} was sent; not applied",
-                    proposed=proposed)  # fmt: skip
+        why = f"deleted from the sources since {self.sent} was sent; not applied"
+        self.refuse([change], why, proposed=proposed)
 
     def _fold(self, index: int, changes: list[Change], now: str) -> tuple[str | None, list[Change]]:
         """The block's text after ``changes`` (``None``: deleted), and the changes that made it.
@@ -294,15 +296,16 @@ class _Round:
             text = " / ".join(" | ".join(r) for r in rows)
             self.edits.append(_Edit(made, source.file, source, cuts, text, line=source.file.line(source)))
         elif part is not None and part.part == "row":
+            if now[0] != rows[0]:
+                raise Unsafe("the overview table's header is the house style's; change it by hand")
             terms = self.now.project.style.terms(self.now.project.meta.locale)
             for number, (old, new) in enumerate(zip(now[1:], rows[1:], strict=True), start=1):
                 if old != new and number in self.now.overview:
                     row = UseCasePart(self.now.overview[number], "row")
-                    values = front_matter_values(row.case, "row", " | ".join(old), " | ".join(new), terms,
-                                                 *self._vocabulary())  # fmt: skip
-                    self._front(row, values, made)
-            if now[0] != rows[0]:
-                raise Unsafe("the overview table's header is the house style's; change it by hand")
+                    texts = (" | ".join(old), " | ".join(new))
+                    self._front(
+                        row, front_matter_values(row.case, "row", *texts, terms, *self._vocabulary()), made
+                    )
         else:
             raise Unsafe(_unmatched(self.now, index))
 
@@ -388,11 +391,15 @@ class _Round:
 
     def _file_after(self, anchor: int) -> SourceFile | None:
         """The file that starts right after a block made from no Markdown (a use case's heading
-        or metadata line, the cover): new blocks go before its first block."""
+        or metadata line, the cover's last line): new blocks go before its first block."""
         part = self.now.use_cases.get(anchor)
         if part is not None and part.part in ("heading", "meta"):
             return next((f for f in self.now.files if f.path == part.case.path), None)
-        if self.now.blocks[anchor].block == "cover" and self.now.project.chapters:
+        blocks = self.now.blocks
+        last_of_cover = blocks[anchor].block == "cover" and (
+            anchor + 1 == len(blocks) or blocks[anchor + 1].block != "cover"
+        )
+        if last_of_cover and self.now.project.chapters:
             first = self.now.project.chapters[0]
             return next((f for f in self.now.files if f.path == first), None)
         return None
