@@ -199,3 +199,35 @@ def test_a_use_case_s_title_and_its_row_of_the_overview_table_go_to_its_front_ma
     assert use_case == USE_CASE.replace("title: Blockchain", "title: Ledger").replace(
         "member: Korea", "member: Republic of Korea"
     )
+
+
+GRID = """\
+# Figures
+
+Pilots by region:
+
++----------+---------+
+| Region   | Pilots  |
++==========+=========+
+| Europe   | 5       |
++----------+---------+
+
+  Year      Pilots
+  -------   ------
+  2021      3
+"""
+
+
+def test_cells_of_grid_and_simple_tables_keep_their_columns(make_project, tmp_path, capsys):
+    project = make_project({"chapters/01.md": GRID})
+    sent = build_project(project, tmp_path / "sent", formats=("docx",)).outputs["docx"]
+    copy = MemberCopy(Path(sent))
+    copy.replace("Europe", "Europe", "EU", KOREA)
+    copy.replace("Pilots by region", "Pilots", "Pilot projects", KOREA)
+    copy.replace("2021", "2021", "2021-22", KOREA)
+    returned = copy.save(tmp_path / "korea.docx")
+    code, _, err = apply_cli(project, returned, capsys)
+    assert code == 0, err
+    assert (project / "chapters/01.md").read_text(encoding="utf-8") == GRID.replace(
+        "| Europe   | 5       |", "| EU       | 5       |"
+    ).replace("Pilots by region", "Pilot projects by region").replace("  2021      3", "  2021-22   3")

@@ -85,8 +85,27 @@ def cell_cuts(
     for r, row in enumerate(now):
         for c, cell in enumerate(row):
             if cell != proposed[r][c]:
-                cuts += _word_cuts(block.cells[r][c], where[r][c], file.text, cell, proposed[r][c])
+                made = _word_cuts(block.cells[r][c], where[r][c], file.text, cell, proposed[r][c])
+                cuts += made + _padding(file.text, where[r][c], made)
     return cuts
+
+
+def _padding(source: str, where: list[int | None], cuts: list[Cut]) -> list[Cut]:
+    """The cut that keeps a cell's column as wide as it was (a grid or simple table reads its
+    columns by their width): blanks added after the cell's text, or taken from those there
+    (one always left before the next border)."""
+    placed = [w for w in where if w is not None]
+    if not placed or any("\n" in c.new or "\n" in source[c.start : c.end] for c in cuts):
+        return []
+    end = max(placed) + 1
+    if any(c.start > end or c.end > end for c in cuts):
+        end = max(c.end for c in cuts)
+    grown = sum(len(c.new) - (c.end - c.start) for c in cuts)
+    blanks = len(source[end:]) - len(source[end:].lstrip(" "))
+    if grown < 0:
+        return [Cut(end, end, " " * -grown)]
+    taken = min(grown, blanks - 1)
+    return [Cut(end, end + taken, "")] if taken > 0 else []
 
 
 def note_cuts(file: SourceFile, block: SourceBlock, index: int, now: str, proposed: str) -> list[Cut]:
