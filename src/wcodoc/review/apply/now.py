@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from lxml import etree
-
-from wcodoc.diff.align import OldOnly, Pair, align
+from wcodoc.diff.align import Pair, align
 from wcodoc.diff.extract import Block, Draft, comparable_text, mark_deleted, normalize, read_draft
 from wcodoc.errors import Problems
 from wcodoc.fsutil import read_text
@@ -25,6 +23,7 @@ from wcodoc.load.yamlio import parse_yaml
 from wcodoc.ooxml import qn
 from wcodoc.parse.reader import AstCache
 from wcodoc.review.apply.locate import SourceBlock, SourceFile, key, read_source, read_sources
+from wcodoc.review.apply.usecase import PARTS, read_template
 from wcodoc.review.collect import Base
 from wcodoc.styles import ANNEX_TITLE, USE_CASE_HEADING, USE_CASE_META
 from wcodoc.transform.usecases import UseCase, load_use_cases, order, select
@@ -80,8 +79,6 @@ class Now:
     """Row of the overview table → its use case."""
     since: list[int | None] = field(default_factory=list)
     """Block of what was sent → the block it is now (``None``: deleted since)."""
-    added: set[int] = field(default_factory=set)
-    """Blocks of the build that were not in what was sent (added since)."""
 
     @property
     def blocks(self) -> list[Block]:
@@ -210,8 +207,6 @@ def _after_title(now: Now, index: int) -> bool:
 
 
 def _prints(now: Now, text: str, part: str) -> bool:
-    from wcodoc.review.apply.usecase import PARTS, read_template
-
     terms = now.project.style.terms(now.project.meta.locale)
     return read_template(str(terms[PARTS[part]]), text) is not None
 
@@ -219,16 +214,6 @@ def _prints(now: Now, text: str, part: str) -> bool:
 def _since(now: Now, sent: Base) -> None:
     """Each block of what was sent → the block it is now, by the diff's alignment."""
     now.since = [None] * len(sent.blocks)
-    paired = set()
     for step in align(sent.blocks, now.blocks).steps:
         if isinstance(step, Pair):
             now.since[step.old] = step.new
-            paired.add(step.new)
-        elif isinstance(step, OldOnly):
-            continue
-    now.added = set(range(len(now.blocks))) - paired
-
-
-def element_text(element: etree._Element) -> str:
-    """The text of a paragraph element as the diff reads it (for messages)."""
-    return normalize(comparable_text(element))
