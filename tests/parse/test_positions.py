@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from wcodoc.parse.pandoc import markdown_to_ast
-from wcodoc.parse.positions import Place, find_in, places
+from wcodoc.parse.positions import Place, find_in, places, read_positions
 
 TEXT = textwrap.dedent(
     """\
@@ -108,3 +108,16 @@ def test_the_same_words_twice_are_told_apart_by_order():
     text = "Same words.\n\nOther.\n\nSame words.\n"
     blocks = markdown_to_ast(text)["blocks"]
     assert [p.start for p in places(text, blocks)] == [1, 3, 5]
+
+
+def test_the_characters_shown_as_text_point_at_their_place():
+    text = "A *b* \\*c\\* &amp; don't\té [link](https://x.org) and[^n].\n\n[^n]: The note.\n"
+    shown = read_positions(text, markdown_to_ast(text)["blocks"]).shown
+    own = [(c, n) for c, n in zip(shown.chars, shown.notes, strict=True)]
+    assert "".join(c for c, n in own if n < 0) == "A b *c* & don’t é link and."
+    assert "".join(c for c, n in own if n == 0) == "The note."
+    for offset, char in zip(shown.offsets, shown.chars, strict=True):
+        # a blank stands for its run (a tab here), the entity &amp; at its first character
+        assert text[offset] == {"’": "'"}.get(char, char) or (char == " " and text[offset].isspace())
+    assert "https" not in "".join(shown.chars)  # a link's target is markup
+    assert shown.between(0, text.index("\n")) == [k for k, (_, n) in enumerate(own) if n < 0]

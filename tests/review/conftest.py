@@ -8,24 +8,25 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINIMAL_YAML, write_project
-from tests.review.copies import CHAPTER, COMMENTED_YAML, SECTIONS, USE_CASE
+from tests.review.copies import CHAPTER, COMMENTED_YAML, RICH_FILES, SECTIONS, USE_CASE
 from wcodoc.build import build_project
+
+
+def _built(tmp_path_factory, name: str, files: dict[str, str]) -> Path:
+    root = tmp_path_factory.mktemp(name)
+    project = write_project(root / "project", files)
+    return Path(build_project(project, root / "out", formats=("docx",)).outputs["docx"])
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Path:
     """PC0685Ea built from a small project (cover, sections, sub-items, bullets, a use case)."""
-    root = tmp_path_factory.mktemp("review")
-    project = write_project(
-        root / "project",
-        {
-            "document.yaml": MINIMAL_YAML,
-            "chapters/01-intro.md": CHAPTER,
-            "annexes/use-cases/01-kr.md": USE_CASE,
-        },
-    )
-    result = build_project(project, root / "out", formats=("docx",))
-    return Path(result.outputs["docx"])
+    files = {
+        "document.yaml": MINIMAL_YAML,
+        "chapters/01-intro.md": CHAPTER,
+        "annexes/use-cases/01-kr.md": USE_CASE,
+    }
+    return _built(tmp_path_factory, "review", files)
 
 
 @pytest.fixture
@@ -37,11 +38,9 @@ def project(base, tmp_path) -> Path:
 @pytest.fixture(scope="module")
 def cover_base(tmp_path_factory) -> Path:
     """A build whose document.yaml has comments, a quoted subtitle and a two-paragraph purpose."""
-    root = tmp_path_factory.mktemp("cover")
-    project = write_project(
-        root / "project", {"document.yaml": COMMENTED_YAML, "chapters/01-intro.md": CHAPTER}
+    return _built(
+        tmp_path_factory, "cover", {"document.yaml": COMMENTED_YAML, "chapters/01-intro.md": CHAPTER}
     )
-    return Path(build_project(project, root / "out", formats=("docx",)).outputs["docx"])
 
 
 @pytest.fixture
@@ -56,3 +55,15 @@ def sections_base(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("sections")
     project = write_project(root / "project", {"document.yaml": MINIMAL_YAML, "chapters/01.md": SECTIONS})
     return Path(build_project(project, root / "out", formats=("docx",)).outputs["docx"])
+
+
+@pytest.fixture(scope="module")
+def rich_base(tmp_path_factory) -> Path:
+    """PC0685Ea with a second chapter of richer Markdown (footnotes, a table, a line block)."""
+    return _built(tmp_path_factory, "rich", RICH_FILES)
+
+
+@pytest.fixture
+def rich_project(rich_base, tmp_path) -> Path:
+    """A copy of the rich base's project, for apply to edit."""
+    return Path(shutil.copytree(rich_base.parent.parent / "project", tmp_path / "project"))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import MINIMAL_YAML
 from tests.support.member_copy import MemberCopy
 from wcodoc.cli import main
 
@@ -150,6 +151,14 @@ def cover_copy(cover_base: Path, path: Path) -> Path:
     return copy.save(path)
 
 
+def apply_cli(project: Path, returned: Path, capsys, *args: str) -> tuple[int, str, str]:
+    """``wcodoc review apply PROJECT RETURNED ARGS``: its exit status, output and errors."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["review", "apply", str(project), str(returned), *args])
+    captured = capsys.readouterr()
+    return int(exit_info.value.code or 0), captured.out, captured.err
+
+
 def run_cli(args: list[str], capsys) -> str:
     """Standard output of a ``wcodoc`` command that must succeed."""
     with pytest.raises(SystemExit) as exit_info:
@@ -164,3 +173,36 @@ def texts(docx: Path) -> list[str]:
     from wcodoc.diff.extract import read_draft
 
     return [b.text for b in read_draft(docx).blocks]
+
+
+RESULTS = """\
+# Results {#sec:results}
+
+Pilots used `risk*score` fields, <https://www.wcoomd.org> and the [guide][g] in [the [revised] Framework](https://example.org).[^fw]
+
+The [SAFE]{.smallcaps} Framework applies, as @sec:results shows.
+
+| Region | Pilots |
+|--------|--------|
+| Africa | 3      |
+| Europe | 5      |
+
+| First line of the verse
+| second line of the verse
+
+The committee noted the figures.
+
+[g]: https://example.org/guide
+[^fw]: Adopted in June 2005 by the Council.
+"""
+"""A chapter with what pandoc reads and a small grammar would not: a code span holding ``*``,
+an autolink, a reference link, nested brackets, a smallcaps span, a reference footnote, a
+heading label, a table and a line block."""
+
+RICH_FILES = {
+    "document.yaml": MINIMAL_YAML,
+    "chapters/01-intro.md": CHAPTER,
+    "chapters/02-results.md": RESULTS,
+    "annexes/use-cases/01-kr.md": USE_CASE,
+}
+"""The project of the richer base: both chapters and the use case."""

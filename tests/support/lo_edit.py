@@ -15,7 +15,11 @@ as "MS Word 2007 XML". ``EDITS.json`` is a list of objects, each naming text to 
 - ``{"op": "delete", "find": "words"}``;
 - ``{"op": "delete_paragraph", "find": "text of the paragraph"}`` (text and paragraph mark);
 - ``{"op": "picture", "find": "words", "path": "/abs/image.png"}`` (a picture inserted as a
-  character after the found text).
+  character after the found text);
+- ``{"op": "insert_paragraph", "find": "words", "text": "A new paragraph."}`` (a paragraph
+  break typed at the end of the paragraph holding the words, then the text);
+- ``{"op": "type_after_table", "find": "words in a cell", "text": "A new paragraph."}`` (typed
+  into the paragraph right after the table holding the words).
 
 An edit with ``"track": false`` is made with *Record Changes* off (an untracked edit).
 
@@ -85,6 +89,31 @@ def _insert_picture(context, document, text: str, path: str) -> None:
     found.getText().insertTextContent(found.getEnd(), graphic, False)
 
 
+def _insert_paragraph(document, find: str, text: str) -> None:
+    from com.sun.star.text.ControlCharacter import PARAGRAPH_BREAK
+
+    found = _find(document, find)
+    body = found.getText()
+    cursor = body.createTextCursorByRange(found.getEnd())
+    cursor.gotoEndOfParagraph(False)
+    body.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
+    body.insertString(cursor, text, False)
+
+
+def _type_after_table(document, find: str, text: str) -> None:
+    table = _find(document, find).TextTable
+    if table is None:
+        raise RuntimeError(f"not in a table: {find!r}")
+    paragraphs = document.getText().createEnumeration()
+    while paragraphs.hasMoreElements():
+        element = paragraphs.nextElement()
+        if element.supportsService("com.sun.star.text.TextTable") and element.getName() == table.getName():
+            following = paragraphs.nextElement()
+            following.getText().insertString(following.getStart(), text, False)
+            return
+    raise RuntimeError(f"no paragraph after the table holding {find!r}")
+
+
 def _edit(context, document, edit: dict) -> None:
     op = edit["op"]
     if op == "replace":
@@ -98,6 +127,10 @@ def _edit(context, document, edit: dict) -> None:
         _delete_paragraph(document, edit["find"])
     elif op == "picture":
         _insert_picture(context, document, edit["find"], edit["path"])
+    elif op == "insert_paragraph":
+        _insert_paragraph(document, edit["find"], edit["text"])
+    elif op == "type_after_table":
+        _type_after_table(document, edit["find"], edit["text"])
     else:
         raise RuntimeError(f"unknown edit {op!r}")
 

@@ -107,6 +107,18 @@ class MemberCopy:
         p.append(insertion)
         anchor.addnext(p)
 
+    def type_after_table(self, find: str, text: str, author: str) -> None:
+        """Track typing ``text`` into the empty paragraph that follows the table holding
+        ``find`` (the small space the build leaves after a table), as a Member adding a
+        paragraph after a table does in Word."""
+        cell = self.paragraph(find)
+        table = next(a for a in cell.iterancestors(w("tbl")))
+        spacer = table.getnext()
+        assert spacer is not None and spacer.tag == w("p") and not text_of(spacer), "no empty paragraph"
+        insertion = self._rev("ins", author)
+        etree.SubElement(etree.SubElement(insertion, w("r")), w("t")).text = text
+        spacer.append(insertion)
+
     def delete_paragraph(self, find: str, author: str) -> None:
         """Track deleting the paragraph holding ``find``, its mark included."""
         p = self.paragraph(find)
@@ -124,7 +136,11 @@ class MemberCopy:
 
     def untracked(self, find: str, old: str, new: str) -> None:
         """Replace ``old`` by ``new`` without tracking (as a Member editing with tracking off)."""
-        middle, _ = self._split(self.paragraph(find), old)
+        self.untracked_in(self.paragraph(find), old, new)
+
+    def untracked_in(self, p: etree._Element, old: str, new: str) -> None:
+        """Replace ``old`` by ``new`` in paragraph ``p`` without tracking."""
+        middle, _ = self._split(p, old)
         middle.find(w("t")).text = new
 
     def comment(

@@ -10,6 +10,7 @@ from wcodoc.errors import WcodocError
 from wcodoc.fsutil import shown_path
 from wcodoc.load.project import project_lock
 from wcodoc.review.apply import apply_review
+from wcodoc.review.apply.plan import Refusal
 from wcodoc.review.collect import collect_review
 from wcodoc.review.compilation import FORMATS, render, write
 from wcodoc.writes.built import OutputRecord
@@ -96,20 +97,23 @@ def collect(
     "--member",
     "members",
     multiple=True,
-    metavar="NAME",
-    help="Apply this Member's changes only (repeatable).",
+    metavar="NAME|FILE=NAME",
+    help="NAME: apply this Member's changes only; FILE=NAME: the Member of the returned file, "
+    "for its edits made without tracking (repeatable).",
 )
 @click.option(
     "--paragraph",
     "keys",
     multiple=True,
     metavar="KEY",
-    help="Apply the changes to this paragraph only (7, 9.b, cover:title; repeatable).",
+    help="Apply the changes to this paragraph only (7, 9.b, cover:title; repeatable), over "
+    "text changed since the copy was sent if need be.",
 )
 @click.option(
     "--base",
     default=None,
-    help="What was sent out (a .docx, a folder or a git revision; default: PROJECT as it is now).",
+    help="What was sent out (a .docx, a folder or a git revision; default: found from the "
+    "copy's symbol and the project's git history).",
 )
 @click.option(
     "--dry-run", is_flag=True, help="Print the edits as a unified diff of the sources; write nothing."
@@ -124,16 +128,20 @@ def apply(
 ) -> int:
     """Write the changes of RETURNED into PROJECT's Markdown sources and document.yaml.
 
-    Changes to the cover's title, subtitle, agenda item and SUMMARY texts are written into
-    document.yaml (its comments and layout kept); the cover's other lines are the build's.
+    What was sent is found from the copy's cover (its symbol) and the project's git history
+    (a tag named after the symbol, else the commits of that version), or named with --base.
+    A change to words changed since the copy was sent is a conflict: it is reported with both
+    texts and not written; name the paragraph with --paragraph to take the copy's wording.
+    A change the sources already hold writes nothing.
 
-    Each edit is printed as FILE:LINE; a change that cannot be applied safely is reported as
-    FILE:LINE: reason, and nothing of it is written (exit status 1). Once the sources have
-    changed since the copy was sent out, name what was sent with --base, or the edits made
-    since would read as the Member's untracked edits.
+    Each edit is printed as FILE:LINE; a change that cannot be applied is reported as
+    FILE:LINE: reason, and nothing of it is written (exit status 1).
     """
+    names = [m for m in members if "=" not in m]
+    credited = _members(tuple(m for m in members if "=" in m))
     if dry_run:
-        plan = apply_review(project, returned, members=members, paragraphs=keys, base=base)
+        plan = apply_review(project, returned, members=names, credited=credited, paragraphs=keys, base=base)
+        click.echo(f"{shown_path(returned)}: a copy of {plan.sent}", err=True)
         click.echo(plan.diff(), nl=False)
     else:
         # What identifies this apply: run again after an interruption, it reports the
@@ -144,15 +152,21 @@ def apply(
                 click.echo(f"finished the interrupted '{lock.finished.command}'", err=True)
                 if lock.finished.kind == "apply" and lock.finished.key == key:
                     return _report_finished(lock.finished)
-            plan = apply_review(project, returned, members=members, paragraphs=keys, base=base)
+            plan = apply_review(
+                project, returned, members=names, credited=credited, paragraphs=keys, base=base
+            )
+            click.echo(f"{shown_path(returned)}: a copy of {plan.sent}", err=True)
             plan.write(key)
             if not plan.refused:  # a built file edited by hand: in the sources now, rebuild it
                 OutputRecord(returned.parent).adopt(returned)
-    for path, line, entry in plan.applied:
-        click.echo(f"{shown_path(path)}:{line}: paragraph {entry.paragraph} ({entry.member})", err=dry_run)
+    for done in plan.applied:
+        click.echo(
+            f"{shown_path(done.path)}:{done.line}: paragraph {done.paragraph} ({done.member})", err=dry_run
+        )
+    for done in plan.already:
+        click.echo(f"paragraph {done.paragraph} ({done.member}): already in the sources", err=True)
     for refusal in plan.refused:
-        place = f"{shown_path(refusal.path)}:{refusal.line}: " if refusal.path is not None else ""
-        click.echo(f"{place}{refusal.reason}", err=True)
+        _report(refusal, returned)
     return 1 if plan.refused else 0
 
 
@@ -163,3 +177,19 @@ def _report_finished(journal: Journal) -> int:
     for path, line, reason in journal.data["refused"]:
         click.echo(f"{shown_path(path)}:{line}: {reason}" if path else reason, err=True)
     return 1 if journal.data["refused"] else 0
+
+
+def _report(refusal: Refusal, returned: Path) -> None:
+    """A refusal as FILE:LINE: reason; a conflict with both texts and how to choose."""
+    place = f"{shown_path(refusal.path)}:{refusal.line}: " if refusal.path is not None else ""
+    click.echo(f"{place}paragraph {refusal.paragraph} ({refusal.member}): {refusal.reason}", err=True)
+    if refusal.now is not None:
+        click.echo(f"    now:      {refusal.now}", err=True)
+    if refusal.proposed is not None:
+        click.echo(f"    proposed: {refusal.proposed}", err=True)
+    if refusal.now is not None and refusal.proposed is not None:
+        click.echo(
+            f"    to take the proposal: wcodoc review apply PROJECT {shown_path(returned)} "
+            f"--paragraph '{refusal.paragraph}'",
+            err=True,
+        )

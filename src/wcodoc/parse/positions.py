@@ -1,15 +1,17 @@
 """Where each block of a Markdown source stands: pandoc's own source positions.
 
 Messages name a line, and ``review apply`` edits a paragraph where it stands, so both need the
-lines of a chapter that a block of its AST was read from. Searching the text for the block's
-words finds the wrong place when the same words stand elsewhere (an escaped ``\\@key``, a code
-span, another paragraph). pandoc's ``markdown`` reader records no positions (pandoc 3.9: "The
-extension sourcepos is not supported for markdown"); its CommonMark reader does. So a source is
-read a second time, as ``commonmark_x+sourcepos`` — only when a place is asked for — and the two
-readings are lined up block by block, by kind and text. Where the two grammars disagree (simple,
-grid and multiline tables, line blocks and title blocks are pandoc Markdown's alone), a block
-that found no partner gets the lines between its neighbours that did: still the right place,
-only less tight.
+lines of a chapter that a block of its AST was read from (:func:`places`); ``review apply``
+also needs the place of each character of its text (:func:`read_positions`, :class:`Shown`).
+Searching the text for the block's words finds the wrong place when the same words stand
+elsewhere (an escaped ``\\@key``, a code span, another paragraph). pandoc's ``markdown``
+reader records no positions (pandoc 3.9: "The extension sourcepos is not supported for
+markdown"); its CommonMark reader does. So a source is read a second time, as
+``commonmark_x+sourcepos`` — only when a place is asked for — and the two readings are lined
+up block by block, by kind and text. Where the two grammars disagree (simple, grid and
+multiline tables, line blocks and title blocks are pandoc Markdown's alone), a block that
+found no partner gets the lines between its neighbours that did: still the right place, only
+less tight.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -51,20 +54,61 @@ class Place:
         return [(n, all_lines[n - 1]) for n in range(self.start, min(self.end, len(all_lines)) + 1)]
 
 
+@dataclass(frozen=True)
+class Shown:
+    """The characters pandoc's CommonMark reading shows as text, in the order of the source.
+
+    Markup (``*``, brackets, a link's target, a code span's backticks, an escaping backslash)
+    is not shown; a space stands for its run of blanks. Characters inside a footnote defined
+    apart (``[^id]: …``) carry the number of that note, in the order its reference is read
+    (0, 1, …); the others carry ``-1``. Code spans, autolinks and line ends have no position
+    of their own in that reading and are not shown.
+    """
+
+    offsets: tuple[int, ...] = ()
+    """Where each character stands in the text (an index into the string)."""
+    chars: str = ""
+    notes: tuple[int, ...] = ()
+
+    def between(self, start: int, end: int) -> list[int]:
+        """Indexes (into ``chars``) of the characters shown from offset ``start`` to ``end``
+        (excluded), footnote definitions left out."""
+        first, last = bisect_left(self.offsets, start), bisect_left(self.offsets, end)
+        return [k for k in range(first, last) if self.notes[k] < 0]
+
+    def in_note(self, note: int) -> list[int]:
+        """Indexes of the characters of footnote definition ``note``."""
+        return [k for k, n in enumerate(self.notes) if n == note]
+
+
+@dataclass(frozen=True)
+class Positions:
+    """Where the blocks of a Markdown source, and the characters of its text, stand."""
+
+    places: list[Place]
+    shown: Shown
+
+
 def places(text: str, blocks: Sequence[Node]) -> list[Place]:
     """The place in ``text`` of each of ``blocks`` (pandoc Markdown's reading of ``text``)."""
-    if not blocks:
-        return []
+    return read_positions(text, blocks).places if blocks else []
+
+
+def read_positions(text: str, blocks: Sequence[Node]) -> Positions:
+    """The place in ``text`` of each of ``blocks`` (pandoc Markdown's reading of ``text``) and
+    the characters of ``text`` that reading shows as text (one pandoc call)."""
     lines = text.splitlines()
     out = run_pandoc(["--from", POSITIONS_FORMAT, "--to", "json"], text.encode("utf-8"))
     # sourcepos wraps every node once more: the depth markdown_to_ast allowed may be passed.
     if json_depth(out, MAX_DEPTH * 2) > MAX_DEPTH * 2:
-        return [
-            Place(*span, exact=False)
-            for span in _share_gap(0, {}, len(blocks), lines, (1, len(lines))).values()
-        ]
+        spans = _share_gap(0, {}, len(blocks), lines, (1, len(lines))).values() if blocks else ()
+        return Positions([Place(*span, exact=False) for span in spans], Shown())
     read = json.loads(out)
-    return _align(list(blocks), [_unwrap(b) for b in read["blocks"]], lines, (1, max(len(lines), 1)))
+    shown = _shown(read["blocks"], text)
+    if not blocks:
+        return Positions([], shown)
+    found = _align(list(blocks), [_unwrap(b) for b in read["blocks"]], lines, (1, max(len(lines), 1)))
+    return Positions(found, shown)
 
 
 def find_in(text: str, place: Place, needle: str) -> int | None:
@@ -159,6 +203,107 @@ def _strip_inline_wrappers(node: Any) -> Any:
     if isinstance(node, dict):
         return {k: _strip_inline_wrappers(v) for k, v in node.items()}
     return node
+
+
+# The characters shown ------------------------------------------------------------------------
+
+
+class _Columns:
+    """Turns CommonMark's ``line:column`` (columns count characters, a tab runs to the next
+    multiple of 4) into offsets of the text."""
+
+    TAB = 4
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # pandoc ends a line at a line feed alone (not at the other breaks str.splitlines knows)
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text)), len(text) + 1]
+
+    def offset(self, line: int, column: int) -> int | None:
+        if not 1 <= line < len(self.starts):
+            return None
+        start = self.starts[line - 1]
+        segment = self.text[start : self.starts[line]]
+        if "\t" not in segment:
+            return start + column - 1
+        col = 1
+        for index, char in enumerate(segment):
+            if col >= column:
+                return start + index
+            col = ((col - 1) // self.TAB + 1) * self.TAB + 1 if char == "\t" else col + 1
+        return start + len(segment)
+
+
+_POSITION = re.compile(r"(?:.*@)?(\d+):(\d+)-(\d+):(\d+)")
+
+
+def _span_offsets(attrs: list[list[str]], columns: _Columns) -> tuple[int, int] | None:
+    value = next((v for k, v in attrs if k == "data-pos"), None)
+    match = _POSITION.fullmatch(value.strip()) if value else None
+    if match is None:
+        return None
+    a, b, c, d = (int(g) for g in match.groups())
+    start, end = columns.offset(a, b), columns.offset(c, d)
+    return (start, end) if start is not None and end is not None else None
+
+
+def _shown(blocks: list[Node], text: str) -> Shown:
+    """The characters the CommonMark reading (``blocks``, inline wrappers kept) shows."""
+    columns = _Columns(text)
+    found: dict[int, tuple[str, int]] = {}
+    notes = [0]
+
+    def visit(node: Any, note: int) -> None:
+        if isinstance(node, list):
+            for item in node:
+                visit(item, note)
+            return
+        if not isinstance(node, dict):
+            return
+        kind = node.get("t")
+        content: Any = node.get("c")
+        if kind == "Note":
+            notes[0] += 1
+            visit(content, notes[0] - 1)
+            return
+        if kind == "Span" and ["wrapper", "1"] in content[0][2] and len(content[1]) == 1:
+            inner = content[1][0]
+            where = _span_offsets(content[0][2], columns)
+            if where is not None and inner.get("t") in ("Str", "Space"):
+                _place_chars(inner, where, text, note, found)
+                return
+        visit(content, note)
+
+    visit(blocks, -1)
+    ordered = sorted(found.items())
+    return Shown(
+        tuple(k for k, _ in ordered), "".join(c for _, (c, _) in ordered), tuple(n for _, (_, n) in ordered)
+    )
+
+
+def _place_chars(
+    node: Node, where: tuple[int, int], text: str, note: int, found: dict[int, tuple[str, int]]
+) -> None:
+    """Each character of a ``Str`` (or the one of a ``Space``) at its offset in ``text``: one
+    for one where the source spells it so, past a backslash that escapes it; a character
+    spelled otherwise (an entity, ``&amp;``) is left out."""
+    start, end = where
+    if node["t"] == "Space":
+        found[start] = (" ", note)
+        return
+    source = text[start:end]
+    value = node["c"]
+    if len(source) == len(value):
+        found.update((start + k, (char, note)) for k, char in enumerate(value))
+        return
+    k = 0
+    for char in value:
+        if source.startswith("\\", k) and source[k + 1 : k + 2] == char:
+            k += 1
+        if source[k : k + 1] != char:
+            return
+        found[start + k] = (char, note)
+        k += 1
 
 
 # Lining up the two readings -----------------------------------------------------------------
@@ -289,7 +434,13 @@ def _item(mine: list[Node], theirs: list[Node], lines: list[str]) -> Place | Non
     where = _range(wrapper["c"][0][2]) if wrapper else None
     if wrapper is None or where is None:
         return None
-    inner = [_unwrap(b) for b in wrapper["c"][1]]
+    blocks = wrapper["c"][1]
+    if len(mine) == 1 and len(blocks) == 1 and _attr_of(blocks[0]) is None:
+        # An item of one paragraph: CommonMark's wrapper of the item is the paragraph's.
+        only = _Read(_strip_inline_wrappers(blocks[0]), *where)
+        exact = _signature(mine[0])[0] == _signature(only.node)[0]
+        return Place(*where, children=(Place(*_trim(lines, *where), exact=exact),))
+    inner = [_unwrap(b) for b in blocks]
     return Place(*where, children=tuple(_align(mine, inner, lines, where)))
 
 

@@ -379,13 +379,15 @@ def collect_from(
         copy_ = read_returned(path)
         for part in (copy_.root, *copy_.notes.values()):  # cross-references read as sent
             show_references(part, base.references)
-        member = _member(path, members, copy_.last_modified_by, base.last_modified_by)
+        member = file_member(path, members, copy_.last_modified_by, base.last_modified_by)
         entries.extend(_collect_file(base, copy_, member, force=force, layered=layered))
     entries.sort(key=lambda e: (e.order, e.member.casefold(), e.file, e.kind == "comment"))
     return Compilation(base.symbol, entries, [shown_name(Path(p).name) for p in returned])
 
 
-def _member(path: Path, members: dict[str, str], saved_by: str | None, base_saved_by: str | None) -> str:
+def file_member(path: Path, members: dict[str, str], saved_by: str | None, base_saved_by: str | None) -> str:
+    """Whose a file's edits made without tracking are: the name ``members`` gives it, else
+    who saved it last (unless that is who saved the base), else the file's name."""
     for name in (str(path), path.name, path.stem):
         if name in members:
             return members[name]

@@ -1,5 +1,5 @@
 """The edits of one ``review apply``: the new text of each source file, what was applied where,
-what was refused and why; shown as a unified diff or written all at once."""
+what was already there, what was refused and why; shown as a unified diff or written at once."""
 
 from __future__ import annotations
 
@@ -10,27 +10,39 @@ from pathlib import Path
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import encode_like, read_text
 from wcodoc.load.project import project_lock
-from wcodoc.review.collect import Entry
 from wcodoc.writes.lock import command_line
 
 Texts = dict[Path, str]
 """A source file → its text (as edited so far, or as read)."""
 
-Done = tuple[Path, int]
-"""Where an entry was applied: the file and the line of its (first) paragraph."""
+
+@dataclass(frozen=True)
+class Done:
+    """An entry (one Member's changes to one paragraph key) applied, or found already made."""
+
+    path: Path
+    line: int
+    paragraph: str
+    member: str
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """A change not written, and why."""
+    """An entry not written, and why (a conflict: with the text now and the one proposed)."""
 
     path: Path | None
     line: int | None
+    paragraph: str
+    member: str
     reason: str
+    now: str | None = None
+    """A conflict: the text in the sources now."""
+    proposed: str | None = None
+    """A conflict: the text the Member proposes."""
 
     def __str__(self) -> str:
         place = f"{self.path}:{self.line}: " if self.path is not None else ""
-        return f"{place}{self.reason}"
+        return f"{place}paragraph {self.paragraph} ({self.member}): {self.reason}"
 
 
 @dataclass
@@ -39,9 +51,13 @@ class Plan:
 
     root: Path
     """The project folder (file names in the diff are relative to it)."""
+    sent: str = ""
+    """What the copy answers, as found (``PC0685Ea (commit 1a2b3c4)``)."""
     texts: Texts = field(default_factory=dict)
     originals: Texts = field(default_factory=dict)
-    applied: list[tuple[Path, int, Entry]] = field(default_factory=list)
+    applied: list[Done] = field(default_factory=list)
+    already: list[Done] = field(default_factory=list)
+    """Entries whose changes the sources already hold (the copy applied before)."""
     refused: list[Refusal] = field(default_factory=list)
 
     def diff(self) -> str:
@@ -73,17 +89,17 @@ class Plan:
                     raise WcodocError("changed since review apply read it; run it again", path)
             targets = {path.resolve(): path for path in self.texts}
             report = {
-                "applied": [
-                    [str(path), line, entry.paragraph, entry.member] for path, line, entry in self.applied
+                "applied": [[str(d.path), d.line, d.paragraph, d.member] for d in self.applied],
+                "refused": [
+                    [
+                        str(r.path) if r.path else None,
+                        r.line,
+                        f"paragraph {r.paragraph} ({r.member}): {r.reason}",
+                    ]
+                    for r in self.refused
                 ],
-                "refused": [[str(r.path) if r.path else None, r.line, r.reason] for r in self.refused],
             }
             with lock.begin("apply", command_line(), key, list(targets), data=report) as txn:
                 for target, path in targets.items():
                     txn.write(target, encode_like(self.texts[path], target.read_bytes()))
                 txn.commit()
-
-
-def current(texts: Texts, originals: Texts, path: Path) -> str:
-    """``path``'s text as edited so far, else as read."""
-    return texts.get(path, originals[path])

@@ -73,7 +73,7 @@ def test_apply_refuses_a_change_across_markup_and_writes_nothing_of_it(
         main(["review", "apply", "project", "korea.docx"])
     assert exit_info.value.code == 1
     err = capsys.readouterr().err
-    assert "project/chapters/01-intro.md:5: paragraph 2: the change straddles markup" in err
+    assert "project/chapters/01-intro.md:5: paragraph 2 (Korea Customs): the change straddles markup" in err
     assert chapter.read_text(encoding="utf-8") == before
 
     labelled = MemberCopy(base)
@@ -81,7 +81,7 @@ def test_apply_refuses_a_change_across_markup_and_writes_nothing_of_it(
     labelled.save(returned)
     with pytest.raises(SystemExit):
         main(["review", "apply", "project", "korea.docx"])
-    assert "01-intro.md:12: paragraph 3: it holds a label" in capsys.readouterr().err
+    assert "01-intro.md:12: paragraph 3 (Korea Customs): it holds a label" in capsys.readouterr().err
     assert chapter.read_text(encoding="utf-8") == before
 
 
@@ -121,6 +121,47 @@ def test_second_copy_applied_against_the_base_sent_refuses_the_conflicting_parag
     captured = capsys.readouterr()
     assert exit_info.value.code == 1
     assert captured.out.splitlines() == ["project/chapters/01-intro.md:12: paragraph 3 (brazil)"]
-    assert "paragraph 1: its text in the base is not found in the sources" in captured.err
+    assert captured.err.splitlines() == [
+        f"brazil.docx: a copy of PC0685Ea (--base {base})",
+        "project/chapters/01-intro.md:3: paragraph 1 (Brazil Customs): changed since PC0685Ea was sent, "
+        "and the copy changes the same sentence; not applied",
+        "    now:      Customs administrations met to study the pilot in great detail.",
+        "    proposed: Customs administrations met to study the pilot briefly.",
+        "    to take the proposal: wcodoc review apply PROJECT brazil.docx --paragraph '1'",
+    ]
     chapter = (project / "chapters/01-intro.md").read_text(encoding="utf-8")
     assert "in great detail" in chapter and "remains a high priority" in chapter
+
+
+def _tracked_and_untracked(base: Path, path: Path) -> Path:
+    """Korea Customs' tracked change to paragraph 1, an edit of paragraph 4 without tracking,
+    the file saved by the Korea IT Desk."""
+    copy = MemberCopy(base)
+    copy.replace("Customs administrations met", "in some detail", "in great detail", "Korea Customs")
+    copy.untracked("The committee recommends", "revenue security", "revenue protection")
+    copy.saved_by("Korea IT Desk")
+    return copy.save(path)
+
+
+def test_member_file_equals_name_credits_the_edits_made_without_tracking(
+    base, project, tmp_path, capsys, monkeypatch
+):
+    _tracked_and_untracked(base, tmp_path / "korea.docx")
+    monkeypatch.chdir(tmp_path)
+    credited = ["--member", "korea.docx=Korea Customs Service", "--base", str(base)]
+    out = run_cli(["review", "apply", "project", "korea.docx", *credited], capsys)
+    assert out.splitlines() == [
+        "project/chapters/01-intro.md:3: paragraph 1 (Korea Customs)",
+        "project/chapters/01-intro.md:17: paragraph 4 (Korea Customs Service)",
+    ]
+    chapter = (project / "chapters/01-intro.md").read_text(encoding="utf-8")
+    assert "in great detail" in chapter and "revenue protection" in chapter
+
+
+def test_member_name_applies_that_member_s_changes_only(base, project, tmp_path, capsys, monkeypatch):
+    _tracked_and_untracked(base, tmp_path / "korea.docx")
+    monkeypatch.chdir(tmp_path)
+    out = run_cli(
+        ["review", "apply", "project", "korea.docx", "--member", "Korea IT Desk", "--base", str(base)], capsys
+    )
+    assert out.splitlines() == ["project/chapters/01-intro.md:17: paragraph 4 (Korea IT Desk)"]

@@ -69,9 +69,11 @@ def test_apply_refuses_computed_cover_lines_and_leaves_document_yaml_alone(
         main(["review", "apply", "project", "korea.docx"])
     assert exit_info.value.code == 1
     err = capsys.readouterr().err
-    assert "paragraph cover:issued: this cover line is written by the build from place and issued" in err
-    assert "paragraph cover:dates: this cover line is written by the build from dates" in err
-    assert "project/document.yaml:11: paragraph cover:agenda_item: only the agenda_item inside" in err
+    assert "paragraph cover:issued (Korea Customs): this cover line is written by the build from place" in err
+    assert "paragraph cover:dates (Korea Customs): this cover line is written by the build from dates" in err
+    assert (
+        "project/document.yaml:11: paragraph cover:agenda_item (Korea Customs): only the agenda_item" in err
+    )
     assert (cover_project / "document.yaml").read_text(encoding="utf-8") == COMMENTED_YAML
 
 
@@ -86,9 +88,9 @@ def test_apply_refuses_a_title_changed_in_document_yaml_since(
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit):
         main(["review", "apply", "project", "korea.docx", "--base", str(cover_base)])
-    assert (
-        "document.yaml:9: paragraph cover:title: its text in the base is not title" in capsys.readouterr().err
-    )
+    err = capsys.readouterr().err
+    assert "document.yaml:9: paragraph cover:title (Korea Customs): changed since PC0685Ea was sent" in err
+    assert "    now:      FUTURES OF CUSTOMS\n    proposed: PRESENT OF CUSTOMS\n" in err
     assert "Futures of Customs" in document.read_text(encoding="utf-8")
 
 
@@ -105,7 +107,7 @@ def test_apply_refuses_a_title_changed_in_document_yaml_since(
     ],
 )
 def test_a_proposed_title_in_capitals_takes_the_source_s_casing(source, new, expected):
-    from wcodoc.review.cover import _word_edit
+    from wcodoc.review.apply.cover import _word_edit
 
     old = source.upper().replace("'", "\u2019")
     known = {"WTO": "WTO", "CUSTOMS": "Customs", "FUTURE": "Future"}
@@ -127,18 +129,17 @@ def test_apply_keeps_document_yaml_s_line_ends_and_byte_order_mark(
     copy.insert_paragraph("The draft draws on", "A third paragraph.", "Korea Customs")
     copy.save(tmp_path / "korea.docx")
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(SystemExit) as exit_info:
-        main(["review", "apply", "project", "korea.docx"])
-    assert exit_info.value.code == 1
-    captured = capsys.readouterr()
-    assert captured.out.splitlines() == [
+    out = run_cli(["review", "apply", "project", "korea.docx"], capsys)
+    assert out.splitlines() == [
         "project/document.yaml:9: paragraph cover:title (Korea Customs)",
+        "project/document.yaml:21: paragraph after cover:summary.purpose (Korea Customs)",
         "project/document.yaml:21: paragraph cover:summary.action (Korea Customs)",
     ]
-    assert (
-        "project/document.yaml:16: paragraph after cover:summary.purpose: a paragraph added" in captured.err
+    expected = (
+        COMMENTED_YAML.replace("Future of", "Present of")
+        .replace("    The PTC is invited to:\n\n", "")
+        .replace("the survey.\n", "the survey.\n\n    A third paragraph.\n")
     )
-    expected = COMMENTED_YAML.replace("Future of", "Present of").replace("    The PTC is invited to:\n\n", "")
     assert document.read_bytes() == windows(expected)
 
 
@@ -154,9 +155,27 @@ def test_two_members_changing_the_title_conflict_and_the_first_is_kept(
         main(["review", "apply", "project", "both.docx"])
     captured = capsys.readouterr()
     assert len(captured.out.splitlines()) == 1
-    assert "paragraph cover:title: another change of this copy already changed it" in captured.err
+    assert (
+        "paragraph cover:title (Brazil Customs): Korea Customs in this copy changes the same sentence; "
+        "choose one with --member or --paragraph" in captured.err
+    )
     written = (cover_project / "document.yaml").read_text(encoding="utf-8")
     assert written in (
         COMMENTED_YAML.replace("Future of Customs", "Present of Customs"),
         COMMENTED_YAML.replace("Future of Customs", "Future of Trade"),
+    )
+
+
+def test_a_deleted_summary_paragraph_is_removed_from_its_literal_block(
+    cover_base, cover_project, tmp_path, capsys, monkeypatch
+):
+    copy = MemberCopy(cover_base)
+    copy.delete_paragraph("The draft draws on", "Korea Customs")
+    copy.save(tmp_path / "korea.docx")
+    monkeypatch.chdir(tmp_path)
+    out = run_cli(["review", "apply", "project", "korea.docx"], capsys)
+    assert out.splitlines() == ["project/document.yaml:19: paragraph cover:summary.purpose (Korea Customs)"]
+    assert (cover_project / "document.yaml").read_text(encoding="utf-8") == COMMENTED_YAML.replace(
+        "    June 2019 Sessions as a living tool.\n\n    The draft draws on the replies to the survey.\n",
+        "    June 2019 Sessions as a living tool.\n",
     )
