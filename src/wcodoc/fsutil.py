@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from wcodoc.errors import WcodocError
 
 MAX_SOURCE_BYTES = 5_000_000
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @contextlib.contextmanager
@@ -50,6 +54,28 @@ def atomic_output(path: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(OSError):
             tmp_path.unlink(missing_ok=True)
+
+
+def os_errors_reported(action: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """A decorator: an OSError met by the function becomes a :class:`WcodocError` naming its
+    file, ``x: cannot create the document: Read-only file system``.
+
+    For the commands whose job is to create files (``new``, ``session init``, ``usecases
+    new``): a read-only file system, a full disk or a folder without permission is the user's
+    to fix, not an internal error.
+    """
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(function)
+        def reported(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return function(*args, **kwargs)
+            except OSError as exc:
+                raise WcodocError(f"{action}: {exc.strerror or exc}", exc.filename) from None
+
+        return reported
+
+    return decorate
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from wcodoc.errors import WcodocError
-from wcodoc.fsutil import read_text
+from wcodoc.fsutil import os_errors_reported, read_text
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
 from wcodoc.load.project import CHAPTERS_DIR, TEMPLATES_DIR, USE_CASES_DIR, load_project
@@ -65,6 +65,7 @@ class NewDocument:
     """The ``session.yaml`` whose register recorded the symbol, if any."""
 
 
+@os_errors_reported("cannot create the document")
 def create_document(
     name: Path | str,
     *,
