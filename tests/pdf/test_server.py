@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import has_libreoffice, pdf_text
+from tests.conftest import ctrl_c_restored, has_libreoffice, pdf_text
 from tests.pdf.test_convert import (
     assert_pdf_a_tagged_with_outline,
     group_gone,
@@ -124,6 +124,7 @@ class RunningServer:
                 stderr=log,
                 text=True,
                 start_new_session=True,
+                preexec_fn=ctrl_c_restored,  # ctrl_c() below
                 env={**os.environ, "TMPDIR": str(self.tmpdir)},
             )
 
