@@ -78,3 +78,25 @@ def test_a_chapter_linked_inside_the_project_is_read_at_the_revision(make_projec
     result = diff_head(root)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "paragraph 2: modified" in result.stdout
+
+
+def test_a_chapter_with_lone_cr_line_ends_reads_the_same_from_a_revision(make_project):
+    root = make_project({".gitattributes": "* text=auto eol=crlf\n"})
+    (root / "chapters").mkdir()
+    (root / "chapters" / "01-mac.md").write_bytes(b"# Mac\r\rFirst paragraph.\rSame paragraph.\r\rSecond.\r")
+    result = diff_head(committed(root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "PC0685Ea → PC0685Ea: no changes"
+
+
+def test_a_smudge_filter_applies_as_in_a_checkout(make_project):
+    """Git LFS works so: the repository stores a stand-in, a filter writes the real file."""
+    root = make_project({".gitattributes": "chapters/*.md filter=shown\n", "chapters/01-intro.md": CHAPTER})
+    git(root, "init", "-q")
+    git(root, "config", "filter.shown.clean", "sed s/first/STORED/")
+    git(root, "config", "filter.shown.smudge", "sed s/STORED/first/")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first")
+    result = diff_head(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "PC0685Ea → PC0685Ea: no changes"

@@ -139,8 +139,7 @@ def _tree_entries(revision: str, paths: list[str], top: Path) -> list[_Entry]:
     """The files (links included, submodules left out) under ``paths`` at ``revision``."""
     listing = _git(["ls-tree", "-r", "-z", revision, "--", *paths], top)
     if listing.returncode != 0:
-        message = listing.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise WcodocError(f"git ls-tree {revision} failed: {message[0] if message else '?'}")
+        raise WcodocError(f"git ls-tree {revision} failed: {_first_line(listing)}")
     entries = []
     for record in listing.stdout.split(b"\0"):
         info, _, path = record.partition(b"\t")
@@ -152,33 +151,57 @@ def _tree_entries(revision: str, paths: list[str], top: Path) -> list[_Entry]:
 
 
 def _blobs(entries: list[_Entry], top: Path) -> list[bytes]:
-    """The content of each entry, in order: a file as a checkout writes it (smudge filters
-    such as Git LFS, line ends), a link as the path it holds."""
-    files = [e for e in entries if not e.is_link]
-    links = [e for e in entries if e.is_link]
-    # With --filters, cat-file reads "<object> <path>": the path says which filters apply.
-    filtered = _cat_file(["--filters"], [f"{e.object} {e.path}" for e in files], top)
-    content = dict(zip(files, filtered, strict=True))
-    content.update(zip(links, _cat_file([], [e.object for e in links], top), strict=True))
-    return [content[e] for e in entries]
+    """The content of each entry, in order: a link as the path it holds, a file as stored, or
+    through its smudge filter (Git LFS) where ``.gitattributes`` sets one, as a checkout would.
+
+    Not ``cat-file --batch --filters``: git 2.39 gives the size before filtering in its header
+    (a line-end conversion makes the file longer), so the objects cannot be told apart.
+    """
+    blobs = _cat_file([e.object for e in entries], top)
+    for n in _smudged(entries, top):
+        entry = entries[n]
+        shown = _git(["cat-file", "--filters", f"--path={entry.path}", entry.object], top)
+        if shown.returncode != 0:
+            raise WcodocError(f"git cannot read {entry.path} through its filter: {_first_line(shown)}")
+        blobs[n] = shown.stdout
+    return blobs
 
 
-def _cat_file(options: list[str], names: list[str], top: Path) -> list[bytes]:
-    """The objects ``names`` through one ``git cat-file --batch``, in order."""
-    if not names:
+def _smudged(entries: list[_Entry], top: Path) -> list[int]:
+    """The indices of the files that ``.gitattributes`` gives a filter (``filter=lfs``)."""
+    files = [e.path for e in entries if not e.is_link]
+    if not files:
         return []
-    stdin = b"".join(os.fsencode(name) + b"\n" for name in names)
-    result = _git(["cat-file", "--batch", *options], top, stdin)
+    stdin = b"".join(os.fsencode(path) + b"\0" for path in files)
+    answer = _git(["check-attr", "-z", "--stdin", "filter"], top, stdin).stdout.split(b"\0")
+    triples = zip(answer[0::3], answer[2::3], strict=False)  # path, attribute, value; and again
+    filtered = {os.fsdecode(path) for path, value in triples if value not in _NO_FILTER}
+    return [n for n, entry in enumerate(entries) if not entry.is_link and entry.path in filtered]
+
+
+_NO_FILTER = (b"unspecified", b"unset")
+
+
+def _cat_file(objects: list[str], top: Path) -> list[bytes]:
+    """The content of ``objects`` (ids) through one ``git cat-file --batch``, in order."""
+    if not objects:
+        return []
+    result = _git(["cat-file", "--batch"], top, "".join(f"{o}\n" for o in objects).encode("ascii"))
     out, at, blobs = result.stdout, 0, []
-    for name in names:
+    for name in objects:
         end = out.find(b"\n", at)
         header = out[at:end].split()
         if result.returncode != 0 or len(header) != 3 or not header[2].isdigit():
-            raise WcodocError(f"git cat-file cannot read {name.partition(' ')[2] or name}")
+            raise WcodocError(f"git cat-file cannot read object {name}: {_first_line(result)}")
         size = int(header[2])
         blobs.append(out[end + 1 : end + 1 + size])
         at = end + 1 + size + 1  # the object, then a line end
     return blobs
+
+
+def _first_line(result: subprocess.CompletedProcess) -> str:
+    lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[0] if lines else "?"
 
 
 def _write_entries(entries: list[_Entry], blobs: list[bytes], target: Path) -> None:
