@@ -41,7 +41,7 @@ from wcodoc.errors import WcodocError
 from wcodoc.load.sessionconfig import read_session
 from wcodoc.pdf.convert import convert_to_pdf
 from wcodoc.pdf.finish import finish_pdf
-from wcodoc.pdf.server import unoserver_python
+from wcodoc.pdf.server import LAUNCHER, unoserver_python
 from wcodoc.session.documents import build_session
 
 START_TIMEOUT = 90
@@ -286,6 +286,40 @@ def linking(docx: Path, mode: str) -> xmlrpc.client.Binary:
         for part, data in parts.items():
             package.writestr(part, data)
     return xmlrpc.client.Binary(out.getvalue())
+
+
+SAME_CALLS = """
+import os, sys, xmlrpc.client
+sys.path.insert(0, sys.argv[1])
+import unoserver_launcher
+for size in (0, 1, 2, 3, 4, 57, 58, 786_431, 786_432, 786_433, 3_000_001):
+    binary = xmlrpc.client.Binary(os.urandom(size))
+    for body in (
+        xmlrpc.client.dumps((None, binary, None, "pdf", ["A=1"], False), "convert", allow_none=True),
+        xmlrpc.client.dumps((binary, {"k": 2.5}), "other"),
+    ):
+        for builtin in (False, True):
+            ours = unoserver_launcher.loads(body.encode(), use_builtin_types=builtin)
+            assert ours == xmlrpc.client.loads(body.encode(), use_builtin_types=builtin), (size, builtin)
+print("same")
+"""
+
+
+@pytest.mark.libreoffice
+def test_the_launcher_reads_a_call_as_xmlrpc_does():
+    """Its own reading of a ``<base64>`` value (decoded as it comes, a batch at a time) gives
+    the bytes xmlrpc gives, whatever the size: around the batch size and its line ends too."""
+    if reason := _unoserver_missing():
+        pytest.skip(reason)
+    launcher = LAUNCHER.parent
+    result = subprocess.run(
+        [str(unoserver_python()), "-P", "-c", SAME_CALLS, str(launcher)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.stdout.strip() == "same", result.stderr
 
 
 def half_sent(server: RunningServer) -> socket.socket:

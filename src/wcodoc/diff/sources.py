@@ -144,8 +144,7 @@ def _tree_entries(revision: str, paths: list[str], top: Path) -> list[_Entry]:
     for record in listing.stdout.split(b"\0"):
         info, _, path = record.partition(b"\t")
         fields = info.decode("ascii", "replace").split()
-        # A name holding a line end cannot be asked of cat-file (one name a line); no source has one.
-        if len(fields) == 3 and fields[1] == "blob" and b"\n" not in path:
+        if len(fields) == 3 and fields[1] == "blob":
             entries.append(_Entry(os.fsdecode(path), fields[0], fields[2]))
     return entries
 

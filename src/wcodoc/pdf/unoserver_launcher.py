@@ -51,7 +51,9 @@ MAX_REQUEST = 128 * 1024 * 1024
 """Bytes of the largest request read: a DOCX of some 95 MB once in base64 (a larger one gets
 413, and wcodoc's client converts it with a LibreOffice of its own)."""
 MAX_IN_FLIGHT = MAX_REQUEST
-"""Bytes of all the requests held at once (read, waiting their turn, converting)."""
+"""Bytes of all the requests held at once (read, waiting their turn, converting). A request
+costs this process up to some 3.7 times its size (see :func:`loads`), so it stays under 600 MB
+(docs/guarantees.md), 20 clients sending 25 MB at once included."""
 _FEED = 1024 * 1024
 """Bytes of a request given to the XML parser at a time (given the whole, expat copies it)."""
 BACKLOG = 128
@@ -64,7 +66,6 @@ _CONVERT_PARAMETERS = ("inpath", "indata", "outpath", "convert_to", "filtername"
 """The first of unoserver's ``convert`` parameters, in order (wcodoc/pdf/client.py sends them)."""
 
 log = logging.getLogger("unoserver")
-_STDIN = 0
 
 
 class Refused(Exception):
@@ -94,9 +95,9 @@ def check_call(body: bytes) -> None:
 
 
 def loads(body: bytes, use_builtin_types: bool = False) -> tuple[tuple[Any, ...], str | None]:
-    """``xmlrpc.client.loads``, reading a large ``<base64>`` value in about a third of the
-    memory: a request costs this process some three times its size at its peak (the body
-    read in pieces, then joined; the DOCX decoded), instead of seven."""
+    """``xmlrpc.client.loads``, reading a large ``<base64>`` value in far less memory: a
+    request costs this process some 3.7 times its size at its peak (the body read in pieces,
+    then joined; the DOCX decoded; LibreOffice's copy of it), instead of about seven."""
     unmarshaller = _Unmarshaller(use_builtin_types)
     parser = xmlrpc.client.ExpatParser(unmarshaller)
     for start in range(0, len(body), _FEED):
@@ -294,7 +295,8 @@ def _watch_parent(workdir: str) -> None:
     # The file descriptor, not sys.stdin: this daemon thread would hold sys.stdin's lock while
     # it waits, and Python stopping meanwhile (SIGTERM, LibreOffice's death) dies on that lock
     # with "Fatal Python error: _enter_buffered_busy".
-    while os.read(_STDIN, 4096):
+    stdin = sys.stdin.fileno()
+    while os.read(stdin, 4096):
         pass
     group = os.getpgrp()
     if os.fork() == 0:  # a child outside the group outlives it, to delete what LibreOffice used
