@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Make sure the programs wcodoc drives are installed: LibreOffice (PDF), Liberation fonts
-# (metric-compatible with Times New Roman), poppler (pdftotext for the tests).
+# (metric-compatible with Times New Roman), poppler (pdftotext for the tests), and the PDF/A
+# validator the tests run: Apache PDFBox Preflight, with the Java it runs on and the two
+# libraries Java 11+ no longer ships (activation, JAXB).
 # As root with apt, install what is missing; otherwise say exactly what to install.
 set -euo pipefail
 
@@ -8,6 +10,10 @@ packages=()
 command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || packages+=(libreoffice-writer-nogui)
 [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || packages+=(fonts-liberation2)
 command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
+command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
+[ -e /usr/share/java/preflight.jar ] || packages+=(libpdfbox2-java)
+[ -e /usr/share/java/javax.activation.jar ] || packages+=(libactivation-java)
+[ -e /usr/share/java/jaxb-api.jar ] || packages+=(libjaxb-api-java)
 # The warm PDF server (wcodoc pdf-server) drives LibreOffice through UNO from the system Python.
 [ -e /usr/lib/python3/dist-packages/uno.py ] || packages+=(python3-uno)
 # unoserver is installed into a venv of that Python (scripts/make-uno-venv.sh): venv needs ensurepip.

@@ -141,6 +141,27 @@ def ctrl_c_raises():
     signal.signal(signal.SIGINT, previous)
 
 
+def _publication(tmp_path_factory, lang: str):
+    from tests.support.publication import publication_project
+    from wcodoc.build import build_project
+
+    root = publication_project(tmp_path_factory.mktemp(f"publication-{lang}"), lang)
+    formats = ("docx", "pdf") if has_libreoffice() else ("docx",)
+    return build_project(root, root / "build", formats, use_cache=False)
+
+
+@pytest.fixture(scope="session")
+def english_publication(tmp_path_factory):
+    """The English publication project (``tests/support/publication.py``) built once."""
+    return _publication(tmp_path_factory, "E")
+
+
+@pytest.fixture(scope="session")
+def french_publication(tmp_path_factory):
+    """The French publication project built once."""
+    return _publication(tmp_path_factory, "F")
+
+
 def group_gone(pgid: int, within: float = 10) -> bool:
     """Whether every process of group ``pgid`` has exited (zombies are reaped by init)."""
     deadline = time.monotonic() + within

@@ -15,13 +15,14 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "wcodoc"
 
-FOUNDATION = {"wcodoc", "errors", "fsutil", "styles", "numerals"}
+FOUNDATION = {"wcodoc", "errors", "fsutil", "styles", "numerals", "writes"}
 """Leaves anyone may import (``wcodoc`` is the package itself, for ``__version__``)."""
 
 MAY_IMPORT: dict[str, set[str]] = {
     "wcodoc": set(),
     "errors": set(),
     "fsutil": {"errors"},
+    "writes": {"errors", "fsutil"},
     "styles": set(),
     "numerals": set(),
     "ooxml": set(),

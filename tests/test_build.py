@@ -76,6 +76,24 @@ def test_references_are_ref_fields_with_computed_numbers(sample_build):
     assert uc_refs and all(v.isdigit() for v in uc_refs.values())
 
 
+def test_a_section_s_bookmark_is_on_its_heading_alone(sample_build):
+    # A bookmark spanning the whole section is duplicated and moved by LibreOffice when a
+    # Member saves the copy twice, and the references to it then print another number.
+    doc = docx_xml(sample_build.outputs["docx"])
+    start = doc.find(".//w:bookmarkStart[@w:name='sec_objective']", NS)
+    end = doc.find(f".//w:bookmarkEnd[@w:id='{start.get(f'{{{W}}}id')}']", NS)
+    heading = start.getparent()
+    assert end.getparent() is heading and heading.tag == f"{{{W}}}p"
+    assert heading.find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val") == "Heading1"
+    assert "".join(heading.itertext()) == "The objective of the update"
+
+
+@pytest.mark.libreoffice
+def test_a_section_reference_prints_the_section_s_numeral(sample_build):
+    text = " ".join(pdf_text(sample_build.outputs["pdf"]).split())
+    assert "In line with the objective described in Section II, the 2022 edition" in text
+
+
 def test_header_and_first_page(sample_build):
     with zipfile.ZipFile(sample_build.outputs["docx"]) as z:
         headers = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"word/\w*[Hh]eader\w*\.xml", n)]
@@ -188,13 +206,32 @@ def test_chapter_image_is_embedded(make_project):
     assert len(media) == 1
 
 
+@pytest.mark.parametrize(
+    ("picture", "message"),
+    [
+        (bytes(range(256)) * 8, "is not a picture"),
+        (PNG_1PX[:40], "is a damaged PNG file (cut short"),
+    ],
+    ids=["random-bytes", "cut-short"],
+)
+def test_a_file_that_is_no_picture_is_refused_with_its_line(make_project, picture, message):
+    # pandoc embeds any bytes and LibreOffice leaves an empty space: it used to build (exit 0).
+    chapter = "# A\n\nThe chart shows the trend.\n\n![Trend](../figures/trend.png)\n"
+    root = make_project({"chapters/01.md": chapter, "figures/trend.png": picture})
+    result = run_cli("build", "--format", "docx", cwd=root)
+    assert result.returncode == 1, result.stderr
+    assert f"chapters/01.md:5: image '../figures/trend.png' {message}" in result.stderr
+    assert not (root / "build" / "PC0685Ea.docx").exists()
+
+
 @pytest.mark.libreoffice
 def test_pdf_is_reproducible_and_dated_by_issue(make_project, tmp_path):
     root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
     first = build_project(root, tmp_path / "one", ("pdf",)).outputs["pdf"]
     second = build_project(root, tmp_path / "two", ("pdf",)).outputs["pdf"]
     assert first.read_bytes() == second.read_bytes()
-    assert [p.name for p in (tmp_path / "one").iterdir()] == ["PC0685Ea.pdf"]  # its DOCX was temporary
+    # its DOCX was temporary; the record says what the build wrote
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == [".wcodoc-outputs.json", "PC0685Ea.pdf"]
     info = subprocess.run(["pdfinfo", "-isodates", str(first)], capture_output=True, text=True).stdout
     assert re.search(r"CreationDate:\s+2022-03-07T12:00:00Z", info) and re.search(r"Tagged:\s+yes", info)
 

@@ -83,3 +83,41 @@ def test_every_command_that_builds_offers_the_formats_of_the_writers(path):
     (option,) = [p for p in command.params if p.name == "fmt"]
     assert (list(option.type.choices), option.default) == (["docx", "pdf", "all"], "all")
     assert FORMAT_CHOICES["all"] == ("docx", "pdf")
+
+
+def test_commands_run_in_a_subfolder_of_a_document_work_on_the_document(tmp_path):
+    """``build``, ``check``, ``usecases list`` and ``diff`` run in ``chapters/`` act on the
+    document around it, as they do in the document folder (paths shown from where they run)."""
+    from tests.session.folders import edit, git_session
+    from tests.test_corpus import run_wcodoc
+
+    document = git_session(tmp_path) / "smart-customs"
+    (document / "annexes" / "use-cases" / "01-kr.md").write_text(USE_CASE)
+    edit(document.parent)
+    commands = {
+        "build": (["build", "--format", "docx"], "wrote ../build/PC0791Ea.docx"),
+        "check": (["check"], ""),
+        "usecases": (["usecases", "list"], "kr-export"),
+        "diff": (["diff", "HEAD"], "A new third paragraph."),
+    }
+    for args, shown in commands.values():
+        here = run_wcodoc(args, document)
+        inside = run_wcodoc(args, document / "chapters")
+        assert here.returncode == inside.returncode == 0, (args, inside.stderr)
+        assert shown in inside.stdout and inside.stdout.replace("../", "") == here.stdout, args
+
+
+USE_CASE = """\
+---
+id: kr-export
+title: Blockchain for export clearance
+member: Korea
+region: asia-pacific
+technologies: [blockchain]
+status: pilot
+year: 2021
+---
+## Background
+
+Text.
+"""

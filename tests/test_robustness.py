@@ -52,12 +52,19 @@ def script(path: Path, body: str) -> Path:
     return path
 
 
+RECORD = ".wcodoc-outputs.json"
+"""What each build wrote (``wcodoc.writes.built``): no leftover, the build's own record."""
+
+
 def leftovers(folder: Path) -> list[str]:
-    """Temporary or partial files a failed or interrupted step might have left (the AST cache aside)."""
+    """Temporary or partial files a failed or interrupted step might have left (the AST cache
+    and the record of outputs aside)."""
     return sorted(
         p.name
         for p in folder.rglob("*")
-        if (p.name.endswith(".tmp") or p.name.startswith(".")) and ".cache" not in p.relative_to(folder).parts
+        if (p.name.endswith(".tmp") or p.name.startswith("."))
+        and ".cache" not in p.relative_to(folder).parts
+        and p.name != RECORD
     )
 
 
@@ -249,7 +256,7 @@ def test_interrupt_during_libreoffice_leaves_no_pdf_and_no_process(project, tmp_
     assert status == 130
     assert group_gone(int(pidfile.read_text()))  # LibreOffice's own group, with its child
     out = project / "build"
-    assert sorted(p.name for p in out.iterdir()) == [f"{SYMBOL}.docx"]
+    assert sorted(p.name for p in out.iterdir()) == [RECORD, f"{SYMBOL}.docx"]
 
 
 def test_sigterm_during_libreoffice_leaves_no_process_and_no_temporary_folder(project, tmp_path):
@@ -262,7 +269,7 @@ def test_sigterm_during_libreoffice_leaves_no_process_and_no_temporary_folder(pr
     assert status == 130
     assert group_gone(int(pidfile.read_text()))
     assert list(tmp.iterdir()) == []
-    assert sorted(p.name for p in (project / "build").iterdir()) == [f"{SYMBOL}.docx"]
+    assert sorted(p.name for p in (project / "build").iterdir()) == [RECORD, f"{SYMBOL}.docx"]
 
 
 # --- concurrency -------------------------------------------------------------------------------

@@ -27,12 +27,16 @@ from wcodoc.render.docx import write_docx
 from wcodoc.render.docx.templatecheck import check_template
 from wcodoc.transform import nodes, pandocast
 from wcodoc.transform.annex import build_annex, markdown_annexes, number_annexes
+from wcodoc.transform.columns import size_columns
 from wcodoc.transform.cover import end_mark_blocks
+from wcodoc.transform.covertext import first_day_rule
 from wcodoc.transform.floats import find_floats, number_floats, style_table_cells
 from wcodoc.transform.lint import lint_sources, lint_use_cases, readable_chapters
 from wcodoc.transform.numbering import check_sources, number_body, resolve_references
 from wcodoc.transform.pandocast import Node
-from wcodoc.transform.typography import typeset
+from wcodoc.transform.typography import first_days, typeset
+from wcodoc.writes import killpoint
+from wcodoc.writes.built import OutputRecord
 
 CACHE_ROOT = Path(".cache")
 """The caches, under the output folder ``build/``; each writer may keep a folder of its own."""
@@ -220,7 +224,10 @@ def assemble_parts(
         labels[key] = label
     blocks = resolve_references(blocks, labels, all_sources, problems)
     style_table_cells(floats)  # references leave tables where they are
+    size_columns(floats)
     blocks = typeset(blocks, french=terms["french_spacing"])
+    if first_day := first_day_rule(terms, project.meta.locale):
+        blocks = first_days(blocks, first_day)
     return Assembled(pandocast.document(blocks, sources[0].ast["pandoc-api-version"]), problems)
 
 
@@ -232,11 +239,14 @@ def build_project(
     use_cache: bool = True,
     jobs: int | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """Build the project at ``path`` into ``outdir`` (default ``PROJECT/build``).
 
     Every output is written to a temporary file and renamed into place, so a failed build
-    leaves earlier outputs as they were. Raises :class:`WcodocError` with every problem found.
+    leaves earlier outputs as they were. An output edited since the build that wrote it is
+    not overwritten unless ``force`` (:mod:`wcodoc.writes.built`). Raises
+    :class:`WcodocError` with every problem found.
     """
     formats = known_formats(formats)
     problems = Problems()
@@ -248,6 +258,10 @@ def build_project(
     for fmt in order:
         if (settings := WRITERS[fmt].settings) is not None:
             settings()
+    record = OutputRecord(targets[order[0]].parent)
+    if not force:  # before the work, not only when it is done
+        for fmt in formats:
+            record.refuse_edited(targets[fmt], project.root)
 
     with (
         _started_early(order, wanted=not problems.errors) as early,
@@ -270,25 +284,41 @@ def build_project(
             stage=watch.stage,
         )
         del assembled
-        # A format written only for another one (the DOCX of a PDF) goes to a temporary file.
-        outs = {fmt: targets[fmt] if fmt in formats else Path(tmp) / targets[fmt].name for fmt in order}
+        # Each format is written to a temporary file; one asked for is then put in its place
+        # (the DOCX before the PDF is made), one only needed for another (the DOCX of a PDF) is not.
+        outs = {fmt: Path(tmp) / targets[fmt].name for fmt in order}
+        install = _Installer(record, project.root, {fmt: targets[fmt] for fmt in formats}, force)
         with _collector_paused():
             for fmt in order:
                 if WRITERS[fmt].made_from is None:
-                    _write(fmt, edition, outs, early)
+                    install.write(fmt, edition, outs, early)
         edition = replace(edition, parts=[])  # the AST: millions of objects the collector would scan
         for fmt in order:
             if WRITERS[fmt].made_from is not None:
-                _write(fmt, edition, outs, early)
+                install.write(fmt, edition, outs, early)
     result.outputs = {fmt: targets[fmt] for fmt in order if fmt in formats}
     return result
 
 
-def _write(fmt: str, edition: Job, outs: dict[str, Path], early: dict[str, Any]) -> None:
-    """Write format ``fmt`` of ``edition`` to ``outs[fmt]``."""
-    writer = WRITERS[fmt]
-    source = outs[writer.made_from] if writer.made_from else None
-    writer.write(replace(edition, out=outs[fmt], source=source, early=early.get(fmt)))
+@dataclass(frozen=True)
+class _Installer:
+    """Writes each format, and puts an output asked for in its place through the record."""
+
+    record: OutputRecord
+    project: Path
+    targets: dict[str, Path]
+    """Format asked for → where it goes."""
+    force: bool
+
+    def write(self, fmt: str, edition: Job, outs: dict[str, Path], early: dict[str, Any]) -> None:
+        """Write format ``fmt`` of ``edition`` to ``outs[fmt]``, then to its target if asked for."""
+        writer = WRITERS[fmt]
+        source = outs[writer.made_from] if writer.made_from else None
+        writer.write(replace(edition, out=outs[fmt], source=source, early=early.get(fmt)))
+        target = self.targets.get(fmt)
+        if target is not None:
+            self.record.install(outs[fmt], target, self.project, made_from=source, force=self.force)
+            killpoint.reached(f"build:after-{fmt}")
 
 
 def known_formats(formats: Iterable[str]) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from wcodoc.ooxml import W_NS, spacer_paragraph
-from wcodoc.ooxml.elements import fld, insert_in_order, p, part, ppr, r, raw, rpr, t, w
+from wcodoc.ooxml.elements import fld, insert_in_order, p, part, ppr, r, raw, rpr, t, w, xml_text
 from wcodoc.ooxml.fields import ref_field
 
 
@@ -86,3 +86,9 @@ def test_an_element_inserted_leaves_the_whitespace_of_a_pretty_printed_part_wher
 def test_the_spacer_written_out_is_what_the_builders_make():
     made = p(ppr(w("spacing", before=0, after=0, line=120, lineRule="exact"), w("rPr", w("sz", val=12))))
     assert spacer_paragraph(6) == raw([made])
+
+
+def test_text_xml_cannot_hold_is_shown_not_refused():
+    run = r("a\x01b\x1fc\udce9d\tz")
+    assert run[0].text == "a\u2401b\u241fc\ufffdd\tz"
+    assert xml_text("plain: tab\t, line\n") == "plain: tab\t, line\n"

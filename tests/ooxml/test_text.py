@@ -32,3 +32,16 @@ def test_walk_names_the_bookmark_a_cross_reference_shows():
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
     assert [(text, target) for _, text, target in walk(p)] == [("See ", None), ("7", "par_x")]
+
+
+def test_walk_names_the_bookmark_of_a_cross_reference_that_shows_nothing():
+    # LibreOffice empties a reference whose bookmark it lost: it is still a reference to it.
+    p = paragraph(
+        '<w:r><w:t xml:space="preserve">See </w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        "<w:r><w:instrText> REF sec_x \\n \\h </w:instrText></w:r>"
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r/>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>.</w:t></w:r>'
+    )
+    assert [(text, target) for _, text, target in walk(p)] == [("See ", None), ("", "sec_x"), (".", None)]
+    assert raw_text(p) == "See ."

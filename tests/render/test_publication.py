@@ -9,137 +9,26 @@ repeated, cells left-aligned and never hyphenated, numbered captions, centred fi
 from __future__ import annotations
 
 import re
-import struct
+import shutil
 import subprocess
-import zlib
 
 import pytest
 from lxml import etree
 
-from tests.conftest import NS, W, docx_xml, has_libreoffice, write_project
+from tests.conftest import NS, ROOT, W, docx_xml
+from tests.support.publication import ROWS
 from wcodoc.build import build_project
 from wcodoc.transform.typography import NBSP, NNBSP
 
-ROWS = 30
-"""Rows of the long table: enough to run over a page break."""
+
+@pytest.fixture
+def french(french_publication):
+    return french_publication
 
 
-def _png(width: int, height: int) -> bytes:
-    raw = b"".join(b"\x00" + bytes([200, 60, 60]) * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
-
-
-YAML = """\
-reference: PC0702{lang}a
-title: {title}
-meeting: hybrid
-sessions: [237, 238]
-dates: {{from: 2023-05-30, to: 2023-06-01}}
-issued: 2023-03-01
-agenda_item: V
-"""
-
-FRENCH = """\
-# Introduction
-
-Le Secrétariat a révisé l'étude : elle couvre 25 % des Membres ; voir le tableau @tbl:vocab
-et la figure @fig:chart. Est-ce suffisant ? Oui ! Le rapport n° 5 pèse 20 kg.
-
-Le Directeur a dit : « la douane change » et "la technologie aussi" ; voir https://www.wcoomd.org.
-
-| Terme | Définition |
-|-------|------------|
-{rows}
-
-: Vocabulaire des technologies {{#tbl:vocab}}
-
-![Évolution des déclarations](chart.png){{#fig:chart width=40%}}
-
-# Suite
-
-Le tableau @tbl:vocab et la figure @fig:chart suffisent-ils ? Oui.
-"""
-
-ENGLISH = """\
-# Introduction
-
-The Secretariat revised the study: it covers 25% of Members; see Table @tbl:vocab and
-Figure @fig:chart. Is that enough? Yes! The Members' view was "positive".
-
-| Term | Definition |
-|------|------------|
-{rows}
-
-: Vocabulary of technologies {{#tbl:vocab}}
-
-![Declarations processed](chart.png){{#fig:chart width=40%}}
-"""
-
-USE_CASE = """\
----
-id: ci-risk
-title: L'analyse des risques
-member: Côte d'Ivoire
-region: west-central-africa
-technologies: [ai-ml, big-data]
-status: pilot
-year: 2021
----
-## {section}
-
-| A | B |
-|---|---|
-| x | y |
-
-After the table.
-"""
-
-
-def _rows(word: str) -> str:
-    text = " ".join([f"{word} numéro {{n}} dont le texte occupe deux lignes de la cellule"] * 2)
-    return "\n".join(f"| Mégadonnées {n} | {text.format(n=n)} |" for n in range(1, ROWS + 1))
-
-
-def _project(root, lang: str):
-    french = lang == "F"
-    chapter = (FRENCH if french else ENGLISH).format(rows=_rows("Ligne" if french else "Row"))
-    return write_project(
-        root,
-        {
-            "document.yaml": YAML.format(
-                lang=lang, title="L'avenir de la douane" if french else "Customs' future"
-            ),
-            "chapters/01.md": chapter,
-            "chapters/chart.png": _png(200, 100),
-            "annexes/use-cases/01-ci.md": USE_CASE.format(section="Contexte" if french else "Background"),
-        },
-    )
-
-
-def _build(tmp_path_factory, lang: str):
-    root = _project(tmp_path_factory.mktemp(f"publication-{lang}"), lang)
-    formats = ("docx", "pdf") if has_libreoffice() else ("docx",)
-    return build_project(root, root / "build", formats, use_cache=False)
-
-
-@pytest.fixture(scope="module")
-def french(tmp_path_factory):
-    return _build(tmp_path_factory, "F")
-
-
-@pytest.fixture(scope="module")
-def english(tmp_path_factory):
-    return _build(tmp_path_factory, "E")
+@pytest.fixture
+def english(english_publication):
+    return english_publication
 
 
 def visible_text(docx) -> str:
@@ -160,6 +49,19 @@ def test_french_dates_write_the_first_of_the_month_1er(french):
     text = visible_text(french.outputs["docx"])
     assert "Bruxelles, le 1er mars 2023." in text
     assert "30 mai - 1er juin 2023" in text
+    assert "La réunion du 1er mars 2023 les a examinés." in text  # typed "1 mars 2023"
+
+
+def test_french_1er_has_its_er_raised(french):
+    doc = docx_xml(french.outputs["docx"])
+    raised = [
+        run
+        for run in doc.iter(f"{{{W}}}r")
+        if run.findtext("w:t", namespaces=NS) == "er"
+        and run.find("w:rPr/w:vertAlign", NS) is not None
+        and run.find("w:rPr/w:vertAlign", NS).get(f"{{{W}}}val") == "superscript"
+    ]
+    assert len(raised) == 3  # the date of issue, the meeting's dates, the date in the text
 
 
 def test_french_marks_have_no_break_spaces_and_no_ordinary_space(french):
@@ -276,3 +178,44 @@ def test_english_pdf_fonts_are_embedded_and_rows_whole(english):
     assert sum("Term" in page and "Definition" in page for page in pages) >= 2
     for n in range(1, ROWS + 1):
         assert len({i for i, page in enumerate(pages) if f"Row numéro {n} " in page}) == 1
+
+
+def test_footnotes_number_on_through_the_sections_in_word(english):
+    settings = docx_xml(english.outputs["docx"]).find(".//w:body/w:sectPr/w:footnotePr/w:numRestart", NS)
+    assert settings.get(f"{{{W}}}val") == "continuous"
+
+
+@pytest.mark.libreoffice
+def test_footnotes_number_on_through_the_sections_in_the_pdf(english, french):
+    """One footnote under each of two ``#`` sections: 1 and 2, never 1 twice (LibreOffice
+    restarted them per section when the DOCX said ``eachSect``)."""
+    for result, first, second in (
+        (english, "The first edition dates from 2019.", "A note in the second section."),
+        (french, "La première édition date de 2019.", "Une note dans la deuxième section."),
+    ):
+        text = " ".join(" ".join(pdf_pages(result.outputs["pdf"])).split())
+        assert f"1 {first}" in text and f"2 {second}" in text, text[-600:]
+
+
+THREE_LINES = (
+    "The WCO issued its Study Report on Disruptive Technologies for the first time in 2019. Its aim "
+    "was to help the Customs community understand emerging technologies and what they might offer, "
+    "by giving concrete examples and use cases.[^first]\n\n"
+    "[^first]: The first edition was presented to the Council in June 2019, and it has been "
+    "consulted by many administrations since then, in all regions of the WCO.\n"
+)
+
+
+@pytest.mark.libreoffice
+def test_a_footnote_in_paragraph_1_keeps_section_i_on_the_cover(tmp_path):
+    """The sample's full cover, then a paragraph 1 of three lines (which cannot be split) with a
+    two-line note: the note and the first page's notices both need the page foot."""
+    project = tmp_path / "sample"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns("build", ".*", "src", "tests", "docs"))
+    chapter = project / "chapters" / "01-introduction.md"
+    head, _first, rest = chapter.read_text(encoding="utf-8").split("\n\n", 2)
+    chapter.write_text(f"{head}\n\n{THREE_LINES}\n{rest}", encoding="utf-8")
+    pdf = build_project(project, project / "build", ("docx", "pdf"), use_cache=False).outputs["pdf"]
+    first_page = " ".join(pdf_pages(pdf)[0].split())
+    assert "I. Introduction" in first_page and "1. The WCO issued" in first_page
+    assert "1 The first edition was presented" in first_page

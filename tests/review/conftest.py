@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINIMAL_YAML, write_project
-from tests.review.copies import CHAPTER, COMMENTED_YAML, USE_CASE
+from tests.review.copies import CHAPTER, COMMENTED_YAML, SECTIONS, USE_CASE
 from wcodoc.build import build_project
 
 
@@ -48,3 +48,11 @@ def cover_base(tmp_path_factory) -> Path:
 def cover_project(cover_base, tmp_path) -> Path:
     """A copy of the cover base's project, for apply to edit."""
     return Path(shutil.copytree(cover_base.parent.parent / "project", tmp_path / "project"))
+
+
+@pytest.fixture(scope="module")
+def sections_base(tmp_path_factory) -> Path:
+    """A build with three labelled sections and ``@sec:`` references to them."""
+    root = tmp_path_factory.mktemp("sections")
+    project = write_project(root / "project", {"document.yaml": MINIMAL_YAML, "chapters/01.md": SECTIONS})
+    return Path(build_project(project, root / "out", formats=("docx",)).outputs["docx"])

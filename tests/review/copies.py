@@ -60,6 +60,29 @@ Clearance takes minutes rather than days.
 None so far.
 """
 
+SECTIONS = """\
+# Introduction {#sec:intro}
+
+Customs administrations met to study the pilot in some detail.
+
+Members agreed that the platform should exchange risk information, see Section @sec:updates.
+
+# Updates {#sec:updates}
+
+Capacity building remains a priority for the Secretariat, as Section @sec:way explains.
+
+| Member | Status |
+|--------|--------|
+| Korea  | pilot  |
+
+The committee recommends further guidance, as Section @sec:way explains.
+
+# Way forward {#sec:way}
+
+The PTC is invited to take note of Section @sec:intro.
+"""
+"""Three labelled sections, each referred to; a table after paragraph 3."""
+
 TITLE = "FUTURE OF CUSTOMS"
 P1 = "Customs administrations met to study the pilot in some detail."
 P3 = "Capacity building remains a priority for the Secretariat."

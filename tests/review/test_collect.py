@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.review.copies import P1, P3, P4, TITLE, brazil, korea, run_cli
+from tests.conftest import W
+from tests.review.copies import P1, P3, P4, TITLE, brazil, korea, run_cli, texts
 from tests.support.member_copy import MemberCopy
 from tests.support.system_python import has_uno, run_script
 from wcodoc.cli import main
@@ -247,3 +248,69 @@ def test_return_edited_in_libreoffice_with_a_comment_thread_added(base, tmp_path
     merged = collect_review(base, [returned])
     assert {e.member for e in merged.entries} == {"Korea Customs"}
     assert [e.paragraph for e in merged.entries] == ["cover:title", "1", "2", "2.b", "4", "uc 1"]
+
+
+def _saved_twice(base: Path, tmp_path: Path, first: dict, second: dict) -> Path:
+    """``base`` edited in LibreOffice by Korea and saved; the copy opened, edited and saved again."""
+    once, twice = tmp_path / "once.docx", tmp_path / "korea.docx"
+    for source, target, edit in ((base, once, first), (once, twice, second)):
+        edits = tmp_path / "edits.json"
+        edits.write_text(json.dumps([edit]), encoding="utf-8")
+        run_script("lo_edit.py", str(source), str(target), "Korea Customs", str(edits))
+    return twice
+
+
+def _as_built_before(docx: Path, path: Path) -> Path:
+    """``docx`` with each section's bookmark spanning the section, as builds wrote it before."""
+    copy = MemberCopy(docx)
+    heading_style = f"{{{W}}}pStyle[@{{{W}}}val='Heading1']"
+    for start in copy.body.findall(f".//{{{W}}}bookmarkStart"):
+        if not start.get(f"{{{W}}}name").startswith("sec_"):
+            continue
+        heading = start.getparent()
+        end = heading.find(f"{{{W}}}bookmarkEnd[@{{{W}}}id='{start.get(f'{{{W}}}id')}']")
+        last = heading
+        for block in heading.itersiblings():
+            if block.tag == f"{{{W}}}sectPr" or block.find(f"{{{W}}}pPr/{heading_style}") is not None:
+                break
+            last = block
+        heading.addprevious(start)
+        last.addnext(end)
+    return copy.save(path)
+
+
+DETAIL = {"op": "replace", "find": "in some detail", "with": "in great detail"}
+SUGGESTS = {"op": "replace", "find": "recommends", "with": "suggests"}
+P3_SECTIONS = "Capacity building remains a priority for the Secretariat, as Section III explains."
+P4_SECTIONS = "The committee recommends further guidance, as Section III explains."
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not has_uno(), reason="needs the system Python with uno")
+def test_a_copy_saved_twice_by_libreoffice_keeps_its_section_references(sections_base, tmp_path):
+    returned = _saved_twice(sections_base, tmp_path, DETAIL, SUGGESTS)
+    # LibreOffice kept each section's bookmark on its heading: its references print the numerals.
+    assert P3_SECTIONS in texts(returned)
+    compilation = collect_review(sections_base, [returned])
+    assert [(e.paragraph, e.new_text) for e in compilation.entries] == [
+        ("1", P1.replace("some", "great")),
+        ("4", P4_SECTIONS.replace("recommends", "suggests")),
+    ]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not has_uno(), reason="needs the system Python with uno")
+def test_a_copy_of_an_earlier_build_saved_twice_proposes_no_reference_change(sections_base, tmp_path, capsys):
+    earlier = _as_built_before(sections_base, tmp_path / "earlier.docx")
+    returned = _saved_twice(earlier, tmp_path, DETAIL, SUGGESTS)
+    # LibreOffice moved the bookmark spanning section III to the end mark and updated the
+    # references from there: they print nothing.
+    assert P3_SECTIONS.replace(" III", "") in texts(returned)
+    compilation = collect_review(earlier, [returned])
+    assert [(e.paragraph, e.old_text, e.new_text) for e in compilation.entries] == [
+        ("1", P1, P1.replace("some", "great")),
+        ("4", P4_SECTIONS, P4_SECTIONS.replace("recommends", "suggests")),  # the numeral as sent
+    ]
+    # The diff compares references by their target too.
+    diff = json.loads(run_cli(["diff", str(earlier), str(returned), "--format", "json"], capsys))
+    assert [(c["kind"], c["new_number"]) for c in diff["changes"]] == [("modified", "1"), ("modified", "4")]

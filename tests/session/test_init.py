@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from tests.conftest import docx_xml, paragraphs
 from wcodoc.build import build_project
+from wcodoc.commands.new import new as new_command
 from wcodoc.commands.session import session as session_command
+from wcodoc.errors import WcodocError
 from wcodoc.load.project import load_project
 from wcodoc.load.sessionconfig import read_session
 from wcodoc.session.init import GITIGNORE_LINES
@@ -95,3 +98,30 @@ def test_session_templates_apply_to_every_document_unless_it_has_its_own(tmp_pat
     assert "SESSION SUMMARY" in texts["one"] and "= Sub =" in texts["one"]
     assert "OWN SUMMARY" in texts["two"] and "= Sub =" in texts["two"]  # key by key over the session's
     assert "SUMMARY" not in texts["one"]
+
+
+def test_first_serial_is_where_allocation_starts(tmp_path, monkeypatch):
+    # The body's serials run on from earlier sessions: the first document was PC0001E, and the
+    # only way out was --reference by hand for every document.
+    result = init(tmp_path, "--first-serial", "720")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "ptc"
+    assert "first_serial: 720" in (folder / "session.yaml").read_text()
+    monkeypatch.chdir(folder)
+    runner = CliRunner()
+    for name, shown in (("one", "PC0720Ea"), ("two", "PC0721Ea")):
+        made = runner.invoke(new_command, [name, "--title", name.title()])
+        assert made.exit_code == 0, made.output
+        assert made.output.splitlines()[0] == f"created {name}/ as {shown}"
+    assert str(load_project(folder / "two").meta.symbol) == "PC0721Ea"
+
+
+def test_first_serial_out_of_range_is_refused(tmp_path):
+    result = init(tmp_path, "--first-serial", "10000")
+    assert result.exit_code == 2 and "--first-serial" in result.output
+    assert not (tmp_path / "ptc").exists()
+    (tmp_path / "hand").mkdir()
+    (tmp_path / "hand" / "session.yaml").write_text("committee: PC\nfirst_serial: seven\n")
+    with pytest.raises(WcodocError) as info:
+        create_document(tmp_path / "hand" / "one", title="One")
+    assert "session.yaml:2: first_serial: expected a serial from 1 to 9999" in str(info.value)

@@ -70,3 +70,24 @@ def test_session_list_flags_duplicates_and_shows_reserved_and_misplaced(session_
     reserved = rows["PC0690E"]
     assert "Korean pilot" in reserved and "reserved (session.yaml:7)" in reserved
     assert f"not built: move it to {session_dir.name}/nested" in rows["two/nested"]
+
+
+def test_session_list_flags_a_serial_the_register_holds_twice(session_dir, monkeypatch):
+    # Two `wcodoc new` on two branches, merged: both took PC0691E. Nothing said so.
+    (session_dir / "session.yaml").write_text(
+        SESSION_YAML + "register:\n"
+        "- symbol: PC0691E\n  folder: alpha\n"
+        "- symbol: PC0790E   # Korea\n"
+        "- symbol: PC0691E\n  folder: beta\n"
+        "- symbol: PC0790E   # Korea again\n"
+    )
+    monkeypatch.chdir(session_dir)
+    result = CliRunner().invoke(session_command, ["list"])
+    assert result.exit_code == 0, result.output
+    rows = {re.split(r"\s{2,}", line.strip())[0]: line for line in result.output.splitlines()}
+    assert (
+        "registered twice: alpha/ (session.yaml:7), beta/ (session.yaml:10); keep one entry"
+        in rows["PC0691E"]
+    )
+    assert "registered twice: reserved (session.yaml:9), reserved (session.yaml:12)" in rows["PC0790E"]
+    assert sum("PC0790E" in line for line in result.output.splitlines()) == 1  # not also as reserved

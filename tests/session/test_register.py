@@ -89,3 +89,17 @@ def test_register_change_does_not_make_other_documents_out_of_date(repo):
 
 def test_first_document_follows_the_highest_serial_reserved(repo):
     assert "reference: PC0791Ea" in (repo / "smart-customs" / "document.yaml").read_text()
+
+
+def test_claiming_a_serial_reserved_twice_names_the_lines(repo, monkeypatch):
+    (repo / "session.yaml").write_text(GIT_SESSION_YAML + "- symbol: PC0790E   # again\n")
+    before = (repo / "session.yaml").read_bytes()
+    result = run(new_command, ["korea", "--title", "Korea", "--reference", "PC0790E"], repo, monkeypatch)
+    assert result.exit_code == 1
+    assert str(result.exception).splitlines() == [
+        f"{repo / 'session.yaml'}:9: PC0790E is already allocated: the register reserves it twice "
+        "(lines 9 and 10); delete one of the entries, then claim it"
+    ]
+    assert (repo / "session.yaml").read_bytes() == before and not (repo / "korea").exists()
+    taken = run(new_command, ["x", "--title", "X", "--reference", "PC0700E"], repo, monkeypatch)
+    assert str(taken.exception).startswith(f"{repo / 'session.yaml'}:7: PC0700E is already allocated")

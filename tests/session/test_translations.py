@@ -74,6 +74,7 @@ def test_translation_behind_its_original_names_the_changed_paragraphs(repo, monk
                 "original": None,
                 "behind": False,
                 "changed_paragraphs": [],
+                "changed_blocks": [],
             },
             {
                 "folder": "smart-customs-fr",
@@ -83,6 +84,10 @@ def test_translation_behind_its_original_names_the_changed_paragraphs(repo, monk
                 "original": "PC0791Ec",
                 "behind": True,
                 "changed_paragraphs": ["2", "5"],
+                "changed_blocks": [
+                    {"kind": "modified", "block": "paragraph", "number": "2", "location": "paragraph 2"},
+                    {"kind": "modified", "block": "paragraph", "number": "5", "location": "paragraph 5"},
+                ],
             },
         ]
     }
@@ -165,3 +170,26 @@ def test_bilingual_session_end_to_end(tmp_path, monkeypatch):
     french = next(d for d in json.loads(status.output)["documents"] if d["folder"] == "smart-customs-fr")
     assert (french["follows"], french["original"], french["behind"]) == ("PC0791Ea", "PC0791Eb", True)
     assert french["changed_paragraphs"] == ["1"]
+
+
+def test_status_in_a_shallow_clone_says_the_history_is_cut(repo, tmp_path, monkeypatch):
+    # A CI job or a colleague's `git clone --depth 1`: the version followed is in the history,
+    # but not in the clone. Status said "commit each version as issued", which they had done.
+    create_document(repo / "smart-customs-fr", translation_of=repo / "smart-customs")
+    commit(repo.parent, "French version")
+    runner = CliRunner()
+    monkeypatch.chdir(repo)
+    assert runner.invoke(revise_command, ["smart-customs", "--issued", "2023-03-01"]).exit_code == 0
+    commit(repo.parent, "PC0791Eb")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo.parent}", str(clone))
+    monkeypatch.chdir(clone / "ptc")
+    result = runner.invoke(session_command, ["status", "--format", "json"])
+    french = json.loads(result.output)["documents"][1]
+    assert french["behind"] is True and french["changed_blocks"] == []
+    assert french["problem"] == (
+        "this clone's history is shallow and holds no commit of smart-customs/document.yaml with "
+        "reference PC0791Ea: run 'git fetch --unshallow'"
+    )
+    text = runner.invoke(session_command, ["status"]).output
+    assert "run 'git fetch --unshallow'" in text

@@ -127,10 +127,19 @@ class MemberCopy:
         middle, _ = self._split(self.paragraph(find), old)
         middle.find(w("t")).text = new
 
-    def comment(self, find: str, author: str, text: str, replies: tuple[tuple[str, str], ...] = ()) -> None:
-        """Comment on the paragraph holding ``find``; each reply (author, text) answers it,
-        anchored at the same place, as Word writes a thread."""
-        p = self.paragraph(find)
+    def comment(
+        self,
+        find: str,
+        author: str,
+        text: str,
+        replies: tuple[tuple[str, str], ...] = (),
+        *,
+        footnote: bool = False,
+    ) -> None:
+        """Comment on the paragraph holding ``find`` (in the footnotes part with ``footnote``);
+        each reply (author, text) answers it, anchored at the same place, as Word writes a
+        thread."""
+        p = self.paragraph(find, self.footnotes if footnote else None)
         thread = [(author, text, None)]
         first = str(len(self.comments) + 1)
         thread += [(a, t, first) for a, t in replies]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import MINIMAL_YAML
+from tests.test_build import PNG_1PX
 from tests.transform.test_usecases import case_text
 from wcodoc.errors import Problems
 from wcodoc.load.project import load_project
@@ -194,9 +195,8 @@ def test_body_images_and_raw_openxml_are_checked(make_project, body, expected):
 
 
 def test_body_image_resolved_to_an_absolute_path(make_project):
-    png = b"\x89PNG\r\n\x1a\n"
     files = {
-        "annexes/use-cases/media/chart.png": png,
+        "annexes/use-cases/media/chart.png": PNG_1PX,
         "annexes/use-cases/01.md": case_text(body="![chart](annexes/use-cases/media/chart.png)\n"),
     }
     annex, problems, root = annex_of(make_project, files=files)

@@ -6,7 +6,8 @@ import pytest
 
 from wcodoc.parse.pandoc import markdown_to_ast
 from wcodoc.transform import pandocast
-from wcodoc.transform.typography import NBSP, NNBSP, french_word, typeset
+from wcodoc.transform.covertext import month_names
+from wcodoc.transform.typography import NBSP, NNBSP, FirstDay, first_days, french_word, typeset
 
 
 def typeset_md(markdown: str, *, french: bool = True) -> str:
@@ -79,3 +80,33 @@ def test_french_word():
     assert french_word("mot;") == f"mot{NNBSP};"
     assert french_word("«mot»") == f"«{NBSP}mot{NBSP}»"
     assert french_word("10:30;") == f"10:30{NNBSP};"
+
+
+FRENCH_FIRST = FirstDay("1er", raised=True, months=month_names("fr"))
+
+
+def first_days_md(markdown: str, first: FirstDay = FRENCH_FIRST) -> list:
+    blocks = typeset(markdown_to_ast(markdown)["blocks"], french=True)
+    return first_days(blocks, first)[0]["c"]
+
+
+@pytest.mark.parametrize("typed", ["1 mars 2023", "1er mars 2023", "1 Mars 2023."])
+def test_the_first_of_a_month_is_1er_with_er_raised(typed):
+    inlines = first_days_md(f"La réunion du {typed} a eu lieu.")
+    assert {"t": "Superscript", "c": [{"t": "Str", "c": "er"}]} in inlines
+    assert pandocast.stringify(inlines).startswith("La réunion du 1er ")
+
+
+def test_unraised_first_day_is_one_word():
+    first = FirstDay("1er", raised=False, months=month_names("fr"))
+    assert pandocast.stringify(first_days_md("Le 1 juin.", first)) == "Le 1er juin."
+    assert not any(node["t"] == "Superscript" for node in first_days_md("Le 1 juin.", first))
+
+
+@pytest.mark.parametrize(
+    "text", ["Le 11 mars 2023.", "Le 1 kg de sucre.", "Point 1 : mars.", "Les 1 000 mai"]
+)
+def test_other_numbers_stay_as_typed(text):
+    inlines = first_days_md(text)
+    assert not any(node["t"] == "Superscript" for node in inlines)
+    assert "1er" not in pandocast.stringify(inlines)

@@ -6,6 +6,7 @@ import datetime as dt
 import subprocess
 import sys
 import textwrap
+import zipfile
 
 import pytest
 from click.testing import CliRunner
@@ -202,7 +203,7 @@ USECASES_NEW = "usecases new kr-x --member Korea --region asia-pacific --technol
         ("standalone", "new x --title T --reference PC0700Ea", "x"),
         ("session", "new x --title T", "session.yaml.lock"),
         ("standalone", SESSION_INIT, "s"),
-        ("project", USECASES_NEW, "annexes"),
+        ("project", USECASES_NEW, "document.yaml.lock"),
     ],
 )
 def test_a_read_only_file_system_is_one_line_naming_the_file(session_dir, tmp_path, where, command, named):
@@ -213,3 +214,35 @@ def test_a_read_only_file_system_is_one_line_naming_the_file(session_dir, tmp_pa
     assert result.stderr.startswith(f"{named}: cannot "), result.stderr
     assert result.stderr.rstrip().endswith(": Read-only file system"), result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_translation_gets_the_pictures_of_its_original_and_builds_at_once(session_dir, monkeypatch):
+    from tests.test_build import PNG_1PX
+
+    english = session_dir / "old"
+    (english / "figures").mkdir()
+    (english / "figures" / "trend.png").write_bytes(PNG_1PX)
+    (english / "figures" / "unused.png").write_bytes(PNG_1PX)
+    (english / "pictures").mkdir()
+    (english / "pictures" / "logo.png").write_bytes(PNG_1PX)
+    (english / "chapters" / "01.md").write_text(
+        "# A\n\nThe trend.\n\n![Trend](../figures/trend.png)\n\n![Logo](pictures/logo.png)\n"
+    )
+    monkeypatch.chdir(session_dir)
+    runner = CliRunner()
+    made = runner.invoke(new_command, ["old-fr", "--translation-of", "old", "--title", "Ancien"])
+    assert made.exit_code == 0, made.output
+    french = session_dir / "old-fr"
+    assert (french / "figures" / "trend.png").read_bytes() == PNG_1PX
+    assert (french / "pictures" / "logo.png").read_bytes() == PNG_1PX
+    assert not (french / "figures" / "unused.png").exists()  # only what the original shows
+    built = subprocess.run(
+        [sys.executable, "-m", "wcodoc", "build", "old-fr", "--format", "docx"],
+        cwd=session_dir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    with zipfile.ZipFile(french / "build" / "PC0685Fa.docx") as docx:
+        assert len([n for n in docx.namelist() if n.startswith("word/media/")]) == 2

@@ -170,3 +170,38 @@ def test_redline_outside_git_says_so(make_project):
     )
     assert result.exit_code != 0
     assert "not in a git repository" in str(result.exception)
+
+
+def test_a_translation_is_revised_in_step_with_the_version_it_follows(tmp_path, monkeypatch):
+    # The English went a → b → c; the translator caught up with c at once. Revising the French
+    # gave PC0701Fb: the French of PC0701Ec must be PC0701Fc.
+    from wcodoc.commands.session import session as session_command
+    from wcodoc.workflow.newdoc import create_document
+
+    (tmp_path / "session.yaml").write_text("committee: PC\nsessions: [237]\n")
+    english = create_document(tmp_path / "en", title="T", reference="PC0701Ea", issued=DAY).root
+    french = create_document(tmp_path / "fr", translation_of=english).root
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+
+    def revise(*args):
+        return runner.invoke(revise_command, [*args, "--issued", "2022-04-02"])
+
+    early = revise("fr")
+    assert early.exit_code == 1
+    assert "follows: PC0701Ea, so PC0701Fa is already in step with it; a translation is reissued" in str(
+        early.exception
+    )
+    assert revise("en").exit_code == revise("en").exit_code == 0  # a → b → c
+    behind = revise("fr")
+    assert f"{french / 'document.yaml'}:" in str(behind.exception)
+    assert (
+        "its original is now PC0701Ec: once the translation is updated, run 'wcodoc session follow fr'"
+        in (str(behind.exception))
+    )
+    assert runner.invoke(session_command, ["follow", "fr"]).exit_code == 0
+    result = revise("fr")
+    assert result.exit_code == 0, result.output
+    assert "PC0701Fa → PC0701Fc" in result.output
+    text = (french / "document.yaml").read_text()
+    assert "reference: PC0701Fc\n" in text and "history: [PC0701Fa]\n" in text

@@ -10,7 +10,13 @@ import click
 from rich.console import Console
 
 from wcodoc.build import build_project
-from wcodoc.commands.options import FORMAT_CHOICES, format_option, outdir_option, project_argument
+from wcodoc.commands.options import (
+    FORMAT_CHOICES,
+    force_option,
+    format_option,
+    outdir_option,
+    project_argument,
+)
 from wcodoc.commands.output import report_warnings
 from wcodoc.fsutil import shown_path
 
@@ -21,7 +27,10 @@ from wcodoc.fsutil import shown_path
 @format_option
 @click.option("--no-cache", is_flag=True, help="Parse every source again (a cold build).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 32), default=None, help="Parallel pandoc processes.")
-def build(project: Path, outdir: Path | None, fmt: str, no_cache: bool, jobs: int | None) -> None:
+@force_option
+def build(
+    project: Path, outdir: Path | None, fmt: str, no_cache: bool, jobs: int | None, force: bool
+) -> None:
     """Build PROJECT (default: the current folder) into <symbol>.docx and <symbol>.pdf."""
     console = Console(stderr=True)
     formats = FORMAT_CHOICES[fmt]
@@ -33,7 +42,9 @@ def build(project: Path, outdir: Path | None, fmt: str, no_cache: bool, jobs: in
             if status is not None:
                 status.update(f"{step}…")
 
-        result = build_project(project, outdir, formats, use_cache=not no_cache, jobs=jobs, progress=progress)
+        result = build_project(
+            project, outdir, formats, use_cache=not no_cache, jobs=jobs, progress=progress, force=force
+        )
     report_warnings(console, result.warnings)
     total = sum(result.timings.values())
     for path in result.outputs.values():

@@ -33,3 +33,9 @@ def formats_option(help: str = "What to write: the DOCX, the PDF, or both.") -> 
 
 
 format_option = formats_option()
+
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite built files edited since they were built (their edits are lost).",
+)

@@ -8,9 +8,12 @@ import click
 
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import shown_path
+from wcodoc.load.project import project_lock
 from wcodoc.review.apply import apply_review
 from wcodoc.review.collect import collect_review
 from wcodoc.review.compilation import FORMATS, render, write
+from wcodoc.writes.built import OutputRecord
+from wcodoc.writes.journal import Journal
 
 
 @click.group()
@@ -129,14 +132,34 @@ def apply(
     changed since the copy was sent out, name what was sent with --base, or the edits made
     since would read as the Member's untracked edits.
     """
-    plan = apply_review(project, returned, members=members, paragraphs=keys, base=base)
     if dry_run:
+        plan = apply_review(project, returned, members=members, paragraphs=keys, base=base)
         click.echo(plan.diff(), nl=False)
     else:
-        plan.write()
+        # What identifies this apply: run again after an interruption, it reports the
+        # interrupted run finished instead of applying its changes a second time.
+        key = "\n".join([str(returned.resolve()), *sorted(members), "", *sorted(keys), "", base or ""])
+        with project_lock(project) as lock:
+            if lock.finished is not None:
+                click.echo(f"finished the interrupted '{lock.finished.command}'", err=True)
+                if lock.finished.kind == "apply" and lock.finished.key == key:
+                    return _report_finished(lock.finished)
+            plan = apply_review(project, returned, members=members, paragraphs=keys, base=base)
+            plan.write(key)
+            if not plan.refused:  # a built file edited by hand: in the sources now, rebuild it
+                OutputRecord(returned.parent).adopt(returned)
     for path, line, entry in plan.applied:
         click.echo(f"{shown_path(path)}:{line}: paragraph {entry.paragraph} ({entry.member})", err=dry_run)
     for refusal in plan.refused:
         place = f"{shown_path(refusal.path)}:{refusal.line}: " if refusal.path is not None else ""
         click.echo(f"{place}{refusal.reason}", err=True)
     return 1 if plan.refused else 0
+
+
+def _report_finished(journal: Journal) -> int:
+    """What the interrupted apply (now finished) wrote and refused, as it would have said."""
+    for path, line, paragraph, member in journal.data["applied"]:
+        click.echo(f"{shown_path(path)}:{line}: paragraph {paragraph} ({member})")
+    for path, line, reason in journal.data["refused"]:
+        click.echo(f"{shown_path(path)}:{line}: {reason}" if path else reason, err=True)
+    return 1 if journal.data["refused"] else 0

@@ -41,6 +41,8 @@ def revise(
         )
     else:
         revision = revise_project(project, issued=day, edition=edition)
+    if revision.resumed:
+        click.echo(f"finishing the interrupted revision to {revision.new} (its options are kept)", err=True)
     click.echo(f"{revision.old} → {revision.new}, issued {revision.issued.isoformat()}")
     report_warnings(Console(stderr=True), revision.warnings)
     for path in revision.outputs.values():

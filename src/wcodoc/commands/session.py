@@ -20,6 +20,7 @@ from wcodoc.errors import WcodocError
 from wcodoc.fsutil import shown_path
 from wcodoc.load.metadata import MEETINGS
 from wcodoc.load.sessionconfig import RegisterEntry, Session
+from wcodoc.load.symbol import MAX_SERIAL
 from wcodoc.session import open_session
 from wcodoc.session.documents import (
     DocumentBuild,
@@ -72,9 +73,12 @@ def _row(status: DocumentStatus, duplicates: list[Path]) -> list[str]:
     if status.last_built is None:
         state = "[yellow]not built[/]"
     else:
-        state = "[green]up to date[/]" if status.fresh else "[yellow]out of date[/]"
+        state = "[green]up to date[/]" if status.fresh and not status.missing else "[yellow]out of date[/]"
         if status.missing:
             state += f" (no {', '.join(f.upper() for f in status.missing)})"
+    if status.edited:  # the hand edit first: a build would refuse to overwrite it
+        edited = f"[red]edited since built[/]: {', '.join(escape(p.name) for p in status.edited)}"
+        state = edited if status.fresh and not status.missing else f"{edited}; {state}"
     if duplicates:
         others = ", ".join(f"{d.name}/" for d in duplicates)
         state = f"[red]duplicate symbol[/] (also {escape(others)}); {state}"
@@ -93,6 +97,16 @@ def _row(status: DocumentStatus, duplicates: list[Path]) -> list[str]:
 def _reserved_row(entry: RegisterEntry) -> list[str]:
     where = f"session.yaml:{entry.line}" if entry.line else "session.yaml"
     return ["", entry.symbol.base, "", escape(entry.title or ""), "", "", "", f"[cyan]reserved[/] ({where})"]
+
+
+def _registered_twice_row(entries: tuple[RegisterEntry, ...]) -> list[str]:
+    places = ", ".join(
+        f"{entry.folder + '/' if entry.folder else 'reserved'} (session.yaml:{entry.line})"
+        for entry in entries
+    )
+    times = "twice" if len(entries) == 2 else f"{len(entries)} times"
+    state = f"[red]registered {times}[/]: {escape(places)}; keep one entry"
+    return ["", entries[0].symbol.base, "", "", "", "", "", state]
 
 
 def _misplaced_row(root: Path, session: Session) -> list[str]:
@@ -121,6 +135,12 @@ def _session_numbers(ctx: click.Context, param: click.Parameter, value: str) -> 
 @click.option(
     "--language", type=click.Choice(["E", "F"]), default="E", show_default=True, help="Of new documents."
 )
+@click.option(
+    "--first-serial",
+    type=click.IntRange(1, MAX_SERIAL),
+    default=None,
+    help="First serial `wcodoc new` hands out, e.g. 720 for PC0720E (default: 1).",
+)
 def init(
     folder: Path,
     committee: str,
@@ -130,6 +150,7 @@ def init(
     place: str,
     meeting: str | None,
     language: str,
+    first_serial: int | None,
 ) -> None:
     """Start the session folder FOLDER: session.yaml, .gitignore and templates/."""
     created = create_session(
@@ -141,6 +162,7 @@ def init(
         place=place,
         meeting=meeting,
         language=language,
+        first_serial=first_serial,
     )
     for path in created.written:
         click.echo(f"wrote {shown_path(path)}{'/' if path.is_dir() else ''}")
@@ -153,12 +175,14 @@ def list_documents(folder: Path) -> None:
     """Print the session's documents: symbol, item, title, version, dates, build state.
 
     Serials reserved in the register (entries without a folder) are listed too, and so are
-    symbols used by two folders and projects nested where ``session build`` cannot see them.
+    symbols used by two folders, serials the register holds twice, and projects nested where
+    ``session build`` cannot see them.
     """
     current = open_session(folder)
     listing = list_session(current)
     rows = [_row(status, listing.duplicates.get(status.root, [])) for status in listing.documents]
     rows += [_reserved_row(entry) for entry in listing.reserved]
+    rows += [_registered_twice_row(entries) for entries in listing.registered_twice]
     rows += [_misplaced_row(root, current) for root in listing.misplaced]
     click.echo(f"Session {current.root.name} ({current.path})")
     _print_table(LIST_COLUMNS, rows)
@@ -208,21 +232,35 @@ def _shortest_width(console: Console, table: Table, columns: tuple[str, ...], ro
     return width
 
 
-def _status_line(status: TranslationStatus, width: int, symbol_width: int) -> str:
+def _status_lines(status: TranslationStatus, width: int, symbol_width: int) -> list[str]:
+    """A document's line of ``session status``, then one line for each changed block that the
+    first line does not name by its number (a table, a footnote, a paragraph deleted …)."""
     head = f"{status.folder:<{width}}  {status.reference or '?':<{symbol_width}}"
     if status.translation_of is None:
-        return f"{head}  {status.problem}" if status.problem else f"{head}  original"
+        return [f"{head}  {status.problem}" if status.problem else f"{head}  original"]
     follows = f"follows {status.follows or '?'}"
+    listed = [block for block in status.changed_blocks if not block.named_by_number]
     if not status.behind:
         text = f"{follows}: up to date"
     else:
         text = f"{follows}, original now {status.original or '?'}"
-        if status.changed_paragraphs:
-            word = "paragraph" if len(status.changed_paragraphs) == 1 else "paragraphs"
-            text += f": {word} {', '.join(status.changed_paragraphs)} changed"
+        if status.changed_paragraphs or listed:
+            text += f": {_changed_summary(status.changed_paragraphs, len(listed))}"
         elif not status.problem:
-            text += ": no paragraph changed"
-    return f"{head}  {text}" + (f" ({status.problem})" if status.problem else "")
+            text += ": nothing changed but the symbol and the issue date"
+    line = f"{head}  {text}" + (f" ({status.problem})" if status.problem else "")
+    kind_width = max((len(block.kind) for block in listed), default=0)
+    return [line, *(f"    {block.kind:<{kind_width}}  {block.location}" for block in listed)]
+
+
+def _changed_summary(paragraphs: tuple[str, ...], listed: int) -> str:
+    """``paragraphs 3, 5 changed``, ``paragraph 3 and these 2 blocks changed:``, ``this block
+    changed:`` (the blocks are listed below the line)."""
+    named = f"{'paragraph' if len(paragraphs) == 1 else 'paragraphs'} {', '.join(paragraphs)}"
+    blocks = "this block" if listed == 1 else f"these {listed} blocks"
+    if not listed:
+        return f"{named} changed"
+    return f"{named} and {blocks} changed:" if paragraphs else f"{blocks} changed:"
 
 
 @session.command("status")
@@ -231,15 +269,16 @@ def _status_line(status: TranslationStatus, width: int, symbol_width: int) -> st
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output."
 )
 def status(folder: Path, fmt: str) -> None:
-    """Which translations are behind their original, and the paragraphs changed since."""
+    """Which translations are behind their original, and what changed in it since."""
     statuses = translation_status(open_session(folder))
     if fmt == "json":
         click.echo(json.dumps({"documents": [s.as_json() for s in statuses]}, ensure_ascii=False, indent=2))
         return
     width = max((len(s.folder) for s in statuses), default=0)
     symbol_width = max((len(s.reference or "?") for s in statuses), default=0)
-    for line in (_status_line(s, width, symbol_width) for s in statuses):
-        click.echo(line)
+    for status in statuses:
+        for line in _status_lines(status, width, symbol_width):
+            click.echo(line)
 
 
 @session.command("follow")
@@ -277,7 +316,11 @@ def _report(console: Console, outcome: DocumentBuild) -> None:
     default=None,
     help="Documents built at once (default: up to 4).",
 )
-@click.option("--force", is_flag=True, help="Rebuild documents whose outputs are up to date.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild documents whose outputs are up to date; overwrite built files edited since.",
+)
 def build(folder: Path, fmt: str, jobs: int | None, force: bool) -> None:
     """Build every document of the session in parallel; exit 1 if any failed."""
     current = open_session(folder)

@@ -8,7 +8,13 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from wcodoc.commands.options import FORMAT_CHOICES, format_option, outdir_option, project_argument
+from wcodoc.commands.options import (
+    FORMAT_CHOICES,
+    force_option,
+    format_option,
+    outdir_option,
+    project_argument,
+)
 from wcodoc.commands.output import format_error
 from wcodoc.workflow.watch import BuildFailed, Built, FilesChanged, WatchEvent, watch_project
 
@@ -17,7 +23,8 @@ from wcodoc.workflow.watch import BuildFailed, Built, FilesChanged, WatchEvent, 
 @project_argument
 @outdir_option
 @format_option
-def watch(project: Path, outdir: Path | None, fmt: str) -> None:
+@force_option
+def watch(project: Path, outdir: Path | None, fmt: str, force: bool) -> None:
     """Rebuild PROJECT whenever a source is saved (Ctrl-C to stop)."""
     console = Console(stderr=True, highlight=False)
 
@@ -31,4 +38,4 @@ def watch(project: Path, outdir: Path | None, fmt: str) -> None:
                 console.print(f"[red]{event.fmt} failed:[/] {escape(format_error(event.error))}")
 
     console.print(f"watching {project} (Ctrl-C to stop)")
-    watch_project(project, report, outdir=outdir, formats=FORMAT_CHOICES[fmt])
+    watch_project(project, report, outdir=outdir, formats=FORMAT_CHOICES[fmt], force=force)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,7 +17,7 @@ from tempfile import mkdtemp
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import is_inside
 from wcodoc.load.metadata import DOCUMENT_YAML
-from wcodoc.load.project import TEMPLATES_DIR
+from wcodoc.load.project import TEMPLATES_DIR, enclosing_project
 from wcodoc.load.sessionconfig import SESSION_YAML
 from wcodoc.load.yamlio import parse_yaml
 
@@ -55,8 +56,13 @@ def is_revision(name: str, cwd: Path) -> bool:
     ``False`` outside a repository or before its first commit; raises :class:`WcodocError`
     when git itself is missing.
     """
+    return commit_id(name, cwd) is not None
+
+
+def commit_id(name: str, cwd: Path) -> str | None:
+    """The full id of the commit ``name`` names (see :func:`is_revision`), else ``None``."""
     result = _git(["rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"], cwd)
-    return result.returncode == 0
+    return result.stdout.decode().strip() if result.returncode == 0 else None
 
 
 def _build(project: Path, workdir: Path) -> Path:
@@ -253,12 +259,8 @@ def _as_in_working_tree(error: WcodocError, exported: Path, project: Path, revis
 def project_for_revision(folder: Path) -> Path | None:
     """The document project a bare revision (``HEAD``) means when run in ``folder``: the
     nearest folder at or above it holding ``document.yaml``."""
-    for candidate in [folder.resolve(), *folder.resolve().parents]:
-        if (candidate / DOCUMENT_YAML).is_file():
-            return candidate
-        if (candidate / SESSION_YAML).is_file() or (candidate / ".git").exists():
-            return None
-    return None
+    root = enclosing_project(folder)
+    return root.resolve() if root is not None else None
 
 
 def resolve_drafts(old: str, new: str, stack: ExitStack, *, cwd: Path | None = None) -> tuple[Path, Path]:
@@ -320,23 +322,33 @@ def _tempdir(stack: ExitStack, tag: str) -> Path:
     return folder
 
 
-def commit_where(folder: Path, name: str, key: str, value: str) -> str | None:
-    """The newest commit in which ``folder/name`` (a YAML file) had ``key: value``, or ``None``.
+def yaml_history(folder: Path, name: str) -> Iterator[tuple[str, Mapping]]:
+    """Each commit that changed ``folder/name`` (a YAML file), newest first, with the mapping the
+    file held there; commits where it was no readable mapping are left out.
 
-    ``wcodoc session status`` finds the original's sources at the version a translation
-    follows this way (``reference: PC0701Eb``).
+    ``wcodoc session status`` finds there the commit a translation followed its original at.
     """
     log = _git(["log", "--format=%H", "--", name], folder)
     if log.returncode != 0:
-        return None
+        return
     for commit in log.stdout.decode().split():
-        shown = _git(["show", f"{commit}:./{name}"], folder)
-        if shown.returncode != 0:
-            continue
-        try:
-            data = parse_yaml(shown.stdout.decode("utf-8", "replace"), folder / name)
-        except WcodocError:
-            continue
-        if isinstance(data, dict) and str(data.get(key, "")).strip() == value:
-            return commit
-    return None
+        data = yaml_at(commit, folder, name)
+        if data is not None:
+            yield commit, data
+
+
+def yaml_at(commit: str, folder: Path, name: str) -> Mapping | None:
+    """The mapping ``folder/name`` (a YAML file) held at ``commit``, or ``None``."""
+    shown = _git(["show", f"{commit}:./{name}"], folder)
+    if shown.returncode != 0:
+        return None
+    try:
+        data = parse_yaml(shown.stdout.decode("utf-8", "replace"), folder / name)
+    except WcodocError:
+        return None
+    return data if isinstance(data, Mapping) else None
+
+
+def is_shallow(folder: Path) -> bool:
+    """Whether the repository around ``folder`` is a shallow clone (its older history missing)."""
+    return _git_text(["rev-parse", "--is-shallow-repository"], folder) == "true"

@@ -121,7 +121,7 @@ _TERM_SHAPES: dict[str, Shape] = {
     "annex_heading": Text(("symbol",)),
     "annex_title": Text(()),
     "use_case_heading": Text(("number", "title")),
-    # One title per column of the annex's overview table (transform.annex.TABLE_WIDTHS).
+    # One title per column of the annex's overview table (transform.annex.OVERVIEW_COLUMNS).
     "use_case_table": Lines(count=6),
     "use_case_meta": Text(("member", "region", "technologies", "status", "year")),
     # The four sections of a use case, in order; `usecases import` maps headings onto them.
@@ -132,6 +132,8 @@ _TERM_SHAPES: dict[str, Shape] = {
     "places": Table(Text(), key_problem=text_key),
     # The first day of a month in dates (French 1er); null: as the date pattern writes it.
     "first_day": Text(optional=True),
+    # Whether the letters of first_day are raised (French 1er with "er" as a superscript).
+    "first_day_raised": Flag(),
     # Named sets of ordinal rules (French long 235ème, short 235e) and the one in use;
     # ordinal_style null: the ordinals above.
     "ordinal_style": Text(optional=True),

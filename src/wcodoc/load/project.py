@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DOCUMENT_YAML, DocumentMeta, Layer, read_meta, salvage_meta
 from wcodoc.load.sessionconfig import SESSION_YAML, TEMPLATES_DIR, session_layers, session_templates
 from wcodoc.load.yamlio import load_yaml
+from wcodoc.writes.journal import Held, held, refuse_half_written
 
 CHAPTERS_DIR = "chapters"
 ANNEXES_DIR = Path("annexes")
@@ -43,29 +45,48 @@ class Project:
 
 
 def find_project_root(path: Path) -> Path:
-    """The project folder for ``path`` (a folder holding ``document.yaml``, or the file itself)."""
+    """The project folder for ``path``: a folder holding ``document.yaml``, the file itself, or
+    any folder or file inside a project (``chapters/``), the way git finds its repository."""
     path = Path(path)
     if path.is_file() and path.name == DOCUMENT_YAML:
         return path.parent
     if not path.exists():
         raise WcodocError("no such project folder", path)
-    if not (path / DOCUMENT_YAML).is_file():
+    root = enclosing_project(path)
+    if root is None:
         raise WcodocError(f"not a wcodoc project: {DOCUMENT_YAML} not found{_hint(path)}", path)
-    return path
+    return root
+
+
+def enclosing_project(path: Path) -> Path | None:
+    """The nearest folder at or above ``path`` holding ``document.yaml``, or ``None``.
+
+    The search stops at a session folder and at the top of a git repository: a document is
+    never inside either, and a stray ``document.yaml`` above them belongs to something else.
+    """
+    path = Path(path)
+    for folder in [path, *path.resolve().parents]:
+        if (folder / DOCUMENT_YAML).is_file():
+            return folder
+        if (folder / SESSION_YAML).is_file() or (folder / ".git").exists():
+            return None
+    return None
+
+
+def project_lock(path: Path | str, *, resumes: str | None = None) -> contextlib.AbstractContextManager[Held]:
+    """Hold the lock of the project at ``path`` (``document.yaml.lock``), for a command that
+    writes its sources or ``document.yaml``; what an interrupted command left is finished
+    first (:func:`wcodoc.writes.journal.held`)."""
+    return held(find_project_root(Path(path)).resolve() / DOCUMENT_YAML, resumes=resumes)
 
 
 def _hint(folder: Path) -> str:
-    """Where the user probably meant to be: the session's commands, or the enclosing project."""
+    """Where the user probably meant to be: the session's commands."""
     if (folder / SESSION_YAML).is_file():
         return (
             f"; this is a session folder ({SESSION_YAML}): use 'wcodoc session build' or "
             "'wcodoc session list', or name a document: 'wcodoc build FOLDER'"
         )
-    for parent in folder.resolve().parents:
-        if (parent / DOCUMENT_YAML).is_file():
-            return f"; this folder is inside the project {parent.name}/: run it there"
-        if (parent / SESSION_YAML).is_file():
-            break
     return ""
 
 
@@ -116,6 +137,7 @@ def load_project(path: Path | str = ".", problems: Problems | None = None) -> Pr
     on ``problems``. Mistakes that leave nothing to go on with are raised all the same.
     """
     root = find_project_root(Path(path)).resolve()
+    refuse_half_written(root / DOCUMENT_YAML)
     go_on = problems is not None
     problems = problems if problems is not None else Problems()
     templates = root / TEMPLATES_DIR

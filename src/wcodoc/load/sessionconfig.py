@@ -2,8 +2,8 @@
 
 A session folder holds ``session.yaml`` and one document project per subfolder. The keys
 ``sessions``, ``dates``, ``place`` and ``meeting`` are inherited by every document that does not
-set them; ``committee``, ``language`` and ``register`` belong to the session alone and drive
-serial allocation (:mod:`wcodoc.session.register`, which writes the register; it is read and
+set them; ``committee``, ``language``, ``first_serial`` and ``register`` belong to the session
+alone and drive serial allocation (:mod:`wcodoc.session.register`, which writes the register; it is read and
 validated here with the rest of the file).
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.load.messages import did_you_mean
 from wcodoc.load.metadata import DOCUMENT_YAML, Layer
-from wcodoc.load.schema import Anything, Fields, OneOf, Shape, Spot, check_shape
-from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
+from wcodoc.load.schema import Anything, Fields, OneOf, Parsed, Shape, Spot, check_shape
+from wcodoc.load.symbol import LANGUAGES, MAX_SERIAL, DocumentSymbol
 from wcodoc.load.yamlio import load_yaml
 
 SESSION_YAML = "session.yaml"
@@ -73,6 +73,9 @@ class Session:
     data: Mapping[str, Any]
     entries: tuple[RegisterEntry, ...] = ()
     """The register as written, one entry per item (reserved entries have no folder)."""
+    first_serial: int | None = None
+    """The lowest serial ``wcodoc new`` hands out (``720``: the session's documents are
+    ``PC0720E`` on), when the body's serials run on from earlier sessions."""
 
     @property
     def root(self) -> Path:
@@ -163,6 +166,13 @@ def _text(value: Any) -> str | None:
     return str(value).strip() or None if value is not None else None
 
 
+def serial_number(value: Any) -> int:
+    """A serial as ``first_serial`` gives it: a whole number from 1 to 9999."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_SERIAL:
+        raise ValueError(f"expected a serial from 1 to {MAX_SERIAL}, such as 720, got {value!r}")
+    return value
+
+
 SESSION = Fields(
     {
         # A document reads these, with their shapes (wcodoc.load.metadata.DocumentMeta).
@@ -170,6 +180,7 @@ SESSION = Fields(
         "committee": _Committee(),
         "language": OneOf(tuple(LANGUAGES)),
         "register": _Register(),
+        "first_serial": Parsed(serial_number),
     },
     unknown="unknown key {key}{hint}",
 )
@@ -195,7 +206,10 @@ def read_session(path: Path, prefixes: Sequence[str] | None = None) -> Session:
     problems.raise_if_errors()
     entries = values.get("register", ())
     language = values.get("language", DEFAULT_LANGUAGE)
-    return Session(path, values.get("committee"), language, tuple(e.symbol for e in entries), data, entries)
+    symbols = tuple(e.symbol for e in entries)
+    return Session(
+        path, values.get("committee"), language, symbols, data, entries, values.get("first_serial")
+    )
 
 
 def load_session(start: Path, prefixes: Sequence[str] | None = None) -> Session | None:

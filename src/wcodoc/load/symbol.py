@@ -11,6 +11,8 @@ _PATTERN = re.compile(
     rf"(?P<prefix>{PREFIX})(?P<serial>\d{{4}})(?P<language>[A-Z])(?P<edition>\d)?(?P<version>[a-z])?"
 )
 LANGUAGES = {"E": "en", "F": "fr"}
+MAX_SERIAL = 9999
+"""Serials have four digits (``PC0685E``): none is handed out past ``PC9999``."""
 
 
 @dataclass(frozen=True, order=True)

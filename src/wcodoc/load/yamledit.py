@@ -229,16 +229,14 @@ def _item_edits(text: str, item: Any, values: Mapping[str, Any], key_column: int
     return edits
 
 
-def edit_list_item(path: Path, key: str, index: int, values: Mapping[str, Any]) -> None:
-    """Set ``values`` in item ``index`` of the top-level list ``key`` of the file at ``path``.
+def edit_list_item_text(text: str, path: Path | str, key: str, index: int, values: Mapping[str, Any]) -> str:
+    """``text`` with ``values`` set in item ``index`` of its top-level list ``key`` (``path``
+    names the file in messages).
 
     A plain item (``- PC0790E``) becomes a mapping whose first key is ``symbol``. Only the
     item's lines change when its layout allows (checked as :func:`edit_yaml_text` does);
-    otherwise the file is dumped again with ruamel's round trip. Atomic, like
-    :func:`edit_yaml_file`.
+    otherwise the text is dumped again with ruamel's round trip.
     """
-    raw = Path(path).read_bytes()
-    text = read_text(path)
     data = parse_yaml(text, path)
     if not isinstance(data, CommentedMap) or not isinstance(data.get(key), list):
         raise WcodocError(f"{key}: expected a list", path, 1)
@@ -257,9 +255,7 @@ def edit_list_item(path: Path, key: str, index: int, values: Mapping[str, Any]) 
                 edited = None
         except WcodocError:
             edited = None
-    if edited is None:
-        edited = dump_yaml(data)
-    atomic_write_bytes(path, encode_like(edited, raw))
+    return edited if edited is not None else dump_yaml(data)
 
 
 def _list_item_in_place(text: str, key: str, index: int, values: Mapping[str, Any]) -> str | None:

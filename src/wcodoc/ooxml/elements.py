@@ -15,6 +15,7 @@ A module whose code calls its paragraphs ``p`` imports the module instead:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 
 from lxml import etree
@@ -139,12 +140,22 @@ def w(name: str, *children: Child, **attrs: Value) -> etree._Element:
 
 def t(text: str, *, preserve: bool = True, name: str = "t") -> etree._Element:
     """Text of a run (``w:t``, or ``name``: ``w:instrText`` …); ``preserve`` keeps its spaces at
-    the ends (``xml:space``)."""
+    the ends (``xml:space``). Characters XML cannot hold are shown (:func:`xml_text`)."""
     el = w(name)
     if preserve:
         el.set(XML_SPACE, "preserve")
-    el.text = text
+    el.text = xml_text(text)
     return el
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold: control characters but tab and line ends, lone surrogates."""
+
+
+def xml_text(text: str) -> str:
+    """``text`` with each character XML cannot hold made visible: a control character as its
+    symbol (U+0001 as ``␁``), anything else as U+FFFD. A Member's file name can hold them."""
+    return _NOT_XML.sub(lambda m: chr(0x2400 + ord(m[0])) if m[0] < " " else "\ufffd", text)
 
 
 def r(*content: Child | str) -> etree._Element:

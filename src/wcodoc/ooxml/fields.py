@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator, Mapping
 
 from lxml import etree
 
-from wcodoc.ooxml import qn
-from wcodoc.ooxml.elements import fld, raw
+from wcodoc.ooxml import W_P, W_T, qn
+from wcodoc.ooxml.elements import fld, r, raw, w
+from wcodoc.ooxml.text import walk
 
 _BOOKMARK_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 _PLAIN_LABEL = re.compile(r"[a-z]+:[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -56,3 +58,76 @@ def ref_field(bookmark: str, cached: str, *, number: bool = True) -> str:
     """
     switches = r"\n \t \h" if number else r"\h"
     return raw(fld(f"REF {bookmark} {switches}", cached))
+
+
+def shown_references(part: etree._Element) -> dict[str, str]:
+    """The text each ``REF`` field of ``part`` shows, by bookmark (the first field's, if several)."""
+    found: dict[str, str] = {}
+    for p in part.iter(W_P):
+        for target, pieces in _references(p):
+            found.setdefault(target, "".join(text for _, text in pieces))
+    return found
+
+
+def show_references(part: etree._Element, shown: Mapping[str, str]) -> None:
+    """Make each ``REF`` field of ``part`` whose bookmark ``shown`` names show that text.
+
+    For a copy of a document that someone saved: LibreOffice updates a reference from where
+    its bookmark now is, and prints another paragraph's number, or nothing, once it has
+    moved the bookmark (as it does with bookmarks spanning a whole section).
+    """
+    for p in part.iter(W_P):
+        for target, pieces in list(_references(p)):
+            text = shown.get(target)
+            if text is not None and "".join(t for _, t in pieces) != text:
+                _show(pieces, text)
+
+
+Piece = tuple[etree._Element, str]
+
+
+def _references(p: etree._Element) -> Iterator[tuple[str, list[Piece]]]:
+    """The ``REF`` fields of ``p``: each one's bookmark and the nodes showing its result (an
+    empty result: its ``end`` mark, with no text)."""
+    target, pieces = "", list[Piece]()
+    for node, text, ref in walk(p):
+        if pieces and (ref != target or not text):
+            yield target, pieces
+            pieces = []
+        if ref is None:
+            continue
+        if not text:
+            yield ref, [(node, text)]
+            continue
+        target = ref
+        pieces.append((node, text))
+    if pieces:
+        yield target, pieces
+
+
+def _show(pieces: list[Piece], text: str) -> None:
+    """The result of one field made ``text``: in its first ``w:t``, the others emptied."""
+    first, _ = pieces[0]
+    if first.tag != W_T:  # nothing shown: a run before the field's end (after its separator)
+        end = first.getparent()
+        if end is None:
+            return
+        if not _separated(end):
+            end.addprevious(r(w("fldChar", fldCharType="separate")))
+        end.addprevious(r(text))
+        return
+    first.text = text
+    for node, _ in pieces[1:]:
+        if node.tag == W_T:
+            node.text = ""
+        elif (parent := node.getparent()) is not None:
+            parent.remove(node)
+
+
+def _separated(end: etree._Element) -> bool:
+    """Whether the field ending in run ``end`` has its ``separate`` mark among the runs before."""
+    for run in end.itersiblings(preceding=True):
+        mark = run.find(qn("w:fldChar"))
+        if mark is not None:
+            return mark.get(qn("w:fldCharType")) == "separate"
+    return False

@@ -11,6 +11,9 @@ from lxml import etree
 
 from wcodoc.ooxml import qn
 
+TRUE_VALUES = {"true", "1", "on"}
+"""The spellings of *on* in ``ST_OnOff``."""
+
 
 def row_properties(tr: etree._Element) -> etree._Element:
     """The ``w:trPr`` of row ``tr``, created in its place (after ``w:tblPrEx``) when missing."""
@@ -26,8 +29,16 @@ def row_properties(tr: etree._Element) -> etree._Element:
 
 
 def keep_rows_together(root: etree._Element) -> None:
-    """Mark every table row below ``root`` ``w:cantSplit``: no row breaks across pages."""
+    """Mark every table row below ``root`` ``w:cantSplit``: no row breaks across pages.
+
+    The mark is written bare, which means *on* to every reader; a row already marked with an
+    explicit true value (LibreOffice writes ``w:val="true"``) loses the value, since
+    openxml-audit refuses ``true`` although ISO 29500 and Word accept it.
+    """
     for tr in root.iter(qn("w:tr")):
         trpr = row_properties(tr)
-        if trpr.find(qn("w:cantSplit")) is None:
+        mark = trpr.find(qn("w:cantSplit"))
+        if mark is None:
             trpr.insert(0, etree.Element(qn("w:cantSplit")))
+        elif mark.get(qn("w:val")) in TRUE_VALUES:
+            del mark.attrib[qn("w:val")]

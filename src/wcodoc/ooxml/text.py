@@ -44,19 +44,25 @@ def is_hidden(node: etree._Element, stop: etree._Element) -> bool:
 
 def walk(p: etree._Element) -> Iterator[tuple[etree._Element, str, str | None]]:
     """Visible character nodes of ``p``, their text, and the bookmark of the ``REF`` field
-    showing them (``None`` outside a cross-reference)."""
-    fields: list[list] = []  # [instruction, showing result?] of each open complex field
+    showing them (``None`` outside a cross-reference).
+
+    A ``REF`` field that shows nothing is there all the same: its ``end`` mark, with no text
+    and its bookmark (LibreOffice empties a reference whose bookmark it lost).
+    """
+    fields: list[list] = []  # [instruction, showing result?, shown text?] of each open field
     for node in p.iter(*TEXT_NODES, W_FLD_CHAR, W_INSTR):
         if is_hidden(node, p):
             continue
         if node.tag == W_FLD_CHAR:
             kind = node.get(qn("w:fldCharType"))
             if kind == "begin":
-                fields.append(["", False])
+                fields.append(["", False, False])
             elif kind == "separate" and fields:
                 fields[-1][1] = True
             elif kind == "end" and fields:
-                fields.pop()
+                instruction, _, shown = fields.pop()
+                if not shown and (match := REF_FIELD.match(instruction)):
+                    yield node, "", match.group(1)
             continue
         if node.tag == W_INSTR:
             if fields:
@@ -65,11 +71,13 @@ def walk(p: etree._Element) -> Iterator[tuple[etree._Element, str, str | None]]:
         fixed = TEXT_NODES[tag_of(node)]
         text = node.text or "" if fixed is None else fixed
         if text:
+            for field in fields:
+                field[2] = True
             yield node, text, _ref_target(node, p, fields)
 
 
 def _ref_target(node: etree._Element, p: etree._Element, fields: list[list]) -> str | None:
-    for instruction, showing in reversed(fields):
+    for instruction, showing, _ in reversed(fields):
         if showing and (match := REF_FIELD.match(instruction)):
             return match.group(1)
     simple = node.getparent()
@@ -82,7 +90,7 @@ def _ref_target(node: etree._Element, p: etree._Element, fields: list[list]) -> 
 
 def text_nodes(p: etree._Element) -> list[tuple[etree._Element, str]]:
     """The visible character-bearing elements of paragraph ``p`` in order, with their text."""
-    return [(node, text) for node, text, _ in walk(p)]
+    return [(node, text) for node, text, _ in walk(p) if text]
 
 
 def raw_text(p: etree._Element) -> str:

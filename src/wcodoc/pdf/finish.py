@@ -1,9 +1,11 @@
-"""Make LibreOffice's PDF reproducible: same DOCX, same PDF bytes.
+"""Finish LibreOffice's PDF: reproducible (same DOCX, same PDF bytes), PDF/A-2b and PDF/UA-1.
 
 LibreOffice stamps the time of conversion into the document information, the XMP metadata,
 the colour profile of the PDF/A output intent and the trailer ``/ID``. wcodoc replaces each
 with the document's issue date (the same rule as for the DOCX) and lets qpdf derive the
-``/ID`` from the content, so drafts can be compared and cached byte for byte.
+``/ID`` from the content, so drafts can be compared and cached byte for byte. The XMP packet
+is written whole (:mod:`wcodoc.pdf.xmp`) and the tagging corrected for PDF/UA
+(:mod:`wcodoc.pdf.tagging`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_output
+from wcodoc.pdf.xmp import metadata_packet
 
 if TYPE_CHECKING:
     import pikepdf
@@ -43,15 +46,18 @@ def finish_pdf(src: Path, dst: Path, issued: dt.date) -> None:
     """Copy LibreOffice's PDF ``src`` to ``dst`` with every date set to ``issued``."""
     import pikepdf  # here, not above: a DOCX-only build never needs its ~25 ms
 
+    from wcodoc.pdf import tagging
+
     moment = _moment(issued)
     stamp = moment.strftime("D:%Y%m%d%H%M%SZ")
     try:
         with pikepdf.open(src) as pdf:
             pdf.docinfo["/CreationDate"] = stamp
             pdf.docinfo["/ModDate"] = stamp
-            with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
-                for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
-                    xmp[key] = moment.isoformat().replace("+00:00", "Z")
+            info = {str(key)[1:]: str(value) for key, value in pdf.docinfo.items()}
+            packet = metadata_packet(info, moment.isoformat().replace("+00:00", "Z"))
+            pdf.Root.Metadata = pdf.make_stream(packet, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+            tagging.correct(pdf)
             _fix_output_profile(pdf, moment)
             # The old /ID and LibreOffice's /DocChecksum hash the conversion time; qpdf derives
             # a new /ID from the content instead.

@@ -33,17 +33,12 @@ from wcodoc.diff.extract import Block, BlockReader, NoteParts, block_reader, rea
 from wcodoc.diff.sources import resolve_docx
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml import qn
-from wcodoc.ooxml.comments import (
-    COMMENTS_EXTENDED_PART,
-    COMMENTS_PART,
-    Comment,
-    anchors,
-    read_comments,
-    reply_parents,
-)
+from wcodoc.ooxml.comments import COMMENTS_EXTENDED_PART, COMMENTS_PART, Comment, comment_list, reply_parents
+from wcodoc.ooxml.fields import show_references, shown_references
 from wcodoc.ooxml.notes import NOTE_KINDS
 from wcodoc.ooxml.revisions import PENDING_TAGS, pending, resolve
 from wcodoc.ooxml.safe import DOCUMENT_PART, Package, open_docx
+from wcodoc.review.comments import new_threads
 from wcodoc.styles import COVER_SYMBOL
 
 CORE_PART = "docProps/core.xml"
@@ -219,9 +214,10 @@ class Returned:
     root: etree._Element = field(repr=False)
     reader: BlockReader = field(repr=False)
     notes: NoteParts = field(repr=False)
-    comments: dict[str, Comment]
-    replies: dict[str, str]
-    """Reply comment id → the id of the comment it answers."""
+    comments: list[Comment]
+    """Its comments in the order of ``comments.xml`` (two may share an id)."""
+    replies: dict[int, int]
+    """The place in ``comments`` of each reply → that of the comment it answers."""
     last_modified_by: str | None
 
     @property
@@ -286,9 +282,8 @@ def read_returned(path: Path | str) -> Returned:
     with open_docx(path) as package:
         root = package.xml(DOCUMENT_PART)
         reader = block_reader(package)
-        comments_root = _optional(package, COMMENTS_PART)
-        comments = read_comments(comments_root)
-        replies = reply_parents(comments_root, _optional(package, COMMENTS_EXTENDED_PART))
+        comments = comment_list(_optional(package, COMMENTS_PART))
+        replies = reply_parents(comments, _optional(package, COMMENTS_EXTENDED_PART))
         notes = {k.name: part for k in NOTE_KINDS if (part := _optional(package, k.part)) is not None}
         author = _last_modified_by(package)
     if root.find(W_BODY) is None:
@@ -325,6 +320,8 @@ class Base:
     comments: frozenset[tuple[str, str]]
     """(author, text) of the comments it already had: not the Members'."""
     last_modified_by: str | None
+    references: dict[str, str] = field(default_factory=dict)
+    """What each cross-reference shows, by bookmark (``sec_updates`` → ``II``)."""
 
 
 def read_base(path: Path | str) -> Base:
@@ -333,7 +330,10 @@ def read_base(path: Path | str) -> Base:
     with open_docx(path) as package:
         author = _last_modified_by(package)
     comments = frozenset((c.comment.author, c.comment.text) for c in draft.comments)
-    return Base(draft.symbol, draft.blocks, _base_keys(draft.blocks), comments, author)
+    references: dict[str, str] = {}
+    for part in (*draft.notes.values(), draft.root):
+        references.update(shown_references(part))
+    return Base(draft.symbol, draft.blocks, _base_keys(draft.blocks), comments, author, references)
 
 
 def collect_review(
@@ -373,10 +373,12 @@ def collect_from(
     entries: list[Entry] = []
     for path in map(Path, returned):
         copy_ = read_returned(path)
+        for part in (copy_.root, *copy_.notes.values()):  # cross-references read as sent
+            show_references(part, base.references)
         member = _member(path, members, copy_.last_modified_by, base.last_modified_by)
         entries.extend(_collect_file(base, copy_, member, force=force, layered=layered))
     entries.sort(key=lambda e: (e.order, e.member.casefold(), e.file, e.kind == "comment"))
-    return Compilation(base.symbol, entries, [Path(p).name for p in returned])
+    return Compilation(base.symbol, entries, [shown_name(Path(p).name) for p in returned])
 
 
 def _member(path: Path, members: dict[str, str], saved_by: str | None, base_saved_by: str | None) -> str:
@@ -385,7 +387,13 @@ def _member(path: Path, members: dict[str, str], saved_by: str | None, base_save
             return members[name]
     if saved_by and saved_by != base_saved_by:  # else nobody re-saved what wcodoc wrote
         return saved_by
-    return path.stem
+    return shown_name(path.stem)
+
+
+def shown_name(name: str) -> str:
+    """A file name as entries show it: a byte that is not UTF-8 (the name of a file made on
+    another system) as U+FFFD, since no output can hold it as it is."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _collect_file(
@@ -401,7 +409,7 @@ def _collect_file(
             copy_.path,
         )
     untracked = _compare(base.blocks, base.keys, rejected)
-    name = copy_.path.name
+    name = shown_name(copy_.path.name)
     authors = copy_.authors
     found: list[Entry] = []
     merged = member in authors and not layered
@@ -433,49 +441,27 @@ def _comments(base: Base, copy_: Returned, blocks: list[Block], keys: list[Key])
         paragraphs = [block.element] if block.element.tag == W_P else block.element.iter(W_P)
         for p in paragraphs:
             owner.setdefault(p.get(POSITION, ""), index)
-    placed = anchors(copy_.root)
+    parts = [copy_.root, *copy_.notes.values()]
     out = []
-    for cid, comment in copy_.comments.items():
-        if cid in copy_.replies or (comment.author, comment.text) in base.comments:
-            continue
-        found = _anchored_block(placed.get(cid), owner)
+    for thread in new_threads(copy_.comments, copy_.replies, parts, base.comments):
+        found = _anchored_block(thread.paragraph, owner)
         key, order = keys[found] if found is not None else (START, -1.0)
         text = blocks[found].text if found is not None else None
-        out.append(
-            Entry(key, comment.author or copy_.path.stem, copy_.path.name, "comment", text, None,
-                  _thread(cid, copy_), order)
-        )  # fmt: skip
+        member = thread.author or shown_name(copy_.path.stem)
+        out.append(Entry(key, member, shown_name(copy_.path.name), "comment", text, None, thread.text, order))
     return out
 
 
-def _anchored_block(anchor: etree._Element | None, owner: dict[str, int]) -> int | None:
-    """The block (of the rejected view) holding ``anchor``'s paragraph, else the nearest one
-    before it (the paragraph may exist only in a tracked insertion)."""
-    if anchor is None:
+def _anchored_block(paragraph: etree._Element | None, owner: dict[str, int]) -> int | None:
+    """The block (of the rejected view) holding ``paragraph``, else the nearest one before it
+    (the paragraph may exist only in a tracked insertion)."""
+    if paragraph is None:
         return None
-    node: etree._Element | None = anchor
-    while node is not None and node.tag != W_P:
-        node = node.getparent()
-    if node is None:  # a range starting between paragraphs: the next paragraph
-        node = next(anchor.itersiblings(W_P), None)
-        if node is None:
-            return None
-    position = int(node.get(POSITION, "0"))
+    position = int(paragraph.get(POSITION, "0"))
     for candidate in range(position, -1, -1):
         if str(candidate) in owner:
             return owner[str(candidate)]
     return None
-
-
-def _thread(cid: str, copy_: Returned) -> str:
-    """A comment's text, then each reply (replies to replies too) on its own line."""
-    lines = [copy_.comments[cid].text]
-    answered = {cid}
-    for rid, reply in copy_.comments.items():  # comments.xml lists a thread in order
-        if copy_.replies.get(rid) in answered:
-            answered.add(rid)
-            lines.append(f"Reply by {reply.author or 'someone'}: {reply.text}")
-    return "\n".join(lines)
 
 
 def key_texts(base: Base) -> dict[str, str]:

@@ -3,7 +3,9 @@
 The HTML page and the DOCX show one row per paragraph, Member and file: the proposed text
 with deleted words struck through (red) and inserted words underlined (blue), and the
 Member's comments on that paragraph. Rows of one paragraph follow each other, so conflicting
-proposals stand side by side; the paragraph cell spans them.
+proposals stand side by side; the paragraph cell spans them. The DOCX is the meeting's paper:
+its pages numbered with the base's symbol in the header, and a last column left empty for
+the Secretariat's decision on each row.
 """
 
 from __future__ import annotations
@@ -20,16 +22,20 @@ from lxml import etree
 from wcodoc.diff.align import Segment, word_diff
 from wcodoc.fsutil import atomic_output
 from wcodoc.load.housestyle import BUILTIN_DIR, REFERENCE_DOCX
-from wcodoc.ooxml.elements import p, part, ppr, r, rpr, tbl, tc, tr, w
+from wcodoc.ooxml.elements import fld, p, part, ppr, r, reference, rpr, tbl, tc, tr, w
 from wcodoc.ooxml.package import parse_xml, read_package, save_package, serialize_xml
 from wcodoc.ooxml.styles import STYLES_PART, StyleIds, read_styles
+from wcodoc.render.docx.finish import add_content_types, add_relationships
+from wcodoc.render.docx.template import TEXT_WIDTH
 from wcodoc.render.html5.page import DELETED_COLOUR, INSERTED_COLOUR, escape, page
 from wcodoc.review.collect import Compilation, Entry
-from wcodoc.styles import TABLE_TEXT
+from wcodoc.styles import HEADER, TABLE_TEXT
 
 FORMATS = ("docx", "html", "json", "csv")
 COLUMNS = ("paragraph", "member", "file", "kind", "old_text", "new_text", "comment")
 HEADINGS = ("Paragraph", "Member", "Proposed text", "Comment")
+DECISION = "Secretariat decision"
+"""The DOCX's last column, empty: the meeting's decision on each row is written there."""
 NO_CHANGE = "(no change proposed)"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 
@@ -112,14 +118,33 @@ def render_json(compilation: Compilation) -> str:
 
 
 def render_csv(compilation: Compilation) -> str:
-    """One line per entry, the JSON keys as columns (UTF-8; spreadsheets open it as it is)."""
+    """One line per entry, the JSON keys as columns (UTF-8; spreadsheets open it as it is).
+
+    Every cell is quoted, and one whose text a spreadsheet would read as a formula gets a
+    leading apostrophe (see :func:`spreadsheet_text`).
+    """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
     for entry in compilation.entries:
         record = entry.as_json()
-        writer.writerow(["" if record[c] is None else record[c] for c in COLUMNS])
+        writer.writerow([spreadsheet_text(record[c] or "") for c in COLUMNS])
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make Excel, LibreOffice Calc or Google Sheets read a cell as a formula."""
+
+
+def spreadsheet_text(value: str) -> str:
+    """``value`` as a cell a spreadsheet shows as text, never runs.
+
+    Members' comments, names and file names reach the CSV: ``=HYPERLINK(…)`` or
+    ``=cmd|' /C calc'!A0`` would run when the Secretariat opens it. As OWASP advises against
+    CSV injection, a cell starting with one of :data:`FORMULA_STARTS` gets an apostrophe
+    before it (so ``-2`` reads ``'-2``).
+    """
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 # --- HTML ------------------------------------------------------------------------------------------
@@ -161,8 +186,12 @@ def render_html(compilation: Compilation) -> str:
 
 LANDSCAPE = {"w": "16838", "h": "11906"}
 MARGIN = "1134"
-COLUMN_WIDTHS = (1600, 2300, 7170, 3500)
-"""Twentieths of a point: paragraph, Member, proposed text, comment (A4 landscape, 2 cm margins)."""
+WIDTH = int(LANDSCAPE["w"]) - 2 * int(MARGIN)
+COLUMN_WIDTHS = (1600, 1900, 5870, 3000, 2200)
+"""Twentieths of a point: paragraph, Member, proposed text, comment, decision (A4 landscape,
+2 cm margins: :data:`WIDTH` in all)."""
+HEADER_PART = "wcodocHeader"
+"""The header part (``word/wcodocHeader.xml``) and its relationship id (``rIdwcodocHeader``)."""
 BORDERS = ("top", "left", "bottom", "right", "insideH", "insideV")
 
 
@@ -202,7 +231,7 @@ def _table(table: list[Row], cell_style: str) -> etree._Element:
         w("trPr", w("tblHeader")),
         *(
             _cell(width, [_paragraph(cell_style, _run(text, bold=True))])
-            for width, text in zip(COLUMN_WIDTHS, HEADINGS, strict=True)
+            for width, text in zip(COLUMN_WIDTHS, (*HEADINGS, DECISION), strict=True)
         ),
     )
     rows = [_row(row, k, len(group), cell_style) for group in groups(table) for k, row in enumerate(group)]
@@ -222,15 +251,32 @@ def _row(row: Row, k: int, rows_of_paragraph: int, cell_style: str) -> etree._El
         _cell(COLUMN_WIDTHS[1], [_paragraph(cell_style, _run(row.member) + _run("\n" + row.file))]),
         _cell(COLUMN_WIDTHS[2], [_paragraph(cell_style, words)]),
         _cell(COLUMN_WIDTHS[3], comments),
+        _cell(COLUMN_WIDTHS[4], [_paragraph(cell_style, [])]),
     )
 
 
 def _section() -> etree._Element:
     return w(
         "sectPr",
+        reference("headerReference", "default", f"rId{HEADER_PART}"),
         w("pgSz", w=LANDSCAPE["w"], h=LANDSCAPE["h"], orient="landscape"),
         w("pgMar", top=MARGIN, right=MARGIN, bottom=MARGIN, left=MARGIN, header=709, footer=709, gutter=0),
     )
+
+
+def header(compilation: Compilation, ids: StyleIds) -> etree._Element:
+    """Every page's header: its number centred and the base's symbol on the right, as on a
+    document's later pages; the tab stops of the house's Header style are for portrait
+    pages, so they are cleared and the landscape page's set."""
+    tabs = w(
+        "tabs",
+        w("tab", val="clear", pos=TEXT_WIDTH // 2),
+        w("tab", val="center", pos=WIDTH // 2),
+        w("tab", val="clear", pos=TEXT_WIDTH),
+        w("tab", val="right", pos=WIDTH),
+    )
+    number = [r(w("tab")), *fld("PAGE", "1"), r("."), r(w("tab")), r(compilation.base)]
+    return part("hdr", p(ppr(tabs, style=HEADER.id_in(ids)), *number))
 
 
 def compilation_document(compilation: Compilation, ids: StyleIds) -> etree._Element:
@@ -255,6 +301,14 @@ def write_docx(compilation: Compilation, out: Path, template: Path = BUILTIN_DIR
     parts = read_package(template)
     ids = read_styles(parse_xml(parts[STYLES_PART])).ids
     parts["word/document.xml"] = serialize_xml(compilation_document(compilation, ids))
+    parts[f"word/{HEADER_PART}.xml"] = serialize_xml(header(compilation, ids))
+    for name, add in (
+        ("word/_rels/document.xml.rels", add_relationships),
+        ("[Content_Types].xml", add_content_types),
+    ):
+        root = parse_xml(parts[name])
+        add(root, [(HEADER_PART, "header")])
+        parts[name] = serialize_xml(root)
     if "docProps/core.xml" in parts:  # the template's placeholder title and author
         core = parse_xml(parts["docProps/core.xml"])
         for name, value in (("title", title(compilation)), ("creator", "wcodoc")):

@@ -4,12 +4,14 @@ what was refused and why; shown as a unified diff or written all at once."""
 from __future__ import annotations
 
 import difflib
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wcodoc.fsutil import atomic_output, encode_like
+from wcodoc.errors import WcodocError
+from wcodoc.fsutil import encode_like, read_text
+from wcodoc.load.project import project_lock
 from wcodoc.review.collect import Entry
+from wcodoc.writes.lock import command_line
 
 Texts = dict[Path, str]
 """A source file → its text (as edited so far, or as read)."""
@@ -57,14 +59,29 @@ class Plan:
             )
         return "".join(out)
 
-    def write(self) -> None:
-        """Write every changed file: all of them to temporary files first, then each renamed
-        into place, so that a failure to write leaves every source as it was. Each keeps its
-        line ends (CRLF) and byte-order mark."""
-        with ExitStack() as stack:
-            for path, text in self.texts.items():
-                data = encode_like(text, path.read_bytes())
-                stack.enter_context(atomic_output(path)).write_bytes(data)
+    def write(self, key: str = "") -> None:
+        """Write every changed file, all or none, under the project's lock: each staged first,
+        then all renamed into place under a journal, so a failure leaves every source as it
+        was and an interruption is finished by the next command (``key``: what identifies a
+        retry of this apply). Each file keeps its line ends (CRLF) and byte-order mark; a
+        linked file is written where the link points."""
+        if not self.texts:
+            return
+        with project_lock(self.root) as lock:
+            for path in self.texts:
+                if read_text(path) != self.originals[path]:  # a lock-less caller raced another
+                    raise WcodocError("changed since review apply read it; run it again", path)
+            targets = {path.resolve(): path for path in self.texts}
+            report = {
+                "applied": [
+                    [str(path), line, entry.paragraph, entry.member] for path, line, entry in self.applied
+                ],
+                "refused": [[str(r.path) if r.path else None, r.line, r.reason] for r in self.refused],
+            }
+            with lock.begin("apply", command_line(), key, list(targets), data=report) as txn:
+                for target, path in targets.items():
+                    txn.write(target, encode_like(self.texts[path], target.read_bytes()))
+                txn.commit()
 
 
 def current(texts: Texts, originals: Texts, path: Path) -> str:

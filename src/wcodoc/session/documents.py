@@ -15,6 +15,7 @@ from wcodoc.errors import Problem, WcodocError
 from wcodoc.load.project import load_project
 from wcodoc.load.sessionconfig import Session, find_session_file
 from wcodoc.pdf import client, inflight
+from wcodoc.writes.built import OutputRecord
 
 
 @dataclass(frozen=True)
@@ -28,14 +29,17 @@ class DocumentStatus:
     last_built: float | None = None
     """Modification time of the oldest existing output, ``None`` if never built."""
     fresh: bool = False
-    """Whether the outputs that exist are newer than every input."""
+    """Whether the outputs that exist are newer than every input, and made from one another
+    (not a PDF left from before a build stopped after the DOCX)."""
     missing: tuple[str, ...] = ()
     """Requested formats with no output yet."""
+    edited: tuple[Path, ...] = ()
+    """Outputs changed since the build that wrote them (a built DOCX edited in Word)."""
 
     @property
     def up_to_date(self) -> bool:
-        """Every requested output exists and is newer than every input: nothing to build."""
-        return self.fresh and not self.missing
+        """Every requested output exists, as built, newer than every input: nothing to build."""
+        return self.fresh and not self.missing and not self.edited
 
 
 def build_inputs(project: Any) -> list[Path]:
@@ -66,8 +70,10 @@ def document_status(root: Path, formats: Sequence[str] = DEFAULT_FORMATS) -> Doc
     if not built:
         return DocumentStatus(root, project, missing=missing)
     newest_input = max((t for p in build_inputs(project) if (t := _mtime(p)) is not None), default=0.0)
-    fresh = min(built) > newest_input
-    return DocumentStatus(root, project, last_built=min(built), fresh=fresh, missing=missing)
+    record = OutputRecord(targets[formats[0]].parent)
+    fresh = min(built) > newest_input and not any(record.stale(targets[f]) for f in formats)
+    edited = tuple(targets[f] for f in formats if record.edited(targets[f]))
+    return DocumentStatus(root, project, last_built=min(built), fresh=fresh, missing=missing, edited=edited)
 
 
 def session_status(session: Session, formats: Sequence[str] = DEFAULT_FORMATS) -> list[DocumentStatus]:
@@ -124,7 +130,7 @@ def _build_one(
             progress(status.root, name)
 
     try:
-        result = build_project(status.root, None, formats, progress=step)
+        result = build_project(status.root, None, formats, progress=step, force=force)
     except WcodocError as error:
         return DocumentFailed(status.root, error)
     return DocumentBuilt(status.root, dict(result.outputs), tuple(result.warnings))
@@ -141,7 +147,8 @@ def build_session(
 ) -> list[DocumentBuild]:
     """Build every document of ``session`` in parallel; a failure never stops the others.
 
-    Documents whose outputs are newer than all their inputs are skipped unless ``force``.
+    Documents whose outputs are newer than all their inputs are skipped unless ``force``,
+    which also overwrites outputs edited since they were built.
     Threads are enough: the heavy work runs in pandoc and LibreOffice processes.
     ``progress(root, step)`` reports build stages, ``done(outcome)`` each finished document.
 

@@ -22,9 +22,11 @@ from wcodoc.load.sessionconfig import (
     TEMPLATES_DIR,
     find_session_file,
     read_session,
+    serial_number,
 )
 from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
 from wcodoc.load.yamlio import parse_yaml, scalar_text
+from wcodoc.writes.lock import locked
 
 GITIGNORE = ".gitignore"
 GITIGNORE_LINES = (
@@ -51,6 +53,7 @@ def session_yaml_text(
     place: str,
     meeting: str | None,
     language: str,
+    first_serial: int | None = None,
 ) -> str:
     """The ``session.yaml`` of a new session, with comments that say what each key does."""
     numbers = ", ".join(str(n) for n in sessions)
@@ -67,6 +70,8 @@ def session_yaml_text(
             f"meeting: {scalar_text(meeting)}          # in-person, hybrid, virtual, document-based\n"
         )
     lines.append(f"language: {language}              # language of new documents (E or F)\n")
+    if first_serial is not None:
+        lines.append(f"first_serial: {first_serial}        # the first serial `wcodoc new` hands out\n")
     lines.append("# templates/ beside this file: house-style files (reference.docx, labels-en.yaml, ...)\n")
     lines.append("# for every document; a document's own templates/ wins over them.\n")
     lines.append("# register: written by `wcodoc new`; add an entry without a folder to reserve a serial\n")
@@ -111,32 +116,45 @@ def create_session(
     place: str = "Brussels",
     meeting: str | None = None,
     language: str = "E",
+    first_serial: int | None = None,
 ) -> NewSession:
     """Write ``session.yaml``, ``.gitignore`` and an empty ``templates/`` in ``folder``.
 
     Raises :class:`WcodocError` (nothing written) when ``folder`` already holds a session or
-    lies inside one, or when a value is wrong.
+    lies inside one, or when a value is wrong. ``session.yaml`` is written last, under its
+    lock: an interrupted ``session init`` is finished by running it again.
     """
     root = Path(folder).resolve()
     if root.exists() and not root.is_dir():
         raise WcodocError("exists and is not a folder", folder)
+    _refuse_inside_a_session(root, folder)
+    if language not in LANGUAGES:
+        raise WcodocError(f"--language: expected E or F, got {language!r}")
+    if first_serial is not None:
+        try:
+            serial_number(first_serial)
+        except ValueError as exc:
+            raise WcodocError(f"--first-serial: {exc}") from None
+    path = root / SESSION_YAML
+    text = session_yaml_text(committee, sessions, start, end, place, meeting, language, first_serial)
+    _check(text, path, committee, start)
+    root.mkdir(parents=True, exist_ok=True)
+    with locked(path):
+        _refuse_inside_a_session(root, folder)  # another `session init` may have just written it
+        written = []
+        if (gitignore := ensure_gitignore(root)) is not None:
+            written.append(gitignore)
+        templates = root / TEMPLATES_DIR
+        if not templates.is_dir():
+            templates.mkdir()
+            written.append(templates)
+        atomic_write_bytes(path, text.encode("utf-8"))
+    read_session(path, HouseStyle().prefixes)  # what was written reads back
+    return NewSession(root, (path, *written))
+
+
+def _refuse_inside_a_session(root: Path, folder: Path | str) -> None:
     enclosing = find_session_file(root)
     if enclosing is not None:
         where = "already a session folder" if enclosing.parent == root else f"inside the session {enclosing}"
         raise WcodocError(f"{where}; a session folder holds the documents of one session", folder)
-    if language not in LANGUAGES:
-        raise WcodocError(f"--language: expected E or F, got {language!r}")
-    path = root / SESSION_YAML
-    text = session_yaml_text(committee, sessions, start, end, place, meeting, language)
-    _check(text, path, committee, start)
-    root.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(path, text.encode("utf-8"))
-    written = [path]
-    if (gitignore := ensure_gitignore(root)) is not None:
-        written.append(gitignore)
-    templates = root / TEMPLATES_DIR
-    if not templates.is_dir():
-        templates.mkdir()
-        written.append(templates)
-    read_session(path, HouseStyle().prefixes)  # what was written reads back
-    return NewSession(root, tuple(written))

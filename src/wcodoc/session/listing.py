@@ -21,6 +21,9 @@ class SessionListing:
     """Document folder → the other folders whose symbol has the same serial and language."""
     reserved: list[RegisterEntry]
     """Register entries with no folder: serials reserved, not yet claimed by ``wcodoc new``."""
+    registered_twice: list[tuple[RegisterEntry, ...]]
+    """Serials the register holds more than once (given to two folders, reserved twice): the
+    entries of each, in register order. A register holds each serial once."""
     misplaced: list[Path]
     """Projects nested deeper than the session's subfolders: never listed nor built."""
 
@@ -37,6 +40,16 @@ def list_session(session: Session) -> SessionListing:
         if len(roots) > 1
         for root in roots
     }
-    used = set(by_base)
-    reserved = [e for e in session.reserved() if e.symbol.base not in used]
-    return SessionListing(documents, duplicates, reserved, session.misplaced_roots())
+    twice = registered_twice(session)
+    shown = set(by_base) | {entries[0].symbol.base for entries in twice}
+    reserved = [e for e in session.reserved() if e.symbol.base not in shown]
+    return SessionListing(documents, duplicates, reserved, twice, session.misplaced_roots())
+
+
+def registered_twice(session: Session) -> list[tuple[RegisterEntry, ...]]:
+    """The register's entries grouped by serial, for each serial it holds more than once
+    (two ``wcodoc new`` merged from two branches, an entry copied by hand)."""
+    by_base: dict[str, list[RegisterEntry]] = defaultdict(list)
+    for entry in session.entries:
+        by_base[entry.symbol.base].append(entry)
+    return [tuple(entries) for entries in by_base.values() if len(entries) > 1]

@@ -4,30 +4,29 @@
 twice even when its folder was deleted or renamed; an entry without a folder reserves a
 serial, which ``wcodoc new --reference`` claims. The register is read and validated with the
 rest of ``session.yaml`` (:mod:`wcodoc.load.sessionconfig`, since loading a project needs
-it); this module allocates and records, under a file lock, so that two ``wcodoc new`` run at
-once never hand out the same serial.
+it); this module allocates and records, under the session's lock
+(:mod:`wcodoc.writes.lock`), so that two ``wcodoc new`` run at once never hand out the same
+serial.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from wcodoc.errors import WcodocError
+from wcodoc.fsutil import encode_like, read_text
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
 from wcodoc.load.sessionconfig import RegisterEntry, Session, read_session
-from wcodoc.load.symbol import DocumentSymbol
-from wcodoc.load.yamledit import edit_list_item, edit_yaml_file
+from wcodoc.load.symbol import MAX_SERIAL, DocumentSymbol
+from wcodoc.load.yamledit import edit_list_item_text, edit_yaml_text
+from wcodoc.writes.journal import Held, held
 
-LOCK_SUFFIX = ".lock"
-MAX_SERIAL = 9999
-"""Serials have four digits (``PC0685E``); allocation stops there rather than write ``PC10000E``."""
+REGISTER = "the register of session.yaml"
 
 
 @dataclass(frozen=True)
@@ -41,30 +40,33 @@ class Allocation:
 
 @contextlib.contextmanager
 def locked(session: Session) -> Iterator[Session]:
-    """Hold an exclusive lock on ``session.yaml.lock``; yield the session read again under it.
+    """Hold the session's lock (``session.yaml.lock``); yield the session read again under it.
 
     Two ``wcodoc new`` started at once would otherwise both read the same highest serial.
-    The lock file stays behind (removing it would race with a waiting process).
     """
-    lock_path = session.path.with_name(session.path.name + LOCK_SUFFIX)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield read_session(session.path, HouseStyle().prefixes)
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+    with session_lock(session) as (current, _held):
+        yield current
+
+
+@contextlib.contextmanager
+def session_lock(session: Session) -> Iterator[tuple[Session, Held]]:
+    """:func:`locked`, with the lock itself: what an interrupted command left (finished when
+    the lock was taken, before the session is read) and the journal of the next writes."""
+    with held(session.path) as lock:
+        yield read_session(session.path, HouseStyle().prefixes), lock
 
 
 def next_serial(session: Session, prefix: str) -> int:
     """The next free serial of body ``prefix``: one more than the highest the session's
-    documents or its register use (``1`` when none is)."""
+    documents or its register use, and never below the session's ``first_serial`` (``1``
+    when neither is set)."""
     taken = {s.serial for s in session.register if s.prefix == prefix}
     for root in session.document_roots():
         symbol = read_symbol(root / DOCUMENT_YAML)
         if symbol.prefix == prefix:
             taken.add(symbol.serial)
-    return max(taken, default=0) + 1
+    first = session.first_serial if prefix == session.committee and session.first_serial else 1
+    return max(max(taken, default=0) + 1, first)
 
 
 def allocate(session: Session, reference: DocumentSymbol | None, language: str | None) -> Allocation:
@@ -93,8 +95,26 @@ def allocate(session: Session, reference: DocumentSymbol | None, language: str |
         claimed, taken = None, _taken_bases(session)
     where = taken.get(symbol.base)
     if where is not None:
-        raise WcodocError(f"{symbol.base} is already allocated (see {where})", session.path)
+        raise _allocated(session, symbol, where, claimed)
     return Allocation(symbol, claimed)
+
+
+def _allocated(
+    session: Session, symbol: DocumentSymbol, where: str, claimed: RegisterEntry | None
+) -> WcodocError:
+    """The refusal of a symbol already taken, at the line of the register entry that takes it."""
+    other = next((e for e in session.entries if e.symbol.base == symbol.base and e is not claimed), None)
+    if other is None or where != REGISTER:
+        return WcodocError(f"{symbol.base} is already allocated (see {where})", session.path)
+    if claimed is not None and not other.folder:
+        lines = " and ".join(str(line) for line in sorted((other.line or 0, claimed.line or 0)))
+        return WcodocError(
+            f"{symbol.base} is already allocated: the register reserves it twice (lines {lines}); "
+            "delete one of the entries, then claim it",
+            session.path,
+            other.line,
+        )
+    return WcodocError(f"{symbol.base} is already allocated (see {where})", session.path, other.line)
 
 
 def allocate_translation(session: Session, symbol: DocumentSymbol) -> Allocation:
@@ -111,17 +131,19 @@ def _taken_bases(session: Session, skip: RegisterEntry | None = None) -> dict[st
 
     ``skip`` is a reserved entry being claimed: it does not count against its own symbol.
     """
-    taken = {e.symbol.base: "the register of session.yaml" for e in session.entries if e is not skip}
+    taken = {e.symbol.base: REGISTER for e in session.entries if e is not skip}
     for root in session.document_roots():
         taken[read_symbol(root / DOCUMENT_YAML).base] = f"{root.name}/{DOCUMENT_YAML}"
     return taken
 
 
-def record(session: Session, allocation: Allocation, folder: Path, title: str | None) -> None:
-    """Write the allocation to the register: a new entry, or the folder of a reserved one.
+def recorded(session: Session, allocation: Allocation, folder: Path, title: str | None) -> bytes:
+    """The bytes of ``session.yaml`` with the allocation written in the register: a new entry,
+    or the folder of a reserved one; only the new lines differ.
 
-    The register is no build input of any document, so ``session.yaml`` keeps its
-    modification time: recording a new document never makes the others out of date.
+    The register is no build input of any document, so the caller writes these bytes with
+    ``session.yaml``'s modification time kept: a new document never makes the others out of
+    date.
     """
     claimed = allocation.claimed
     entry: dict[str, str | dt.date] = {
@@ -132,13 +154,13 @@ def record(session: Session, allocation: Allocation, folder: Path, title: str | 
         entry["title"] = title
     if not (claimed and claimed.allocated):
         entry["allocated"] = dt.date.today()
-    before = session.path.stat()
+    text = read_text(session.path)
     if claimed is None:
-        edit_yaml_file(session.path, append={"register": entry})
+        text = edit_yaml_text(text, session.path, append={"register": entry})
     else:
         del entry["symbol"]
-        edit_list_item(session.path, "register", claimed.index, entry)
-    os.utime(session.path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        text = edit_list_item_text(text, session.path, "register", claimed.index, entry)
+    return encode_like(text, session.path.read_bytes())
 
 
 def _relative_folder(target: Path, root: Path) -> str:

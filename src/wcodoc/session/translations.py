@@ -2,10 +2,11 @@
 
 A translation's ``document.yaml`` says which folder holds its original (``translation_of``)
 and which version of the original it follows (``follows``, written by ``wcodoc new
---translation-of`` and by ``wcodoc session follow``). The original's sources at that version
-come from git history (the newest commit whose ``document.yaml`` has that ``reference``); they
-are built and compared with the original's current sources, and the paragraphs that changed
-are named by their current numbers, as the translator will find them.
+--translation-of`` and by ``wcodoc session follow``). The original's sources as the translation
+followed them come from git history (:mod:`wcodoc.session.followed`); they are built and
+compared with the original's current sources, and every block that changed is named where the
+translator will find it (:mod:`wcodoc.session.changes`), the paragraphs by their current
+numbers.
 """
 
 from __future__ import annotations
@@ -14,17 +15,15 @@ from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from wcodoc.diff import compare_files
-from wcodoc.diff.align import Alignment, Deleted, Pair
-from wcodoc.diff.extract import Block
-from wcodoc.diff.sources import commit_where, resolve_docx
+from wcodoc.diff import Comparison, compare_files
+from wcodoc.diff.sources import resolve_docx
 from wcodoc.errors import WcodocError
 from wcodoc.load.metadata import DOCUMENT_YAML, DocumentMeta
-from wcodoc.load.project import load_project
+from wcodoc.load.project import load_project, project_lock
 from wcodoc.load.sessionconfig import Session
 from wcodoc.load.yamledit import edit_yaml_file
-
-NUMBERED_BLOCKS = ("paragraph", "sub-item")
+from wcodoc.session.changes import ChangedBlock, changed_blocks, changed_paragraphs
+from wcodoc.session.followed import followed_commit
 
 
 @dataclass(frozen=True)
@@ -42,6 +41,9 @@ class TranslationStatus:
     behind: bool = False
     changed_paragraphs: tuple[str, ...] = ()
     """Paragraphs of the original changed since ``follows``, in its current numbering."""
+    changed_blocks: tuple[ChangedBlock, ...] = ()
+    """Every block of the original changed since ``follows`` (paragraphs, tables, footnotes,
+    bullets, use cases, cover fields), with where it is now."""
     problem: str | None = None
     """Why the status is incomplete (no history of that version, a build error), if so."""
 
@@ -54,6 +56,7 @@ class TranslationStatus:
             "original": self.original,
             "behind": self.behind,
             "changed_paragraphs": list(self.changed_paragraphs),
+            "changed_blocks": [block.as_json() for block in self.changed_blocks],
             **({"problem": self.problem} if self.problem else {}),
         }
 
@@ -82,68 +85,24 @@ def document_translation_status(root: Path) -> TranslationStatus:
     if meta.follows == original.symbol:
         return base
     try:
-        changed = changed_paragraphs(original_root, str(meta.follows))
+        comparison = compare_with_followed(root, original_root, str(meta.follows))
     except WcodocError as error:
         return _with(base, behind=True, problem=str(error).splitlines()[0])
-    return _with(base, behind=True, changed_paragraphs=tuple(changed))
+    return _with(
+        base,
+        behind=True,
+        changed_paragraphs=tuple(changed_paragraphs(comparison)),
+        changed_blocks=tuple(changed_blocks(comparison)),
+    )
 
 
-def changed_paragraphs(original_root: Path, version: str) -> list[str]:
-    """Numbers (current numbering) of the paragraphs of the original changed since ``version``.
-
-    A deleted paragraph is named by the paragraph now before it, if any: that is where the
-    translator deletes the text too. Changes to the cover (reference, issue date) do not count.
-    """
-    commit = commit_where(original_root, DOCUMENT_YAML, "reference", version)
-    if commit is None:
-        raise WcodocError(
-            f"no commit of {original_root.name}/{DOCUMENT_YAML} has reference {version}: "
-            "commit each version as issued"
-        )
+def compare_with_followed(translation: Path, original: Path, version: str) -> Comparison:
+    """The original as the translation followed it (``version``), compared with it now."""
+    commit = followed_commit(translation, original, version)
     with ExitStack() as stack:
-        old = resolve_docx(commit, stack, cwd=original_root, project=original_root)
-        new = resolve_docx(str(original_root), stack, cwd=original_root)
-        comparison = compare_files(old, new)
-    alignment = comparison.alignment
-    changed_new = {id(change.new) for change in alignment.changes if not isinstance(change, Deleted)}
-    numbers: list[str] = []
-    for change in alignment.changes:
-        if isinstance(change, Deleted):
-            number = _deleted_place(alignment, change.old, changed_new)
-        else:
-            number = _number(change.new)
-        if number is not None and number not in numbers:
-            numbers.append(number)
-    return sorted(numbers, key=_paragraph_order)
-
-
-def _number(block: Block) -> str | None:
-    return block.number if block.block in NUMBERED_BLOCKS and block.number else None
-
-
-def _deleted_place(alignment: Alignment, deleted: Block, changed_new: set[int]) -> str | None:
-    """The current number of the paragraph before a deleted one (where the translator deletes).
-
-    ``None`` when the deleted paragraph was replaced (an inserted or changed paragraph stands
-    where it was: that one is reported) or had no numbered paragraph before it.
-    """
-    if deleted.block not in NUMBERED_BLOCKS:
-        return None
-    pairs = {step.old: step.new for step in alignment.steps if isinstance(step, Pair)}
-    index = next((i for i, block in enumerate(alignment.old) if block is deleted), 0)
-    for i in range(index - 1, -1, -1):
-        if i not in pairs:
-            continue
-        j = pairs[i]
-        if j + 1 < len(alignment.new) and id(alignment.new[j + 1]) in changed_new:
-            return None
-        return _number(alignment.new[j])
-    return None
-
-
-def _paragraph_order(number: str) -> tuple:
-    parts = number.split(".")
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+        old = resolve_docx(commit, stack, cwd=original, project=original)
+        new = resolve_docx(str(original), stack, cwd=original)
+        return compare_files(old, new)
 
 
 def mark_followed(root: Path) -> tuple[str | None, str]:
@@ -151,15 +110,16 @@ def mark_followed(root: Path) -> tuple[str | None, str]:
 
     Returns the version it followed before (or ``None``) and the one it follows now.
     """
-    meta = _meta(root)
-    if meta.translation_of is None:
-        raise WcodocError(
-            "translation_of: not set; this document is no translation (add "
-            "'translation_of: FOLDER' naming its original's folder)",
-            root / DOCUMENT_YAML,
-        )
-    original = load_project(root.parent / meta.translation_of).meta.symbol
-    edit_yaml_file(root / DOCUMENT_YAML, {"follows": str(original)})
+    with project_lock(root):
+        meta = _meta(root)
+        if meta.translation_of is None:
+            raise WcodocError(
+                "translation_of: not set; this document is no translation (add "
+                "'translation_of: FOLDER' naming its original's folder)",
+                root / DOCUMENT_YAML,
+            )
+        original = load_project(root.parent / meta.translation_of).meta.symbol
+        edit_yaml_file(root / DOCUMENT_YAML, {"follows": str(original)})
     return _text(meta.follows), str(original)
 
 

@@ -33,9 +33,10 @@ from wcodoc.transform.usecases import UseCase, check_selection, load_use_cases, 
 
 SECTION_LEVEL = 3
 """Use-case sections (``##`` in the source) are written as ``Heading 3``."""
-TABLE_WIDTHS = (0.07, 0.2, 0.16, 0.2, 0.2, 0.17)
-"""Shares of the text width: the longest word of each vocabulary (Automatisation, Mégadonnées,
-Extrême-Orient, Discontinued) fits its column at 12 pt, so no word is broken."""
+OVERVIEW_COLUMNS = 6
+"""No., title, Member, region, technologies, status; their widths are measured from the
+content (:mod:`wcodoc.transform.columns`), so the number column stays narrow and no word of a
+vocabulary (Automatisation, Mégadonnées, Extrême-Orient) is broken."""
 
 
 @dataclass
@@ -170,7 +171,7 @@ def front_blocks(text: AnnexText, symbol: str, title: str | None) -> list[Node]:
 
 def overview_table(cases: Sequence[UseCase], text: AnnexText) -> Node:
     """No., title, Member, region, technologies and status of every use case."""
-    header = text.terms["use_case_table"]  # as many titles as TABLE_WIDTHS: checked on loading
+    header = text.terms["use_case_table"]  # OVERVIEW_COLUMNS titles: checked on loading
     rows = [
         (
             str(n),
@@ -185,7 +186,7 @@ def overview_table(cases: Sequence[UseCase], text: AnnexText) -> Node:
     # The header row repeats on every page the table spans.
     return pandocast.table(
         [[_cell(value) for value in row] for row in rows],
-        TABLE_WIDTHS,
+        OVERVIEW_COLUMNS,
         header=[_cell(str(h)) for h in header],
         align="AlignLeft",
     )

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_month_names
 
 from wcodoc.errors import WcodocError
 from wcodoc.load.housestyle import Committee, HouseStyle
 from wcodoc.load.metadata import DateRange, DocumentMeta
+from wcodoc.transform.typography import FirstDay
 
 COMMITTEE_LINE = 20
 """Characters per line of the committee name in the cover's narrow left column."""
@@ -116,6 +117,19 @@ def session_runs(sessions: tuple[int, ...], terms: Mapping[str, Any]) -> tuple[R
 
 def babel_locale(locale: str) -> Locale:
     return Locale.parse(BABEL_LOCALES.get(locale, locale))
+
+
+def first_day_rule(terms: Mapping[str, Any], locale: str) -> FirstDay | None:
+    """How the language prints the first of a month in text, or ``None`` (as typed)."""
+    first = terms.get("first_day")
+    if not first:
+        return None
+    return FirstDay(str(first), bool(terms.get("first_day_raised")), month_names(locale))
+
+
+def month_names(locale: str) -> frozenset[str]:
+    """The names of the months in ``locale``, in lower case (``janvier`` … ``décembre``)."""
+    return frozenset(name.lower() for name in get_month_names("wide", locale=babel_locale(locale)).values())
 
 
 _DAY_FIELD = re.compile(r"'(?:[^']|'')*'|(?<![d])d(?!d)")

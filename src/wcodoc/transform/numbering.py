@@ -17,6 +17,7 @@ from pathlib import Path
 
 from wcodoc.errors import Problems
 from wcodoc.fsutil import is_inside
+from wcodoc.load.images import image_problem
 from wcodoc.numerals import letter, roman
 from wcodoc.parse.reader import Source
 from wcodoc.styles import BODY_TEXT, BULLET, BULLET_2, NUMBERED_PARAGRAPH, SUB_ITEM
@@ -301,20 +302,25 @@ def _check_raw(fmt: str, content: str, source: Source, problems: Problems) -> No
 
 
 def _image_target(target: str, source: Source, root: Path, problems: Problems) -> str:
+    """The absolute path of an image of ``source``: relative to the source's folder, else to the
+    project's. A file that is not there is *not found* (a typo), never *outside the project*
+    unless the path leads out of it; a file that is no picture Word can show is refused."""
     line = source.line_of(f"({target}")
     if "://" in target or target.startswith("data:"):
         problems.error(
             f"image {target!r}: only files inside the project can be used", source.path, line, code="image"
         )
         return target
-    candidate = (source.path.parent / target).resolve()
-    if not candidate.is_file():
-        candidate = (root / target).resolve()
-    if not is_inside(candidate, root):
+    candidates = [(source.path.parent / target).resolve(), (root / target).resolve()]
+    found = next((c for c in candidates if c.is_file()), None)
+    inside = [c for c in candidates if is_inside(c, root)]
+    if (found is not None and not is_inside(found, root)) or not inside:
         problems.error(f"image {target!r} is outside the project folder", source.path, line, code="image")
-    elif not candidate.is_file():
+    elif found is None:
         problems.error(f"image {target!r} not found", source.path, line, code="image")
-    return str(candidate)
+    elif (problem := image_problem(found)) is not None:
+        problems.error(f"image {target!r} {problem}", source.path, line, code="image")
+    return str(found or candidates[0])
 
 
 def resolve_references(

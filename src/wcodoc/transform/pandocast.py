@@ -73,16 +73,22 @@ def superscript(inlines: list[Node]) -> Node:
 
 def table(
     rows: Sequence[Sequence[list[Node]]],
-    widths: Sequence[float],
+    widths: Sequence[float] | int,
     *,
     header: Sequence[list[Node]] | None = None,
     align: str = "AlignDefault",
 ) -> Node:
-    """A pandoc Table; each cell is a list of blocks, ``widths`` are shares of the text width.
+    """A pandoc Table; each cell is a list of blocks, ``widths`` are shares of the text width,
+    or the number of columns, whose widths are then measured from their content
+    (:mod:`wcodoc.transform.columns`).
 
     With ``header``, pandoc marks that row ``w:tblHeader``, so Word repeats it on every page.
     """
-    colspecs = [[{"t": align}, {"t": "ColWidth", "c": width}] for width in widths]
+    shares: Sequence[float | None] = [None] * widths if isinstance(widths, int) else widths
+    colspecs = [
+        [{"t": align}, {"t": "ColWidthDefault"} if share is None else {"t": "ColWidth", "c": share}]
+        for share in shares
+    ]
     head = [attr(), [_row(header)] if header is not None else []]
     body = [attr(), 0, [], [_row(cells) for cells in rows]]
     return {"t": "Table", "c": [attr(), [None, []], colspecs, head, [body], [attr(), []]]}

@@ -11,6 +11,10 @@ body, annex) after cross-references are resolved:
   between a number and its unit or ``%``, and after ``n°``. An ordinary space typed there
   becomes the no-break one; a missing one is added. pandoc's ``"quotes"`` become ``« »``.
 
+- The first of a month (``first_day: 1er``): a date typed in the text as ``1 mars 2023`` is
+  written ``1er mars 2023``, as the cover writes its dates; with ``first_day_raised`` the
+  letters are raised, ``1`` + superscript ``er``, wherever such a date is printed.
+
 Never inside code, raw content, link targets or a word that looks like an address
 (``https://…``, ``www.…``, ``copyright@…``); a colon between digits (``10:30``) stays.
 The diff collapses whitespace, no-break spaces included, when it compares drafts.
@@ -19,6 +23,8 @@ The diff collapses whitespace, no-break spaces included, when it compares drafts
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from dataclasses import dataclass
 
 from wcodoc.transform import pandocast
 from wcodoc.transform.pandocast import Node
@@ -174,3 +180,54 @@ def french_word(text: str) -> str:
     text = _INSIDE_AFTER.sub(OPENING + NBSP, text)
     text = _GLUED_UNIT.sub(NBSP + r"\1", text)
     return _GLUED_NUMBER_SIGN.sub(r"\1" + NBSP, text)
+
+
+@dataclass(frozen=True)
+class FirstDay:
+    """How the first day of a month is printed: ``text`` (``1er``), its letters ``raised`` or
+    not, recognised before one of the language's ``months`` (``mars``, ``juin`` …)."""
+
+    text: str
+    raised: bool
+    months: Collection[str]
+
+    def inlines(self) -> list[Node]:
+        """``1er``: one Str, or the digits then the letters as a Superscript."""
+        digits = self.text.rstrip("".join(c for c in self.text if not c.isdigit()))
+        letters = self.text[len(digits) :]
+        if not self.raised or not digits or not letters:
+            return [_str(self.text)]
+        return [_str(digits), pandocast.superscript([_str(letters)])]
+
+
+def first_days(blocks: list[Node], first: FirstDay) -> list[Node]:
+    """``blocks`` with every first of a month before a month name written as ``first`` says
+    (in place): ``1 mars`` and ``1er mars`` alike."""
+    typed = {"1", first.text}
+
+    def visit(node: Node) -> None:
+        where = _INLINE_LISTS[node["t"]]
+        container = node["c"] if where is None else node["c"][where]
+        if any(_is_str(n) and n["c"] in typed for n in container):
+            container[:] = _first_days(container, typed, first)
+
+    pandocast.walk(blocks, visit, only=tuple(_INLINE_LISTS))
+    return blocks
+
+
+def _first_days(inlines: list[Node], typed: set[str], first: FirstDay) -> list[Node]:
+    out: list[Node] = []
+    for k, node in enumerate(inlines):
+        following = inlines[k + 1 : k + 3]
+        if _is_str(node) and node["c"] in typed and _before_month(following, first.months):
+            out.extend(first.inlines())
+        else:
+            out.append(node)
+    return out
+
+
+def _before_month(following: list[Node], months: Collection[str]) -> bool:
+    """Whether ``following`` is a space, then a month name (``mars``, ``mars.``, ``mars,``)."""
+    if len(following) < 2 or following[0]["t"] not in _SPACES or not _is_str(following[1]):
+        return False
+    return following[1]["c"].rstrip(".,;:").lower() in months

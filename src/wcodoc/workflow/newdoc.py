@@ -1,31 +1,50 @@
 """Create a document project: allocate its symbol, write the skeleton, record the register.
 
 Inside a session folder the serial is the next free one for the session's committee; the
-allocation is written to ``session.yaml``'s ``register`` under a file lock
+allocation is written to ``session.yaml``'s ``register`` under the session's lock
 (:mod:`wcodoc.session.register`), so two ``wcodoc new`` run at once never hand out the same
-serial. ``translation_of`` starts the other language's
-version of an existing project: same serial and metadata, sources copied for the translator.
+serial. The new folder is written aside, then renamed into place with the register under a
+journal (:mod:`wcodoc.writes.journal`): killed at any point, ``new`` either did nothing or is
+finished by the next command that takes the lock. ``translation_of`` starts the other
+language's version of an existing project: same serial and metadata, sources copied for the
+translator.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
 import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from wcodoc.errors import WcodocError
-from wcodoc.fsutil import os_errors_reported, read_text
+from wcodoc.build import assemble_parts
+from wcodoc.errors import Problems, WcodocError
+from wcodoc.fsutil import is_inside, os_errors_reported, read_text
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
-from wcodoc.load.project import CHAPTERS_DIR, TEMPLATES_DIR, USE_CASES_DIR, load_project
+from wcodoc.load.project import (
+    CHAPTERS_DIR,
+    TEMPLATES_DIR,
+    USE_CASES_DIR,
+    Project,
+    load_project,
+    project_lock,
+)
 from wcodoc.load.sessionconfig import Session, load_session
 from wcodoc.load.symbol import LANGUAGES, DocumentSymbol
 from wcodoc.load.yamledit import edit_yaml_text
 from wcodoc.load.yamlio import scalar_text
 from wcodoc.session.init import ensure_gitignore
-from wcodoc.session.register import allocate, allocate_translation, locked, record
+from wcodoc.session.register import Allocation, allocate, allocate_translation, recorded, session_lock
+from wcodoc.transform import pandocast
+from wcodoc.transform.pandocast import Node
+from wcodoc.writes.journal import Held, read_journal
+from wcodoc.writes.lock import command_line
 
 FIRST_CHAPTER = "01-introduction.md"
 COPIED_FOLDERS = (CHAPTERS_DIR, "annexes", TEMPLATES_DIR)
@@ -82,10 +101,11 @@ def create_document(
     a session folder without ``reference``) or when the symbol is already taken.
     """
     target = Path(name).resolve()
-    _check_free(target, name)
+    session = load_session(target.parent, HouseStyle().prefixes)
+    if session is None or read_journal(session.path) is None:  # else it may be this very `new`'s
+        _check_free(target, name)
     if language is not None and language not in LANGUAGES:
         raise WcodocError(f"--language: expected E or F, got {language!r}")
-    session = load_session(target.parent, HouseStyle().prefixes)
     if session is not None:
         _check_place(target, session)
     if translation_of is not None:
@@ -96,13 +116,46 @@ def create_document(
     if session is None:
         return _standalone(target, title, item, reference, issued)
     symbol = _parse_reference(reference, language) if reference is not None else None
-    with locked(session) as session:
-        _check_free(target, name)  # another `wcodoc new` of the same name may have just won
-        allocation = allocate(session, symbol, language)
-        record(session, allocation, target, title)
-        _write_skeleton(target, allocation.symbol, title, item, issued, in_session=True)
+    with session_lock(session) as (session, lock):
+        done = _finished(lock, target)
+        if done is None:
+            _check_free(target, name)  # another `wcodoc new` of the same name may have just won
+            allocation = allocate(session, symbol, language)
+
+            def fill(folder: Path) -> None:
+                _write_skeleton(folder, allocation.symbol, title, item, issued, in_session=True)
+
+            _create(lock, session, allocation, target, title, fill)
     ensure_gitignore(session.root)
-    return NewDocument(target, allocation.symbol, session.path)
+    return done or NewDocument(target, allocation.symbol, session.path)
+
+
+def _finished(lock: Held, target: Path) -> NewDocument | None:
+    """The document an interrupted ``new`` of ``target`` created, finished as the lock was
+    taken: running ``new`` again reports it instead of refusing an existing folder."""
+    journal = lock.finished
+    if journal is None or journal.kind != "new" or journal.key != str(target):
+        return None
+    return NewDocument(target, DocumentSymbol.parse(journal.data["symbol"]), lock.guarded)
+
+
+def _create(
+    lock: Held,
+    session: Session,
+    allocation: Allocation,
+    target: Path,
+    title: str | None,
+    fill: Callable[[Path], None],
+) -> None:
+    """Make the folder ``target`` (written by ``fill``) and record it in the register, all or none."""
+    data = {"symbol": str(allocation.symbol)}
+    with lock.begin("new", command_line(), str(target), [target, session.path], data=data) as txn:
+        fill(txn.staged(target))
+        txn.write(session.path, recorded(session, allocation, target, title))
+        # The register is no build input: session.yaml keeps its time (register.recorded).
+        before = session.path.stat()
+        os.utime(txn.staged(session.path), ns=(before.st_atime_ns, before.st_mtime_ns))
+        txn.commit()
 
 
 def _check_free(target: Path, name: Path | str) -> None:
@@ -142,8 +195,29 @@ def _standalone(
             "--reference SYMBOL, e.g. --reference PC0690Ea"
         )
     symbol = _parse_reference(reference)
-    _write_skeleton(target, symbol, title, item, issued, in_session=False)
+    _create_alone(
+        target, lambda folder: _write_skeleton(folder, symbol, title, item, issued, in_session=False)
+    )
     return NewDocument(target, symbol, None)
+
+
+def _create_alone(target: Path, fill: Callable[[Path], None]) -> None:
+    """Make the folder ``target`` outside a session: written aside, then renamed into place,
+    so an interrupted ``new`` leaves no half-made project behind to refuse the retry."""
+    try:
+        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    except OSError as exc:
+        raise WcodocError(f"cannot create the folder: {exc.strerror or exc}", target) from None
+    try:
+        fill(aside)
+        aside.chmod(0o755)
+        os.replace(aside, target)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):  # another `wcodoc new` just made it
+            raise WcodocError("already exists; choose another name for the new document", target) from None
+        raise WcodocError(f"cannot create the folder: {exc.strerror or exc}", target) from None
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def _parse_reference(reference: str, language: str | None = None) -> DocumentSymbol:
@@ -202,36 +276,47 @@ def _translate(
     if language == symbol.language:
         raise WcodocError(f"--translation-of: {symbol} is already in language {language}", source)
     translated = symbol.with_language(language)
+
+    def fill(folder: Path) -> None:
+        with project_lock(original.root):  # no apply half-way through the files copied
+            _copy_translation(original, folder, translated, title, item, issued, target)
+
     if session is None:
-        _copy_translation(original.root, target, translated, title, item, issued)
+        _create_alone(target, fill)
         return NewDocument(target, translated, None)
-    with locked(session) as session:
-        _check_free(target, target)
-        record(session, allocate_translation(session, translated), target, title or original.meta.title)
-        _copy_translation(original.root, target, translated, title, item, issued)
+    with session_lock(session) as (session, lock):
+        done = _finished(lock, target)
+        if done is None:
+            _check_free(target, target)
+            allocation = allocate_translation(session, translated)
+            _create(lock, session, allocation, target, title or original.meta.title, fill)
     ensure_gitignore(session.root)
-    return NewDocument(target, translated, session.path)
+    return done or NewDocument(target, translated, session.path)
 
 
 def _copy_translation(
-    source: Path,
+    original: Project,
     target: Path,
     symbol: DocumentSymbol,
     title: str | None,
     item: str | None,
     issued: dt.date | None,
+    place: Path,
 ) -> None:
-    """Copy the sources for the translator and give ``document.yaml`` the new symbol.
+    """Copy the sources for the translator into ``target`` (the folder that becomes ``place``)
+    and give ``document.yaml`` the new symbol.
 
     The issue date stays the original's unless ``issued`` is given.
     """
+    source = original.root
     target.mkdir(parents=True, exist_ok=True)
     for folder in COPIED_FOLDERS:
         if (source / folder).is_dir():
             shutil.copytree(source / folder, target / folder, dirs_exist_ok=True)
+    _copy_images(original, target)
     (target / USE_CASES_DIR).mkdir(parents=True, exist_ok=True)
     values: dict[str, object] = {"reference": str(symbol)}
-    if source.resolve().parent == target.resolve().parent:
+    if source.resolve().parent == place.resolve().parent:
         values["translation_of"] = source.resolve().name
     values["follows"] = str(read_symbol(source / DOCUMENT_YAML))
     if title:
@@ -245,6 +330,34 @@ def _copy_translation(
     if "follows" in values:  # the original's own symbol, not renamed into the translation's language
         text = edit_yaml_text(text, target / DOCUMENT_YAML, {"follows": values["follows"]})
     (target / DOCUMENT_YAML).write_text(text, encoding="utf-8")
+
+
+def _copy_images(original: Project, target: Path) -> None:
+    """Copy the pictures the original shows from outside the copied folders (``figures/``) to
+    the same place in the translation, which then builds at once."""
+    for image in _shown_images(original):
+        where = image.relative_to(original.root)
+        if where.parts[0] not in COPIED_FOLDERS:
+            (target / where).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(image, target / where)
+
+
+def _shown_images(project: Project) -> list[Path]:
+    """The picture files inside ``project`` that its build shows, as the build finds them
+    (relative to the chapter or to the project, in the body, the annexes and the SUMMARY)."""
+    found: list[Path] = []
+
+    def visit(node: Node) -> None:
+        path = Path(node["c"][2][0])
+        if path.is_absolute() and path.is_file() and is_inside(path, project.root):
+            found.append(path.resolve())
+
+    try:
+        blocks = assemble_parts(project, problems=Problems()).document["blocks"]
+    except WcodocError:
+        return []  # the original does not build: the translation's own build will say why
+    pandocast.walk(blocks, visit, only=("Image",))
+    return list(dict.fromkeys(found))
 
 
 def _translated_symbols(text: str, symbol: DocumentSymbol) -> str:

@@ -1,28 +1,37 @@
 """Reissue a draft: next symbol, new issue date, the old symbol kept in ``history``.
 
 ``document.yaml`` is edited in place with :mod:`wcodoc.load.yamledit`, so the user's comments, key
-order and spacing come back exactly as written; only the changed values differ.
+order and spacing come back exactly as written; only the changed values differ. Both commands
+hold the project's lock and read ``document.yaml`` under it, so two at once give two letters.
+``--redline`` writes a journal (:mod:`wcodoc.writes.journal`) before ``document.yaml``
+changes: killed after that, it is finished by running it again, with the same letter.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from wcodoc.build import DEFAULT_FORMATS, build_project, output_paths
 from wcodoc.diff import compare_files, redline
-from wcodoc.diff.sources import is_revision, resolve_docx
+from wcodoc.diff.sources import commit_id, resolve_docx
 from wcodoc.errors import Problem, Problems, WcodocError
-from wcodoc.fsutil import atomic_write_bytes
+from wcodoc.fsutil import atomic_write_bytes, encode_like, read_text
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
-from wcodoc.load.project import find_project_root, load_project
+from wcodoc.load.project import find_project_root, load_project, project_lock
 from wcodoc.load.symbol import DocumentSymbol
-from wcodoc.load.yamledit import edit_yaml_file
+from wcodoc.load.yamledit import edit_yaml_text
 from wcodoc.load.yamlio import load_yaml, value_line
 from wcodoc.pdf.convert import convert_to_pdf
+from wcodoc.writes.journal import Journal, Transaction
+from wcodoc.writes.lock import command_line
+
+REVISE = "revise"
+"""The journal kind of ``revise --redline``."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,8 @@ class Revision:
     """Files written by ``--redline``: ``docx``/``pdf`` (new draft), ``redline``, ``redline-pdf``."""
     warnings: tuple[Problem, ...] = ()
     """Doubts about the new issue date (before the previous one, after the meeting)."""
+    resumed: bool = False
+    """Whether this finished a ``revise --redline`` that had been interrupted."""
 
 
 def next_symbol(symbol: DocumentSymbol, *, edition: bool = False) -> DocumentSymbol:
@@ -66,11 +77,54 @@ def _plan(path: Path | str, issued: dt.date | None, edition: bool) -> _Plan:
         new = next_symbol(old, edition=edition)
     except ValueError as exc:
         raise WcodocError(f"reference: {exc}", doc, value_line(data, "reference")) from None
+    new = _in_step(doc, data, old, new)
     history = data.get("history")
     if history is not None and not isinstance(history, list):
         raise WcodocError("history: expected a list of earlier symbols", doc, value_line(data, "history"))
     issued = issued or dt.date.today()
     return _Plan(doc, old, new, issued, _date_warnings(root, data, issued))
+
+
+def _in_step(doc: Path, data: Mapping, old: DocumentSymbol, new: DocumentSymbol) -> DocumentSymbol:
+    """A translation's next symbol: the version of the original it follows, in its own language.
+
+    English and French letters stay in step: the French of ``PC0685Ec`` is ``PC0685Fc`` even
+    when the translator skipped ``b``. A translation that already has the version it follows
+    is refused: it is issued again once it follows a newer version of its original.
+    """
+    if data.get("translation_of") is None or data.get("follows") is None:
+        return new
+    try:
+        followed = DocumentSymbol.parse(str(data["follows"])).with_language(old.language)
+    except ValueError:
+        return new  # loading the project reports the bad value, at its line
+    if _version_order(followed) > _version_order(old):
+        return followed
+    original = _original_symbol(doc.parent, str(data["translation_of"]))
+    if original is not None and _version_order(original) > _version_order(old):
+        advice = (
+            f"its original is now {original}: once the translation is updated, run 'wcodoc session "
+            f"follow {doc.parent.name}', then revise it ({original.with_language(old.language)})"
+        )
+    else:
+        advice = "a translation is reissued with its original's next version: revise the original first"
+    raise WcodocError(
+        f"follows: {data['follows']}, so {old} is already in step with it; {advice}",
+        doc,
+        value_line(data, "follows"),
+    )
+
+
+def _version_order(symbol: DocumentSymbol) -> tuple[int, str]:
+    """Edition, then letter: ``PC0685Eb`` < ``PC0685Ec`` < ``PC0685E1a``."""
+    return (symbol.edition or 0, symbol.version or "")
+
+
+def _original_symbol(root: Path, folder: str) -> DocumentSymbol | None:
+    try:
+        return read_symbol(root.parent / folder / DOCUMENT_YAML)
+    except WcodocError:
+        return None
 
 
 def _date_warnings(root: Path, data: Mapping, issued: dt.date) -> tuple[Problem, ...]:
@@ -100,8 +154,18 @@ def _date_warnings(root: Path, data: Mapping, issued: dt.date) -> tuple[Problem,
     return tuple(warnings)
 
 
-def _apply(plan: _Plan) -> Revision:
-    edit_yaml_file(plan.doc, {"reference": str(plan.new), "issued": plan.issued}, {"history": str(plan.old)})
+def _revised(plan: _Plan) -> bytes:
+    """``document.yaml`` with the new symbol and date, the old symbol added to ``history``."""
+    text = edit_yaml_text(
+        read_text(plan.doc),
+        plan.doc,
+        {"reference": str(plan.new), "issued": plan.issued},
+        {"history": str(plan.old)},
+    )
+    return encode_like(text, plan.doc.read_bytes())
+
+
+def _revision(plan: _Plan) -> Revision:
     return Revision(plan.doc.parent, plan.old, plan.new, plan.issued, warnings=plan.warnings)
 
 
@@ -111,9 +175,12 @@ def revise_project(
     """Bump the symbol of the project at ``path`` and set its issue date (default today).
 
     Raises :class:`WcodocError` naming ``document.yaml`` when the symbol cannot be bumped or
-    ``history`` is not a list.
+    ``history`` is not a list, or when a ``revise --redline`` was interrupted (run it again).
     """
-    return _apply(_plan(path, issued, edition))
+    with project_lock(path):
+        plan = _plan(path, issued, edition)
+        atomic_write_bytes(plan.doc, _revised(plan))
+        return _revision(plan)
 
 
 def revise_with_redline(
@@ -129,29 +196,77 @@ def revise_with_redline(
     Everything that can be checked is checked before ``document.yaml`` changes (the symbol,
     the git revision, a build of the draft at ``against``). If the build or the redline then
     fails (or is interrupted), ``document.yaml`` gets its exact bytes back and the outputs
-    written for the new symbol are removed, so a retry uses the same version letter.
+    written for the new symbol are removed, so a retry uses the same version letter. If the
+    process is killed instead, running this again finishes that revision (same letter, same
+    commit compared with), whatever it is given.
     """
-    plan = _plan(path, issued, edition)
-    root = plan.doc.parent
-    if not is_revision(against, root):
-        raise WcodocError(
-            f"--redline compares with the draft committed in git, but {against!r} is no commit here "
-            "(the project is not in a git repository with commits, or has no such tag); "
-            "commit the previous draft first",
-            root,
-        )
-    original = plan.doc.read_bytes()
+    with project_lock(path, resumes=REVISE) as lock:
+        if lock.resumable is not None:
+            return _resume(lock.resumable)
+        plan = _plan(path, issued, edition)
+        root = plan.doc.parent
+        commit = commit_id(against, root)
+        if commit is None:
+            raise WcodocError(
+                f"--redline compares with the draft committed in git, but {against!r} is no commit here "
+                "(the project is not in a git repository with commits, or has no such tag); "
+                "commit the previous draft first",
+                root,
+            )
+        original = plan.doc.read_bytes()
+        data = {
+            "old": str(plan.old),
+            "new": str(plan.new),
+            "issued": plan.issued.isoformat(),
+            "formats": list(formats),
+            "against": commit,
+            "original": base64.b64encode(original).decode("ascii"),
+        }
+        with ExitStack() as stack:
+            old_docx = resolve_docx(against, stack, cwd=root, project=root)  # messages name it so
+            with lock.begin(
+                REVISE, command_line(), str(root), [plan.doc], data=data, resume="wcodoc revise --redline"
+            ) as txn:
+                txn.write(plan.doc, _revised(plan))
+                txn.commit()
+                return _redline_or_undo(txn, _revision(plan), old_docx)
+
+
+def _resume(journal: Journal) -> Revision:
+    """Finish the ``revise --redline`` of ``journal``: ``document.yaml`` in place, then the
+    build and the redline against the commit it compared with."""
+    data = journal.data
+    root = journal.path.parent
+    txn = Transaction(journal)
+    txn.rename_staged()
+    revision = Revision(
+        root,
+        DocumentSymbol.parse(data["old"]),
+        DocumentSymbol.parse(data["new"]),
+        dt.date.fromisoformat(data["issued"]),
+        resumed=True,
+    )
     with ExitStack() as stack:
-        old_docx = resolve_docx(against, stack, cwd=root, project=root)
-        revision = _apply(plan)
-        written: list[Path] = []
-        try:
-            return _build_and_redline(revision, tuple(formats), old_docx, written)
-        except BaseException:
-            atomic_write_bytes(plan.doc, original)
-            for output in written:
-                output.unlink(missing_ok=True)
-            raise
+        old_docx = resolve_docx(data["against"], stack, cwd=root, project=root)
+        return _redline_or_undo(txn, revision, old_docx)
+
+
+def _redline_or_undo(txn: Transaction, revision: Revision, old_docx: Path) -> Revision:
+    """Build ``revision`` and its redline, then close the journal; on failure give
+    ``document.yaml`` its bytes back (kept in the journal) and remove the new outputs."""
+    formats = tuple(txn.journal.data["formats"])
+    written: list[Path] = []
+    try:
+        done = _build_and_redline(revision, formats, old_docx, written)
+    except BaseException:
+        original = base64.b64decode(txn.journal.data["original"])
+        atomic_write_bytes(revision.root / DOCUMENT_YAML, original)
+        for output in written:
+            output.unlink(missing_ok=True)
+        txn.close()
+        raise
+    txn.close()
+    return replace(done, resumed=revision.resumed)
 
 
 def _build_and_redline(

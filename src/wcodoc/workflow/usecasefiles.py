@@ -13,6 +13,7 @@ import difflib
 import re
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,10 +22,12 @@ from wcodoc.fsutil import atomic_write_bytes, os_errors_reported, read_text
 from wcodoc.load.housestyle import BUILTIN_DIR, HouseStyle
 from wcodoc.load.messages import unknown_choice
 from wcodoc.load.metadata import DOCUMENT_YAML
-from wcodoc.load.project import TEMPLATES_DIR, USE_CASES_DIR, Project, load_project
-from wcodoc.load.yamlio import scalar_text
+from wcodoc.load.project import TEMPLATES_DIR, USE_CASES_DIR, Project, enclosing_project, load_project
+from wcodoc.load.yamlio import parse_yaml, scalar_text, value_line
 from wcodoc.parse.pandoc import docx_to_markdown
-from wcodoc.transform.usecases import ID_PATTERN, MAX_ID, UseCase, load_use_cases
+from wcodoc.transform.usecases import ID_PATTERN, MAX_ID, UseCase, load_use_cases, split_front_matter
+from wcodoc.writes.journal import held
+from wcodoc.writes.lock import command_line
 
 TEMPLATE = "use-case-template.md"
 MEDIA_DIR = "media"
@@ -65,13 +68,15 @@ class Pool:
 
 
 def open_pool(path: Path | str = ".") -> Pool:
-    """The use cases of the project at ``path``, or of a folder holding ``annexes/use-cases``."""
+    """The use cases of the project at ``path`` (or around it: run in ``chapters/``), or of a
+    folder holding ``annexes/use-cases`` that is no project."""
     root = Path(path)
-    if (root / DOCUMENT_YAML).is_file():
-        project = load_project(root)
-        return Pool(project.root, project.style, project.use_cases, project.meta.locale, project)
     if not root.is_dir():
         raise WcodocError("no such project folder", root)
+    bare = (root / USE_CASES_DIR).is_dir() and not (root / DOCUMENT_YAML).is_file()
+    if not bare and (project_root := enclosing_project(root)) is not None:
+        project = load_project(project_root)
+        return Pool(project.root, project.style, project.use_cases, project.meta.locale, project)
     templates = root / TEMPLATES_DIR
     style = HouseStyle(templates if templates.is_dir() else None)
     folder = root / USE_CASES_DIR
@@ -96,11 +101,24 @@ def check_new_id(ident: str, pool: Pool) -> list[UseCase]:
             f"id {ident!r} is not a valid label: use lowercase letters, digits and single hyphens "
             f"(at most {MAX_ID} characters), such as 'kr-ecommerce-export'"
         )
-    existing = load_use_cases(pool.paths, pool.style, Problems())
-    for case in existing:
-        if case.id == ident:
-            raise WcodocError(f"id {ident!r} is already used", case.path, case.line)
-    return existing
+    for path in pool.paths:
+        line = _declares_id(path, ident)
+        if line is not None:
+            raise WcodocError(f"id {ident!r} is already used", path, line)
+    return load_use_cases(pool.paths, pool.style, Problems())
+
+
+def _declares_id(path: Path, ident: str) -> int | None:
+    """The line where the use-case file ``path`` says ``id: IDENT``, even when the rest of it
+    does not validate yet (a ``usecases new`` whose TODO values are still to be filled in)."""
+    try:
+        front = split_front_matter(read_text(path), path)
+        data = parse_yaml(front.yaml, path, line_offset=front.yaml_line - 1)
+    except WcodocError:
+        return None
+    if not isinstance(data, Mapping) or str(data.get("id")) != ident:
+        return None
+    return value_line(data, "id") or 1
 
 
 def next_path(folder: Path, ident: str) -> Path:
@@ -157,7 +175,16 @@ def fill_template(template: str, fields: Fields, style: HouseStyle) -> str:
 
 @os_errors_reported("cannot write the use case")
 def new_use_case(pool: Pool, fields: Fields) -> Path:
-    """Write ``annexes/use-cases/NN-<id>.md`` from the template; never overwrite a file."""
+    """Write ``annexes/use-cases/NN-<id>.md`` from the template; never overwrite a file.
+
+    The id and the number are chosen under the project's lock, on the files as they are then:
+    two ``usecases new`` at once never take the same id or number.
+    """
+    with held(pool.root / DOCUMENT_YAML):
+        return _write_new(open_pool(pool.root), fields)
+
+
+def _write_new(pool: Pool, fields: Fields) -> Path:
     check_new_id(fields.id, pool)
     pool.folder.mkdir(parents=True, exist_ok=True)
     target = next_path(pool.folder, fields.id)
@@ -307,15 +334,39 @@ def import_docx(docx: Path, pool: Pool, fields: Fields) -> Imported:
         front = _front_matter(fields, title, docx)
         text = f"{front}{body}"
         _validate_text(text, pool, docx)
-        pool.folder.mkdir(parents=True, exist_ok=True)
-        target = next_path(pool.folder, fields.id)
-        if target.exists():
-            raise WcodocError("file exists; not overwriting it", target)
-        for source, destination in moves:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, destination)
-        atomic_write_bytes(target, text.encode("utf-8"))
-    return Imported(target, [d for _s, d in moves], notes)
+        with held(pool.root / DOCUMENT_YAML) as lock:
+            key = f"{docx.resolve()}\n{fields.id}"
+            if lock.finished is not None and lock.finished.kind == "usecases" and lock.finished.key == key:
+                return _imported(lock.finished.data)
+            target = _checked_again(pool, fields, moves)
+            imported = Imported(target, [d for _s, d in moves], notes)
+            data = {"path": str(target), "media": [str(m) for m in imported.media], "notes": notes}
+            with lock.begin("usecases", command_line(), key, [*imported.media, target], data=data) as txn:
+                for source, destination in moves:
+                    shutil.copyfile(source, txn.staged(destination))
+                txn.write(target, text.encode("utf-8"))
+                txn.commit()
+    return imported
+
+
+def _checked_again(pool: Pool, fields: Fields, moves: list[tuple[Path, Path]]) -> Path:
+    """The new file's path, the id and the images checked again under the project's lock
+    (another ``usecases`` command may have written them since they were first checked)."""
+    check_new_id(fields.id, open_pool(pool.root))
+    for _source, destination in moves:
+        if destination.exists():
+            raise WcodocError("file exists; not overwriting it", destination)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+    pool.folder.mkdir(parents=True, exist_ok=True)
+    target = next_path(pool.folder, fields.id)
+    if target.exists():
+        raise WcodocError("file exists; not overwriting it", target)
+    return target
+
+
+def _imported(data: dict) -> Imported:
+    """What an interrupted import wrote, from its journal (finished when the lock was taken)."""
+    return Imported(Path(data["path"]), [Path(m) for m in data["media"]], list(data["notes"]))
 
 
 def _front_matter(fields: Fields, title: str, docx: Path) -> str:

@@ -63,13 +63,18 @@ def _relevant(change: watchfiles.Change, path: str) -> bool:
 
 
 def rebuild(
-    project: Path, outdir: Path | None, formats: Iterable[str], report: Callable[[WatchEvent], None]
+    project: Path,
+    outdir: Path | None,
+    formats: Iterable[str],
+    report: Callable[[WatchEvent], None],
+    force: bool = False,
 ) -> None:
-    """Build each format in turn, reporting its time or its error."""
+    """Build each format in turn, reporting its time or its error (``force``: overwrite
+    outputs edited since they were built)."""
     for fmt in formats:
         start = time.perf_counter()
         try:
-            build_project(project, outdir, (fmt,))
+            build_project(project, outdir, (fmt,), force=force)
         except WcodocError as error:
             report(BuildFailed(fmt, time.perf_counter() - start, error))
             return
@@ -84,15 +89,17 @@ def watch_project(
     formats: Iterable[str] = DEFAULT_FORMATS,
     stop: threading.Event | None = None,
     initial_build: bool = True,
+    force: bool = False,
 ) -> None:
-    """Watch the project at ``path`` and rebuild on every saved change until ``stop`` is set."""
+    """Watch the project at ``path`` and rebuild on every saved change until ``stop`` is set
+    (``force``: overwrite outputs edited since they were built)."""
     root = find_project_root(Path(path)).resolve()
     formats = tuple(formats)
     if initial_build:
-        rebuild(root, outdir, formats, report)
+        rebuild(root, outdir, formats, report, force)
     for changes in watchfiles.watch(
         root, watch_filter=_relevant, debounce=DEBOUNCE_MS, stop_event=stop, raise_interrupt=False
     ):
         paths = tuple(sorted({Path(p) for _, p in changes}))
         report(FilesChanged(paths))
-        rebuild(root, outdir, formats, report)
+        rebuild(root, outdir, formats, report, force)

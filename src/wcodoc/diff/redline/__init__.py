@@ -54,6 +54,7 @@ from wcodoc.ooxml.package import read_package, save_package, serialize_xml
 from wcodoc.ooxml.revisions import W_RPR_CHANGE, Stamp, ins, max_id
 from wcodoc.ooxml.runs import REVISION_PARENTS, insert_deleted, mark_runs
 from wcodoc.ooxml.safe import DOCUMENT_PART
+from wcodoc.ooxml.tables import keep_rows_together
 from wcodoc.ooxml.text import offset_of, raw_text
 
 __all__ = ["Placed", "RedlineResult", "build_redline", "check_redline", "write_redline"]
@@ -270,6 +271,7 @@ def write_redline(
     """Write the redline: the new draft's package with its document and notes parts (and
     ``other_parts``, by part name) replaced, as deterministically as a build."""
     parts = read_package(new.path)
+    keep_rows_together(result.root)  # a draft saved by LibreOffice spells the mark as validators refuse
     parts[DOCUMENT_PART] = serialize_xml(result.root)
     kinds = {k.name: k for k in NOTE_KINDS}
     parts.update({kinds[name].part: serialize_xml(part) for name, part in result.notes.items()})

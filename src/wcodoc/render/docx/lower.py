@@ -3,7 +3,8 @@ DOCX writer and Word need: bookmarks, ``REF`` fields and spacer paragraphs.
 
 - a label mark becomes a Span whose identifier is the label's Word bookmark
   (:func:`wcodoc.ooxml.fields.bookmark_name`), which pandoc writes around its content; a
-  labelled ``#`` heading takes the bookmark as its identifier;
+  labelled ``#`` heading's text is wrapped in such a Span, so that its bookmark stays in the
+  heading paragraph;
 - a numbered target loses its anchor and number: Word prints paragraph and section numbers
   through the styles' numbering (``Numbered Paragraph``, ``Sub-item``, ``Heading 1``), and a
   table's or figure's number is already in its caption;
@@ -61,14 +62,26 @@ class Lowering:
         spaced = node["t"] == "Table" and nodes.SPACE_AFTER in classes
         if not (numbered or spaced):
             return None
+        label = nodes.attribute(attr, nodes.LABEL) if numbered else None
         if numbered:
-            label = nodes.attribute(attr, nodes.LABEL)
-            identifier = self.bookmark(label) if label else ""
+            identifier = ""
             attributes = [pair for pair in attributes if pair[0] not in _NEUTRAL]
         if spaced:
             classes = [name for name in classes if name != nodes.SPACE_AFTER]
         lowered = nodes.with_attr(node, [identifier, classes, attributes])
+        if label and lowered["t"] == "Header":
+            lowered = self._heading_bookmark(lowered, label)
         return [lowered, raw_block(spacer_paragraph())] if spaced else lowered
+
+    def _heading_bookmark(self, header: Node, label: str) -> Node:
+        """A labelled heading with its bookmark around its text, inside its paragraph.
+
+        Not the heading's identifier: pandoc makes that a bookmark spanning the whole section,
+        which LibreOffice duplicates and moves to the section's last paragraph when it saves
+        the document again, so that ``REF`` fields to it print that paragraph's number or none.
+        """
+        level, attr, inlines = header["c"]
+        return {"t": "Header", "c": [level, attr, [pandocast.span(inlines, identifier=self.bookmark(label))]]}
 
     def _span(self, node: Node) -> Node | None:
         attr, inlines = node["c"]

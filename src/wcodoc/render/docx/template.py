@@ -23,6 +23,7 @@ from wcodoc.ooxml import detach, qn, required
 from wcodoc.ooxml.elements import p, ppr, r, rpr, t, w
 from wcodoc.ooxml.numbering import NUMBERING_PART
 from wcodoc.ooxml.package import Parts, parse_xml, read_package, save_package, serialize_xml
+from wcodoc.ooxml.splice import DOCUMENT_RELS, FOOTNOTES, FOOTNOTES_RELS
 from wcodoc.ooxml.styles import STYLES_PART, read_styles
 from wcodoc.parse.pandoc import run_pandoc
 from wcodoc.styles import (
@@ -81,6 +82,12 @@ PAGE = {"w": "11906", "h": "16838"}
 MARGIN = "1417"
 """2.5 cm in twips."""
 TEXT_WIDTH = int(PAGE["w"]) - 2 * int(MARGIN)
+HEADER_DISTANCE = 709
+"""The header's distance from the top edge (1.25 cm)."""
+FOOTER_DISTANCE = 425
+"""The footer's distance from the bottom edge (0.75 cm). Only the first page has a footer, the
+notices; lower than the header's, so that they fit in the bottom margin instead of taking the
+room a footnote of paragraph 1 needs to stay, with section I, on the cover page."""
 
 HEADING_NUM = 10
 PARAGRAPH_NUM = 11
@@ -296,6 +303,7 @@ def patch_styles(root: etree._Element) -> None:
     """House typography on pandoc's styles, then every house style (replacing namesakes)."""
     _set_defaults(root)
     _strip_theme_look(root)
+    _drop_missing_bases(root)
     existing = read_styles(root).ids
     for style in STYLES:
         new = style_element(style, existing)
@@ -322,6 +330,15 @@ def _set_defaults(root: etree._Element) -> None:
     required(root, "w:docDefaults/w:pPrDefault/w:pPr")[:] = [_spacing()]
 
 
+def _drop_missing_bases(root: etree._Element) -> None:
+    """Drop a ``w:basedOn`` naming no style of the part: pandoc's ``Table`` names Word's
+    ``TableNormal``, which its template lacks, and validators reject the dangling link."""
+    present = {style.get(qn("w:styleId")) for style in root.iter(qn("w:style"))}
+    for based_on in root.iter(qn("w:basedOn")):
+        if based_on.get(qn("w:val")) not in present:
+            detach(based_on)
+
+
 def _strip_theme_look(root: etree._Element) -> None:
     """Drop pandoc's theme fonts and colours (blue headings) so styles inherit the defaults."""
     for style in root.iter(qn("w:style")):
@@ -344,13 +361,24 @@ def patch_settings(root: etree._Element) -> None:
 
 
 def section_properties() -> etree._Element:
-    """A4 portrait with the house margins."""
+    """A4 portrait with the house margins; footnotes numbered on through the whole document
+    (``eachSect`` would restart them at every ``#`` section in LibreOffice, which reads it as
+    per chapter)."""
     m = MARGIN
     return w(
         "sectPr",
-        w("footnotePr", w("numRestart", val="eachSect")),
+        w("footnotePr", w("numRestart", val="continuous")),
         w("pgSz", w=PAGE["w"], h=PAGE["h"]),
-        w("pgMar", top=m, right=m, bottom=m, left=m, header=709, footer=709, gutter=0),
+        w(
+            "pgMar",
+            top=m,
+            right=m,
+            bottom=m,
+            left=m,
+            header=HEADER_DISTANCE,
+            footer=FOOTER_DISTANCE,
+            gutter=0,
+        ),
     )
 
 
@@ -359,6 +387,24 @@ def patch_document(root: etree._Element, ids: Mapping[str, str]) -> None:
     body = required(root, "w:body")
     body[:] = [p(ppr(style=s.id_in(ids)), r(t(s.name, preserve=False))) for s in STYLES]
     body.append(section_properties())
+
+
+def drop_samples(parts: Parts) -> None:
+    """Remove what pandoc's template holds only as a specimen: its sample footnote and the
+    ``http://example.com`` hyperlink relationship it points at. A document made on the template
+    without pandoc (the review compilation) would otherwise carry them, unreferenced."""
+    notes = parse_xml(parts[FOOTNOTES])
+    for note in notes.findall(qn("w:footnote")):
+        if note.get(qn("w:type")) is None:  # separators have a type; the specimen has none
+            notes.remove(note)
+    parts[FOOTNOTES] = serialize_xml(notes)
+    for rels_part in (DOCUMENT_RELS, FOOTNOTES_RELS):
+        if rels_part in parts:
+            rels = parse_xml(parts[rels_part])
+            for rel in rels:
+                if rel.get("TargetMode") == "External":
+                    rels.remove(rel)
+            parts[rels_part] = serialize_xml(rels)
 
 
 def build_reference(pandoc_default: bytes) -> Parts:
@@ -377,6 +423,7 @@ def build_reference(pandoc_default: bytes) -> Parts:
     parts[NUMBERING_PART] = serialize_xml(numbering)
     parts["word/settings.xml"] = serialize_xml(settings)
     parts["word/document.xml"] = serialize_xml(document)
+    drop_samples(parts)
     return parts
 
 
