@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import textwrap
 import time
@@ -119,6 +120,25 @@ def sample_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample-build")
     formats = ("docx", "pdf") if has_libreoffice() else ("docx",)
     return build_project(ROOT, out, formats, use_cache=False)
+
+
+def ctrl_c_restored() -> None:
+    """For ``preexec_fn``: Ctrl-C back to its default in a child the test interrupts.
+
+    A shell without job control (``make test &`` in a script) starts its background commands
+    with SIGINT ignored, and children inherit that: Python would then install no
+    KeyboardInterrupt handler and a Ctrl-C test would signal a process that cannot hear it.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.fixture
+def ctrl_c_raises():
+    """Ctrl-C raises KeyboardInterrupt in this process during the test, even when the test
+    run was started with SIGINT ignored (see :func:`ctrl_c_restored`)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 def _publication(tmp_path_factory, lang: str):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, W, docx_xml, group_gone, paragraphs
+from tests.conftest import ROOT, W, ctrl_c_restored, docx_xml, group_gone, paragraphs
 from tests.test_corpus import MAX_LINES, limit_memory, run_wcodoc, tree_digest
 from wcodoc.ooxml.package import parse_xml as parse_package_xml
 from wcodoc.parse.pandoc import pandoc_path
@@ -195,6 +195,11 @@ def test_conversion_time_limit_must_be_a_number(project, value):
 # --- interruption ------------------------------------------------------------------------------
 
 
+def _interruptible_with_memory_limit() -> None:
+    limit_memory()
+    ctrl_c_restored()
+
+
 def _interrupt_when(
     pidfile: Path, args: list[str], cwd: Path, env: dict[str, str], *, terminate: bool = False
 ) -> int:
@@ -211,7 +216,7 @@ def _interrupt_when(
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
-        preexec_fn=limit_memory,
+        preexec_fn=_interruptible_with_memory_limit,
     )
     try:
         wait_for(pidfile)

@@ -56,6 +56,16 @@ class Writer:
     early: Callable[[], contextlib.AbstractContextManager[Any]] | None = None
     """Entered as the build begins (what it yields reaches ``write`` as ``Job.early``), so a
     slow start-up overlaps the writers that come before."""
+    settings: Callable[[], object] | None = None
+    """Reads the settings the writer will need (environment variables), raising
+    :class:`WcodocError` for a bad one: called before anything is started, so that a mistake
+    stops the build at once rather than after LibreOffice was started early."""
+
+
+def _pdf_settings() -> float:
+    from wcodoc.pdf.convert import conversion_timeout
+
+    return conversion_timeout()
 
 
 def _write_pdf(job: Job) -> None:
@@ -74,7 +84,7 @@ def _write_pdf(job: Job) -> None:
 WRITERS: dict[str, Writer] = {
     "docx": Writer(write_docx),
     # LibreOffice starts while the DOCX is written: a cold PDF no longer waits for its start-up.
-    "pdf": Writer(_write_pdf, made_from="docx", early=early_office),
+    "pdf": Writer(_write_pdf, made_from="docx", early=early_office, settings=_pdf_settings),
 }
 """Output format → its writer."""
 FORMATS = tuple(WRITERS)
@@ -245,6 +255,9 @@ def build_project(
     watch = _Stopwatch(result, progress)
     targets = output_paths(project, outdir)
     order = _writing_order(formats)
+    for fmt in order:
+        if (settings := WRITERS[fmt].settings) is not None:
+            settings()
     record = OutputRecord(targets[order[0]].parent)
     if not force:  # before the work, not only when it is done
         for fmt in formats:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from wcodoc.errors import WcodocError
 
 MAX_SOURCE_BYTES = 5_000_000
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @contextlib.contextmanager
@@ -51,30 +56,69 @@ def atomic_output(path: Path) -> Iterator[Path]:
             tmp_path.unlink(missing_ok=True)
 
 
+def os_errors_reported(action: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """A decorator: an OSError met by the function becomes a :class:`WcodocError` naming its
+    file, ``x: cannot create the document: Read-only file system``.
+
+    For the commands whose job is to create files (``new``, ``session init``, ``usecases
+    new``): a read-only file system, a full disk or a folder without permission is the user's
+    to fix, not an internal error.
+    """
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(function)
+        def reported(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return function(*args, **kwargs)
+            except OSError as exc:
+                raise WcodocError(f"{action}: {exc.strerror or exc}", exc.filename) from None
+
+        return reported
+
+    return decorate
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     with atomic_output(path) as tmp:
         tmp.write_bytes(data)
 
 
+class NotRegularFileError(OSError):
+    """What :func:`read_regular` raises for a named pipe, a socket or a device."""
+
+
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of ``path`` (at most ``limit + 1`` of them), read only if it is a regular file.
+
+    Symlinks are followed. The file is opened without blocking and checked on the open
+    descriptor, not before: opening a named pipe waits for a writer, forever and deaf to
+    signals, and a device such as ``/dev/zero`` never ends; a check before opening could be
+    outrun. Raises :class:`IsADirectoryError` or :class:`NotRegularFileError` (both OSError).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(fd, "rb") as stream:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise NotRegularFileError(f"not a regular file: {path}")
+        return stream.read() if limit is None else stream.read(limit + 1)
+
+
 def read_text(path: Path, *, limit: int = MAX_SOURCE_BYTES) -> str:
     """Read a UTF-8 source file, with an error naming the file if it is missing or not text."""
     path = Path(path)
     try:
-        mode = path.stat().st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(mode):
-            # A device such as /dev/zero (through a symlink) would never end.
-            raise WcodocError("not a regular file", path)
-        with path.open("rb") as stream:
-            data = stream.read(limit + 1)  # the size may change between stat and read
+        data = read_regular(path, limit)
         if len(data) > limit:
             raise WcodocError(f"file is larger than {limit // 1_000_000} MB; refusing it", path)
     except FileNotFoundError:
         raise WcodocError("file not found", path) from None
     except IsADirectoryError:
         raise WcodocError("expected a file, found a folder", path) from None
+    except NotRegularFileError:
+        raise WcodocError("not a regular file", path) from None
     except OSError as exc:
         raise WcodocError(f"cannot read file: {exc.strerror}", path) from None
     if b"\0" in data:

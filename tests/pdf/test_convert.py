@@ -25,7 +25,7 @@ import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from tests.conftest import group_gone, pdf_text
+from tests.conftest import ctrl_c_restored, group_gone, pdf_text
 from wcodoc.errors import WcodocError
 from wcodoc.pdf.client import configured_servers, parse_servers
 from wcodoc.pdf.convert import convert_to_pdf, export_filter, filter_options, kill_group
@@ -232,6 +232,7 @@ def test_hang_is_killed_with_its_whole_process_group(small_docx, tmp_path, monke
     assert not (tmp_path / "doc.pdf").exists()
 
 
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_interrupt_kills_the_process_group_and_writes_nothing(small_docx, tmp_path, monkeypatch):
     pidfile = tmp_path / "pid"
     # The stand-in interrupts this test process as Ctrl-C would, then hangs.
@@ -307,6 +308,7 @@ def test_ctrl_c_while_soffice_starts_kills_its_group(small_docx, tmp_path):
         text=True,
         timeout=60,
         check=False,
+        preexec_fn=ctrl_c_restored,
     )
     group = int(pidfile.read_text())
     try:

@@ -4,6 +4,7 @@ wcodoc is killed."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -159,3 +160,45 @@ def test_office_leaves_no_socket_file(monkeypatch):
             time.sleep(0.1)  # until the instance listens on its pipe
         assert [p for p in _pipes() - before if not _dead(p)]
     assert [name for name in _pipes() - before if _dead(name)] == []
+
+
+def _built_with(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "wcodoc", "build", str(project)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "WCODOC_PDF_SERVER": "off", **env},
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_bad_setting_stops_the_build_before_libreoffice_starts(tmp_path):
+    started = tmp_path / "started"
+    soffice = tmp_path / "soffice"
+    soffice.write_text(f"#!/bin/sh\necho $$ >> {started}\nexec sleep 300\n")
+    soffice.chmod(0o755)
+    result = _built_with(ROOT, {"WCODOC_CONVERT_TIMEOUT": "nan", "WCODOC_SOFFICE": str(soffice)})
+    assert result.returncode == 1
+    assert result.stderr.strip() == "WCODOC_CONVERT_TIMEOUT='nan': expected a number of seconds such as 300"
+    assert not started.exists()
+
+
+def test_libreoffice_killed_early_leaves_nothing_in_tmpdir(tmp_path):
+    """LibreOffice keeps temporary files (``lu*.tmp``) in TMPDIR, and a killed one leaves them:
+    each instance gets a folder of its own, removed with its profile."""
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    project = tmp_path / "doc"
+    shutil.copytree(ROOT / "chapters", project / "chapters")
+    shutil.copy(ROOT / "document.yaml", project)
+    # pandoc fails once LibreOffice has had time to start: the build stops and kills it.
+    pandoc = tmp_path / "pandoc"
+    pandoc.write_text("#!/bin/sh\nsleep 4\necho 'pandoc broke' >&2\nexit 64\n")
+    pandoc.chmod(0o755)
+    result = _built_with(project, {"TMPDIR": str(tmpdir), "WCODOC_PANDOC": str(pandoc)})
+    assert result.returncode == 1 and "pandoc broke" in result.stderr
+    deadline = time.monotonic() + 10
+    while list(tmpdir.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(tmpdir.iterdir()) == []

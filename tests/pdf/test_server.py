@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import os
+import random
 import select
 import signal
 import socket
@@ -18,12 +20,15 @@ import sys
 import threading
 import time
 import xmlrpc.client
+import zipfile
+from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import has_libreoffice, pdf_text
+from tests.conftest import ctrl_c_restored, has_libreoffice, pdf_text
 from tests.pdf.test_convert import (
     assert_pdf_a_tagged_with_outline,
     group_gone,
@@ -36,12 +41,15 @@ from wcodoc.errors import WcodocError
 from wcodoc.load.sessionconfig import read_session
 from wcodoc.pdf.convert import convert_to_pdf
 from wcodoc.pdf.finish import finish_pdf
-from wcodoc.pdf.server import unoserver_python
+from wcodoc.pdf.server import LAUNCHER, unoserver_python
 from wcodoc.session.documents import build_session
 
 START_TIMEOUT = 90
 REQUEST_TIMEOUT = 10
 """wcodoc/pdf/unoserver_launcher.py's, which imports unoserver, so cannot be imported here."""
+MEMORY_BOUND = 600 * 1024 * 1024
+"""The most the launcher may use, whatever the load (docs/guarantees.md): MAX_IN_FLIGHT, 128 MB
+of requests at once, each costing it up to some 3.7 times its size, and ~50 MB of its own."""
 
 
 def _unoserver_missing() -> str | None:
@@ -124,6 +132,7 @@ class RunningServer:
                 stderr=log,
                 text=True,
                 start_new_session=True,
+                preexec_fn=ctrl_c_restored,  # ctrl_c() below
                 env={**os.environ, "TMPDIR": str(self.tmpdir)},
             )
 
@@ -138,6 +147,16 @@ class RunningServer:
 
     def conversions(self) -> int:
         return self.log.read_text().count(" for input")  # unoserver logs "Opening … for input"
+
+    def launcher_peak_memory(self) -> int:
+        """The most memory (resident bytes) unoserver_launcher.py has used so far."""
+        for pid in descendants(self.proc.pid):
+            with contextlib.suppress(OSError):
+                if b"unoserver_launcher.py" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    status = Path(f"/proc/{pid}/status").read_text()
+                    (line,) = [line for line in status.splitlines() if line.startswith("VmHWM:")]
+                    return int(line.split()[1]) * 1024
+        raise AssertionError("no unoserver_launcher.py below the server")
 
     def ctrl_c(self) -> set[int]:
         """Interrupt the server the way a terminal does; return the processes it had."""
@@ -251,6 +270,58 @@ def exchange(server: RunningServer, request: bytes) -> bytes:
         return b"".join(iter(lambda: sock.recv(65536), b""))
 
 
+def linking(docx: Path, mode: str) -> xmlrpc.client.Binary:
+    """``docx`` with a picture relationship to ``file:///etc/hostname`` (TargetMode ``mode``),
+    which LibreOffice would read on the server's machine."""
+    with zipfile.ZipFile(docx) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    rel = (
+        '<Relationship Id="rIdLinked" Target="file:///etc/hostname" TargetMode="%s" Type='
+        '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/></Relationships>'
+    )
+    name = "word/_rels/document.xml.rels"
+    parts[name] = parts[name].replace(b"</Relationships>", (rel % mode).encode())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for part, data in parts.items():
+            package.writestr(part, data)
+    return xmlrpc.client.Binary(out.getvalue())
+
+
+SAME_CALLS = """
+import os, sys, xmlrpc.client
+sys.path.insert(0, sys.argv[1])
+import unoserver_launcher
+for size in (0, 1, 2, 3, 4, 57, 58, 786_431, 786_432, 786_433, 3_000_001):
+    binary = xmlrpc.client.Binary(os.urandom(size))
+    for body in (
+        xmlrpc.client.dumps((None, binary, None, "pdf", ["A=1"], False), "convert", allow_none=True),
+        xmlrpc.client.dumps((binary, {"k": 2.5}), "other"),
+    ):
+        for builtin in (False, True):
+            ours = unoserver_launcher.loads(body.encode(), use_builtin_types=builtin)
+            assert ours == xmlrpc.client.loads(body.encode(), use_builtin_types=builtin), (size, builtin)
+print("same")
+"""
+
+
+@pytest.mark.libreoffice
+def test_the_launcher_reads_a_call_as_xmlrpc_does():
+    """Its own reading of a ``<base64>`` value (decoded as it comes, a batch at a time) gives
+    the bytes xmlrpc gives, whatever the size: around the batch size and its line ends too."""
+    if reason := _unoserver_missing():
+        pytest.skip(reason)
+    launcher = LAUNCHER.parent
+    result = subprocess.run(
+        [str(unoserver_python()), "-P", "-c", SAME_CALLS, str(launcher)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.stdout.strip() == "same", result.stderr
+
+
 def half_sent(server: RunningServer) -> socket.socket:
     """A connection that sent the start of a request and stalls."""
     sock = socket.create_connection(("127.0.0.1", server.port), timeout=3 * REQUEST_TIMEOUT)
@@ -273,6 +344,8 @@ def test_requests_wcodoc_never_sends_get_a_4xx_and_reach_no_libreoffice(servers,
         "a file to read": call("convert", "/etc/hostname", None, None, "pdf"),
         "a file to write": call("convert", None, docx, str(tmp_path / "written.pdf")),
         "not a DOCX": call("convert", None, text, None, "pdf"),
+        "a picture linked to a file": call("convert", None, linking(small_docx, "External"), None, "pdf"),
+        "a file URL as a part": call("convert", None, linking(small_docx, "Internal"), None, "pdf"),
     }
     statuses = {case: exchange(server, request).split(b"\r\n")[0] for case, request in refused.items()}
     assert {case: status[9:12] for case, status in statuses.items()} == {
@@ -312,17 +385,61 @@ def test_a_client_gone_mid_request_is_one_line_not_a_traceback(servers):
 
 
 @pytest.mark.libreoffice
+def test_fifty_clients_at_once_each_get_their_pdf(servers, small_docx, tmp_path, no_cold_soffice):
+    """No connection is reset (socketserver's backlog was 5): with no cold LibreOffice to fall
+    back on, every PDF comes from the server."""
+    server = servers[0]
+    before = server.conversions()
+
+    def convert(n: int) -> bytes:
+        convert_to_pdf(small_docx, tmp_path / f"{n}.pdf", server=server.address)
+        return (tmp_path / f"{n}.pdf").read_bytes()[:5]
+
+    with ThreadPoolExecutor(50) as pool:
+        assert list(pool.map(convert, range(50))) == [b"%PDF-"] * 50
+    assert server.conversions() == before + 50
+    assert server.launcher_peak_memory() < MEMORY_BOUND
+
+
+def large_docx(docx: Path, megabytes: int) -> bytes:
+    """``docx`` with ``megabytes`` of random bytes stored in it (a photograph or two)."""
+    with zipfile.ZipFile(docx) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for part, data in parts.items():
+            package.writestr(part, data)
+        package.writestr("word/media/photo.bin", random.randbytes(megabytes * 1024 * 1024))
+    return out.getvalue()
+
+
+@pytest.mark.libreoffice
+def test_twenty_large_requests_at_once_stay_within_the_memory_bound(servers, small_docx):
+    server = servers[0]
+    request = call("convert", None, xmlrpc.client.Binary(large_docx(small_docx, 25)), None, "pdf")
+    with ThreadPoolExecutor(20) as pool:
+        statuses = Counter(
+            answer.split(b"\r\n")[0][9:12]
+            for answer in pool.map(lambda _: exchange(server, request), range(20))
+        )
+    assert set(statuses) == {b"200", b"503"} and statuses[b"200"] >= 2, statuses  # 503: busy, try later
+    assert server.launcher_peak_memory() < MEMORY_BOUND
+
+
+@pytest.mark.libreoffice
 def test_server_restarts_a_libreoffice_that_died(servers, small_docx, tmp_path, no_cold_soffice):
     server = servers[1]
     office = office_processes(server.proc.pid)
     assert len(office) == 2
     for pid in office:
-        os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # oosplash leaves as soon as soffice.bin dies
+            os.kill(pid, signal.SIGKILL)
     assert all_exited(office)
     assert server.next_line().startswith(f"listening on {server.address}")
     assert "restarting" in server.log.read_text()
     convert_to_pdf(small_docx, tmp_path / "warm.pdf", server=server.address)
     assert "quokka ledgers" in pdf_text(tmp_path / "warm.pdf")
+    assert "Fatal Python error" not in server.log.read_text()  # the unoserver that stopped
 
 
 @pytest.mark.libreoffice
@@ -348,6 +465,7 @@ def test_sigterm_to_the_command_mid_request_stops_server_and_libreoffice(servers
         server.proc.wait(timeout=30)
     assert all_exited(processes)
     assert list(server.tmpdir.iterdir()) == []
+    assert "Fatal Python error" not in server.log.read_text()
 
 
 @pytest.mark.libreoffice

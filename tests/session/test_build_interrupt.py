@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import group_gone
+from tests.conftest import ctrl_c_restored, group_gone
 from tests.session.folders import write_session
 
 # A LibreOffice that never finishes; each one notes its process group.
@@ -53,6 +53,7 @@ def test_interrupted_session_build_stops_at_once(tmp_path, how):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=ctrl_c_restored,
     )
     try:
         deadline = time.monotonic() + 60

@@ -183,6 +183,39 @@ def test_translation_names_earlier_drafts_in_its_language(tmp_path):
     assert load_project(french.root).meta.history == ("PC0700Fa",)
 
 
+def _read_only(folder, *args: str) -> subprocess.CompletedProcess[str]:
+    """``wcodoc ARGS`` run in ``folder`` with ``folder`` mounted read-only (a private mount
+    namespace: nothing outside the command sees it)."""
+    mount = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && cd "$1" && shift && exec "$@"'
+    command = ["unshare", "-rm", "sh", "-c", mount, "sh", str(folder), sys.executable, "-m", "wcodoc", *args]
+    if subprocess.run(["unshare", "-rm", "true"], capture_output=True, check=False).returncode != 0:
+        pytest.skip("needs unshare (mount namespaces)")
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+
+
+SESSION_INIT = "session init s --committee PC --sessions 237 --from 2024-01-01 --to 2024-01-02"
+USECASES_NEW = "usecases new kr-x --member Korea --region asia-pacific --technologies iot --year 2020"
+
+
+@pytest.mark.parametrize(
+    ("where", "command", "named"),
+    [
+        ("standalone", "new x --title T --reference PC0700Ea", "x"),
+        ("session", "new x --title T", "session.yaml.lock"),
+        ("standalone", SESSION_INIT, "s"),
+        ("project", USECASES_NEW, "document.yaml.lock"),
+    ],
+)
+def test_a_read_only_file_system_is_one_line_naming_the_file(session_dir, tmp_path, where, command, named):
+    folder = {"standalone": tmp_path / "empty", "session": session_dir, "project": session_dir / "old"}[where]
+    folder.mkdir(exist_ok=True)
+    result = _read_only(folder, *command.split())
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.startswith(f"{named}: cannot "), result.stderr
+    assert result.stderr.rstrip().endswith(": Read-only file system"), result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_translation_gets_the_pictures_of_its_original_and_builds_at_once(session_dir, monkeypatch):
     from tests.test_build import PNG_1PX
 

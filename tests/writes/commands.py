@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import ctrl_c_restored
+
 TIMEOUT = 300
 
 
@@ -28,6 +30,7 @@ def start(*args: str | Path, cwd: Path, kill_at: str | None = None, **extra: str
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=ctrl_c_restored,  # some are interrupted
     )
 
 
@@ -42,6 +45,7 @@ def wcodoc(
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
+        preexec_fn=ctrl_c_restored,  # a kill point may send SIGINT
     )
 
 

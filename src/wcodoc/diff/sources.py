@@ -1,22 +1,21 @@
 """Turn what the user named (a DOCX, a project folder, a git revision) into a DOCX to read.
 
-A project folder is built first; a git revision is exported with ``git archive`` into a
-temporary folder and built there, so the working tree is never touched.
+A project folder is built first; a git revision's files are read from git's object store
+into a temporary folder and built there, so the working tree is never touched.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
-import tarfile
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from tempfile import mkdtemp
 
 from wcodoc.errors import WcodocError
+from wcodoc.fsutil import is_inside
 from wcodoc.load.metadata import DOCUMENT_YAML
 from wcodoc.load.project import TEMPLATES_DIR, enclosing_project
 from wcodoc.load.sessionconfig import SESSION_YAML
@@ -25,9 +24,11 @@ from wcodoc.load.yamlio import parse_yaml
 GIT_TIMEOUT = 120
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False)
+        return subprocess.run(
+            ["git", *args], cwd=cwd, input=stdin, capture_output=True, timeout=GIT_TIMEOUT, check=False
+        )
     except FileNotFoundError:
         raise WcodocError("git not found; install git to compare revisions") from None
     except subprocess.TimeoutExpired:
@@ -71,16 +72,6 @@ def _build(project: Path, workdir: Path) -> Path:
     return Path(result.outputs["docx"])
 
 
-def _safe_member(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
-    """tar's ``data`` filter, but a member it refuses (e.g. a link to an absolute path in a
-    test corpus) is left out rather than failing the whole export: the build reads only the
-    project's own sources, and it refuses links that leave the project anyway."""
-    try:
-        return tarfile.data_filter(member, path)
-    except tarfile.FilterError:
-        return None
-
-
 def _git_text(args: list[str], cwd: Path) -> str:
     return _git(args, cwd).stdout.decode("utf-8", "replace").strip()
 
@@ -107,8 +98,11 @@ def _exported_paths(revision: str, project: Path, top: Path) -> list[str]:
 def _export_revision(revision: str, project: Path, workdir: Path) -> Path:
     """Extract ``project`` (a folder of the working tree) as it was at ``revision``.
 
-    ``git archive`` runs at the top of the repository with paths from there, so it works the
-    same from any folder (run in a subfolder, git reads pathspecs relative to it).
+    The files are read as git stores them, through ``git ls-tree`` and ``git cat-file`` run
+    at the top of the repository with paths from there (so it works the same from any folder).
+    ``git archive`` would honour ``.gitattributes`` written for release tarballs: a chapter
+    marked ``export-ignore`` would be missing and ``$Format:…$`` expanded (``export-subst``),
+    and a clean tree would differ from its own last commit.
     """
     top_text = _git_text(["rev-parse", "--show-toplevel"], project)
     if not top_text:
@@ -121,17 +115,116 @@ def _export_revision(revision: str, project: Path, workdir: Path) -> Path:
             f"revision {revision} has no {DOCUMENT_YAML} in this folder (was the project committed?)",
             project,
         )
-    archive = _git(["archive", "--format=tar", revision, "--", *_exported_paths(revision, project, top)], top)
-    if archive.returncode != 0:
-        message = archive.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise WcodocError(f"git archive {revision} failed: {message[0] if message else '?'}")
     target = workdir / "tree"
+    entries = _tree_entries(revision, _exported_paths(revision, project, top), top)
     try:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(target, filter=_safe_member)
-    except (tarfile.TarError, OSError) as exc:
-        raise WcodocError(f"cannot extract revision {revision}: {exc}") from None
+        _write_entries(entries, _blobs(entries, top), target)
+    except OSError as exc:
+        raise WcodocError(f"cannot extract revision {revision}: {exc.strerror or exc}") from None
     return target / prefix
+
+
+_LINK, _EXECUTABLE = "120000", "100755"
+"""git's modes of a symbolic link and of an executable file."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A file of the revision's tree: its path from the top, git's mode and object."""
+
+    path: str
+    mode: str
+    object: str
+
+    @property
+    def is_link(self) -> bool:
+        return self.mode == _LINK
+
+
+def _tree_entries(revision: str, paths: list[str], top: Path) -> list[_Entry]:
+    """The files (links included, submodules left out) under ``paths`` at ``revision``."""
+    listing = _git(["ls-tree", "-r", "-z", revision, "--", *paths], top)
+    if listing.returncode != 0:
+        raise WcodocError(f"git ls-tree {revision} failed: {_first_line(listing)}")
+    entries = []
+    for record in listing.stdout.split(b"\0"):
+        info, _, path = record.partition(b"\t")
+        fields = info.decode("ascii", "replace").split()
+        if len(fields) == 3 and fields[1] == "blob":
+            entries.append(_Entry(os.fsdecode(path), fields[0], fields[2]))
+    return entries
+
+
+def _blobs(entries: list[_Entry], top: Path) -> list[bytes]:
+    """The content of each entry, in order: a link as the path it holds, a file as stored, or
+    through its smudge filter (Git LFS) where ``.gitattributes`` sets one, as a checkout would.
+
+    Not ``cat-file --batch --filters``: git 2.39 gives the size before filtering in its header
+    (a line-end conversion makes the file longer), so the objects cannot be told apart.
+    """
+    blobs = _cat_file([e.object for e in entries], top)
+    for n in _smudged(entries, top):
+        entry = entries[n]
+        shown = _git(["cat-file", "--filters", f"--path={entry.path}", entry.object], top)
+        if shown.returncode != 0:
+            raise WcodocError(f"git cannot read {entry.path} through its filter: {_first_line(shown)}")
+        blobs[n] = shown.stdout
+    return blobs
+
+
+def _smudged(entries: list[_Entry], top: Path) -> list[int]:
+    """The indices of the files that ``.gitattributes`` gives a filter (``filter=lfs``)."""
+    files = [e.path for e in entries if not e.is_link]
+    if not files:
+        return []
+    stdin = b"".join(os.fsencode(path) + b"\0" for path in files)
+    answer = _git(["check-attr", "-z", "--stdin", "filter"], top, stdin).stdout.split(b"\0")
+    triples = zip(answer[0::3], answer[2::3], strict=False)  # path, attribute, value; and again
+    filtered = {os.fsdecode(path) for path, value in triples if value not in _NO_FILTER}
+    return [n for n, entry in enumerate(entries) if not entry.is_link and entry.path in filtered]
+
+
+_NO_FILTER = (b"unspecified", b"unset")
+
+
+def _cat_file(objects: list[str], top: Path) -> list[bytes]:
+    """The content of ``objects`` (ids) through one ``git cat-file --batch``, in order."""
+    if not objects:
+        return []
+    result = _git(["cat-file", "--batch"], top, "".join(f"{o}\n" for o in objects).encode("ascii"))
+    out, at, blobs = result.stdout, 0, []
+    for name in objects:
+        end = out.find(b"\n", at)
+        header = out[at:end].split()
+        if result.returncode != 0 or len(header) != 3 or not header[2].isdigit():
+            raise WcodocError(f"git cat-file cannot read object {name}: {_first_line(result)}")
+        size = int(header[2])
+        blobs.append(out[end + 1 : end + 1 + size])
+        at = end + 1 + size + 1  # the object, then a line end
+    return blobs
+
+
+def _first_line(result: subprocess.CompletedProcess) -> str:
+    lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[0] if lines else "?"
+
+
+def _write_entries(entries: list[_Entry], blobs: list[bytes], target: Path) -> None:
+    """Write the files under ``target``; a file or link that would leave it is left out (the
+    build refuses sources outside the project anyway)."""
+    for entry, data in zip(entries, blobs, strict=True):
+        path = target / entry.path
+        if not is_inside(path, target):  # ".." in a tree git itself would refuse to check out
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if entry.is_link:
+            link = os.fsdecode(data)
+            if not os.path.isabs(link) and is_inside(path.parent / link, target):
+                path.symlink_to(link)
+            continue
+        path.write_bytes(data)
+        if entry.mode == _EXECUTABLE:
+            path.chmod(0o755)
 
 
 def _as_in_working_tree(error: WcodocError, exported: Path, project: Path, revision: str) -> WcodocError:

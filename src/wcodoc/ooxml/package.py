@@ -8,6 +8,7 @@ a stable order makes the same parts give the same bytes.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import BinaryIO
 
@@ -34,18 +35,25 @@ CORE_NSMAP = {
 }
 
 Parts = dict[str, bytes]
+_DAMAGE = (zipfile.BadZipFile, RuntimeError, zlib.error, NotImplementedError, EOFError, ValueError)
+"""What zipfile raises reading a damaged entry: a bad checksum, the encrypted flag (RuntimeError),
+a corrupt deflate stream, an unknown compression method, a truncated entry."""
 
 
 def read_package(source: Path | BinaryIO) -> Parts:
     """Every part of the DOCX at ``source`` (a path, or the bytes of one in a file object), by name."""
     where = source if isinstance(source, Path) else None
     try:
-        with zipfile.ZipFile(source) as zf:
-            return {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
+        package = zipfile.ZipFile(source)
     except FileNotFoundError:
         raise WcodocError("file not found", where) from None
     except zipfile.BadZipFile:
         raise WcodocError("not a Word file (not a zip archive)", where) from None
+    with package:
+        try:
+            return {info.filename: package.read(info) for info in package.infolist() if not info.is_dir()}
+        except _DAMAGE as exc:
+            raise WcodocError(f"damaged Word file ({exc})", where) from None
 
 
 def entry_order(names: list[str]) -> list[str]:

@@ -2,8 +2,9 @@
 
 A cache entry is ``build/.cache/ast/<sha256>.json``, the key covering the source text, the
 pandoc version and the wcodoc version. Entries are written atomically, so concurrent builds
-share them safely. An entry starts with the digest of its JSON: one that does not match (a
-corrupt entry, or valid JSON of another shape) is re-parsed, never trusted. The same kind of
+share them safely. An entry starts with the digest of its key and its JSON: one that does not
+match (a corrupt entry, another key's entry under this name) is re-parsed, never trusted, and
+so is valid JSON of another shape. The same kind of
 folder (:class:`ContentCache`) keeps other values computed from one file's text alone: the
 validated use cases, each chapter's own lint warnings.
 """
@@ -23,7 +24,7 @@ from typing import Any
 
 from wcodoc import __version__
 from wcodoc.errors import WcodocError
-from wcodoc.fsutil import atomic_write_bytes, read_text
+from wcodoc.fsutil import atomic_write_bytes, read_regular, read_text
 from wcodoc.parse.pandoc import MARKDOWN, dump_json, markdown_to_ast, pandoc_version, share_out
 
 
@@ -56,7 +57,8 @@ class Source:
 class ContentCache:
     """A folder of JSON values keyed by the content they were computed from (``None``: no cache).
 
-    Each entry starts with the digest of its JSON: one that does not match is a miss.
+    Each entry starts with the digest of its key and JSON: one that does not match is a miss,
+    and so is anything but a regular file.
     """
 
     def __init__(self, folder: Path | None) -> None:
@@ -72,13 +74,13 @@ class ContentCache:
             self.misses += misses
 
     def get_value(self, key: str) -> Any:
-        """The JSON value stored under ``key``; ``None`` when absent or damaged."""
+        """The JSON value stored under ``key``; ``None`` when absent, damaged or another key's."""
         if self.folder is None:
             return None
         try:
-            digest, _, data = (self.folder / f"{key}.json").read_bytes().partition(b"\n")
-            if digest.decode("ascii", "replace") != hashlib.sha256(data).hexdigest():
-                return None  # corrupt, edited or foreign: compute again
+            digest, _, data = read_regular(self.folder / f"{key}.json").partition(b"\n")
+            if digest.decode("ascii", "replace") != _entry_digest(key, data):
+                return None  # corrupt, edited, foreign or moved from another name: compute again
             return json.loads(data)
         except (OSError, ValueError, RecursionError):
             return None
@@ -89,9 +91,13 @@ class ContentCache:
         data = dump_json(value)
         # A cache that cannot be written only costs time.
         with contextlib.suppress(OSError, WcodocError):
-            atomic_write_bytes(
-                self.folder / f"{key}.json", hashlib.sha256(data).hexdigest().encode() + b"\n" + data
-            )
+            atomic_write_bytes(self.folder / f"{key}.json", _entry_digest(key, data).encode() + b"\n" + data)
+
+
+def _entry_digest(key: str, data: bytes) -> str:
+    """The digest an entry starts with. It covers the key as well as the data: an entry
+    copied or renamed to another key's file name is not that key's value."""
+    return hashlib.sha256(key.encode("ascii") + b"\0" + data).hexdigest()
 
 
 class AstCache(ContentCache):

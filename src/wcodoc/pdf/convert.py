@@ -201,6 +201,16 @@ def _convert_cold(
     return data
 
 
+def private_tmp(folder: Path) -> dict[str, str]:
+    """The environment of a LibreOffice whose temporary files go to ``folder/tmp`` (made now).
+
+    LibreOffice keeps files in TMPDIR (``lu*.tmp``) while it runs, and one that is killed
+    leaves them there: in a folder of its own they go when the folder does.
+    """
+    (folder / "tmp").mkdir(exist_ok=True)
+    return {**os.environ, "TMPDIR": str(folder / "tmp")}
+
+
 def _run_in_own_group(command: list[str], timeout: float, *, cwd: Path, shown_as: Path) -> tuple[int, str]:
     """Run ``command``; on time-out or interruption kill it with everything it started.
 
@@ -230,6 +240,7 @@ def _start(command: list[str], cwd: Path, shown_as: Path) -> subprocess.Popen[by
         return subprocess.Popen(
             command,
             cwd=cwd,
+            env=private_tmp(cwd),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

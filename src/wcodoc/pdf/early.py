@@ -67,7 +67,7 @@ def early_office(wanted: bool = True) -> Iterator[Path | None]:
         return
     # Imported here: a DOCX-only build never pays for the converter's modules (xmlrpc, http).
     from wcodoc.pdf import client
-    from wcodoc.pdf.convert import SOFFICE_FLAGS, find_soffice, interruptions_held, profile_url
+    from wcodoc.pdf.convert import SOFFICE_FLAGS, find_soffice, interruptions_held, private_tmp, profile_url
 
     if client.answering_servers(client.configured_servers()):
         yield None  # a warm server converts (a refused connection here fails at once)
@@ -93,6 +93,7 @@ def early_office(wanted: bool = True) -> Iterator[Path | None]:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 cwd=folder,
+                env=private_tmp(folder),  # removed with the profile
                 start_new_session=True,
             )
         launcher.wait()  # it only puts the supervisor in the background, in its session

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wcodoc.errors import Problems, WcodocError
-from wcodoc.fsutil import atomic_write_bytes
+from wcodoc.fsutil import atomic_write_bytes, os_errors_reported
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.messages import did_you_mean
 from wcodoc.load.metadata import Layer, read_meta
@@ -105,6 +105,7 @@ def ensure_gitignore(folder: Path) -> Path | None:
     return path
 
 
+@os_errors_reported("cannot create the session folder")
 def create_session(
     folder: Path | str,
     *,

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from wcodoc.build import assemble_parts
 from wcodoc.errors import Problems, WcodocError
-from wcodoc.fsutil import is_inside, read_text
+from wcodoc.fsutil import is_inside, os_errors_reported, read_text
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
 from wcodoc.load.project import (
@@ -84,6 +84,7 @@ class NewDocument:
     """The ``session.yaml`` whose register recorded the symbol, if any."""
 
 
+@os_errors_reported("cannot create the document")
 def create_document(
     name: Path | str,
     *,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wcodoc.errors import Problems, WcodocError
-from wcodoc.fsutil import atomic_write_bytes, read_text
+from wcodoc.fsutil import atomic_write_bytes, os_errors_reported, read_text
 from wcodoc.load.housestyle import BUILTIN_DIR, HouseStyle
 from wcodoc.load.messages import unknown_choice
 from wcodoc.load.metadata import DOCUMENT_YAML
@@ -173,6 +173,7 @@ def fill_template(template: str, fields: Fields, style: HouseStyle) -> str:
     return template
 
 
+@os_errors_reported("cannot write the use case")
 def new_use_case(pool: Pool, fields: Fields) -> Path:
     """Write ``annexes/use-cases/NN-<id>.md`` from the template; never overwrite a file.
 
@@ -305,6 +306,7 @@ def _move_media(
     return markdown, moves
 
 
+@os_errors_reported("cannot write the use case")
 def import_docx(docx: Path, pool: Pool, fields: Fields) -> Imported:
     """Turn a Word submission into ``annexes/use-cases/NN-<id>.md`` (and its images)."""
     docx = Path(docx)

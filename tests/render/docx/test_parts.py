@@ -3,6 +3,7 @@ uncached), the content of one single pandoc call, and a one-chapter edit rewrite
 
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 from collections import Counter
@@ -13,6 +14,7 @@ from lxml import etree
 
 from tests.conftest import NS, ROOT, W, docx_xml, paragraphs
 from tests.test_build import PNG_1PX
+from tests.test_corpus import run_wcodoc
 from wcodoc import build
 from wcodoc.build import CACHE_ROOT, assemble_parts, build_project
 from wcodoc.load.project import load_project
@@ -259,3 +261,64 @@ def test_content_is_that_of_one_pandoc_call(rich_project, tmp_path):
         )
 
     assert note_texts(single) == note_texts(parts)
+
+
+def _entries_holding(cache: Path, needle: bytes) -> list[Path]:
+    return [path for path in cache.glob("*.zip") if needle in path.read_bytes()]
+
+
+def test_swapped_cached_parts_are_written_again(rich_project, tmp_path):
+    first = _build(rich_project, tmp_path / "first")
+    cache = rich_project / "build" / CACHE_ROOT / PARTS_CACHE
+    (intro,) = _entries_holding(cache, b"The goal, with a note.")
+    (later,) = _entries_holding(cache, b"A sub-heading")
+    one, two = intro.read_bytes(), later.read_bytes()
+    intro.write_bytes(two)
+    later.write_bytes(one)
+    result = run_wcodoc(["build", "--format", "docx"], rich_project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (rich_project / "build" / "PC0685Ea.docx").read_bytes() == first
+
+
+def _patched_headers(data: bytes, *, flags: int = 0, method: int | None = None) -> bytes:
+    """``data`` (a zip) with each entry's general-purpose flags or-ed with ``flags`` and its
+    compression method set to ``method``, in the local headers and the central directory."""
+    out = bytearray(data)
+    for signature, at_flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = out.find(signature)
+        while start >= 0:
+            field = start + at_flags
+            old = int.from_bytes(out[field : field + 2], "little")
+            out[field : field + 2] = (old | flags).to_bytes(2, "little")
+            if method is not None:
+                out[field + 2 : field + 4] = method.to_bytes(2, "little")
+            start = out.find(signature, start + 4)
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param({"flags": 0x1}, id="encrypted flag"),
+        pytest.param({"method": zipfile.ZIP_DEFLATED}, id="bad deflate data"),
+        pytest.param({"method": 99}, id="unknown method"),
+    ],
+)
+def test_a_damaged_cached_zip_is_a_miss(rich_project, tmp_path, damage):
+    first = _build(rich_project, tmp_path / "first")
+    for entry in (rich_project / "build" / CACHE_ROOT / PARTS_CACHE).glob("*.zip"):
+        entry.write_bytes(_patched_headers(entry.read_bytes(), **damage))
+    for _ in range(2):  # written again the first time, read from the cache the second
+        result = run_wcodoc(["build", "--format", "docx"], rich_project)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert (rich_project / "build" / "PC0685Ea.docx").read_bytes() == first
+
+
+def test_a_named_pipe_among_the_cached_parts_is_a_miss(rich_project, tmp_path):
+    first = _build(rich_project, tmp_path / "first")
+    for entry in (rich_project / "build" / CACHE_ROOT / PARTS_CACHE).glob("*.zip"):
+        entry.unlink()
+        os.mkfifo(entry)
+    result = run_wcodoc(["build", "--format", "docx"], rich_project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (rich_project / "build" / "PC0685Ea.docx").read_bytes() == first

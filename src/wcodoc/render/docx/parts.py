@@ -28,7 +28,7 @@ from typing import Any
 
 from wcodoc import __version__
 from wcodoc.errors import WcodocError
-from wcodoc.fsutil import atomic_write_bytes
+from wcodoc.fsutil import atomic_write_bytes, read_regular
 from wcodoc.ooxml.package import Parts, read_package, write_package
 from wcodoc.ooxml.splice import F_BODY, F_TYPES, splice, split_marker, split_package
 from wcodoc.parse.pandoc import dump_json, json_to_docx, pandoc_version, share_out
@@ -36,6 +36,9 @@ from wcodoc.parse.pandoc import dump_json, json_to_docx, pandoc_version, share_o
 FRAGMENT_FORMAT = "1"
 """Raised when what a cached fragment holds changes (``ooxml/splice.py``)."""
 SHELL = "shell"
+KEY_ENTRY = "wcodoc-key"
+"""The zip entry of a cached fragment holding its key (the zip's checksums cover the entries,
+not the archive's name)."""
 
 Node = dict[str, Any]
 
@@ -62,12 +65,12 @@ class PartCache:
         if self.folder is None:
             return None
         try:
-            parts = read_package(self.folder / f"{key}.zip")
-        except (OSError, WcodocError, ValueError, EOFError):
-            parts = None  # missing, damaged or foreign: write it again
+            parts = read_package(io.BytesIO(read_regular(self.folder / f"{key}.zip")))
+        except (OSError, WcodocError):
+            parts = None  # missing, damaged, not a file: write it again
         required = ("word/document.xml",) if key.startswith(SHELL) else (F_BODY, F_TYPES)
-        if parts is None or any(name not in parts for name in required):
-            self.misses += 1
+        if parts is None or parts.pop(KEY_ENTRY, None) != key.encode() or not parts.keys() >= set(required):
+            self.misses += 1  # another key's fragment under this name too: never trusted
             return None
         self.hits += 1
         return parts
@@ -76,7 +79,7 @@ class PartCache:
         if self.folder is None:
             return
         buffer = io.BytesIO()
-        write_package(parts, buffer, compress=False)
+        write_package({**parts, KEY_ENTRY: key.encode()}, buffer, compress=False)
         with contextlib.suppress(OSError, WcodocError):  # a cache that cannot be written costs time only
             atomic_write_bytes(self.folder / f"{key}.zip", buffer.getvalue())
 
