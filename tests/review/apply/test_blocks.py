@@ -239,6 +239,6 @@ def test_a_cross_reference_emptied_in_a_copy_is_no_change(rich_base, rich_projec
     copy = MemberCopy(rich_base)
     copy.replace("The SAFE Framework", "III", "", KOREA)
     returned = copy.save(tmp_path / "korea.docx")
-    code, out, err = apply_cli(rich_project, returned, capsys)
+    code, _out, err = apply_cli(rich_project, returned, capsys)
     assert code == 0, err
     assert _chapter(rich_project) == RESULTS
