@@ -16,6 +16,7 @@ the new and the old draft, or nothing is written (``check``).
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,10 +51,10 @@ from wcodoc.ooxml import (
     required,
 )
 from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, notes_by_id
-from wcodoc.ooxml.package import read_package, save_package, serialize_xml
-from wcodoc.ooxml.revisions import W_RPR_CHANGE, Stamp, ins, max_id
+from wcodoc.ooxml.package import CORE_PART, core_moment, read_package, save_package, serialize_xml
+from wcodoc.ooxml.revisions import W_RPR_CHANGE, Stamp, ins, max_id, revision_date
 from wcodoc.ooxml.runs import REVISION_PARENTS, insert_deleted, mark_runs
-from wcodoc.ooxml.safe import DOCUMENT_PART
+from wcodoc.ooxml.safe import DOCUMENT_PART, open_docx
 from wcodoc.ooxml.text import offset_of, raw_text
 
 __all__ = ["Placed", "RedlineResult", "build_redline", "check_redline", "write_redline"]
@@ -65,6 +66,8 @@ class RedlineResult:
 
     root: etree._Element
     marks: int
+    stamp: Stamp
+    """The author and date of its revisions (``next_id``: the first id left free)."""
     notes: NoteParts = field(default_factory=dict)
     """The footnotes and endnotes parts of the redline, by note kind."""
     placed: list[Placed] = field(default_factory=list)
@@ -97,7 +100,8 @@ def build_redline(
         return copies[position[id(block.element)]]
 
     first_id = max(max_id(new.root), *(max_id(part) for part in notes.values()), 0) + 1
-    stamp = Stamp.now(author, first_id)
+    moment = draft_moment(new.path)
+    stamp = Stamp(author, revision_date(moment) if moment is not None else None, first_id)
     keep = Keep(set(new.reader.numbering.nums), NoteCopier(old, notes, stamp))
     marker = _Marker(old, new, stamp, keep, not ignore_formatting)
     marker.plan_moves(alignment)
@@ -122,7 +126,19 @@ def build_redline(
     placed = _merge_placed(placed, settle_section_ends(body, stamp))
     check_redline(old, new, root, first_id, formatting=not ignore_formatting, notes=notes)
     marks = count_marks(root, first_id) + sum(count_marks(part, first_id) for part in notes.values())
-    return RedlineResult(root, marks, notes, placed)
+    return RedlineResult(root, marks, stamp, notes, placed)
+
+
+def draft_moment(path: Path) -> dt.datetime | None:
+    """When the draft at ``path`` was last modified, as its core properties say.
+
+    The redline's revisions carry that date rather than the time of the comparison: the
+    changes are those of that draft, and the same two drafts then give the same bytes (for a
+    build, it is the issue date). ``None`` when the draft does not say.
+    """
+    with open_docx(path) as package:
+        core = package.xml(CORE_PART) if package.has(CORE_PART) else None
+    return core_moment(core)
 
 
 REVISION_MARKS = (W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO, W_RPR_CHANGE)
