@@ -1,26 +1,31 @@
-"""The redline as printed (``--pdf``): paragraph numbers and cross-references as fixed text.
+"""The redline as printed (``--pdf``, ``revise --redline``): one path from redline to PDF.
 
 LibreOffice 7.4 counts list numbers of a document with tracked changes on its own, and
 wrongly: a paragraph holding *any* tracked deletion, and the paragraph after one deleted
 with its mark, count as deleted ("[4.]" instead of "4."), so every later paragraph prints
 its new number with a wrong value and the old one in brackets ("4.[5.]"); it also
 recomputes ``REF`` fields from its own numbers. Markup cannot avoid it: a deleted word in a
-paragraph is enough. The PDF is for reading, not for accepting changes, so its DOCX gets
-the numbers wcodoc computed as text, the way delegates must read them: every paragraph of
-the new draft its new number, a deleted or moved-away paragraph its old number, struck
-through; and every cross-reference its value as wcodoc wrote it (``REF`` field codes are
-dropped, their shown result kept). The redline DOCX itself keeps Word's live numbering.
+paragraph is enough. The PDF is for reading, not for accepting changes, so it is made from a
+copy of the redline with the numbers wcodoc computed as text, the way delegates must read
+them: every paragraph of the new draft its new number, a deleted or moved-away paragraph its
+old number, struck through; every cross-reference its value as wcodoc wrote it (``REF``
+field codes are dropped, their shown result kept); and a "Changes from … to …" line on every
+page. That copy is converted and finished like a build's PDF (:mod:`wcodoc.pdf.finish`):
+dated with the redline's own date, so the same drafts give the same bytes. The redline DOCX
+itself keeps Word's live numbering.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from lxml import etree
 
-from wcodoc.diff.extract import BlockReader
-from wcodoc.diff.redline import Placed
+from wcodoc.diff.extract import BlockReader, Draft
+from wcodoc.diff.redline import Placed, RedlineResult, write_redline
 from wcodoc.load.symbol import DocumentSymbol
 from wcodoc.ooxml import W_P, W_PPR, W_R, detach, properties, qn, required
 from wcodoc.ooxml import elements as E
@@ -63,14 +68,47 @@ def _stamp_paragraph(line: str) -> etree._Element:
     return E.p(E.ppr(E.w("jc", val="center")), E.r(E.rpr(E.w("b")), E.t(line, preserve=False)))
 
 
-def make_printable(
-    root: etree._Element, placed: list[Placed], reader: BlockReader, author: str, *, stamp: str | None = None
+UNDATED_DAY = dt.date(1980, 1, 1)
+"""The date of a printed redline whose new draft does not say when it was made: a fixed one,
+the earliest a zip entry can hold, so that the bytes stay reproducible."""
+
+
+def print_redline(
+    old_symbol: str, new: Draft, result: RedlineResult, pdf: Path, *, office: Path | None = None
 ) -> None:
-    """Turn the redline ``root`` (in place) into the document its PDF is made from;
+    """Write the PDF of the redline ``result`` (comparing ``old_symbol`` with ``new``) to ``pdf``.
+
+    ``office``: the profile of a LibreOffice started early (:mod:`wcodoc.pdf.early`).
+    """
+    # Imported here: the converter's client (xmlrpc, http, ssl) and pikepdf cost every diff
+    # that writes no PDF.
+    from wcodoc.pdf.convert import convert_to_pdf
+    from wcodoc.pdf.finish import finish_pdf
+
+    with TemporaryDirectory(prefix="wcodoc-print-") as tmp:
+        printable, raw = Path(tmp) / f"{pdf.stem}.docx", Path(tmp) / "libreoffice.pdf"
+        write_printable(old_symbol, new, result, printable)
+        convert_to_pdf(printable, raw, profile=office)
+        date = result.stamp.date
+        finish_pdf(raw, pdf, dt.date.fromisoformat(date[:10]) if date else UNDATED_DAY)
+
+
+def write_printable(old_symbol: str, new: Draft, result: RedlineResult, out: Path) -> None:
+    """Write to ``out`` the DOCX the redline's PDF is made from (``result`` is changed in
+    place: write the redline DOCX first)."""
+    line = stamp_line(old_symbol, new.symbol)
+    headers = stamped_headers(new.path, line)
+    make_printable(result, new.reader, stamp=None if headers else line)
+    write_redline(new, result, out, other_parts=headers)
+
+
+def make_printable(result: RedlineResult, reader: BlockReader, *, stamp: str | None = None) -> None:
+    """Turn the redline of ``result`` (in place) into the document its PDF is made from;
     ``stamp``: a line to put first in the body (for a document without headers)."""
+    root, placed = result.root, result.placed
     if stamp is not None:
         required(root, "w:body").insert(0, _stamp_paragraph(stamp))
-    revision = Stamp.now(author, max_id(root) + 1)
+    revision = Stamp(result.stamp.author, result.stamp.date, max_id(root) + 1)
     restore_headings(placed, reader)
     for item in placed:
         block = item.block
@@ -95,20 +133,29 @@ def restore_headings(placed: list[Placed], reader: BlockReader) -> None:
     the deleted paragraph with the heading and relies on that restyling (given back the
     heading style, it lost a cross-reference to another heading).
     """
-    models: dict[tuple[str, bool], etree._Element] = {}
+    models: dict[str, etree._Element] = {}
     for item in placed:
-        block, p = item.block, item.element
-        if not item.gone and p.tag == W_P and block.block in HEADING_BLOCKS and reader.has_heading_style(p):
-            models.setdefault((block.block, block.number is not None), p)
+        if _numbered_heading(item) and reader.has_heading_style(item.element):
+            models.setdefault(item.block.block, item.element)
     for item in placed:
-        block, p = item.block, item.element
-        if item.gone or p.tag != W_P or block.block not in HEADING_BLOCKS or reader.has_heading_style(p):
+        if not _numbered_heading(item) or reader.has_heading_style(item.element):
             continue
-        model = models.get((block.block, block.number is not None))
-        if model is None:
-            continue
-        ppr = properties(p, W_PPR)
-        set_base_properties(ppr, base_properties(model))
+        model = models.get(item.block.block)
+        if model is not None:
+            set_base_properties(properties(item.element, W_PPR), base_properties(model))
+
+
+def _numbered_heading(item: Placed) -> bool:
+    """Whether ``item`` shows a heading of the new draft that Word numbers: a section or use
+    case heading (never an annex's text, never a number typed by hand)."""
+    block = item.block
+    return (
+        not item.gone
+        and item.element.tag == W_P
+        and block.block in HEADING_BLOCKS
+        and block.number is not None
+        and not block.typed_prefix
+    )
 
 
 def _label(number: str) -> str:
