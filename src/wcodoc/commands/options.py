@@ -33,3 +33,14 @@ def formats_option(help: str = "What to write: the DOCX, the PDF, or both.") -> 
 
 
 format_option = formats_option()
+
+
+def author_option(fallback: str) -> Callable[[F], F]:
+    """``--author NAME`` of the commands that write a redline; ``fallback`` names who signs when
+    neither the environment nor git does (passed in: this module must not import the diff)."""
+    return click.option(
+        "--author",
+        default=None,
+        help="Author of the redline's tracked changes (default: $WCODOC_AUTHOR, else git's "
+        f"user.name, else {fallback}).",
+    )
