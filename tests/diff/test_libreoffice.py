@@ -163,6 +163,8 @@ def _listed(items) -> list[str]:
         elif kind == "para":
             paragraphs += 1
             lines.append(f"{paragraphs}. {text}")
+        elif kind == "table":  # a cell a line
+            lines.extend(cell.strip() for row in text.split(" / ") for cell in row.split(" | "))
         else:
             lines.append(text)
     return lines
@@ -192,3 +194,57 @@ def test_libreoffice_leaves_no_empty_paragraph_at_the_end(tmp_path, case):
         root = etree.fromstring(zipfile.ZipFile(red).read("word/document.xml"))
         assert section_ends(accept_all(root)) == [_plain(new_items)[new_items.index(NEXT_CHAPTER[0]) - 1]]
         assert section_ends(reject_all(root)) == [_plain(old_items)[old_items.index(NEXT_CHAPTER[0]) - 1]]
+
+
+MOVED = ("para", "Moved paragraph talks about the border data of members.")
+MOVED_REWORDED = ("para", "Moved paragraph talks about the customs data of all members.")
+MOVED_WIDENED = ("para", "Moved paragraph now talks about the border data of all members.")
+GAMMA = ("para", "Gamma paragraph is deleted entirely from the draft.")
+TABLE = ("table", "No. | Title / 1 | Shared ledger")
+INTRO, ALPHA, BETA = ("heading", "Introduction"), END[1], END[3]
+CHAPTER_TWO, ZETA = NEXT_CHAPTER
+# (old, new) drafts where accepting or rejecting joins a paragraph to one of another style, or
+# leaves no paragraph to join: a heading, a table, the start of the document.
+JOINS = {
+    "moved away with a word replaced, before a heading": (
+        [INTRO, ALPHA, MOVED, CHAPTER_TWO, BETA, ZETA],
+        [INTRO, ALPHA, CHAPTER_TWO, BETA, MOVED_REWORDED, ZETA],
+    ),
+    "moved away and edited, then deleted, before a heading": (
+        [INTRO, ALPHA, MOVED, GAMMA, CHAPTER_TWO, BETA, ZETA],
+        [INTRO, ALPHA, CHAPTER_TWO, BETA, MOVED_REWORDED, ZETA],
+    ),
+    "moved there with words added, before a heading": (
+        [INTRO, ALPHA, MOVED, BETA, CHAPTER_TWO, ZETA],
+        [INTRO, ALPHA, BETA, MOVED_WIDENED, CHAPTER_TWO, ZETA],
+    ),
+    "moved away and edited, after a table": (
+        [INTRO, ALPHA, TABLE, MOVED, CHAPTER_TWO, BETA, ZETA],
+        [INTRO, ALPHA, TABLE, CHAPTER_TWO, BETA, MOVED_REWORDED, ZETA],
+    ),
+    "moved away and edited, first of the document": (
+        [MOVED, INTRO, ALPHA, CHAPTER_TWO, BETA, ZETA],
+        [INTRO, ALPHA, CHAPTER_TWO, BETA, MOVED_REWORDED, ZETA],
+    ),
+    "moved away, before a table": (
+        [INTRO, ALPHA, MOVED, TABLE, CHAPTER_TWO, ZETA],
+        [INTRO, ALPHA, TABLE, MOVED_WIDENED, CHAPTER_TWO, ZETA],
+    ),
+    "inserted before a table": ([INTRO, ALPHA, TABLE, ZETA], [INTRO, ALPHA, ADDED, TABLE, ZETA]),
+    "deleted before a table": ([INTRO, ALPHA, GAMMA, TABLE, ZETA], [INTRO, ALPHA, TABLE, ZETA]),
+}
+
+
+@pytest.mark.parametrize("case", JOINS)
+def test_libreoffice_keeps_every_paragraphs_style_where_changes_join_paragraphs(tmp_path, case):
+    """LibreOffice gives paragraphs it joins the first one's properties when the change starts
+    inside it (a moved paragraph with a word deleted in it): the heading after it became
+    "2. Chapter two". And it keeps a paragraph before a table, empty and numbered, when
+    its mark goes. List numbers included, both ways."""
+    old_items, new_items = JOINS[case]
+    old, new = write_docx(tmp_path / "old.docx", old_items), write_docx(tmp_path / "new.docx", new_items)
+    red = tmp_path / "red.docx"
+    redline(compare_files(old, new), red)
+    run_script("lo_revisions.py", str(red), str(tmp_path))
+    assert [line for line in _lines(tmp_path / "accepted.txt") if line] == _listed(new_items)
+    assert [line for line in _lines(tmp_path / "rejected.txt") if line] == _listed(old_items)

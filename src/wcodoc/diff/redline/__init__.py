@@ -36,7 +36,7 @@ from wcodoc.diff.redline.marks import (
     redline_paragraph,
 )
 from wcodoc.diff.redline.moves import mark_moved_to, moved_from_copy
-from wcodoc.diff.redline.sections import Merge, settle_section_ends
+from wcodoc.diff.redline.sections import Merge, settle_joins, settle_section_ends
 from wcodoc.diff.redline.tables import redline_table
 from wcodoc.ooxml import (
     W_DEL,
@@ -123,7 +123,7 @@ def build_redline(
         else:
             _append_to_body(body, gone)
         cursor = gone
-    placed = _merge_placed(placed, settle_section_ends(body, stamp))
+    placed = _merge_placed(placed, settle_section_ends(body, stamp) + settle_joins(root, stamp))
     check_redline(old, new, root, first_id, formatting=not ignore_formatting, notes=notes)
     marks = count_marks(root, first_id) + sum(count_marks(part, first_id) for part in notes.values())
     return RedlineResult(root, marks, stamp, notes, placed)

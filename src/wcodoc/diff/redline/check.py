@@ -1,5 +1,5 @@
 """The self-check: a redline is written only if accepting all its changes gives the new draft
-and rejecting them all gives the old one."""
+and rejecting them all gives the old one, in Word and in LibreOffice alike."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from lxml import etree
 
 from wcodoc.diff.extract import Block, Draft, NoteParts
 from wcodoc.diff.formatting import word_flags
+from wcodoc.diff.redline.sections import conflicting_joins
 from wcodoc.errors import WcodocError
-from wcodoc.ooxml import W_P, required
-from wcodoc.ooxml.revisions import accept_all, reject_all
+from wcodoc.ooxml import W_P, W_T, required
+from wcodoc.ooxml.revisions import W_DEL_TEXT, accept_all, reject_all
 
 
 def _without_notes(block: Block) -> Block:
@@ -53,6 +54,7 @@ def check_redline(
     Rejecting touches only the redline's own changes (ids from ``first_id``); the drafts'
     own tracked changes were accepted when they were read, so there are no others.
     """
+    check_joins(new, root, first_id)
     notes = new.notes if notes is None else notes
     accepted_notes = {name: accept_all(part) for name, part in notes.items()}
     accepted = new.reader.read(required(accept_all(root), "w:body"), accepted_notes)
@@ -72,3 +74,22 @@ def check_redline(
             f"draft ({problem}); no redline written",
             old.path,
         )
+
+
+def check_joins(new: Draft, root: etree._Element, first_id: int) -> None:
+    """Refuse a redline where accepting or rejecting joins paragraphs whose properties differ:
+    Word would give the joined paragraph the last one's, LibreOffice the first one's (see
+    :mod:`wcodoc.diff.redline.sections`), so one of them would restyle it."""
+    for join in conflicting_joins(root, first_id=first_id):
+        side = "accepting" if join.accepting else "rejecting"
+        raise WcodocError(
+            f"internal check failed: {side} all changes of the redline joins "
+            f"{_shown(join.first)!r} to {_shown(join.into)!r}, a paragraph of another style, which "
+            "Word and LibreOffice would style differently; no redline written",
+            new.path,
+        )
+
+
+def _shown(p: etree._Element) -> str:
+    """The start of the text ``p`` holds, deleted text included, to name it in a message."""
+    return " ".join("".join(t.text or "" for t in p.iter(W_T, W_DEL_TEXT)).split())[:40]

@@ -1,21 +1,46 @@
-"""The ends of sections in the redline: paragraph marks that must stay unmarked.
+"""Paragraph marks the redline must leave unmarked: those that end a section, and those where
+accepting or rejecting would join paragraphs of different styles.
 
 The mark of the paragraph that ends the body, or a section (it holds the ``w:sectPr``), cannot
 be taken away: LibreOffice keeps it, empty and numbered, when a change removes it, and
 removing it would drop the section break. So, as Word marks a paragraph typed after the last
 one, that mark stays unmarked and the mark before it carries the change.
+
+The same rule settles every *join*: a run of paragraphs whose marks accepting (or rejecting)
+takes away ends up in the paragraph after it. Word gives the joined paragraph the properties
+of the paragraph it ends in; LibreOffice keeps those of the first one whenever the change
+starts inside it (a moved paragraph with a word deleted in it is enough), so a deleted
+paragraph before a heading turned the heading into a numbered paragraph after *Accept All*.
+Where the first and the last paragraph of a join differ, the run is settled as a section's
+end is, so that both applications give the same paragraph.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from lxml import etree
 
-from wcodoc.ooxml import W_INS, W_MOVE_TO, W_P, W_PPR, W_SECT_PR, W_T, W_TBL, detach, required
+from wcodoc.ooxml import (
+    W_DEL,
+    W_ID,
+    W_INS,
+    W_MOVE_FROM,
+    W_MOVE_TO,
+    W_P,
+    W_PPR,
+    W_SECT_PR,
+    W_T,
+    W_TBL,
+    W_TC,
+    detach,
+    required,
+)
 from wcodoc.ooxml.elements import insert_in_order, r
 from wcodoc.ooxml.revisions import (
     W_DEL_TEXT,
+    W_PPR_CHANGE,
     Stamp,
     base_properties,
     del_,
@@ -26,6 +51,7 @@ from wcodoc.ooxml.revisions import (
 )
 
 NEW_MARKS = (W_INS, W_MOVE_TO)
+GONE_MARKS = (W_DEL, W_MOVE_FROM)
 
 
 @dataclass(frozen=True)
@@ -47,17 +73,131 @@ def settle_section_ends(body: etree._Element, stamp: Stamp) -> list[Merge]:
     paragraph properties accepting must leave, and a ``w:pPrChange`` with those rejecting
     must leave. Where the paragraphs at the end were both inserted and deleted, the last one
     of the other kind is merged into the final paragraph instead, as in a modified paragraph.
+    The paragraph just before a table is settled the same way: no paragraph follows to take
+    its content, and LibreOffice keeps it, empty and numbered.
     Return the merges, to place the new draft's block in the merged paragraph.
     """
     blocks = [el for el in body if el.tag in (W_P, W_TBL)]
     ends = [p for p in blocks if _holds_section(p)]
+    ends += [p for p, following in pairwise(blocks) if p.tag == W_P and following.tag == W_TBL]
     if blocks and blocks[-1].tag == W_P and blocks[-1] not in ends:
         ends.append(blocks[-1])
     merges = []
     for end in ends:
-        if (merge := _settle_end(_section_last(end), stamp)) is not None:
+        if isinstance(merge := _settle_end(_section_last(end), stamp), Merge):
             merges.append(merge)
     return merges
+
+
+# --- joins of paragraphs of different styles ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Join:
+    """Paragraphs one side of a redline joins into one: the marks from ``first`` on go away,
+    so their content ends up in ``into``."""
+
+    first: etree._Element
+    into: etree._Element
+    accepting: bool
+    """The side: accepting every change (else rejecting them)."""
+
+
+def conflicting_joins(root: etree._Element, *, first_id: int = 0) -> list[Join]:
+    """The joins of ``root`` (a redline's document), on either side, whose first paragraph and
+    the paragraph they end in have different properties on that side, in document order.
+
+    Rejecting settles only the changes numbered ``first_id`` or above (the redline's own).
+    """
+    joins = []
+    for container in (required(root, "w:body"), *root.iter(W_TC)):
+        blocks = [el for el in container if el.tag in (W_P, W_TBL)]
+        for accepting in (True, False):
+            joins.extend(_joins(blocks, accepting, first_id))
+    return joins
+
+
+def _joins(blocks: list[etree._Element], accepting: bool, first_id: int) -> list[Join]:
+    out, first = [], None
+    for el in blocks:
+        if el.tag != W_P:
+            first = None  # a table ends the run: marks before it only go away
+        elif _goes(el, accepting, first_id):
+            first = el if first is None else first
+        elif first is not None:
+            if side_properties(first, accepting, first_id) != side_properties(el, accepting, first_id):
+                out.append(Join(first, el, accepting))
+            first = None
+    return out
+
+
+def _goes(p: etree._Element, accepting: bool, first_id: int) -> bool:
+    """Whether the mark of ``p`` goes away on that side."""
+    mark = paragraph_mark(p)
+    if mark is None:
+        return False
+    if accepting:
+        return mark.tag in GONE_MARKS
+    return mark.tag in NEW_MARKS and _own(mark, first_id)
+
+
+def _own(change: etree._Element, first_id: int) -> bool:
+    rid = change.get(W_ID, "")
+    return not rid.isdigit() or int(rid) >= first_id
+
+
+def side_properties(p: etree._Element, accepting: bool, first_id: int = 0) -> tuple[bytes, ...]:
+    """The paragraph properties ``p`` has once every change is accepted (or rejected), in a
+    form that compares equal whatever namespaces the two drafts declared."""
+    change = p.find(f"{W_PPR}/{W_PPR_CHANGE}")
+    if not accepting and change is not None and _own(change, first_id):
+        old = change.find(W_PPR)
+        props = list(old) if old is not None else []
+    else:
+        props = base_properties(p)
+    return tuple(etree.tostring(c, method="c14n", exclusive=True) for c in props)
+
+
+def settle_joins(root: etree._Element, stamp: Stamp) -> list[Merge]:
+    """Settle the joins of paragraphs of different properties in the redline ``root``, from
+    the end: the run of marked paragraphs holding each is settled as a section's end
+    (:func:`settle_section_ends`); where no paragraph before the run can carry its change,
+    the first paragraph of the join takes the other one's properties on that side instead
+    (recorded as a paragraph formatting change). Return the merges made."""
+    merges: list[Merge] = []
+    tried: Join | None = None
+    for _ in range(2 * sum(1 for _ in root.iter(W_P)) + 1):  # each pass settles one join for good
+        joins = conflicting_joins(root)
+        if not joins:
+            break
+        join = joins[-1]
+        settled = None if join == tried else _settle_end(_run_end(join.first), stamp)
+        if isinstance(settled, Merge):
+            merges.append(settled)
+        elif join == tried or settled == CANNOT:
+            _align_first(join, stamp)
+        tried = join
+    return merges
+
+
+def _run_end(p: etree._Element) -> etree._Element:
+    """The last paragraph of the run of marked paragraphs ``p`` belongs to (a section's end
+    ends it)."""
+    while not _holds_section(p) and _kind(following := _neighbour(p, after=True)) is not None:
+        assert following is not None  # _kind(None) is None
+        p = following
+    return p
+
+
+def _align_first(join: Join, stamp: Stamp) -> None:
+    """Give the first paragraph of ``join``, on its side, the properties of the paragraph it
+    joins into (its own on the other side recorded or kept)."""
+    into = [etree.fromstring(c) for c in side_properties(join.into, join.accepting)]
+    if join.accepting:
+        own = [etree.fromstring(c) for c in side_properties(join.first, False)]
+        mark_properties(join.first, own, stamp, new=into)
+    else:
+        mark_properties(join.first, into, stamp)
 
 
 def _holds_section(p: etree._Element) -> bool:
@@ -95,8 +235,14 @@ def _section_last(end: etree._Element) -> etree._Element:
     return last
 
 
-def _settle_end(last: etree._Element, stamp: Stamp) -> Merge | None:
-    """Leave the mark of ``last`` (which ends a section) unmarked; see :func:`settle_section_ends`."""
+CANNOT = "cannot"
+"""What :func:`_settle_end` says when nothing before the paragraph can carry its change."""
+
+
+def _settle_end(last: etree._Element, stamp: Stamp) -> Merge | str | None:
+    """Leave the mark of ``last`` (which ends a section, or a run of marked paragraphs)
+    unmarked; see :func:`settle_section_ends`. Return the merge made, if any, or
+    :data:`CANNOT` when no paragraph before the run can carry the change."""
     kind = _kind(last)
     if kind is None:
         return None
@@ -110,7 +256,7 @@ def _settle_end(last: etree._Element, stamp: Stamp) -> Merge | None:
         _merge_into(other, last, kind, stamp)
         return Merge(other, last)
     if before is None or before.tag != W_P or _holds_section(before):
-        return None  # nothing before it can carry the change (a table, another section)
+        return CANNOT  # nothing before it can carry the change (a table, another section)
     mark_paragraph(before, stamp, "w:ins" if kind == "new" else "w:del")
     _restyle(last, before, kind, stamp)
     unmark_paragraph(last)
