@@ -337,7 +337,7 @@ def _style(p: etree._Element) -> str | None:
 def test_section_heading_restyled_by_libreoffice_is_a_heading_again_in_the_redline(tmp_path, sample_build):
     """LibreOffice gives a section heading after a paragraph deleted with tracking that
     paragraph's style and indents and keeps only its Roman numbering: the comparison reads it
-    as the heading, and the printed redline gives it back its heading style."""
+    as the heading, and the redline (printed too) gives it back its heading style."""
     old = sample_build.outputs["docx"]
     parts, root = _open_package(old)
     heading = _paragraph(root, "The objective of the update")
@@ -360,9 +360,10 @@ def test_section_heading_restyled_by_libreoffice_is_a_heading_again_in_the_redli
     assert [(kind, block) for kind, block, _, _ in _summary(comparison)] == [("deleted", "paragraph")]
     printable = tmp_path / "print.docx"
     redline(comparison, tmp_path / "red.docx", printable=printable)
-    # The redline DOCX keeps the Member's properties (LibreOffice's Accept All relies on them) …
+    # The redline gives it back its heading's properties: accepting and rejecting both give
+    # a heading (rejecting: the old draft's, which it was) …
     red = _paragraph(_body(tmp_path / "red.docx"), "The objective of the update")
-    assert _style(red) == "NumberedParagraph"
+    assert _style(red) == "Heading1" and red.find(f"{_w('pPr')}/{_w('numPr')}") is None
     # … the printed copy shows a heading: its style, its number as text, no indent of a paragraph.
     printed = _paragraph(_body(printable), "The objective of the update")
     assert _style(printed) == "Heading1"

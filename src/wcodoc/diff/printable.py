@@ -25,11 +25,11 @@ from tempfile import TemporaryDirectory
 from lxml import etree
 
 from wcodoc.diff.extract import BlockReader, Draft
-from wcodoc.diff.redline import Placed, RedlineResult, write_redline
+from wcodoc.diff.redline import RedlineResult, write_redline
 from wcodoc.load.symbol import DocumentSymbol
 from wcodoc.ooxml import W_P, W_PPR, W_R, detach, properties, qn, required
 from wcodoc.ooxml import elements as E
-from wcodoc.ooxml.revisions import Stamp, base_properties, del_, max_id, set_base_properties
+from wcodoc.ooxml.revisions import Stamp, del_, max_id
 from wcodoc.ooxml.safe import open_docx
 
 W_NUM_PR, W_HDR = qn("w:numPr"), qn("w:hdr")
@@ -109,7 +109,6 @@ def make_printable(result: RedlineResult, reader: BlockReader, *, stamp: str | N
     if stamp is not None:
         required(root, "w:body").insert(0, _stamp_paragraph(stamp))
     revision = Stamp(result.stamp.author, result.stamp.date, max_id(root) + 1)
-    restore_headings(placed, reader)
     for item in placed:
         block = item.block
         if item.element.tag != W_P or block.block not in NUMBERED or block.number is None:
@@ -118,44 +117,6 @@ def make_printable(result: RedlineResult, reader: BlockReader, *, stamp: str | N
             continue
         fix_number(item.element, _label(block.number), reader, revision, struck=item.gone)
     freeze_references(root)
-
-
-HEADING_BLOCKS = ("heading", "annex")
-
-
-def restore_headings(placed: list[Placed], reader: BlockReader) -> None:
-    """Give each heading LibreOffice restyled the properties of a heading of its kind.
-
-    LibreOffice gives a heading the style (and indents) of a paragraph deleted with tracking
-    just before it and keeps only its numbering, so a Member's copy prints "III." in body
-    text. The comparison still reads it as the heading (its numbering or bookmark tells it).
-    Only the printed copy is repaired: in the redline DOCX, LibreOffice's *Accept All* joins
-    the deleted paragraph with the heading and relies on that restyling (given back the
-    heading style, it lost a cross-reference to another heading).
-    """
-    models: dict[str, etree._Element] = {}
-    for item in placed:
-        if _numbered_heading(item) and reader.has_heading_style(item.element):
-            models.setdefault(item.block.block, item.element)
-    for item in placed:
-        if not _numbered_heading(item) or reader.has_heading_style(item.element):
-            continue
-        model = models.get(item.block.block)
-        if model is not None:
-            set_base_properties(properties(item.element, W_PPR), base_properties(model))
-
-
-def _numbered_heading(item: Placed) -> bool:
-    """Whether ``item`` shows a heading of the new draft that Word numbers: a section or use
-    case heading (never an annex's text, never a number typed by hand)."""
-    block = item.block
-    return (
-        not item.gone
-        and item.element.tag == W_P
-        and block.block in HEADING_BLOCKS
-        and block.number is not None
-        and not block.typed_prefix
-    )
 
 
 def _label(number: str) -> str:

@@ -25,6 +25,7 @@ from lxml import etree
 from wcodoc.diff.align import Alignment, NewOnly, OldOnly, Pair, note_pairs
 from wcodoc.diff.extract import Block, Draft, NoteParts
 from wcodoc.diff.redline.check import check_redline
+from wcodoc.diff.redline.headings import restore_headings
 from wcodoc.diff.redline.marks import (
     Keep,
     NoteCopier,
@@ -82,6 +83,8 @@ class Placed:
     element: etree._Element
     block: Block
     gone: bool
+    old: Block | None = None
+    """The old draft's block paired with the new draft's one it shows, if any."""
 
 
 def build_redline(
@@ -112,7 +115,8 @@ def build_redline(
         if not isinstance(step, OldOnly):
             marker.mark_new(step, new_elements[step.new])
             cursor = new_elements[step.new]
-            placed.append(Placed(cursor, new.blocks[step.new], False))
+            paired = old.blocks[step.old] if isinstance(step, Pair) else None
+            placed.append(Placed(cursor, new.blocks[step.new], False, paired))
             continue
         gone = marker.old_copy(step)
         placed.append(Placed(gone, old.blocks[step.old], True))
@@ -123,6 +127,7 @@ def build_redline(
         else:
             _append_to_body(body, gone)
         cursor = gone
+    restore_headings(((p.element, p.block, p.old) for p in placed if not p.gone), new.reader)
     placed = _merge_placed(placed, settle_section_ends(body, stamp) + settle_joins(root, stamp))
     check_redline(old, new, root, first_id, formatting=not ignore_formatting, notes=notes)
     marks = count_marks(root, first_id) + sum(count_marks(part, first_id) for part in notes.values())

@@ -7,8 +7,9 @@ import dataclasses
 
 from lxml import etree
 
-from wcodoc.diff.extract import Block, Draft, NoteParts
+from wcodoc.diff.extract import Block, BlockReader, Draft, NoteParts
 from wcodoc.diff.formatting import word_flags
+from wcodoc.diff.redline.headings import is_numbered_heading
 from wcodoc.diff.redline.sections import conflicting_joins
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml import W_P, W_T, required
@@ -64,6 +65,7 @@ def check_redline(
             f"draft ({problem}); no redline written",
             new.path,
         )
+    check_headings(new, accepted, new.reader, accepting=True)
     rejected_notes = {name: reject_all(part, from_id=first_id) for name, part in notes.items()}
     rejected = new.reader.read(required(reject_all(root, from_id=first_id), "w:body"), rejected_notes)
     if set(old.notes) - set(notes):  # notes the redline has no part for are not compared
@@ -73,6 +75,31 @@ def check_redline(
             "internal check failed: rejecting all changes of the redline does not give the old "
             f"draft ({problem}); no redline written",
             old.path,
+        )
+    check_headings(old, rejected, new.reader, accepting=False)
+
+
+def check_headings(draft: Draft, got: list[Block], reader: BlockReader, *, accepting: bool) -> None:
+    """Refuse a redline whose side (``got``, read from the redline with ``reader``) does not
+    give each heading of ``draft`` its style: the same heading style, or, for a heading
+    LibreOffice restyled in the draft (numbered as a heading in a body paragraph's style),
+    a heading style (:mod:`wcodoc.diff.redline.headings` gives it one)."""
+    side, which = ("accepting", "new") if accepting else ("rejecting", "old")
+    for expected, block in zip(draft.blocks, got, strict=False):
+        shown = reader.style_name(block.element)
+        if draft.reader.has_heading_style(expected.element):
+            wanted = draft.reader.style_name(expected.element)
+            if shown == wanted:
+                continue
+            wanted = f"the {which} draft's {wanted!r}"
+        elif is_numbered_heading(expected) and not reader.has_heading_style(block.element):
+            wanted = f"a heading style (the {which} draft's heading was restyled by LibreOffice)"
+        else:
+            continue
+        raise WcodocError(
+            f"internal check failed: {side} all changes of the redline gives {expected.label} "
+            f"({expected.text[:40]!r}) the style {shown!r}, not {wanted}; no redline written",
+            draft.path,
         )
 
 
