@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from tests.diff.samples import delete_paragraph, move_paragraph, sample_copy
 from tests.diff.sections import section_ends, with_section_breaks
 from tests.support.synth import write_docx
 from tests.support.system_python import has_uno, run_script, text_lines
+from wcodoc.build import build_project
 from wcodoc.diff import compare_files, redline
 from wcodoc.ooxml.revisions import accept_all, reject_all
 
@@ -248,3 +250,59 @@ def test_libreoffice_keeps_every_paragraphs_style_where_changes_join_paragraphs(
     run_script("lo_revisions.py", str(red), str(tmp_path))
     assert [line for line in _lines(tmp_path / "accepted.txt") if line] == _listed(new_items)
     assert [line for line in _lines(tmp_path / "rejected.txt") if line] == _listed(old_items)
+
+
+# --- the repository's sample, edited as the Secretariat edits it ------------------------------
+
+
+def _moved_reworded_then_deleted(project: Path) -> None:
+    """ "Preparing the revision jointly…" moved to the last chapter and reworded, "Moreover, …"
+    deleted: both right before heading III, "Updates provided"."""
+    move_paragraph(
+        project, "Preparing the revision jointly", "04-way-forward.md", "Delegates are invited",
+        edit=("larger effort", "wider effort"),
+    )  # fmt: skip
+    delete_paragraph(project, "02-objective.md", "Moreover, the WCO")
+
+
+def _labelled_paragraph_moved(project: Path) -> None:
+    """Paragraph 6, which paragraph 12 cites (``@par:objective``), moved to the last chapter."""
+    move_paragraph(project, "[]{#par:objective}", "04-way-forward.md", "Delegates are invited")
+
+
+SAMPLE_EDITS = {
+    "moved and reworded, then a deleted paragraph, before a heading": _moved_reworded_then_deleted,
+    "a paragraph cross-references cite moved to another section": _labelled_paragraph_moved,
+}
+
+
+@pytest.fixture(scope="module")
+def sample_old(tmp_path_factory):
+    """The sample built, and what LibreOffice reads in it (text, then paragraph styles)."""
+    folder = tmp_path_factory.mktemp("sample-old")
+    docx = build_project(sample_copy(folder / "project"), folder / "build", ("docx",)).outputs["docx"]
+    run_script("lo_revisions.py", str(docx), str(folder))
+    return docx, _read_back(folder, "accepted")
+
+
+def _read_back(folder: Path, side: str) -> tuple[str, str]:
+    return tuple(  # type: ignore[return-value]
+        (folder / name).read_text(encoding="utf-8-sig") for name in (f"{side}.txt", f"{side}-styles.txt")
+    )
+
+
+@pytest.mark.parametrize("case", SAMPLE_EDITS)
+def test_libreoffice_accepts_and_rejects_the_samples_redline_into_each_draft(tmp_path, sample_old, case):
+    """Every line LibreOffice shows, list numbers, cross-reference values and paragraph styles
+    included, is the new draft's after *Accept All* and the old draft's after *Reject All*."""
+    old_docx, old_read = sample_old
+    new = sample_copy(tmp_path / "new")
+    SAMPLE_EDITS[case](new)
+    new_docx = build_project(new, new / "build", ("docx",)).outputs["docx"]
+    (tmp_path / "new-read").mkdir()
+    run_script("lo_revisions.py", str(new_docx), str(tmp_path / "new-read"))
+    red = tmp_path / "red.docx"
+    redline(compare_files(old_docx, new_docx), red)
+    run_script("lo_revisions.py", str(red), str(tmp_path))
+    assert _read_back(tmp_path, "accepted") == _read_back(tmp_path / "new-read", "accepted")
+    assert _read_back(tmp_path, "rejected") == old_read

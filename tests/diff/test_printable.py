@@ -11,7 +11,8 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from tests.conftest import ROOT, pdf_text
+from tests.conftest import pdf_text
+from tests.diff.samples import sample_copy
 from tests.support.synth import write_docx
 from wcodoc.build import build_project
 from wcodoc.cli import main
@@ -102,16 +103,6 @@ def test_every_header_of_the_printed_redline_names_both_drafts(tmp_path):
 PRINTED_NUMBER = re.compile(r"^\s*((?:\d+|[IVXLC]+|[a-z])\.)\s")
 
 
-def _sample_copy(dest: Path, reference: str) -> Path:
-    """A copy of the repository's sample project (chapters and annex) under ``reference``."""
-    dest.mkdir(parents=True)
-    for folder in ("chapters", "annexes"):
-        shutil.copytree(ROOT / folder, dest / folder)
-    meta = (ROOT / "document.yaml").read_text(encoding="utf-8")
-    (dest / "document.yaml").write_text(meta.replace("PC0685Ea", reference), encoding="utf-8")
-    return dest
-
-
 def _pages(pdf: Path) -> list[str]:
     return pdf_text(pdf).split("\f")[:-1]
 
@@ -128,8 +119,8 @@ def test_printed_redline_of_the_sample_is_laid_out_and_numbered_like_the_draft(t
     """A word changed in the French sample: the redline PDF has the clean draft's pages (within
     a page or two: the changed word takes room) and its numbers, the stamp on every page, and
     the same bytes when made again."""
-    old = _sample_copy(tmp_path / "old", "PC0685Fa")
-    new = _sample_copy(tmp_path / "new", "PC0685Fb")
+    old = sample_copy(tmp_path / "old", "PC0685Fa")
+    new = sample_copy(tmp_path / "new", "PC0685Fb")
     chapter = new / "chapters" / "02-objective.md"
     chapter.write_text(
         chapter.read_text(encoding="utf-8").replace("within the larger effort", "within the wider effort"),

@@ -37,6 +37,7 @@ from wcodoc.diff.redline.marks import (
     redline_paragraph,
 )
 from wcodoc.diff.redline.moves import mark_moved_to, moved_from_copy
+from wcodoc.diff.redline.references import Shown, pair_bookmarks, place_old_targets, split_changed_fields
 from wcodoc.diff.redline.sections import Merge, settle_joins, settle_section_ends
 from wcodoc.diff.redline.tables import redline_table
 from wcodoc.ooxml import (
@@ -128,10 +129,25 @@ def build_redline(
             _append_to_body(body, gone)
         cursor = gone
     restore_headings(((p.element, p.block, p.old) for p in placed if not p.gone), new.reader)
+    pair_bookmarks(root)
+    aliases = place_old_targets(old, _old_places(placed), root, stamp)
+    split_changed_fields(root, aliases, stamp)
     placed = _merge_placed(placed, settle_section_ends(body, stamp) + settle_joins(root, stamp))
-    check_redline(old, new, root, first_id, formatting=not ignore_formatting, notes=notes)
+    check_redline(old, new, root, first_id, formatting=not ignore_formatting, notes=notes, aliases=aliases)
     marks = count_marks(root, first_id) + sum(count_marks(part, first_id) for part in notes.values())
     return RedlineResult(root, marks, stamp, notes, placed)
+
+
+def _old_places(placed: list[Placed]) -> list[Shown]:
+    """Where the redline shows each old block when rejecting: its copy, if it has one (deleted
+    or moved away), else the new draft's block paired with it."""
+    copies = {id(item.block) for item in placed if item.gone}
+    out = []
+    for item in placed:
+        old = item.block if item.gone else item.old
+        if old is not None and (item.gone or id(old) not in copies):
+            out.append(Shown(item.element, old))
+    return out
 
 
 def draft_moment(path: Path) -> dt.datetime | None:

@@ -10,6 +10,7 @@ from lxml import etree
 from wcodoc.diff.extract import Block, BlockReader, Draft, NoteParts
 from wcodoc.diff.formatting import word_flags
 from wcodoc.diff.redline.headings import is_numbered_heading
+from wcodoc.diff.redline.references import lost_targets, unaliased, vanishing_bookmarks
 from wcodoc.diff.redline.sections import conflicting_joins
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml import W_P, W_T, required
@@ -47,6 +48,7 @@ def check_redline(
     *,
     formatting: bool = True,
     notes: NoteParts | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> None:
     """Refuse a redline whose accept-all is not the new draft or reject-all not the old one.
 
@@ -54,11 +56,16 @@ def check_redline(
     underline of every word (for the old draft only when formatting changes are marked).
     Rejecting touches only the redline's own changes (ids from ``first_id``); the drafts'
     own tracked changes were accepted when they were read, so there are no others.
+    ``aliases``: the names under which the redline keeps old bookmarks it also holds as the
+    new draft's (:mod:`wcodoc.diff.redline.references`), by original name.
     """
+    aliases = aliases or {}
     check_joins(new, root, first_id)
     notes = new.notes if notes is None else notes
     accepted_notes = {name: accept_all(part) for name, part in notes.items()}
-    accepted = new.reader.read(required(accept_all(root), "w:body"), accepted_notes)
+    accepted_root = accept_all(root)
+    check_references(new, root, accepted_root, first_id, aliases, accepting=True)
+    accepted = new.reader.read(required(accepted_root, "w:body"), accepted_notes)
     if (problem := _difference(new.blocks, accepted, True)) is not None:
         raise WcodocError(
             "internal check failed: accepting all changes of the redline does not give the new "
@@ -67,7 +74,9 @@ def check_redline(
         )
     check_headings(new, accepted, new.reader, accepting=True)
     rejected_notes = {name: reject_all(part, from_id=first_id) for name, part in notes.items()}
-    rejected = new.reader.read(required(reject_all(root, from_id=first_id), "w:body"), rejected_notes)
+    rejected_root = reject_all(root, from_id=first_id)
+    check_references(old, root, rejected_root, first_id, aliases, accepting=False)
+    rejected = new.reader.read(required(unaliased(rejected_root, aliases), "w:body"), rejected_notes)
     if set(old.notes) - set(notes):  # notes the redline has no part for are not compared
         old = Draft(old.path, old.symbol, [_without_notes(b) for b in old.blocks], old.root, old.reader)
     if (problem := _difference(old.blocks, rejected, formatting)) is not None:
@@ -120,3 +129,25 @@ def check_joins(new: Draft, root: etree._Element, first_id: int) -> None:
 def _shown(p: etree._Element) -> str:
     """The start of the text ``p`` holds, deleted text included, to name it in a message."""
     return " ".join("".join(t.text or "" for t in p.iter(W_T, W_DEL_TEXT)).split())[:40]
+
+
+def check_references(
+    draft: Draft,
+    redline: etree._Element,
+    side: etree._Element,
+    first_id: int,
+    aliases: dict[str, str],
+    *,
+    accepting: bool,
+) -> None:
+    """Refuse a redline one of whose sides (``side``: ``redline`` accepted, or rejected) lost a
+    bookmark that a cross-reference of that side points to and ``draft`` has: Word and
+    LibreOffice would print "Error! Reference source not found"."""
+    gone = vanishing_bookmarks(redline, accepting=accepting, first_id=first_id)
+    if lost := lost_targets(draft.root, side, gone, aliases if not accepting else {}):
+        which = "accepting" if accepting else "rejecting"
+        raise WcodocError(
+            f"internal check failed: {which} all changes of the redline loses the bookmark "
+            f"{', '.join(repr(name) for name in lost)} that cross-references point to; no redline written",
+            draft.path,
+        )
