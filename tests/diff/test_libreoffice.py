@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.diff.samples import delete_paragraph, move_paragraph, sample_copy
+from tests.diff.samples import delete_paragraph, eleven_edits, move_paragraph, sample_copy
 from tests.diff.sections import section_ends, with_section_breaks
 from tests.support.synth import write_docx
 from tests.support.system_python import has_uno, run_script, text_lines
@@ -273,6 +273,7 @@ def _labelled_paragraph_moved(project: Path) -> None:
 SAMPLE_EDITS = {
     "moved and reworded, then a deleted paragraph, before a heading": _moved_reworded_then_deleted,
     "a paragraph cross-references cite moved to another section": _labelled_paragraph_moved,
+    "eleven typical edits": eleven_edits,
 }
 
 

@@ -12,11 +12,12 @@ import pytest
 from lxml import etree
 
 from tests.conftest import pdf_text
-from tests.diff.samples import sample_copy
+from tests.diff.samples import eleven_edits, sample_copy
 from tests.support.synth import write_docx
 from wcodoc.build import build_project
 from wcodoc.cli import main
 from wcodoc.diff import compare_files, redline
+from wcodoc.diff.align import OldOnly
 
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 OLD = [
@@ -100,7 +101,9 @@ def test_every_header_of_the_printed_redline_names_both_drafts(tmp_path):
 
 # --- the repository's sample, printed as delegates get it ---------------------------------------
 
-PRINTED_NUMBER = re.compile(r"^\s*((?:\d+|[IVXLC]+|[a-z])\.)\s")
+PRINTED_NUMBER = re.compile(r"^\s*((?:\d{1,3}|[IVXLC]+|[a-z])\.)\s")
+PAGE_HEADER = re.compile(r"^\s*\d+\.\s+[A-Z]{2}\d{4}")
+"""The header of a page after the first: its number, then the document's symbol."""
 
 
 def _pages(pdf: Path) -> list[str]:
@@ -109,7 +112,12 @@ def _pages(pdf: Path) -> list[str]:
 
 def _printed_numbers(pdf: Path, stamp: str) -> list[str]:
     """The list numbers that start the lines of ``pdf`` (the stamp line left out)."""
-    lines = (line for page in _pages(pdf) for line in page.splitlines() if stamp not in line)
+    lines = (
+        line
+        for page in _pages(pdf)
+        for line in page.splitlines()
+        if stamp not in line and not PAGE_HEADER.match(line)
+    )
     return [m.group(1) for line in lines if (m := PRINTED_NUMBER.match(line))]
 
 
@@ -170,3 +178,26 @@ def _styles(docx: Path) -> list[str]:
 
 NUMBERING = ("numPr", "ind")
 """What the printed copy changes in a numbered paragraph: its number becomes text."""
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+def test_printed_redline_of_eleven_edits_is_laid_out_and_numbered_like_the_draft(tmp_path, sample_build):
+    """Eleven typical edits of the sample (inserted, deleted, moved and edited paragraphs, a
+    sub-item, a heading, a bullet, the annex, the cover, a word made bold): the printed
+    redline has about the clean draft's pages, and prints the new draft's numbers in its
+    order, each deleted or moved-away paragraph's old number among them."""
+    new = sample_copy(tmp_path / "new")
+    eleven_edits(new)
+    clean = build_project(new, new / "build", ("docx", "pdf")).outputs
+    comparison = compare_files(sample_build.outputs["docx"], clean["docx"])
+    gone = [comparison.old.blocks[s.old].number for s in comparison.alignment.steps if isinstance(s, OldOnly)]
+    printed = tmp_path / "red.pdf"
+    redline(comparison, tmp_path / "red.docx", pdf=printed)
+    stamp = "Changes from PC0685Ea to PC0685Ea"
+    assert len(_pages(clean["pdf"])) <= len(_pages(printed)) <= len(_pages(clean["pdf"])) + 2
+    numbers, expected = _printed_numbers(printed, stamp), _printed_numbers(clean["pdf"], stamp)
+    for number in gone:  # a paragraph shown deleted prints its old number, struck through
+        numbers.remove(f"{number}.")
+    assert numbers == expected
+    assert "[" not in pdf_text(printed)
