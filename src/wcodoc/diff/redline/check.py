@@ -9,7 +9,7 @@ from lxml import etree
 
 from wcodoc.diff.extract import Block, BlockReader, Draft, NoteParts
 from wcodoc.diff.formatting import word_flags
-from wcodoc.diff.redline.headings import is_numbered_heading
+from wcodoc.diff.redline.headings import HEADING_BLOCKS, is_numbered_heading
 from wcodoc.diff.redline.references import lost_targets, unaliased, vanishing_bookmarks
 from wcodoc.diff.redline.sections import conflicting_joins
 from wcodoc.errors import WcodocError
@@ -95,6 +95,8 @@ def check_headings(draft: Draft, got: list[Block], reader: BlockReader, *, accep
     a heading style (:mod:`wcodoc.diff.redline.headings` gives it one)."""
     side, which = ("accepting", "new") if accepting else ("rejecting", "old")
     for expected, block in zip(draft.blocks, got, strict=False):
+        if expected.block not in HEADING_BLOCKS:  # only these can be headings
+            continue
         shown = reader.style_name(block.element)
         if draft.reader.has_heading_style(expected.element):
             wanted = draft.reader.style_name(expected.element)

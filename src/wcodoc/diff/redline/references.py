@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from wcodoc.diff.extract import Block, Draft
-from wcodoc.ooxml import W_DEL, W_INS, W_MOVE_FROM, W_MOVE_TO, W_P, W_PPR, W_R, W_T, W_TBL, detach, qn
+from wcodoc.ooxml import W_DEL, W_INS, W_MOVE_FROM, W_MOVE_TO, W_P, W_PPR, W_R, W_RPR, W_T, W_TBL, detach, qn
 from wcodoc.ooxml import elements as E
 from wcodoc.ooxml.revisions import W_DEL_INSTR, W_DEL_TEXT, W_INSTR, W_RPR_CHANGE, Stamp, to_deleted_text
 from wcodoc.ooxml.text import REF_FIELD, TEXT_NODES
@@ -202,7 +202,8 @@ def _characters(p: etree._Element) -> Iterator[tuple[etree._Element, int]]:
 
 def _offset(p: etree._Element, target: etree._Element) -> int:
     """How many characters of ``p`` (deleted ones included) come before ``target``."""
-    counts = dict((id(node), size) for node, size in _characters(p))
+    nodes = list(_characters(p))  # kept alive, so that their proxies (and ids) stay theirs
+    counts = {id(node): size for node, size in nodes}
     offset = 0
     for el in p.iter():
         if el is target:
@@ -408,10 +409,8 @@ def vanishing_bookmarks(redline: etree._Element, *, accepting: bool, first_id: i
     delete them with it, where an in-memory join would carry them to the next paragraph."""
     gone = OLD_ONLY if accepting else NEW_ONLY
     out: set[str] = set()
-    for p in redline.iter(W_P):
-        mark = p.find(f"{W_PPR}/{qn('w:rPr')}")
-        marks = [m for m in mark if m.tag in gone and _own(m, first_id)] if mark is not None else []
-        if not marks or any(_survives(node, p, gone, first_id) for node, _ in _characters(p)):
+    for p in _marked_paragraphs(redline, gone, first_id):
+        if any(_survives(node, p, gone, first_id) for node, _ in _characters(p)):
             continue
         out.update(s.get(W_ID, "") for s in p.iter(W_BOOKMARK_START))
         before = p.getprevious()
@@ -420,6 +419,18 @@ def vanishing_bookmarks(redline: etree._Element, *, accepting: bool, first_id: i
                 out.add(before.get(W_ID, ""))
             before = before.getprevious()
     return out
+
+
+def _marked_paragraphs(root: etree._Element, marks: tuple[str, ...], first_id: int) -> list[etree._Element]:
+    """The paragraphs of ``root`` whose mark is one of ``marks`` (the redline's own)."""
+    found = []
+    for mark in root.iter(*marks):
+        rpr = mark.getparent()
+        ppr = rpr.getparent() if rpr is not None and rpr.tag == W_RPR else None
+        p = ppr.getparent() if ppr is not None and ppr.tag == W_PPR else None
+        if p is not None and p.tag == W_P and _own(mark, first_id):
+            found.append(p)
+    return found
 
 
 def _own(change: etree._Element, first_id: int) -> bool:

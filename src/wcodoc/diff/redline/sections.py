@@ -30,6 +30,7 @@ from wcodoc.ooxml import (
     W_MOVE_TO,
     W_P,
     W_PPR,
+    W_RPR,
     W_SECT_PR,
     W_T,
     W_TBL,
@@ -109,36 +110,49 @@ def conflicting_joins(root: etree._Element, *, first_id: int = 0) -> list[Join]:
 
     Rejecting settles only the changes numbered ``first_id`` or above (the redline's own).
     """
+    marks = paragraph_marks(root)
     joins = []
     for container in (required(root, "w:body"), *root.iter(W_TC)):
         blocks = [el for el in container if el.tag in (W_P, W_TBL)]
         for accepting in (True, False):
-            joins.extend(_joins(blocks, accepting, first_id))
+            goes = GONE_MARKS if accepting else NEW_MARKS
+            joins.extend(_joins(blocks, accepting, first_id, marks, goes))
     return joins
 
 
-def _joins(blocks: list[etree._Element], accepting: bool, first_id: int) -> list[Join]:
+def paragraph_marks(root: etree._Element) -> dict[int, tuple[etree._Element, etree._Element]]:
+    """Each paragraph of ``root`` whose mark is marked, and the revision marking it, by
+    ``id()`` of the paragraph (found from the few revisions, not by looking into every
+    paragraph; the paragraph is kept with it, so that lxml does not give its id to another)."""
+    found: dict[int, tuple[etree._Element, etree._Element]] = {}
+    for mark in root.iter(W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO):
+        rpr = mark.getparent()
+        ppr = rpr.getparent() if rpr is not None and rpr.tag == W_RPR else None
+        p = ppr.getparent() if ppr is not None and ppr.tag == W_PPR else None
+        if p is not None and p.tag == W_P:
+            found.setdefault(id(p), (p, mark))
+    return found
+
+
+def _joins(
+    blocks: list[etree._Element],
+    accepting: bool,
+    first_id: int,
+    marks: dict[int, tuple[etree._Element, etree._Element]],
+    goes: tuple[str, ...],
+) -> list[Join]:
     out, first = [], None
     for el in blocks:
+        mark = marks[id(el)][1] if id(el) in marks else None
         if el.tag != W_P:
             first = None  # a table ends the run: marks before it only go away
-        elif _goes(el, accepting, first_id):
+        elif mark is not None and mark.tag in goes and (accepting or _own(mark, first_id)):
             first = el if first is None else first
         elif first is not None:
             if side_properties(first, accepting, first_id) != side_properties(el, accepting, first_id):
                 out.append(Join(first, el, accepting))
             first = None
     return out
-
-
-def _goes(p: etree._Element, accepting: bool, first_id: int) -> bool:
-    """Whether the mark of ``p`` goes away on that side."""
-    mark = paragraph_mark(p)
-    if mark is None:
-        return False
-    if accepting:
-        return mark.tag in GONE_MARKS
-    return mark.tag in NEW_MARKS and _own(mark, first_id)
 
 
 def _own(change: etree._Element, first_id: int) -> bool:
