@@ -55,7 +55,6 @@ def test_printable_copy_writes_the_numbers_as_text(tmp_path):
     redline(comparison, red, printable=printable)
     assert all(num == "" for num, _ in _paragraphs(red))  # the redline keeps its style numbering
     assert _paragraphs(printable) == [
-        ("", "Changes from o to n"),  # the draft has no header: the line comes first
         ("0", "I.Introduction"),
         ("0", "1.First paragraph stays as it is."),
         ("0", "2.Second paragraph has examinedreviewed words."),
@@ -66,6 +65,10 @@ def test_printable_copy_writes_the_numbers_as_text(tmp_path):
     ]
     root = etree.fromstring(zipfile.ZipFile(printable).read("word/document.xml"))
     assert "3." in root.xpath("//w:del//w:delText/text()", namespaces=NS)
+    # The draft has no header: the line heads every page in one of its own, not in the text.
+    assert root.xpath("//w:body/w:sectPr/w:headerReference/@w:type", namespaces=NS) == ["default"]
+    header = etree.fromstring(zipfile.ZipFile(printable).read("word/wcodocStamp.xml"))
+    assert header.xpath("//w:t/text()", namespaces=NS) == ["Changes from o to n"]
 
 
 @pytest.mark.libreoffice

@@ -27,12 +27,13 @@ from lxml import etree
 from wcodoc.diff.extract import BlockReader, Draft
 from wcodoc.diff.redline import RedlineResult, write_redline
 from wcodoc.load.symbol import DocumentSymbol
-from wcodoc.ooxml import W_P, W_PPR, W_R, detach, properties, qn, required
+from wcodoc.ooxml import W_P, W_PPR, W_R, W_SECT_PR, detach, properties, qn, required
 from wcodoc.ooxml import elements as E
+from wcodoc.ooxml.package import RELS_NS, add_override, add_relationship
 from wcodoc.ooxml.revisions import Stamp, del_, max_id
 from wcodoc.ooxml.safe import open_docx
 
-W_NUM_PR, W_HDR = qn("w:numPr"), qn("w:hdr")
+W_NUM_PR, W_HDR, W_HEADER_REFERENCE = qn("w:numPr"), qn("w:hdr"), qn("w:headerReference")
 W_FLD_CHAR, W_INSTR, W_DEL_INSTR = qn("w:fldChar"), qn("w:instrText"), qn("w:delInstrText")
 NUMBERED = frozenset({"heading", "paragraph", "sub-item"})
 
@@ -50,18 +51,59 @@ def stamp_line(old_symbol: str, new_symbol: str) -> str:
     return STAMP_LINES.get(language, STAMP_LINES["E"]).format(old=old_symbol, new=new_symbol)
 
 
-def stamped_headers(path: Path, line: str) -> dict[str, etree._Element]:
-    """The header parts of the package at ``path``, each with ``line`` added at its end, so
-    that no printed page of a redline can be taken for the clean draft."""
-    headers = {}
+STAMP_HEADER = "wcodocStamp"
+"""The header part (``word/wcodocStamp.xml``, relationship ``rIdwcodocStamp``) that carries the
+line on the pages of sections that have no header of their own."""
+DOCUMENT_RELS, CONTENT_TYPES = "word/_rels/document.xml.rels", "[Content_Types].xml"
+HEADER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+
+
+def stamped_parts(path: Path, root: etree._Element, line: str) -> dict[str, etree._Element]:
+    """The parts of the package at ``path`` that change so that ``line`` heads every printed
+    page of the redline ``root`` (changed in place), so that no page can be taken for the
+    clean draft: each header part with the line added at its end, and for the sections
+    without a header, a header of their own holding it. A header is repeated page furniture,
+    which the PDF marks as such (an artifact), not text of the document."""
+    parts = {}
     with open_docx(path) as package:
         for name in sorted(package.names):
             if name.startswith("word/") and name.endswith(".xml") and "/" not in name[5:]:
-                root = package.xml(name)
-                if root.tag == W_HDR:
-                    root.append(_stamp_paragraph(line))
-                    headers[name] = root
-    return headers
+                header = package.xml(name)
+                if header.tag == W_HDR:
+                    header.append(_stamp_paragraph(line))
+                    parts[name] = header
+        if _reference_stamp_header(root):
+            rels = package.xml(DOCUMENT_RELS) if package.has(DOCUMENT_RELS) else _relationships()
+            add_relationship(rels, f"rId{STAMP_HEADER}", "header", f"{STAMP_HEADER}.xml")
+            types = package.xml(CONTENT_TYPES)
+            add_override(types, f"/word/{STAMP_HEADER}.xml", HEADER_TYPE)
+            parts |= {
+                DOCUMENT_RELS: rels,
+                CONTENT_TYPES: types,
+                f"word/{STAMP_HEADER}.xml": E.part("hdr", _stamp_paragraph(line)),
+            }
+    return parts
+
+
+def _relationships() -> etree._Element:
+    return etree.Element(f"{{{RELS_NS}}}Relationships", nsmap={None: RELS_NS})
+
+
+def _reference_stamp_header(root: etree._Element) -> bool:
+    """Give every section of ``root`` without a header the stamp header (a first page too,
+    where it has one of its own); whether any needed it."""
+    body = required(root, "w:body")
+    if body.find(W_SECT_PR) is None:  # Word's defaults: one section, no header
+        E.insert_in_order(body, E.w("sectPr"))
+    needed = False
+    for sect in root.iter(W_SECT_PR):
+        kinds = {ref.get(qn("w:type"), "default") for ref in sect.iter(W_HEADER_REFERENCE)}
+        wanted = ["default"] + (["first"] if sect.find(qn("w:titlePg")) is not None else [])
+        for kind in wanted:
+            if kind not in kinds:
+                E.insert_in_order(sect, E.reference("headerReference", kind, f"rId{STAMP_HEADER}"))
+                needed = True
+    return needed
 
 
 def _stamp_paragraph(line: str) -> etree._Element:
@@ -96,18 +138,14 @@ def print_redline(
 def write_printable(old_symbol: str, new: Draft, result: RedlineResult, out: Path) -> None:
     """Write to ``out`` the DOCX the redline's PDF is made from (``result`` is changed in
     place: write the redline DOCX first)."""
-    line = stamp_line(old_symbol, new.symbol)
-    headers = stamped_headers(new.path, line)
-    make_printable(result, new.reader, stamp=None if headers else line)
-    write_redline(new, result, out, other_parts=headers)
+    make_printable(result, new.reader)
+    parts = stamped_parts(new.path, result.root, stamp_line(old_symbol, new.symbol))
+    write_redline(new, result, out, other_parts=parts)
 
 
-def make_printable(result: RedlineResult, reader: BlockReader, *, stamp: str | None = None) -> None:
-    """Turn the redline of ``result`` (in place) into the document its PDF is made from;
-    ``stamp``: a line to put first in the body (for a document without headers)."""
+def make_printable(result: RedlineResult, reader: BlockReader) -> None:
+    """Turn the redline of ``result`` (in place) into the document its PDF is made from."""
     root, placed = result.root, result.placed
-    if stamp is not None:
-        required(root, "w:body").insert(0, _stamp_paragraph(stamp))
     revision = Stamp(result.stamp.author, result.stamp.date, max_id(root) + 1)
     for item in placed:
         block = item.block
