@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from wcodoc.diff.extract import Block, Draft
-from wcodoc.ooxml import W_DEL, W_INS, W_MOVE_FROM, W_MOVE_TO, W_P, W_PPR, W_R, W_RPR, W_T, W_TBL, detach, qn
+from wcodoc.diff.redline.sections import is_own, paragraph_marks
+from wcodoc.ooxml import W_DEL, W_INS, W_MOVE_FROM, W_MOVE_TO, W_P, W_PPR, W_R, W_T, W_TBL, detach, qn
 from wcodoc.ooxml import elements as E
 from wcodoc.ooxml.revisions import W_DEL_INSTR, W_DEL_TEXT, W_INSTR, W_RPR_CHANGE, Stamp, to_deleted_text
 from wcodoc.ooxml.text import REF_FIELD, TEXT_NODES
@@ -409,7 +410,9 @@ def vanishing_bookmarks(redline: etree._Element, *, accepting: bool, first_id: i
     delete them with it, where an in-memory join would carry them to the next paragraph."""
     gone = OLD_ONLY if accepting else NEW_ONLY
     out: set[str] = set()
-    for p in _marked_paragraphs(redline, gone, first_id):
+    for p, mark in paragraph_marks(redline).values():
+        if mark.tag not in gone or not is_own(mark, first_id):
+            continue
         if any(_survives(node, p, gone, first_id) for node, _ in _characters(p)):
             continue
         out.update(s.get(W_ID, "") for s in p.iter(W_BOOKMARK_START))
@@ -421,28 +424,11 @@ def vanishing_bookmarks(redline: etree._Element, *, accepting: bool, first_id: i
     return out
 
 
-def _marked_paragraphs(root: etree._Element, marks: tuple[str, ...], first_id: int) -> list[etree._Element]:
-    """The paragraphs of ``root`` whose mark is one of ``marks`` (the redline's own)."""
-    found = []
-    for mark in root.iter(*marks):
-        rpr = mark.getparent()
-        ppr = rpr.getparent() if rpr is not None and rpr.tag == W_RPR else None
-        p = ppr.getparent() if ppr is not None and ppr.tag == W_PPR else None
-        if p is not None and p.tag == W_P and _own(mark, first_id):
-            found.append(p)
-    return found
-
-
-def _own(change: etree._Element, first_id: int) -> bool:
-    rid = change.get(W_ID, "")
-    return not rid.isdigit() or int(rid) >= first_id
-
-
 def _survives(node: etree._Element, p: etree._Element, gone: tuple[str, ...], first_id: int) -> bool:
     """Whether character ``node`` of ``p`` is still there on the side that removes ``gone``."""
     for ancestor in node.iterancestors():
         if ancestor is p:
             return node.tag != W_DEL_TEXT or W_DEL not in gone
-        if ancestor.tag in gone and _own(ancestor, first_id):
+        if ancestor.tag in gone and is_own(ancestor, first_id):
             return False
     return True

@@ -146,7 +146,7 @@ def _joins(
         mark = marks[id(el)][1] if id(el) in marks else None
         if el.tag != W_P:
             first = None  # a table ends the run: marks before it only go away
-        elif mark is not None and mark.tag in goes and (accepting or _own(mark, first_id)):
+        elif mark is not None and mark.tag in goes and (accepting or is_own(mark, first_id)):
             first = el if first is None else first
         elif first is not None:
             if side_properties(first, accepting, first_id) != side_properties(el, accepting, first_id):
@@ -155,7 +155,8 @@ def _joins(
     return out
 
 
-def _own(change: etree._Element, first_id: int) -> bool:
+def is_own(change: etree._Element, first_id: int) -> bool:
+    """Whether ``change`` is one of the redline's own (numbered ``first_id`` or above)."""
     rid = change.get(W_ID, "")
     return not rid.isdigit() or int(rid) >= first_id
 
@@ -164,7 +165,7 @@ def side_properties(p: etree._Element, accepting: bool, first_id: int = 0) -> tu
     """The paragraph properties ``p`` has once every change is accepted (or rejected), in a
     form that compares equal whatever namespaces the two drafts declared."""
     change = p.find(f"{W_PPR}/{W_PPR_CHANGE}")
-    if not accepting and change is not None and _own(change, first_id):
+    if not accepting and change is not None and is_own(change, first_id):
         old = change.find(W_PPR)
         props = list(old) if old is not None else []
     else:
