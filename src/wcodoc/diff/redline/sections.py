@@ -30,6 +30,7 @@ from wcodoc.ooxml import (
     W_MOVE_TO,
     W_P,
     W_PPR,
+    W_R,
     W_RPR,
     W_SECT_PR,
     W_T,
@@ -40,8 +41,10 @@ from wcodoc.ooxml import (
 )
 from wcodoc.ooxml.elements import insert_in_order, r
 from wcodoc.ooxml.revisions import (
+    MARK_TAGS,
     W_DEL_TEXT,
     W_PPR_CHANGE,
+    W_RPR_CHANGE,
     Stamp,
     base_properties,
     del_,
@@ -105,8 +108,10 @@ class Join:
 
 
 def conflicting_joins(root: etree._Element, *, first_id: int = 0) -> list[Join]:
-    """The joins of ``root`` (a redline's document), on either side, whose first paragraph and
-    the paragraph they end in have different properties on that side, in document order.
+    """The joins of ``root`` (a redline's document), on either side, that Word and LibreOffice
+    would style differently, in document order: those whose first paragraph not taken away
+    whole (see :func:`_removed_whole`) and the paragraph they end in have different
+    properties on that side.
 
     Rejecting settles only the changes numbered ``first_id`` or above (the redline's own).
     """
@@ -141,17 +146,43 @@ def _joins(
     marks: dict[int, tuple[etree._Element, etree._Element]],
     goes: tuple[str, ...],
 ) -> list[Join]:
-    out, first = [], None
+    out: list[Join] = []
+    first, joining = None, False
     for el in blocks:
         mark = marks[id(el)][1] if id(el) in marks else None
         if el.tag != W_P:
-            first = None  # a table ends the run: marks before it only go away
+            first, joining = None, False  # a table ends the run: marks before it only go away
         elif mark is not None and mark.tag in goes and (accepting or is_own(mark, first_id)):
-            first = el if first is None else first
-        elif first is not None:
-            if side_properties(first, accepting, first_id) != side_properties(el, accepting, first_id):
+            joining = True
+            if first is None and not _removed_whole(el, mark):
+                first = el
+        elif joining:
+            if first is not None and side_properties(first, accepting, first_id) != side_properties(
+                el, accepting, first_id
+            ):
                 out.append(Join(first, el, accepting))
-            first = None
+            first, joining = None, False
+    return out
+
+
+def _removed_whole(p: etree._Element, mark: etree._Element) -> bool:
+    """Whether all of ``p`` goes with its ``mark`` as one change of the same kind: LibreOffice
+    then takes the paragraph away and the one after it keeps its properties. Where another
+    kind of change starts inside it (a word deleted in a moved paragraph, words inserted in
+    one), LibreOffice joins from there and keeps this paragraph's properties."""
+    for run in p.iter(W_R):
+        wrappers = [a.tag for a in _ancestors_below(run, p) if a.tag in MARK_TAGS]
+        if wrappers != [mark.tag] or run.find(f"{W_RPR}/{W_RPR_CHANGE}") is not None:
+            return False
+    return True
+
+
+def _ancestors_below(el: etree._Element, top: etree._Element) -> list[etree._Element]:
+    out = []
+    for ancestor in el.iterancestors():
+        if ancestor is top:
+            break
+        out.append(ancestor)
     return out
 
 
