@@ -17,6 +17,7 @@ end is, so that both applications give the same paragraph.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -195,13 +196,16 @@ def is_own(change: etree._Element, first_id: int) -> bool:
 def side_properties(p: etree._Element, accepting: bool, first_id: int = 0) -> tuple[bytes, ...]:
     """The paragraph properties ``p`` has once every change is accepted (or rejected), in a
     form that compares equal whatever namespaces the two drafts declared."""
+    props = _side_elements(p, accepting, first_id)
+    return tuple(etree.tostring(c, method="c14n", exclusive=True) for c in props)
+
+
+def _side_elements(p: etree._Element, accepting: bool, first_id: int = 0) -> list[etree._Element]:
     change = p.find(f"{W_PPR}/{W_PPR_CHANGE}")
     if not accepting and change is not None and is_own(change, first_id):
         old = change.find(W_PPR)
-        props = list(old) if old is not None else []
-    else:
-        props = base_properties(p)
-    return tuple(etree.tostring(c, method="c14n", exclusive=True) for c in props)
+        return [copy.deepcopy(c) for c in old] if old is not None else []
+    return base_properties(p)
 
 
 def settle_joins(root: etree._Element, stamp: Stamp) -> list[Merge]:
@@ -238,10 +242,9 @@ def _run_end(p: etree._Element) -> etree._Element:
 def _align_first(join: Join, stamp: Stamp) -> None:
     """Give the first paragraph of ``join``, on its side, the properties of the paragraph it
     joins into (its own on the other side recorded or kept)."""
-    into = [etree.fromstring(c) for c in side_properties(join.into, join.accepting)]
+    into = _side_elements(join.into, join.accepting)
     if join.accepting:
-        own = [etree.fromstring(c) for c in side_properties(join.first, False)]
-        mark_properties(join.first, own, stamp, new=into)
+        mark_properties(join.first, _side_elements(join.first, False), stamp, new=into)
     else:
         mark_properties(join.first, into, stamp)
 
