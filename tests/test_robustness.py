@@ -19,6 +19,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from tests.conftest import ROOT, W, ctrl_c_restored, docx_xml, group_gone, paragraphs
@@ -625,12 +626,15 @@ def test_diff_pdf_gives_libreoffice_no_external_sources(make_project, tmp_path):
     document.part.relate_to("file:///etc/passwd", RT.IMAGE, is_external=True)
     document.part.relate_to("http://127.0.0.1:9/chart.png", RT.IMAGE, is_external=True)
     document.save(str(new := tmp_path / "new.docx"))
-    seen = tmp_path / "seen.docx"
+    seen, blank = tmp_path / "seen.docx", tmp_path / "blank.pdf"
+    with pikepdf.new() as pdf:  # the printed redline is finished: its PDF must be readable
+        pdf.add_blank_page()
+        pdf.save(blank)
     soffice = script(
         tmp_path / "soffice",
         IDLE_OFFICE
         + 'OUTDIR=""; for a in "$@"; do [ "$prev" = --outdir ] && OUTDIR="$a"; prev="$a"; last="$a"; done\n'
-        f'cp "$last" "{seen}"; printf "%%PDF-1.4 fake" > "$OUTDIR/document.pdf"',
+        f'cp "$last" "{seen}"; cp "{blank}" "$OUTDIR/document.pdf"',
     )
     args = ["diff", str(old), str(new), "-o", str(tmp_path / "redline.docx"), "--pdf"]
     result = run_wcodoc(args, tmp_path, env={"WCODOC_SOFFICE": str(soffice)})

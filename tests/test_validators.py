@@ -26,11 +26,6 @@ from tests.support.member_copy import MemberCopy
 
 pytestmark = pytest.mark.libreoffice
 
-REDLINE_PDF_PENDING = (
-    "the redline PDF is not finished like a build's yet (no PDF/UA metadata or tagging fixes): "
-    "helper b-redline-print's part of issue 24"
-)
-
 
 def wcodoc(*args: str | Path, cwd: Path | None = None) -> None:
     """Run the real command line, as a user types it."""
@@ -188,12 +183,7 @@ def test_preflight_catches_a_namespace_declared_on_a_property(preflight_report, 
 # --- our outputs pass ----------------------------------------------------------------------------
 
 DOCX = ["sample", "publication-en", "publication-fr", "redline", "compilation"]
-PDF = [
-    "sample",
-    "publication-en",
-    "publication-fr",
-    pytest.param("redline", marks=pytest.mark.xfail(reason=REDLINE_PDF_PENDING, strict=False)),
-]
+PDF = ["sample", "publication-en", "publication-fr", "redline"]
 
 
 @pytest.mark.parametrize("kind", DOCX)

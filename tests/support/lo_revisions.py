@@ -9,9 +9,11 @@ LibreOffice does::
 
 writes ``OUT_FOLDER/accepted.txt`` (after ``.uno:AcceptAllTrackedChanges``) and
 ``OUT_FOLDER/rejected.txt`` (after ``.uno:RejectAllTrackedChanges``), UTF-8, one paragraph
-a line, and the documents themselves as ``accepted.docx`` and ``rejected.docx`` (for what
-text cannot show: pictures, text boxes, charts). LibreOffice runs with a private profile in
-its own process group and is killed when the script ends, whatever happens.
+a line, beside each ``accepted-styles.txt`` / ``rejected-styles.txt`` (the paragraph style of
+each paragraph outside tables, a tab, its text), and the documents themselves as
+``accepted.docx`` and ``rejected.docx`` (for what text cannot show: pictures, text boxes,
+charts). LibreOffice runs with a private profile in its own process group and is killed when
+the script ends, whatever happens.
 """
 
 from __future__ import annotations
@@ -43,9 +45,22 @@ def _apply(context, docx: Path, command: str, target: Path) -> None:
             file_url(target),
             props(FilterName="Text (encoded)", FilterOptions="UTF8,LF"),
         )
+        styles = target.with_name(f"{target.stem}-styles.txt")
+        styles.write_text("".join(f"{name}\t{text}\n" for name, text in _styles(document)), encoding="utf-8")
         document.storeToURL(file_url(target.with_suffix(".docx")), props(FilterName="MS Word 2007 XML"))
     finally:
         document.close(True)
+
+
+def _styles(document) -> list[tuple[str, str]]:
+    """The paragraph style and the text of each paragraph of the body outside tables."""
+    out = []
+    paragraphs = document.getText().createEnumeration()
+    while paragraphs.hasMoreElements():
+        paragraph = paragraphs.nextElement()
+        if paragraph.supportsService("com.sun.star.text.Paragraph"):
+            out.append((paragraph.ParaStyleName, paragraph.getString()))
+    return out
 
 
 def main(argv: list[str]) -> int:

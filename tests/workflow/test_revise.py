@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import zipfile
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import MINIMAL_YAML, pdf_text
 from wcodoc.commands.revise import revise as revise_command
 from wcodoc.errors import WcodocError
 from wcodoc.load.symbol import DocumentSymbol
@@ -205,3 +208,66 @@ def test_a_translation_is_revised_in_step_with_the_version_it_follows(tmp_path, 
     assert "PC0701Fa → PC0701Fc" in result.output
     text = (french / "document.yaml").read_text()
     assert "reference: PC0701Fc\n" in text and "history: [PC0701Fa]\n" in text
+
+
+def _committed_project(make_project):
+    """A project with one paragraph, committed to git, then given a second paragraph."""
+    root = project_with(make_project, MINIMAL_YAML)
+    _git(root, "init", "-q")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "a")
+    (root / "chapters" / "01.md").write_text("# A\n\nText.\n\nA new paragraph.\n\nLast words.\n")
+    return root
+
+
+def _authors(docx) -> set[str]:
+    with zipfile.ZipFile(docx) as z:
+        return set(re.findall(r'w:author="([^"]*)"', z.read("word/document.xml").decode()))
+
+
+@pytest.mark.parametrize(
+    ("options", "env", "author"),
+    [
+        (["--author", "Jane Doe"], {}, "Jane Doe"),
+        ([], {"WCODOC_AUTHOR": "Secretariat"}, "Secretariat"),
+    ],
+)
+def test_redline_is_signed_like_the_diffs(make_project, options, env, author):
+    """``revise --redline`` signs its changes as ``diff`` does: ``--author``, else
+    $WCODOC_AUTHOR, else git's user.name, never the organisation of ``document.yaml``."""
+    root = _committed_project(make_project)
+    result = CliRunner().invoke(
+        revise_command,
+        [str(root), "--issued", "2022-04-01", "--redline", "--format", "docx", *options],
+        env=env,
+    )
+    assert result.exit_code == 0, result.output
+    assert _authors(root / "build" / "PC0685Eb-redline.docx") == {author}
+
+
+def test_redline_author_with_a_control_character_is_refused(make_project):
+    root = _committed_project(make_project)
+    result = CliRunner().invoke(
+        revise_command, [str(root), "--redline", "--format", "docx", "--author", "A\x07B"]
+    )
+    assert result.exit_code != 0
+    assert "control character" in str(result.exception)
+    assert "PC0685Ea" in (root / "document.yaml").read_text()  # nothing changed
+
+
+@pytest.mark.libreoffice
+def test_redline_pdf_is_printed_like_the_diffs(make_project):
+    """The redline PDF of ``revise`` is the printed redline of ``diff --pdf``: wcodoc's
+    numbers (no LibreOffice recount such as "2.[3.]"), the "Changes from" line, dated with
+    the new draft's issue date."""
+    root = _committed_project(make_project)
+    result = CliRunner().invoke(revise_command, [str(root), "--issued", "2022-04-01", "--redline"])
+    assert result.exit_code == 0, result.output
+    pdf = root / "build" / "PC0685Eb-redline.pdf"
+    text = pdf_text(pdf)
+    assert "Changes from PC0685Ea to PC0685Eb" in text
+    assert "[" not in text
+    numbers = [line.split()[0] for line in text.splitlines() if re.match(r"\s*\d+\.\s", line)]
+    assert numbers == ["1.", "2.", "3."]
+    with pikepdf.open(pdf) as document:
+        assert str(document.docinfo["/CreationDate"]) == "D:20220401120000Z"

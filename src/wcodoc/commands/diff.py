@@ -6,15 +6,15 @@ import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from tempfile import TemporaryDirectory
 
 import click
 
-from wcodoc.diff import DEFAULT_AUTHOR, compare_files, redline
+from wcodoc.commands.options import author_option
+from wcodoc.diff import compare_files, redline
 from wcodoc.diff.report import plural, render
-from wcodoc.diff.sources import default_author, resolve_drafts
+from wcodoc.diff.sources import DEFAULT_AUTHOR, redline_author, resolve_drafts
 from wcodoc.errors import WcodocError
-from wcodoc.fsutil import control_character, shown_path
+from wcodoc.fsutil import shown_path
 from wcodoc.pdf.early import early_office
 
 FORMATS = ("text", "markdown", "json", "html")
@@ -41,12 +41,7 @@ ERROR_STATUS = 2
     show_default=True,
     help="Report format printed on standard output.",
 )
-@click.option(
-    "--author",
-    default=None,
-    help=f"Author of the tracked changes (default: $WCODOC_AUTHOR, else git's user.name, "
-    f"else {DEFAULT_AUTHOR}).",
-)
+@author_option(DEFAULT_AUTHOR)
 @click.option("--exit-code", is_flag=True, help="Exit with status 1 when the drafts differ.")
 @click.option(
     "--ignore-formatting",
@@ -68,19 +63,7 @@ def diff(
     NEW defaults to the project in the current folder (the working tree).
     """
     try:
-        author = author or default_author(fallback=DEFAULT_AUTHOR)
-        if bad := control_character(author):
-            raise WcodocError(f"author {author!r}: control character {bad}, which a Word file cannot hold")
-        return _run(
-            old,
-            new,
-            output,
-            pdf,
-            fmt,
-            author,
-            exit_code,
-            ignore_formatting,
-        )
+        return _run(old, new, output, pdf, fmt, redline_author(author), exit_code, ignore_formatting)
     except WcodocError as error:
         error.exit_code = ERROR_STATUS
         raise
@@ -131,18 +114,10 @@ def _run(
             color=color,
         )
         if output is not None:
-            printable = None
-            if pdf:  # the DOCX the PDF is made from: numbers as wcodoc counts them, as text
-                printable = (
-                    Path(stack.enter_context(TemporaryDirectory(prefix="wcodoc-print-"))) / output.name
-                )
-            marks = redline(comparison, output, author=author, printable=printable)
+            target = output.with_suffix(".pdf") if pdf else None
+            marks = redline(comparison, output, author=author, pdf=target, office=office)
             click.echo(f"wrote {shown_path(output)} ({plural(marks, 'tracked change')})", err=True)
-            if pdf:
-                from wcodoc.pdf.convert import convert_to_pdf
-
-                target = output.with_suffix(".pdf")
-                convert_to_pdf(printable or output, target, profile=office)
+            if target is not None:
                 click.echo(f"wrote {shown_path(target)}", err=True)
     return 1 if exit_code and comparison.changed else 0
 

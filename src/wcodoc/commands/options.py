@@ -39,3 +39,14 @@ force_option = click.option(
     is_flag=True,
     help="Overwrite built files edited since they were built (their edits are lost).",
 )
+
+
+def author_option(fallback: str) -> Callable[[F], F]:
+    """``--author NAME`` of the commands that write a redline; ``fallback`` names who signs when
+    neither the environment nor git does (passed in: this module must not import the diff)."""
+    return click.option(
+        "--author",
+        default=None,
+        help="Author of the redline's tracked changes (default: $WCODOC_AUTHOR, else git's "
+        f"user.name, else {fallback}).",
+    )

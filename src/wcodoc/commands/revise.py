@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from wcodoc.commands.options import FORMAT_CHOICES, formats_option
+from wcodoc.commands.options import FORMAT_CHOICES, author_option, formats_option
 from wcodoc.commands.output import report_warnings
+from wcodoc.diff.sources import DEFAULT_AUTHOR, redline_author
 from wcodoc.fsutil import shown_path
 from wcodoc.workflow.revise import revise_project, revise_with_redline
 
@@ -30,14 +31,26 @@ from wcodoc.workflow.revise import revise_project, revise_with_redline
 )
 @click.option("--against", default="HEAD", show_default=True, help="Git revision of the previous draft.")
 @formats_option("Outputs of --redline.")
+@author_option(DEFAULT_AUTHOR)
 def revise(
-    project: Path, issued: dt.datetime | None, edition: bool, redline: bool, against: str, fmt: str
+    project: Path,
+    issued: dt.datetime | None,
+    edition: bool,
+    redline: bool,
+    against: str,
+    fmt: str,
+    author: str | None,
 ) -> None:
     """Bump the symbol of PROJECT (PC0685Ea → PC0685Eb), set the issue date, record the history."""
     day = issued.date() if issued else None
     if redline:  # all or nothing: document.yaml changes only if the redline is written
         revision = revise_with_redline(
-            project, issued=day, edition=edition, formats=FORMAT_CHOICES[fmt], against=against
+            project,
+            issued=day,
+            edition=edition,
+            formats=FORMAT_CHOICES[fmt],
+            against=against,
+            author=redline_author(author, project),
         )
     else:
         revision = revise_project(project, issued=day, edition=edition)

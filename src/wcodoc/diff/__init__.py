@@ -24,12 +24,11 @@ from wcodoc.diff.align import (
 )
 from wcodoc.diff.extract import Draft, read_draft
 from wcodoc.diff.formatting import changed_words
-from wcodoc.diff.printable import make_printable, stamp_line, stamped_headers
+from wcodoc.diff.printable import print_redline, write_printable
 from wcodoc.diff.redline import build_redline, write_redline
 from wcodoc.diff.report import added_comments, unmarkable_line
+from wcodoc.diff.sources import DEFAULT_AUTHOR
 from wcodoc.errors import WcodocError
-
-DEFAULT_AUTHOR = "wcodoc"
 
 
 @dataclass
@@ -83,12 +82,15 @@ def redline(
     out: Path | str,
     *,
     author: str = DEFAULT_AUTHOR,
+    pdf: Path | str | None = None,
+    office: Path | None = None,
     printable: Path | str | None = None,
 ) -> int:
     """Write the redline DOCX to ``out``; return how many revision marks it holds.
 
-    With ``printable``, also write there the DOCX its PDF is made from (numbers and
-    cross-references as fixed text, see :mod:`wcodoc.diff.printable`). A change the redline
+    With ``pdf``, also write its PDF there (:func:`wcodoc.diff.printable.print_redline`;
+    ``office``: a LibreOffice started early); with ``printable``, the DOCX that PDF is made
+    from (numbers and cross-references as fixed text), without converting it. A change the redline
     cannot show (:func:`wcodoc.diff.align.unmarkable`) is refused, nothing written.
     """
     if cannot := unmarkable(comparison.alignment.changes):
@@ -101,10 +103,8 @@ def redline(
         ignore_formatting=comparison.ignore_formatting,
     )
     write_redline(comparison.new, result, Path(out))
-    if printable is not None:
-        line = stamp_line(comparison.old.symbol, comparison.new.symbol)
-        headers = stamped_headers(comparison.new.path, line)
-        reader = comparison.new.reader
-        make_printable(result.root, result.placed, reader, author, stamp=None if headers else line)
-        write_redline(comparison.new, result, Path(printable), other_parts=headers)
+    if pdf is not None:
+        print_redline(comparison.old.symbol, comparison.new, result, Path(pdf), office=office)
+    elif printable is not None:
+        write_printable(comparison.old.symbol, comparison.new, result, Path(printable))
     return result.marks

@@ -15,7 +15,7 @@ from pathlib import Path
 from tempfile import mkdtemp
 
 from wcodoc.errors import WcodocError
-from wcodoc.fsutil import is_inside
+from wcodoc.fsutil import control_character, is_inside
 from wcodoc.load.metadata import DOCUMENT_YAML
 from wcodoc.load.project import TEMPLATES_DIR, enclosing_project
 from wcodoc.load.sessionconfig import SESSION_YAML
@@ -36,9 +36,20 @@ def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.C
 
 
 AUTHOR_ENV = "WCODOC_AUTHOR"
+DEFAULT_AUTHOR = "wcodoc"
+"""Who a redline's changes are by when nobody is named, in the environment or in git."""
 
 
-def default_author(cwd: Path | None = None, fallback: str = "wcodoc") -> str:
+def redline_author(given: str | None, cwd: Path | None = None) -> str:
+    """Who a redline's changes are by: ``given``, else :func:`default_author`; refused when it
+    holds a control character, which a Word file cannot hold."""
+    author = given or default_author(cwd)
+    if bad := control_character(author):
+        raise WcodocError(f"author {author!r}: control character {bad}, which a Word file cannot hold")
+    return author
+
+
+def default_author(cwd: Path | None = None, fallback: str = DEFAULT_AUTHOR) -> str:
     """Who the tracked changes are by: ``$WCODOC_AUTHOR``, else git's ``user.name``, else ``fallback``."""
     if name := os.environ.get(AUTHOR_ENV, "").strip():
         return name

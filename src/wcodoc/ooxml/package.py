@@ -7,6 +7,7 @@ a stable order makes the same parts give the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 import zlib
 from pathlib import Path
@@ -34,6 +35,7 @@ CORE_NSMAP = {
     "xsi": "http://www.w3.org/2001/XMLSchema-instance",
 }
 
+CORE_PART = "docProps/core.xml"
 Parts = dict[str, bytes]
 _DAMAGE = (zipfile.BadZipFile, RuntimeError, zlib.error, NotImplementedError, EOFError, ValueError)
 """What zipfile raises reading a damaged entry: a bad checksum, the encrypted flag (RuntimeError),
@@ -108,6 +110,21 @@ def core_part(values: dict[str, str], stamp: str) -> bytes:
         date = etree.SubElement(root, _core(name), {_core("xsi:type"): "dcterms:W3CDTF"})
         date.text = stamp
     return serialize_xml(root)
+
+
+def core_moment(core: etree._Element | None) -> dt.datetime | None:
+    """When the core properties part ``core`` says the package was last modified
+    (``dcterms:modified``, else ``dcterms:created``), in UTC; ``None`` if it says neither
+    readably (a date without a time zone is taken as UTC, as Word writes them)."""
+    for name in ("dcterms:modified", "dcterms:created"):
+        found = core.find(_core(name)) if core is not None else None
+        try:
+            moment = dt.datetime.fromisoformat((found.text or "").strip()) if found is not None else None
+        except ValueError:
+            continue
+        if moment is not None:
+            return moment.replace(tzinfo=moment.tzinfo or dt.UTC).astimezone(dt.UTC)
+    return None
 
 
 def _core(name: str) -> str:

@@ -73,23 +73,29 @@ class Stamp:
     """Author, date and the next free ``w:id`` for the revisions of one redline."""
 
     author: str
-    date: str
+    date: str | None
+    """``w:date`` (UTC, to the second, as Word writes it); ``None``: revisions left undated."""
     next_id: int
 
     @classmethod
     def now(cls, author: str, first_id: int) -> Stamp:
         """A stamp dated with the current UTC time, to the second (as Word writes it)."""
-        date = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return cls(author, date, first_id)
+        return cls(author, revision_date(datetime.now(UTC)), first_id)
 
     def element(self, tag: str) -> etree._Element:
         """A new revision element (``w:ins``, ``w:del``, …) with a fresh id, author and date."""
         el = etree.Element(qn(tag))
         el.set(W_ID, str(self.next_id))
         el.set(qn("w:author"), self.author)
-        el.set(qn("w:date"), self.date)
+        if self.date is not None:
+            el.set(qn("w:date"), self.date)
         self.next_id += 1
         return el
+
+
+def revision_date(moment: datetime) -> str:
+    """``moment`` as a revision's ``w:date``: UTC, to the second (``2022-03-07T00:00:00Z``)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def max_id(root: etree._Element) -> int:

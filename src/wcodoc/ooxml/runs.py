@@ -176,8 +176,9 @@ def _place_before(target: etree._Element, el: etree._Element, stamp: Stamp) -> N
     while (parent := parent_of(target)).tag in REVISION_PARENTS:
         if parent[0] is not target:
             rest = stamp.element(f"w:{etree.QName(parent).localname}")
-            rest.set(qn("w:author"), parent.get(qn("w:author"), stamp.author))
-            rest.set(qn("w:date"), parent.get(qn("w:date"), stamp.date))
+            for name in ("w:author", "w:date"):  # the part split off is still the same change
+                if (value := parent.get(qn(name))) is not None:
+                    rest.set(qn(name), value)
             for child in list(parent)[parent.index(target) :]:
                 rest.append(child)
             parent.addnext(rest)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from wcodoc.build import DEFAULT_FORMATS, build_project, output_paths
 from wcodoc.diff import compare_files, redline
-from wcodoc.diff.sources import commit_id, resolve_docx
+from wcodoc.diff.sources import DEFAULT_AUTHOR, commit_id, resolve_docx
 from wcodoc.errors import Problem, Problems, WcodocError
 from wcodoc.fsutil import atomic_write_bytes, encode_like, read_text
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
@@ -26,7 +26,6 @@ from wcodoc.load.project import find_project_root, load_project, project_lock
 from wcodoc.load.symbol import DocumentSymbol
 from wcodoc.load.yamledit import edit_yaml_text
 from wcodoc.load.yamlio import load_yaml, value_line
-from wcodoc.pdf.convert import convert_to_pdf
 from wcodoc.writes.journal import Journal, Transaction
 from wcodoc.writes.lock import command_line
 
@@ -190,8 +189,10 @@ def revise_with_redline(
     edition: bool = False,
     formats: Iterable[str] = DEFAULT_FORMATS,
     against: str = "HEAD",
+    author: str = DEFAULT_AUTHOR,
 ) -> Revision:
-    """:func:`revise_project`, then build the new draft and its redline, all or nothing.
+    """:func:`revise_project`, then build the new draft and its redline (changes signed by
+    ``author``; its PDF printed as ``wcodoc diff --pdf`` prints it), all or nothing.
 
     Everything that can be checked is checked before ``document.yaml`` changes (the symbol,
     the git revision, a build of the draft at ``against``). If the build or the redline then
@@ -220,6 +221,7 @@ def revise_with_redline(
             "issued": plan.issued.isoformat(),
             "formats": list(formats),
             "against": commit,
+            "author": author,
             "original": base64.b64encode(original).decode("ascii"),
         }
         with ExitStack() as stack:
@@ -257,7 +259,8 @@ def _redline_or_undo(txn: Transaction, revision: Revision, old_docx: Path) -> Re
     formats = tuple(txn.journal.data["formats"])
     written: list[Path] = []
     try:
-        done = _build_and_redline(revision, formats, old_docx, written)
+        author = txn.journal.data.get("author", DEFAULT_AUTHOR)
+        done = _build_and_redline(revision, formats, old_docx, written, author)
     except BaseException:
         original = base64.b64decode(txn.journal.data["original"])
         atomic_write_bytes(revision.root / DOCUMENT_YAML, original)
@@ -274,6 +277,7 @@ def _build_and_redline(
     formats: tuple[str, ...],
     old_docx: Path,
     written: list[Path],
+    author: str,
 ) -> Revision:
     """Build ``revision`` and its redline against ``old_docx``; list in ``written`` each file
     that did not exist before, as soon as it may exist (for the caller's roll-back)."""
@@ -286,11 +290,11 @@ def _build_and_redline(
     built_formats = formats if "docx" in formats else ("docx", *formats)
     outputs = dict(build_project(revision.root, None, built_formats).outputs)
     target = fresh[2]
-    redline(compare_files(old_docx, outputs["docx"]), target, author=project.meta.author)
+    pdf = target.with_suffix(".pdf") if "pdf" in formats else None
+    redline(compare_files(old_docx, outputs["docx"]), target, author=author, pdf=pdf)
     outputs["redline"] = target
-    if "pdf" in formats:
-        convert_to_pdf(target, target.with_suffix(".pdf"))
-        outputs["redline-pdf"] = target.with_suffix(".pdf")
+    if pdf is not None:
+        outputs["redline-pdf"] = pdf
     if "docx" not in formats:
         outputs.pop("docx", None)
     return Revision(revision.root, revision.old, revision.new, revision.issued, outputs, revision.warnings)

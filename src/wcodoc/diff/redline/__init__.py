@@ -16,6 +16,7 @@ the new and the old draft, or nothing is written (``check``).
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from wcodoc.diff.align import Alignment, NewOnly, OldOnly, Pair, note_pairs
 from wcodoc.diff.extract import Block, Draft, NoteParts
 from wcodoc.diff.redline.check import check_redline
 from wcodoc.diff.redline.embedded import EmbeddedMarks
+from wcodoc.diff.redline.headings import restore_headings
 from wcodoc.diff.redline.marks import (
     Keep,
     NoteCopier,
@@ -36,7 +38,8 @@ from wcodoc.diff.redline.marks import (
     redline_paragraph,
 )
 from wcodoc.diff.redline.moves import mark_moved_to, moved_from_copy
-from wcodoc.diff.redline.sections import Merge, settle_floating_anchors, settle_section_ends
+from wcodoc.diff.redline.references import Shown, pair_bookmarks, place_old_targets, split_changed_fields
+from wcodoc.diff.redline.sections import Merge, settle_floating_anchors, settle_joins, settle_section_ends
 from wcodoc.diff.redline.tables import redline_table
 from wcodoc.ooxml import (
     W_DEL,
@@ -52,10 +55,10 @@ from wcodoc.ooxml import (
 )
 from wcodoc.ooxml.embedded import Related, max_drawing_id
 from wcodoc.ooxml.notes import NOTE_KINDS, REFERENCES, in_reference_order, notes_by_id
-from wcodoc.ooxml.package import Parts, read_package, save_package, serialize_xml
-from wcodoc.ooxml.revisions import W_RPR_CHANGE, Stamp, ins, max_id
+from wcodoc.ooxml.package import CORE_PART, Parts, core_moment, read_package, save_package, serialize_xml
+from wcodoc.ooxml.revisions import W_RPR_CHANGE, Stamp, ins, max_id, revision_date
 from wcodoc.ooxml.runs import REVISION_PARENTS, insert_deleted, mark_runs
-from wcodoc.ooxml.safe import DOCUMENT_PART
+from wcodoc.ooxml.safe import DOCUMENT_PART, open_docx
 from wcodoc.ooxml.tables import keep_rows_together
 from wcodoc.ooxml.text import offset_of, raw_text
 from wcodoc.ooxml.transfer import PartCopier
@@ -69,6 +72,8 @@ class RedlineResult:
 
     root: etree._Element
     marks: int
+    stamp: Stamp
+    """The author and date of its revisions (``next_id``: the first id left free)."""
     notes: NoteParts = field(default_factory=dict)
     """The footnotes and endnotes parts of the redline, by note kind."""
     placed: list[Placed] = field(default_factory=list)
@@ -89,6 +94,8 @@ class Placed:
     element: etree._Element
     block: Block
     gone: bool
+    old: Block | None = None
+    """The old draft's block paired with the new draft's one it shows, if any."""
 
 
 def build_redline(
@@ -107,7 +114,8 @@ def build_redline(
         return copies[position[id(block.element)]]
 
     first_id = max(max_id(new.root), *(max_id(part) for part in notes.values()), 0) + 1
-    stamp = Stamp.now(author, first_id)
+    moment = draft_moment(new.path)
+    stamp = Stamp(author, revision_date(moment) if moment is not None else None, first_id)
     copier = PartCopier(old.path, new.path, max_drawing_id(new.root) + 1)
     keep = Keep(set(new.reader.numbering.nums), NoteCopier(old, notes, stamp, copier), copier)
     embedded = EmbeddedMarks(old.reader, new.reader, stamp, keep, not ignore_formatting)
@@ -120,7 +128,8 @@ def build_redline(
         if not isinstance(step, OldOnly):
             marker.mark_new(step, new_elements[step.new])
             cursor = new_elements[step.new]
-            placed.append(Placed(cursor, new.blocks[step.new], False))
+            paired = old.blocks[step.old] if isinstance(step, Pair) else None
+            placed.append(Placed(cursor, new.blocks[step.new], False, paired))
             continue
         gone = marker.old_copy(step)
         placed.append(Placed(gone, old.blocks[step.old], True))
@@ -131,15 +140,52 @@ def build_redline(
         else:
             _append_to_body(body, gone)
         cursor = gone
-    placed = _merge_placed(placed, settle_section_ends(body, stamp))
+    restore_headings(((p.element, p.block, p.old) for p in placed if not p.gone), new.reader)
+    pair_bookmarks(root)
+    aliases = place_old_targets(old, _old_places(placed), root, stamp)
+    split_changed_fields(root, aliases, stamp)
+    placed = _merge_placed(placed, settle_section_ends(body, stamp) + settle_joins(root, stamp))
     placed = _merge_placed(placed, settle_floating_anchors(body, stamp))
     for kind in NOTE_KINDS:
         if kind.name in notes:
             in_reference_order(root, notes[kind.name], kind)
     reader = new.reader.with_related(copier.related)
-    check_redline(old, new, root, first_id, formatting=not ignore_formatting, notes=notes, reader=reader)
+    check_redline(
+        old,
+        new,
+        root,
+        first_id,
+        formatting=not ignore_formatting,
+        notes=notes,
+        reader=reader,
+        aliases=aliases,
+    )
     marks = count_marks(root, first_id) + sum(count_marks(part, first_id) for part in notes.values())
-    return RedlineResult(root, marks, notes, placed, copier.parts(), copier.related)
+    return RedlineResult(root, marks, stamp, notes, placed, copier.parts(), copier.related)
+
+
+def _old_places(placed: list[Placed]) -> list[Shown]:
+    """Where the redline shows each old block when rejecting: its copy, if it has one (deleted
+    or moved away), else the new draft's block paired with it."""
+    copies = {id(item.block) for item in placed if item.gone}
+    out = []
+    for item in placed:
+        old = item.block if item.gone else item.old
+        if old is not None and (item.gone or id(old) not in copies):
+            out.append(Shown(item.element, old))
+    return out
+
+
+def draft_moment(path: Path) -> dt.datetime | None:
+    """When the draft at ``path`` was last modified, as its core properties say.
+
+    The redline's revisions carry that date rather than the time of the comparison: the
+    changes are those of that draft, and the same two drafts then give the same bytes (for a
+    build, it is the issue date). ``None`` when the draft does not say.
+    """
+    with open_docx(path) as package:
+        core = package.xml(CORE_PART) if package.has(CORE_PART) else None
+    return core_moment(core)
 
 
 REVISION_MARKS = (W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO, W_RPR_CHANGE)

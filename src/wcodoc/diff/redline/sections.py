@@ -1,22 +1,52 @@
-"""The ends of sections in the redline: paragraph marks that must stay unmarked.
+"""Paragraph marks the redline must leave unmarked: those that end a section, and those where
+accepting or rejecting would join paragraphs of different styles.
 
 The mark of the paragraph that ends the body, or a section (it holds the ``w:sectPr``), cannot
 be taken away: LibreOffice keeps it, empty and numbered, when a change removes it, and
 removing it would drop the section break. So, as Word marks a paragraph typed after the last
 one, that mark stays unmarked and the mark before it carries the change.
+
+The same rule settles every *join*: a run of paragraphs whose marks accepting (or rejecting)
+takes away ends up in the paragraph after it. Word gives the joined paragraph the properties
+of the paragraph it ends in; LibreOffice keeps those of the first one whenever the change
+starts inside it (a moved paragraph with a word deleted in it is enough), so a deleted
+paragraph before a heading turned the heading into a numbered paragraph after *Accept All*.
+Where the first and the last paragraph of a join differ, the run is settled as a section's
+end is, so that both applications give the same paragraph.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from itertools import pairwise
 
 from lxml import etree
 
-from wcodoc.ooxml import W_INS, W_MOVE_TO, W_P, W_PPR, W_SECT_PR, W_T, W_TBL, detach, required
+from wcodoc.ooxml import (
+    W_DEL,
+    W_ID,
+    W_INS,
+    W_MOVE_FROM,
+    W_MOVE_TO,
+    W_P,
+    W_PPR,
+    W_R,
+    W_RPR,
+    W_SECT_PR,
+    W_T,
+    W_TBL,
+    W_TC,
+    detach,
+    required,
+)
 from wcodoc.ooxml.elements import insert_in_order, r
 from wcodoc.ooxml.embedded import starts_with_floating
 from wcodoc.ooxml.revisions import (
+    MARK_TAGS,
     W_DEL_TEXT,
+    W_PPR_CHANGE,
+    W_RPR_CHANGE,
     Stamp,
     base_properties,
     del_,
@@ -27,6 +57,7 @@ from wcodoc.ooxml.revisions import (
 )
 
 NEW_MARKS = (W_INS, W_MOVE_TO)
+GONE_MARKS = (W_DEL, W_MOVE_FROM)
 
 
 @dataclass(frozen=True)
@@ -48,17 +79,175 @@ def settle_section_ends(body: etree._Element, stamp: Stamp) -> list[Merge]:
     paragraph properties accepting must leave, and a ``w:pPrChange`` with those rejecting
     must leave. Where the paragraphs at the end were both inserted and deleted, the last one
     of the other kind is merged into the final paragraph instead, as in a modified paragraph.
+    The paragraph just before a table is settled the same way: no paragraph follows to take
+    its content, and LibreOffice keeps it, empty and numbered.
     Return the merges, to place the new draft's block in the merged paragraph.
     """
     blocks = [el for el in body if el.tag in (W_P, W_TBL)]
     ends = [p for p in blocks if _holds_section(p)]
+    ends += [p for p, following in pairwise(blocks) if p.tag == W_P and following.tag == W_TBL]
     if blocks and blocks[-1].tag == W_P and blocks[-1] not in ends:
         ends.append(blocks[-1])
     merges = []
     for end in ends:
-        if (merge := _settle_end(_section_last(end), stamp)) is not None:
+        if isinstance(merge := _settle_end(_section_last(end), stamp), Merge):
             merges.append(merge)
     return merges
+
+
+# --- joins of paragraphs of different styles ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Join:
+    """Paragraphs one side of a redline joins into one: the marks from ``first`` on go away,
+    so their content ends up in ``into``."""
+
+    first: etree._Element
+    into: etree._Element
+    accepting: bool
+    """The side: accepting every change (else rejecting them)."""
+
+
+def conflicting_joins(root: etree._Element, *, first_id: int = 0) -> list[Join]:
+    """The joins of ``root`` (a redline's document), on either side, that Word and LibreOffice
+    would style differently, in document order: those whose first paragraph not taken away
+    whole (see :func:`_removed_whole`) and the paragraph they end in have different
+    properties on that side.
+
+    Rejecting settles only the changes numbered ``first_id`` or above (the redline's own).
+    """
+    marks = paragraph_marks(root)
+    joins = []
+    for container in (required(root, "w:body"), *root.iter(W_TC)):
+        blocks = [el for el in container if el.tag in (W_P, W_TBL)]
+        for accepting in (True, False):
+            goes = GONE_MARKS if accepting else NEW_MARKS
+            joins.extend(_joins(blocks, accepting, first_id, marks, goes))
+    return joins
+
+
+def paragraph_marks(root: etree._Element) -> dict[int, tuple[etree._Element, etree._Element]]:
+    """Each paragraph of ``root`` whose mark is marked, and the revision marking it, by
+    ``id()`` of the paragraph (found from the few revisions, not by looking into every
+    paragraph; the paragraph is kept with it, so that lxml does not give its id to another)."""
+    found: dict[int, tuple[etree._Element, etree._Element]] = {}
+    for mark in root.iter(W_INS, W_DEL, W_MOVE_FROM, W_MOVE_TO):
+        rpr = mark.getparent()
+        ppr = rpr.getparent() if rpr is not None and rpr.tag == W_RPR else None
+        p = ppr.getparent() if ppr is not None and ppr.tag == W_PPR else None
+        if p is not None and p.tag == W_P:
+            found.setdefault(id(p), (p, mark))
+    return found
+
+
+def _joins(
+    blocks: list[etree._Element],
+    accepting: bool,
+    first_id: int,
+    marks: dict[int, tuple[etree._Element, etree._Element]],
+    goes: tuple[str, ...],
+) -> list[Join]:
+    out: list[Join] = []
+    first, joining = None, False
+    for el in blocks:
+        mark = marks[id(el)][1] if id(el) in marks else None
+        if el.tag != W_P:
+            first, joining = None, False  # a table ends the run: marks before it only go away
+        elif mark is not None and mark.tag in goes and (accepting or is_own(mark, first_id)):
+            joining = True
+            if first is None and not _removed_whole(el, mark):
+                first = el
+        elif joining:
+            if first is not None and side_properties(first, accepting, first_id) != side_properties(
+                el, accepting, first_id
+            ):
+                out.append(Join(first, el, accepting))
+            first, joining = None, False
+    return out
+
+
+def _removed_whole(p: etree._Element, mark: etree._Element) -> bool:
+    """Whether all of ``p`` goes with its ``mark`` as one change of the same kind: LibreOffice
+    then takes the paragraph away and the one after it keeps its properties. Where another
+    kind of change starts inside it (a word deleted in a moved paragraph, words inserted in
+    one), LibreOffice joins from there and keeps this paragraph's properties."""
+    for run in p.iter(W_R):
+        wrappers = [a.tag for a in _ancestors_below(run, p) if a.tag in MARK_TAGS]
+        if wrappers != [mark.tag] or run.find(f"{W_RPR}/{W_RPR_CHANGE}") is not None:
+            return False
+    return True
+
+
+def _ancestors_below(el: etree._Element, top: etree._Element) -> list[etree._Element]:
+    out = []
+    for ancestor in el.iterancestors():
+        if ancestor is top:
+            break
+        out.append(ancestor)
+    return out
+
+
+def is_own(change: etree._Element, first_id: int) -> bool:
+    """Whether ``change`` is one of the redline's own (numbered ``first_id`` or above)."""
+    rid = change.get(W_ID, "")
+    return not rid.isdigit() or int(rid) >= first_id
+
+
+def side_properties(p: etree._Element, accepting: bool, first_id: int = 0) -> tuple[bytes, ...]:
+    """The paragraph properties ``p`` has once every change is accepted (or rejected), in a
+    form that compares equal whatever namespaces the two drafts declared."""
+    props = _side_elements(p, accepting, first_id)
+    return tuple(etree.tostring(c, method="c14n", exclusive=True) for c in props)
+
+
+def _side_elements(p: etree._Element, accepting: bool, first_id: int = 0) -> list[etree._Element]:
+    change = p.find(f"{W_PPR}/{W_PPR_CHANGE}")
+    if not accepting and change is not None and is_own(change, first_id):
+        old = change.find(W_PPR)
+        return [copy.deepcopy(c) for c in old] if old is not None else []
+    return base_properties(p)
+
+
+def settle_joins(root: etree._Element, stamp: Stamp) -> list[Merge]:
+    """Settle the joins of paragraphs of different properties in the redline ``root``, from
+    the end: the run of marked paragraphs holding each is settled as a section's end
+    (:func:`settle_section_ends`); where no paragraph before the run can carry its change,
+    the first paragraph of the join takes the other one's properties on that side instead
+    (recorded as a paragraph formatting change). Return the merges made."""
+    merges: list[Merge] = []
+    tried: Join | None = None
+    for _ in range(2 * sum(1 for _ in root.iter(W_P)) + 1):  # each pass settles one join for good
+        joins = conflicting_joins(root)
+        if not joins:
+            break
+        join = joins[-1]
+        settled = None if join == tried else _settle_end(_run_end(join.first), stamp)
+        if isinstance(settled, Merge):
+            merges.append(settled)
+        elif join == tried or settled == CANNOT:
+            _align_first(join, stamp)
+        tried = join
+    return merges
+
+
+def _run_end(p: etree._Element) -> etree._Element:
+    """The last paragraph of the run of marked paragraphs ``p`` belongs to (a section's end
+    ends it)."""
+    while not _holds_section(p) and _kind(following := _neighbour(p, after=True)) is not None:
+        assert following is not None  # _kind(None) is None
+        p = following
+    return p
+
+
+def _align_first(join: Join, stamp: Stamp) -> None:
+    """Give the first paragraph of ``join``, on its side, the properties of the paragraph it
+    joins into (its own on the other side recorded or kept)."""
+    into = _side_elements(join.into, join.accepting)
+    if join.accepting:
+        mark_properties(join.first, _side_elements(join.first, False), stamp, new=into)
+    else:
+        mark_properties(join.first, into, stamp)
 
 
 def _holds_section(p: etree._Element) -> bool:
@@ -96,8 +285,14 @@ def _section_last(end: etree._Element) -> etree._Element:
     return last
 
 
-def _settle_end(last: etree._Element, stamp: Stamp) -> Merge | None:
-    """Leave the mark of ``last`` (which ends a section) unmarked; see :func:`settle_section_ends`."""
+CANNOT = "cannot"
+"""What :func:`_settle_end` says when nothing before the paragraph can carry its change."""
+
+
+def _settle_end(last: etree._Element, stamp: Stamp) -> Merge | str | None:
+    """Leave the mark of ``last`` (which ends a section, or a run of marked paragraphs)
+    unmarked; see :func:`settle_section_ends`. Return the merge made, if any, or
+    :data:`CANNOT` when no paragraph before the run can carry the change."""
     kind = _kind(last)
     if kind is None:
         return None
@@ -111,7 +306,7 @@ def _settle_end(last: etree._Element, stamp: Stamp) -> Merge | None:
         _merge_into(other, last, kind, stamp)
         return Merge(other, last)
     if before is None or before.tag != W_P or _holds_section(before):
-        return None  # nothing before it can carry the change (a table, another section)
+        return CANNOT  # nothing before it can carry the change (a table, another section)
     mark_paragraph(before, stamp, "w:ins" if kind == "new" else "w:del")
     _restyle(last, before, kind, stamp)
     unmark_paragraph(last)
@@ -159,6 +354,7 @@ def settle_floating_anchors(body: etree._Element, stamp: Stamp) -> list[Merge]:
         before = _neighbour(p, after=False)
         if before is None or _kind(before) is None or _holds_section(before):
             continue
-        if (merge := _settle_end(before, stamp)) is not None:
+        # Nothing before it can carry the change (CANNOT): the mark stays where it is.
+        if isinstance(merge := _settle_end(before, stamp), Merge):
             merges.append(merge)
     return merges
