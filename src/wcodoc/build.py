@@ -31,6 +31,7 @@ from wcodoc.transform.columns import size_columns
 from wcodoc.transform.cover import end_mark_blocks
 from wcodoc.transform.covertext import first_day_rule
 from wcodoc.transform.floats import find_floats, number_floats, style_table_cells
+from wcodoc.transform.links import check_links
 from wcodoc.transform.lint import lint_sources, lint_use_cases, readable_chapters
 from wcodoc.transform.numbering import check_sources, number_body, resolve_references
 from wcodoc.transform.pandocast import Node
@@ -211,6 +212,7 @@ def assemble_parts(
             problems.error(f"duplicate label {key!r}", label.path, label.line, code="label")
         labels[key] = label
     blocks = resolve_references(blocks, labels, all_sources, problems)
+    check_links(blocks, all_sources, labels, problems)
     style_table_cells(floats)  # references leave tables where they are
     size_columns(floats)
     blocks = typeset(blocks, french=terms["french_spacing"])

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from wcodoc.errors import Problems
-from wcodoc.parse.reader import Source
+from wcodoc.parse.reader import Source, locate
 from wcodoc.styles import TABLE_TEXT
 from wcodoc.transform import nodes, pandocast
 from wcodoc.transform.pandocast import Node
@@ -58,7 +58,7 @@ def number_floats(
         caption = _caption_inlines(node)
         if not caption:
             if identifier:
-                path, line = _locate(identifier, sources)
+                path, line = locate(node, sources, "#" + identifier)
                 problems.error(
                     f"label {identifier!r} on a {kind.lower()} without a caption: "
                     "only captioned tables and figures are numbered",
@@ -72,7 +72,7 @@ def number_floats(
         nodes.numbered(node, number, anchor(prefix, number))
         key = ""
         if identifier:
-            path, line = _locate(identifier, sources)
+            path, line = locate(node, sources, "#" + identifier)
             if not identifier.startswith(prefix + ":"):
                 problems.error(
                     f"label {identifier!r} on a {kind.lower()}: {kind.lower()} labels start with '{prefix}:'",
@@ -116,14 +116,6 @@ def caption_inlines(pattern: str, number: str, label: str, caption: list[Node]) 
         elif name == "caption":
             out.extend(caption)
     return out
-
-
-def _locate(identifier: str, sources: list[Source]) -> tuple[Path | None, int | None]:
-    for source in sources:
-        line = source.line_of("#" + identifier)
-        if line is not None:
-            return source.path, line
-    return None, None
 
 
 def style_table_cells(floats: list[Node]) -> list[Node]:

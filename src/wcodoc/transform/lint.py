@@ -18,6 +18,7 @@ from pathlib import Path
 from wcodoc import __version__
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import is_inside, read_text
+from wcodoc.load.yamlio import parse_yaml
 from wcodoc.parse.pandoc import MARKDOWN, pandoc_version
 from wcodoc.parse.reader import ContentCache, Source
 from wcodoc.transform import pandocast
@@ -144,6 +145,35 @@ def _code_lines(text: str) -> Iterator[tuple[int, str, bool]]:
 def heading_lines(text: str) -> list[int]:
     """Line numbers of the ``#`` headings of ``text``, in order (fenced code skipped)."""
     return [n for n, line, in_code in _code_lines(text) if not in_code and _ATX_HEADING.match(line)]
+
+
+def metadata_blocks(text: str) -> list[tuple[int, str]]:
+    """The metadata pandoc reads out of ``text`` rather than as its text, each as ``(line,
+    what)``: a title block (``%`` lines at the very start), and each YAML metadata block (a
+    ``---`` line after a blank one, a mapping, a ``---`` or ``...`` line), fenced code skipped."""
+    found = [(1, "title block ('% …' lines)")] if text.startswith("%") else []
+    lines = [(line, in_code) for _, line, in_code in _code_lines(text)]
+    start = 0
+    while start < len(lines) - 1:
+        line, in_code = lines[start]
+        opens = not in_code and line.rstrip() == "---" and lines[start + 1][0].strip()
+        if opens and (start == 0 or not lines[start - 1][0].strip()):
+            end = next((j for j in range(start + 1, len(lines)) if lines[j][0].rstrip() in ("---", "...")), 0)
+            keys = _mapping_keys("\n".join(line for line, _ in lines[start + 1 : end])) if end else []
+            if keys:
+                found.append((start + 1, f"YAML metadata ({', '.join(keys[:4])})"))
+                start = end
+        start += 1
+    return found
+
+
+def _mapping_keys(text: str) -> list[str]:
+    """The keys of ``text`` read as a YAML mapping; none if it is anything else."""
+    try:
+        data = parse_yaml(text, "metadata")
+    except WcodocError:
+        return []
+    return [str(key) for key in data] if isinstance(data, dict) else []
 
 
 def _empty_sections(sources: Sequence[Source], problems: Problems) -> None:

@@ -11,6 +11,12 @@ ANCHOR_PREFIXES = {"par": "p", "sec": "sec-", "uc": "uc-", "tbl": "tbl-", "fig":
 """Label prefix → how the anchor of a target of that kind starts."""
 
 
+def is_label(identifier: str) -> bool:
+    """Whether an identifier the author wrote is a label (``par:aim``: a kind, ``:``, a name),
+    rather than a plain pandoc identifier (``scope``) that a link ``[…](#scope)`` leads to."""
+    return ":" in identifier
+
+
 def anchor(kind: str, number: str) -> str:
     """The stable anchor of a numbered target of ``kind`` (a label prefix), from its printed
     number: ``p12``, ``p9b`` (sub-item ``9.b``), ``sec-III``, ``uc-3``, ``tbl-1``, ``fig-1``.
