@@ -218,17 +218,18 @@ def _align(
             # with a difference of text (an escaped character) or of kind (a simple table is
             # a paragraph to CommonMark); a different kind makes the place inexact.
             partner.update({a1 + k: known[b1 + k] for k in range(a2 - a1)})
+    # CommonMark ends a list where the next block it read starts: never past that block.
+    starts = sorted(found.start for found in known)
+    for i, found in partner.items():
+        following = next((s for s in starts if s > found.start), bounds[1] + 1)
+        partner[i] = _Read(found.node, *_trim(lines, found.start, min(found.end, following - 1)))
     out: list[Place] = []
-    starts = sorted(found.start for found in partner.values())
     gaps: dict[int, tuple[int, int]] = {}
     for i, block in enumerate(blocks):
         if i in partner:
             found = partner[i]
-            # CommonMark ends a list where the next block starts: never past the next block.
-            following = next((s for s in starts if s > found.start), bounds[1] + 1)
-            start, end = _trim(lines, found.start, min(found.end, following - 1))
             exact = mine[i][0] == _signature(found.node)[0]
-            out.append(Place(start, end, _children(block, found.node, lines), exact=exact))
+            out.append(Place(found.start, found.end, _children(block, found.node, lines), exact=exact))
             continue
         if i not in gaps:
             gaps.update(_share_gap(i, partner, len(blocks), lines, bounds))
