@@ -33,7 +33,7 @@ def report_warnings(console, warnings) -> None:
     """Print warnings on ``console``, one line each: ``warning: path:line: message [code]``."""
     from rich.markup import escape
 
-    for warning in warnings:
+    for warning in sorted(warnings, key=Problem.sort_key):  # in file and line order, as check
         console.print(
             f"[yellow]warning:[/] {escape(format_problem(warning))}", highlight=False, soft_wrap=True
         )

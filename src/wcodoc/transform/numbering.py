@@ -128,6 +128,13 @@ class _Numberer:
         label = identifier if is_label(identifier) else ""
         inlines = nodes.led_by_target(identifier, inlines)
         if level == 1:
+            if UNNUMBERED_CLASS in classes:  # {.unnumbered} or {-}: Word numbers it all the same
+                self.problems.warning(
+                    "'#' heading marked unnumbered: every '#' section is numbered; "
+                    "a '##' heading has no number",
+                    *self._where(node),
+                    code="heading",
+                )
             self.body.sections += 1
             number = roman(self.body.sections)
             if label:
@@ -196,7 +203,15 @@ class _Numberer:
             if style in LETTERED:
                 return self.sub_items(node)
             # "7. Text" typed by hand parses as a decimal list: keep the text as numbered
-            # paragraphs (wcodoc numbers them); `wcodoc check` warns about the typed numbers.
+            # paragraphs (wcodoc numbers them); `wcodoc check` warns about the typed numbers,
+            # found in the text ("7.", "7)"), and here about pandoc's other numbered lists.
+            if (marker := _list_marker(node)) is not None:
+                self.problems.warning(
+                    f"list numbered {marker} … becomes numbered paragraphs: wcodoc numbers "
+                    "paragraphs itself, so remove its numbers (use 'a.' for sub-items)",
+                    *self._where(node),
+                    code="typed-number",
+                )
             out = []
             for item in node["c"][1]:
                 for b in item:
@@ -241,6 +256,22 @@ class _Numberer:
             pandocast.walk(source.blocks, self.refuse_nested_sections, only=("Note",))
         for node in source.blocks:
             self.body.blocks.extend(self.block(node))
+
+
+def _list_marker(node: Node) -> str | None:
+    """The first marker of a numbered list the lint does not find in the text (``i.``, ``A.``,
+    ``(1)``, ``(@)``, ``#.``); ``None`` for ``1.`` and ``1)``, which it does."""
+    start, style, delimiter = node["c"][0][0], node["c"][0][1]["t"], node["c"][0][2]["t"]
+    if style == "Decimal" and delimiter in ("Period", "OneParen", "DefaultDelim"):
+        return None
+    number = {
+        "LowerRoman": roman(start).lower(),
+        "UpperRoman": roman(start),
+        "UpperAlpha": letter(start).upper(),
+        "Example": "@",
+        "DefaultStyle": "#",
+    }.get(style, str(start))
+    return {"OneParen": f"{number})", "TwoParens": f"({number})"}.get(delimiter, f"{number}.")
 
 
 def number_body(sources: list[Source], project_root: Path, problems: Problems) -> NumberedBody:
