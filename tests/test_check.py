@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -144,6 +145,22 @@ def test_errors_come_before_warnings(make_project, capsys, monkeypatch):
         "warning: chapters/01.md:5: paragraph starts with a typed number '7.': wcodoc numbers "
         "paragraphs itself, so remove it (use 'a.' for sub-items) [typed-number]",
     ]
+
+
+def test_check_and_build_print_the_same_lines(make_project, capsys, monkeypatch):
+    text = INTRO + "\n7. Typed.\n\nSee @par:nowhere.\n"
+    monkeypatch.chdir(make_project({"chapters/01.md": text}))
+    checked = run(["check"], capsys)[1].splitlines()
+    status, out, err = run(["build", "--format", "docx"], capsys)
+    assert status == 1 and out == ""
+    assert err.splitlines() == checked[:1] == ["chapters/01.md:7: unknown reference '@par:nowhere' [xref]"]
+    text = INTRO + "\n7. Typed.\n"
+    (Path("chapters") / "01.md").write_text(text, encoding="utf-8")
+    checked = run(["check"], capsys)[1].splitlines()
+    status, _, err = run(["build", "--format", "docx"], capsys)
+    assert (
+        status == 0 and checked == err.splitlines() and checked[0].startswith("warning: chapters/01.md:5: ")
+    )
 
 
 def test_warnings_fail_only_with_strict(make_project, capsys):

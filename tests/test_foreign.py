@@ -176,5 +176,6 @@ def test_the_pdf_holds_the_text(built, tmp_path):
     lines = [" ".join(line.split()) for line in text.splitlines()]
     for kept in ("with an indented line", "Deeper still", "bright color", "Table 1: A multiline table"):
         assert any(kept in line for line in lines), kept
+    assert "A line block" in text  # a line ended by a line break is not spread across the page
     # formulas are printed (LibreOffice's Math module, which scripts/system-deps.sh installs)
     assert any(line.startswith("12. Math inline E=mc") for line in lines)
