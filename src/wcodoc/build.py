@@ -211,7 +211,8 @@ def assemble_parts(
         if key in labels:
             problems.error(f"duplicate label {key!r}", label.path, label.line, code="label")
         labels[key] = label
-    blocks = resolve_references(blocks, labels, all_sources, problems)
+    summary = project.meta.lines.get("summary", (project.metadata_path, None))
+    blocks = resolve_references(blocks, labels, all_sources, problems, elsewhere=summary)
     check_links(blocks, all_sources, labels, problems)
     style_table_cells(floats)  # references leave tables where they are
     size_columns(floats)

@@ -385,10 +385,22 @@ def _image_target(node: Node, source: Source, root: Path, problems: Problems) ->
     return str(candidate)
 
 
+Where = tuple[Path | None, int | None]
+
+
 def resolve_references(
-    blocks: list[Node], labels: dict[str, Label], sources: list[Source], problems: Problems
+    blocks: list[Node],
+    labels: dict[str, Label],
+    sources: list[Source],
+    problems: Problems,
+    *,
+    elsewhere: Where = (None, None),
 ) -> list[Node]:
-    """Replace every ``@key`` citation with a cross-reference to its label (:func:`nodes.xref`)."""
+    """Replace every ``@key`` citation with a cross-reference to its label (:func:`nodes.xref`).
+
+    An unknown one is reported where it stands in ``sources``, else at ``elsewhere`` (the
+    summary of document.yaml, whose Markdown is no source file).
+    """
 
     def visit(node: Node) -> list[Node] | None:
         if node["t"] != "Cite":
@@ -397,14 +409,14 @@ def resolve_references(
         for citation in node["c"][0]:
             if out:
                 out.extend(pandocast.text(", "))
-            out.extend(_reference(citation, labels, sources, problems))
+            out.extend(_reference(citation, labels, sources, problems, elsewhere))
         return out
 
     return pandocast.walk(blocks, visit, only=("Cite",))
 
 
 def _reference(
-    citation: Node, labels: dict[str, Label], sources: list[Source], problems: Problems
+    citation: Node, labels: dict[str, Label], sources: list[Source], problems: Problems, elsewhere: Where
 ) -> list[Node]:
     """One ``@key`` as a cross-reference, with the text written around it inside the brackets.
 
@@ -416,6 +428,7 @@ def _reference(
     label = labels.get(key)
     if label is None:
         path, line = locate(citation, sources, "@" + key, same=_citing(key), word_start=True)
+        path, line = (path, line) if path else elsewhere
         problems.error(f"unknown reference '@{key}'{_known(key, labels)}", path, line, code="xref")
         reference = pandocast.text("@" + key)
     else:
