@@ -209,7 +209,7 @@ def assemble_parts(
         *number_floats(floats, terms, all_sources, problems).items(),
     ]:
         if key in labels:
-            problems.error(f"duplicate label {key!r}", label.path, label.line, code="label")
+            problems.error(f"duplicate label {key!r}", *label.where(), code="label")
         labels[key] = label
     summary = project.meta.lines.get("summary", (project.metadata_path, None))
     blocks = resolve_references(blocks, labels, all_sources, problems, elsewhere=summary)

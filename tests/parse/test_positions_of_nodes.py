@@ -121,3 +121,24 @@ def test_without_a_needle_the_line_is_the_first_of_the_block():
     found = places(TEXT, chapter.blocks)
     bullets = chapter.blocks[3]
     assert line_of(TEXT, chapter.blocks, found, bullets) == 8
+
+
+def test_a_build_without_a_problem_asks_for_no_position(make_project, monkeypatch):
+    """Positions cost one more pandoc call a file: looked up for messages only, never on the way
+    of a clean build full of labels, references, captions, pictures and links."""
+    from tests.workflow.test_usecasefiles import png
+    from wcodoc.build import build_project
+
+    chapter = (
+        "# Aims {#sec:aims}\n\n[]{#par:aim} The aim, see @sec:aims and [the scope](#scope).\n\n"
+        "## Scope {#scope}\n\nAs @par:aim says.\n\n![A chart](chart.png){#fig:chart}\n\n"
+        "  A   B\n  --- ---\n  1   2\n\n: Numbers {#tbl:numbers}\n\nSee @tbl:numbers and @fig:chart.\n"
+    )
+    root = make_project({"chapters/01.md": chapter, "chapters/chart.png": png()})
+
+    def refused(*_args: object) -> list:
+        raise AssertionError("positions were read for a build with nothing to report")
+
+    monkeypatch.setattr("wcodoc.parse.reader.places", refused)
+    result = build_project(root, root / "out", ("docx",), use_cache=False)
+    assert result.warnings == [] and result.outputs["docx"].is_file()

@@ -11,6 +11,7 @@ numbering, which gives the same numbers; the diff and checks read them back).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from wcodoc.styles import BODY_TEXT, BULLET, BULLET_2, NUMBERED_PARAGRAPH, SUB_I
 from wcodoc.transform import nodes, pandocast
 from wcodoc.transform.lint import metadata_blocks
 from wcodoc.transform.pandocast import Node
-from wcodoc.transform.targets import ANCHOR_PREFIXES, PREFIXES, Label, anchor, is_label
+from wcodoc.transform.targets import ANCHOR_PREFIXES, PREFIXES, Label, Place, anchor, is_label
 
 UNNUMBERED_CLASS = "unnumbered"
 # What pandoc Markdown needs to write raw content or an image (HTML, a raw attribute, a TeX
@@ -70,34 +71,34 @@ class _Numberer:
         self.letter_index = 0
 
     # labels ------------------------------------------------------------------------------
-    def add_label(self, key: str, number: str, where: tuple[Path, int | None]) -> None:
-        """Record ``key`` → ``number``; ``where``: the label's file and line."""
-        path, line = where
+    def add_label(self, key: str, number: str, node: Node) -> None:
+        """Record ``key`` → ``number``; ``node`` carries the label (its line is looked up only
+        for a message)."""
         prefix = key.split(":", 1)[0]
         if prefix not in PREFIXES or prefix == "uc":
             self.problems.error(
                 f"label {key!r}: labels in chapters start with 'par:' or 'sec:'",
-                path,
-                line,
+                *self._where(node, key),
                 code="label",
             )
         if key in self.body.labels:
-            first = self.body.labels[key]
+            path, line = self.body.labels[key].where()
             self.problems.error(
-                f"duplicate label {key!r} (first defined at {first.path.name}:{first.line})",
-                path,
-                line,
+                f"duplicate label {key!r} (first defined at {path.name if path else '?'}:{line})",
+                *self._where(node, key),
                 code="label",
             )
             return
-        self.body.labels[key] = Label(key, number, path, line)
+        assert self.source is not None, "labels are met only while a chapter is numbered"
+        origin = functools.partial(_label_place, self.source, node, key)
+        self.body.labels[key] = Label(key, number, self.source.path, origin=origin)
 
     def _where(self, node: Node, key: str = "") -> tuple[Path, int | None]:
         """The chapter being numbered and the line of ``node`` in it (of ``#key`` within it,
         for the node that carries label ``key``): found by pandoc's source positions, so two
         uses of one label are each reported at their own line."""
         assert self.source is not None, "nodes are located only while a chapter is numbered"
-        return self.source.path, self.source.line_at(node, "#" + key if key else "")
+        return _label_place(self.source, node, key) if key else (self.source.path, self.source.line_at(node))
 
     def take_labels(
         self, inlines: list[Node], number: str, what: str = "an unnumbered paragraph"
@@ -110,12 +111,13 @@ class _Numberer:
         for i, node in enumerate(out):
             if node["t"] == "Span" and node["c"][0][0] and not node["c"][1]:
                 key = node["c"][0][0]
-                where = self._where(node, key)
                 if not number:
                     self.problems.error(
-                        f"label {key!r} on {what} has no number to refer to", *where, code="label"
+                        f"label {key!r} on {what} has no number to refer to",
+                        *self._where(node, key),
+                        code="label",
                     )
-                self.add_label(key, number, where)
+                self.add_label(key, number, node)
                 out[i] = nodes.label_mark(key)
         # "[]{#par:x} Text" leaves a space after the label; it must not indent the paragraph.
         while len(out) > 1 and out[0]["t"] == "Span" and out[1]["t"] in ("Space", "SoftBreak"):
@@ -138,7 +140,7 @@ class _Numberer:
             self.body.sections += 1
             number = roman(self.body.sections)
             if label:
-                self.add_label(label, number, self._where(node, label))
+                self.add_label(label, number, node)
             header = {"t": "Header", "c": [1, ["", classes, attrs], inlines]}
             return nodes.numbered(header, number, anchor("sec", number), label=label)
         if label:
@@ -258,6 +260,11 @@ class _Numberer:
             self.body.blocks.extend(self.block(node))
 
 
+def _label_place(source: Source, node: Node, key: str) -> tuple[Path, int | None]:
+    """The file and line of label ``key``, which ``node`` of ``source`` carries."""
+    return source.path, source.line_at(node, "#" + key)
+
+
 def _list_marker(node: Node) -> str | None:
     """The first marker of a numbered list the lint does not find in the text (``i.``, ``A.``,
     ``(1)``, ``(@)``, ``#.``); ``None`` for ``1.`` and ``1)``, which it does."""
@@ -369,23 +376,21 @@ def _check_raw(node: Node, source: Source, problems: Problems) -> tuple[int | No
 
 def _image_target(node: Node, source: Source, root: Path, problems: Problems) -> str:
     target = node["c"][2][0]
-    line = source.line_at(node, target)
+
+    def where() -> Place:  # looked up for a message only: it costs a pandoc call
+        return source.path, source.line_at(node, target)
+
     if "://" in target or target.startswith("data:"):
-        problems.error(
-            f"image {target!r}: only files inside the project can be used", source.path, line, code="image"
-        )
+        problems.error(f"image {target!r}: only files inside the project can be used", *where(), code="image")
         return target
     candidate = (source.path.parent / target).resolve()
     if not candidate.is_file():
         candidate = (root / target).resolve()
     if not is_inside(candidate, root):
-        problems.error(f"image {target!r} is outside the project folder", source.path, line, code="image")
+        problems.error(f"image {target!r} is outside the project folder", *where(), code="image")
     elif not candidate.is_file():
-        problems.error(f"image {target!r} not found", source.path, line, code="image")
+        problems.error(f"image {target!r} not found", *where(), code="image")
     return str(candidate)
-
-
-Where = tuple[Path | None, int | None]
 
 
 def resolve_references(
@@ -394,7 +399,7 @@ def resolve_references(
     sources: list[Source],
     problems: Problems,
     *,
-    elsewhere: Where = (None, None),
+    elsewhere: Place = (None, None),
 ) -> list[Node]:
     """Replace every ``@key`` citation with a cross-reference to its label (:func:`nodes.xref`).
 
@@ -416,7 +421,7 @@ def resolve_references(
 
 
 def _reference(
-    citation: Node, labels: dict[str, Label], sources: list[Source], problems: Problems, elsewhere: Where
+    citation: Node, labels: dict[str, Label], sources: list[Source], problems: Problems, elsewhere: Place
 ) -> list[Node]:
     """One ``@key`` as a cross-reference, with the text written around it inside the brackets.
 
