@@ -8,6 +8,8 @@ set -euo pipefail
 
 packages=()
 command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || packages+=(libreoffice-writer-nogui)
+# Formulas (pandoc's math, Word equations): without its Math module LibreOffice leaves them out of the PDF.
+[ -e /usr/lib/libreoffice/program/libsmlo.so ] || packages+=(libreoffice-math-nogui)
 [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || packages+=(fonts-liberation2)
 command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)

@@ -31,6 +31,7 @@ from wcodoc.transform.columns import size_columns
 from wcodoc.transform.cover import end_mark_blocks
 from wcodoc.transform.covertext import first_day_rule
 from wcodoc.transform.floats import find_floats, number_floats, style_table_cells
+from wcodoc.transform.links import check_links
 from wcodoc.transform.lint import lint_sources, lint_use_cases, readable_chapters
 from wcodoc.transform.numbering import check_sources, number_body, resolve_references
 from wcodoc.transform.pandocast import Node
@@ -220,9 +221,11 @@ def assemble_parts(
         *number_floats(floats, terms, all_sources, problems).items(),
     ]:
         if key in labels:
-            problems.error(f"duplicate label {key!r}", label.path, label.line, code="label")
+            problems.error(f"duplicate label {key!r}", *label.where(), code="label")
         labels[key] = label
-    blocks = resolve_references(blocks, labels, all_sources, problems)
+    summary = project.meta.lines.get("summary", (project.metadata_path, None))
+    blocks = resolve_references(blocks, labels, all_sources, problems, elsewhere=summary)
+    check_links(blocks, all_sources, labels, problems)
     style_table_cells(floats)  # references leave tables where they are
     size_columns(floats)
     blocks = typeset(blocks, french=terms["french_spacing"])

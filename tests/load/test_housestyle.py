@@ -47,19 +47,19 @@ def cli_lines(args: list[str], root: Path) -> list[str]:
 # --- through the real command line ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args, prefix", [(BUILD, ""), (["check"], "error: ")])
-def test_wrong_type_in_a_terms_override(project, args, prefix):
+@pytest.mark.parametrize("args", [BUILD, ["check"]])
+def test_wrong_type_in_a_terms_override(project, args):
     override(project, "labels-en.yaml", "# Our own notice.\nfooter_notice: 5\n")
     assert cli_lines(args, project) == [
-        f"{prefix}templates/labels-en.yaml:2: footer_notice: expected text or a list of texts, got 5 [style]"
+        "templates/labels-en.yaml:2: footer_notice: expected text or a list of texts, got 5 [style]"
     ]
 
 
-@pytest.mark.parametrize("args, prefix", [(BUILD, ""), (["check"], "error: ")])
-def test_wrong_type_in_a_vocabulary_override(project, args, prefix):
+@pytest.mark.parametrize("args", [BUILD, ["check"]])
+def test_wrong_type_in_a_vocabulary_override(project, args):
     override(project, "vocabularies.yaml", "regions: 5\n")
     assert cli_lines(args, project) == [
-        f"{prefix}templates/vocabularies.yaml:1: regions: expected a mapping such as "
+        "templates/vocabularies.yaml:1: regions: expected a mapping such as "
         "{europe: {en: Europe, fr: Europe}}, got 5 [style]"
     ]
 
@@ -75,19 +75,18 @@ def test_every_problem_of_every_file_in_one_run(project):
     )
     override(project, "committees.yaml", "pc: {}\nXY:\n  en: {name: Examples Committee}\n")
     assert cli_lines(["check"], project) == [
-        "error: templates/committees.yaml:1: key 'pc': expected a body prefix of two capital letters, "
+        "templates/committees.yaml:1: key 'pc': expected a body prefix of two capital letters, "
         "such as PC [style]",
-        "error: templates/committees.yaml:3: XY.en: missing key 'abbr' [style]",
-        "error: templates/labels-en.yaml:1: session_one: unknown placeholder {frist} in '{frist} Session'; "
+        "templates/committees.yaml:3: XY.en: missing key 'abbr' [style]",
+        "templates/labels-en.yaml:1: session_one: unknown placeholder {frist} in '{frist} Session'; "
         "expected {first} [style]",
-        "error: templates/labels-en.yaml:2: date_range_same_year: expected 2 texts, got 1: "
-        "['d MMMM'] [style]",
-        "error: templates/labels-en.yaml:3: unknown key 'footer_notise' (did you mean 'footer_notice'?); "
+        "templates/labels-en.yaml:2: date_range_same_year: expected 2 texts, got 1: ['d MMMM'] [style]",
+        "templates/labels-en.yaml:3: unknown key 'footer_notise' (did you mean 'footer_notice'?); "
         "expected one of letterhead, meeting, ordinals, session_one, session_two, date, "
         "date_range_same_month, date_range_same_year, date_range_other_year, range_separator_same_month, "
         "… [style]",
-        "error: templates/vocabularies.yaml:2: technologies.quantum.fr: expected text, got 7 [style]",
-        "error: templates/vocabularies.yaml:3: technologies.iot: expected a mapping such as "
+        "templates/vocabularies.yaml:2: technologies.quantum.fr: expected text, got 7 [style]",
+        "templates/vocabularies.yaml:3: technologies.iot: expected a mapping such as "
         "{en: Europe, fr: Europe}, got 'Internet' [style]",
     ]
 

@@ -48,7 +48,7 @@ def test_captioned_tables_and_figures_are_numbered_each_from_one():
     blocks, labels, problems = numbered()
     assert not problems.errors
     assert captions(blocks) == ["Table 1: First table", "", "Figure 1: A chart", "Table 2: Second table"]
-    assert {k: (v.number, v.anchor, v.line) for k, v in labels.items()} == {
+    assert {k: (v.number, v.anchor, v.where()[1]) for k, v in labels.items()} == {
         "tbl:first": ("1", "tbl-1", 5),
         "fig:chart": ("1", "fig-1", 11),
     }

@@ -6,7 +6,7 @@ import pytest
 
 from wcodoc.errors import Problems
 from wcodoc.numerals import letter, roman
-from wcodoc.parse.reader import AstCache, Source, parse_sources
+from wcodoc.parse.reader import AstCache, parse_sources
 from wcodoc.transform.numbering import check_sources, number_body, pandocast, resolve_references
 
 
@@ -189,9 +189,14 @@ def _all(node):
             yield from _all(v)
 
 
-def test_source_line_lookup():
-    source = Source(Path("x.md"), "a\nb @par:x\n", {"blocks": []})
-    assert source.line_of("@par:x") == 2 and source.line_of("zzz") is None
+def test_each_use_of_a_label_is_reported_at_its_own_line(tmp_path):
+    text = "# A\n\n[]{#par:x} One.\n\n- Two, []{#par:x} again.\n\n[]{#par:x} Three.\n"
+    _, _, problems = numbered(tmp_path, text)
+    assert [(p.line, p.message.split(" (")[0]) for p in problems] == [
+        (5, "label 'par:x' on a bullet has no number to refer to"),
+        (5, "duplicate label 'par:x'"),
+        (7, "duplicate label 'par:x'"),
+    ]
 
 
 def test_batched_parse_matches_one_by_one(tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from wcodoc.check import check_project
-from wcodoc.commands.output import format_problem
+from wcodoc.commands.output import problem_line
 from wcodoc.errors import Problem
 
 
@@ -25,8 +25,9 @@ from wcodoc.errors import Problem
 def check(project: Path, strict: bool, pair: tuple[Path, Path] | None) -> int:
     """Check PROJECT (default: the current folder): metadata, chapters, labels, use cases, images.
 
-    Prints one line per problem, ``FILE:LINE: message [code]``, errors first; prints nothing
-    when all is well. Exit status 1 when there are errors (or warnings, with --strict).
+    Prints one line per problem, ``FILE:LINE: message [code]`` (a warning led by ``warning:``),
+    errors first, as ``build`` prints them; prints nothing when all is well. Exit status 1 when
+    there are errors (or warnings, with --strict).
     """
     if pair is not None:
         from wcodoc.workflow.pairs import compare_pair
@@ -40,7 +41,6 @@ def check(project: Path, strict: bool, pair: tuple[Path, Path] | None) -> int:
 
 
 def show(problems: list[Problem]) -> None:
-    """Errors then warnings, each prefixed with its severity (the command's output)."""
+    """Errors then warnings, one line each, as ``build`` prints them (:func:`problem_line`)."""
     for problem in sorted(problems, key=Problem.sort_key):
-        prefix = "error" if problem.is_error else "warning"
-        click.echo(f"{prefix}: {format_problem(problem)}")
+        click.echo(problem_line(problem))

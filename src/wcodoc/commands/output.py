@@ -15,6 +15,12 @@ def format_problem(problem: Problem) -> str:
     return str(replace(problem, path=shown_path(problem.path)))
 
 
+def problem_line(problem: Problem) -> str:
+    """A problem as every command prints it: ``path:line: message [code]``, a warning led by
+    ``warning:`` (errors as :func:`format_error`, warnings as :func:`report_warnings`)."""
+    return format_problem(problem) if problem.is_error else f"warning: {format_problem(problem)}"
+
+
 def format_error(error: WcodocError) -> str:
     """The message a user sees: one line per problem, paths relative to the working folder."""
     if error.problems:
@@ -27,7 +33,7 @@ def report_warnings(console, warnings) -> None:
     """Print warnings on ``console``, one line each: ``warning: path:line: message [code]``."""
     from rich.markup import escape
 
-    for warning in warnings:
+    for warning in sorted(warnings, key=Problem.sort_key):  # in file and line order, as check
         console.print(
             f"[yellow]warning:[/] {escape(format_problem(warning))}", highlight=False, soft_wrap=True
         )

@@ -53,7 +53,8 @@ F_NUMBERING, F_STYLES, F_TYPES = "numbering.xml", "styles.xml", "types.xml"
 F_MEDIA = "media/"
 
 _STYLE_REFS = (qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"))
-_DRAWING_IDS = (f"{{{WP_NS}}}docPr", f"{{{PIC_NS}}}cNvPr")
+_DOCPR = f"{{{WP_NS}}}docPr"
+_DRAWING_IDS = (_DOCPR, f"{{{PIC_NS}}}cNvPr")
 _BOOKMARKS = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
 _COMMENT_REFS = (qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference"))
 _RID = re.compile(r"rId(\d+)$")
@@ -333,6 +334,7 @@ class _Splicer:
     def _renumber(self, root: etree._Element, rid: _Counter) -> None:
         """New ids, in document order, for every id below ``root`` (notes and comments: the caller)."""
         tags = (*_BOOKMARKS, qn("w:footnoteReference"), *_COMMENT_REFS, *_DRAWING_IDS, qn("w:numId"))
+        alt = ""
         for el in root.iter(*tags):
             tag = el.tag
             if tag in _BOOKMARKS:
@@ -344,6 +346,13 @@ class _Splicer:
             elif tag in _DRAWING_IDS:
                 el.set("id", str(self.drawing.next))
                 self.drawing.next += 1
+                # pandoc describes the picture itself (pic:cNvPr) by its source file's path,
+                # which would name the author's folders and differ from one folder to the
+                # next: it gets the drawing's description (wp:docPr, first), the alt text.
+                if tag == _DOCPR:
+                    alt = el.get("descr", "")
+                else:
+                    el.set("descr", alt)
             elif (old := el.get(qn("w:val"), "")) in self.num.seen:
                 el.set(qn("w:val"), self.num.seen[old])
         for value in _R_ATTRIBUTES(root):

@@ -21,8 +21,12 @@ import orjson
 
 from wcodoc.errors import WcodocError
 
-MARKDOWN = "markdown-auto_identifiers"
-"""pandoc Markdown without generated ids, so only labels the author wrote become bookmarks."""
+MARKDOWN = "markdown-auto_identifiers-implicit_header_references-latex_macros-native_spans"
+"""pandoc Markdown, less what would make one chapter's reading depend on another's or pass raw
+HTML off as Markdown: no generated ids (only labels the author wrote become bookmarks), so no
+``[Heading text]`` links to them either (a chapter read with the heading's chapter would link,
+read alone it would not); no LaTeX macros (defined in one chapter, expanded in the next); and
+an HTML ``<span id="x">`` stays raw HTML, ignored like the rest, never taken for a label."""
 TIMEOUT = 300
 MAX_DEPTH = 200
 """Deepest nesting of pandoc's JSON accepted (a quote adds 3, a real document stays below 40):
@@ -102,6 +106,7 @@ def _exit_reason(status: int) -> str:
 def markdown_to_ast(text: str, *, source: Path | None = None) -> dict[str, Any]:
     """Parse pandoc Markdown into pandoc's JSON AST (a dict)."""
     out = run_pandoc(["--from", MARKDOWN, "--to", "json"], text.encode("utf-8"), source=source)
+    out = _NOTE_NUMBER.sub(rb"\1:0", out)
     ast = None
     if json_depth(out, MAX_DEPTH) <= MAX_DEPTH:
         with contextlib.suppress(RecursionError):  # the C decoder's own limit, far above ours
@@ -113,6 +118,12 @@ def markdown_to_ast(text: str, *, source: Path | None = None) -> dict[str, Any]:
         ) from None
     return ast
 
+
+# pandoc counts citations and notes through its whole input into each citation's
+# citationNoteNum: several chapters read in one call would number a chapter's citations
+# otherwise than the chapter read alone. wcodoc never prints it (a citation is a reference).
+# A key follows '{' or ',' in pandoc's compact JSON, never inside a string (quotes are escaped).
+_NOTE_NUMBER = re.compile(rb'([{,]"citationNoteNum"):\d+')
 
 # Bytes that never open or close a container outside a string, deleted before counting.
 _NOT_NESTING = bytes(b for b in range(256) if b not in b'[]{}"')

@@ -20,7 +20,7 @@ import difflib
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,18 +111,30 @@ def read_positions(text: str, blocks: Sequence[Node]) -> Positions:
     return Positions(found, shown)
 
 
-def find_in(text: str, place: Place, needle: str) -> int | None:
-    """The line, within ``place``, where ``needle`` stands as Markdown text.
+def find_in(
+    text: str, place: Place, needle: str | re.Pattern[str], *, word_start: bool = False
+) -> int | None:
+    """The line, within ``place``, where ``needle`` (text, or a pattern) stands as Markdown text.
 
     Occurrences escaped with a backslash or inside a code span do not count: ``\\@key`` and
-    `` `@key` `` are not the reference ``@key``.
+    `` `@key` `` are not the reference ``@key``. With ``word_start``, neither do those glued to
+    a letter or digit before them: the ``@wcoomd`` of ``info@wcoomd.org`` is no citation.
     """
+    found = _occurrences(text, place, needle, word_start)
+    return found[0] if found else None
+
+
+def _occurrences(text: str, place: Place, needle: str | re.Pattern[str], word_start: bool) -> list[int]:
+    """The line of each occurrence of ``needle`` within ``place`` (see :func:`find_in`)."""
+    pattern = needle if isinstance(needle, re.Pattern) else re.compile(re.escape(needle))
+    out = []
     for number, line in place.lines(text):
-        for match in re.finditer(re.escape(needle), line):
-            if _escaped(line, match.start()) or _in_code_span(line, match.start()):
+        for match in pattern.finditer(line):
+            at = match.start()
+            if _escaped(line, at) or _in_code_span(line, at) or (word_start and line[at - 1 : at].isalnum()):
                 continue
-            return number
-    return None
+            out.append(number)
+    return out
 
 
 def _escaped(line: str, index: int) -> bool:
@@ -351,17 +363,18 @@ def _align(
             # with a difference of text (an escaped character) or of kind (a simple table is
             # a paragraph to CommonMark); a different kind makes the place inexact.
             partner.update({a1 + k: known[b1 + k] for k in range(a2 - a1)})
+    # CommonMark ends a list where the next block it read starts: never past that block.
+    starts = sorted(found.start for found in known)
+    for i, found in partner.items():
+        following = next((s for s in starts if s > found.start), bounds[1] + 1)
+        partner[i] = _Read(found.node, *_trim(lines, found.start, min(found.end, following - 1)))
     out: list[Place] = []
-    starts = sorted(found.start for found in partner.values())
     gaps: dict[int, tuple[int, int]] = {}
     for i, block in enumerate(blocks):
         if i in partner:
             found = partner[i]
-            # CommonMark ends a list where the next block starts: never past the next block.
-            following = next((s for s in starts if s > found.start), bounds[1] + 1)
-            start, end = _trim(lines, found.start, min(found.end, following - 1))
             exact = mine[i][0] == _signature(found.node)[0]
-            out.append(Place(start, end, _children(block, found.node, lines), exact=exact))
+            out.append(Place(found.start, found.end, _children(block, found.node, lines), exact=exact))
             continue
         if i not in gaps:
             gaps.update(_share_gap(i, partner, len(blocks), lines, bounds))
@@ -375,23 +388,30 @@ def _share_gap(
     """Lines for the blocks from ``first`` on that found no partner, up to the next that did.
 
     The lines between the neighbours that did are cut at blank lines; as many pieces as blocks
-    give one piece each, otherwise each block gets all of them.
+    give one piece each, otherwise each block gets all of them. Footnote definitions are no
+    blocks: their lines are left out. With no line left, the blocks were read by CommonMark as
+    part of the neighbour before (``<table><tr>`` on one line is one HTML block to it, several
+    to pandoc Markdown): they get its lines.
     """
     group = list(range(first, next((j for j in range(first, count) if j in partner), count)))
     before = max((partner[j].end for j in partner if j < first), default=bounds[0] - 1)
     after = min((partner[j].start for j in partner if j > first), default=bounds[1] + 1)
-    pieces = _pieces(lines, before + 1, after - 1)
+    pieces = _pieces(lines, before + 1, after - 1, skip=_note_definitions(lines))
+    if not pieces and first - 1 in partner:
+        return dict.fromkeys(group, (partner[first - 1].start, partner[first - 1].end))
     if len(pieces) == len(group):
         return dict(zip(group, pieces, strict=True))
     whole = _trim(lines, before + 1, after - 1)
     return dict.fromkeys(group, whole)
 
 
-def _pieces(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
-    """The runs of non-blank lines between ``start`` and ``end``."""
+def _pieces(
+    lines: list[str], start: int, end: int, skip: frozenset[int] = frozenset()
+) -> list[tuple[int, int]]:
+    """The runs of non-blank lines between ``start`` and ``end``, those of ``skip`` left out."""
     out: list[tuple[int, int]] = []
     for n in range(start, end + 1):
-        if not lines[n - 1].strip():
+        if not lines[n - 1].strip() or n in skip:
             continue
         if out and out[-1][1] == n - 1:
             out[-1] = (out[-1][0], n)
@@ -451,3 +471,170 @@ def _nested(mine: list[Node], theirs: Node, lines: list[str]) -> list[Place]:
     if not known:
         return []
     return _align(mine, inner, lines, (known[0].start, known[-1].end))
+
+
+# The place of one node ----------------------------------------------------------------------
+
+
+def place_of(text: str, blocks: Sequence[Node], found: Sequence[Place | None], node: Any) -> Place | None:
+    """The tightest place known of ``node``: any object of ``blocks`` (a block, an inline, a
+    list of inlines), found by identity, not by its words.
+
+    ``found`` is :func:`places` of ``blocks``. The place is that of the innermost block holding
+    ``node`` whose place is known (list items, the blocks of Divs and quotes); for a node inside
+    a footnote, the lines of that note's definition (``[^id]: …``, apart from the paragraph
+    that calls it). ``None`` when no block of ``blocks`` holds ``node``.
+    """
+    held = _held(text, blocks, found, node)
+    return held[1] if held else None
+
+
+def line_of(
+    text: str,
+    blocks: Sequence[Node],
+    found: Sequence[Place | None],
+    node: Any,
+    needle: str | re.Pattern[str] = "",
+    *,
+    same: Callable[[Any], bool] | None = None,
+    word_start: bool = False,
+) -> int | None:
+    """The line of ``node`` (see :func:`place_of`): where ``needle`` stands within its place,
+    else the place's first line.
+
+    Where ``needle`` stands more than once, the occurrence is the one matching the rank of
+    ``node`` among the nodes of its block that ``same`` accepts (by default those equal to it):
+    the second ``* * *`` of a definition list is on the line of its second rule.
+    """
+    held = _held(text, blocks, found, node)
+    if held is None:
+        return None
+    holder, place = held
+    lines = _occurrences(text, place, needle, word_start) if needle else []
+    if not lines:
+        return place.start
+    rank = _rank(holder, node, same or (lambda other: other == node))
+    return lines[min(rank, len(lines) - 1)]
+
+
+def _held(
+    text: str, blocks: Sequence[Node], found: Sequence[Place | None], node: Any
+) -> tuple[Any, Place] | None:
+    """The innermost block (or footnote) holding ``node`` whose place is known, and that place."""
+    held = _descend(blocks, found, node)
+    if held is None:
+        return None
+    holder, place = held
+    note = _note_holding(holder, node)
+    return held if note is None else (note[1], _note_place(text, place, note[0]))
+
+
+def _rank(tree: Any, node: Any, same: Callable[[Any], bool]) -> int:
+    """How many objects that ``same`` accepts come before ``node`` in ``tree``, in reading order."""
+    count = 0
+    stack = [tree]
+    while stack:
+        item = stack.pop()
+        if item is node:
+            return count
+        if isinstance(item, dict):
+            count += same(item)
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return count
+
+
+def _descend(blocks: Sequence[Node], found: Sequence[Place | None], node: Any) -> tuple[Any, Place] | None:
+    """The innermost of ``blocks`` (or of the items and blocks inside them) holding ``node``
+    whose place is known, with that place."""
+    for block, place in zip(blocks, found, strict=False):
+        if place is not None and holds(block, node):
+            return _deepen(block, place, node)
+    return None
+
+
+def _deepen(block: Node, place: Place, node: Any) -> tuple[Any, Place]:
+    kind = block["t"]
+    if kind in _LISTS:
+        items = block["c"][1] if kind == "OrderedList" else block["c"]
+        if len(items) == len(place.children):
+            for item, item_place in zip(items, place.children, strict=True):
+                if item_place is not None and holds(item, node):
+                    return _descend(item, item_place.children, node) or (item, item_place)
+    elif kind in ("Div", "BlockQuote") and place.children:
+        content = block["c"][1] if kind == "Div" else block["c"]
+        return _descend(content, place.children, node) or (block, place)
+    return block, place
+
+
+def holds(tree: Any, target: Any) -> bool:
+    """Whether ``target`` (the very object, not an equal one) is ``tree`` or stands anywhere
+    inside it."""
+    if tree is target:
+        return True
+    if isinstance(tree, dict):
+        return any(holds(value, target) for value in tree.values())
+    if isinstance(tree, list):
+        return any(holds(item, target) for item in tree)
+    return False
+
+
+def _note_holding(block: Any, node: Any) -> tuple[int, Node] | None:
+    """The footnote of ``block`` holding ``node``, with its index among them in reading order."""
+    notes: list[Node] = []
+
+    def collect(tree: Any) -> None:
+        if isinstance(tree, dict):
+            if tree.get("t") == "Note":
+                notes.append(tree)
+                return
+            for value in tree.values():
+                collect(value)
+        elif isinstance(tree, list):
+            for item in tree:
+                collect(item)
+
+    collect(block)
+    return next(((i, note) for i, note in enumerate(notes) if holds(note, node)), None)
+
+
+_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)|\^\[")
+_NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+
+
+def _note_place(text: str, place: Place, index: int) -> Place:
+    """The lines of the ``index``-th footnote called within ``place``: an inline note's are the
+    paragraph's own; a note defined apart (``[^id]: …``) stands where it is defined."""
+    calls = [
+        match
+        for number, line in place.lines(text)
+        for match in _NOTE_CALL.finditer(line)
+        if not _escaped(line, match.start()) and not _in_code_span(line, match.start())
+    ]
+    if index >= len(calls) or calls[index].group(1) is None:
+        return place
+    span = _note_spans(text.splitlines()).get(calls[index].group(1))
+    return Place(*span, exact=False) if span else place
+
+
+def _note_spans(lines: list[str]) -> dict[str, tuple[int, int]]:
+    """Footnote id → the lines of its definition: from ``[^id]:`` to the last line before one
+    that is neither blank nor indented after a blank one (or that starts another note)."""
+    spans: dict[str, tuple[int, int]] = {}
+    current: str | None = None
+    for number, line in enumerate(lines, start=1):
+        if match := _NOTE_DEFINITION.match(line):
+            current = match.group(1)
+            spans.setdefault(current, (number, number))
+        elif current is not None and line.strip():
+            if not line[:1].isspace() and not lines[number - 2].strip():
+                current = None
+            else:
+                spans[current] = (spans[current][0], number)
+    return spans
+
+
+def _note_definitions(lines: list[str]) -> frozenset[int]:
+    """The lines of every footnote definition."""
+    return frozenset(n for start, end in _note_spans(lines).values() for n in range(start, end + 1))

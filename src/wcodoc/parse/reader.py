@@ -12,11 +12,13 @@ validated use cases, each chapter's own lint warnings.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
 import re
 import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,7 @@ from wcodoc import __version__
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_write_bytes, read_regular, read_text
 from wcodoc.parse.pandoc import MARKDOWN, dump_json, markdown_to_ast, pandoc_version, share_out
+from wcodoc.parse.positions import Place, holds, line_of, places
 
 
 @dataclass(frozen=True)
@@ -40,18 +43,46 @@ class Source:
     def blocks(self) -> list[dict[str, Any]]:
         return self.ast["blocks"]
 
-    def line_of(self, needle: str, after: int = 0) -> int | None:
-        """1-based line of the first occurrence of ``needle`` in the source text.
+    @functools.cached_property
+    def places(self) -> list[Place]:
+        """Where each of its blocks stands (:func:`wcodoc.parse.positions.places`: one more
+        pandoc call, made the first time a line is asked for)."""
+        return places(self.text, self.blocks)
 
-        With ``after``, the first occurrence on a line after line ``after``.
-        """
-        start = 0
-        for _ in range(after):
-            start = self.text.find("\n", start) + 1
-            if start == 0:
-                return None
-        index = self.text.find(needle, start)
-        return None if index < 0 else self.text.count("\n", 0, index) + 1
+    def holds(self, node: Any) -> bool:
+        """Whether ``node`` (the very object) stands in this source's blocks."""
+        return holds(self.blocks, node)
+
+    def line_at(
+        self,
+        node: Any,
+        needle: str | re.Pattern[str] = "",
+        *,
+        same: Callable[[Any], bool] | None = None,
+        word_start: bool = False,
+    ) -> int | None:
+        """The line of ``node``, an object of this source's AST (a block, an inline …): where
+        ``needle`` stands within the place of the block that holds it, else that place's first
+        line (:func:`wcodoc.parse.positions.line_of`); ``None`` when no block of this source
+        holds ``node``."""
+        return line_of(self.text, self.blocks, self.places, node, needle, same=same, word_start=word_start)
+
+
+def locate(
+    node: Any,
+    sources: Sequence[Source],
+    needle: str | re.Pattern[str] = "",
+    *,
+    same: Callable[[Any], bool] | None = None,
+    word_start: bool = False,
+) -> tuple[Path | None, int | None]:
+    """The file and line of ``node`` (the very object) among ``sources``' ASTs, as
+    :meth:`Source.line_at` finds it; ``(None, None)`` when no source holds it (text from
+    document.yaml)."""
+    for source in sources:
+        if source.holds(node):
+            return source.path, source.line_at(node, needle, same=same, word_start=word_start)
+    return None, None
 
 
 class ContentCache:
@@ -122,9 +153,17 @@ class AstCache(ContentCache):
 # Sources that pandoc can read in one call, split again at these raw-block markers. One call
 # instead of one per file saves pandoc's start-up (~50 ms a file) on cold builds.
 _SPLIT_FORMAT = "wcodoc-split"
-# Footnotes and reference links are document-wide in pandoc: a file using them is read alone
-# so that labels cannot collide across files.
-_DOCUMENT_WIDE = re.compile(r"\[\^|^ {0,3}\[[^\]]+\]:", re.M)
+# What pandoc reads across its whole input. A file that may hold any of it is read alone, so
+# that nothing it defines reaches another file of the same call and what it gives read with
+# others is what it gives alone (``-j`` changes no byte):
+# - footnote and link definitions (``[^1]: …``, ``[WCO]: …``) wherever they stand, indented in
+#   a list item or a quote too: any ``]:`` makes a file suspect;
+# - example lists, numbered through the whole input: ``(@)``, ``(@good)``, ``@.``;
+# - a title block (``% Title``), read as one only at the very start of the input;
+# - a YAML metadata block (``---`` then a line of text), whose keys go to the input's metadata,
+#   which :func:`wcodoc.transform.numbering.check_sources` reports for each file.
+# Reading a file alone when it holds none of these only costs pandoc's start-up.
+_READ_ALONE = re.compile(r"\]:|\(@[\w-]*\)|^[ \t]*@[\w-]*[.)]|\A%|^---[ \t]*\n[ \t]*\S", re.M)
 
 
 def _parse_batch(items: list[tuple[Path, str]]) -> list[dict[str, Any]] | None:
@@ -168,7 +207,7 @@ def parse_texts(items: list[tuple[Path, str]], cache: AstCache, jobs: int | None
     asts: dict[int, dict[str, Any]] = {i: ast for i, ast in enumerate(cached) if ast is not None}
     missing = [i for i, ast in enumerate(cached) if ast is None]
     cache.count(len(items) - len(missing), len(missing))
-    batch = [i for i in missing if _DOCUMENT_WIDE.search(items[i][1]) is None]
+    batch = [i for i in missing if _READ_ALONE.search(items[i][1]) is None]
     single = [i for i in missing if i not in set(batch)]
     workers = jobs or min(os.cpu_count() or 2, 8)
     if len(batch) > 1:

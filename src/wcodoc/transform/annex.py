@@ -139,7 +139,10 @@ def markdown_annex(source: Source, text: AnnexText, symbol: str) -> Annex:
     front = [heading]
     if title is not None:
         blocks.remove(title)
-        front.append(pandocast.styled([pandocast.para(title["c"][2])], ANNEX_TITLE.name))
+        identifier, inlines = title["c"][1][0], title["c"][2]
+        front.append(
+            pandocast.styled([pandocast.para(nodes.led_by_target(identifier, inlines))], ANNEX_TITLE.name)
+        )
     return Annex(blocks=[*front, *annex_blocks(blocks)], sources=[source])
 
 
@@ -254,9 +257,11 @@ def annex_blocks(blocks: Sequence[Node]) -> list[Node]:
     for block, depth in pandocast.flatten(blocks, lists=("BulletList",)):
         kind = block["t"]
         if kind == "Header":
-            level, (_identifier, classes, attrs), inlines = block["c"]
+            level, (identifier, classes, attrs), inlines = block["c"]
             level = SECTION_LEVEL if level <= 2 else SECTION_LEVEL + 1
-            out.append({"t": "Header", "c": [level, ["", classes, attrs], inlines]})
+            out.append(
+                {"t": "Header", "c": [level, ["", classes, attrs], nodes.led_by_target(identifier, inlines)]}
+            )
         elif kind in ("Para", "Plain"):
             style = BULLET if depth else ANNEX_TEXT
             out.append(pandocast.styled([pandocast.para(block["c"])], style.name))

@@ -16,16 +16,15 @@ already has a style (the cover's layout table) keeps it.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from wcodoc.errors import Problems
-from wcodoc.parse.reader import Source
+from wcodoc.parse.reader import Source, locate
 from wcodoc.styles import TABLE_TEXT
 from wcodoc.transform import nodes, pandocast
 from wcodoc.transform.pandocast import Node
-from wcodoc.transform.targets import Label, anchor
+from wcodoc.transform.targets import Label, Place, anchor
 
 KINDS = {"Table": ("tbl", "table_caption"), "Figure": ("fig", "figure_caption")}
 """Node type → its label prefix and the term of its caption."""
@@ -58,7 +57,7 @@ def number_floats(
         caption = _caption_inlines(node)
         if not caption:
             if identifier:
-                path, line = _locate(identifier, sources)
+                path, line = locate(node, sources, "#" + identifier)
                 problems.error(
                     f"label {identifier!r} on a {kind.lower()} without a caption: "
                     "only captioned tables and figures are numbered",
@@ -72,21 +71,25 @@ def number_floats(
         nodes.numbered(node, number, anchor(prefix, number))
         key = ""
         if identifier:
-            path, line = _locate(identifier, sources)
+            where = _origin(node, identifier, sources)
             if not identifier.startswith(prefix + ":"):
                 problems.error(
                     f"label {identifier!r} on a {kind.lower()}: {kind.lower()} labels start with '{prefix}:'",
-                    path,
-                    line,
+                    *where(),
                     code="label",
                 )
             elif identifier in labels:
-                problems.error(f"duplicate label {identifier!r}", path, line, code="label")
+                problems.error(f"duplicate label {identifier!r}", *where(), code="label")
             else:
                 key = identifier
-                labels[identifier] = Label(identifier, number, path or Path("."), line)
+                labels[identifier] = Label(identifier, number, origin=where)
         _set_caption(node, caption_inlines(str(terms[term]), number, key, caption))
     return labels
+
+
+def _origin(node: Node, identifier: str, sources: list[Source]) -> Callable[[], Place]:
+    """Where ``node``, labelled ``identifier``, stands: looked up when a message needs it."""
+    return lambda: locate(node, sources, "#" + identifier)
 
 
 def _caption_inlines(node: Node) -> list[Node]:
@@ -116,14 +119,6 @@ def caption_inlines(pattern: str, number: str, label: str, caption: list[Node]) 
         elif name == "caption":
             out.extend(caption)
     return out
-
-
-def _locate(identifier: str, sources: list[Source]) -> tuple[Path | None, int | None]:
-    for source in sources:
-        line = source.line_of("#" + identifier)
-        if line is not None:
-            return source.path, line
-    return None, None
 
 
 def style_table_cells(floats: list[Node]) -> list[Node]:

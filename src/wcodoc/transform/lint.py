@@ -18,16 +18,17 @@ from pathlib import Path
 from wcodoc import __version__
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import is_inside, read_text
+from wcodoc.load.yamlio import parse_yaml
 from wcodoc.parse.pandoc import MARKDOWN, pandoc_version
 from wcodoc.parse.reader import ContentCache, Source
 from wcodoc.transform import pandocast
+from wcodoc.transform.pandocast import Node
 
 LONG_PARAGRAPH_WORDS = 250
 """A numbered paragraph longer than this is hard to cite and to translate: split it."""
 
 _TYPED_NUMBER = re.compile(r"^ {0,3}(\d{1,3}[.)])\s+\S")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(\s|$)")
 _WORD = re.compile(r"\w+")
 _NOT_CONTENT = {"Header", "RawBlock", "Null", "HorizontalRule"}
 
@@ -141,39 +142,57 @@ def _code_lines(text: str) -> Iterator[tuple[int, str, bool]]:
         yield number, line, fence is not None
 
 
-def heading_lines(text: str) -> list[int]:
-    """Line numbers of the ``#`` headings of ``text``, in order (fenced code skipped)."""
-    return [n for n, line, in_code in _code_lines(text) if not in_code and _ATX_HEADING.match(line)]
+def metadata_blocks(text: str) -> list[tuple[int, str]]:
+    """The metadata pandoc reads out of ``text`` rather than as its text, each as ``(line,
+    what)``: a title block (``%`` lines at the very start), and each YAML metadata block (a
+    ``---`` line after a blank one, a mapping, a ``---`` or ``...`` line), fenced code skipped."""
+    found = [(1, "title block ('% …' lines)")] if text.startswith("%") else []
+    lines = [(line, in_code) for _, line, in_code in _code_lines(text)]
+    start = 0
+    while start < len(lines) - 1:
+        line, in_code = lines[start]
+        opens = not in_code and line.rstrip() == "---" and lines[start + 1][0].strip()
+        if opens and (start == 0 or not lines[start - 1][0].strip()):
+            end = next((j for j in range(start + 1, len(lines)) if lines[j][0].rstrip() in ("---", "...")), 0)
+            keys = _mapping_keys("\n".join(line for line, _ in lines[start + 1 : end])) if end else []
+            if keys:
+                found.append((start + 1, f"YAML metadata ({', '.join(keys[:4])})"))
+                start = end
+        start += 1
+    return found
+
+
+def _mapping_keys(text: str) -> list[str]:
+    """The keys of ``text`` read as a YAML mapping; none if it is anything else."""
+    try:
+        data = parse_yaml(text, "metadata")
+    except WcodocError:
+        return []
+    return [str(key) for key in data] if isinstance(data, dict) else []
 
 
 def _empty_sections(sources: Sequence[Source], problems: Problems) -> None:
     # A section is empty when no content comes before the next heading of its level or
     # above; the chapters are read as one text, since a section may continue in the next file.
-    open_headings: list[tuple[int, Path, int | None, str]] = []
+    open_headings: list[tuple[int, Source, Node]] = []
 
     def close(level: int) -> None:
         while open_headings and open_headings[-1][0] >= level:
-            _, path, line, title = open_headings.pop()
+            _, source, heading = open_headings.pop()
+            title = pandocast.stringify(heading["c"][2])[:60]
             problems.warning(
                 f"empty section {title!r}: no text before the next heading",
-                path,
-                line,
+                source.path,
+                source.line_at(heading),
                 code="empty-section",
             )
 
     for source in sources:
-        lines = heading_lines(source.text)
         # Divs (``::: unnumbered``) opened: their headings and text count where they stand.
-        headings = [b for b, _ in pandocast.flatten(source.blocks) if b["t"] == "Header"]
-        located = len(lines) == len(headings)
-        index = 0
         for block, _ in pandocast.flatten(source.blocks):
             if block["t"] == "Header":
-                level, _attr, inlines = block["c"]
-                close(level)
-                line = lines[index] if located else None
-                open_headings.append((level, source.path, line, pandocast.stringify(inlines)[:60]))
-                index += 1
+                close(block["c"][0])
+                open_headings.append((block["c"][0], source, block))
             elif block["t"] not in _NOT_CONTENT:
                 open_headings.clear()
     close(1)

@@ -18,6 +18,9 @@ as Sphinx's builders lower its resolved references late. The vocabulary
   ("number", "12"), ("paragraph-number", "true")]) [Str "12"]``: the label it points to, the
   target's anchor, the number as printed, and whether that number is the target paragraph's
   own (``par:``, ``sec:``) rather than the text of its label mark (``uc:``, ``tbl:``, ``fig:``).
+- *link target*: ``Span ("scope", [], []) []``, empty, where an internal link ``[…](#scope)``
+  leads: the plain identifier the author gave a heading (``## Scope {#scope}``), kept as it is
+  (a Word bookmark, an HTML ``id``).
 - *space after*: class ``space-after`` on a Table that the next paragraph must not touch.
 - *part*: ``Div ("", ["part"], [])``; the document's top-level blocks are parts (the cover,
   each ``#`` section, each annex), the units a writer may write and cache one by one. Parts
@@ -30,7 +33,7 @@ from collections.abc import Iterable
 
 from wcodoc.transform import pandocast
 from wcodoc.transform.pandocast import Attr, Node
-from wcodoc.transform.targets import Label
+from wcodoc.transform.targets import Label, is_label
 
 NUMBER = "number"
 LABEL = "label"
@@ -85,6 +88,19 @@ def xref(label: Label) -> Node:
         [PARAGRAPH_NUMBER, TRUE if own else FALSE],
     ]
     return {"t": "Span", "c": [["", [XREF], attributes], [{"t": "Str", "c": label.number}]]}
+
+
+def link_target(identifier: str) -> Node:
+    """Where an internal link ``[…](#identifier)`` leads (see the module's docstring)."""
+    return pandocast.span([], identifier)
+
+
+def led_by_target(identifier: str, inlines: list[Node]) -> list[Node]:
+    """A heading's words led by the link target of ``identifier`` when it is a plain one
+    (``{#scope}``); as they are when there is none, or a label (``{#sec:intro}``)."""
+    if identifier and not is_label(identifier):
+        return [link_target(identifier), *inlines]
+    return inlines
 
 
 def space_after(table: Node) -> Node:

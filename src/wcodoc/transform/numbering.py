@@ -11,19 +11,23 @@ numbering, which gives the same numbers; the diff and checks read them back).
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from wcodoc.errors import Problems
 from wcodoc.fsutil import is_inside
 from wcodoc.load.images import image_problem
 from wcodoc.numerals import letter, roman
-from wcodoc.parse.reader import Source
+from wcodoc.parse.reader import Source, locate
 from wcodoc.styles import BODY_TEXT, BULLET, BULLET_2, NUMBERED_PARAGRAPH, SUB_ITEM
 from wcodoc.transform import nodes, pandocast
+from wcodoc.transform.lint import metadata_blocks
 from wcodoc.transform.pandocast import Node
-from wcodoc.transform.targets import PREFIXES, Label, anchor
+from wcodoc.transform.targets import ANCHOR_PREFIXES, PREFIXES, Label, Place, anchor, is_label
 
 UNNUMBERED_CLASS = "unnumbered"
 # What pandoc Markdown needs to write raw content or an image (HTML, a raw attribute, a TeX
@@ -31,6 +35,9 @@ UNNUMBERED_CLASS = "unnumbered"
 # that look for them skip it (a one-chapter rebuild walks every chapter again).
 _MAY_HOLD_RAW_OR_IMAGE = re.compile(r"<|\{=|\\[A-Za-z]|!\[")
 _MAY_HOLD_NOTE = re.compile(r"\[\^|\^\[")
+# A horizontal rule is three or more '-', '*' or '_' (spaces between): a source without three
+# in a row has none (dashes typed for an em dash or a table's lines only cost a walk).
+_MAY_HOLD_RULE = re.compile(r"([-*_])[ \t]*\1[ \t]*\1")
 
 _CONTAINERS = {
     "BlockQuote": "quote",
@@ -63,47 +70,36 @@ class _Numberer:
         self.body = NumberedBody()
         self.source: Source | None = None
         self.letter_index = 0
-        self.seen: dict[tuple[Path, str], list[int]] = {}
-        """Lines where each label was met, per chapter (see :meth:`_where`)."""
 
     # labels ------------------------------------------------------------------------------
-    def add_label(self, key: str, number: str, where: tuple[Path, int | None] | None = None) -> None:
-        """Record ``key`` → ``number``.
-
-        ``where``: the label's file and line, when the caller has looked it up already.
-        """
-        path, line = where or self._where(key)
+    def add_label(self, key: str, number: str, node: Node) -> None:
+        """Record ``key`` → ``number``; ``node`` carries the label (its line is looked up only
+        for a message)."""
         prefix = key.split(":", 1)[0]
         if prefix not in PREFIXES or prefix == "uc":
             self.problems.error(
                 f"label {key!r}: labels in chapters start with 'par:' or 'sec:'",
-                path,
-                line,
+                *self._where(node, key),
                 code="label",
             )
         if key in self.body.labels:
-            first = self.body.labels[key]
+            path, line = self.body.labels[key].where()
             self.problems.error(
-                f"duplicate label {key!r} (first defined at {first.path.name}:{first.line})",
-                path,
-                line,
+                f"duplicate label {key!r} (first defined at {path.name if path else '?'}:{line})",
+                *self._where(node, key),
                 code="label",
             )
             return
-        self.body.labels[key] = Label(key, number, path, line)
-
-    def _where(self, key: str) -> tuple[Path, int | None]:
-        """The chapter being numbered and the line of this use of label ``key`` in it.
-
-        A label met twice in one chapter is looked for after the first one's line, so each
-        definition of a duplicate is reported at its own line.
-        """
         assert self.source is not None, "labels are met only while a chapter is numbered"
-        seen = self.seen.setdefault((self.source.path, key), [])
-        line = self.source.line_of("#" + key, after=seen[-1]) if seen else None
-        line = line or self.source.line_of("#" + key)
-        seen.append(line or 0)
-        return self.source.path, line
+        origin = functools.partial(_label_place, self.source, node, key)
+        self.body.labels[key] = Label(key, number, self.source.path, origin=origin)
+
+    def _where(self, node: Node, key: str = "") -> tuple[Path, int | None]:
+        """The chapter being numbered and the line of ``node`` in it (of ``#key`` within it,
+        for the node that carries label ``key``): found by pandoc's source positions, so two
+        uses of one label are each reported at their own line."""
+        assert self.source is not None, "nodes are located only while a chapter is numbered"
+        return _label_place(self.source, node, key) if key else (self.source.path, self.source.line_at(node))
 
     def take_labels(
         self, inlines: list[Node], number: str, what: str = "an unnumbered paragraph"
@@ -116,12 +112,13 @@ class _Numberer:
         for i, node in enumerate(out):
             if node["t"] == "Span" and node["c"][0][0] and not node["c"][1]:
                 key = node["c"][0][0]
-                where = self._where(key)
                 if not number:
                     self.problems.error(
-                        f"label {key!r} on {what} has no number to refer to", *where, code="label"
+                        f"label {key!r} on {what} has no number to refer to",
+                        *self._where(node, key),
+                        code="label",
                     )
-                self.add_label(key, number, where)
+                self.add_label(key, number, node)
                 out[i] = nodes.label_mark(key)
         # "[]{#par:x} Text" leaves a space after the label; it must not indent the paragraph.
         while len(out) > 1 and out[0]["t"] == "Span" and out[1]["t"] in ("Space", "SoftBreak"):
@@ -131,21 +128,30 @@ class _Numberer:
     # blocks ------------------------------------------------------------------------------
     def heading(self, node: Node) -> Node:
         level, (identifier, classes, attrs), inlines = node["c"]
+        label = identifier if is_label(identifier) else ""
+        inlines = nodes.led_by_target(identifier, inlines)
         if level == 1:
+            if UNNUMBERED_CLASS in classes:  # {.unnumbered} or {-}: Word numbers it all the same
+                self.problems.warning(
+                    "'#' heading marked unnumbered: every '#' section is numbered; "
+                    "a '##' heading has no number",
+                    *self._where(node),
+                    code="heading",
+                )
             self.body.sections += 1
             number = roman(self.body.sections)
-            if identifier:
-                self.add_label(identifier, number)
+            if label:
+                self.add_label(label, number, node)
             header = {"t": "Header", "c": [1, ["", classes, attrs], inlines]}
-            return nodes.numbered(header, number, anchor("sec", number), label=identifier)
-        if identifier:
+            return nodes.numbered(header, number, anchor("sec", number), label=label)
+        if label:
             self.problems.error(
-                f"label {identifier!r} on a sub-heading: only '#' sections can be labelled",
-                *self._where(identifier),
+                f"label {label!r} on a sub-heading: only '#' sections can be labelled "
+                f"(a link leads to an identifier without ':', such as {{#{label.split(':', 1)[1]}}})",
+                *self._where(node, label),
                 code="label",
             )
-            identifier = ""
-        return {"t": "Header", "c": [min(level, 3), [identifier, classes, attrs], inlines]}
+        return {"t": "Header", "c": [min(level, 3), ["", classes, attrs], inlines]}
 
     def numbered(self, inlines: list[Node]) -> Node:
         self.body.paragraphs += 1
@@ -200,7 +206,15 @@ class _Numberer:
             if style in LETTERED:
                 return self.sub_items(node)
             # "7. Text" typed by hand parses as a decimal list: keep the text as numbered
-            # paragraphs (wcodoc numbers them); `wcodoc check` warns about the typed numbers.
+            # paragraphs (wcodoc numbers them); `wcodoc check` warns about the typed numbers,
+            # found in the text ("7.", "7)"), and here about pandoc's other numbered lists.
+            if (marker := _list_marker(node)) is not None:
+                self.problems.warning(
+                    f"list numbered {marker} … becomes numbered paragraphs: wcodoc numbers "
+                    "paragraphs itself, so remove its numbers (use 'a.' for sub-items)",
+                    *self._where(node),
+                    code="typed-number",
+                )
             out = []
             for item in node["c"][1]:
                 for b in item:
@@ -232,11 +246,12 @@ class _Numberer:
                     f"'#' heading {text!r} inside a {_CONTAINERS.get(node['t'], 'block')}: "
                     "Word would number it as a section; take it out, or use '##'",
                     self.source.path,
-                    self.source.line_of(text) if text else None,
+                    self.source.line_at(inner, text),
                     code="heading",
                 )
 
-        pandocast.walk(node["c"], visit, only=("Header",))
+        # Walked whole: a HorizontalRule, for one, has no content.
+        pandocast.walk(node, visit, only=("Header",))
 
     def chapter(self, source: Source) -> None:
         self.source = source
@@ -244,6 +259,27 @@ class _Numberer:
             pandocast.walk(source.blocks, self.refuse_nested_sections, only=("Note",))
         for node in source.blocks:
             self.body.blocks.extend(self.block(node))
+
+
+def _label_place(source: Source, node: Node, key: str) -> tuple[Path, int | None]:
+    """The file and line of label ``key``, which ``node`` of ``source`` carries."""
+    return source.path, source.line_at(node, "#" + key)
+
+
+def _list_marker(node: Node) -> str | None:
+    """The first marker of a numbered list the lint does not find in the text (``i.``, ``A.``,
+    ``(1)``, ``(@)``, ``#.``); ``None`` for ``1.`` and ``1)``, which it does."""
+    start, style, delimiter = node["c"][0][0], node["c"][0][1]["t"], node["c"][0][2]["t"]
+    if style == "Decimal" and delimiter in ("Period", "OneParen", "DefaultDelim"):
+        return None
+    number = {
+        "LowerRoman": roman(start).lower(),
+        "UpperRoman": roman(start),
+        "UpperAlpha": letter(start).upper(),
+        "Example": "@",
+        "DefaultStyle": "#",
+    }.get(style, str(start))
+    return {"OneParen": f"{number})", "TwoParens": f"({number})"}.get(delimiter, f"{number}.")
 
 
 def number_body(sources: list[Source], project_root: Path, problems: Problems) -> NumberedBody:
@@ -257,76 +293,122 @@ def number_body(sources: list[Source], project_root: Path, problems: Problems) -
 def check_sources(sources: list[Source], project_root: Path, problems: Problems) -> list[Source]:
     """Refuse what the house style does not allow; return the sources with image paths resolved.
 
-    Raw OpenXML would bypass the house style, so it is an error; HTML comments are notes to
-    co-authors and are dropped; other raw HTML is ignored by the Word writer, so it is a warning.
-    Images must be files inside the project; their paths are made absolute for pandoc.
+    Raw OpenXML and TeX would bypass the house style, so they are errors; HTML comments are
+    notes to co-authors and are dropped; other raw HTML is ignored by the Word writer, so it is
+    a warning. Images must be files inside the project; their paths are made absolute for
+    pandoc. Left out with a warning: a horizontal rule (a WCO document is divided by its
+    headings, and its end mark is printed after the last chapter) and a chapter's own metadata
+    (a title block, YAML: the document's title and date are document.yaml's).
     """
-    checked = []
-    for source in sources:
-        if not _MAY_HOLD_RAW_OR_IMAGE.search(source.text):
-            checked.append(source)
-            continue
-
-        def visit(node: Node, source: Source = source) -> Node | None:
-            kind = node["t"]
-            if kind in ("RawInline", "RawBlock"):
-                fmt, content = node["c"]
-                _check_raw(fmt, content, source, problems)
-            elif kind == "Image":
-                image_attr, caption, (target, title) = node["c"]
-                resolved = _image_target(target, source, project_root, problems)
-                return {"t": "Image", "c": [image_attr, caption, [resolved, title]]}
-            return None
-
-        blocks = pandocast.walk(source.blocks, visit, only=("RawInline", "RawBlock", "Image"))
-        checked.append(Source(source.path, source.text, {**source.ast, "blocks": blocks}))
-    return checked
+    return [_checked(source, project_root, problems) for source in sources]
 
 
-def _check_raw(fmt: str, content: str, source: Source, problems: Problems) -> None:
-    line = source.line_of(content.strip().splitlines()[0] if content.strip() else content)
+_CHECKED = ("RawInline", "RawBlock", "Image", "HorizontalRule")
+RULE_LINE = re.compile(r"^[ \t>:]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+"""A line that is a horizontal rule: three or more of one of '-', '*', '_' (in a quote, a list
+item or a definition too)."""
+RULE_LEFT_OUT = (
+    "horizontal rule left out: a WCO document is divided by its headings, and its end mark "
+    "follows the last chapter; remove the rule, or use a '##' heading"
+)
+METADATA_LEFT_OUT = (
+    "left out: a chapter's own title, author or date is not printed "
+    "(the document's title and date are document.yaml's)"
+)
+
+
+def _checked(source: Source, root: Path, problems: Problems) -> Source:
+    if source.ast.get("meta"):  # pandoc read metadata out of the text: say where
+        for start, what in metadata_blocks(source.text):
+            problems.warning(f"{what} {METADATA_LEFT_OUT}", source.path, start, code="metadata")
+    if not (_MAY_HOLD_RAW_OR_IMAGE.search(source.text) or _MAY_HOLD_RULE.search(source.text)):
+        return source
+    found: list[Node] = []
+    # Everything is reported before anything changes: nodes are located in the AST as read.
+    pandocast.walk(source.blocks, found.append, only=_CHECKED)
+    ignored: dict[tuple[int | None, str], list[str]] = {}
+    for node in found:
+        if node["t"] == "Image":
+            node["c"][2][0] = _image_target(node, source, root, problems)
+        elif node["t"] == "HorizontalRule":
+            problems.warning(RULE_LEFT_OUT, source.path, source.line_at(node, RULE_LINE), code="rule")
+        elif (raw := _check_raw(node, source, problems)) is not None:
+            line, fmt, content = raw
+            ignored.setdefault((line, fmt), []).append(content)
+    for (line, fmt), pieces in ignored.items():
+        shown = " ".join(pieces)
+        shown = shown if len(shown) <= _SHOWN else shown[: _SHOWN - 1] + "…"
+        problems.warning(f"raw {fmt} is ignored in the Word output: {shown!r}", source.path, line, code="raw")
+    blocks = source.blocks
+    if any(node["t"] == "HorizontalRule" for node in found):
+        blocks = pandocast.walk(blocks, lambda _rule: [], only=("HorizontalRule",))
+    return Source(source.path, source.text, {**source.ast, "blocks": blocks})
+
+
+_SHOWN = 60
+"""Characters of ignored raw content a warning shows."""
+
+
+def _check_raw(node: Node, source: Source, problems: Problems) -> tuple[int | None, str, str] | None:
+    """An error for raw OpenXML or TeX; ``(line, format, content)`` of raw content that is
+    only ignored (HTML, another format), for one warning a line; ``None`` for a comment."""
+    fmt, content = node["c"]
     fmt = fmt.lower()  # pandoc matches raw formats without regard to case: {=OpenXML}
     if fmt == "html" and content.lstrip().startswith("<!--"):
-        return  # comments are notes to co-authors, never printed
-    if fmt in ("openxml", "tex", "latex"):
+        return None  # comments are notes to co-authors, never printed
+    first = content.strip().splitlines()[0] if content.strip() else ""
+    line = source.line_at(node, first)
+    if fmt in ("tex", "latex"):
         problems.error(
-            f"raw {fmt} is not allowed in sources: write plain Markdown", source.path, line, code="raw"
-        )
-    else:
-        problems.warning(
-            f"raw {fmt} is ignored in the Word output: {content.strip()[:40]!r}",
+            f"raw TeX '{first[:40]}' is not allowed in sources: write plain Markdown; a backslash "
+            "meant as text is typed twice (C:\\\\Users) or kept in a `code span`",
             source.path,
             line,
             code="raw",
         )
-
-
-def _image_target(target: str, source: Source, root: Path, problems: Problems) -> str:
-    """The absolute path of an image of ``source``: relative to the source's folder, else to the
-    project's. A file that is not there is *not found* (a typo), never *outside the project*
-    unless the path leads out of it; a file that is no picture Word can show is refused."""
-    line = source.line_of(f"({target}")
-    if "://" in target or target.startswith("data:"):
+    elif fmt == "openxml":
         problems.error(
-            f"image {target!r}: only files inside the project can be used", source.path, line, code="image"
+            f"raw {fmt} is not allowed in sources: write plain Markdown", source.path, line, code="raw"
         )
+    else:
+        return line, fmt, content.strip()
+    return None
+
+
+def _image_target(node: Node, source: Source, root: Path, problems: Problems) -> str:
+    target = node["c"][2][0]
+
+    def where() -> Place:  # looked up for a message only: it costs a pandoc call
+        return source.path, source.line_at(node, target)
+
+    if "://" in target or target.startswith("data:"):
+        problems.error(f"image {target!r}: only files inside the project can be used", *where(), code="image")
         return target
     candidates = [(source.path.parent / target).resolve(), (root / target).resolve()]
     found = next((c for c in candidates if c.is_file()), None)
     inside = [c for c in candidates if is_inside(c, root)]
     if (found is not None and not is_inside(found, root)) or not inside:
-        problems.error(f"image {target!r} is outside the project folder", source.path, line, code="image")
+        problems.error(f"image {target!r} is outside the project folder", *where(), code="image")
     elif found is None:
-        problems.error(f"image {target!r} not found", source.path, line, code="image")
+        problems.error(f"image {target!r} not found", *where(), code="image")
     elif (problem := image_problem(found)) is not None:
-        problems.error(f"image {target!r} {problem}", source.path, line, code="image")
+        problems.error(f"image {target!r} {problem}", *where(), code="image")
     return str(found or candidates[0])
 
 
 def resolve_references(
-    blocks: list[Node], labels: dict[str, Label], sources: list[Source], problems: Problems
+    blocks: list[Node],
+    labels: dict[str, Label],
+    sources: list[Source],
+    problems: Problems,
+    *,
+    elsewhere: Place = (None, None),
 ) -> list[Node]:
-    """Replace every ``@key`` citation with a cross-reference to its label (:func:`nodes.xref`)."""
+    """Replace every ``@key`` citation with a cross-reference to its label (:func:`nodes.xref`).
+
+    An unknown one is reported where it stands in ``sources``, else at ``elsewhere`` (the
+    summary of document.yaml, whose Markdown is no source file).
+    """
 
     def visit(node: Node) -> list[Node] | None:
         if node["t"] != "Cite":
@@ -335,14 +417,14 @@ def resolve_references(
         for citation in node["c"][0]:
             if out:
                 out.extend(pandocast.text(", "))
-            out.extend(_reference(citation, labels, sources, problems))
+            out.extend(_reference(citation, labels, sources, problems, elsewhere))
         return out
 
     return pandocast.walk(blocks, visit, only=("Cite",))
 
 
 def _reference(
-    citation: Node, labels: dict[str, Label], sources: list[Source], problems: Problems
+    citation: Node, labels: dict[str, Label], sources: list[Source], problems: Problems, elsewhere: Place
 ) -> list[Node]:
     """One ``@key`` as a cross-reference, with the text written around it inside the brackets.
 
@@ -353,10 +435,9 @@ def _reference(
     key = citation["citationId"]
     label = labels.get(key)
     if label is None:
-        path, line = _locate("@" + key, sources)
-        known = ", ".join(sorted(k for k in labels if k.split(":")[0] == key.split(":")[0])[:8])
-        hint = f"; known: {known}" if known else ""
-        problems.error(f"unknown reference '@{key}'{hint}", path, line, code="xref")
+        path, line = locate(citation, sources, "@" + key, same=_citing(key), word_start=True)
+        path, line = (path, line) if path else elsewhere
+        problems.error(f"unknown reference '@{key}'{_known(key, labels)}", path, line, code="xref")
         reference = pandocast.text("@" + key)
     else:
         reference = [nodes.xref(label)]
@@ -376,9 +457,17 @@ def _starts_with_punctuation(inlines: list[Node]) -> bool:
     return first["t"] == "Str" and first["c"][:1] in ",.;:)!?"
 
 
-def _locate(needle: str, sources: list[Source]) -> tuple[Path | None, int | None]:
-    for source in sources:
-        line = source.line_of(needle)
-        if line is not None:
-            return source.path, line
-    return (sources[0].path if sources else None), None
+def _citing(key: str) -> Callable[[Any], bool]:
+    """Whether an object of the AST is a citation of ``key`` (for counting the uses of one key)."""
+    return lambda node: node.get("citationId") == key
+
+
+def _known(key: str, labels: dict[str, Label]) -> str:
+    """What the message about an unknown ``@key`` adds: the labels of its kind, or, for a key
+    of no kind (an @ meant as text: ``@WCO_OMD``), how to write an @."""
+    prefix = key.split(":", 1)[0] if ":" in key else ""
+    if prefix not in ANCHOR_PREFIXES:
+        kinds = ", ".join(f"{p}:" for p in ANCHOR_PREFIXES)
+        return f": references start with {kinds}; an @ meant as text is typed \\@ (\\@{key})"
+    known = ", ".join(sorted(k for k in labels if k.split(":")[0] == prefix)[:8])
+    return f"; known: {known}" if known else ""

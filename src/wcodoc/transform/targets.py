@@ -3,12 +3,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PREFIXES = ("par", "sec", "uc")
 ANCHOR_PREFIXES = {"par": "p", "sec": "sec-", "uc": "uc-", "tbl": "tbl-", "fig": "fig-"}
 """Label prefix → how the anchor of a target of that kind starts."""
+
+
+def is_label(identifier: str) -> bool:
+    """Whether an identifier the author wrote is a label (``par:aim``: a kind, ``:``, a name),
+    rather than a plain pandoc identifier (``scope``) that a link ``[…](#scope)`` leads to."""
+    return ":" in identifier
 
 
 def anchor(kind: str, number: str) -> str:
@@ -21,6 +28,10 @@ def anchor(kind: str, number: str) -> str:
     return ANCHOR_PREFIXES.get(kind, f"{kind}-") + number.replace(".", "") if number else ""
 
 
+Place = tuple[Path | None, int | None]
+"""A file and a line in it, as messages name them."""
+
+
 @dataclass(frozen=True)
 class Label:
     """A labelled target: ``key`` like ``par:objective``, the ``number`` the reader sees."""
@@ -28,11 +39,18 @@ class Label:
     key: str
     number: str
     """Display text of the target's number: ``7``, ``9.e``, ``III``, ``3``."""
-    path: Path
+    path: Path | None = None
     """The file that defines the label."""
     line: int | None = None
+    origin: Callable[[], Place] | None = field(default=None, compare=False, repr=False)
+    """Where the label stands, looked up when a message needs it (instead of ``path`` and
+    ``line``): finding a line by pandoc's source positions costs a pandoc call."""
 
     @property
     def anchor(self) -> str:
         """The target's stable anchor (:func:`anchor`)."""
         return anchor(self.key.split(":", 1)[0], self.number)
+
+    def where(self) -> Place:
+        """The file and line that define the label."""
+        return self.origin() if self.origin is not None else (self.path, self.line)

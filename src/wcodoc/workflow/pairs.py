@@ -62,7 +62,9 @@ def _walk_chapter(structure: Structure, source: Source, blocks: list[dict]) -> N
     for node in blocks:
         if node["t"] == "Header" and node["c"][0] == 1:
             numeral = roman(sum(1 for s in structure.sections if s.numeral) + 1)
-            line = source.line_of(pandocast.stringify(node["c"][2]))
+            # Numbering made a new heading node; its words are the source's own nodes.
+            words = node["c"][2]
+            line = source.line_at(words[-1]) if words else None
             structure.sections.append(Section(numeral, source.path, line))
             continue
         style = _style(node)

@@ -158,6 +158,14 @@ def test_language_follows_the_symbol(finished, tmp_path):
     assert text_of(part(french, reference(french, "headerReference", "default"))).endswith("PC0685F")
 
 
+def test_a_line_ended_by_a_line_break_is_not_stretched(finished):
+    settings = docx_xml(finished, "word/settings.xml")
+    (compat,) = settings.findall("w:compat", NS)
+    assert [child.tag for child in compat] == [f"{{{W}}}doNotExpandShiftReturn"]
+    names = [el.tag.split("}")[1] for el in settings]
+    assert names.index("compat") < names.index("themeFontLang")  # the schema's order
+
+
 def test_same_inputs_give_the_same_bytes(tmp_path):
     first = build(make_meta(), tmp_path / "one", body_paragraphs=3)
     time.sleep(1.1)  # pandoc stamps its output with the clock; the finish step must not

@@ -144,6 +144,32 @@ def set_language(styles: etree._Element, settings: etree._Element, tag: str) -> 
         theme_lang.set(qn("w:val"), tag)
 
 
+def keep_broken_lines_unstretched(settings: etree._Element) -> None:
+    """A line ended by a line break (a line block's, an address typed line by line) keeps
+    its word spacing in a justified paragraph: Word and LibreOffice would stretch it across
+    the whole width. ``w:compat`` stands before the settings that pandoc writes after it."""
+    if settings.find(qn("w:compat")) is not None:
+        return
+    compat = w("compat", w("doNotExpandShiftReturn"))
+    after = next((el for el in settings if el.tag in _AFTER_COMPAT), None)
+    if after is not None:
+        after.addprevious(compat)
+    else:
+        settings.append(compat)
+
+
+_AFTER_COMPAT = frozenset(
+    qn(f"w:{name}")
+    for name in (
+        "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+        "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+        "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+    )
+)  # fmt: skip
+"""The children of ``w:settings`` that the schema puts after ``w:compat``."""
+
+
 def core_properties(meta: DocumentMeta, tag: str, title: str) -> bytes:
     """Title, subject, author, language and dates (the date of issue) of the document."""
     stamp = dt.datetime.combine(meta.issued, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -180,6 +206,7 @@ def finish_parts(parts: Parts, meta: DocumentMeta, style: HouseStyle) -> Parts:
     add_relationships(rels, parts_added)
     add_content_types(types, parts_added)
     set_language(styles, settings, tag)
+    keep_broken_lines_unstretched(settings)
 
     out = dict(parts)
     out.update(
