@@ -42,6 +42,10 @@ class DocumentKind:
     cover_fields: ClassVar[Mapping[ParagraphStyle, str]]
     """Cover paragraph style → the ``document.yaml`` key its text comes from; the diff reads a
     draft's cover back with it (``cover (title): modified``)."""
+    generated_fields: ClassVar[Mapping[str, str]] = {}
+    """Cover fields (keys of :attr:`cover_fields`) this kind writes from other values rather than
+    copies from their own key → the keys they are written from (a report's title: the committee
+    of ``reference`` and ``sessions``); a review cannot apply a change to them."""
 
     @property
     def name(self) -> str:
@@ -79,3 +83,14 @@ class DocumentKind:
         typography) with the body, and are written in the body's first part.
         """
         return []
+
+    def body_blocks(self, body: NumberedBody, meta: DocumentMeta, style: HouseStyle) -> list[Node]:
+        """The body as the document prints it: the :meth:`generated_blocks`, then the numbered
+        body, which a kind may mark (a report letters its sub-items' headings and labels the
+        paragraphs its table's ranges refer to)."""
+        return [*self.generated_blocks(body, meta, style), *body.blocks]
+
+    def generated_tables(self, meta: DocumentMeta, style: HouseStyle) -> Mapping[tuple[str, ...], str]:
+        """The header rows of the tables among :meth:`generated_blocks` → what they are made
+        from, for a review to refuse a change to one with that reason; none by default."""
+        return {}
