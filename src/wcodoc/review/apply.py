@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wcodoc.diff.sources import resolve_docx
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import read_text
+from wcodoc.kinds import kind_of
 from wcodoc.load.project import load_project
 from wcodoc.review.collect import AFTER, Entry, collect_from, key_texts, read_base
-from wcodoc.review.cover import apply_cover
+from wcodoc.review.cover import COMPUTED, apply_cover
 from wcodoc.review.markdown import apply_markdown
 from wcodoc.review.plan import Done, Plan, Refusal, Texts
 
@@ -47,6 +49,7 @@ def apply_review(
         compilation = collect_from(sent, [returned], layered=True)
     chosen = _chosen(compilation.entries, members, paragraphs)
     terms = loaded.style.terms(loaded.meta.locale)
+    kind = kind_of(loaded.meta)
     return _plan(
         loaded.root,
         [*loaded.chapters, *loaded.use_cases],
@@ -54,7 +57,30 @@ def apply_review(
         key_texts(sent),
         loaded.metadata_path,
         {k: str(terms[k]) for k in WRAPPED_COVER_LINES if terms.get(k)},
+        Generated(
+            {**COMPUTED, **kind.generated_fields},
+            {" | ".join(row): why for row, why in kind.generated_tables(loaded.meta, loaded.style).items()},
+        ),
     )
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What the build writes from the sources rather than copies: a change to it is refused."""
+
+    fields: Mapping[str, str] = field(default_factory=lambda: dict(COMPUTED))
+    """Cover lines → the ``document.yaml`` keys they are written from."""
+    tables: Mapping[str, str] = field(default_factory=dict)
+    """A generated table's header row, as a compared table reads (``Item No. | Agenda Item |
+    Paragraph``) → what it is made from."""
+
+    def table_refusal(self, entry: Entry) -> Refusal | None:
+        """The refusal of a change to a generated table among ``entry``'s blocks, if any."""
+        for line in (entry.old_text or "").split("\n"):
+            for header, why in self.tables.items():
+                if line == header or line.startswith(f"{header} / "):
+                    return Refusal(None, None, f"paragraph {entry.paragraph}: {why}")
+        return None
 
 
 def _chosen(entries: Sequence[Entry], members: Sequence[str], keys: Sequence[str]) -> list[Entry]:
@@ -77,6 +103,7 @@ def _plan(
     anchors: dict[str, str],
     document: Path,
     wrappers: Mapping[str, str],
+    generated: Generated | None = None,
 ) -> Plan:
     """Work out the edits of ``entries`` (changes) on the Markdown files ``sources`` and on
     ``document`` (``document.yaml``).
@@ -84,8 +111,10 @@ def _plan(
     ``anchors`` gives the base's text of the block each key names (``"7"`` → paragraph 7's
     text): a paragraph proposed ``after 7`` goes after paragraph 7 and its list items.
     ``wrappers`` are the house style's templates of the cover lines that wrap a value
-    (``"subtitle": "- {subtitle} -"``), English by default.
+    (``"subtitle": "- {subtitle} -"``), English by default; ``generated``, what the document's
+    kind writes itself.
     """
+    generated = generated or Generated()
     plan = Plan(root)
     for path in [*sources, document]:
         plan.originals[path] = read_text(path)
@@ -95,7 +124,9 @@ def _plan(
         if entry.kind != "change" or entry.old_text is None or entry.new_text is None:
             continue
         texts = dict(plan.texts)  # all of an entry, or nothing of it
-        done = _apply_entry(texts, plan.originals, sources, entry, anchors, document, wrappers)
+        done = generated.table_refusal(entry) or _apply_entry(
+            texts, plan.originals, sources, entry, anchors, document, wrappers, generated.fields
+        )
         if isinstance(done, Refusal):
             plan.refused.insert(0, done)
             continue
@@ -113,8 +144,9 @@ def _apply_entry(
     anchors: dict[str, str],
     document: Path,
     wrappers: Mapping[str, str],
+    computed: Mapping[str, str],
 ) -> Refusal | Done:
     """Make ``entry``'s edits in ``texts`` (in place); the reason if it cannot be done safely."""
     if entry.paragraph.removeprefix(AFTER).startswith("cover"):
-        return apply_cover(texts, originals, document, entry, anchors, wrappers)
+        return apply_cover(texts, originals, document, entry, anchors, wrappers, computed)
     return apply_markdown(texts, originals, sources, entry, anchors)

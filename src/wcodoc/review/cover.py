@@ -51,13 +51,17 @@ def apply_cover(
     entry: Entry,
     anchors: dict[str, str],
     wrappers: Mapping[str, str],
+    computed: Mapping[str, str] = COMPUTED,
 ) -> Refusal | Done:
-    """Make a change to a cover field in ``document`` (``document.yaml``), in place."""
-    done = _cover_edit(texts, originals, document, entry, anchors, wrappers)
+    """Make a change to a cover field in ``document`` (``document.yaml``), in place.
+
+    ``computed``: the cover lines the build writes from other keys (:data:`COMPUTED` and the
+    document kind's ``generated_fields``) → those keys."""
+    done = _cover_edit(texts, originals, document, entry, anchors, wrappers, computed)
     if (
         isinstance(done, Refusal)
         and document in texts
-        and not isinstance(_cover_edit({}, originals, document, entry, anchors, wrappers), Refusal)
+        and not isinstance(_cover_edit({}, originals, document, entry, anchors, wrappers, computed), Refusal)
     ):
         return Refusal(done.path, done.line, f"paragraph {entry.paragraph}: another change of this "
                        "copy already changed it (conflicting proposals: choose one with --member "
@@ -72,6 +76,7 @@ def _cover_edit(
     entry: Entry,
     anchors: dict[str, str],
     wrappers: Mapping[str, str],
+    computed: Mapping[str, str],
 ) -> Refusal | Done:
     assert entry.old_text is not None and entry.new_text is not None
     key = entry.paragraph
@@ -84,9 +89,9 @@ def _cover_edit(
                               "edit document.yaml by hand")  # fmt: skip
     if "\n" in entry.old_text or "\n" in entry.new_text:
         return _cover_refusal(key, "a cover field of several paragraphs; edit document.yaml by hand")
-    if field_name in COMPUTED:
+    if field_name in computed:
         return _cover_refusal(key, "this cover line is written by the build from "
-                              f"{COMPUTED[field_name]} in document.yaml, not copied from it; "
+                              f"{computed[field_name]} in document.yaml, not copied from it; "
                               "change it there by hand")  # fmt: skip
     if field_name not in ("title", "subtitle", "agenda_item"):
         return _cover_refusal(key, "this cover line is the build's (the letterhead, a separator or "
