@@ -42,6 +42,9 @@ class DocumentKind:
     cover_fields: ClassVar[Mapping[ParagraphStyle, str]]
     """Cover paragraph style → the ``document.yaml`` key its text comes from; the diff reads a
     draft's cover back with it (``cover (title): modified``)."""
+    issued_after_meeting: ClassVar[bool] = False
+    """Whether documents of this kind are issued after their meeting (a report) rather than
+    before it: ``revise`` warns about an issue date on the other side of the meeting's end."""
     generated_fields: ClassVar[Mapping[str, str]] = {}
     """Cover fields (keys of :attr:`cover_fields`) this kind writes from other values rather than
     copies from their own key → the keys they are written from (a report's title: the committee

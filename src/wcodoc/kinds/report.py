@@ -91,6 +91,7 @@ class Report(DocumentKind):
         COVER_DATES: "dates",
         COVER_LETTERHEAD: "letterhead",
     }
+    issued_after_meeting = True
     generated_fields: ClassVar[Mapping[str, str]] = {
         "title": "the committee of reference and sessions",
         "subtitle": "dates",
