@@ -18,7 +18,6 @@ from rich.text import Text
 from wcodoc.commands.options import FORMAT_CHOICES, formats_option
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import shown_path
-from wcodoc.kinds import kind_of
 from wcodoc.load.metadata import MEETINGS
 from wcodoc.load.sessionconfig import RegisterEntry, Session
 from wcodoc.load.symbol import MAX_SERIAL
@@ -71,7 +70,6 @@ def _row(status: DocumentStatus, duplicates: list[Path]) -> list[str]:
         message = escape(status.error.message) if status.error else "cannot be loaded"
         return [name, "", "", "", f"[red]{message}[/]", "", "", "", "[red]error[/]"]
     meta = status.project.meta
-    kind = kind_of(meta)
     if status.last_built is None:
         state = "[yellow]not built[/]"
     else:
@@ -84,9 +82,9 @@ def _row(status: DocumentStatus, duplicates: list[Path]) -> list[str]:
     return [
         name,
         str(meta.symbol),
-        kind.name,
+        meta.kind,
         escape(meta.agenda_item or ""),
-        escape(kind.title(meta, status.project.style)),
+        escape(status.title),
         _version(meta.symbol),
         meta.issued.isoformat(),
         _when(status.last_built),
