@@ -19,9 +19,32 @@ from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.kinds import KindSchema
 from wcodoc.load.metadata import DocumentMeta
 from wcodoc.parse.reader import AstCache
-from wcodoc.styles import ParagraphStyle
+from wcodoc.styles import (
+    COVER_COMMITTEE,
+    COVER_DATES,
+    COVER_ISSUED,
+    COVER_LETTERHEAD,
+    COVER_MEETING,
+    COVER_SESSIONS,
+    COVER_SYMBOL,
+    COVER_TITLE,
+    ParagraphStyle,
+)
 from wcodoc.transform.numbering import NumberedBody
 from wcodoc.transform.pandocast import Node
+
+HOUSE_COVER_FIELDS: Mapping[ParagraphStyle, str] = {
+    COVER_LETTERHEAD: "letterhead",
+    COVER_COMMITTEE: "reference",
+    COVER_MEETING: "meeting",
+    COVER_SESSIONS: "sessions",
+    COVER_DATES: "dates",
+    COVER_SYMBOL: "reference",
+    COVER_ISSUED: "issued",
+    COVER_TITLE: "title",
+}
+"""The cover fields every kind's cover has: the letterhead, the two-column block beside the
+symbol, the title."""
 
 
 @dataclass(frozen=True)

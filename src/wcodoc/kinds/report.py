@@ -23,22 +23,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from wcodoc.errors import Problems, WcodocError
-from wcodoc.kinds.base import DocumentKind
+from wcodoc.kinds.base import HOUSE_COVER_FIELDS, DocumentKind
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.kinds import REPORT
 from wcodoc.load.metadata import DOCUMENT_YAML, DocumentMeta
 from wcodoc.numerals import letter
 from wcodoc.parse.reader import AstCache
 from wcodoc.styles import (
-    COVER_COMMITTEE,
-    COVER_DATES,
-    COVER_ISSUED,
-    COVER_LETTERHEAD,
-    COVER_MEETING,
-    COVER_SESSIONS,
     COVER_SUBTITLE,
-    COVER_SYMBOL,
-    COVER_TITLE,
     ParagraphStyle,
 )
 from wcodoc.transform import nodes, pandocast
@@ -80,16 +72,9 @@ class Report(DocumentKind):
 
     schema = REPORT
     cover_fields: ClassVar[Mapping[ParagraphStyle, str]] = {
-        COVER_SYMBOL: "reference",
-        COVER_COMMITTEE: "reference",
-        COVER_ISSUED: "issued",
-        COVER_TITLE: "title",
+        **HOUSE_COVER_FIELDS,
         # The dates under the title stand where a working document prints its subtitle.
         COVER_SUBTITLE: "subtitle",
-        COVER_MEETING: "meeting",
-        COVER_SESSIONS: "sessions",
-        COVER_DATES: "dates",
-        COVER_LETTERHEAD: "letterhead",
     }
     issued_after_meeting = True
     generated_fields: ClassVar[Mapping[str, str]] = {
