@@ -29,10 +29,7 @@ from wcodoc.load.kinds import REPORT
 from wcodoc.load.metadata import DOCUMENT_YAML, DocumentMeta
 from wcodoc.numerals import letter
 from wcodoc.parse.reader import AstCache
-from wcodoc.styles import (
-    COVER_SUBTITLE,
-    ParagraphStyle,
-)
+from wcodoc.styles import COVER_SUBTITLE, ParagraphStyle
 from wcodoc.transform import nodes, pandocast
 from wcodoc.transform.cover import heading_table, letterhead_blocks, title_blocks
 from wcodoc.transform.covertext import cover_text, find_committee, format_range, session_runs
@@ -102,8 +99,9 @@ class Report(DocumentKind):
         return str(pattern).format(sessions=sessions, committee=find_committee(meta, style).name)
 
     def generated_blocks(self, body: NumberedBody, meta: DocumentMeta, style: HouseStyle) -> list[Node]:
-        agenda = _read_agenda(body, style.terms(meta.locale))
-        return [_items_table(agenda.rows, agenda.blocks, style.terms(meta.locale))]
+        terms = style.terms(meta.locale)
+        agenda = _read_agenda(body, terms)
+        return [_items_table(agenda.rows, agenda.blocks, terms)]
 
     def body_blocks(self, body: NumberedBody, meta: DocumentMeta, style: HouseStyle) -> list[Node]:
         terms = style.terms(meta.locale)
@@ -132,8 +130,7 @@ def _read_agenda(body: NumberedBody, terms: Mapping[str, Any]) -> _Agenda:
     the sub-items' letters and the ranges' marks."""
     blocks = list(body.blocks)
     rows: list[_Row] = []
-    current: list[_Row] = []
-    """The item whose paragraphs come now, and its sub-item if any."""
+    current: list[_Row] = []  # the item whose paragraphs come now, and its sub-item if any
     subs = 0
     for index, block in enumerate(body.blocks):
         level = block["c"][0] if block["t"] == "Header" else None
@@ -210,8 +207,10 @@ def _refuse_taken_labels(rows: list[_Row], body: NumberedBody) -> None:
 
 def _items_table(rows: list[_Row], blocks: list[Node], terms: Mapping[str, Any]) -> Node:
     """``Item No. | Agenda Item | Paragraph``: one row per item and sub-item."""
-    cells = [[_cell(pandocast.text(row.number)), _cell(_copied(row.title)), _cell(_range(row, blocks, terms))]
-             for row in rows]  # fmt: skip
+    cells = [
+        [_cell(pandocast.text(row.number)), _cell(_copied(row.title)), _cell(_range(row, blocks, terms))]
+        for row in rows
+    ]
     header = [_cell(pandocast.text(str(title))) for title in terms["report_items"]]
     return nodes.space_after(pandocast.table(cells, len(header), header=header, align="AlignLeft"))
 
