@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import docx_xml, paragraphs, pdf_text
+from tests.render.docx.test_parts import _every_path
 from tests.support.report import (
     OPENING,
     REPORT_YAML,
@@ -189,3 +190,19 @@ def test_a_report_takes_no_title(tmp_path, monkeypatch, capsys):
     assert exit_info.value.code != 0
     assert "a report takes no --title or --item" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_a_report_builds_the_same_bytes_whatever_the_path_and_after_an_edit(tmp_path):
+    root = report_project(tmp_path / "paths")
+    outputs = _every_path(root, tmp_path)
+    assert len(set(outputs.values())) == 1, {name: hash(data) for name, data in outputs.items()}
+    # A paragraph inserted in item III (the second chapter) moves ranges printed in the first.
+    rest = root / "chapters" / "02-rest.md"
+    rest.write_text(rest.read_text().replace("a pilot.\n", "a pilot.\n\nAnother pilot.\n"))
+    incremental = build_project(root, tmp_path / "incremental", ("docx",)).outputs["docx"]
+    assert items_table(incremental)[5:] == [
+        ["III.", "Technology and innovation", "7 - 10"],
+        ["IV.", "Other business", "11"],
+    ]
+    uncached = build_project(root, tmp_path / "uncached", ("docx",), use_cache=False).outputs["docx"]
+    assert incremental.read_bytes() == uncached.read_bytes()
