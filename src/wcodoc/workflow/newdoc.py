@@ -264,8 +264,9 @@ def _translate(
         return NewDocument(target, translated, None)
     with locked(session) as session:
         _check_free(target, target)
-        original_title = title or kind.title(original.meta, original.style)
-        record(session, allocate_translation(session, translated), target, original_title)
+        # The register keeps a title someone wrote: a report's is generated (session list shows it).
+        written = None if "title" in kind.schema.omits else kind.title(original.meta, original.style)
+        record(session, allocate_translation(session, translated), target, title or written)
         _copy_translation(original, target, translated, title, item, issued)
     ensure_gitignore(session.root)
     return NewDocument(target, translated, session.path)
