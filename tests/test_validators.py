@@ -1,8 +1,8 @@
 """Every DOCX and PDF the test corpus builds, checked by validators nobody here wrote.
 
 openxml-audit (ISO 29500 schemas and Word's rules) on every DOCX kind: the sample, the
-English and French publication projects (tables, figures, footnotes), a redline and a review
-compilation, each made through the command line; outloud (PDF/UA-1, WCAG) and PDFBox
+English and French publication projects (tables, figures, footnotes), a session report, a
+redline and a review compilation, each made through the command line; outloud (PDF/UA-1, WCAG) and PDFBox
 Preflight (PDF/A, the rules that PDF/A-2b shares with 1b) on every PDF. Each output is built
 once per session and each validator runs once over all of them. Each validator is first
 shown to catch a deliberately broken file, so that its silence on ours means something.
@@ -23,6 +23,7 @@ import pytest
 from tests.conftest import has_libreoffice
 from tests.support import validators
 from tests.support.member_copy import MemberCopy
+from tests.support.report import report_project
 
 pytestmark = pytest.mark.libreoffice
 
@@ -73,7 +74,18 @@ def compilation(english_publication, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def outputs(sample_build, english_publication, french_publication, redline, compilation) -> dict[str, Path]:
+def report(tmp_path_factory) -> dict[str, Path]:
+    """``wcodoc build`` of a session report (``kind: report``: the table of agenda items, its
+    ranges as references)."""
+    root = report_project(tmp_path_factory.mktemp("report") / "report")
+    wcodoc("build", root, "--format", "all" if has_libreoffice() else "docx")
+    return {fmt: root / "build" / f"PC0700Ea.{fmt}" for fmt in ("docx", "pdf")}
+
+
+@pytest.fixture(scope="session")
+def outputs(
+    sample_build, english_publication, french_publication, redline, compilation, report
+) -> dict[str, Path]:
     """Every output to validate, by name (``KIND-format``)."""
     found = {
         "sample-docx": sample_build.outputs["docx"],
@@ -81,6 +93,7 @@ def outputs(sample_build, english_publication, french_publication, redline, comp
         "publication-fr-docx": french_publication.outputs["docx"],
         "redline-docx": redline["docx"],
         "compilation-docx": compilation,
+        "report-docx": report["docx"],
     }
     if has_libreoffice():
         found |= {
@@ -88,6 +101,7 @@ def outputs(sample_build, english_publication, french_publication, redline, comp
             "publication-en-pdf": english_publication.outputs["pdf"],
             "publication-fr-pdf": french_publication.outputs["pdf"],
             "redline-pdf": redline["pdf"],
+            "report-pdf": report["pdf"],
         }
     return found
 
@@ -182,8 +196,8 @@ def test_preflight_catches_a_namespace_declared_on_a_property(preflight_report, 
 
 # --- our outputs pass ----------------------------------------------------------------------------
 
-DOCX = ["sample", "publication-en", "publication-fr", "redline", "compilation"]
-PDF = ["sample", "publication-en", "publication-fr", "redline"]
+DOCX = ["sample", "publication-en", "publication-fr", "redline", "compilation", "report"]
+PDF = ["sample", "publication-en", "publication-fr", "report", "redline"]
 
 
 @pytest.mark.parametrize("kind", DOCX)

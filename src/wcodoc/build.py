@@ -207,7 +207,7 @@ def assemble_parts(
     sources = check_sources(sources, project.root, problems)
     lint_sources(sources, problems, ContentCache(project.root / "build" / LINT_DIR if use_cache else None))
     body = number_body(sources, project.root, problems)
-    body_blocks = [*kind.generated_blocks(body, project.meta, project.style), *body.blocks]
+    body_blocks = kind.body_blocks(body, project.meta, project.style)
     terms = project.style.terms(project.meta.locale)
     use_cases = annexes[-1]
     lint_use_cases(use_cases.sources, terms["use_case_sections"], problems)

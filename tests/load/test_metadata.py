@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import MINIMAL_YAML
 from wcodoc.check import check_project
 from wcodoc.errors import WcodocError
-from wcodoc.load.kinds import KIND_SCHEMAS, KindSchema
+from wcodoc.load.kinds import KIND_SCHEMAS
 from wcodoc.load.metadata import PLACEHOLDERS
 from wcodoc.load.project import load_project
 
@@ -105,33 +105,38 @@ def test_kind_defaults_to_the_working_document(make_project):
 def test_unknown_kind_is_named_with_the_kinds_there_are(make_project):
     errors = errors_of(make_project, MINIMAL_YAML + "kind: working-documnet\n")
     assert errors == [
-        "document.yaml:16: kind: expected one of working-document, got 'working-documnet' "
+        "document.yaml:16: kind: expected one of working-document, report, got 'working-documnet' "
         "(did you mean 'working-document'?)"
     ]
 
 
-@pytest.fixture
-def minutes(monkeypatch):
-    """A second kind, as issue 23's report will be: no title, agenda item or summary; sessions required."""
-    kind = KindSchema(
-        "minutes", required=("reference", "issued", "sessions"), omits=("title", "agenda_item", "summary")
-    )
-    monkeypatch.setitem(KIND_SCHEMAS, kind.name, kind)
-    return kind
-
-
-def test_a_kind_chooses_its_keys(make_project, minutes):
-    yaml = "kind: minutes\nreference: PC0685Ea\nissued: 2022-03-07\nsessions: [235, 236]\n"
+def test_a_kind_chooses_its_keys(make_project):
+    yaml = "kind: report\nreference: PC0685Ea\nissued: 2022-03-07\nsessions: [235, 236]\ndates: 2022-04-25\n"
     meta = load_project(make_project({"chapters/01.md": "# A\n\nText.\n"}, yaml=yaml)).meta
-    assert (meta.kind, meta.title, meta.sessions) == ("minutes", "", (235, 236))
+    assert (meta.kind, meta.title, meta.sessions) == ("report", "", (235, 236))
 
 
-def test_a_key_the_kind_has_no_use_for_is_an_error(make_project, minutes):
-    yaml = "kind: minutes\nreference: PC0685Ea\nissued: 2022-03-07\ntitle: Report\n"
+def test_a_key_the_kind_has_no_use_for_is_an_error(make_project):
+    yaml = "kind: report\nreference: PC0685Ea\nissued: 2022-03-07\ntitle: Report\nagenda_item: V\n"
     assert errors_of(make_project, yaml) == [
         "document.yaml:1: missing required key 'sessions'",
-        "document.yaml:4: unknown key 'title' in a document of kind 'minutes'",
+        "document.yaml:1: missing required key 'dates'",
+        "document.yaml:4: unknown key 'title' in a document of kind 'report'",
+        "document.yaml:5: unknown key 'agenda_item' in a document of kind 'report'",
     ]
+
+
+def test_a_report_takes_its_sessions_and_dates_from_the_session(tmp_path):
+    (tmp_path / "session.yaml").write_text(
+        "committee: PC\nsessions: [237, 238]\ndates: {from: 2024-04-22, to: 2024-04-26}\n"
+    )
+    project = tmp_path / "report"
+    (project / "chapters").mkdir(parents=True)
+    (project / "chapters" / "01.md").write_text("# A\n\nText.\n")
+    (project / "document.yaml").write_text("kind: report\nreference: PC0701Ea\nissued: 2024-05-02\n")
+    meta = load_project(project).meta
+    assert (meta.kind, meta.sessions) == ("report", (237, 238))
+    assert meta.dates is not None and meta.dates.end == dt.date(2024, 4, 26)
 
 
 def test_a_wrong_kind_does_not_hide_the_chapters_problems(make_project):
@@ -139,7 +144,7 @@ def test_a_wrong_kind_does_not_hide_the_chapters_problems(make_project):
     found = [f"{Path(p.path).name}:{p.line}: {p.message}" for p in check_project(root)]
     assert found == [
         "01.md:3: unknown reference '@par:nowhere'",
-        "document.yaml:16: kind: expected one of working-document, got 5",
+        "document.yaml:16: kind: expected one of working-document, report, got 5",
     ]
 
 

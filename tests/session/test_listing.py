@@ -8,6 +8,7 @@ import shutil
 from click.testing import CliRunner
 
 from tests.session.folders import SESSION_YAML, write_doc
+from wcodoc.commands.new import new as new_command
 from wcodoc.commands.session import session as session_command
 
 
@@ -19,7 +20,10 @@ def test_session_list(session_dir, monkeypatch):
     rows = [line for line in result.output.splitlines() if "PC068" in line]
     assert len(rows) == 2
     cells = re.split(r"\s{2,}", rows[0].strip())
-    assert cells == ["one", "PC0685Ea", "V", "one", "a", "2022-03-07", "never", "not built"]
+    assert cells == [
+        *("one", "PC0685Ea", "working-document", "V", "one"),
+        *("a", "2022-03-07", "never", "not built"),
+    ]
 
 
 def test_outside_a_session(tmp_path, monkeypatch):
@@ -43,9 +47,10 @@ def test_session_list_names_the_folder_and_never_cuts_a_word(session_dir, monkey
     assert lines[0] == f"Session {session_dir.name} ({session_dir / 'session.yaml'})"
     row = next(line for line in lines if long in line)
     cells = re.split(r"\s{2,}", row.strip())
-    assert cells[:5] == [
+    assert cells[:6] == [
         long,
         "PC0687E2a",
+        "working-document",
         "Supercalifragilistic customs interoperability",
         "2a",
         "2022-03-07",
@@ -91,3 +96,21 @@ def test_session_list_flags_a_serial_the_register_holds_twice(session_dir, monke
     )
     assert "registered twice: reserved (session.yaml:9), reserved (session.yaml:12)" in rows["PC0790E"]
     assert sum("PC0790E" in line for line in result.output.splitlines()) == 1  # not also as reserved
+
+
+def test_session_list_shows_a_reports_kind_and_the_title_it_is_given(session_dir, monkeypatch):
+    monkeypatch.chdir(session_dir)
+    made = CliRunner().invoke(new_command, ["report", "--kind", "report", "--issued", "2022-05-02"])
+    assert made.exit_code == 0, made.output
+    monkeypatch.setenv("COLUMNS", "300")
+    result = CliRunner().invoke(session_command, ["list"])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.strip().startswith("report "))
+    assert re.split(r"\s{2,}", row.strip())[:5] == [
+        "report",
+        "PC0687Ea",
+        "report",
+        "Report to the Customs Co-operation Council on the 235th/236th Sessions of the Permanent "
+        "Technical Committee",
+        "a",
+    ]

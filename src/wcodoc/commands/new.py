@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from wcodoc.fsutil import shown_path
+from wcodoc.load.kinds import DEFAULT_KIND, KIND_SCHEMAS
 from wcodoc.workflow.newdoc import create_document
 
 
@@ -33,6 +34,13 @@ from wcodoc.workflow.newdoc import create_document
     help="Date of issue, YYYY-MM-DD (default: today).",
 )
 @click.option(
+    "--kind",
+    type=click.Choice(list(KIND_SCHEMAS)),
+    default=DEFAULT_KIND,
+    show_default=True,
+    help="Kind of document: a report takes no --title (made from the committee and sessions).",
+)
+@click.option(
     "--translation-of",
     "translation_of",
     type=click.Path(path_type=Path, file_okay=False),
@@ -47,14 +55,17 @@ def new(
     reference: str | None,
     issued: dt.datetime | None,
     translation_of: Path | None,
+    kind: str,
 ) -> None:
     """Create the document project NAME (a new folder) ready to build.
 
     In a session folder the serial is the next free one for the session's committee and is
     recorded in session.yaml's register.
     """
-    if translation_of is None and title is None:
-        raise click.UsageError("Missing option '--title' (needed unless --translation-of is given).")
+    if translation_of is None and title is None and "title" in KIND_SCHEMAS[kind].required:
+        raise click.UsageError(
+            f"Missing option '--title' (a {kind} needs one unless --translation-of is given)."
+        )
     created = create_document(
         name,
         title=title,
@@ -63,6 +74,7 @@ def new(
         reference=reference,
         issued=issued.date() if issued else None,
         translation_of=translation_of,
+        kind=kind,
     )
     where = shown_path(created.root)
     click.echo(f"created {where}/ as {created.symbol}")

@@ -68,7 +68,7 @@ def _row(status: DocumentStatus, duplicates: list[Path]) -> list[str]:
     name = escape(status.root.name)
     if status.project is None:
         message = escape(status.error.message) if status.error else "cannot be loaded"
-        return [name, "", "", f"[red]{message}[/]", "", "", "", "[red]error[/]"]
+        return [name, "", "", "", f"[red]{message}[/]", "", "", "", "[red]error[/]"]
     meta = status.project.meta
     if status.last_built is None:
         state = "[yellow]not built[/]"
@@ -85,8 +85,9 @@ def _row(status: DocumentStatus, duplicates: list[Path]) -> list[str]:
     return [
         name,
         str(meta.symbol),
+        meta.kind,
         escape(meta.agenda_item or ""),
-        escape(meta.title),
+        escape(status.title),
         _version(meta.symbol),
         meta.issued.isoformat(),
         _when(status.last_built),
@@ -96,7 +97,8 @@ def _row(status: DocumentStatus, duplicates: list[Path]) -> list[str]:
 
 def _reserved_row(entry: RegisterEntry) -> list[str]:
     where = f"session.yaml:{entry.line}" if entry.line else "session.yaml"
-    return ["", entry.symbol.base, "", escape(entry.title or ""), "", "", "", f"[cyan]reserved[/] ({where})"]
+    state = f"[cyan]reserved[/] ({where})"
+    return ["", entry.symbol.base, "", "", escape(entry.title or ""), "", "", "", state]
 
 
 def _registered_twice_row(entries: tuple[RegisterEntry, ...]) -> list[str]:
@@ -106,13 +108,13 @@ def _registered_twice_row(entries: tuple[RegisterEntry, ...]) -> list[str]:
     )
     times = "twice" if len(entries) == 2 else f"{len(entries)} times"
     state = f"[red]registered {times}[/]: {escape(places)}; keep one entry"
-    return ["", entries[0].symbol.base, "", "", "", "", "", state]
+    return ["", entries[0].symbol.base, "", "", "", "", "", "", state]
 
 
 def _misplaced_row(root: Path, session: Session) -> list[str]:
     rel = root.relative_to(session.root).as_posix()
     hint = f"[red]not built: move it to {session.root.name}/{root.name}[/]"
-    return [escape(rel), "", "", "", "", "", "", hint]
+    return [escape(rel), "", "", "", "", "", "", "", hint]
 
 
 def _session_numbers(ctx: click.Context, param: click.Parameter, value: str) -> list[int]:
@@ -172,7 +174,7 @@ def init(
 @session.command("list")
 @SESSION_OPTION
 def list_documents(folder: Path) -> None:
-    """Print the session's documents: symbol, item, title, version, dates, build state.
+    """Print the session's documents: symbol, kind, item, title, version, dates, build state.
 
     Serials reserved in the register (entries without a folder) are listed too, and so are
     symbols used by two folders, serials the register holds twice, and projects nested where
@@ -188,7 +190,7 @@ def list_documents(folder: Path) -> None:
     _print_table(LIST_COLUMNS, rows)
 
 
-LIST_COLUMNS = ("folder", "symbol", "item", "title", "version", "issued", "last built", "build")
+LIST_COLUMNS = ("folder", "symbol", "kind", "item", "title", "version", "issued", "last built", "build")
 WRAPPED = ("title", "build")
 """Only these columns wrap, between words; every other cell is printed whole."""
 

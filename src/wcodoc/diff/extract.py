@@ -11,6 +11,7 @@ import copy
 import dataclasses
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -257,14 +258,15 @@ def table_paragraphs(tbl: etree._Element) -> list[etree._Element]:
     return [p for p in tbl.iter(W_P) if not is_hidden(p, tbl)]
 
 
-def table_text(tbl: etree._Element) -> str:
-    """A table as one comparable string: cells joined by `` | ``, rows by `` / ``."""
+def table_text(tbl: etree._Element, text: Callable[[etree._Element], str] = raw_text) -> str:
+    """A table as one string: cells joined by `` | ``, rows by `` / ``; each paragraph read by
+    ``text`` (:func:`comparable_text` for the text compared)."""
     rows = []
     for tr in tbl.iter(W_TR):
         if tr.find(f"{qn('w:trPr')}/{W_DEL}") is not None:
             continue
         cells = [
-            normalize(" ".join(raw_text(p) for p in tc.iter(W_P) if not mark_deleted(p)))
+            normalize(" ".join(text(p) for p in tc.iter(W_P) if not mark_deleted(p)))
             for tc in tr.iterchildren(W_TC)
         ]
         rows.append(" | ".join(cells))
@@ -386,7 +388,9 @@ class BlockReader:
         objects = tuple(o for p in paragraphs for o in self.embedded_blocks(p))
         if not text.strip(" |/") and not objects:
             return []
-        compare = " / ".join(row_keys(text.split(" / ")))
+        # Cross-references by their target, as in paragraphs: a report's table of agenda items
+        # (ranges of paragraphs) reads the same after a paragraph is inserted before it.
+        compare = " / ".join(row_keys(table_text(tbl, comparable_text).split(" / ")))
         return [Block("table", None, text, tbl, after=state.last, compare=compare, objects=objects)]
 
     def embedded_blocks(self, p: etree._Element) -> tuple[Block, ...]:
@@ -474,6 +478,8 @@ class BlockReader:
         )
         if kind == "paragraph" and number is not None:
             state.paragraph = number
+        if kind == "heading" and number is not None and "." not in number:
+            state.heading = number
         if number is not None:
             state.last = block.label
         return block
@@ -511,6 +517,9 @@ class BlockReader:
             return kind, None, 0, text
         if match["par"]:
             kind, number = ("paragraph", match["par"])
+        elif match["sub"] and kind == "heading":
+            # A lettered heading (a report's sub-item, ``a. Activities``) under section II.
+            number = f"{state.heading}.{match['sub']}"
         elif match["sub"]:
             kind, number = ("sub-item", f"{state.paragraph}.{match['sub']}")
         else:
@@ -576,6 +585,8 @@ class _State:
     summary: str | None = None
     in_annex: bool = False
     paragraph: str = "0"
+    heading: str = "0"
+    """The number of the last numbered section (``II``)."""
     notes: dict[str, int] = field(default_factory=dict)
     """References counted so far, by note kind."""
     section: str | None = None

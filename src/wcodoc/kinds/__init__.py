@@ -10,12 +10,13 @@ generated blocks, cover fields), which the build, the writers and the diff use.
 from __future__ import annotations
 
 from wcodoc.kinds.base import DocumentKind, PageText
+from wcodoc.kinds.report import Report
 from wcodoc.kinds.working_document import WorkingDocument
 from wcodoc.load.metadata import DocumentMeta
 
 __all__ = ["KINDS", "DocumentKind", "PageText", "cover_fields", "kind_of"]
 
-KINDS: dict[str, DocumentKind] = {kind.name: kind for kind in (WorkingDocument(),)}
+KINDS: dict[str, DocumentKind] = {kind.name: kind for kind in (WorkingDocument(), Report())}
 """Every kind by name (the names of :data:`wcodoc.load.kinds.KIND_SCHEMAS`)."""
 
 

@@ -19,9 +19,32 @@ from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.kinds import KindSchema
 from wcodoc.load.metadata import DocumentMeta
 from wcodoc.parse.reader import AstCache
-from wcodoc.styles import ParagraphStyle
+from wcodoc.styles import (
+    COVER_COMMITTEE,
+    COVER_DATES,
+    COVER_ISSUED,
+    COVER_LETTERHEAD,
+    COVER_MEETING,
+    COVER_SESSIONS,
+    COVER_SYMBOL,
+    COVER_TITLE,
+    ParagraphStyle,
+)
 from wcodoc.transform.numbering import NumberedBody
 from wcodoc.transform.pandocast import Node
+
+HOUSE_COVER_FIELDS: Mapping[ParagraphStyle, str] = {
+    COVER_LETTERHEAD: "letterhead",
+    COVER_COMMITTEE: "reference",
+    COVER_MEETING: "meeting",
+    COVER_SESSIONS: "sessions",
+    COVER_DATES: "dates",
+    COVER_SYMBOL: "reference",
+    COVER_ISSUED: "issued",
+    COVER_TITLE: "title",
+}
+"""The cover fields every kind's cover has: the letterhead, the two-column block beside the
+symbol, the title."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +65,13 @@ class DocumentKind:
     cover_fields: ClassVar[Mapping[ParagraphStyle, str]]
     """Cover paragraph style → the ``document.yaml`` key its text comes from; the diff reads a
     draft's cover back with it (``cover (title): modified``)."""
+    issued_after_meeting: ClassVar[bool] = False
+    """Whether documents of this kind are issued after their meeting (a report) rather than
+    before it: ``revise`` warns about an issue date on the other side of the meeting's end."""
+    generated_fields: ClassVar[Mapping[str, str]] = {}
+    """Cover fields (keys of :attr:`cover_fields`) this kind writes from other values rather than
+    copies from their own key → the keys they are written from (a report's title: the committee
+    of ``reference`` and ``sessions``); a review cannot apply a change to them."""
 
     @property
     def name(self) -> str:
@@ -79,3 +109,14 @@ class DocumentKind:
         typography) with the body, and are written in the body's first part.
         """
         return []
+
+    def body_blocks(self, body: NumberedBody, meta: DocumentMeta, style: HouseStyle) -> list[Node]:
+        """The body as the document prints it: the :meth:`generated_blocks`, then the numbered
+        body, which a kind may mark (a report letters its sub-items' headings and labels the
+        paragraphs its table's ranges refer to)."""
+        return [*self.generated_blocks(body, meta, style), *body.blocks]
+
+    def generated_tables(self, meta: DocumentMeta, style: HouseStyle) -> Mapping[tuple[str, ...], str]:
+        """The header rows of the tables among :meth:`generated_blocks` → what they are made
+        from, for a review to refuse a change to one with that reason; none by default."""
+        return {}

@@ -13,23 +13,15 @@ from pathlib import Path
 from typing import ClassVar
 
 from wcodoc.errors import Problems
-from wcodoc.kinds.base import DocumentKind
+from wcodoc.kinds.base import HOUSE_COVER_FIELDS, DocumentKind
 from wcodoc.load.housestyle import HouseStyle
 from wcodoc.load.kinds import WORKING_DOCUMENT
 from wcodoc.load.metadata import DocumentMeta
 from wcodoc.parse.reader import AstCache
 from wcodoc.styles import (
     COVER_AGENDA_ITEM,
-    COVER_COMMITTEE,
-    COVER_DATES,
-    COVER_ISSUED,
-    COVER_LETTERHEAD,
-    COVER_MEETING,
     COVER_SEPARATOR,
-    COVER_SESSIONS,
     COVER_SUBTITLE,
-    COVER_SYMBOL,
-    COVER_TITLE,
     SUMMARY_HEADING,
     SUMMARY_LABEL,
     ParagraphStyle,
@@ -50,16 +42,9 @@ class WorkingDocument(DocumentKind):
 
     schema = WORKING_DOCUMENT
     cover_fields: ClassVar[Mapping[ParagraphStyle, str]] = {
-        COVER_SYMBOL: "reference",
-        COVER_COMMITTEE: "reference",
-        COVER_ISSUED: "issued",
-        COVER_TITLE: "title",
+        **HOUSE_COVER_FIELDS,
         COVER_SUBTITLE: "subtitle",
         COVER_AGENDA_ITEM: "agenda_item",
-        COVER_MEETING: "meeting",
-        COVER_SESSIONS: "sessions",
-        COVER_DATES: "dates",
-        COVER_LETTERHEAD: "letterhead",
         COVER_SEPARATOR: "separator",
         # The SUMMARY's text and bullets: summary.purpose or summary.action by the label before them.
         SUMMARY_HEADING: "summary",

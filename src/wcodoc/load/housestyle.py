@@ -146,6 +146,16 @@ _TERM_SHAPES: dict[str, Shape] = {
     # Several annexes: Annex I, Annex II …; their pages numbered on (continuous) or I/1, I/2 ….
     "annex_heading_numbered": Text(("number", "symbol")),
     "annex_page_numbers": Choice(ANNEX_PAGE_NUMBERS),
+    # A session report: its title (one session or two), the dates under it, and the table of
+    # agenda items (its three column titles, an item's and a sub-item's number, a range).
+    "report_title_one": Text(("sessions", "committee")),
+    "report_title_two": Text(("sessions", "committee")),
+    "report_dates": Text(("dates",)),
+    "report_range_separator_same_month": Text(),
+    "report_items": Lines(count=3),
+    "report_item": Text(("number",)),
+    "report_sub_item": Text(("letter",)),
+    "report_range": Text(("first", "last")),
 }
 TERMS = Fields(_TERM_SHAPES, required=tuple(_TERM_SHAPES))
 """``labels-<locale>.yaml``: the printed terms; ``{name}`` placeholders are filled by wcodoc."""

@@ -27,6 +27,14 @@ class KindSchema:
 WORKING_DOCUMENT = KindSchema("working-document", required=("reference", "title", "issued"))
 """A working document of a committee: cover with title, agenda item and SUMMARY."""
 
-KIND_SCHEMAS: dict[str, KindSchema] = {kind.name: kind for kind in (WORKING_DOCUMENT,)}
+REPORT = KindSchema(
+    "report",
+    required=("reference", "issued", "sessions", "dates"),
+    omits=("title", "subtitle", "agenda_item", "summary"),
+)
+"""A committee's report on its sessions: the title made from the committee and the sessions, the
+meeting dates under it, a table of the agenda items and their paragraphs before paragraph 1."""
+
+KIND_SCHEMAS: dict[str, KindSchema] = {kind.name: kind for kind in (WORKING_DOCUMENT, REPORT)}
 """Every kind, by name; :data:`wcodoc.kinds.KINDS` gives each its behaviour."""
 DEFAULT_KIND = WORKING_DOCUMENT.name

@@ -298,7 +298,13 @@ def read_symbol(path: Path, data: Any = None) -> DocumentSymbol:
         raise WcodocError(f"reference: {exc}", path, value_line(data, "reference")) from None
 
 
-PLACEHOLDERS = {"reference": "PC0001Ea", "title": "(title)", "issued": dt.date(2000, 1, 1)}
+PLACEHOLDERS = {
+    "reference": "PC0001Ea",
+    "title": "(title)",
+    "issued": dt.date(2000, 1, 1),
+    "sessions": [1],
+    "dates": dt.date(2000, 1, 1),
+}
 """Stand-in values of required keys for :func:`salvage_meta` (never printed: the build stops).
 A kind that requires another key needs a stand-in for it here."""
 

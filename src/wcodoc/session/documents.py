@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Literal
 
 from wcodoc.build import DEFAULT_FORMATS, build_project, output_paths
 from wcodoc.errors import Problem, WcodocError
+from wcodoc.kinds import kind_of
 from wcodoc.load.project import load_project
 from wcodoc.load.sessionconfig import Session, find_session_file
 from wcodoc.pdf import client, inflight
@@ -35,6 +36,14 @@ class DocumentStatus:
     """Requested formats with no output yet."""
     edited: tuple[Path, ...] = ()
     """Outputs changed since the build that wrote them (a built DOCX edited in Word)."""
+
+    @property
+    def title(self) -> str:
+        """The document's title as its kind gives it (a report's is made from its sessions)."""
+        if self.project is None:
+            return ""
+        meta = self.project.meta
+        return kind_of(meta).title(meta, self.project.style)
 
     @property
     def up_to_date(self) -> bool:

@@ -25,7 +25,9 @@ from pathlib import Path
 from wcodoc.build import assemble_parts
 from wcodoc.errors import Problems, WcodocError
 from wcodoc.fsutil import is_inside, os_errors_reported, read_text
+from wcodoc.kinds import kind_of
 from wcodoc.load.housestyle import HouseStyle
+from wcodoc.load.kinds import DEFAULT_KIND, KIND_SCHEMAS, REPORT
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
 from wcodoc.load.project import (
     CHAPTERS_DIR,
@@ -57,9 +59,25 @@ CHAPTER_SKELETON = """\
 ...
 """
 
+REPORT_CHAPTER_SKELETON = """\
+# Adoption of the agenda
+
+<!-- Each "# Heading" is an agenda item (I, II, ...), each "## Heading" a sub-item (a., b., ...):
+     the table before paragraph 1 lists them with the range of their paragraphs. -->
+
+...
+"""
+
 SESSION_HINT = "# sessions, dates, place and meeting come from ../session.yaml unless set here.\n"
 STANDALONE_HINT = """\
 # Meeting facts for the cover (inside a session folder they come from session.yaml):
+# meeting: hybrid                                  # in-person, hybrid, virtual, document-based
+# sessions: [235, 236]
+# dates: {from: 2022-04-25, to: 2022-04-29}
+"""
+REPORT_STANDALONE_HINT = """\
+# A report's title is made from the committee and the sessions, with the dates under it: set
+# both (inside a session folder they come from session.yaml).
 # meeting: hybrid                                  # in-person, hybrid, virtual, document-based
 # sessions: [235, 236]
 # dates: {from: 2022-04-25, to: 2022-04-29}
@@ -94,11 +112,14 @@ def create_document(
     reference: str | None = None,
     issued: dt.date | None = None,
     translation_of: Path | str | None = None,
+    kind: str = DEFAULT_KIND,
 ) -> NewDocument:
     """Create the project folder ``name`` and return where it is and its symbol.
 
-    Raises :class:`WcodocError` when ``name`` exists, when no symbol can be allocated (outside
-    a session folder without ``reference``) or when the symbol is already taken.
+    ``kind``: a working document (the default) needs a ``title``; a report (``report``) takes
+    none, its title being made from the committee and the sessions. Raises
+    :class:`WcodocError` when ``name`` exists, when no symbol can be allocated (outside a session
+    folder without ``reference``) or when the symbol is already taken.
     """
     target = Path(name).resolve()
     session = load_session(target.parent, HouseStyle().prefixes)
@@ -111,10 +132,9 @@ def create_document(
     if translation_of is not None:
         return _translate(target, session, Path(translation_of), title, item, language, issued)
     issued = issued or dt.date.today()
-    if not title or not title.strip():
-        raise WcodocError("a new document needs a title (--title)")
+    skeleton = _skeleton(kind, title, item, issued)
     if session is None:
-        return _standalone(target, title, item, reference, issued)
+        return _standalone(target, skeleton, reference)
     symbol = _parse_reference(reference, language) if reference is not None else None
     with session_lock(session) as (session, lock):
         done = _finished(lock, target)
@@ -123,9 +143,9 @@ def create_document(
             allocation = allocate(session, symbol, language)
 
             def fill(folder: Path) -> None:
-                _write_skeleton(folder, allocation.symbol, title, item, issued, in_session=True)
+                _write_skeleton(folder, allocation.symbol, skeleton, in_session=True)
 
-            _create(lock, session, allocation, target, title, fill)
+            _create(lock, session, allocation, target, skeleton.title, fill)
     ensure_gitignore(session.root)
     return done or NewDocument(target, allocation.symbol, session.path)
 
@@ -158,6 +178,32 @@ def _create(
         txn.commit()
 
 
+@dataclass(frozen=True)
+class Skeleton:
+    """What a new project's ``document.yaml`` and first chapter say, apart from its symbol."""
+
+    kind: str
+    title: str | None
+    """``None`` for a report, whose title the build makes."""
+    item: str | None
+    issued: dt.date
+
+
+def _skeleton(kind: str, title: str | None, item: str | None, issued: dt.date) -> Skeleton:
+    if kind not in KIND_SCHEMAS:
+        raise WcodocError(f"--kind: expected one of {', '.join(KIND_SCHEMAS)}, got {kind!r}")
+    if kind == REPORT.name:
+        if title or item:
+            raise WcodocError(
+                "a report takes no --title or --item: its title is made from the committee and the "
+                "sessions, and its agenda items are its '#' sections"
+            )
+        return Skeleton(kind, None, None, issued)
+    if not title or not title.strip():
+        raise WcodocError("a new document needs a title (--title)")
+    return Skeleton(kind, title, item, issued)
+
+
 def _check_free(target: Path, name: Path | str) -> None:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise WcodocError("already exists; choose another name for the new document", name)
@@ -186,18 +232,14 @@ def _check_place(target: Path, session: Session) -> None:
     )
 
 
-def _standalone(
-    target: Path, title: str, item: str | None, reference: str | None, issued: dt.date
-) -> NewDocument:
+def _standalone(target: Path, skeleton: Skeleton, reference: str | None) -> NewDocument:
     if reference is None:
         raise WcodocError(
             "outside a session folder (no session.yaml above it) a new document needs "
             "--reference SYMBOL, e.g. --reference PC0690Ea"
         )
     symbol = _parse_reference(reference)
-    _create_alone(
-        target, lambda folder: _write_skeleton(folder, symbol, title, item, issued, in_session=False)
-    )
+    _create_alone(target, lambda folder: _write_skeleton(folder, symbol, skeleton, in_session=False))
     return NewDocument(target, symbol, None)
 
 
@@ -232,32 +274,39 @@ def _parse_reference(reference: str, language: str | None = None) -> DocumentSym
     return symbol if symbol.version else replace(symbol, version="a")
 
 
-def document_yaml_text(
-    symbol: DocumentSymbol, title: str, item: str | None, issued: dt.date, *, in_session: bool
-) -> str:
+def document_yaml_text(symbol: DocumentSymbol, skeleton: Skeleton, *, in_session: bool) -> str:
     """The ``document.yaml`` of a new project, with comments that say what each key does."""
-    lines = [
-        "# A WCO working document. `wcodoc build` makes the cover from these keys;\n",
-        "# `wcodoc revise` bumps the version letter and the issue date.\n",
-        f"reference: {symbol}\n",
-        f"title: {scalar_text(title.strip())}\n",
-    ]
-    if item:
-        lines.append(f"agenda_item: {scalar_text(item.strip())}\n")
-    lines.append(f"issued: {issued.isoformat()}\n")
-    lines.append(SESSION_HINT if in_session else STANDALONE_HINT)
-    lines.append(SUMMARY_HINT)
+    if skeleton.title is None:
+        lines = [
+            "# A WCO session report. `wcodoc build` makes its title from the committee and the\n",
+            "# sessions, and the table of agenda items from the chapters' headings.\n",
+            f"kind: {skeleton.kind}\n",
+            f"reference: {symbol}\n",
+        ]
+    else:
+        lines = [
+            "# A WCO working document. `wcodoc build` makes the cover from these keys;\n",
+            "# `wcodoc revise` bumps the version letter and the issue date.\n",
+            f"reference: {symbol}\n",
+            f"title: {scalar_text(skeleton.title.strip())}\n",
+        ]
+    if skeleton.item:
+        lines.append(f"agenda_item: {scalar_text(skeleton.item.strip())}\n")
+    lines.append(f"issued: {skeleton.issued.isoformat()}\n")
+    if skeleton.title is None:
+        lines.append(SESSION_HINT if in_session else REPORT_STANDALONE_HINT)
+    else:
+        lines += [SESSION_HINT if in_session else STANDALONE_HINT, SUMMARY_HINT]
     return "".join(lines)
 
 
-def _write_skeleton(
-    target: Path, symbol: DocumentSymbol, title: str, item: str | None, issued: dt.date, *, in_session: bool
-) -> None:
+def _write_skeleton(target: Path, symbol: DocumentSymbol, skeleton: Skeleton, *, in_session: bool) -> None:
     (target / CHAPTERS_DIR).mkdir(parents=True, exist_ok=True)
     (target / USE_CASES_DIR).mkdir(parents=True, exist_ok=True)
     (target / USE_CASES_DIR / ".gitkeep").touch()
-    (target / CHAPTERS_DIR / FIRST_CHAPTER).write_text(CHAPTER_SKELETON, encoding="utf-8")
-    text = document_yaml_text(symbol, title, item, issued, in_session=in_session)
+    chapter = REPORT_CHAPTER_SKELETON if skeleton.title is None else CHAPTER_SKELETON
+    (target / CHAPTERS_DIR / FIRST_CHAPTER).write_text(chapter, encoding="utf-8")
+    text = document_yaml_text(symbol, skeleton, in_session=in_session)
     (target / DOCUMENT_YAML).write_text(text, encoding="utf-8")
 
 
@@ -271,6 +320,10 @@ def _translate(
     issued: dt.date | None,
 ) -> NewDocument:
     original = load_project(source)
+    kind = kind_of(original.meta)
+    if kind.name == REPORT.name and (title or item):
+        raise WcodocError("a report takes no --title or --item: its title is made from the committee and "
+                          "the sessions, in the translation's language")  # fmt: skip
     symbol = original.meta.symbol
     language = language or ("F" if symbol.language == "E" else "E")
     if language == symbol.language:
@@ -289,7 +342,9 @@ def _translate(
         if done is None:
             _check_free(target, target)
             allocation = allocate_translation(session, translated)
-            _create(lock, session, allocation, target, title or original.meta.title, fill)
+            # The register keeps a title someone wrote: a report's is generated (session list shows it).
+            written = None if "title" in kind.schema.omits else kind.title(original.meta, original.style)
+            _create(lock, session, allocation, target, title or written, fill)
     ensure_gitignore(session.root)
     return done or NewDocument(target, translated, session.path)
 

@@ -21,6 +21,7 @@ from wcodoc.diff import compare_files, redline
 from wcodoc.diff.sources import DEFAULT_AUTHOR, commit_id, resolve_docx
 from wcodoc.errors import Problem, Problems, WcodocError
 from wcodoc.fsutil import atomic_write_bytes, encode_like, read_text
+from wcodoc.kinds import kind_of
 from wcodoc.load.metadata import DOCUMENT_YAML, read_symbol
 from wcodoc.load.project import find_project_root, load_project, project_lock
 from wcodoc.load.symbol import DocumentSymbol
@@ -127,8 +128,9 @@ def _original_symbol(root: Path, folder: str) -> DocumentSymbol | None:
 
 
 def _date_warnings(root: Path, data: Mapping, issued: dt.date) -> tuple[Problem, ...]:
-    """A new issue date earlier than the draft it replaces, or after the meeting's last day,
-    is most likely a typing slip: said, never refused (a late corrigendum is legitimate)."""
+    """A new issue date earlier than the draft it replaces, or after the meeting's last day
+    (before it, for a kind issued after its meeting: a report), is most likely a typing slip:
+    said, never refused (a late corrigendum is legitimate)."""
     doc = root / DOCUMENT_YAML
     warnings = Problems()
     previous = data.get("issued")
@@ -140,12 +142,13 @@ def _date_warnings(root: Path, data: Mapping, issued: dt.date) -> tuple[Problem,
             code="issued",
         )
     try:
-        dates = load_project(root).meta.dates
+        meta = load_project(root).meta
     except WcodocError:
-        dates = None
-    if dates is not None and issued > dates.end:
+        return tuple(warnings)
+    dates, after = meta.dates, kind_of(meta).issued_after_meeting
+    if dates is not None and (issued < dates.end if after else issued > dates.end):
         warnings.warning(
-            f"issued: {issued} is after the meeting's last day ({dates.end})",
+            f"issued: {issued} is {'before' if after else 'after'} the meeting's last day ({dates.end})",
             doc,
             value_line(data, "issued"),
             code="issued",

@@ -22,12 +22,14 @@ from pathlib import Path
 
 from wcodoc.diff.sources import resolve_docx
 from wcodoc.errors import WcodocError
+from wcodoc.kinds import kind_of
 from wcodoc.load.project import load_project
 from wcodoc.review.apply.changes import Change, copy_changes
+from wcodoc.review.apply.cover import COMPUTED
 from wcodoc.review.apply.now import read_now
 from wcodoc.review.apply.plan import Plan
 from wcodoc.review.apply.sent import what_was_sent
-from wcodoc.review.apply.targets import plan_changes
+from wcodoc.review.apply.targets import Generated, plan_changes
 from wcodoc.review.collect import file_member, read_returned
 
 WRAPPED_COVER_LINES = ("subtitle", "agenda_item")
@@ -64,7 +66,12 @@ def apply_review(
     chosen = _chosen(changes, members, paragraphs)
     terms = loaded.style.terms(loaded.meta.locale)
     wrappers = {k: str(terms[k]) for k in WRAPPED_COVER_LINES if terms.get(k)}
-    plan = plan_changes(now, sent.base.symbol, chosen, paragraphs, wrappers)
+    kind = kind_of(loaded.meta)
+    generated = Generated(
+        {**COMPUTED, **kind.generated_fields},
+        {" | ".join(row): why for row, why in kind.generated_tables(loaded.meta, loaded.style).items()},
+    )
+    plan = plan_changes(now, sent.base.symbol, chosen, paragraphs, wrappers, generated)
     plan.sent = sent.name
     return plan
 

@@ -39,16 +39,25 @@ one is refused, with the keys to change by hand."""
 
 
 def cover_edit(
-    text: str, document: Path, name: str, now: str, proposed: str, wrappers: Mapping[str, str]
+    text: str,
+    document: Path,
+    name: str,
+    now: str,
+    proposed: str,
+    wrappers: Mapping[str, str],
+    computed: Mapping[str, str] = COMPUTED,
 ) -> tuple[str, int]:
     """``document.yaml``'s ``text`` with the value behind cover line ``name`` changed so that
     the line prints ``proposed`` instead of ``now``, and the value's line; :class:`Unsafe`
-    with the reason when that is not a value of ``document.yaml`` one can write."""
+    with the reason when that is not a value of ``document.yaml`` one can write.
+
+    ``computed``: the cover lines the build writes from other keys (:data:`COMPUTED` and the
+    document kind's ``generated_fields``) → those keys."""
     if "\n" in now or "\n" in proposed:
         raise Unsafe("a cover field of several paragraphs; edit document.yaml by hand")
-    if name in COMPUTED:
+    if name in computed:
         raise Unsafe(
-            f"this cover line is written by the build from {COMPUTED[name]} in document.yaml, not "
+            f"this cover line is written by the build from {computed[name]} in document.yaml, not "
             "copied from it; change it there by hand"
         )
     if name.startswith("summary."):

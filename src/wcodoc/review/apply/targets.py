@@ -22,7 +22,7 @@ from wcodoc.errors import WcodocError
 from wcodoc.fsutil import read_text
 from wcodoc.load.yamledit import scalar_line
 from wcodoc.review.apply.changes import Change
-from wcodoc.review.apply.cover import cover_edit, write_summary
+from wcodoc.review.apply.cover import COMPUTED, cover_edit, write_summary
 from wcodoc.review.apply.locate import SourceBlock, SourceFile, key
 from wcodoc.review.apply.markdown import (
     Cut,
@@ -65,6 +65,23 @@ class _Edit:
     line: int = 1
 
 
+@dataclass(frozen=True)
+class Generated:
+    """What the document's kind writes from the sources rather than copies: a change to it is
+    refused with the reason."""
+
+    fields: Mapping[str, str] = field(default_factory=lambda: dict(COMPUTED))
+    """Cover lines → the ``document.yaml`` keys they are written from."""
+    tables: Mapping[str, str] = field(default_factory=dict)
+    """A generated table's header row as a compared table reads it (``Item No. | Agenda Item |
+    Paragraph``) → what it is made from."""
+
+    def table(self, block: Block | None) -> str | None:
+        """Why ``block`` cannot be changed, if it is a generated table."""
+        first = (block.text if block is not None else "").split(" / ")[0]
+        return self.tables.get(first)
+
+
 @dataclass
 class _Round:
     """One planning round: every change not yet refused, sent to its target."""
@@ -73,6 +90,7 @@ class _Round:
     sent: str
     decided: frozenset[str]
     wrappers: Mapping[str, str]
+    generated: Generated = field(default_factory=Generated)
     refused: dict[Entry, Refusal] = field(default_factory=dict)
     edits: list[_Edit] = field(default_factory=list)
     """Markdown edits (cuts in a source file)."""
@@ -259,6 +277,9 @@ class _Round:
 
     def _table(self, index: int, changes: list[Change]) -> None:
         block = self.now.blocks[index]
+        if (why := self.generated.table(block)) is not None:
+            self.refuse(changes, why, index=index)
+            return
         now = cells(block)
         rows = [list(r) for r in now]
         made: list[Change] = []
@@ -436,14 +457,15 @@ def plan_changes(
     changes: Sequence[Change],
     decided: Sequence[str],
     wrappers: Mapping[str, str],
+    generated: Generated | None = None,
 ) -> Plan:
     """The edits that make ``changes`` on the sources ``now`` (``sent``: the symbol of what was
     sent, for messages); each entry applied, found already there, or refused whole.
     ``decided``: paragraph keys whose proposals the Secretariat chose (``--paragraph``): they
-    are made over words changed since."""
+    are made over words changed since; ``generated``: what the document's kind writes itself."""
     refused: dict[Entry, Refusal] = {}
     while True:
-        round_ = _Round(now, sent, frozenset(decided), wrappers)
+        round_ = _Round(now, sent, frozenset(decided), wrappers, generated or Generated())
         round_.run([c for c in changes if c.entry not in refused])
         plan = _written(round_, now.project.root)
         fresh = {e: r for e, r in round_.refused.items() if e not in refused}
@@ -584,7 +606,9 @@ def _write_cover(plan: Plan, round_: _Round) -> None:
         text = plan.texts.get(document) or read_text(document)
         plan.originals.setdefault(document, read_text(document))
         try:
-            plan.texts[document], line = cover_edit(text, document, name, now, proposed, round_.wrappers)
+            plan.texts[document], line = cover_edit(
+                text, document, name, now, proposed, round_.wrappers, round_.generated.fields
+            )
         except Unsafe as reason:
             where = scalar_line(text, (name,))
             for change in changes:
