@@ -247,7 +247,7 @@ def test_space_below_a_table_in_the_body(make_project):
 
 def test_a_format_no_writer_writes_is_refused(make_project):
     root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
-    with pytest.raises(WcodocError, match=r"^unknown format 'odt'; expected docx, pdf or all$"):
+    with pytest.raises(WcodocError, match=r"^unknown format 'odt'; expected docx, pdf, html or all$"):
         build_project(root, formats=("docx", "odt"))
 
 

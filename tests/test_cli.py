@@ -81,7 +81,7 @@ def test_every_command_that_builds_offers_the_formats_of_the_writers(path):
     for name in path[1:]:
         command = command.commands[name]
     (option,) = [p for p in command.params if p.name == "fmt"]
-    assert (list(option.type.choices), option.default) == (["docx", "pdf", "all"], "all")
+    assert (list(option.type.choices), option.default) == (["docx", "pdf", "html", "all"], "all")
     assert FORMAT_CHOICES["all"] == ("docx", "pdf")
 
 

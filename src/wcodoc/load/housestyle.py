@@ -146,6 +146,8 @@ _TERM_SHAPES: dict[str, Shape] = {
     # Several annexes: Annex I, Annex II …; their pages numbered on (continuous) or I/1, I/2 ….
     "annex_heading_numbered": Text(("number", "symbol")),
     "annex_page_numbers": Choice(ANNEX_PAGE_NUMBERS),
+    # The HTML edition's table of contents: its heading.
+    "contents": Text(()),
 }
 TERMS = Fields(_TERM_SHAPES, required=tuple(_TERM_SHAPES))
 """``labels-<locale>.yaml``: the printed terms; ``{name}`` placeholders are filled by wcodoc."""
