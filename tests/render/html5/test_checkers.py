@@ -52,15 +52,18 @@ def nu_report(editions, broken) -> dict[Path, list[str]]:
 def seen(editions, broken, tmp_path_factory) -> dict[str, dict]:
     """What the browser saw of each page, by name; the pictures it took under ``shots``."""
     shots = tmp_path_factory.mktemp("shots")
+    first_page = {"path": shots / "first-page.png"}
+    annex = {"path": shots / "annex.png", "selector": "#annex"}
+    table = {"path": shots / "table.png", "selector": "#tbl-1"}
     pages = [
         {
             "file": editions["sample"],
             "axe": True,
             "anchors": ["p12", "p9b", "uc-3"],
-            "shots": [{"path": shots / "first-page.png"}, {"path": shots / "annex.png", "selector": "#annex"}],
+            "shots": [first_page, annex],
             "pdf": shots / "printout.pdf",
         },
-        {"file": editions["english"], "axe": True, "shots": [{"path": shots / "table.png", "selector": "#tbl-1"}]},
+        {"file": editions["english"], "axe": True, "shots": [table]},
         {"file": editions["french"], "axe": True},
         {"file": broken, "axe": True},
     ]

@@ -20,7 +20,11 @@ from lxml import etree
 from tests.conftest import ROOT, W, docx_xml
 from wcodoc.build import build_project
 from wcodoc.diff.extract import normalize, read_draft
+from wcodoc.kinds import KINDS
+from wcodoc.kinds.working_document import WorkingDocument
 from wcodoc.ooxml.text import walk
+from wcodoc.styles import COVER_TITLE
+from wcodoc.transform.pandocast import CUSTOM_STYLE
 from wcodoc.transform.targets import anchor
 from wcodoc.transform.typography import NBSP, NNBSP
 
@@ -276,3 +280,40 @@ def test_french_first_of_the_month_is_1er_raised_as_in_the_docx(french_publicati
     assert normalize(issued.text_content()) == "Bruxelles, le 1er mars 2023."
     assert issued.xpath(".//sup/text()") == ["er"]
     assert page.xpath("//div[@id='p3']//sup[not(ancestor::a)]/text()") == ["er"]
+
+
+# --- the writer --------------------------------------------------------------------------------
+
+
+def test_the_edition_leaves_the_docx_as_it_is_and_gives_the_same_bytes_each_time(make_project, tmp_path):
+    root = make_project({"chapters/01.md": "# A\n\nOne[]{#par:one}.[^n]\n\nSee @par:one.\n\n[^n]: A note.\n"})
+    alone = build_project(root, tmp_path / "alone", ("docx",)).outputs["docx"]
+    both = build_project(root, tmp_path / "both", ("html", "docx")).outputs
+    again = build_project(root, tmp_path / "again", ("docx", "html")).outputs
+    assert both["docx"].read_bytes() == alone.read_bytes()
+    assert both["html"].read_bytes() == again["html"].read_bytes()
+
+
+class _Untitled(WorkingDocument):
+    """A kind whose cover has no title paragraph (a kind decides what its cover holds)."""
+
+    def cover(self, meta, style, cache=None, checks=None):
+        title = COVER_TITLE.name
+        return [
+            b
+            for b in super().cover(meta, style, cache, checks)
+            if b["c"][0][2][:1] != [[CUSTOM_STYLE, title]]
+        ]
+
+    def title(self, meta, style):
+        return f"The kind's title for {meta.symbol}"
+
+
+def test_a_cover_without_a_title_paragraph_gets_the_kinds_title_as_its_h1(make_project, monkeypatch):
+    monkeypatch.setitem(KINDS, "working-document", _Untitled())
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
+    page = page_of(build_project(root, None, ("html",)))
+    assert [normalize(h.text_content()) for h in page.xpath("//h1")] == ["The kind's title for PC0685Ea"]
+    assert page.xpath("//header[@class='cover']/h1") and "FUTURE OF CUSTOMS" not in page.xpath(
+        "string(//header)"
+    )
