@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from wcodoc.render.html5.lower import css_class, group_bullets, lower_blocks, lower_edition
+from wcodoc.render.html5.lower import css_class, group_bullets, lower_blocks, lower_edition, titled
 from wcodoc.styles import (
     ANNEX_HEADING,
     ANNEX_TITLE,
@@ -149,3 +149,19 @@ def test_annexes_are_headed_annex_or_annex_i_ii_and_listed_for_the_contents():
     assert [h.anchor for h in two.headings] == ["sec-III", "annex-I", "annex-II"]
     untitled = two.body[-1]
     assert untitled["c"][:2] == [2, ["annex-II", ["annex-heading"], []]]
+
+
+def test_the_h1_of_a_cover_without_a_cover_title_is_the_paragraph_printing_the_kinds_title():
+    cover = lower_blocks(
+        [_styled(COVER_SYMBOL.name, "PC0685Ea"), _styled("Report Title", "REPORT TO THE COUNCIL")]
+    )
+    symbol, title = titled(cover, "Report to the Council")
+    assert symbol == cover[0]
+    assert title == {
+        "t": "Header",
+        "c": [1, ["", ["report-title"], []], pandocast.text("REPORT TO THE COUNCIL")],
+    }
+    first, *rest = titled(cover, "Something else")
+    assert first == pandocast.header(1, pandocast.text("Something else")) and rest == cover
+    with_title = lower_blocks([_styled(COVER_TITLE.name, "FUTURE")])
+    assert titled(with_title, "Future") is with_title

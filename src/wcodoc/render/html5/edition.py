@@ -17,7 +17,7 @@ from wcodoc.fsutil import atomic_write_bytes
 from wcodoc.kinds import kind_of
 from wcodoc.parse.pandoc import dump_json, json_to_html
 from wcodoc.render import Job
-from wcodoc.render.html5.lower import Heading, Lowered, lower_edition
+from wcodoc.render.html5.lower import Heading, Lowered, lower_edition, titled
 from wcodoc.render.html5.media import Pictures
 from wcodoc.render.html5.page import escape, page
 from wcodoc.transform import pandocast
@@ -37,9 +37,7 @@ def write_html(job: Job) -> None:
     folder = job.out.with_name(f"{job.out.stem}_files")
     with job.stage("lower for HTML"):
         lowered = lower_edition(job.parts)
-        if not any(b["t"] == "Header" and b["c"][0] == 1 for b in lowered.cover):
-            # A cover without a title paragraph: the page's <h1> is the kind's title.
-            lowered.cover.insert(0, pandocast.header(1, pandocast.text(kind.title(meta, style))))
+        lowered.cover = titled(lowered.cover, kind.title(meta, style))
         pictures = Pictures(folder.name)
         regions = [
             pictures.relinked(lowered.cover),

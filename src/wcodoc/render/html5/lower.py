@@ -122,6 +122,18 @@ def lower_edition(parts: list[list[Node]]) -> Lowered:
     return Lowered(_cover(cover), body, list(_headings(body)))
 
 
+def titled(cover: list[Node], title: str) -> list[Node]:
+    """``cover`` with an ``<h1>``: its ``Cover Title`` paragraph; else the paragraph that prints
+    the kind's ``title`` (whatever its style); else ``title`` itself, first."""
+    if any(block["t"] == "Header" and block["c"][0] == 1 for block in cover):
+        return cover
+    wanted = " ".join(title.split()).casefold()
+    for k, block in enumerate(cover):
+        if block["t"] == "Div" and " ".join(pandocast.stringify(block).split()).casefold() == wanted:
+            return [*cover[:k], _header(1, block["c"][0], _inlines(block["c"][1])), *cover[k + 1 :]]
+    return [pandocast.header(1, pandocast.text(title)), *cover]
+
+
 def lower_blocks(blocks: list[Node]) -> list[Node]:
     """Blocks lowered for HTML (a new list: ``blocks`` and their nodes are not changed)."""
     lowered = pandocast.rewritten(blocks, _lower, only=("Span", "Div", "Header", "Table", "Figure"))
