@@ -8,12 +8,12 @@ BIN      = $(VENV)/bin
 UNO_VENV = $(VENV)/uno
 PROJECT ?= .
 
-.PHONY: build test lint bench system-deps clean
+.PHONY: build test lint bench system-deps test-deps clean
 
 build: system-deps $(VENV)/.installed $(UNO_VENV)/.installed
 	$(BIN)/wcodoc build $(PROJECT)
 
-test: system-deps $(VENV)/.installed-test $(UNO_VENV)/.installed
+test: system-deps $(VENV)/.installed-test $(UNO_VENV)/.installed test-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
@@ -30,6 +30,10 @@ bench: system-deps $(VENV)/.installed-test $(UNO_VENV)/.installed
 
 system-deps:
 	@bash scripts/system-deps.sh
+
+# npm packages of the HTML edition's tests, into $(VENV)/node_modules (nothing when present).
+test-deps: $(VENV)/bin/python
+	@bash scripts/test-deps.sh $(VENV)
 
 $(VENV)/bin/python:
 	@bash scripts/make-venv.sh $(PYTHON) $(VENV)

@@ -3,9 +3,10 @@
 A refactoring that must keep the bytes is checked by running this before and after it and
 comparing the two listings (``diff before.json after.json``). Inputs: this repository's sample
 (English, and a French copy), the generated benchmark report, and a project with footnotes,
-a figure, a table and cross-references. Paths: uncached, one pandoc call, one call per part,
-cold with cache, from the cache, parallel from the cache, after a one-chapter edit; then the
-redline of the sample against an edited copy and the review compilation.
+a figure, a table and cross-references. Paths: uncached (the DOCX, the HTML edition, and with
+``--pdf`` the PDF), one pandoc call, one call per part, cold with cache, from the cache,
+parallel from the cache, after a one-chapter edit; then the redline of the sample against an
+edited copy and the review compilation.
 
     python scripts/output-digests.py [--pdf] > digests.json
 """
@@ -160,7 +161,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pdf", action="store_true", help="also convert the uncached builds to PDF")
     args = parser.parse_args()
-    formats = ("docx", "pdf") if args.pdf else ("docx",)
+    formats = ("docx", "html", "pdf") if args.pdf else ("docx", "html")
     listing: dict[str, object] = {}
     # A fixed folder: a picture's description holds its absolute path (to be fixed), so
     # builds in two folders differ.

@@ -2,7 +2,9 @@
 # Make sure the programs wcodoc drives are installed: LibreOffice (PDF), Liberation fonts
 # (metric-compatible with Times New Roman), poppler (pdftotext for the tests), and the PDF/A
 # validator the tests run: Apache PDFBox Preflight, with the Java it runs on and the two
-# libraries Java 11+ no longer ships (activation, JAXB).
+# libraries Java 11+ no longer ships (activation, JAXB); for the HTML edition's tests, npm
+# (scripts/test-deps.sh brings the Nu Html Checker, axe-core and puppeteer-core) and the
+# headless Chromium they drive.
 # As root with apt, install what is missing; otherwise say exactly what to install.
 set -euo pipefail
 
@@ -16,6 +18,8 @@ command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 [ -e /usr/share/java/preflight.jar ] || packages+=(libpdfbox2-java)
 [ -e /usr/share/java/javax.activation.jar ] || packages+=(libactivation-java)
 [ -e /usr/share/java/jaxb-api.jar ] || packages+=(libjaxb-api-java)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+command -v chromium-headless-shell >/dev/null 2>&1 || packages+=(chromium-headless-shell)
 # The warm PDF server (wcodoc pdf-server) drives LibreOffice through UNO from the system Python.
 [ -e /usr/lib/python3/dist-packages/uno.py ] || packages+=(python3-uno)
 # unoserver is installed into a venv of that Python (scripts/make-uno-venv.sh): venv needs ensurepip.

@@ -114,11 +114,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory):
-    """The repository's sample document built once (DOCX and PDF) into a temporary folder."""
+    """The repository's sample document built once (DOCX, HTML and PDF) into a temporary folder."""
     from wcodoc.build import build_project
 
     out = tmp_path_factory.mktemp("sample-build")
-    formats = ("docx", "pdf") if has_libreoffice() else ("docx",)
+    formats = ("docx", "html", "pdf") if has_libreoffice() else ("docx", "html")
     return build_project(ROOT, out, formats, use_cache=False)
 
 
@@ -146,7 +146,7 @@ def _publication(tmp_path_factory, lang: str):
     from wcodoc.build import build_project
 
     root = publication_project(tmp_path_factory.mktemp(f"publication-{lang}"), lang)
-    formats = ("docx", "pdf") if has_libreoffice() else ("docx",)
+    formats = ("docx", "html", "pdf") if has_libreoffice() else ("docx", "html")
     return build_project(root, root / "build", formats, use_cache=False)
 
 

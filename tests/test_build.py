@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from wcodoc.build import build_project
+from wcodoc.build import ALL, FORMATS, build_project, formats_of
 from wcodoc.errors import WcodocError
 from wcodoc.kinds import KINDS
 from wcodoc.kinds.working_document import WorkingDocument
+from wcodoc.load.metadata import OUTPUT_FORMATS
+from wcodoc.load.project import load_project
 from wcodoc.transform import pandocast
 
-from .conftest import NS, W, docx_xml, paragraphs, pdf_text
+from .conftest import MINIMAL_YAML, NS, W, docx_xml, paragraphs, pdf_text
 
 
 def styled(doc, style_id: str) -> list[str]:
@@ -248,8 +250,41 @@ def test_space_below_a_table_in_the_body(make_project):
 
 def test_a_format_no_writer_writes_is_refused(make_project):
     root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
-    with pytest.raises(WcodocError, match=r"^unknown format 'odt'; expected docx, pdf or all$"):
+    with pytest.raises(WcodocError, match=r"^unknown format 'odt'; expected docx, pdf, html or all$"):
         build_project(root, formats=("docx", "odt"))
+
+
+def test_the_metadata_formats_are_those_the_writers_write():
+    assert OUTPUT_FORMATS == FORMATS
+
+
+def test_all_builds_the_formats_document_yaml_names(make_project):
+    """``formats: [docx, html]``: ``wcodoc build`` (``--format all``) writes those two, no PDF."""
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n"}, yaml=MINIMAL_YAML + "formats: [docx, html]\n")
+    run = subprocess.run([sys.executable, "-m", "wcodoc", "build", str(root)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in (root / "build").iterdir() if not p.name.startswith(".")) == [
+        "PC0685Ea.docx",
+        "PC0685Ea.html",
+    ]
+    assert "wrote" in run.stdout and "PC0685Ea.html" in run.stdout
+
+
+def test_all_is_the_docx_and_the_pdf_unless_document_yaml_says_otherwise(make_project):
+    project = load_project(make_project({"chapters/01.md": "# A\n\nOne.\n"}))
+    assert formats_of(project, (ALL,)) == ("docx", "pdf")
+    assert formats_of(project, ("html", ALL, "docx")) == ("html", "docx", "pdf")
+
+
+def test_formats_naming_a_format_no_writer_writes_is_refused_at_its_line(make_project):
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n"}, yaml=MINIMAL_YAML + "formats: [docx, htlm]\n")
+    run = subprocess.run([sys.executable, "-m", "wcodoc", "build", str(root)], capture_output=True, text=True)
+    line = len(MINIMAL_YAML.splitlines()) + 1
+    assert run.returncode == 1
+    assert run.stderr.endswith(
+        f"document.yaml:{line}: formats: unknown format 'htlm' (did you mean 'html'?); "
+        "expected one of docx, pdf, html [meta]\n"
+    )
 
 
 class _Tallied(WorkingDocument):

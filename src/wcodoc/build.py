@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from wcodoc.errors import Problem, Problems, WcodocError
+from wcodoc.fsutil import replace_folder
 from wcodoc.kinds import kind_of
 from wcodoc.load.project import Project, load_project
 from wcodoc.parse.reader import AstCache, ContentCache, parse_sources
@@ -25,6 +26,7 @@ from wcodoc.pdf.early import early_office
 from wcodoc.render import Job
 from wcodoc.render.docx import write_docx
 from wcodoc.render.docx.templatecheck import check_template
+from wcodoc.render.html5 import pictures_folder, write_html
 from wcodoc.transform import nodes, pandocast
 from wcodoc.transform.annex import build_annex, markdown_annexes, number_annexes
 from wcodoc.transform.columns import size_columns
@@ -61,6 +63,9 @@ class Writer:
     """Reads the settings the writer will need (environment variables), raising
     :class:`WcodocError` for a bad one: called before anything is started, so that a mistake
     stops the build at once rather than after LibreOffice was started early."""
+    beside: Callable[[Path], Path] | None = None
+    """The folder the writer fills beside an output (the HTML edition's pictures), put in
+    place with it."""
 
 
 def _pdf_settings() -> float:
@@ -86,11 +91,15 @@ WRITERS: dict[str, Writer] = {
     "docx": Writer(write_docx),
     # LibreOffice starts while the DOCX is written: a cold PDF no longer waits for its start-up.
     "pdf": Writer(_write_pdf, made_from="docx", early=early_office, settings=_pdf_settings),
+    "html": Writer(write_html, beside=pictures_folder),
 }
 """Output format → its writer."""
 FORMATS = tuple(WRITERS)
+ALL = "all"
+"""Stands, among the formats asked for, for the project's own: ``formats:`` in ``document.yaml``,
+else :data:`DEFAULT_FORMATS` (``--format all``, the default)."""
 DEFAULT_FORMATS = ("docx", "pdf")
-"""What a build writes unless told otherwise (``--format all``)."""
+"""What ``all`` writes for a project whose ``document.yaml`` names no ``formats``."""
 
 Progress = Callable[[str], None]
 
@@ -237,23 +246,25 @@ def assemble_parts(
 def build_project(
     path: Path | str = ".",
     outdir: Path | None = None,
-    formats: Iterable[str] = DEFAULT_FORMATS,
+    formats: Iterable[str] = (ALL,),
     *,
     use_cache: bool = True,
     jobs: int | None = None,
     progress: Progress | None = None,
     force: bool = False,
 ) -> BuildResult:
-    """Build the project at ``path`` into ``outdir`` (default ``PROJECT/build``).
+    """Build the project at ``path`` into ``outdir`` (default ``PROJECT/build``) in ``formats``
+    (:data:`ALL`: the project's own).
 
     Every output is written to a temporary file and renamed into place, so a failed build
     leaves earlier outputs as they were. An output edited since the build that wrote it is
     not overwritten unless ``force`` (:mod:`wcodoc.writes.built`). Raises
     :class:`WcodocError` with every problem found.
     """
-    formats = known_formats(formats)
+    known_formats(formats)
     problems = Problems()
     project = load_project(path, problems)  # metadata mistakes do not hide the body's
+    formats = formats_of(project, formats)
     result = BuildResult(project)
     watch = _Stopwatch(result, progress)
     targets = output_paths(project, outdir)
@@ -320,6 +331,8 @@ class _Installer:
         writer.write(replace(edition, out=outs[fmt], source=source, early=early.get(fmt)))
         target = self.targets.get(fmt)
         if target is not None:
+            if writer.beside is not None:  # first: the page never names pictures not yet there
+                replace_folder(writer.beside(outs[fmt]), writer.beside(target))
             self.record.install(outs[fmt], target, self.project, made_from=source, force=self.force)
             killpoint.reached(f"build:after-{fmt}")
 
@@ -327,10 +340,16 @@ class _Installer:
 def known_formats(formats: Iterable[str]) -> tuple[str, ...]:
     """``formats`` as a tuple; an error naming the first one no writer writes."""
     formats = tuple(formats)
-    unknown = [f for f in formats if f not in WRITERS]
+    unknown = [f for f in formats if f not in WRITERS and f != ALL]
     if unknown:
-        raise WcodocError(f"unknown format {unknown[0]!r}; expected {', '.join(FORMATS)} or all")
+        raise WcodocError(f"unknown format {unknown[0]!r}; expected {', '.join(FORMATS)} or {ALL}")
     return formats
+
+
+def formats_of(project: Project, formats: Iterable[str]) -> tuple[str, ...]:
+    """``formats`` with :data:`ALL` replaced by the project's own, each once, in order."""
+    own = project.meta.formats or DEFAULT_FORMATS
+    return tuple(dict.fromkeys(f for fmt in known_formats(formats) for f in (own if fmt == ALL else (fmt,))))
 
 
 def _writing_order(formats: Sequence[str]) -> list[str]:

@@ -88,6 +88,32 @@ class NotRegularFileError(OSError):
     """What :func:`read_regular` raises for a named pipe, a socket or a device."""
 
 
+def replace_folder(source: Path, target: Path) -> None:
+    """Put a copy of the folder ``source`` in place of ``target``, renamed into place whole (a
+    reader sees the old folder or the new one); no ``source``: ``target`` removed. A file or a
+    link named ``target`` is the user's: refused, never replaced."""
+    import shutil  # only the builds that write a folder beside their output need it
+
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise WcodocError("is not a folder wcodoc wrote: move it away to build here", target)
+    staging = None
+    try:
+        if source.is_dir():
+            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+            shutil.copytree(source, staging, dirs_exist_ok=True)
+            os.chmod(staging, 0o755)
+        if target.is_dir():
+            shutil.rmtree(target)
+        if staging is not None:
+            os.replace(staging, target)
+            staging = None
+    except OSError as exc:
+        raise WcodocError(f"cannot write the folder: {exc.strerror or exc}", target) from None
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
 def read_regular(path: Path, limit: int | None = None) -> bytes:
     """The bytes of ``path`` (at most ``limit + 1`` of them), read only if it is a regular file.
 

@@ -1,6 +1,7 @@
 """Validators nobody here wrote, run once over many files: openxml-audit (the ISO 29500
-schemas and Word's semantic rules, for DOCX), outloud (PDF/UA-1 and WCAG, for PDF) and Apache
-PDFBox Preflight (PDF/A; Debian's ``libpdfbox2-java``, run by ``java``).
+schemas and Word's semantic rules, for DOCX), outloud (PDF/UA-1 and WCAG, for PDF), Apache
+PDFBox Preflight (PDF/A; Debian's ``libpdfbox2-java``, run by ``java``), and for HTML the Nu Html
+Checker (npm ``vnu-jar``, run by ``java``) and axe-core in headless Chromium (``browser``).
 
 Each function takes every file of the run at once (one process per validator: the JVM and
 PyMuPDF start once) and gives each file's findings as short strings, errors only.
@@ -9,11 +10,13 @@ PyMuPDF start once) and gives each file's findings as short strings, errors only
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -125,3 +128,63 @@ def _applicable(result: etree._Element) -> list[str]:
         if code not in PREFLIGHT_NOT_FOR_PDF_A2:
             errors.append(f"{code} {error.findtext('details', '')}")
     return errors
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+NODE_MODULES = Path(sys.prefix) / "node_modules"
+"""Where ``scripts/test-deps.sh`` installs the npm packages: beside the test tools, in the venv."""
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+BROWSER_SCRIPT = Path(__file__).with_name("browser.js")
+CHROMIUM = ("chromium-headless-shell", "chromium")
+
+
+def html_checkers_missing() -> str | None:
+    """What the HTML checks lack (``make test-deps``, ``scripts/system-deps.sh``), or ``None``."""
+    if shutil.which("java") is None or shutil.which("node") is None:
+        return "java and node (scripts/system-deps.sh installs them)"
+    if not (VNU_JAR.exists() and AXE.exists() and (NODE_MODULES / "puppeteer-core").exists()):
+        return f"vnu-jar, axe-core and puppeteer-core in {NODE_MODULES} (make test-deps)"
+    if chromium() is None:
+        return "chromium-headless-shell (scripts/system-deps.sh installs it)"
+    return None
+
+
+def chromium() -> str | None:
+    """The headless Chromium to drive."""
+    return next((found for name in CHROMIUM if (found := shutil.which(name))), None)
+
+
+def nu_html(pages: list[Path]) -> dict[Path, list[str]]:
+    """The Nu Html Checker's errors and warnings on each page (line and message)."""
+    run = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    found: dict[str, list[str]] = {}
+    for message in json.loads(run.stderr)["messages"]:
+        if message["type"] != "info":
+            where = Path(message["url"].removeprefix("file:")).resolve()
+            found.setdefault(str(where), []).append(f"{message.get('lastLine')}: {message['message']}")
+    return {page: found.get(str(page.resolve()), []) for page in pages}
+
+
+def browser(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Open ``pages`` in one headless Chromium (``browser.js``: axe-core's WCAG 2.1 A/AA
+    violations, where an anchor lands, screenshots, an A4 printout); its report of each."""
+    job = {"chromium": chromium(), "axe": str(AXE), "pages": pages}
+    run = subprocess.run(
+        ["node", str(BROWSER_SCRIPT)],
+        input=json.dumps(job, default=str),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NODE_PATH": str(NODE_MODULES)},
+        check=False,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)

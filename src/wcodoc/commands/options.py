@@ -8,10 +8,11 @@ from typing import Any, TypeVar
 
 import click
 
-from wcodoc.build import DEFAULT_FORMATS, FORMATS
+from wcodoc.build import ALL, FORMATS
 
-FORMAT_CHOICES = {**{fmt: (fmt,) for fmt in FORMATS}, "all": DEFAULT_FORMATS}
-"""``--format`` value → the formats built (one per writer of ``build.WRITERS``, and ``all``)."""
+FORMAT_CHOICES = {**{fmt: (fmt,) for fmt in FORMATS}, ALL: (ALL,)}
+"""``--format`` value → the formats built (one per writer of ``build.WRITERS``, and ``all``:
+each project's own, ``formats:`` in its ``document.yaml`` or the DOCX and the PDF)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,8 +27,11 @@ outdir_option = click.option(
 )
 
 
-def formats_option(help: str = "What to write: the DOCX, the PDF, or both.") -> Callable[[F], F]:
-    """``--format docx|pdf|all`` (into ``fmt``), with the help line of the command using it."""
+def formats_option(
+    help: str = "What to write: the DOCX, the PDF, the HTML edition, or all (formats: in document.yaml, "
+    "else DOCX and PDF).",
+) -> Callable[[F], F]:
+    """``--format docx|pdf|html|all`` (into ``fmt``), with the help line of the command using it."""
     choice = click.Choice(list(FORMAT_CHOICES))
     return click.option("--format", "fmt", type=choice, default="all", show_default=True, help=help)
 

@@ -156,6 +156,8 @@ _TERM_SHAPES: dict[str, Shape] = {
     "report_item": Text(("number",)),
     "report_sub_item": Text(("letter",)),
     "report_range": Text(("first", "last")),
+    # The HTML edition's table of contents: its heading.
+    "contents": Text(()),
 }
 TERMS = Fields(_TERM_SHAPES, required=tuple(_TERM_SHAPES))
 """``labels-<locale>.yaml``: the printed terms; ``{name}`` placeholders are filled by wcodoc."""

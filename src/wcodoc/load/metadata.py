@@ -41,6 +41,9 @@ CODE = "meta"
 MEETINGS = ("in-person", "hybrid", "virtual", "document-based")
 ANNEX_ORDER_KEYS = ("file", "technology", "member", "region", "status", "year", "title", "id")
 ANNEX_FILTERS = ("ids", "technologies", "regions", "statuses")
+OUTPUT_FORMATS = ("docx", "pdf", "html")
+"""The formats ``formats:`` may name: one writer each in ``build.WRITERS`` (a test checks that
+the two agree; the loader cannot import the build)."""
 YEARS = range(1952, 2108)
 """Years a date may have: from the Customs Co-operation Council to the last year a zip (DOCX)
 file can date its entries."""
@@ -205,6 +208,17 @@ class DocumentMeta:
     annex: AnnexSettings = from_yaml(_Annex(), default_factory=AnnexSettings)
     history: tuple[str, ...] = from_yaml(Texts("expected a list of earlier symbols, got {got}"), default=())
     """Symbols of earlier drafts, oldest first (kept by ``wcodoc revise``)."""
+    formats: tuple[str, ...] | None = from_yaml(
+        Texts(
+            "expected a list of formats such as [docx, pdf, html], got {got}",
+            single=True,
+            empty=False,
+            item=Choice(OUTPUT_FORMATS, noun="format"),
+            unique=True,
+        ),
+        default=None,
+    )
+    """What ``wcodoc build --format all`` (the default) writes; ``None``: the DOCX and the PDF."""
     author: str = from_yaml(_TEXT, default="World Customs Organization")
     """Author written into the document properties."""
     translation_of: str | None = from_yaml(Parsed(_folder_name), default=None)

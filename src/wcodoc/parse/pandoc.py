@@ -180,6 +180,13 @@ def json_to_docx(data: bytes, output: Path, *, reference_docx: Path, epoch: int 
     )
 
 
+def json_to_html(data: bytes) -> str:
+    """A document given as pandoc JSON, as an HTML5 fragment (no template: the caller's page
+    holds it); math as MathML, which browsers show without a script."""
+    out = run_pandoc(["--from", "json", "--to", "html5", "--mathml", "--wrap=none"], data)
+    return out.decode("utf-8")
+
+
 def docx_to_markdown(docx: Path, media_dir: Path) -> str:
     """Read a Word file into pandoc Markdown, extracting images into ``media_dir``."""
     out = run_pandoc(

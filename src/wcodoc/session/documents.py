@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from wcodoc.build import DEFAULT_FORMATS, build_project, output_paths
+from wcodoc.build import ALL, DEFAULT_FORMATS, build_project, formats_of, output_paths
 from wcodoc.errors import Problem, WcodocError
 from wcodoc.kinds import kind_of
 from wcodoc.load.project import load_project
@@ -73,6 +73,7 @@ def document_status(root: Path, formats: Sequence[str] = DEFAULT_FORMATS) -> Doc
     except WcodocError as error:
         return DocumentStatus(root, error=error)
     targets = output_paths(project, None)
+    formats = formats_of(project, formats)
     times = {f: _mtime(targets[f]) for f in formats}
     missing = tuple(f for f, t in times.items() if t is None)
     built = [t for t in times.values() if t is not None]
@@ -167,7 +168,8 @@ def build_session(
     yet started and stops the conversions under way before it propagates.
     """
     statuses = session_status(session, formats)
-    servers = client.answering_servers(client.configured_servers()) if "pdf" in formats else []
+    # all: some document may ask for the PDF (formats: in its document.yaml, or by default).
+    servers = client.answering_servers(client.configured_servers()) if {"pdf", ALL} & set(formats) else []
     workers = jobs or max(min(4, os.cpu_count() or 1), len(servers))
     outcomes: dict[Path, DocumentBuild] = {}
     pool = ThreadPoolExecutor(

@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from wcodoc.build import DEFAULT_FORMATS, build_project, output_paths
+from wcodoc.build import DEFAULT_FORMATS, build_project, formats_of, output_paths
 from wcodoc.diff import compare_files, redline
 from wcodoc.diff.sources import DEFAULT_AUTHOR, commit_id, resolve_docx
 from wcodoc.errors import Problem, Problems, WcodocError
@@ -285,10 +285,11 @@ def _build_and_redline(
     """Build ``revision`` and its redline against ``old_docx``; list in ``written`` each file
     that did not exist before, as soon as it may exist (for the caller's roll-back)."""
     project = load_project(revision.root)
+    formats = formats_of(project, formats)
     targets = output_paths(project, None)
     docx = targets["docx"]
     fresh = [docx, targets["pdf"], docx.with_name(f"{revision.new}-redline.docx")]
-    fresh.append(fresh[-1].with_suffix(".pdf"))
+    fresh += [fresh[-1].with_suffix(".pdf"), targets["html"]]
     written.extend(p for p in fresh if not p.exists())
     built_formats = formats if "docx" in formats else ("docx", *formats)
     outputs = dict(build_project(revision.root, None, built_formats).outputs)

@@ -16,9 +16,9 @@ from typing import ClassVar, Literal
 
 import watchfiles
 
-from wcodoc.build import DEFAULT_FORMATS, build_project
+from wcodoc.build import ALL, DEFAULT_FORMATS, build_project, formats_of
 from wcodoc.errors import WcodocError
-from wcodoc.load.project import find_project_root
+from wcodoc.load.project import find_project_root, load_project
 
 DEBOUNCE_MS = 300
 IGNORED_DIRS = ("build", ".git", ".venv", "__pycache__")
@@ -69,8 +69,16 @@ def rebuild(
     report: Callable[[WatchEvent], None],
     force: bool = False,
 ) -> None:
-    """Build each format in turn, reporting its time or its error (``force``: overwrite
-    outputs edited since they were built)."""
+    """Build each format in turn (``all``: the project's, read afresh: ``formats:`` may have
+    changed), reporting its time or its error (``force``: overwrite outputs edited since they
+    were built)."""
+    formats = tuple(formats)
+    if ALL in formats:
+        try:
+            formats = formats_of(load_project(project), formats)
+        except WcodocError as error:
+            report(BuildFailed(ALL, 0.0, error))
+            return
     for fmt in formats:
         start = time.perf_counter()
         try:

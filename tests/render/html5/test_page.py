@@ -30,8 +30,16 @@ def test_a_page_is_one_self_contained_document_with_its_title_escaped():
     assert text.startswith("<!DOCTYPE html>\n") and text.endswith("</html>\n")
     outline = _Outline()
     outline.feed(text)
-    assert outline.tags == ["html", "head", "meta", "title", "style", "body", "h1", "p"]
+    assert outline.tags == ["html", "head", "meta", "meta", "title", "style", "body", "h1", "p"]
     assert outline.attrs["html"] == {"lang": "fr"} and outline.attrs["meta"] == {"charset": "utf-8"}
     assert outline.texts["title"] == outline.texts["h1"] == "Changes from <A> & B"
     assert outline.texts["style"] == STYLESHEET
     assert "http" not in text and "<script" not in text and "<link" not in text
+
+
+def test_a_page_whose_body_holds_its_own_heading_gets_none_from_the_template():
+    text = page("PC0685Ea", "<header><h1>Future of Customs</h1></header>", heading=False)
+    outline = _Outline()
+    outline.feed(text)
+    assert outline.tags == ["html", "head", "meta", "meta", "title", "style", "body", "header", "h1"]
+    assert outline.texts["title"] == "PC0685Ea" and outline.texts["h1"].strip() == "Future of Customs"
