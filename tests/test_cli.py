@@ -3,7 +3,7 @@
 import pytest
 
 from wcodoc import cli
-from wcodoc.build import ALL
+from wcodoc.build import ALL, FORMATS
 from wcodoc.commands.options import FORMAT_CHOICES
 from wcodoc.errors import WcodocError
 
@@ -81,9 +81,19 @@ def test_every_command_that_builds_offers_the_formats_of_the_writers(path):
     command = cli.load_command(path[0])
     for name in path[1:]:
         command = command.commands[name]
-    (option,) = [p for p in command.params if p.name == "fmt"]
-    assert (list(option.type.choices), option.default) == (["docx", "pdf", "html", "all"], "all")
-    assert FORMAT_CHOICES["all"] == (ALL,)  # each project's formats (tests/test_build.py)
+    (option,) = [p for p in command.params if p.name == "formats"]
+    assert (list(option.type.choices), option.default) == (["docx", "pdf", "html", "all"], ("all",))
+    assert list(FORMAT_CHOICES) == [*FORMATS, ALL]  # all: each project's formats (tests/test_build.py)
+
+
+def test_several_formats_are_asked_for_by_repeating_the_option(make_project):
+    """``--format pdf --format html`` writes both (and the DOCX the PDF is made from), not only
+    the last one named."""
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["build", str(root), "--format", "docx", "--format", "html"])
+    assert exit_info.value.code == 0
+    assert sorted(p.name for p in (root / "build").glob("PC0685Ea.*")) == ["PC0685Ea.docx", "PC0685Ea.html"]
 
 
 def test_commands_run_in_a_subfolder_of_a_document_work_on_the_document(tmp_path):

@@ -11,7 +11,6 @@ from rich.console import Console
 
 from wcodoc.build import build_project
 from wcodoc.commands.options import (
-    FORMAT_CHOICES,
     force_option,
     format_option,
     outdir_option,
@@ -29,11 +28,15 @@ from wcodoc.fsutil import shown_path
 @click.option("-j", "--jobs", type=click.IntRange(1, 32), default=None, help="Parallel pandoc processes.")
 @force_option
 def build(
-    project: Path, outdir: Path | None, fmt: str, no_cache: bool, jobs: int | None, force: bool
+    project: Path,
+    outdir: Path | None,
+    formats: tuple[str, ...],
+    no_cache: bool,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Build PROJECT (default: the current folder) into <symbol>.docx and <symbol>.pdf."""
     console = Console(stderr=True)
-    formats = FORMAT_CHOICES[fmt]
     interactive = console.is_terminal
     # A spinner names the slow step on a terminal; nothing but the result when piped.
     with console.status("Building…", spinner="dots") if interactive else nullcontext() as status:

@@ -10,9 +10,9 @@ import click
 
 from wcodoc.build import ALL, FORMATS
 
-FORMAT_CHOICES = {**{fmt: (fmt,) for fmt in FORMATS}, ALL: (ALL,)}
-"""``--format`` value → the formats built (one per writer of ``build.WRITERS``, and ``all``:
-each project's own, ``formats:`` in its ``document.yaml`` or the DOCX and the PDF)."""
+FORMAT_CHOICES = (*FORMATS, ALL)
+"""``--format`` values: one per writer of ``build.WRITERS``, and ``all`` (each project's own,
+``formats:`` in its ``document.yaml``, else the DOCX and the PDF)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,9 +31,18 @@ def formats_option(
     help: str = "What to write: the DOCX, the PDF, the HTML edition, or all (formats: in document.yaml, "
     "else DOCX and PDF).",
 ) -> Callable[[F], F]:
-    """``--format docx|pdf|html|all`` (into ``fmt``), with the help line of the command using it."""
-    choice = click.Choice(list(FORMAT_CHOICES))
-    return click.option("--format", "fmt", type=choice, default="all", show_default=True, help=help)
+    """``--format docx|pdf|html|all``, repeatable (``--format pdf --format html``), into
+    ``formats``: each format asked for once, in order; with the help line of the command."""
+    return click.option(
+        "--format",
+        "formats",
+        type=click.Choice(FORMAT_CHOICES),
+        multiple=True,
+        default=(ALL,),
+        show_default=True,
+        callback=lambda _ctx, _param, values: tuple(dict.fromkeys(values)),
+        help=f"{help} Repeat it for several (--format pdf --format html).",
+    )
 
 
 format_option = formats_option()

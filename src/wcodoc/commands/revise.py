@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from wcodoc.commands.options import FORMAT_CHOICES, author_option, formats_option
+from wcodoc.commands.options import author_option, formats_option
 from wcodoc.commands.output import report_warnings
 from wcodoc.diff.sources import DEFAULT_AUTHOR, redline_author
 from wcodoc.fsutil import shown_path
@@ -38,7 +38,7 @@ def revise(
     edition: bool,
     redline: bool,
     against: str,
-    fmt: str,
+    formats: tuple[str, ...],
     author: str | None,
 ) -> None:
     """Bump the symbol of PROJECT (PC0685Ea → PC0685Eb), set the issue date, record the history."""
@@ -48,7 +48,7 @@ def revise(
             project,
             issued=day,
             edition=edition,
-            formats=FORMAT_CHOICES[fmt],
+            formats=formats,
             against=against,
             author=redline_author(author, project),
         )

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from wcodoc.commands.options import FORMAT_CHOICES, formats_option
+from wcodoc.commands.options import formats_option
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import shown_path
 from wcodoc.load.metadata import MEETINGS
@@ -323,7 +323,7 @@ def _report(console: Console, outcome: DocumentBuild) -> None:
     is_flag=True,
     help="Rebuild documents whose outputs are up to date; overwrite built files edited since.",
 )
-def build(folder: Path, fmt: str, jobs: int | None, force: bool) -> None:
+def build(folder: Path, formats: tuple[str, ...], jobs: int | None, force: bool) -> None:
     """Build every document of the session in parallel; exit 1 if any failed."""
     current = open_session(folder)
     console = Console(stderr=True)
@@ -339,9 +339,7 @@ def build(folder: Path, fmt: str, jobs: int | None, force: bool) -> None:
             bar.advance(task)
             _report(console, outcome)
 
-        outcomes = build_session(
-            current, FORMAT_CHOICES[fmt], jobs=jobs, force=force, progress=progress, done=done
-        )
+        outcomes = build_session(current, formats, jobs=jobs, force=force, progress=progress, done=done)
     failed = [o for o in outcomes if o.state == "failed"]
     counts = {state: sum(o.state == state for o in outcomes) for state in ("built", "skipped", "failed")}
     console.print(

@@ -9,7 +9,6 @@ from rich.console import Console
 from rich.markup import escape
 
 from wcodoc.commands.options import (
-    FORMAT_CHOICES,
     force_option,
     format_option,
     outdir_option,
@@ -24,7 +23,7 @@ from wcodoc.workflow.watch import BuildFailed, Built, FilesChanged, WatchEvent, 
 @outdir_option
 @format_option
 @force_option
-def watch(project: Path, outdir: Path | None, fmt: str, force: bool) -> None:
+def watch(project: Path, outdir: Path | None, formats: tuple[str, ...], force: bool) -> None:
     """Rebuild PROJECT whenever a source is saved (Ctrl-C to stop)."""
     console = Console(stderr=True, highlight=False)
 
@@ -38,4 +37,4 @@ def watch(project: Path, outdir: Path | None, fmt: str, force: bool) -> None:
                 console.print(f"[red]{event.fmt} failed:[/] {escape(format_error(event.error))}")
 
     console.print(f"watching {project} (Ctrl-C to stop)")
-    watch_project(project, report, outdir=outdir, formats=FORMAT_CHOICES[fmt], force=force)
+    watch_project(project, report, outdir=outdir, formats=formats, force=force)
