@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from tests.conftest import docx_xml, paragraphs, pdf_text
@@ -36,10 +37,17 @@ def pdf_rows(path: Path) -> list[list[str]]:
     return rows
 
 
+def html_rows(page: Path) -> list[list[str]]:
+    """The rows of the HTML edition's table of agenda items (the first table after the cover),
+    each cell's text."""
+    table = lxml.html.parse(str(page)).xpath("//main//table")[0]
+    return [[" ".join(c.text_content().split()) for c in row.xpath("th|td")] for row in table.iter("tr")]
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, Path]:
-    """The report built to DOCX and PDF (``--format all``), then again with a paragraph
-    inserted in item II.a; the two build folders."""
+    """The report built to DOCX, HTML and PDF, then again with a paragraph inserted in item
+    II.a; the two build folders."""
     return build_before_and_after(report_project(tmp_path_factory.mktemp("report") / "report"))
 
 
@@ -58,6 +66,24 @@ def test_inserting_a_paragraph_in_item_II_renumbers_every_later_range(built):
 def test_the_pdf_prints_the_same_table_before_and_after(built):
     assert pdf_rows(built[0] / "PC0700Ea.pdf") == TABLE[1:]
     assert pdf_rows(built[1] / "PC0700Ea.pdf") == TABLE_AFTER[1:]
+
+
+def test_the_html_edition_has_the_same_table_before_and_after(built):
+    assert html_rows(built[0] / "PC0700Ea.html") == TABLE
+    assert html_rows(built[1] / "PC0700Ea.html") == TABLE_AFTER
+
+
+def test_each_range_of_the_html_table_links_to_the_paragraphs_it_names(built):
+    """A range's ends are links to the anchors of the paragraphs they name, whose printed
+    numbers are the link texts (after the insertion too)."""
+    for folder in built:
+        page = lxml.html.parse(str(folder / "PC0700Ea.html"))
+        links = page.xpath("//main//table[1]//a[@class='xref']")
+        assert links
+        for link in links:
+            (target,) = page.xpath(f"//*[@id='{link.get('href').removeprefix('#')}']")
+            (number,) = target.xpath(".//a[@class='num']")
+            assert number.text_content() == f"{link.text_content()}."
 
 
 def test_each_end_of_a_range_is_a_reference_to_the_paragraph_it_names(built):

@@ -100,9 +100,11 @@ def items_table(path: Path) -> list[list[str]]:
 
 
 def build_before_and_after(root: Path) -> tuple[Path, Path]:
-    """The report at ``root`` built (DOCX and PDF where LibreOffice is) into ``root/before``,
-    then again with a paragraph inserted in item II.a into ``root/after``."""
-    formats = ["--format", "all"] if has_libreoffice() else ["--format", "docx"]
+    """The report at ``root`` built (DOCX, HTML, and PDF where LibreOffice is) into
+    ``root/before``, then again with a paragraph inserted in item II.a into ``root/after``."""
+    formats = ["--format", "docx", "--format", "html"]
+    if has_libreoffice():
+        formats += ["--format", "pdf"]
     run(["build", str(root), *formats, "-o", str(root / "before")])
     chapter = root / "chapters" / "01-opening.md"
     text = chapter.read_text(encoding="utf-8")

@@ -16,19 +16,23 @@ import pytest
 
 from tests.conftest import pdf_text
 from tests.support import validators
+from tests.support.report import report_project
+from wcodoc.build import build_project
 
-EDITIONS = ["sample", "english", "french"]
+EDITIONS = ["sample", "english", "french", "report"]
 
 
 @pytest.fixture(scope="module")
-def editions(sample_build, english_publication, french_publication) -> dict[str, Path]:
+def editions(sample_build, english_publication, french_publication, tmp_path_factory) -> dict[str, Path]:
     missing = validators.html_checkers_missing()
     if missing:
         pytest.fail(f"the HTML checks need {missing}: make test installs them")
+    report = report_project(tmp_path_factory.mktemp("report-edition") / "report")
     return {
         "sample": sample_build.outputs["html"],
         "english": english_publication.outputs["html"],
         "french": french_publication.outputs["html"],
+        "report": build_project(report, report / "build", ("html",)).outputs["html"],
     }
 
 
@@ -65,6 +69,7 @@ def seen(editions, broken, tmp_path_factory) -> dict[str, dict]:
         },
         {"file": editions["english"], "axe": True, "shots": [table]},
         {"file": editions["french"], "axe": True},
+        {"file": editions["report"], "axe": True},
         {"file": broken, "axe": True},
     ]
     report = validators.browser(pages)
