@@ -3,6 +3,7 @@ wcodoc is killed."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -38,8 +39,13 @@ def _office_members(group: int) -> list[str]:
     return names
 
 
-def _pipes() -> set[str]:
-    return {name for name in os.listdir("/tmp") if name.startswith("OSL_PIPE_")}
+def _pipe_of(profile: Path) -> Path:
+    """The socket file of the single-instance pipe of the LibreOffice whose profile is
+    ``profile``: its name holds the MD5 of the profile's URL in UTF-16, each byte in hex without
+    a leading zero (as LibreOffice 7.4 writes it), so the tests look at their own instances'
+    pipes, not at those other programs leave in /tmp."""
+    digest = hashlib.md5(profile.resolve().as_uri().encode("utf-16-le")).digest()
+    return Path("/tmp", f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{''.join(f'{b:x}' for b in digest)}")
 
 
 def _dead(name: str) -> bool:
@@ -57,7 +63,14 @@ def _dead(name: str) -> bool:
 
 def test_pdf_through_an_office_started_early_is_the_cold_pdf(tmp_path, monkeypatch):
     monkeypatch.setenv("WCODOC_PDF_SERVER", "off")
-    pipes = _pipes()
+    folders: list[Path] = []  # the temporary folders of the builds: their LibreOffice profiles
+    made = tempfile.mkdtemp
+
+    def recorded(*args, **kwargs):
+        folders.append(Path(made(*args, **kwargs)))
+        return str(folders[-1])
+
+    monkeypatch.setattr(tempfile, "mkdtemp", recorded)
     early = build_project(ROOT, tmp_path / "early", ("pdf",), use_cache=False)
     with monkeypatch.context() as patched:
         # The PDF writer without its early start: LibreOffice starts when the DOCX is ready.
@@ -66,7 +79,9 @@ def test_pdf_through_an_office_started_early_is_the_cold_pdf(tmp_path, monkeypat
     assert early.outputs["pdf"].read_bytes() == cold.outputs["pdf"].read_bytes()
     # The instance stops in the background: its folder and LibreOffice's socket file go too.
     assert _no_office_folder_within(10)
-    assert [name for name in _pipes() - pipes if _dead(name)] == []
+    profiles = [f / "profile" for f in folders if f.name.startswith(("wcodoc-office-", "wcodoc-convert-"))]
+    assert len(profiles) >= 2  # the early instance's, the cold conversion's
+    assert [p for p in profiles if _pipe_of(p).exists()] == []
 
 
 def _no_office_folder_within(seconds: float) -> bool:
@@ -152,14 +167,14 @@ def test_no_office_without_a_writable_temporary_folder(monkeypatch):
 def test_office_leaves_no_socket_file(monkeypatch):
     """LibreOffice leaves its pipe's socket file in /tmp when killed: wcodoc unlinks it."""
     monkeypatch.setenv("WCODOC_PDF_SERVER", "off")
-    before = _pipes()
     with early_office() as profile:
         assert profile is not None
+        pipe = _pipe_of(profile)
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not [p for p in _pipes() - before if not _dead(p)]:
+        while time.monotonic() < deadline and (not pipe.exists() or _dead(pipe.name)):
             time.sleep(0.1)  # until the instance listens on its pipe
-        assert [p for p in _pipes() - before if not _dead(p)]
-    assert [name for name in _pipes() - before if _dead(name)] == []
+        assert pipe.exists() and not _dead(pipe.name)
+    assert not pipe.exists()
 
 
 def _built_with(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
