@@ -243,7 +243,7 @@ def test_session_build_spreads_over_the_servers_that_answer(servers, tmp_path, m
     monkeypatch.setenv(
         "WCODOC_PDF_SERVER", ",".join([f"127.0.0.1:{unused_port()}", *(s.address for s in servers)])
     )
-    outcomes = build_session(read_session(tmp_path / "session.yaml"), ("pdf",), force=True)
+    outcomes = build_session(read_session(tmp_path / "session.yaml"), ("pdf",), force=True).documents
     assert [o.state for o in outcomes] == ["built"] * 4
     done = [server.conversions() - count for server, count in zip(servers, before, strict=True)]
     assert sum(done) == 4 and min(done) >= 1, done

@@ -20,6 +20,10 @@ needs only the standard library and unoserver. Around unoserver's own ``main()``
   the rest when many clients came at once).
 - **Bounded memory**: a request is read whole, so the requests held at once total at most
   :data:`MAX_IN_FLIGHT` bytes (their Content-Length); one beyond that gets 503 at once.
+- **Ready as soon as LibreOffice is**: unoserver sleeps 5 s after starting LibreOffice, then
+  tries to connect every 2 s; here each of those waits ends once LibreOffice listens on its UNO
+  port, so the server answers about a second after it starts instead of five or more
+  (:class:`_UntilListening`).
 - **No LibreOffice outlives wcodoc**: standard input is a pipe whose only writer is
   ``wcodoc pdf-server``. When that process dies, even by SIGKILL, the pipe reaches end of file:
   this process group (unoserver and LibreOffice) is killed and WORKDIR deleted.
@@ -33,6 +37,7 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import socketserver
 import sys
 import threading
@@ -315,9 +320,48 @@ def _watch_parent(workdir: str) -> None:
     time.sleep(60)  # the child's SIGKILL ends this process
 
 
+class _UntilListening:
+    """``unoserver.server``'s ``time`` module, whose ``sleep`` ends early once LibreOffice listens.
+
+    unoserver waits a fixed time for LibreOffice to start (5 s), and after each refused
+    connection (2 s). A wait that begins while LibreOffice does not listen yet ends as soon as
+    it does; one that begins once it listens (a retry after some other error) lasts as long as
+    unoserver asked.
+    """
+
+    def __init__(self, uno_port: int) -> None:
+        self.uno_port = uno_port
+
+    def sleep(self, seconds: float) -> None:
+        if self.listening():
+            time.sleep(seconds)
+            return
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not self.listening():
+            time.sleep(0.05)
+
+    def listening(self) -> bool:
+        """Whether LibreOffice accepts connections on its UNO port."""
+        try:
+            socket.create_connection(("127.0.0.1", self.uno_port), timeout=1).close()
+        except OSError:
+            return False
+        return True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+
+def _option(name: str, default: str) -> str:
+    """The value of unoserver's option ``name`` in this process's arguments."""
+    arguments = sys.argv[1:]
+    return arguments[arguments.index(name) + 1] if name in arguments[:-1] else default
+
+
 def main() -> int:
     workdir, sys.argv[1:] = sys.argv[1], sys.argv[2:]
     threading.Thread(target=_watch_parent, args=(workdir,), daemon=True).start()
+    unoserver.server.time = _UntilListening(int(_option("--uno-port", "2002")))
     unoserver.server.XMLRPCServer = _Server  # what unoserver's serve() instantiates
     xmlrpc.server.loads = loads  # type: ignore[attr-defined]  # how the dispatcher reads a call
     return unoserver.server.main()
