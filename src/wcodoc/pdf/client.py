@@ -158,6 +158,15 @@ class Servers:
                 self.known.append(address)
             self._changed.notify_all()
 
+    def restarting(self, address: Address) -> None:
+        """A server started for the batch stopped, and another is starting in its place."""
+        with self._changed:
+            if address in self._live:
+                self._live.remove(address)
+                self.dropped.append(address)
+            self._starting += 1
+            self._changed.notify_all()
+
     def not_started(self) -> None:
         """A server started for the batch will not answer."""
         with self._changed:

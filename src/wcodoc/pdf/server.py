@@ -227,10 +227,11 @@ class PdfServer:
             time.sleep(READY_POLL)
         self.answered = True
 
-    def wait(self) -> int:
-        """Wait until unoserver exits (it does when LibreOffice dies); return its status."""
-        assert self.proc is not None
-        return self.proc.wait()
+    def wait(self) -> int | None:
+        """Wait until unoserver exits (it does when LibreOffice dies); return its status
+        (``None`` if it was stopped meanwhile, from another thread)."""
+        proc = self.proc
+        return proc.wait() if proc is not None else None
 
     def stop(self) -> None:
         """Stop unoserver, which closes LibreOffice; kill what is left; delete the private folder."""
@@ -259,7 +260,7 @@ class PdfServer:
         if workdir is not None:
             shutil.rmtree(workdir, ignore_errors=True)
 
-    def run(self, ready: Callable[[], None], restarting: Callable[[int], None]) -> NoReturn:
+    def run(self, ready: Callable[[], None], restarting: Callable[[int | None], None]) -> NoReturn:
         """Serve until interrupted: call ``ready()`` whenever unoserver answers, and
         ``restarting(status)`` before starting it again after LibreOffice died.
 

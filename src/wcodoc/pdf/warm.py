@@ -43,14 +43,18 @@ def servers_for(workers: int) -> int:
 
 
 @contextlib.contextmanager
-def warm_converters(count: int, wanted: bool = True) -> Iterator[client.Servers | None]:
+def warm_converters(
+    count: int, wanted: bool = True, *, restart: bool = False
+) -> Iterator[client.Servers | None]:
     """The PDF servers of a batch, made the current thread's (:func:`client.use_servers`).
 
     Those of ``$WCODOC_PDF_SERVER`` that answer; if none does, ``count`` unoservers started
-    now, killed with their profiles when the block ends. Yields ``None`` and starts nothing
-    when not ``wanted``, when ``$WCODOC_PDF_SERVER`` is ``off``, or when unoserver or
-    LibreOffice is not installed: each document then starts a LibreOffice of its own, as a
-    single build does. Threads of the batch call ``client.use_servers`` with what it yields.
+    now, killed with their profiles when the block ends (``restart``: one whose LibreOffice
+    dies is replaced, for a watch that lasts hours; else it is dropped). Yields ``None`` and
+    starts nothing when not ``wanted``, when ``$WCODOC_PDF_SERVER`` is ``off``, or when
+    unoserver or LibreOffice is not installed: each document then starts a LibreOffice of its
+    own, as a single build does. Threads of the batch call ``client.use_servers`` with what it
+    yields.
     """
     configured = client.configured_servers() if wanted else []
     if not configured:
@@ -67,11 +71,17 @@ def warm_converters(count: int, wanted: bool = True) -> Iterator[client.Servers 
         log.debug("no PDF server started for the batch: %s", error)
         yield None
         return
-    started = [
-        PdfServer(client.DEFAULT_HOST, free_port(), convert_timeout=timeout, quiet=True) for _ in range(count)
-    ]
-    with _used(client.Servers(starting=len(started))) as servers, _running(started, servers, python):
-        yield servers
+    with _used(client.Servers(starting=count)) as servers:
+        kept = [_Kept(servers, python, timeout, restart) for _ in range(count)]
+        try:
+            for server in kept:
+                server.thread.start()
+            yield servers
+        finally:
+            for server in kept:
+                server.kill()
+            for server in kept:
+                server.thread.join(STOP_WAIT)
 
 
 @contextlib.contextmanager
@@ -85,32 +95,52 @@ def _used(servers: client.Servers) -> Iterator[client.Servers]:
         client.use_servers(previous)
 
 
-@contextlib.contextmanager
-def _running(started: list[PdfServer], servers: client.Servers, python: Path) -> Iterator[None]:
-    """Start ``started`` in the background, each added to ``servers`` once it answers; kill
-    them all when the block ends."""
-    threads = [
-        threading.Thread(target=_start, args=(server, servers, python), daemon=True, name="wcodoc-pdf-server")
-        for server in started
-    ]
-    try:
-        for thread in threads:
-            thread.start()
-        yield
-    finally:
-        for server in started:
+class _Kept:
+    """One server of the batch, started in a thread of its own (again when it dies, if
+    ``restart``); :meth:`kill` ends it at any point, starting included."""
+
+    def __init__(self, servers: client.Servers, python: Path, timeout: float, restart: bool) -> None:
+        self.servers, self.python, self.timeout, self.restart = servers, python, timeout, restart
+        self.thread = threading.Thread(target=self._run, daemon=True, name="wcodoc-pdf-server")
+        self._lock = threading.Lock()
+        self._killed = False
+        self._current: PdfServer | None = None
+
+    def kill(self) -> None:
+        """Kill the server (and its LibreOffice), delete its folder; start no other."""
+        with self._lock:
+            self._killed = True
+            server = self._current
+        if server is not None:
             server.kill()
-        for thread in threads:
-            thread.join(STOP_WAIT)
 
+    def _run(self) -> None:
+        while (server := self._new()) is not None:
+            try:
+                server.launch(self.python)
+                server.wait_until_ready()
+            except (WcodocError, OSError) as error:
+                if not self._killed:
+                    log.warning(
+                        "a PDF server for this batch did not start (%s); converting without it", error
+                    )
+                self.servers.not_started()
+                return
+            self.servers.ready(server.address)
+            if not self.restart:
+                return
+            status = server.wait()
+            if self._killed:
+                return
+            log.warning("the PDF server's LibreOffice stopped (exit status %s); starting another", status)
+            self.servers.restarting(server.address)
+            server.kill()
 
-def _start(server: PdfServer, servers: client.Servers, python: Path) -> None:
-    try:
-        server.launch(python)
-        server.wait_until_ready()
-    except (WcodocError, OSError) as error:
-        if not servers.closed:
-            log.warning("a PDF server for this batch did not start (%s); converting without it", error)
-        servers.not_started()
-    else:
-        servers.ready(server.address)
+    def _new(self) -> PdfServer | None:
+        with self._lock:
+            if self._killed:
+                return None
+            self._current = PdfServer(
+                client.DEFAULT_HOST, free_port(), convert_timeout=self.timeout, quiet=True
+            )
+            return self._current
