@@ -350,7 +350,7 @@ def build(folder: Path, fmt: str, jobs: int | None, force: bool) -> None:
         f"{counts['built']} built, {counts['skipped']} up to date, {counts['failed']} failed", highlight=False
     )
     if line := _conversions(built):
-        console.print(line, highlight=False, markup=False)
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     if failed:
         names = ", ".join(o.root.name for o in failed)
         raise WcodocError(f"{len(failed)} of {len(outcomes)} documents failed: {names}")

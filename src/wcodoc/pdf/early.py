@@ -72,8 +72,8 @@ def early_office(wanted: bool = True) -> Iterator[Path | None]:
         interruptions_held,
         private_tmp,
         profile_url,
-        unlink_pipes,
     )
+    from wcodoc.pdf.officegroup import unlink_pipes
 
     batch = client.batch_servers()
     if (batch is not None and batch.usable()) or client.answering_servers(client.configured_servers()):

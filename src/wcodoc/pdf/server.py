@@ -33,7 +33,8 @@ from typing import NoReturn
 
 from wcodoc.errors import WcodocError
 from wcodoc.pdf import client
-from wcodoc.pdf.convert import find_soffice, interruptions_held, kill_group, unlink_pipes
+from wcodoc.pdf.convert import find_soffice, interruptions_held, kill_group
+from wcodoc.pdf.officegroup import unlink_pipes
 
 UNO_VENV_ENV = "WCODOC_UNO_VENV"
 UNO_VENV_NAME = "uno"
