@@ -92,7 +92,9 @@ def pdf_servers(count: int) -> Iterator[str]:
             assert proc.stdout is not None
             ready, _, _ = select.select([proc.stdout], [], [], 120)
             if not (ready and proc.stdout.readline().startswith("listening on")):
-                raise SystemExit("wcodoc pdf-server did not start (run `make bench`, which installs unoserver)")
+                raise SystemExit(
+                    "wcodoc pdf-server did not start (run `make bench`, which installs unoserver)"
+                )
         yield ",".join(addresses)
     finally:
         for proc in procs:
@@ -159,10 +161,14 @@ def report(documents: int, times: dict[str, list[float]]) -> None:
     for kind, seconds in medians.items():
         print(f"  {kind:28} {seconds:7.2f}")
     nothing = medians["nothing set up"]
-    print(f"  nothing set up / one pre-started server   {nothing / medians['one pre-started server']:.2f}  (<= 1.25)")
-    print(f"  nothing set up / two pre-started servers  {nothing / medians['two pre-started servers']:.2f}")
-    if "a LibreOffice per document" in medians:
-        print(f"  nothing set up / a LibreOffice per document {nothing / medians['a LibreOffice per document']:.2f}")
+    ratios = [
+        ("one pre-started server", "  (goal <= 1.25)"),
+        ("two pre-started servers", ""),
+        ("a LibreOffice per document", ""),
+    ]
+    for kind, goal in ratios:
+        if kind in medians:
+            print(f"  nothing set up / {kind:28} {nothing / medians[kind]:.2f}{goal}")
 
 
 def main() -> None:
