@@ -7,11 +7,14 @@ mid-batch is dropped and its document converted by another."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
+import queue
 import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -24,9 +27,13 @@ from tests.conftest import ctrl_c_restored, pdf_text
 from tests.pdf.test_convert import make_docx, unused_port
 from tests.pdf.test_server import RunningServer, _unoserver_missing
 from tests.session.folders import write_session
+from tests.workflow.test_watch import next_event
 from wcodoc.pdf import client
+from wcodoc.pdf import convert as convert_module
 from wcodoc.pdf.convert import convert_to_pdf
 from wcodoc.pdf.warm import warm_converters
+from wcodoc.workflow.revise import revise_with_redline
+from wcodoc.workflow.watch import watch_project
 
 pytestmark = pytest.mark.libreoffice
 
@@ -47,6 +54,7 @@ class Watched:
         self.pids: set[int] = set()
         self.pipes: set[str] = set()
         self.names: dict[int, str] = {}
+        self.commands: dict[int, bytes] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
@@ -69,15 +77,21 @@ class Watched:
             if not entry.isdigit():
                 continue
             with contextlib.suppress(OSError):
-                if mark in Path(f"/proc/{entry}/cmdline").read_bytes():
+                if mark in (command := Path(f"/proc/{entry}/cmdline").read_bytes()):
                     pid = int(entry)
                     self.pids.add(pid)
+                    self.commands[pid] = command
                     self.names[pid] = Path(f"/proc/{entry}/comm").read_text().strip()
                     self.pipes |= _pipes_of(pid)
 
     def offices(self) -> set[int]:
         """The LibreOffice processes seen so far."""
         return {pid for pid, name in self.names.items() if name == "soffice.bin"}
+
+    def servers(self) -> set[int]:
+        """The PDF servers (unoserver launchers) seen so far: LibreOffice may restart itself
+        once on a fresh profile, so its own processes do not count servers."""
+        return {pid for pid, command in self.commands.items() if b"unoserver_launcher" in command}
 
     def left(self, within: float = 15, folders: str = "*") -> list[str]:
         """What is still there after ``within`` seconds: live processes, socket files, folders
@@ -294,3 +308,63 @@ def test_a_server_killed_mid_batch_is_dropped_and_its_document_converted_elsewhe
     assert made[first.address] < killed_while_converting[0], (made, killed_while_converting)
     assert made[first.address] + made[second.address] == 6
     assert f"{first.address} stopped answering and was given up" in stderr
+
+
+@pytest.fixture
+def only_warm(monkeypatch, tmpdir_):
+    """No PDF server answering where wcodoc looks, every PDF made by a warm converter (a cold
+    conversion fails the test), and the converters' folders in ``tmpdir_``, where
+    :class:`Watched` finds them."""
+    monkeypatch.setenv("WCODOC_PDF_SERVER", f"127.0.0.1:{unused_port()}")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmpdir_))
+
+    def no_cold(*args, **kwargs):
+        raise AssertionError("a PDF was converted by a LibreOffice of its own")
+
+    monkeypatch.setattr(convert_module, "_convert_cold", no_cold)
+
+
+def test_a_watch_keeps_one_server_warm_and_stops_it_with_the_watch(make_project, tmpdir_, only_warm):
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
+    events: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    with Watched(tmpdir_) as watched:
+        thread = threading.Thread(
+            target=watch_project,
+            args=(root, events.put),
+            kwargs={"formats": ("pdf",), "stop": stop},
+            daemon=True,
+        )
+        thread.start()
+        try:
+            assert next_event(events, "built").fmt == "pdf"
+            time.sleep(0.5)  # let the watcher settle before the change
+            (root / "chapters" / "01.md").write_text("# A\n\nOne.\n\nTwo lemurs.\n")
+            next_event(events, "changed")
+            assert next_event(events, "built").fmt == "pdf"
+            assert "Two lemurs." in pdf_text(root / "build" / "PC0685Ea.pdf")
+            servers = watched.servers()
+        finally:
+            stop.set()
+            thread.join(timeout=30)
+        assert not thread.is_alive()
+        # One LibreOffice made both PDFs, and went with the watch.
+        assert len(servers) == 1 and watched.offices(), watched.names
+        assert watched.left() == []
+
+
+def test_revise_with_redline_converts_both_pdfs_through_one_server(make_project, tmpdir_, only_warm):
+    root = make_project({"chapters/01.md": "# A\n\nText.\n"})
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "."], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "a"], cwd=root, check=True)
+    (root / "chapters" / "01.md").write_text("# A\n\nText.\n\nA new paragraph.\n")
+    with Watched(tmpdir_) as watched:
+        revision = revise_with_redline(root, issued=dt.date(2022, 4, 1), formats=("docx", "pdf"))
+        servers = watched.servers()
+        assert str(revision.new) == "PC0685Eb"
+        assert "A new paragraph." in pdf_text(root / "build" / "PC0685Eb.pdf")
+        assert "Changes from PC0685Ea to PC0685Eb" in pdf_text(root / "build" / "PC0685Eb-redline.pdf")
+        assert len(servers) == 1 and watched.offices(), watched.names
+        assert watched.left() == []
