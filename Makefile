@@ -27,6 +27,7 @@ lint: $(VENV)/.installed-test
 bench: system-deps $(VENV)/.installed-test $(UNO_VENV)/.installed
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_diff.py
+	$(BIN)/python benchmarks/bench_session.py
 
 system-deps:
 	@bash scripts/system-deps.sh

@@ -109,8 +109,11 @@ class RunningServer:
 
     banner = ""
     """The first line it printed."""
+    ready_after = 0.0
+    """Seconds from its start to that line."""
 
     def __init__(self, tmp: Path):
+        self.started = time.monotonic()
         self.port = unused_port()
         self.address = f"127.0.0.1:{self.port}"
         self.log = tmp / "server.log"
@@ -191,6 +194,7 @@ def servers(tmp_path_factory) -> Iterator[tuple[RunningServer, ...]]:
     try:
         for server in started:
             server.banner = server.next_line()
+            server.ready_after = time.monotonic() - server.started
         yield started
     finally:
         for server in started:
@@ -227,6 +231,28 @@ def test_server_converts_as_a_cold_run_would(servers, small_docx, tmp_path, monk
 
 
 @pytest.mark.libreoffice
+def test_servers_answer_once_libreoffice_listens(servers):
+    """unoserver alone sleeps 5 s after starting LibreOffice before it even tries to connect;
+    the launcher ends that wait once LibreOffice listens (three servers started at once here)."""
+    assert all(server.ready_after < 5 for server in servers), [s.ready_after for s in servers]
+
+
+def office_pipes(server: RunningServer) -> set[str]:
+    """The socket files in /tmp that the server's LibreOffice listens on."""
+    inodes = set()
+    for pid in descendants(server.proc.pid):
+        with contextlib.suppress(OSError):
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                with contextlib.suppress(OSError):
+                    link = os.readlink(f"/proc/{pid}/fd/{fd}")
+                    if link.startswith("socket:["):
+                        inodes.add(link[len("socket:[") : -1])
+    with open("/proc/net/unix") as table:
+        rows = [line.split() for line in table]
+    return {row[7] for row in rows if len(row) >= 8 and row[6] in inodes and "OSL_PIPE_" in row[7]}
+
+
+@pytest.mark.libreoffice
 def test_address_comes_from_the_environment(servers, small_docx, tmp_path, monkeypatch, no_cold_soffice):
     server = servers[0]
     before = server.conversions()
@@ -243,7 +269,7 @@ def test_session_build_spreads_over_the_servers_that_answer(servers, tmp_path, m
     monkeypatch.setenv(
         "WCODOC_PDF_SERVER", ",".join([f"127.0.0.1:{unused_port()}", *(s.address for s in servers)])
     )
-    outcomes = build_session(read_session(tmp_path / "session.yaml"), ("pdf",), force=True)
+    outcomes = build_session(read_session(tmp_path / "session.yaml"), ("pdf",), force=True).documents
     assert [o.state for o in outcomes] == ["built"] * 4
     done = [server.conversions() - count for server, count in zip(servers, before, strict=True)]
     assert sum(done) == 4 and min(done) >= 1, done
@@ -445,11 +471,14 @@ def test_server_restarts_a_libreoffice_that_died(servers, small_docx, tmp_path, 
 @pytest.mark.libreoffice
 def test_ctrl_c_stops_server_and_libreoffice_then_conversion_falls_back(servers, small_docx, tmp_path):
     server = servers[1]
+    pipes = office_pipes(server)
+    assert pipes  # LibreOffice's single-instance pipe
     processes = server.ctrl_c()
     assert len(processes) >= 3  # unoserver, oosplash, soffice.bin
     assert all_exited(processes)
     assert group_gone(server.proc.pid)
     assert list(server.tmpdir.iterdir()) == []  # its private profile is gone too
+    assert not [pipe for pipe in pipes if os.path.exists(pipe)]  # and the socket file LibreOffice leaves
     started = time.monotonic()
     convert_to_pdf(small_docx, tmp_path / "cold.pdf", server=server.address)
     assert time.monotonic() - started < 60
@@ -474,6 +503,7 @@ def test_sigkill_to_the_command_mid_conversion_leaves_no_libreoffice(
 ):
     server = servers[2]
     processes = descendants(server.proc.pid)
+    pipes = office_pipes(server)
     before = server.conversions()
 
     def convert() -> None:
@@ -494,6 +524,7 @@ def test_sigkill_to_the_command_mid_conversion_leaves_no_libreoffice(
         while list(server.tmpdir.iterdir()) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert list(server.tmpdir.iterdir()) == []
+        assert pipes and not [pipe for pipe in pipes if os.path.exists(pipe)]
     finally:  # orphans are no longer the server's descendants, which close() stops
         for pid in processes:
             with contextlib.suppress(ProcessLookupError):

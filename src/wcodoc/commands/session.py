@@ -28,6 +28,7 @@ from wcodoc.session.documents import (
     DocumentFailed,
     DocumentSkipped,
     DocumentStatus,
+    SessionBuild,
     build_session,
 )
 from wcodoc.session.init import create_session
@@ -339,12 +340,32 @@ def build(folder: Path, formats: tuple[str, ...], jobs: int | None, force: bool)
             bar.advance(task)
             _report(console, outcome)
 
-        outcomes = build_session(current, formats, jobs=jobs, force=force, progress=progress, done=done)
+        built = build_session(current, formats, jobs=jobs, force=force, progress=progress, done=done)
+    outcomes = built.documents
     failed = [o for o in outcomes if o.state == "failed"]
     counts = {state: sum(o.state == state for o in outcomes) for state in ("built", "skipped", "failed")}
     console.print(
         f"{counts['built']} built, {counts['skipped']} up to date, {counts['failed']} failed", highlight=False
     )
+    if line := _conversions(built):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     if failed:
         names = ", ".join(o.root.name for o in failed)
         raise WcodocError(f"{len(failed)} of {len(outcomes)} documents failed: {names}")
+
+
+def _conversions(built: SessionBuild) -> str:
+    """``PDFs: 6 by 127.0.0.1:40211, 6 by 127.0.0.1:40857 (started for this build)``, and the
+    servers given up, and the PDFs made by a LibreOffice of their own."""
+    made = [f"{count} by {server}" for server, count in built.converted.items()]
+    if built.started and made:
+        made[-1] += " (started for this build)"
+    if built.cold:
+        made.append(f"{built.cold} by a LibreOffice of their own")
+    if not made:
+        return ""
+    line = f"PDFs: {', '.join(made)}"
+    if built.dropped:
+        gone = ", ".join(built.dropped)
+        line += f"; {gone} stopped answering and was given up (its documents were converted elsewhere)"
+    return line

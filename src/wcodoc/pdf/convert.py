@@ -1,10 +1,10 @@
 """The one wrapper around LibreOffice: DOCX → tagged PDF/A-2b with bookmarks.
 
-A running PDF server (unoserver, started by ``wcodoc pdf-server``) is used when one answers at
-``$WCODOC_PDF_SERVER``: it skips LibreOffice's ~1.5 s start-up. Otherwise, or if every server
-fails, a cold ``soffice --convert-to`` runs with a private profile, a time limit and its own
-process group. Both get the same sanitised copy of the DOCX and the same export options, and
-the PDF is renamed into place only once it is complete.
+A running PDF server (unoserver: started by ``wcodoc pdf-server``, or for a batch by
+:mod:`wcodoc.pdf.warm`) is used when one answers: it skips LibreOffice's ~1.5 s start-up.
+Otherwise, or if every server fails, a cold ``soffice --convert-to`` runs with a private
+profile, a time limit and its own process group. Both get the same sanitised copy of the
+DOCX and the same export options, and the PDF is renamed into place only once it is complete.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_output
 from wcodoc.ooxml.relationships import copy_without_external_sources
 from wcodoc.pdf import client, inflight
+from wcodoc.pdf.officegroup import unlink_pipes
 
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui fonts-liberation2"
 TIMEOUT_ENV = "WCODOC_CONVERT_TIMEOUT"
@@ -50,8 +51,9 @@ def convert_to_pdf(
     """Convert ``docx`` to ``pdf`` (tagged PDF/A-2b, bookmarks from the headings).
 
     ``title``, ``subject`` and ``author`` override the DOCX core properties that LibreOffice
-    copies into the PDF. ``server`` overrides ``$WCODOC_PDF_SERVER``: ``host:port`` of a PDF
-    server, several separated by commas (the first that converts is used), or ``off``. Raises
+    copies into the PDF. The batch's servers convert (:func:`client.use_servers`), else those of
+    ``$WCODOC_PDF_SERVER``; ``server`` overrides both: ``host:port`` of a PDF server, several
+    separated by commas (the first that converts is used), or ``off``. Raises
     :class:`WcodocError` when LibreOffice is missing, fails or exceeds ``timeout`` seconds
     (default: ``$WCODOC_CONVERT_TIMEOUT``, else 180); the previous ``pdf`` is then left as it was.
     ``profile``: the LibreOffice profile of an instance started early (:mod:`wcodoc.pdf.early`),
@@ -60,12 +62,12 @@ def convert_to_pdf(
     timeout = conversion_timeout() if timeout is None else timeout
     docx, pdf = Path(docx), Path(pdf)
     _check_docx(docx)
-    servers = client.configured_servers(server)
+    servers = client.batch_servers() if server is None else None
+    if servers is None:
+        servers = client.Servers(client.configured_servers(server))
     with tempfile.TemporaryDirectory(prefix="wcodoc-convert-") as tmp:
         source = _prepared_input(docx, Path(tmp), title=title, subject=subject, author=author)
-        data = client.convert_on_servers(
-            source.read_bytes(), servers, options=filter_options(), timeout=timeout, shown_as=docx
-        )
+        data = servers.convert(source.read_bytes(), options=filter_options(), timeout=timeout, shown_as=docx)
         if data is None:
             data = _convert_cold(source, Path(tmp), timeout, shown_as=docx, profile=profile)
     with atomic_output(pdf) as out:
@@ -286,7 +288,9 @@ def interruptions_held() -> Iterator[None]:
 
 
 def kill_group(proc: subprocess.Popen) -> None:
-    """Kill ``proc`` and every process it started (it must lead its own session), and reap it."""
+    """Kill ``proc`` and every process it started (it must lead its own session), and reap it;
+    the socket files LibreOffice's processes among them listen on are removed first."""
+    unlink_pipes(proc.pid)
     _signal_group(proc, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=10)

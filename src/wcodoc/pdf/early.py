@@ -51,25 +51,32 @@ exec 3<&0
     kill -KILL 0
 ) </dev/null >/dev/null 2>&1 &
 """
-_PIPE_PREFIX = "/tmp/OSL_PIPE_"
 
 
 @contextlib.contextmanager
 def early_office(wanted: bool = True) -> Iterator[Path | None]:
     """Start an idle LibreOffice now; yield its profile folder for :func:`convert_to_pdf`.
 
-    Yields ``None`` (and starts nothing) when not ``wanted``, when a PDF server answers (it
-    will convert), or when LibreOffice is missing (the conversion reports that). On leaving, the
-    instance is killed and its profile removed.
+    Yields ``None`` (and starts nothing) when not ``wanted``, when a PDF server answers or the
+    batch's are starting (they will convert), or when LibreOffice is missing (the conversion
+    reports that). On leaving, the instance is killed and its profile removed.
     """
     if not wanted:
         yield None
         return
     # Imported here: a DOCX-only build never pays for the converter's modules (xmlrpc, http).
     from wcodoc.pdf import client
-    from wcodoc.pdf.convert import SOFFICE_FLAGS, find_soffice, interruptions_held, private_tmp, profile_url
+    from wcodoc.pdf.convert import (
+        SOFFICE_FLAGS,
+        find_soffice,
+        interruptions_held,
+        private_tmp,
+        profile_url,
+    )
+    from wcodoc.pdf.officegroup import unlink_pipes
 
-    if client.answering_servers(client.configured_servers()):
+    batch = client.batch_servers()
+    if (batch is not None and batch.usable()) or client.answering_servers(client.configured_servers()):
         yield None  # a warm server converts (a refused connection here fails at once)
         return
     try:
@@ -106,7 +113,7 @@ def early_office(wanted: bool = True) -> Iterator[Path | None]:
         yield profile
     finally:
         group = launcher.pid  # the session's process group keeps the launcher's id
-        _unlink_pipes(group)
+        unlink_pipes(group)
         # Killed, not asked to quit: its profile is thrown away and its socket file is gone,
         # so there is nothing to save, and the caller need not wait for a graceful exit.
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -123,39 +130,3 @@ def _remove(folder: Path) -> None:
         if not folder.exists():
             return
         time.sleep(0.05)
-
-
-def _unlink_pipes(group: int) -> None:
-    """Remove the socket files LibreOffice's processes in ``group`` listen on under /tmp."""
-    with contextlib.suppress(OSError):
-        inodes: set[str] = set()
-        for pid in _members(group):
-            with contextlib.suppress(OSError):
-                for fd in os.listdir(f"/proc/{pid}/fd"):
-                    with contextlib.suppress(OSError):
-                        link = os.readlink(f"/proc/{pid}/fd/{fd}")
-                        if link.startswith("socket:["):
-                            inodes.add(link[len("socket:[") : -1])
-        if not inodes:
-            return
-        with open("/proc/net/unix", encoding="utf-8", errors="replace") as table:
-            next(table, None)
-            for line in table:
-                fields = line.split()
-                if len(fields) >= 8 and fields[6] in inodes and fields[7].startswith(_PIPE_PREFIX):
-                    with contextlib.suppress(OSError):
-                        os.unlink(fields[7])
-
-
-def _members(group: int) -> list[int]:
-    """The processes of process group ``group`` (from /proc; empty where there is none)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            stat = Path(f"/proc/{entry}/stat").read_text()
-            # pid (comm) state ppid pgrp …: comm may hold spaces and parentheses.
-            if int(stat[stat.rindex(")") + 2 :].split()[2]) == group:
-                found.append(int(entry))
-    return found

@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +34,7 @@ from typing import NoReturn
 from wcodoc.errors import WcodocError
 from wcodoc.pdf import client
 from wcodoc.pdf.convert import find_soffice, interruptions_held, kill_group
+from wcodoc.pdf.officegroup import unlink_pipes
 
 UNO_VENV_ENV = "WCODOC_UNO_VENV"
 UNO_VENV_NAME = "uno"
@@ -42,6 +44,8 @@ START_TIMEOUT = 120.0
 READY_QUESTION_TIMEOUT = 10.0
 """Seconds one "are you ready?" may wait: long enough for a busy start, short enough to notice
 an unoserver that gave up and exited."""
+READY_POLL = 0.05
+"""Seconds between two "are you ready?" while unoserver refuses connections."""
 STOP_GRACE = 10.0
 """Seconds unoserver gets to close LibreOffice before its process group is killed."""
 _UNO_MISSING = 3
@@ -66,16 +70,30 @@ def uno_environment() -> Path:
     return Path(configured) if configured else Path(sys.prefix) / UNO_VENV_NAME
 
 
-def unoserver_python() -> Path:
-    """The Python of :func:`uno_environment`, checked to run unoserver; else say how to get it."""
+def installed_python() -> Path:
+    """The Python of :func:`uno_environment`, if unoserver is installed there (not run to
+    check: :func:`unoserver_python` does); else say how to install it."""
     venv = uno_environment()
     program, python = venv / "bin" / "unoserver", venv / "bin" / "python"
-    make_it = (
+    if not (program.is_file() and python.is_file()):
+        raise WcodocError(
+            f"the PDF server needs unoserver, which is not installed in {venv}; {_make_it(venv)}"
+        )
+    return python
+
+
+def _make_it(venv: Path) -> str:
+    return (
         f"run `make build`, or: /usr/bin/python3 -m venv --system-site-packages {venv} "
         f"&& {venv}/bin/pip install unoserver"
     )
-    if not (program.is_file() and python.is_file()):
-        raise WcodocError(f"the PDF server needs unoserver, which is not installed in {venv}; {make_it}")
+
+
+def unoserver_python() -> Path:
+    """The Python of :func:`uno_environment`, checked to run unoserver; else say how to get it."""
+    python = installed_python()
+    venv = uno_environment()
+    make_it = _make_it(venv)
     try:
         probe = subprocess.run([python, "-c", _PROBE], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -119,39 +137,68 @@ def _check_can_listen(address: client.Address) -> None:
 
 
 class PdfServer:
-    """One unoserver and its LibreOffice, in a process group of their own."""
+    """One unoserver and its LibreOffice, in a process group of their own.
 
-    def __init__(self, host: str, port: int, *, convert_timeout: float = 180.0) -> None:
+    :meth:`start` (or :meth:`launch`, then :meth:`wait_until_ready` in another thread) and
+    :meth:`stop` or :meth:`kill` from any thread: a server killed while it starts never answers.
+    """
+
+    def __init__(self, host: str, port: int, *, convert_timeout: float = 180.0, quiet: bool = False) -> None:
         self.address: client.Address = (host, port)
         self.convert_timeout = convert_timeout
+        self.quiet = quiet
+        """Whether unoserver's messages go to a file in its private folder, not standard error."""
         self.proc: subprocess.Popen[bytes] | None = None
         """unoserver; its standard input is a pipe that only this process writes to, and never does."""
         self.workdir: Path | None = None
         """Private folder of this run: LibreOffice's profile and everyone's temporary files."""
         self.answered = False
         """Whether the running unoserver has answered (then it is worth stopping politely)."""
+        self._lock = threading.Lock()
+        self._stopped = False
 
     def start(self, timeout: float = START_TIMEOUT) -> None:
         """Start unoserver and return once it answers; raise :class:`WcodocError` if it cannot."""
-        python, soffice = unoserver_python(), find_soffice()
-        _check_can_listen(self.address)
-        self.workdir = Path(tempfile.mkdtemp(prefix="wcodoc-pdf-server-"))
-        (self.workdir / "tmp").mkdir()
+        self._stopped = False
+        self.launch(unoserver_python())
         try:
-            with interruptions_held():  # Ctrl-C inside Popen would lose the group to stop
-                self.proc = subprocess.Popen(
-                    self._command(python, soffice, self.workdir),
-                    stdin=subprocess.PIPE,  # closed when this process dies: the launcher's cue
-                    start_new_session=True,  # one group to kill: unoserver, oosplash, soffice.bin
-                    # unoserver's copies of the documents, and what a killed LibreOffice leaves
-                    # behind (its lu*.tmp folders), go where stop() deletes them.
-                    env={**os.environ, "TMPDIR": str(self.workdir / "tmp")},
-                )
-            self._wait_until_ready(timeout)
-            self.answered = True
+            self.wait_until_ready(timeout)
         except BaseException:
             self.stop()
             raise
+
+    def launch(self, python: Path) -> None:
+        """Start unoserver with ``python`` (:func:`unoserver_python`); return at once."""
+        soffice = find_soffice()
+        _check_can_listen(self.address)
+        with self._lock:
+            if self._stopped:
+                raise WcodocError("the PDF server was stopped before it started")
+            self.workdir = Path(tempfile.mkdtemp(prefix="wcodoc-pdf-server-"))
+            (self.workdir / "tmp").mkdir()
+            with contextlib.ExitStack() as stack:
+                messages = stack.enter_context(self._messages().open("wb")) if self.quiet else None
+                with interruptions_held():  # Ctrl-C inside Popen would lose the group to stop
+                    self.proc = subprocess.Popen(
+                        self._command(python, soffice, self.workdir),
+                        stdin=subprocess.PIPE,  # closed when this process dies: the launcher's cue
+                        stderr=messages,
+                        start_new_session=True,  # one group to kill: unoserver, oosplash, soffice.bin
+                        # unoserver's copies of the documents, and what a killed LibreOffice leaves
+                        # behind (its lu*.tmp folders), go where stop() deletes them.
+                        env={**os.environ, "TMPDIR": str(self.workdir / "tmp")},
+                    )
+
+    def _messages(self) -> Path:
+        assert self.workdir is not None
+        return self.workdir / "unoserver.log"
+
+    def _last_message(self) -> str:
+        """What unoserver said last, for a server whose messages go to a file."""
+        with contextlib.suppress(OSError, AssertionError):
+            lines = self._messages().read_text(errors="replace").strip().splitlines()
+            return f": {lines[-1]}" if lines else ""
+        return ""
 
     def _command(self, python: Path, soffice: str, workdir: Path) -> list[str]:
         host, port = self.address
@@ -164,45 +211,57 @@ class PdfServer:
             *("--conversion-timeout", str(math.ceil(self.convert_timeout))),
         ]
 
-    def _wait_until_ready(self, timeout: float) -> None:
+    def wait_until_ready(self, timeout: float = START_TIMEOUT) -> None:
+        """Return once unoserver answers; raise :class:`WcodocError` if it stops or takes longer."""
         # Until LibreOffice is connected unoserver refuses connections, then holds them
         # unanswered for a moment: each question may wait a while, but not so long that an
         # unoserver that gave up (it exits) goes unnoticed.
-        assert self.proc is not None
+        proc = self.proc  # its own reference: stop() may run meanwhile in another thread
+        assert proc is not None
         deadline = time.monotonic() + timeout
         while client.server_info(self.address, timeout=READY_QUESTION_TIMEOUT) is None:
-            if self.proc.poll() is not None:
-                raise WcodocError(
-                    f"unoserver stopped while starting (exit status {self.proc.returncode}); "
-                    "its messages above say why"
-                )
+            if proc.poll() is not None:
+                why = self._last_message() if self.quiet else "; its messages above say why"
+                raise WcodocError(f"unoserver stopped while starting (exit status {proc.returncode}){why}")
             if time.monotonic() > deadline:
                 raise WcodocError(f"unoserver did not answer within {timeout:g} s")
-            time.sleep(0.2)
+            time.sleep(READY_POLL)
+        self.answered = True
 
-    def wait(self) -> int:
-        """Wait until unoserver exits (it does when LibreOffice dies); return its status."""
-        assert self.proc is not None
-        return self.proc.wait()
+    def wait(self) -> int | None:
+        """Wait until unoserver exits (it does when LibreOffice dies); return its status
+        (``None`` if it was stopped meanwhile, from another thread)."""
+        proc = self.proc
+        return proc.wait() if proc is not None else None
 
     def stop(self) -> None:
         """Stop unoserver, which closes LibreOffice; kill what is left; delete the private folder."""
-        if self.proc is not None:
-            # Still starting, unoserver sleeps through SIGTERM: nothing there is worth waiting for.
-            if self.answered and self.proc.poll() is None:
-                self.proc.terminate()
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    self.proc.wait(timeout=STOP_GRACE)
-            kill_group(self.proc)  # LibreOffice may outlive unoserver, or unoserver hang
-            if self.proc.stdin is not None:
-                self.proc.stdin.close()
-            self.proc = None
-            self.answered = False
-        if self.workdir is not None:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
+        self._end(politely=True)
 
-    def run(self, ready: Callable[[], None], restarting: Callable[[int], None]) -> NoReturn:
+    def kill(self) -> None:
+        """Kill unoserver and LibreOffice at once and delete the private folder: for a server
+        whose profile is thrown away, there is nothing to save."""
+        self._end(politely=False)
+
+    def _end(self, politely: bool) -> None:
+        with self._lock:
+            self._stopped = True
+            proc, workdir, answered = self.proc, self.workdir, self.answered
+            self.proc, self.workdir, self.answered = None, None, False
+        if proc is not None:
+            # Still starting, unoserver sleeps through SIGTERM: nothing there is worth waiting for.
+            if politely and answered and proc.poll() is None:
+                unlink_pipes(proc.pid)  # LibreOffice leaves its socket file when stopped by a signal
+                proc.terminate()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=STOP_GRACE)
+            kill_group(proc)  # LibreOffice may outlive unoserver, or unoserver hang
+            if proc.stdin is not None:
+                proc.stdin.close()
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    def run(self, ready: Callable[[], None], restarting: Callable[[int | None], None]) -> NoReturn:
         """Serve until interrupted: call ``ready()`` whenever unoserver answers, and
         ``restarting(status)`` before starting it again after LibreOffice died.
 

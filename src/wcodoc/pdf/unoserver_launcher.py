@@ -20,19 +20,26 @@ needs only the standard library and unoserver. Around unoserver's own ``main()``
   the rest when many clients came at once).
 - **Bounded memory**: a request is read whole, so the requests held at once total at most
   :data:`MAX_IN_FLIGHT` bytes (their Content-Length); one beyond that gets 503 at once.
+- **Ready as soon as LibreOffice is**: unoserver sleeps 5 s after starting LibreOffice, then
+  tries to connect every 2 s; here each of those waits ends once LibreOffice listens on its UNO
+  port, so the server answers about a second after it starts instead of five or more
+  (:class:`_UntilListening`).
 - **No LibreOffice outlives wcodoc**: standard input is a pipe whose only writer is
-  ``wcodoc pdf-server``. When that process dies, even by SIGKILL, the pipe reaches end of file:
-  this process group (unoserver and LibreOffice) is killed and WORKDIR deleted.
+  ``wcodoc pdf-server`` (or the wcodoc that started the server for a batch). When that process
+  dies, even by SIGKILL, the pipe reaches end of file: this process group (unoserver and
+  LibreOffice) is killed, WORKDIR deleted, and so is LibreOffice's socket file in /tmp.
 """
 
 from __future__ import annotations
 
 import binascii
+import importlib.util
 import io
 import logging
 import os
 import shutil
 import signal
+import socket
 import socketserver
 import sys
 import threading
@@ -40,6 +47,8 @@ import time
 import xmlrpc.client
 import xmlrpc.server
 import zipfile
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 from xml.etree import ElementTree
 
@@ -65,6 +74,7 @@ HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 _CONVERT_PARAMETERS = ("inpath", "indata", "outpath", "convert_to", "filtername", "filter_options")
 """The first of unoserver's ``convert`` parameters, in order (wcodoc/pdf/client.py sends them)."""
 
+OFFICEGROUP = Path(__file__).with_name("officegroup.py")
 log = logging.getLogger("unoserver")
 
 
@@ -290,8 +300,19 @@ class _Server(socketserver.ThreadingMixIn, unoserver.server.XMLRPCServer):
         log.warning("%s: request dropped (%s)", client_address[0], sys.exc_info()[1])
 
 
-def _watch_parent(workdir: str) -> None:
-    """Once ``wcodoc pdf-server`` has gone (end of file on stdin), kill the group, delete ``workdir``."""
+def _officegroup() -> ModuleType:
+    """wcodoc's ``pdf/officegroup.py`` (standard library only), loaded by its path: ``-P``
+    keeps this folder, whose modules would shadow others, off ``sys.path``."""
+    spec = importlib.util.spec_from_file_location("wcodoc_officegroup", OFFICEGROUP)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _watch_parent(workdir: str, officegroup: ModuleType) -> None:
+    """Once wcodoc has gone (end of file on stdin), kill the group, delete ``workdir`` and the
+    socket file LibreOffice leaves in /tmp."""
     # The file descriptor, not sys.stdin: this daemon thread would hold sys.stdin's lock while
     # it waits, and Python stopping meanwhile (SIGTERM, LibreOffice's death) dies on that lock
     # with "Fatal Python error: _enter_buffered_busy".
@@ -302,6 +323,7 @@ def _watch_parent(workdir: str) -> None:
     if os.fork() == 0:  # a child outside the group outlives it, to delete what LibreOffice used
         try:
             os.setsid()
+            officegroup.unlink_pipes(group)
             os.killpg(group, signal.SIGKILL)
             deadline = time.monotonic() + 5
             while time.monotonic() < deadline:
@@ -315,9 +337,48 @@ def _watch_parent(workdir: str) -> None:
     time.sleep(60)  # the child's SIGKILL ends this process
 
 
+class _UntilListening:
+    """``unoserver.server``'s ``time`` module, whose ``sleep`` ends early once LibreOffice listens.
+
+    unoserver waits a fixed time for LibreOffice to start (5 s), and after each refused
+    connection (2 s). A wait that begins while LibreOffice does not listen yet ends as soon as
+    it does; one that begins once it listens (a retry after some other error) lasts as long as
+    unoserver asked.
+    """
+
+    def __init__(self, uno_port: int) -> None:
+        self.uno_port = uno_port
+
+    def sleep(self, seconds: float) -> None:
+        if self.listening():
+            time.sleep(seconds)
+            return
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not self.listening():
+            time.sleep(0.05)
+
+    def listening(self) -> bool:
+        """Whether LibreOffice accepts connections on its UNO port."""
+        try:
+            socket.create_connection(("127.0.0.1", self.uno_port), timeout=1).close()
+        except OSError:
+            return False
+        return True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+
+def _option(name: str, default: str) -> str:
+    """The value of unoserver's option ``name`` in this process's arguments."""
+    arguments = sys.argv[1:]
+    return arguments[arguments.index(name) + 1] if name in arguments[:-1] else default
+
+
 def main() -> int:
     workdir, sys.argv[1:] = sys.argv[1], sys.argv[2:]
-    threading.Thread(target=_watch_parent, args=(workdir,), daemon=True).start()
+    threading.Thread(target=_watch_parent, args=(workdir, _officegroup()), daemon=True).start()
+    unoserver.server.time = _UntilListening(int(_option("--uno-port", "2002")))
     unoserver.server.XMLRPCServer = _Server  # what unoserver's serve() instantiates
     xmlrpc.server.loads = loads  # type: ignore[attr-defined]  # how the dispatcher reads a call
     return unoserver.server.main()

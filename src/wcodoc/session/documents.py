@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
+import contextlib
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -16,6 +16,7 @@ from wcodoc.kinds import kind_of
 from wcodoc.load.project import load_project
 from wcodoc.load.sessionconfig import Session, find_session_file
 from wcodoc.pdf import client, inflight
+from wcodoc.pdf.warm import servers_for, warm_converters
 from wcodoc.writes.built import OutputRecord
 
 
@@ -146,6 +147,22 @@ def _build_one(
     return DocumentBuilt(status.root, dict(result.outputs), tuple(result.warnings))
 
 
+@dataclass(frozen=True)
+class SessionBuild:
+    """What ``wcodoc session build`` did: each document's outcome, and who made the PDFs."""
+
+    documents: list[DocumentBuild]
+    """In folder order."""
+    converted: Mapping[str, int] = field(default_factory=dict)
+    """PDF server (``host:port``) → the conversions it made."""
+    started: bool = False
+    """Whether those servers were started for this build (none answered)."""
+    dropped: tuple[str, ...] = ()
+    """Servers that failed during the build and were given up (their documents converted elsewhere)."""
+    cold: int = 0
+    """PDFs made by a LibreOffice started for the document (no server could)."""
+
+
 def build_session(
     session: Session,
     formats: Sequence[str] = DEFAULT_FORMATS,
@@ -154,7 +171,7 @@ def build_session(
     force: bool = False,
     progress: SessionProgress | None = None,
     done: Callable[[DocumentBuild], None] | None = None,
-) -> list[DocumentBuild]:
+) -> SessionBuild:
     """Build every document of ``session`` in parallel; a failure never stops the others.
 
     Documents whose outputs are newer than all their inputs are skipped unless ``force``,
@@ -162,18 +179,58 @@ def build_session(
     Threads are enough: the heavy work runs in pandoc and LibreOffice processes.
     ``progress(root, step)`` reports build stages, ``done(outcome)`` each finished document.
 
-    PDFs spread over the PDF servers of ``$WCODOC_PDF_SERVER`` that answer: each worker tries
-    its own server first, and unless ``jobs`` says otherwise there is a worker per server.
-    An interruption (Ctrl-C, or SIGTERM which the CLI turns into one) drops the documents not
-    yet started and stops the conversions under way before it propagates.
+    PDFs go to the PDF servers of ``$WCODOC_PDF_SERVER`` that answer, the least busy first;
+    when none answers, servers are started for the build and stopped after it
+    (:func:`wcodoc.pdf.warm.servers_for`). Unless ``jobs`` says otherwise there are up to 4
+    workers, and at least one per server. An interruption (Ctrl-C, or SIGTERM which the CLI
+    turns into one) drops the documents not yet started and stops the conversions under way
+    before it propagates.
     """
-    statuses = session_status(session, formats)
-    # all: some document may ask for the PDF (formats: in its document.yaml, or by default).
-    servers = client.answering_servers(client.configured_servers()) if {"pdf", ALL} & set(formats) else []
-    workers = jobs or max(min(4, os.cpu_count() or 1), len(servers))
+    roots = session.document_roots()
+    workers = jobs or min(4, os.cpu_count() or 1)
+    with contextlib.ExitStack() as warm:
+        # Started before the documents are read (half a second for a dozen), so that they are
+        # ready by the time the first DOCX is; stopped again if no document needs a PDF.
+        may_convert = len(roots) > 1 and bool({"pdf", ALL} & set(formats))
+        servers = warm.enter_context(
+            warm_converters(servers_for(min(workers, len(roots))), wanted=may_convert)
+        )
+        statuses = session_status(session, formats)
+        if servers is not None and not _converts(statuses, formats, force):
+            warm.close()  # one PDF is made as a single build makes it
+            servers = None
+        if servers is not None and jobs is None:
+            workers = max(workers, servers.count())
+        outcomes = _build_all(statuses, formats, force, progress, done, workers, servers)
+    if servers is None:
+        return SessionBuild(outcomes)
+    return SessionBuild(
+        outcomes,
+        {client.format_address(a): servers.converted[a] for a in servers.known},
+        started=servers.started,
+        dropped=tuple(client.format_address(a) for a in servers.dropped),
+        cold=servers.cold,
+    )
+
+
+def _converts(statuses: list[DocumentStatus], formats: Sequence[str], force: bool) -> bool:
+    """Whether two or more of the documents to build get a PDF (``all``: a project's own formats)."""
+    building = [s for s in statuses if s.error is None and (force or not s.up_to_date)]
+    return sum("pdf" in formats_of(s.project, formats) for s in building) > 1
+
+
+def _build_all(
+    statuses: list[DocumentStatus],
+    formats: Sequence[str],
+    force: bool,
+    progress: SessionProgress | None,
+    done: Callable[[DocumentBuild], None] | None,
+    workers: int,
+    servers: client.Servers | None,
+) -> list[DocumentBuild]:
     outcomes: dict[Path, DocumentBuild] = {}
     pool = ThreadPoolExecutor(
-        max_workers=max(1, workers), initializer=_take_a_server, initargs=(servers, itertools.count())
+        max_workers=max(1, workers), initializer=client.use_servers, initargs=(servers,)
     )
     try:
         futures = {pool.submit(_build_one, s, formats, force, progress): s.root for s in statuses}
@@ -187,13 +244,6 @@ def build_session(
         raise
     pool.shutdown()
     return [outcomes[s.root] for s in statuses]
-
-
-def _take_a_server(servers: list[client.Address], workers: Iterator[int]) -> None:
-    """Run once in each worker thread: worker k tries server k first, then the next ones."""
-    if servers:
-        first = next(workers) % len(servers)
-        client.prefer_servers(servers[first:] + servers[:first])
 
 
 def _stop(pool: ThreadPoolExecutor) -> None:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from contextlib import ExitStack
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from wcodoc.build import DEFAULT_FORMATS, build_project, formats_of, output_paths
+from wcodoc.build import ALL, DEFAULT_FORMATS, build_project, formats_of, output_paths
 from wcodoc.diff import compare_files, redline
 from wcodoc.diff.sources import DEFAULT_AUTHOR, commit_id, resolve_docx
 from wcodoc.errors import Problem, Problems, WcodocError
@@ -27,6 +27,7 @@ from wcodoc.load.project import find_project_root, load_project, project_lock
 from wcodoc.load.symbol import DocumentSymbol
 from wcodoc.load.yamledit import edit_yaml_text
 from wcodoc.load.yamlio import load_yaml, value_line
+from wcodoc.pdf.warm import warm_converters
 from wcodoc.writes.journal import Journal, Transaction
 from wcodoc.writes.lock import command_line
 
@@ -228,6 +229,7 @@ def revise_with_redline(
             "original": base64.b64encode(original).decode("ascii"),
         }
         with ExitStack() as stack:
+            stack.enter_context(_converter(formats))
             old_docx = resolve_docx(against, stack, cwd=root, project=root)  # messages name it so
             with lock.begin(
                 REVISE, command_line(), str(root), [plan.doc], data=data, resume="wcodoc revise --redline"
@@ -252,8 +254,15 @@ def _resume(journal: Journal) -> Revision:
         resumed=True,
     )
     with ExitStack() as stack:
+        stack.enter_context(_converter(data["formats"]))
         old_docx = resolve_docx(data["against"], stack, cwd=root, project=root)
         return _redline_or_undo(txn, revision, old_docx)
+
+
+def _converter(formats: Iterable[str]) -> AbstractContextManager[object]:
+    """One PDF server for the draft's PDF and the redline's, started while the drafts are
+    built (:mod:`wcodoc.pdf.warm`)."""
+    return warm_converters(1, wanted=bool({"pdf", ALL} & set(formats)))
 
 
 def _redline_or_undo(txn: Transaction, revision: Revision, old_docx: Path) -> Revision:

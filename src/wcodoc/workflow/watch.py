@@ -1,7 +1,8 @@
 """Rebuild a project whenever one of its sources is saved.
 
 The DOCX comes first (seconds), the PDF after it (LibreOffice is the slow step), so the
-Word file is ready to open while the PDF is still converting. Errors are reported through the
+Word file is ready to open while the PDF is still converting; a PDF server is kept warm for
+the whole watch (:mod:`wcodoc.pdf.warm`). Errors are reported through the
 callback and the watch goes on: a half-typed label must not stop it.
 """
 
@@ -19,6 +20,7 @@ import watchfiles
 from wcodoc.build import ALL, DEFAULT_FORMATS, build_project, formats_of
 from wcodoc.errors import WcodocError
 from wcodoc.load.project import find_project_root, load_project
+from wcodoc.pdf.warm import warm_converters
 
 DEBOUNCE_MS = 300
 IGNORED_DIRS = ("build", ".git", ".venv", "__pycache__")
@@ -103,11 +105,25 @@ def watch_project(
     (``force``: overwrite outputs edited since they were built)."""
     root = find_project_root(Path(path)).resolve()
     formats = tuple(formats)
-    if initial_build:
-        rebuild(root, outdir, formats, report, force)
-    for changes in watchfiles.watch(
-        root, watch_filter=_relevant, debounce=DEBOUNCE_MS, stop_event=stop, raise_interrupt=False
-    ):
-        paths = tuple(sorted({Path(p) for _, p in changes}))
-        report(FilesChanged(paths))
-        rebuild(root, outdir, formats, report, force)
+    # One PDF server kept warm (started now, replaced if its LibreOffice dies) for as long as
+    # the watch lasts: every PDF after the first skips LibreOffice's start-up.
+    with warm_converters(1, wanted=_makes_pdf(root, formats), restart=True):
+        if initial_build:
+            rebuild(root, outdir, formats, report, force)
+        for changes in watchfiles.watch(
+            root, watch_filter=_relevant, debounce=DEBOUNCE_MS, stop_event=stop, raise_interrupt=False
+        ):
+            paths = tuple(sorted({Path(p) for _, p in changes}))
+            report(FilesChanged(paths))
+            rebuild(root, outdir, formats, report, force)
+
+
+def _makes_pdf(root: Path, formats: tuple[str, ...]) -> bool:
+    """Whether a rebuild makes a PDF (``all``: the project's formats; a project that does not
+    load now may well ask for one once fixed)."""
+    if ALL in formats:
+        try:
+            formats = formats_of(load_project(root), formats)
+        except WcodocError:
+            return True
+    return "pdf" in formats
