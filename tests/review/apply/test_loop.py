@@ -17,6 +17,7 @@ from tests.review.copies import CHAPTER, RICH_FILES, apply_cli
 from tests.support.system_python import has_uno, run_script
 from wcodoc.build import build_project
 from wcodoc.diff.extract import read_draft
+from wcodoc.fsutil import shown_path
 
 pytestmark = [
     pytest.mark.skipif(not has_uno(), reason="needs the system Python with uno"),
@@ -87,13 +88,14 @@ def round_(tmp_path_factory) -> dict[str, Path]:
 
 def test_three_members_applied_in_turn_without_base(round_, tmp_path, capsys):
     project = Path(shutil.copytree(round_["project"], tmp_path / "project"))
+    at = shown_path(project)  # as messages show it: relative when the tests run nearby
     code, out, err = apply_cli(project, round_["korea"], capsys)
     assert code == 0, err
     assert out.splitlines() == [
-        f"{project}/chapters/01-intro.md:3: paragraph 1 (Korea Customs)",
-        f"{project}/chapters/01-intro.md:7: paragraph 2.a (Korea Customs)",
-        f"{project}/chapters/02-results.md:3: paragraph 5 (Korea Customs)",
-        f"{project}/chapters/02-results.md:17: paragraph after 7 (Korea Customs)",
+        f"{at}/chapters/01-intro.md:3: paragraph 1 (Korea Customs)",
+        f"{at}/chapters/01-intro.md:7: paragraph 2.a (Korea Customs)",
+        f"{at}/chapters/02-results.md:3: paragraph 5 (Korea Customs)",
+        f"{at}/chapters/02-results.md:17: paragraph after 7 (Korea Customs)",
     ]
     intro = (project / "chapters/01-intro.md").read_text(encoding="utf-8")
     assert "in great detail" in intro and "data quality and integrity;" in intro
@@ -106,13 +108,13 @@ def test_three_members_applied_in_turn_without_base(round_, tmp_path, capsys):
     code, out, err = apply_cli(project, round_["brazil"], capsys)
     assert code == 1
     assert out.splitlines() == [
-        f"{project}/chapters/02-results.md:7: paragraph 6 (Brazil Customs)",
-        f"{project}/chapters/02-results.md:12: paragraph after 6 (Brazil Customs)",
+        f"{at}/chapters/02-results.md:7: paragraph 6 (Brazil Customs)",
+        f"{at}/chapters/02-results.md:12: paragraph after 6 (Brazil Customs)",
     ]
     sent_commit = git(round_["project"], "rev-parse", "HEAD~1")[:7]
     assert err.splitlines() == [
         f"{round_['brazil']}: a copy of PC0685Ea (commit {sent_commit})",
-        f"{project}/chapters/01-intro.md:3: paragraph 1 (Brazil Customs): changed since PC0685Ea was "
+        f"{at}/chapters/01-intro.md:3: paragraph 1 (Brazil Customs): changed since PC0685Ea was "
         "sent, and the copy changes the same sentence; not applied",
         "    now:      Customs administrations met to study the pilot in great detail.",
         "    proposed: Customs administrations met to study the pilot briefly.",

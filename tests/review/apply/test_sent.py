@@ -14,6 +14,7 @@ from tests.conftest import MINIMAL_YAML, write_project
 from tests.review.copies import CHAPTER, apply_cli
 from tests.support.member_copy import MemberCopy
 from wcodoc.build import build_project
+from wcodoc.fsutil import shown_path
 from wcodoc.review.apply import sent as sent_module
 from wcodoc.workflow.revise import revise_project
 
@@ -60,7 +61,8 @@ def test_the_commit_of_the_version_sent_is_found_and_the_edits_since_are_kept(se
     code, _, err = apply_cli(project, korea(docx, tmp_path / "korea.docx"), capsys)
     assert code == 0, err
     first = git(project, "rev-list", "--max-parents=0", "HEAD").strip()
-    assert err.splitlines()[0] == f"{tmp_path}/korea.docx: a copy of PC0685Ea (commit {first[:7]})"
+    copy = shown_path(tmp_path / "korea.docx")  # relative when the tests run nearby
+    assert err.splitlines()[0] == f"{copy}: a copy of PC0685Ea (commit {first[:7]})"
     chapter = (project / "chapters/01-intro.md").read_text(encoding="utf-8")
     assert "in great detail" in chapter and "revenue protection" in chapter
     assert "remains a key priority" in chapter
@@ -71,7 +73,7 @@ def test_a_tag_named_after_the_symbol_is_what_was_sent(sent, tmp_path, capsys):
     git(project, "tag", "PC0685Ea", "HEAD~1")
     code, _, err = apply_cli(project, korea(docx, tmp_path / "korea.docx"), capsys)
     assert code == 0, err
-    assert err.splitlines()[0] == f"{tmp_path}/korea.docx: a copy of PC0685Ea (tag PC0685Ea)"
+    assert err.splitlines()[0] == f"{shown_path(tmp_path / 'korea.docx')}: a copy of PC0685Ea (tag PC0685Ea)"
     assert "remains a key priority" in (project / "chapters/01-intro.md").read_text(encoding="utf-8")
 
 
