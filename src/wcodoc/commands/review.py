@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -189,7 +190,8 @@ def _report(refusal: Refusal, returned: Path) -> None:
         click.echo(f"    proposed: {refusal.proposed}", err=True)
     if refusal.now is not None and refusal.proposed is not None:
         click.echo(
-            f"    to take the proposal: wcodoc review apply PROJECT {shown_path(returned)} "
+            # Quoted: Members' files are often named "Korea comments.docx".
+            f"    to take the proposal: wcodoc review apply PROJECT {shlex.quote(shown_path(returned))} "
             f"--paragraph '{refusal.paragraph}'",
             err=True,
         )

@@ -113,21 +113,21 @@ def test_second_copy_applied_against_the_base_sent_refuses_the_conflicting_parag
     brazil_copy = MemberCopy(base)
     brazil_copy.replace("Customs administrations met", "in some detail", "briefly", "Brazil Customs")
     brazil_copy.untracked("Capacity building remains", "a priority", "a high priority")
-    brazil_copy.save(tmp_path / "brazil.docx")
+    brazil_copy.save(tmp_path / "Brazil comments.docx")  # as Members name them
     monkeypatch.chdir(tmp_path)
     run_cli(["review", "apply", "project", "korea.docx"], capsys)
     with pytest.raises(SystemExit) as exit_info:
-        main(["review", "apply", "project", "brazil.docx", "--base", str(base)])
+        main(["review", "apply", "project", "Brazil comments.docx", "--base", str(base)])
     captured = capsys.readouterr()
     assert exit_info.value.code == 1
-    assert captured.out.splitlines() == ["project/chapters/01-intro.md:12: paragraph 3 (brazil)"]
+    assert captured.out.splitlines() == ["project/chapters/01-intro.md:12: paragraph 3 (Brazil comments)"]
     assert captured.err.splitlines() == [
-        f"brazil.docx: a copy of PC0685Ea (--base {base})",
+        f"Brazil comments.docx: a copy of PC0685Ea (--base {base})",
         "project/chapters/01-intro.md:3: paragraph 1 (Brazil Customs): changed since PC0685Ea was sent, "
         "and the copy changes the same sentence; not applied",
         "    now:      Customs administrations met to study the pilot in great detail.",
         "    proposed: Customs administrations met to study the pilot briefly.",
-        "    to take the proposal: wcodoc review apply PROJECT brazil.docx --paragraph '1'",
+        "    to take the proposal: wcodoc review apply PROJECT 'Brazil comments.docx' --paragraph '1'",
     ]
     chapter = (project / "chapters/01-intro.md").read_text(encoding="utf-8")
     assert "in great detail" in chapter and "remains a high priority" in chapter

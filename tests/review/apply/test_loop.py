@@ -112,13 +112,14 @@ def test_three_members_applied_in_turn_without_base(round_, tmp_path, capsys):
         f"{at}/chapters/02-results.md:12: paragraph after 6 (Brazil Customs)",
     ]
     sent_commit = git(round_["project"], "rev-parse", "HEAD~1")[:7]
+    brazil = shown_path(round_["brazil"])
     assert err.splitlines() == [
-        f"{round_['brazil']}: a copy of PC0685Ea (commit {sent_commit})",
+        f"{brazil}: a copy of PC0685Ea (commit {sent_commit})",
         f"{at}/chapters/01-intro.md:3: paragraph 1 (Brazil Customs): changed since PC0685Ea was "
         "sent, and the copy changes the same sentence; not applied",
         "    now:      Customs administrations met to study the pilot in great detail.",
         "    proposed: Customs administrations met to study the pilot briefly.",
-        f"    to take the proposal: wcodoc review apply PROJECT {round_['brazil']} --paragraph '1'",
+        f"    to take the proposal: wcodoc review apply PROJECT {brazil} --paragraph '1'",
     ]
     intro = (project / "chapters/01-intro.md").read_text(encoding="utf-8")
     assert "in great detail" in intro and "data quality and integrity;" in intro
