@@ -457,6 +457,8 @@ def test_server_restarts_a_libreoffice_that_died(servers, small_docx, tmp_path, 
     server = servers[1]
     office = office_processes(server.proc.pid)
     assert len(office) == 2
+    pipes = office_pipes(server)
+    assert pipes
     for pid in office:
         with contextlib.suppress(ProcessLookupError):  # oosplash leaves as soon as soffice.bin dies
             os.kill(pid, signal.SIGKILL)
@@ -466,6 +468,8 @@ def test_server_restarts_a_libreoffice_that_died(servers, small_docx, tmp_path, 
     convert_to_pdf(small_docx, tmp_path / "warm.pdf", server=server.address)
     assert "quokka ledgers" in pdf_text(tmp_path / "warm.pdf")
     assert "Fatal Python error" not in server.log.read_text()  # the unoserver that stopped
+    # The socket file the killed LibreOffice left is gone, or the new one listens there.
+    assert not [pipe for pipe in pipes if os.path.exists(pipe) and pipe not in office_pipes(server)]
 
 
 @pytest.mark.libreoffice

@@ -66,10 +66,25 @@ def _free_port() -> int:
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
+    # LibreOffice killed by a signal leaves its socket file in /tmp: remove it as wcodoc does.
+    _officegroup().unlink_pipes(proc.pid)
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=10)
+
+
+def _officegroup():
+    """wcodoc's ``pdf/officegroup.py`` (standard library only), loaded by its path: this
+    Python cannot import ``wcodoc``."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "src" / "wcodoc" / "pdf" / "officegroup.py"
+    spec = importlib.util.spec_from_file_location("wcodoc_officegroup", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _connect(soffice: str, profile: Path):

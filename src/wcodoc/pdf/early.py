@@ -14,7 +14,7 @@ and removes its profile; LibreOffice leaves its pipe's socket file in ``/tmp`` w
 stops it, so wcodoc unlinks that file first (found through ``/proc``). The instance must not
 outlive a wcodoc killed with SIGKILL either: it runs under a small shell supervisor, in a
 session of its own, that reads its standard input from wcodoc; at end of file (wcodoc died)
-it stops LibreOffice and removes the profile.
+it stops LibreOffice and removes the profile and the socket file.
 """
 
 from __future__ import annotations
@@ -41,13 +41,15 @@ exec 3<&0
 (
     trap '' INT TERM HUP
     folder=$1
-    shift
+    pipe=$2
+    shift 2
     "$@" </dev/null >/dev/null 2>&1 3<&- &
     cat <&3 >/dev/null
     kill -TERM 0 2>/dev/null
     n=0
     while [ "$n" -lt 50 ] && kill -0 "$!" 2>/dev/null; do sleep 0.1; n=$((n + 1)); done
     rm -rf -- "$folder"
+    rm -f -- "$pipe"
     kill -KILL 0
 ) </dev/null >/dev/null 2>&1 &
 """
@@ -73,7 +75,7 @@ def early_office(wanted: bool = True) -> Iterator[Path | None]:
         private_tmp,
         profile_url,
     )
-    from wcodoc.pdf.officegroup import unlink_pipes
+    from wcodoc.pdf.officegroup import single_instance_pipe, unlink_pipes
 
     batch = client.batch_servers()
     if (batch is not None and batch.usable()) or client.answering_servers(client.configured_servers()):
@@ -90,7 +92,8 @@ def early_office(wanted: bool = True) -> Iterator[Path | None]:
         yield None  # e.g. a full or read-only TMPDIR: the conversion will say so
         return
     profile = folder / "profile"
-    command = ["sh", "-c", SUPERVISOR, "wcodoc-office", str(folder), soffice, *SOFFICE_FLAGS]
+    pipe = single_instance_pipe(profile)
+    command = ["sh", "-c", SUPERVISOR, "wcodoc-office", str(folder), str(pipe), soffice, *SOFFICE_FLAGS]
     command.append(profile_url(profile))
     try:
         with interruptions_held():

@@ -7,6 +7,7 @@ wcodoc, loads this file by its path to clean up after itself as wcodoc does.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from pathlib import Path
 
@@ -52,3 +53,15 @@ def group_members(group: int) -> list[int]:
             if int(stat[stat.rindex(")") + 2 :].split()[2]) == group:
                 found.append(int(entry))
     return found
+
+
+def single_instance_pipe(profile: Path) -> Path:
+    """The socket file of the single-instance pipe of a LibreOffice whose profile is
+    ``profile``, for where no process is left to look it up in /proc.
+
+    LibreOffice names it after the MD5 of the profile's URL in UTF-16, each byte in hex without
+    its leading zero (as LibreOffice 7.4 does; ``tests/pdf/test_early.py`` checks it). Another
+    version naming it otherwise only leaves the file behind, as before.
+    """
+    digest = hashlib.md5(profile.resolve().as_uri().encode("utf-16-le")).digest()
+    return Path(_PIPE_PREFIX + f"{os.getuid()}_SingleOfficeIPC_" + "".join(f"{b:x}" for b in digest))

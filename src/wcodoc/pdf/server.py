@@ -34,7 +34,7 @@ from typing import NoReturn
 from wcodoc.errors import WcodocError
 from wcodoc.pdf import client
 from wcodoc.pdf.convert import find_soffice, interruptions_held, kill_group
-from wcodoc.pdf.officegroup import unlink_pipes
+from wcodoc.pdf.officegroup import single_instance_pipe, unlink_pipes
 
 UNO_VENV_ENV = "WCODOC_UNO_VENV"
 UNO_VENV_NAME = "uno"
@@ -259,6 +259,10 @@ class PdfServer:
             if proc.stdin is not None:
                 proc.stdin.close()
         if workdir is not None:
+            # A LibreOffice that died by itself (the server then starts another) left its
+            # socket file, with no process left to find it through.
+            with contextlib.suppress(OSError):
+                single_instance_pipe(workdir / "profile").unlink()
             shutil.rmtree(workdir, ignore_errors=True)
 
     def run(self, ready: Callable[[], None], restarting: Callable[[int | None], None]) -> NoReturn:
