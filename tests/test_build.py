@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from wcodoc import build as build_module
 from wcodoc.build import ALL, FORMATS, build_project, formats_of
 from wcodoc.errors import WcodocError
 from wcodoc.kinds import KINDS
@@ -308,3 +309,51 @@ def test_a_kinds_generated_blocks_come_after_the_cover_and_are_typeset(make_proj
         tally = styles.index("BodyText")
         assert styles[tally - 1] == "CoverSeparator" and styles[tally + 1] == "Heading1"
         assert found[tally][1] == "The body’s 3 paragraphs under 2 items."
+
+
+def _rename_into_place(path: Path, text: str) -> None:
+    """Write ``path`` as wcodoc's commands do: a new file renamed over the old one."""
+    staged = path.with_name(path.name + ".new")
+    staged.write_text(text, encoding="utf-8")
+    staged.replace(path)
+
+
+def test_a_source_written_while_the_build_reads_is_read_again(make_project, monkeypatch):
+    """A ``review apply`` renaming two chapters into place while a build reads them must not
+    give a document with one old chapter and one new: the build reads the sources again."""
+    root = make_project({"chapters/01.md": "# A\n\nOld one.\n", "chapters/02.md": "# B\n\nOld two.\n"})
+    real = build_module.assemble_parts
+    calls = []
+
+    def assemble_then_apply(project, **kwargs):
+        assembled = real(project, **kwargs)
+        calls.append(project)
+        if len(calls) == 1:  # the apply lands after the first chapter was read, before the end
+            _rename_into_place(root / "chapters" / "01.md", "# A\n\nNew one.\n")
+            _rename_into_place(root / "chapters" / "02.md", "# B\n\nNew two.\n")
+        return assembled
+
+    monkeypatch.setattr(build_module, "assemble_parts", assemble_then_apply)
+    result = build_project(root, formats=["docx"])
+    assert len(calls) == 2
+    texts = [text for _, text in paragraphs(docx_xml(result.outputs["docx"]))]
+    assert "New one." in texts and "New two." in texts
+    assert not {"Old one.", "Old two."} & set(texts)
+
+
+def test_sources_that_keep_changing_stop_the_build(make_project, monkeypatch):
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
+    real = build_module.assemble_parts
+    edits = iter(range(100))
+
+    def assemble_while_saved(project, **kwargs):
+        assembled = real(project, **kwargs)
+        (root / "chapters" / "01.md").write_text(f"# A\n\nOne, edit {next(edits)}.\n")  # in place
+        return assembled
+
+    monkeypatch.setattr(build_module, "assemble_parts", assemble_while_saved)
+    with pytest.raises(WcodocError) as info:
+        build_project(root, formats=["docx"])
+    assert info.value.path == root / "chapters" / "01.md"
+    assert "changed while the build read it" in str(info.value)
+    assert not (root / "build" / "PC0685Ea.docx").exists()

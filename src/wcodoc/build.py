@@ -20,7 +20,7 @@ from typing import Any
 from wcodoc.errors import Problem, Problems, WcodocError
 from wcodoc.fsutil import replace_folder
 from wcodoc.kinds import kind_of
-from wcodoc.load.project import Project, load_project
+from wcodoc.load.project import DOCUMENT_YAML, Project, find_project_root, load_project
 from wcodoc.parse.reader import AstCache, ContentCache, parse_sources
 from wcodoc.pdf.early import early_office
 from wcodoc.render import Job
@@ -40,6 +40,7 @@ from wcodoc.transform.pandocast import Node
 from wcodoc.transform.typography import first_days, typeset
 from wcodoc.writes import killpoint
 from wcodoc.writes.built import OutputRecord
+from wcodoc.writes.journal import read_journal
 
 CACHE_ROOT = Path(".cache")
 """The caches, under the output folder ``build/``; each writer may keep a folder of its own."""
@@ -243,6 +244,18 @@ def assemble_parts(
     return Assembled(pandocast.document(blocks, sources[0].ast["pandoc-api-version"]), problems)
 
 
+READ_ATTEMPTS = 3
+"""Readings of the sources a build tries before it gives up on sources that keep changing."""
+
+
+class _SourcesChanged(Exception):
+    """A source changed while the build read the sources (another command wrote it)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
 def build_project(
     path: Path | str = ".",
     outdir: Path | None = None,
@@ -260,10 +273,41 @@ def build_project(
     leaves earlier outputs as they were. An output edited since the build that wrote it is
     not overwritten unless ``force`` (:mod:`wcodoc.writes.built`). Raises
     :class:`WcodocError` with every problem found.
+
+    The sources are read without a lock (a build must not wait for an editor), so a command
+    writing several of them meanwhile (``review apply``, ``revise``) could be read half before
+    and half after: when a source changed while it was read, the reading starts again, and
+    after :data:`READ_ATTEMPTS` the build stops, naming the file.
     """
     known_formats(formats)
+    for attempt in range(1, READ_ATTEMPTS + 1):
+        try:
+            return _build_once(path, outdir, formats, use_cache, jobs, progress, force)
+        except _SourcesChanged as changed:
+            if attempt == READ_ATTEMPTS:
+                raise WcodocError(
+                    f"changed while the build read it, {READ_ATTEMPTS} times; run the build again "
+                    "once nothing else writes the sources",
+                    changed.path,
+                ) from None
+            time.sleep(0.1 * attempt)  # a command renaming its files into place is done by then
+    raise AssertionError("unreachable")
+
+
+def _build_once(
+    path: Path | str,
+    outdir: Path | None,
+    formats: Iterable[str],
+    use_cache: bool,
+    jobs: int | None,
+    progress: Progress | None,
+    force: bool,
+) -> BuildResult:
     problems = Problems()
+    document_yaml = find_project_root(Path(path)).resolve() / DOCUMENT_YAML
+    read = {document_yaml: _identity(document_yaml)}  # before anything of it is read
     project = load_project(path, problems)  # metadata mistakes do not hide the body's
+    read.update((source, _identity(source)) for source in project.sources() if source not in read)
     formats = formats_of(project, formats)
     result = BuildResult(project)
     watch = _Stopwatch(result, progress)
@@ -285,6 +329,7 @@ def build_project(
             assembled = assemble_parts(
                 project, use_cache=use_cache and not problems.errors, jobs=jobs, problems=problems
             )
+        _unchanged(read)
         problems = assembled.problems
         problems.raise_if_errors()
         result.warnings = problems.warnings
@@ -312,6 +357,28 @@ def build_project(
                 install.write(fmt, edition, outs, early)
     result.outputs = {fmt: targets[fmt] for fmt in order if fmt in formats}
     return result
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """What tells a file from the same file written again: a command renames a new file into
+    place (another inode); an editor may write in place (another time or size)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+def _unchanged(read: dict[Path, tuple[int, int, int] | None]) -> None:
+    """Raise :class:`_SourcesChanged` when a file read is not what it was before it was read,
+    or when a command has renamed some of its files into place and not yet the others."""
+    for source, identity in read.items():
+        if _identity(source) != identity:
+            raise _SourcesChanged(source)
+    document_yaml = next(iter(read))
+    journal = read_journal(document_yaml)
+    if journal is not None and journal.half_written:
+        raise _SourcesChanged(journal.path)
 
 
 @dataclass(frozen=True)
