@@ -37,6 +37,7 @@ from tests.pdf.test_convert import (
     unused_port,
 )
 from tests.session.folders import write_session
+from tests.support.pipes import office_pipes as pipes_of
 from wcodoc.errors import WcodocError
 from wcodoc.load.sessionconfig import read_session
 from wcodoc.pdf.convert import convert_to_pdf
@@ -239,17 +240,7 @@ def test_servers_answer_once_libreoffice_listens(servers):
 
 def office_pipes(server: RunningServer) -> set[str]:
     """The socket files in /tmp that the server's LibreOffice listens on."""
-    inodes = set()
-    for pid in descendants(server.proc.pid):
-        with contextlib.suppress(OSError):
-            for fd in os.listdir(f"/proc/{pid}/fd"):
-                with contextlib.suppress(OSError):
-                    link = os.readlink(f"/proc/{pid}/fd/{fd}")
-                    if link.startswith("socket:["):
-                        inodes.add(link[len("socket:[") : -1])
-    with open("/proc/net/unix") as table:
-        rows = [line.split() for line in table]
-    return {row[7] for row in rows if len(row) >= 8 and row[6] in inodes and "OSL_PIPE_" in row[7]}
+    return pipes_of(descendants(server.proc.pid))
 
 
 @pytest.mark.libreoffice

@@ -27,6 +27,7 @@ from tests.conftest import ctrl_c_restored, pdf_text
 from tests.pdf.test_convert import make_docx, unused_port
 from tests.pdf.test_server import RunningServer, _unoserver_missing
 from tests.session.folders import write_session
+from tests.support.pipes import office_pipes
 from tests.workflow.test_watch import next_event
 from wcodoc.pdf import client
 from wcodoc.pdf import convert as convert_module
@@ -82,7 +83,7 @@ class Watched:
                     self.pids.add(pid)
                     self.commands[pid] = command
                     self.names[pid] = Path(f"/proc/{entry}/comm").read_text().strip()
-                    self.pipes |= _pipes_of(pid)
+                    self.pipes |= office_pipes([pid])
 
     def offices(self) -> set[int]:
         """The LibreOffice processes seen so far."""
@@ -106,23 +107,6 @@ class Watched:
             if not remains or time.monotonic() > deadline:
                 return remains
             time.sleep(0.1)
-
-
-def _pipes_of(pid: int) -> set[str]:
-    inodes = set()
-    with contextlib.suppress(OSError):
-        for fd in os.listdir(f"/proc/{pid}/fd"):
-            with contextlib.suppress(OSError):
-                link = os.readlink(f"/proc/{pid}/fd/{fd}")
-                if link.startswith("socket:["):
-                    inodes.add(link[len("socket:[") : -1])
-    pipes = set()
-    with open("/proc/net/unix") as table:
-        for line in table:
-            fields = line.split()
-            if len(fields) >= 8 and fields[6] in inodes and "OSL_PIPE_" in fields[7]:
-                pipes.add(fields[7])
-    return pipes
 
 
 def _alive(pid: int) -> bool:
