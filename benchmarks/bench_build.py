@@ -17,9 +17,7 @@ import compileall
 import json
 import os
 import platform
-import select
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
+from pdfservers import NOT_STARTED, pdf_servers
 
 from wcodoc.load.project import load_project
 from wcodoc.parse.pandoc import pandoc_path
@@ -180,37 +179,6 @@ def soffice_floor(docx: Path, outdir: Path) -> None:
         )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_warm_server() -> tuple[subprocess.Popen, str] | None:
-    """``wcodoc pdf-server`` on a free port, once it says it listens; None if it cannot start."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [PY, "-m", "wcodoc", "pdf-server", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
-    assert proc.stdout is not None
-    ready, _, _ = select.select([proc.stdout], [], [], 120)
-    if ready and proc.stdout.readline().startswith("listening on"):
-        return proc, f"127.0.0.1:{port}"
-    stop_warm_server(proc)
-    return None
-
-
-def stop_warm_server(proc: subprocess.Popen) -> None:
-    proc.terminate()  # wcodoc stops unoserver and LibreOffice's whole process group
-    proc.wait(timeout=60)
-    if proc.stdout is not None:
-        proc.stdout.close()
-
-
 def sample_pdf(runs: int, work: Path, address: str) -> dict[str, float]:
     """This repository's own document: its DOCX to PDF, cold and through the warm server."""
     from wcodoc.build import build_project
@@ -306,20 +274,16 @@ def main() -> None:
     wcodoc_build(project, out, "docx", cache=True)  # draft a is the unedited report
 
     # Warm conversion through `wcodoc pdf-server` (unoserver), of the report and of the sample.
-    warm = start_warm_server()
-    if warm is not None:
-        proc, address = warm
-        os.environ["WCODOC_PDF_SERVER"] = address
-        try:
+    with pdf_servers(1) as address:
+        if address is not None:
+            os.environ["WCODOC_PDF_SERVER"] = address
             convert_to_pdf(out / "PC0999Ea.docx", work / "warm.pdf")  # first call loads LibreOffice fully
             results["PDF via warm server"] = median_of(
                 args.runs, lambda: convert_to_pdf(out / "PC0999Ea.docx", work / "warm.pdf")
             )
             results.update(sample_pdf(args.runs, work, address))
-        finally:
-            stop_warm_server(proc)
-    else:
-        print("wcodoc pdf-server did not start (run `make bench`, which installs unoserver)", file=sys.stderr)
+        else:
+            print(NOT_STARTED, file=sys.stderr)
     if env_server is not None:
         os.environ["WCODOC_PDF_SERVER"] = env_server
     else:

@@ -26,17 +26,16 @@ import argparse
 import compileall
 import os
 import re
-import select
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pdfservers import NOT_STARTED, free_port, pdf_servers
 
 REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -62,46 +61,6 @@ def make_session(folder: Path, documents: int) -> Path:
         reference = f"PC{serial:04}{language}a"
         (root / "document.yaml").write_text(sample.replace("PC0685Ea", reference), encoding="utf-8")
     return folder
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def pdf_servers(count: int) -> Iterator[str]:
-    """``count`` ``wcodoc pdf-server`` processes, once they all listen; their addresses."""
-    procs, addresses = [], []
-    try:
-        for _ in range(count):
-            port = free_port()
-            proc = subprocess.Popen(
-                [PY, "-m", "wcodoc", "pdf-server", "--port", str(port)],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-                start_new_session=True,
-            )
-            procs.append(proc)
-            addresses.append(f"127.0.0.1:{port}")
-        for proc in procs:
-            assert proc.stdout is not None
-            ready, _, _ = select.select([proc.stdout], [], [], 120)
-            if not (ready and proc.stdout.readline().startswith("listening on")):
-                raise SystemExit(
-                    "wcodoc pdf-server did not start (run `make bench`, which installs unoserver)"
-                )
-        yield ",".join(addresses)
-    finally:
-        for proc in procs:
-            proc.send_signal(signal.SIGTERM)  # it stops unoserver and LibreOffice's whole group
-            proc.wait(timeout=60)
-            if proc.stdout is not None:
-                proc.stdout.close()
 
 
 def session_build(session: Path, formats: str, server: str) -> tuple[float, str]:
@@ -131,6 +90,8 @@ def measure(session: Path, runs: int, with_cold: bool) -> dict[str, list[float]]
     summaries: dict[str, str] = {}
     nothing = f"127.0.0.1:{free_port()}"  # where no server answers: the build starts its own
     with pdf_servers(1) as one, pdf_servers(2) as two:
+        if one is None or two is None:
+            raise SystemExit(NOT_STARTED)
         kinds = {
             "nothing set up": ("all", nothing),
             "one pre-started server": ("all", one),
