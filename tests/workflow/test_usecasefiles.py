@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import io
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import NS, W, docx_xml, paragraphs
+from tests.support.images import png as support_png
 from tests.transform.test_usecases import case_text
 from wcodoc.cli import cli
 from wcodoc.errors import Problems, WcodocError
@@ -153,19 +152,8 @@ def test_new_refuses_a_bad_id(make_project):
 
 
 def png(width: int = 4, height: int = 3) -> bytes:
-    """A small red PNG, made without an imaging library."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
+    """A small red PNG (4 × 3 unless said otherwise)."""
+    return support_png(width, height)
 
 
 def submission(path: Path) -> Path:
