@@ -357,3 +357,29 @@ def test_sources_that_keep_changing_stop_the_build(make_project, monkeypatch):
     assert info.value.path == root / "chapters" / "01.md"
     assert "changed while the build read it" in str(info.value)
     assert not (root / "build" / "PC0685Ea.docx").exists()
+
+
+def test_references_in_captions_cells_and_notes_are_resolved(make_project):
+    # The build finds floats and citations in one walk, before the captions are numbered:
+    # a reference inside a caption (rewritten by the numbering), a table cell or a note in a
+    # cell must still come out as its number.
+    root = make_project(
+        {
+            "chapters/01.md": (
+                "# A {#sec:a}\n\n[]{#par:aim} The aim.\n\n"
+                "| x | y |\n|---|---|\n| see @par:aim | note[^1] |\n\n"
+                ": Figures of section @sec:a, after paragraph @par:aim {#tbl:t}\n\n"
+                "![As in @tbl:t](pic.png){#fig:f}\n\n"
+                "[^1]: Compare @fig:f.\n"
+            ),
+            "chapters/pic.png": PNG_1PX,
+        }
+    )
+    doc = docx_xml(build_project(root, formats=("docx",)).outputs["docx"])
+    text = "".join(doc.xpath("//w:t/text()", namespaces=NS))
+    assert "@" not in text
+    assert "Table 1: Figures of section I, after paragraph 1" in text
+    assert "Figure 1: As in 1" in text
+    assert "see 1" in text
+    notes = docx_xml(root / "build" / "PC0685Ea.docx", "word/footnotes.xml")
+    assert "Compare 1." in "".join(notes.xpath("//w:t/text()", namespaces=NS))

@@ -32,10 +32,11 @@ from wcodoc.transform.annex import build_annex, markdown_annexes, number_annexes
 from wcodoc.transform.columns import size_columns
 from wcodoc.transform.cover import end_mark_blocks
 from wcodoc.transform.covertext import first_day_rule
-from wcodoc.transform.floats import find_floats, number_floats, style_table_cells
+from wcodoc.transform.floats import KINDS as FLOAT_KINDS
+from wcodoc.transform.floats import floats_among, number_floats, style_table_cells
 from wcodoc.transform.links import check_links
 from wcodoc.transform.lint import lint_sources, lint_use_cases, readable_chapters
-from wcodoc.transform.numbering import check_sources, number_body, resolve_references
+from wcodoc.transform.numbering import CITATIONS, check_sources, number_body, resolve_citations
 from wcodoc.transform.pandocast import Node
 from wcodoc.transform.typography import first_days, typeset
 from wcodoc.writes import killpoint
@@ -225,7 +226,10 @@ def assemble_parts(
     blocks = _parts(cover, body_blocks, end_mark, number_annexes(annexes, terms, str(project.meta.symbol)))
     all_sources = [*sources, *(s for annex in annexes for s in annex.sources)]
     labels = dict(body.labels)
-    floats = find_floats(blocks)
+    # One walk finds the floats, numbered now, and the citations, resolved once every label
+    # is known: a walk of a large report costs as much as numbering it.
+    found = pandocast.find_all(blocks, (*FLOAT_KINDS, *CITATIONS))
+    floats = floats_among(found)
     for key, label in [
         *use_cases.labels.items(),
         *number_floats(floats, terms, all_sources, problems).items(),
@@ -234,7 +238,7 @@ def assemble_parts(
             problems.error(f"duplicate label {key!r}", *label.where(), code="label")
         labels[key] = label
     summary = project.meta.lines.get("summary", (project.metadata_path, None))
-    blocks = resolve_references(blocks, labels, all_sources, problems, elsewhere=summary)
+    resolve_citations(found, labels, all_sources, problems, elsewhere=summary)
     check_links(blocks, all_sources, labels, problems)
     style_table_cells(floats)  # references leave tables where they are
     size_columns(floats)

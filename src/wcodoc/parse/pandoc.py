@@ -6,10 +6,8 @@ reads and writes pandoc's JSON AST so wcodoc can transform documents in-process.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import importlib.util
-import json
 import os
 import re
 import signal
@@ -109,8 +107,7 @@ def markdown_to_ast(text: str, *, source: Path | None = None) -> dict[str, Any]:
     out = _NOTE_NUMBER.sub(rb"\1:0", out)
     ast = None
     if json_depth(out, MAX_DEPTH) <= MAX_DEPTH:
-        with contextlib.suppress(RecursionError):  # the C decoder's own limit, far above ours
-            ast = json.loads(out)
+        ast = load_json(out)  # orjson's own depth limit (1024) lies far above ours
     if ast is None:
         raise WcodocError(
             "quotes or lists nested too deeply (dozens of '>' or list levels): flatten them",

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import json
 import os
 import re
 import threading
@@ -27,7 +26,7 @@ from typing import Any
 from wcodoc import __version__
 from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_write_bytes, read_regular, read_text
-from wcodoc.parse.pandoc import MARKDOWN, dump_json, markdown_to_ast, pandoc_version, share_out
+from wcodoc.parse.pandoc import MARKDOWN, dump_json, load_json, markdown_to_ast, pandoc_version, share_out
 from wcodoc.parse.positions import Place, holds, line_of, places
 
 
@@ -104,6 +103,10 @@ class ContentCache:
             self.hits += hits
             self.misses += misses
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (it may still turn out damaged)."""
+        return self.folder is not None and (self.folder / f"{key}.json").is_file()
+
     def get_value(self, key: str) -> Any:
         """The JSON value stored under ``key``; ``None`` when absent, damaged or another key's."""
         if self.folder is None:
@@ -112,7 +115,7 @@ class ContentCache:
             digest, _, data = read_regular(self.folder / f"{key}.json").partition(b"\n")
             if digest.decode("ascii", "replace") != _entry_digest(key, data):
                 return None  # corrupt, edited, foreign or moved from another name: compute again
-            return json.loads(data)
+            return load_json(data)
         except (OSError, ValueError, RecursionError):
             return None
 
@@ -203,12 +206,36 @@ def parse_texts(items: list[tuple[Path, str]], cache: AstCache, jobs: int | None
     Uncached texts are read in one pandoc call per core where that is safe, otherwise one call per
     file in parallel (which also ties a pandoc error to its file).
     """
-    cached = [cache.get(cache.key(text)) for _, text in items]
-    asts: dict[int, dict[str, Any]] = {i: ast for i, ast in enumerate(cached) if ast is not None}
-    missing = [i for i, ast in enumerate(cached) if ast is None]
+    keys = [cache.key(text) for _, text in items]
+    stored = [i for i, key in enumerate(keys) if cache.has(key)]
+    absent = sorted(set(range(len(items))) - set(stored))
+    asts: dict[int, dict[str, Any]] = {}
+    # pandoc reads the texts not in the cache while the cached ones are loaded: after a
+    # one-chapter edit, loading the other chapters takes about as long as reading that one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(_parse_all, items, absent, jobs) if absent else None
+        for i in stored:
+            if (ast := cache.get(keys[i])) is not None:
+                asts[i] = ast
+        damaged = [i for i in stored if i not in asts]  # never trusted: read again
+        if reading is not None:
+            asts.update(reading.result())
+    asts.update(_parse_all(items, damaged, jobs))
+    missing = sorted([*absent, *damaged])
     cache.count(len(items) - len(missing), len(missing))
-    batch = [i for i in missing if _READ_ALONE.search(items[i][1]) is None]
-    single = [i for i in missing if i not in set(batch)]
+    for i in missing:
+        cache.put(keys[i], asts[i])
+    return [Source(path, text, asts[i]) for i, (path, text) in enumerate(items)]
+
+
+def _parse_all(
+    items: list[tuple[Path, str]], indices: list[int], jobs: int | None
+) -> dict[int, dict[str, Any]]:
+    """The ASTs of ``items[i]`` for each of ``indices``, read by pandoc: in one call per core
+    where that is safe, otherwise one call per file in parallel."""
+    asts: dict[int, dict[str, Any]] = {}
+    batch = [i for i in indices if _READ_ALONE.search(items[i][1]) is None]
+    single = sorted(set(indices) - set(batch))
     workers = jobs or min(os.cpu_count() or 2, 8)
     if len(batch) > 1:
         groups = share_out(batch, [len(items[i][1]) for i in batch], workers)
@@ -217,13 +244,13 @@ def parse_texts(items: list[tuple[Path, str]], cache: AstCache, jobs: int | None
                 pool.map(lambda group: _parse_batch_or_none([items[i] for i in group]), groups)
             )
         if any(parsed is None for parsed in parsed_groups):
-            single = missing
+            single = indices
         else:
             for group, parsed in zip(groups, parsed_groups, strict=True):
                 for i, ast in zip(group, parsed or [], strict=True):
                     asts[i] = ast
     else:
-        single = missing
+        single = indices
     if single:
         with ThreadPoolExecutor(max_workers=min(workers, len(single))) as pool:
             for i, ast in zip(
@@ -232,9 +259,7 @@ def parse_texts(items: list[tuple[Path, str]], cache: AstCache, jobs: int | None
                 strict=True,
             ):
                 asts[i] = ast
-    for i in missing:
-        cache.put(cache.key(items[i][1]), asts[i])
-    return [Source(path, text, asts[i]) for i, (path, text) in enumerate(items)]
+    return asts
 
 
 def parse_sources(paths: list[Path], cache: AstCache, jobs: int | None = None) -> list[Source]:

@@ -33,14 +33,13 @@ KINDS = {"Table": ("tbl", "table_caption"), "Figure": ("fig", "figure_caption")}
 def find_floats(blocks: list[Node]) -> list[Node]:
     """The tables and figures under ``blocks``, nested ones included, in the order pandoc writes
     them: one walk serves both :func:`number_floats` and :func:`style_table_cells`."""
-    found: list[Node] = []
+    # walk's order is bottom-up: a table inside a figure comes before it, as pandoc writes them.
+    return floats_among(pandocast.find_all(blocks, KINDS))
 
-    def visit(node: Node) -> None:
-        found.append(node)
 
-    # walk is bottom-up: a table inside a figure comes before it, as pandoc writes them.
-    pandocast.walk(blocks, visit, only=tuple(KINDS))
-    return found
+def floats_among(found: pandocast.Found) -> list[Node]:
+    """The tables and figures of ``found`` (:func:`pandocast.find_all` of several kinds)."""
+    return [node for node, _ in found if node["t"] in KINDS]
 
 
 def number_floats(
@@ -83,7 +82,10 @@ def number_floats(
             else:
                 key = identifier
                 labels[identifier] = Label(identifier, number, origin=where)
-        _set_caption(node, caption_inlines(str(terms[term]), number, key, caption))
+        # The caption's own list, filled again: a citation in it, found before the floats were
+        # numbered (build.assemble_parts), is then still found in the list that holds it.
+        caption[:] = caption_inlines(str(terms[term]), number, key, list(caption))
+        _set_caption(node, caption)
     return labels
 
 
@@ -93,11 +95,12 @@ def _origin(node: Node, identifier: str, sources: list[Source]) -> Callable[[], 
 
 
 def _caption_inlines(node: Node) -> list[Node]:
-    """The caption's text as inlines (its first paragraph), or ``[]`` without a caption."""
+    """The caption's text as inlines (the very list of its first paragraph), or ``[]``
+    without a caption."""
     _short, caption_blocks = node["c"][1]
     for block in caption_blocks:
         if block["t"] in ("Plain", "Para") and block["c"]:
-            return list(block["c"])
+            return block["c"]
     return []
 
 

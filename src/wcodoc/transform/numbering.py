@@ -409,18 +409,33 @@ def resolve_references(
     An unknown one is reported where it stands in ``sources``, else at ``elsewhere`` (the
     summary of document.yaml, whose Markdown is no source file).
     """
+    resolve_citations(pandocast.find_all(blocks, CITATIONS), labels, sources, problems, elsewhere=elsewhere)
+    return blocks
 
-    def visit(node: Node) -> list[Node] | None:
-        if node["t"] != "Cite":
-            return None
+
+CITATIONS = ("Cite",)
+"""The nodes :func:`resolve_citations` replaces."""
+
+
+def resolve_citations(
+    found: pandocast.Found,
+    labels: dict[str, Label],
+    sources: list[Source],
+    problems: Problems,
+    *,
+    elsewhere: Place = (None, None),
+) -> None:
+    """:func:`resolve_references` on the citations of ``found`` (:func:`pandocast.find_all`,
+    which may hold other kinds too: a build finds citations and floats in one walk)."""
+    for node, holder in found:
+        if node["t"] not in CITATIONS:
+            continue
         out: list[Node] = []
         for citation in node["c"][0]:
             if out:
                 out.extend(pandocast.text(", "))
             out.extend(_reference(citation, labels, sources, problems, elsewhere))
-        return out
-
-    return pandocast.walk(blocks, visit, only=("Cite",))
+        pandocast.replace_in(holder, node, out)
 
 
 def _reference(

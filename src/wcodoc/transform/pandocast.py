@@ -234,6 +234,51 @@ def _walk_list(items: list[Any], action: Action, wanted: frozenset[str] | None) 
         i += 1
 
 
+Found = list[tuple[Node, list[Any]]]
+"""Nodes with the list that holds each (:func:`find_all`)."""
+
+
+def find_all(node: Any, kinds: Iterable[str]) -> Found:
+    """Every node of ``kinds`` under ``node``, with the list that holds it, in the order
+    :func:`walk` would visit them (bottom-up).
+
+    For steps that need the same walk: one walk finds what each of them changes later. A
+    node is replaced in its list with :func:`replace_in`, in this order, as ``walk`` would.
+    """
+    found: Found = []
+    _find_in(node if isinstance(node, list) else [node], frozenset(kinds), found)
+    return found
+
+
+def _find_in(items: list[Any], wanted: frozenset[str], found: Found) -> None:
+    leaves = _LEAVES  # as in _walk_list: most items are leaves
+    for item in items:
+        if isinstance(item, dict):
+            kind = item.get("t")
+            if kind is None:
+                for value in item.values():  # e.g. a citation: its prefix and suffix hold inlines
+                    if isinstance(value, list):
+                        _find_in(value, wanted, found)
+                continue
+            if kind not in leaves:
+                content = item.get("c")
+                if isinstance(content, list):
+                    _find_in(content, wanted, found)
+            if kind in wanted:
+                found.append((item, items))
+        elif isinstance(item, list):
+            _find_in(item, wanted, found)
+
+
+def replace_in(items: list[Any], node: Node, replacement: list[Node]) -> None:
+    """Splice ``replacement`` into ``items`` (in place) where the very object ``node`` stands."""
+    for i, item in enumerate(items):
+        if item is node:
+            items[i : i + 1] = replacement
+            return
+    raise ValueError("node not in its list")
+
+
 def document(blocks: list[Node], api_version: list[int], meta: dict | None = None) -> dict[str, Any]:
     """A whole pandoc document for the writer."""
     return {"pandoc-api-version": api_version, "meta": meta or {}, "blocks": blocks}
