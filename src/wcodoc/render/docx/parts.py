@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,9 +104,6 @@ def write_parts(
 ) -> Written:
     """Every part of ``parts`` (lists of blocks, as pandoc reads them) written, from the cache or
     by pandoc; ``parts`` may be an iterator (each part is needed only until it is serialised)."""
-    # Each part in a Div of its own: pandoc closes a section (and the bookmark of its heading)
-    # at the end of the Div, so nothing of one part spills past the marker into the next.
-    bodies = [dump_json({"t": "Div", "c": [["", [], []], blocks]}) for blocks in parts]
     salt = "\0".join(
         (
             hashlib.sha256(reference_docx.read_bytes()).hexdigest(),
@@ -117,17 +114,17 @@ def write_parts(
             json.dumps(api_version),
         )
     ).encode()
-    keys = [hashlib.sha256(salt + b"\0" + body).hexdigest() for body in bodies]
     shell_key = SHELL + "-" + hashlib.sha256(salt).hexdigest()
-    fragments: dict[int, Parts] = {}
-    for i, key in enumerate(keys):
-        if (found := cache.get(key)) is not None:
-            fragments[i] = found
-    shell = cache.get(shell_key)
-    missing = [i for i in range(len(bodies)) if i not in fragments]
     header = b'{"pandoc-api-version":' + json.dumps(api_version).encode() + b',"meta":{},"blocks":['
+    workers = jobs or os.cpu_count() or 2
+    bodies: list[bytes] = []
+    keys: list[str] = []
+    fragments: dict[int, Parts] = {}
 
-    with tempfile.TemporaryDirectory(prefix="wcodoc-parts-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="wcodoc-parts-") as tmp,
+        ThreadPoolExecutor(2 * workers + 1) as pool,
+    ):
 
         def write(name: str, indices: Sequence[int]) -> Parts:
             pieces: list[bytes] = []
@@ -140,18 +137,33 @@ def write_parts(
             json_to_docx(data, output, reference_docx=reference_docx, epoch=epoch)
             return read_package(output)
 
-        batches = share_out(missing, [len(bodies[i]) for i in missing], jobs or os.cpu_count() or 2)
-        with ThreadPoolExecutor(max_workers=max(1, len(batches) + (shell is None))) as pool:
-            shell_job = pool.submit(write, SHELL, []) if shell is None else None
-            written = [(batch, pool.submit(write, f"batch{n}", batch)) for n, batch in enumerate(batches)]
-            if shell_job is not None:
-                shell = shell_job.result()
-                cache.put(shell_key, shell)
-            assert shell is not None
-            for batch, job in written:
-                for i, fragment in zip(batch, split_package(job.result(), shell, len(batch)), strict=True):
-                    fragments[i] = fragment
-                    cache.put(keys[i], fragment)
+        shell = cache.get(shell_key)
+        shell_job = pool.submit(write, SHELL, []) if shell is None else None
+        written: list[tuple[list[int], Future[Parts]]] = []
+        missing: list[int] = []
+        for i, blocks in enumerate(parts):
+            # Each part in a Div of its own: pandoc closes a section (and the bookmark of its
+            # heading) at the end of the Div, so nothing of one part spills past the marker.
+            bodies.append(dump_json({"t": "Div", "c": [["", [], []], blocks]}))
+            keys.append(hashlib.sha256(salt + b"\0" + bodies[i]).hexdigest())
+            if (found := cache.get(keys[i])) is not None:
+                fragments[i] = found
+            elif len(written) < workers:
+                # The first parts missing go to pandoc at once, while Python lowers the rest:
+                # after a one-chapter edit, the only one; on a cold build, the first of many.
+                written.append(([i], pool.submit(write, f"part{i}", [i])))
+            else:
+                missing.append(i)
+        for n, batch in enumerate(share_out(missing, [len(bodies[i]) for i in missing], workers)):
+            written.append((batch, pool.submit(write, f"batch{n}", batch)))
+        if shell_job is not None:
+            shell = shell_job.result()
+            cache.put(shell_key, shell)
+        assert shell is not None
+        for batch, job in written:
+            for i, fragment in zip(batch, split_package(job.result(), shell, len(batch)), strict=True):
+                fragments[i] = fragment
+                cache.put(keys[i], fragment)
     cache.prune()
     return Written(shell, [fragments[i] for i in range(len(bodies))])
 
