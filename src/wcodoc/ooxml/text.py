@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator
 
 from lxml import etree
 
-from wcodoc.ooxml import W_DEL, W_MOVE_FROM, W_PPR, W_RPR, W_T, qn
+from wcodoc.ooxml import W_DEL, W_MOVE_FROM, W_PPR, W_RPR, W_T, qn, tag_of
 
 W_FLD_CHAR, W_INSTR, W_FLD_SIMPLE = qn("w:fldChar"), qn("w:instrText"), qn("w:fldSimple")
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -75,7 +75,7 @@ def walk(p: etree._Element) -> Iterator[tuple[etree._Element, str, str | None]]:
             if fields:
                 fields[-1][0] += node.text or ""
             continue
-        fixed = TEXT_NODES[tag]
+        fixed = TEXT_NODES[tag_of(node)]
         text = node.text or "" if fixed is None else fixed
         if text:
             for field in fields:
