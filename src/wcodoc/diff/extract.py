@@ -82,6 +82,10 @@ def _key(style: ParagraphStyle) -> str:
 
 COVER_FIELDS = {name.lower(): key for name, key in cover_fields().items()}
 """Cover paragraph style → the ``document.yaml`` key the text comes from (every kind's cover)."""
+SUMMARY_LABEL_KEY, ANNEX_HEADING_KEY, USE_CASE_HEADING_KEY = map(
+    _key, (SUMMARY_LABEL, ANNEX_HEADING, USE_CASE_HEADING)
+)
+"""Styles a reader looks out for, as :meth:`BlockReader.style_name` spells them."""
 SUMMARY_STYLES = frozenset({_key(SUMMARY_TEXT), _key(SUMMARY_BULLET)})
 """Summary paragraphs: ``summary.purpose`` or ``summary.action`` by the label before them."""
 ANNEX_STYLES = frozenset(
@@ -454,7 +458,7 @@ class BlockReader:
     def has_heading_style(self, p: etree._Element) -> bool:
         """Whether the paragraph style of ``p`` is a heading's (section, annex or use case)."""
         name = self.style_name(p)
-        return name.startswith("heading") or name in (_key(ANNEX_HEADING), _key(USE_CASE_HEADING))
+        return name.startswith("heading") or name in (ANNEX_HEADING_KEY, USE_CASE_HEADING_KEY)
 
     def style_name(self, p: etree._Element) -> str:
         """Lower-case name of the paragraph style of ``p``."""
@@ -584,17 +588,17 @@ class BlockReader:
         objects = self.embedded_blocks(p) if facts.embeds else ()
         if not text:
             return self._content_only(p, objects, numbered, state) if objects else None
-        if style == _key(SUMMARY_LABEL):
+        if style == SUMMARY_LABEL_KEY:
             state.summary = "summary.purpose" if state.summary is None else "summary.action"
         if style in COVER_FIELDS:
             return Block("cover", None, text, p, field=COVER_FIELDS[style], after=state.last)
         if style in SUMMARY_STYLES:
             return Block("cover", None, text, p, field=state.summary or "summary", after=state.last)
-        if style == _key(ANNEX_HEADING):
+        if style == ANNEX_HEADING_KEY:
             state.in_annex = True
         # LibreOffice gives a paragraph the style of one deleted with tracking just before it;
         # the use case's bookmark, which it keeps, still tells the heading.
-        if style == _key(USE_CASE_HEADING) or (state.in_annex and facts.use_case_mark):
+        if style == USE_CASE_HEADING_KEY or (state.in_annex and facts.use_case_mark):
             match = USE_CASE_NUMBER.search(text)
             compare = USE_CASE_NUMBER.sub(NUMBER_MARK, text, count=1)  # renumbering is no change
             block = Block(
