@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -39,6 +40,7 @@ from wcodoc.ooxml import (
 )
 from wcodoc.ooxml.comments import COMMENTS_PART, Comment, anchors, read_comments
 from wcodoc.ooxml.embedded import (
+    EMBEDDED_TAGS,
     Embedded,
     Related,
     alt_text,
@@ -73,6 +75,7 @@ from wcodoc.styles import (
 
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
 W_ALT_CHUNK = qn("w:altChunk")
+W_PSTYLE, W_NUM_PR, W_BOOKMARK_START = qn("w:pStyle"), qn("w:numPr"), qn("w:bookmarkStart")
 
 
 def _key(style: ParagraphStyle) -> str:
@@ -327,8 +330,19 @@ class ParagraphFacts:
     def of(cls, p: etree._Element, xml: bytes) -> ParagraphFacts:
         """Work out the facts of paragraph ``p``, serialized as ``xml``."""
         raw, comparable = _texts(p)
-        return cls(xml, raw, comparable, normalize(raw), normalize(comparable), named_style(p),
-                   own_num_pr(p), bool(embedded(p)), holds_bookmark_of(p, "uc"))  # fmt: skip
+        # Most paragraphs are a style and a few runs of text: what they do not hold needs no search.
+        tags = {el.tag for el in p.iter()}
+        return cls(
+            xml,
+            raw,
+            comparable,
+            normalize(raw),
+            normalize(comparable),
+            named_style(p) if W_PSTYLE in tags else None,
+            own_num_pr(p) if W_NUM_PR in tags else None,
+            not tags.isdisjoint(EMBEDDED_TAGS) and bool(embedded(p)),
+            W_BOOKMARK_START in tags and holds_bookmark_of(p, "uc"),
+        )
 
 
 @dataclass(frozen=True)
@@ -350,16 +364,18 @@ class TableFacts:
     def of(cls, tbl: etree._Element, xml: bytes, memo: ReadMemo) -> TableFacts:
         """Work out the facts of table ``tbl``, serialized as ``xml`` (its paragraphs' through
         ``memo``)."""
-        paragraphs = [(p, memo.facts(p)) for p in table_paragraphs(tbl)]
+        # Keyed by element (the dictionary keeps each one's proxy, so it is found again).
+        facts = {p: memo.facts(p) for p in tbl.iter(W_P)}
+        shown = table_paragraphs(tbl)
         # Cross-references by their target, as in paragraphs: a report's table of agenda items
         # (ranges of paragraphs) reads the same after a paragraph is inserted before it.
-        comparable = table_text(tbl, lambda p: memo.facts(p).comparable)
+        comparable = table_text(tbl, lambda p: facts[p].comparable)
         return cls(
             xml,
-            frozenset(named_style(p) for p, _ in paragraphs),
-            table_text(tbl, lambda p: memo.facts(p).raw),
+            frozenset(facts[p].style for p in shown),
+            table_text(tbl, lambda p: facts[p].raw),
             " / ".join(row_keys(comparable.split(" / "))),
-            any(facts.embeds for _, facts in paragraphs),
+            any(facts[p].embeds for p in shown),
         )
 
 
@@ -633,7 +649,7 @@ class BlockReader:
         fmt = values[-1][1]
         if fmt in BULLET_FORMATS:
             return ("bullet", None)
-        number = ".".join(format_value(v, f) for v, f in values)
+        number = _spelled(tuple(values))
         if style.startswith("heading") or self._numbered_as_heading(sid, num_pr[0]):
             return ("heading", number)
         return ("paragraph" if len(values) == 1 else "sub-item", number)
@@ -664,6 +680,13 @@ class BlockReader:
         else:
             kind, number = ("heading", match["roman"])
         return kind, number, match.end(), normalize(raw[match.end() :])
+
+
+@functools.lru_cache(maxsize=4096)
+def _spelled(values: tuple[tuple[int, str], ...]) -> str:
+    """A paragraph's number as Word shows it, from the (value, format) of each level (``9.e``);
+    kept, as the same numbers come back in every document a comparison reads."""
+    return ".".join(format_value(v, f) for v, f in values)
 
 
 SHORT_TITLE = 40
