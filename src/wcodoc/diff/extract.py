@@ -147,7 +147,7 @@ class Block:
     bare: bool = False
     """A paragraph without text of its own: its embedded content (``objects``) is the block,
     its ``text`` and ``compare`` that content's."""
-    xml: bytes | None = dataclasses.field(default=None, repr=False, compare=False)
+    xml: str | None = dataclasses.field(default=None, repr=False, compare=False)
     """The serialized XML of a paragraph or table block as read (see :meth:`same_xml`)."""
 
     def __post_init__(self) -> None:
@@ -307,7 +307,7 @@ class ParagraphFacts:
     list it names. Its number, its block kind and what its style means depend on the document
     around it and are worked out by :class:`BlockReader` each time."""
 
-    xml: bytes
+    xml: str
     """The paragraph serialized: what the facts were read from."""
     raw: str
     """The current text (:func:`wcodoc.ooxml.text.raw_text`)."""
@@ -327,7 +327,7 @@ class ParagraphFacts:
     """Whether it holds a use case's bookmark."""
 
     @classmethod
-    def of(cls, p: etree._Element, xml: bytes) -> ParagraphFacts:
+    def of(cls, p: etree._Element, xml: str) -> ParagraphFacts:
         """Work out the facts of paragraph ``p``, serialized as ``xml``."""
         raw, comparable = _texts(p)
         # Most paragraphs are a style and a few runs of text: what they do not hold needs no search.
@@ -349,7 +349,7 @@ class ParagraphFacts:
 class TableFacts:
     """What a table's own XML says, whichever document holds it (see :class:`ParagraphFacts`)."""
 
-    xml: bytes
+    xml: str
     """The table serialized: what the facts were read from."""
     styles: frozenset[str | None]
     """The styles its paragraphs name (:func:`wcodoc.ooxml.styles.named_style`)."""
@@ -361,7 +361,7 @@ class TableFacts:
     """Whether a paragraph of it shows embedded content."""
 
     @classmethod
-    def of(cls, tbl: etree._Element, xml: bytes, memo: ReadMemo) -> TableFacts:
+    def of(cls, tbl: etree._Element, xml: str, memo: ReadMemo) -> TableFacts:
         """Work out the facts of table ``tbl``, serialized as ``xml`` (its paragraphs' through
         ``memo``)."""
         # Keyed by element (the dictionary keeps each one's proxy, so it is found again).
@@ -404,12 +404,12 @@ class ReadMemo:
     """
 
     def __init__(self) -> None:
-        self._paragraphs: dict[bytes, ParagraphFacts] = {}
-        self._tables: dict[bytes, TableFacts] = {}
+        self._paragraphs: dict[str, ParagraphFacts] = {}
+        self._tables: dict[str, TableFacts] = {}
 
     def facts(self, p: etree._Element) -> ParagraphFacts:
         """The facts of paragraph ``p``."""
-        xml = etree.tostring(p, with_tail=False)
+        xml = etree.tostring(p, encoding="unicode", with_tail=False)
         found = self._paragraphs.get(xml)
         if found is None:
             found = self._paragraphs[xml] = ParagraphFacts.of(p, xml)
@@ -417,7 +417,7 @@ class ReadMemo:
 
     def table(self, tbl: etree._Element) -> TableFacts:
         """The facts of table ``tbl``."""
-        xml = etree.tostring(tbl, with_tail=False)
+        xml = etree.tostring(tbl, encoding="unicode", with_tail=False)
         found = self._tables.get(xml)
         if found is None:
             found = self._tables[xml] = TableFacts.of(tbl, xml, self)
@@ -440,6 +440,9 @@ class BlockReader:
         """What the parts named by embedded content hold, by relationship id."""
         self.memo = memo or ReadMemo()
         """Facts of paragraphs already read (shared by the readers of one comparison)."""
+        self._placed: dict[tuple, tuple[str | None, str, tuple[str, int] | None]] = {}
+        """What this document's styles make of the style and list a paragraph names (see
+        :meth:`_style_and_list`)."""
         self.heading_lists = {
             numbering.nums[s.num_id][0]
             for s in styles.paragraphs.values()
@@ -596,11 +599,24 @@ class BlockReader:
             block.xml = facts.xml
         return block
 
+    def _style_and_list(self, facts: ParagraphFacts) -> tuple[str | None, str, tuple[str, int] | None]:
+        """The style id, style name (:meth:`style_name`) and list (:meth:`num_pr`) of a
+        paragraph with ``facts`` in this document; paragraphs name few styles and lists."""
+        named = (facts.style, facts.num_pr)
+        found = self._placed.get(named)
+        if found is None:
+            sid = self.styles.resolve(facts.style)
+            found = self._placed[named] = (
+                sid,
+                self.styles.name_for(sid),
+                self.styles.list_of(facts.num_pr, sid),
+            )
+        return found
+
     def _paragraph_block(self, p: etree._Element, facts: ParagraphFacts, state: _State) -> Block | None:
         raw, text = facts.raw, facts.text
-        sid = self.styles.resolve(facts.style)
-        style = self.styles.name_for(sid)
-        numbered = self._number(self.styles.list_of(facts.num_pr, sid), sid, style)
+        sid, style, listed = self._style_and_list(facts)
+        numbered = self._number(listed, sid, style)
         objects = self.embedded_blocks(p) if facts.embeds else ()
         if not text:
             return self._content_only(p, objects, numbered, state) if objects else None

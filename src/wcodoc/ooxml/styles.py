@@ -126,9 +126,17 @@ class Styles:
 def named_style(p: etree._Element) -> str | None:
     """The style id paragraph ``p`` names in its ``w:pStyle`` (``""`` when that has no value),
     ``None`` when it names none."""
-    ppr = next(p.iterchildren(W_PPR), None)
-    pstyle = next(ppr.iterchildren(_W_PSTYLE), None) if ppr is not None else None
+    ppr = _first_child(p, W_PPR)
+    pstyle = _first_child(ppr, _W_PSTYLE) if ppr is not None else None
     return pstyle.get(_W_VAL, "") if pstyle is not None else None
+
+
+def _first_child(el: etree._Element, tag: str) -> etree._Element | None:
+    """The first child of ``el`` with ``tag``; looked for at the front first, where the schema
+    puts ``w:pPr`` in a paragraph and ``w:pStyle`` in it (asked for every paragraph read)."""
+    if len(el) and el[0].tag == tag:
+        return el[0]
+    return next(el.iterchildren(tag), None)
 
 
 def own_num_pr(p: etree._Element) -> tuple[str | None, int | None] | None:
