@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from tests.support.synth import document_xml, write_docx
-from wcodoc.diff.extract import read_draft
+from wcodoc.diff.extract import ReadMemo, read_draft
 from wcodoc.errors import WcodocError
 from wcodoc.ooxml import W_NS
 
@@ -125,3 +125,60 @@ def test_hostile_or_broken_packages_are_refused(tmp_path, name, make, message):
 
 def test_document_xml_helper_is_parseable(tmp_path):
     assert "<w:body>" in document_xml([("para", "x")])
+
+
+def _rewritten(path, part: str, old: str, new: str):
+    """Rewrite ``part`` of the DOCX at ``path``, replacing ``old`` by ``new`` throughout."""
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    text = parts[part].decode()
+    assert old in text
+    parts[part] = text.replace(old, new)
+    return _zip(path, parts)
+
+
+def test_paragraphs_alike_in_xml_are_numbered_by_their_place(tmp_path):
+    # Read once per distinct XML (ReadMemo), each still takes its number, kind and typed number
+    # from where it stands: under a numbered heading, after other paragraphs, in the annex.
+    items = [("para", "Same words."), ("sub", "same item"), ("para", "Same words."), ("sub", "same item"),
+             ("typed", "3. Typed."), ("annexheading", "Annex"), ("typed", "3. Typed.")]  # fmt: skip
+    draft = read_draft(write_docx(tmp_path / "a.docx", items), memo=ReadMemo())
+    got = [(b.block, b.number, b.text, b.label) for b in draft.blocks]
+    assert got == [
+        ("paragraph", "1", "Same words.", "paragraph 1"),
+        ("sub-item", "1.a", "same item", "sub-item 1.a"),
+        ("paragraph", "2", "Same words.", "paragraph 2"),
+        ("sub-item", "2.a", "same item", "sub-item 2.a"),
+        ("paragraph", "3", "Typed.", "paragraph 3"),
+        ("annex", None, "Annex", "annex after paragraph 3"),
+        ("annex", None, "3. Typed.", "annex after paragraph 3"),
+    ]
+    assert draft.blocks[0].same_xml(draft.blocks[2]) and draft.blocks[4].same_xml(draft.blocks[6])
+
+
+def test_drafts_sharing_a_memo_read_each_paragraph_with_their_own_styles(tmp_path):
+    items = [("heading", "Introduction"), ("para", "First paragraph."), ("body", "unnumbered text")]
+    # The same paragraphs (the last one naming no style: it has the default one), but b's
+    # paragraph style numbers nothing and its default style is a heading's.
+    a, b = (write_docx(tmp_path / name, items) for name in ("a.docx", "b.docx"))
+    for path in (a, b):
+        _rewritten(path, "word/document.xml", '<w:pPr><w:pStyle w:val="BodyText"/></w:pPr>', "")
+    _rewritten(b, "word/styles.xml", 'w:numId w:val="11"', 'w:numId w:val="0"')
+    _rewritten(b, "word/styles.xml", '<w:name w:val="Normal"/>', '<w:name w:val="heading 3"/>')
+    memo = ReadMemo()
+    shared = [read_draft(path, memo=memo) for path in (a, b)]
+    alone = [read_draft(path) for path in (a, b)]
+    assert [(b.block, b.number, b.text) for b in shared[0].blocks] == [
+        ("heading", "I", "Introduction"),
+        ("paragraph", "1", "First paragraph."),
+        ("other", None, "unnumbered text"),
+    ]
+    assert [(b.block, b.number, b.text) for b in shared[1].blocks] == [
+        ("heading", "I", "Introduction"),
+        ("other", None, "First paragraph."),
+        ("heading", None, "unnumbered text"),
+    ]
+    for together, apart in zip(shared, alone, strict=True):
+        assert [(b.block, b.number, b.compare) for b in together.blocks] == [
+            (b.block, b.number, b.compare) for b in apart.blocks
+        ]

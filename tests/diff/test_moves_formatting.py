@@ -180,3 +180,29 @@ def test_pending_changes_of_the_new_draft_are_compared_accepted(tmp_path):
     assert "".join(rejected.xpath("//w:t/text()", namespaces=NS)) == "Alpha delta gamma"
     accepted = accept_all(result.root)
     assert "".join(accepted.xpath("//w:t/text()", namespaces=NS)) == "Alpha beta gamma"
+
+
+BOLD = "<w:b/>"
+BOLD_BEFORE = (
+    '<w:rPrChange w:id="900" w:author="x" w:date="2024-01-01T00:00:00Z"><w:rPr><w:b/></w:rPr></w:rPrChange>'
+)
+
+
+@pytest.mark.parametrize(("damage", "side"), [(BOLD, "accepting"), (BOLD_BEFORE, "rejecting")])
+def test_check_refuses_a_word_made_bold_in_a_paragraph_the_redline_leaves_alone(tmp_path, damage, side):
+    # The check skips the word-by-word comparison of paragraphs whose XML is the draft's own:
+    # a paragraph changed behind its back must not pass for one of those.
+    comparison, root = _redline(tmp_path, _bolded(BASE, 6, "on"))
+    untouched = root.xpath("//w:p[not(.//w:rPrChange)][contains(., 'Paragraph 7 on')]", namespaces=NS)[0]
+    run = untouched.xpath("w:r[1]", namespaces=NS)[0]
+    run.insert(0, etree.fromstring(f'<w:rPr xmlns:w="{NS["w"]}">{damage}</w:rPr>'))
+    with pytest.raises(WcodocError, match=rf"{side} .*formatting of 'Paragraph 7 on"):
+        check_redline(comparison.old, comparison.new, root, first_id=1)
+
+
+def test_paragraphs_alike_in_text_but_not_in_formatting_are_not_the_same_xml(tmp_path):
+    old = read_draft(write_docx(tmp_path / "old.docx", BASE))
+    new = read_draft(write_docx(tmp_path / "new.docx", _bolded(BASE, 4, "talks")))
+    same = [a.same_xml(b) for a, b in zip(old.blocks, new.blocks, strict=True)]
+    assert same == [True, True, True, True, False, True, True, True, True, True]
+    assert old.blocks[4].compare == new.blocks[4].compare

@@ -431,3 +431,12 @@ def test_definitions_without_their_id_are_left_out():
         )
     )
     assert list(numbering.abstract) == ["1"] and list(numbering.nums) == ["3"]
+
+
+def test_a_styles_list_does_not_keep_what_one_of_its_paragraphs_set():
+    # The list a style chain gives is worked out once per style: a paragraph's own numId or
+    # ilvl, read first, must not stick to the style for the paragraphs after it.
+    lists = (*LISTS, abstract("4", lvl(0), lvl(1, "upperLetter")), num("4", "4"))
+    got = numbers(p("A", style="Sub", num="4"), p("one", style="Para"), p("a", style="Sub"),
+                  p("two", style="Sub", ilvl=0), lists=lists)  # fmt: skip
+    assert got == [("sub-item", "1.A"), ("paragraph", "1"), ("sub-item", "1.a"), ("paragraph", "2")]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from tests.support.wml import xml
 from wcodoc.ooxml import W_NS
-from wcodoc.ooxml.styles import read_styles
+from wcodoc.ooxml.styles import named_style, read_styles
 
 STYLES_XML = (
     f'<w:styles xmlns:w="{W_NS}">'
@@ -25,3 +26,14 @@ def test_style_names_match_without_regard_to_case():
 
 def test_no_styles_part_means_no_ids():
     assert dict(read_styles(None).ids) == {}
+
+
+def test_a_paragraph_names_its_style_or_has_the_default_one():
+    styles = read_styles(
+        etree.fromstring(STYLES_XML.replace('w:styleId="Nameless"', 'w:styleId="Nameless" w:default="1"'))
+    )
+    named = xml('<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr></w:p>')
+    unnamed, valueless = xml("<w:p><w:pPr/></w:p>"), xml("<w:p><w:pPr><w:pStyle/></w:pPr></w:p>")
+    assert [named_style(p) for p in (named, unnamed, valueless)] == ["Heading1", None, ""]
+    assert [styles.style_id(p) for p in (named, unnamed, valueless)] == ["Heading1", "Nameless", None]
+    assert [styles.name_of(p) for p in (named, unnamed, valueless)] == ["heading 1", "nameless", ""]

@@ -45,3 +45,32 @@ def test_walk_names_the_bookmark_of_a_cross_reference_that_shows_nothing():
     )
     assert [(text, target) for _, text, target in walk(p)] == [("See ", None), ("", "sec_x"), (".", None)]
     assert raw_text(p) == "See ."
+
+
+def _ref(bookmark: str, shown: str) -> str:
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f"<w:r><w:instrText> {bookmark} </w:instrText></w:r>"
+        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{shown}</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def test_walk_names_the_innermost_reference_around_each_character():
+    p = paragraph(
+        '<w:fldSimple w:instr=" REF par_a \\h "><w:r><w:t>1</w:t></w:r>'
+        + _ref("PAGE", "4")
+        + _ref("REF par_b", "2")
+        + '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>9</w:t></w:r></w:fldSimple></w:fldSimple>'
+        "<w:hyperlink><w:r><w:t>x</w:t></w:r><w:del><w:r><w:t>hidden</w:t></w:r></w:del></w:hyperlink>"
+        '<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        "<mc:Choice><w:t>y</w:t></mc:Choice><mc:Fallback><w:t>y</w:t></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    assert [(text, target) for _, text, target in walk(p)] == [
+        ("1", "par_a"),
+        ("4", "par_a"),  # a field that is no reference, inside one
+        ("2", "par_b"),
+        ("9", "par_a"),
+        ("x", None),
+        ("y", None),
+    ]

@@ -22,7 +22,7 @@ from wcodoc.diff.align import (
     step_changes,
     unmarkable,
 )
-from wcodoc.diff.extract import Draft, read_draft
+from wcodoc.diff.extract import Draft, ReadMemo, read_draft
 from wcodoc.diff.formatting import changed_words
 from wcodoc.diff.printable import print_redline, write_printable
 from wcodoc.diff.redline import build_redline, write_redline
@@ -53,7 +53,8 @@ def compare_files(old: Path | str, new: Path | str, *, ignore_formatting: bool =
     (a word made bold, …) are reported too, as ``formatted`` changes. Changes of the
     footnotes and endnotes of paired blocks follow the change of their block.
     """
-    old_draft, new_draft = read_draft(old), read_draft(new)
+    memo = ReadMemo()
+    old_draft, new_draft = read_draft(old, memo=memo), read_draft(new, memo=memo)
     alignment = align(old_draft.blocks, new_draft.blocks)
     alignment.changes = _completed(alignment, formatting=not ignore_formatting)
     return Comparison(old_draft, new_draft, alignment, ignore_formatting)
@@ -68,7 +69,7 @@ def _completed(alignment: Alignment, *, formatting: bool) -> list[Change]:
         if not isinstance(step, Pair):
             continue
         old, new = alignment.old[step.old], alignment.new[step.new]
-        if formatting and step.op != "moved_to" and old.compare == new.compare:
+        if formatting and step.op != "moved_to" and old.compare == new.compare and not old.same_xml(new):
             pieces = changed_words(old.element, new.element)
             if pieces:
                 out.append(Formatted(old, new, tuple(pieces)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -39,6 +40,7 @@ from wcodoc.ooxml import (
 )
 from wcodoc.ooxml.comments import COMMENTS_PART, Comment, anchors, read_comments
 from wcodoc.ooxml.embedded import (
+    EMBEDDED_TAGS,
     Embedded,
     Related,
     alt_text,
@@ -56,7 +58,7 @@ from wcodoc.ooxml.numbering import NUMBERING_PART, Numbering
 from wcodoc.ooxml.numfmt import BULLET_FORMATS, format_value
 from wcodoc.ooxml.revisions import Pending, accept_all, pending
 from wcodoc.ooxml.safe import DOCUMENT_PART, Package, open_docx
-from wcodoc.ooxml.styles import STYLES_PART, Styles, read_styles
+from wcodoc.ooxml.styles import STYLES_PART, Styles, named_style, own_num_pr, read_styles
 from wcodoc.ooxml.text import is_hidden, raw_text, walk
 from wcodoc.styles import (
     ANNEX_HEADING,
@@ -73,6 +75,7 @@ from wcodoc.styles import (
 
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
 W_ALT_CHUNK = qn("w:altChunk")
+W_PSTYLE, W_NUM_PR, W_BOOKMARK_START = qn("w:pStyle"), qn("w:numPr"), qn("w:bookmarkStart")
 
 
 def _key(style: ParagraphStyle) -> str:
@@ -82,6 +85,10 @@ def _key(style: ParagraphStyle) -> str:
 
 COVER_FIELDS = {name.lower(): key for name, key in cover_fields().items()}
 """Cover paragraph style → the ``document.yaml`` key the text comes from (every kind's cover)."""
+SUMMARY_LABEL_KEY, ANNEX_HEADING_KEY, USE_CASE_HEADING_KEY = map(
+    _key, (SUMMARY_LABEL, ANNEX_HEADING, USE_CASE_HEADING)
+)
+"""Styles a reader looks out for, as :meth:`BlockReader.style_name` spells them."""
 SUMMARY_STYLES = frozenset({_key(SUMMARY_TEXT), _key(SUMMARY_BULLET)})
 """Summary paragraphs: ``summary.purpose`` or ``summary.action`` by the label before them."""
 ANNEX_STYLES = frozenset(
@@ -140,9 +147,16 @@ class Block:
     bare: bool = False
     """A paragraph without text of its own: its embedded content (``objects``) is the block,
     its ``text`` and ``compare`` that content's."""
+    xml: str | None = dataclasses.field(default=None, repr=False, compare=False)
+    """The serialized XML of a paragraph or table block as read (see :meth:`same_xml`)."""
 
     def __post_init__(self) -> None:
         self.compare = self.compare or self.text
+
+    def same_xml(self, other: Block) -> bool:
+        """Whether this block and ``other`` were read from the same XML: the same text and
+        formatting, with nothing to compare word by word."""
+        return self.xml is not None and self.xml == other.xml
 
     @property
     def key(self) -> tuple[str, str | None, str, tuple[str, ...]]:
@@ -287,14 +301,148 @@ def row_keys(rows: list[str]) -> list[str]:
     return [ROW_NUMBER.sub(NUMBER_MARK, row) for row in rows]
 
 
+@dataclass(frozen=True)
+class ParagraphFacts:
+    """What a paragraph's own XML says, whichever document holds it: its text, the style and
+    list it names. Its number, its block kind and what its style means depend on the document
+    around it and are worked out by :class:`BlockReader` each time."""
+
+    xml: str
+    """The paragraph serialized: what the facts were read from."""
+    raw: str
+    """The current text (:func:`wcodoc.ooxml.text.raw_text`)."""
+    comparable: str
+    """The text with cross-references shown as their targets (:func:`comparable_text`)."""
+    text: str
+    """``raw`` normalized (:func:`normalize`)."""
+    compare: str
+    """``comparable`` normalized."""
+    style: str | None
+    """The style it names (:func:`wcodoc.ooxml.styles.named_style`)."""
+    num_pr: tuple[str | None, int | None] | None
+    """Its own list membership (:func:`wcodoc.ooxml.styles.own_num_pr`)."""
+    embeds: bool
+    """Whether it shows embedded content (pictures, text boxes, equations …)."""
+    use_case_mark: bool
+    """Whether it holds a use case's bookmark."""
+
+    @classmethod
+    def of(cls, p: etree._Element, xml: str) -> ParagraphFacts:
+        """Work out the facts of paragraph ``p``, serialized as ``xml``."""
+        raw, comparable = _texts(p)
+        # Most paragraphs are a style and a few runs of text: what they do not hold needs no search.
+        tags = {el.tag for el in p.iter()}
+        return cls(
+            xml,
+            raw,
+            comparable,
+            normalize(raw),
+            normalize(comparable),
+            named_style(p) if W_PSTYLE in tags else None,
+            own_num_pr(p) if W_NUM_PR in tags else None,
+            not tags.isdisjoint(EMBEDDED_TAGS) and bool(embedded(p)),
+            W_BOOKMARK_START in tags and holds_bookmark_of(p, "uc"),
+        )
+
+
+@dataclass(frozen=True)
+class TableFacts:
+    """What a table's own XML says, whichever document holds it (see :class:`ParagraphFacts`)."""
+
+    xml: str
+    """The table serialized: what the facts were read from."""
+    styles: frozenset[str | None]
+    """The styles its paragraphs name (:func:`wcodoc.ooxml.styles.named_style`)."""
+    text: str
+    """Its text (:func:`table_text`)."""
+    compare: str
+    """Its text as compared: cross-references by their target, running numbers left out."""
+    embeds: bool
+    """Whether a paragraph of it shows embedded content."""
+
+    @classmethod
+    def of(cls, tbl: etree._Element, xml: str, memo: ReadMemo) -> TableFacts:
+        """Work out the facts of table ``tbl``, serialized as ``xml`` (its paragraphs' through
+        ``memo``)."""
+        # Keyed by element (the dictionary keeps each one's proxy, so it is found again).
+        facts = {p: memo.facts(p) for p in tbl.iter(W_P)}
+        shown = table_paragraphs(tbl)
+        # Cross-references by their target, as in paragraphs: a report's table of agenda items
+        # (ranges of paragraphs) reads the same after a paragraph is inserted before it.
+        comparable = table_text(tbl, lambda p: facts[p].comparable)
+        return cls(
+            xml,
+            frozenset(facts[p].style for p in shown),
+            table_text(tbl, lambda p: facts[p].raw),
+            " / ".join(row_keys(comparable.split(" / "))),
+            any(facts[p].embeds for p in shown),
+        )
+
+
+def _texts(p: etree._Element) -> tuple[str, str]:
+    """The current text of ``p`` and its :func:`comparable_text`, from one walk."""
+    raw: list[str] = []
+    comparable: list[str] = []
+    previous = None
+    for _, text, target in walk(p):
+        raw.append(text)
+        if target is None:
+            comparable.append(text)
+        elif target != previous:
+            comparable.append(f"\u27e8{target}\u27e9")
+        previous = target
+    return "".join(raw), "".join(comparable)
+
+
+class ReadMemo:
+    """The facts of the paragraphs and tables read so far, by their serialized XML.
+
+    The drafts compared share most of their paragraphs, and the self-check reads them again
+    in the redline accepted and rejected: each distinct paragraph is walked once. Only what
+    the XML alone decides is kept, so paragraphs alike in XML but not in their place (their
+    number, their document's styles) still read as their place says.
+    """
+
+    def __init__(self) -> None:
+        self._paragraphs: dict[str, ParagraphFacts] = {}
+        self._tables: dict[str, TableFacts] = {}
+
+    def facts(self, p: etree._Element) -> ParagraphFacts:
+        """The facts of paragraph ``p``."""
+        xml = etree.tostring(p, encoding="unicode", with_tail=False)
+        found = self._paragraphs.get(xml)
+        if found is None:
+            found = self._paragraphs[xml] = ParagraphFacts.of(p, xml)
+        return found
+
+    def table(self, tbl: etree._Element) -> TableFacts:
+        """The facts of table ``tbl``."""
+        xml = etree.tostring(tbl, encoding="unicode", with_tail=False)
+        found = self._tables.get(xml)
+        if found is None:
+            found = self._tables[xml] = TableFacts.of(tbl, xml, self)
+        return found
+
+
 class BlockReader:
     """Turns a document body into blocks, using the document's styles and numbering."""
 
-    def __init__(self, styles: Styles, numbering: Numbering, related: dict[str, Related] | None = None):
+    def __init__(
+        self,
+        styles: Styles,
+        numbering: Numbering,
+        related: dict[str, Related] | None = None,
+        memo: ReadMemo | None = None,
+    ):
         self.styles = styles
         self.numbering = numbering
         self.related = related or {}
         """What the parts named by embedded content hold, by relationship id."""
+        self.memo = memo or ReadMemo()
+        """Facts of paragraphs already read (shared by the readers of one comparison)."""
+        self._placed: dict[tuple, tuple[str | None, str, tuple[str, int] | None]] = {}
+        """What this document's styles make of the style and list a paragraph names (see
+        :meth:`_style_and_list`)."""
         self.heading_lists = {
             numbering.nums[s.num_id][0]
             for s in styles.paragraphs.values()
@@ -311,13 +459,13 @@ class BlockReader:
         reader.related = {**self.related, **extra}
         return reader
 
-    def _numbered_as_heading(self, p: etree._Element, num_id: str) -> bool:
-        """Whether ``p`` is a heading restyled by LibreOffice: its style numbers it in one list,
-        its own ``w:numPr`` puts it in a heading list. LibreOffice gives a heading the style of
-        a paragraph deleted with tracking just before it, and keeps only its numbering."""
+    def _numbered_as_heading(self, sid: str | None, num_id: str) -> bool:
+        """Whether a paragraph of style ``sid`` numbered in ``num_id`` is a heading restyled by
+        LibreOffice: its style numbers it in one list, its own ``w:numPr`` puts it in a heading
+        list. LibreOffice gives a heading the style of a paragraph deleted with tracking just
+        before it, and keeps only its numbering."""
         if self.numbering.nums[num_id][0] not in self.heading_lists:
             return False
-        sid = self.styles.style_id(p)
         style = self.styles.paragraphs.get(sid) if sid else None
         own = style.num_id if style is not None else None
         return (
@@ -329,7 +477,7 @@ class BlockReader:
     def has_heading_style(self, p: etree._Element) -> bool:
         """Whether the paragraph style of ``p`` is a heading's (section, annex or use case)."""
         name = self.style_name(p)
-        return name.startswith("heading") or name in (_key(ANNEX_HEADING), _key(USE_CASE_HEADING))
+        return name.startswith("heading") or name in (ANNEX_HEADING_KEY, USE_CASE_HEADING_KEY)
 
     def style_name(self, p: etree._Element) -> str:
         """Lower-case name of the paragraph style of ``p``."""
@@ -378,20 +526,22 @@ class BlockReader:
         return out
 
     def _table(self, tbl: etree._Element, state: _State) -> list[Block]:
-        paragraphs = table_paragraphs(tbl)
+        facts = self.memo.table(tbl)
+        names = {self.styles.name_for(self.styles.resolve(named)) for named in facts.styles}
         # A cover laid out in a table is still a cover: its fields are compared one by one.
-        if any(self.style_name(p) in COVER_FIELDS or self.style_name(p) in SUMMARY_STYLES
-               for p in paragraphs):  # fmt: skip
-            blocks = [self._paragraph(p, state) for p in paragraphs]
+        if not names.isdisjoint(COVER_FIELDS) or not names.isdisjoint(SUMMARY_STYLES):
+            blocks = [self._paragraph(p, state) for p in table_paragraphs(tbl)]
             return [b for b in blocks if b is not None]
-        text = table_text(tbl)
-        objects = tuple(o for p in paragraphs for o in self.embedded_blocks(p))
-        if not text.strip(" |/") and not objects:
+        objects = (
+            tuple(o for p in table_paragraphs(tbl) for o in self.embedded_blocks(p)) if facts.embeds else ()
+        )
+        if not facts.text.strip(" |/") and not objects:
             return []
-        # Cross-references by their target, as in paragraphs: a report's table of agenda items
-        # (ranges of paragraphs) reads the same after a paragraph is inserted before it.
-        compare = " / ".join(row_keys(table_text(tbl, comparable_text).split(" / ")))
-        return [Block("table", None, text, tbl, after=state.last, compare=compare, objects=objects)]
+        block = Block(
+            "table", None, facts.text, tbl, after=state.last, compare=facts.compare, objects=objects
+        )
+        block.xml = facts.xml
+        return [block]
 
     def embedded_blocks(self, p: etree._Element) -> tuple[Block, ...]:
         """The embedded content of paragraph ``p``, each a block (see ``Block.objects``)."""
@@ -443,24 +593,44 @@ class BlockReader:
         return block
 
     def _paragraph(self, p: etree._Element, state: _State) -> Block | None:
-        raw = raw_text(p)
-        text = normalize(raw)
-        style = self.style_name(p)
-        numbered = self._number(p, style)
-        objects = self.embedded_blocks(p)
+        facts = self.memo.facts(p)
+        block = self._paragraph_block(p, facts, state)
+        if block is not None:
+            block.xml = facts.xml
+        return block
+
+    def _style_and_list(self, facts: ParagraphFacts) -> tuple[str | None, str, tuple[str, int] | None]:
+        """The style id, style name (:meth:`style_name`) and list (:meth:`num_pr`) of a
+        paragraph with ``facts`` in this document; paragraphs name few styles and lists."""
+        named = (facts.style, facts.num_pr)
+        found = self._placed.get(named)
+        if found is None:
+            sid = self.styles.resolve(facts.style)
+            found = self._placed[named] = (
+                sid,
+                self.styles.name_for(sid),
+                self.styles.list_of(facts.num_pr, sid),
+            )
+        return found
+
+    def _paragraph_block(self, p: etree._Element, facts: ParagraphFacts, state: _State) -> Block | None:
+        raw, text = facts.raw, facts.text
+        sid, style, listed = self._style_and_list(facts)
+        numbered = self._number(listed, sid, style)
+        objects = self.embedded_blocks(p) if facts.embeds else ()
         if not text:
             return self._content_only(p, objects, numbered, state) if objects else None
-        if style == _key(SUMMARY_LABEL):
+        if style == SUMMARY_LABEL_KEY:
             state.summary = "summary.purpose" if state.summary is None else "summary.action"
         if style in COVER_FIELDS:
             return Block("cover", None, text, p, field=COVER_FIELDS[style], after=state.last)
         if style in SUMMARY_STYLES:
             return Block("cover", None, text, p, field=state.summary or "summary", after=state.last)
-        if style == _key(ANNEX_HEADING):
+        if style == ANNEX_HEADING_KEY:
             state.in_annex = True
         # LibreOffice gives a paragraph the style of one deleted with tracking just before it;
         # the use case's bookmark, which it keeps, still tells the heading.
-        if style == _key(USE_CASE_HEADING) or (state.in_annex and holds_bookmark_of(p, "uc")):
+        if style == USE_CASE_HEADING_KEY or (state.in_annex and facts.use_case_mark):
             match = USE_CASE_NUMBER.search(text)
             compare = USE_CASE_NUMBER.sub(NUMBER_MARK, text, count=1)  # renumbering is no change
             block = Block(
@@ -472,7 +642,7 @@ class BlockReader:
         prefix = 0
         if number is None and kind in ("paragraph", "sub-item", "heading", "other"):
             kind, number, prefix, text = self._typed(kind, text, raw, state)
-        compare = normalize(comparable_text(p)[prefix:]) if prefix else normalize(comparable_text(p))
+        compare = normalize(facts.comparable[prefix:]) if prefix else facts.compare
         block = Block(
             kind, number, text, p, after=state.last, typed_prefix=prefix, compare=compare, objects=objects
         )
@@ -484,8 +654,9 @@ class BlockReader:
             state.last = block.label
         return block
 
-    def _number(self, p: etree._Element, style: str) -> tuple[str, str | None] | None:
-        num_pr = self.num_pr(p)
+    def _number(
+        self, num_pr: tuple[str, int] | None, sid: str | None, style: str
+    ) -> tuple[str, str | None] | None:
         if num_pr is None:
             return None
         values = self.numbering.count(*num_pr)
@@ -494,8 +665,8 @@ class BlockReader:
         fmt = values[-1][1]
         if fmt in BULLET_FORMATS:
             return ("bullet", None)
-        number = ".".join(format_value(v, f) for v, f in values)
-        if style.startswith("heading") or self._numbered_as_heading(p, num_pr[0]):
+        number = _spelled(tuple(values))
+        if style.startswith("heading") or self._numbered_as_heading(sid, num_pr[0]):
             return ("heading", number)
         return ("paragraph" if len(values) == 1 else "sub-item", number)
 
@@ -525,6 +696,13 @@ class BlockReader:
         else:
             kind, number = ("heading", match["roman"])
         return kind, number, match.end(), normalize(raw[match.end() :])
+
+
+@functools.lru_cache(maxsize=4096)
+def _spelled(values: tuple[tuple[int, str], ...]) -> str:
+    """A paragraph's number as Word shows it, from the (value, format) of each level (``9.e``);
+    kept, as the same numbers come back in every document a comparison reads."""
+    return ".".join(format_value(v, f) for v, f in values)
 
 
 SHORT_TITLE = 40
@@ -596,25 +774,26 @@ def _optional_xml(package: Package, name: str) -> etree._Element | None:
     return package.xml(name) if package.has(name) else None
 
 
-def block_reader(package: Package) -> BlockReader:
+def block_reader(package: Package, memo: ReadMemo | None = None) -> BlockReader:
     """A reader of the bodies of ``package``, with its styles, numbering and the parts its
-    embedded content names."""
+    embedded content names (``memo``: facts of paragraphs that other readers read)."""
     styles = read_styles(_optional_xml(package, STYLES_PART))
     numbering = Numbering.read(_optional_xml(package, NUMBERING_PART))
-    return BlockReader(styles, numbering, related_parts(package))
+    return BlockReader(styles, numbering, related_parts(package), memo)
 
 
-def read_draft(path: Path | str, *, label: str | None = None) -> Draft:
+def read_draft(path: Path | str, *, label: str | None = None, memo: ReadMemo | None = None) -> Draft:
     """Open the DOCX at ``path`` safely and extract its blocks.
 
     A draft that holds tracked changes is read with all of them accepted, as the text it
     proposes: paragraphs deleted with tracking are gone (they do not count in the numbering)
-    and the redline is built on that text.
+    and the redline is built on that text. ``memo``: the facts of paragraphs another draft
+    already read (drafts compared with each other share one).
     """
     path = Path(path)
     with open_docx(path) as package:
         root = package.xml(DOCUMENT_PART)
-        reader = block_reader(package)
+        reader = block_reader(package, memo)
         comments = read_comments(_optional_xml(package, COMMENTS_PART))
         parts = {k.name: part for k in NOTE_KINDS if (part := _optional_xml(package, k.part)) is not None}
     if root.find(W_BODY) is None:

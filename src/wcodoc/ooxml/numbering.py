@@ -45,6 +45,8 @@ class Numbering:
     nums: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)
     _counters: dict[str, dict[int, int]] = field(default_factory=dict)
     _started: set[str] = field(default_factory=set)
+    _plans: dict[tuple[str, int], _Plan | None] = field(default_factory=dict, repr=False, compare=False)
+    """How a paragraph at each level of each abstract list is counted, worked out once."""
 
     @classmethod
     def read(cls, root: etree._Element | None) -> Numbering:
@@ -93,22 +95,44 @@ class Numbering:
         if entry is None or entry[0] not in self.abstract:
             return None
         abstract_id, overrides = entry
-        levels = self.abstract[abstract_id]
-        if ilvl not in levels:
+        key = (abstract_id, ilvl)
+        if key not in self._plans:
+            self._plans[key] = _Plan.of(self.abstract[abstract_id], ilvl)
+        plan = self._plans[key]
+        if plan is None:
             return None
         counters = self._counters.setdefault(abstract_id, {})
         if num_id not in self._started:
             self._started.add(num_id)
             for lvl, start in overrides.items():
                 counters[lvl] = start - 1
-        counters[ilvl] = counters.get(ilvl, levels[ilvl].start - 1) + 1
-        for deeper, level in levels.items():
-            if deeper > ilvl and _restarts(level, deeper, ilvl):
-                counters.pop(deeper, None)
-        return [
-            (counters.get(k, levels.get(k, Level()).start), levels.get(k, Level()).fmt)
-            for k in range(ilvl + 1)
-        ]
+        counters[ilvl] = counters.get(ilvl, plan.start - 1) + 1
+        for deeper in plan.restarted:
+            counters.pop(deeper, None)
+        return [(counters.get(k, start), fmt) for k, start, fmt in plan.levels]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How :meth:`Numbering.count` counts a paragraph at one level of an abstract list."""
+
+    start: int
+    """Where the level starts."""
+    restarted: tuple[int, ...]
+    """The deeper levels that start again after it."""
+    levels: tuple[tuple[int, int, str], ...]
+    """Level, start and format of the levels the number shows (0 to the paragraph's)."""
+
+    @classmethod
+    def of(cls, levels: dict[int, Level], ilvl: int) -> _Plan | None:
+        """The plan for level ``ilvl`` of the abstract list of ``levels`` (``None``: not defined)."""
+        if ilvl not in levels:
+            return None
+        restarted = tuple(
+            deeper for deeper, level in levels.items() if deeper > ilvl and _restarts(level, deeper, ilvl)
+        )
+        shown = tuple((k, levels.get(k, Level()).start, levels.get(k, Level()).fmt) for k in range(ilvl + 1))
+        return cls(levels[ilvl].start, restarted, shown)
 
 
 def _restarts(level: Level, depth: int, used: int) -> bool:

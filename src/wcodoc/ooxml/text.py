@@ -27,6 +27,9 @@ TEXT_NODES = {
 HIDDEN_ANCESTORS = frozenset({W_DEL, W_MOVE_FROM, W_PPR, W_RPR, qn("w:txbxContent"), MC_FALLBACK})
 """Text below these is not part of the paragraph's current text."""
 REF_FIELD = re.compile(r"^\s*REF\s+(\S+)", re.IGNORECASE)
+SHOWN_NODES = frozenset({*TEXT_NODES, W_FLD_CHAR, W_INSTR})
+"""What :func:`walk` looks at: characters and the marks of complex fields."""
+W_FLD_CHAR_TYPE, W_INSTR_ATTR = qn("w:fldCharType"), qn("w:instr")
 
 Atom = tuple[etree._Element, int, int]
 """A character-bearing element and the offsets of its first and after its last character."""
@@ -55,11 +58,10 @@ def walk(p: etree._Element) -> Iterator[tuple[etree._Element, str, str | None]]:
     and its bookmark (LibreOffice empties a reference whose bookmark it lost).
     """
     fields: list[list] = []  # [instruction, showing result?, shown text?] of each open field
-    for node in p.iter(*TEXT_NODES, W_FLD_CHAR, W_INSTR):
-        if is_hidden(node, p):
-            continue
-        if node.tag == W_FLD_CHAR:
-            kind = node.get(qn("w:fldCharType"))
+    for node, simple in _visible_nodes(p):
+        tag = node.tag
+        if tag == W_FLD_CHAR:
+            kind = node.get(W_FLD_CHAR_TYPE)
             if kind == "begin":
                 fields.append(["", False, False])
             elif kind == "separate" and fields:
@@ -69,7 +71,7 @@ def walk(p: etree._Element) -> Iterator[tuple[etree._Element, str, str | None]]:
                 if not shown and (match := REF_FIELD.match(instruction)):
                     yield node, "", match.group(1)
             continue
-        if node.tag == W_INSTR:
+        if tag == W_INSTR:
             if fields:
                 fields[-1][0] += node.text or ""
             continue
@@ -78,19 +80,41 @@ def walk(p: etree._Element) -> Iterator[tuple[etree._Element, str, str | None]]:
         if text:
             for field in fields:
                 field[2] = True
-            yield node, text, _ref_target(node, p, fields)
+            yield node, text, _ref_target(fields, simple)
 
 
-def _ref_target(node: etree._Element, p: etree._Element, fields: list[list]) -> str | None:
+def _visible_nodes(p: etree._Element) -> list[tuple[etree._Element, str | None]]:
+    """The character nodes and field marks of ``p`` not below an element that hides them, in
+    document order, each with the bookmark of the innermost ``REF`` simple field around it.
+
+    One descent that skips hidden subtrees: asking each node for its ancestors costs a walk up
+    per character node, which dominates reading a long document.
+    """
+    found: list[tuple[etree._Element, str | None]] = []
+    _collect(p, None, found)
+    return found
+
+
+def _collect(el: etree._Element, simple: str | None, found: list[tuple[etree._Element, str | None]]) -> None:
+    for child in el:
+        tag = child.tag
+        if tag in HIDDEN_ANCESTORS:
+            continue
+        if tag in SHOWN_NODES:
+            found.append((child, simple))
+        if len(child):
+            inner = simple
+            if tag == W_FLD_SIMPLE and (match := REF_FIELD.match(child.get(W_INSTR_ATTR, ""))):
+                inner = match.group(1)
+            _collect(child, inner, found)
+
+
+def _ref_target(fields: list[list], simple: str | None) -> str | None:
+    """The bookmark of the innermost ``REF`` field showing its result, else of the simple one."""
     for instruction, showing, _ in reversed(fields):
         if showing and (match := REF_FIELD.match(instruction)):
             return match.group(1)
-    simple = node.getparent()
-    while simple is not None and simple is not p:
-        if simple.tag == W_FLD_SIMPLE and (match := REF_FIELD.match(simple.get(qn("w:instr"), ""))):
-            return match.group(1)
-        simple = simple.getparent()
-    return None
+    return simple
 
 
 def text_nodes(p: etree._Element) -> list[tuple[etree._Element, str]]:

@@ -240,7 +240,9 @@ class _Marker:
         changed with renumbering alone (cross-reference values, use case and row numbers),
         so that rejecting shows the old values without updating fields."""
         if old_block.text == new_block.text:
-            if self.formatting:
+            # ``el`` is still the new block's XML (a copy, unmarked): read from the same XML as
+            # the old block, it has no formatting to mark.
+            if self.formatting and not old_block.same_xml(new_block):
                 redline_formatting(old_block.element, el, self.stamp)
         elif el.tag == W_P == old_block.element.tag:
             redline_paragraph(old_block.element, el, self.stamp, formatting=self.formatting)

@@ -34,7 +34,7 @@ def _difference(expected: list[Block], got: list[Block], formatting: bool) -> st
         if not formatting or a.element.tag != W_P or b.element.tag != W_P:
             continue
         # Most paragraphs come out of accept/reject untouched: identical XML needs no word walk.
-        if etree.tostring(a.element) == etree.tostring(b.element):
+        if a.same_xml(b):
             continue
         if word_flags(a.element, a.typed_prefix) != word_flags(b.element, b.typed_prefix):
             return f"block {k + 1}: formatting of {a.compare[:60]!r} differs"
