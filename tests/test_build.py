@@ -6,7 +6,9 @@ import hashlib
 import re
 import subprocess
 import sys
+import threading
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from wcodoc.kinds import KINDS
 from wcodoc.kinds.working_document import WorkingDocument
 from wcodoc.load.metadata import OUTPUT_FORMATS
 from wcodoc.load.project import load_project
+from wcodoc.pdf import inflight
 from wcodoc.transform import pandocast
 
 from .conftest import MINIMAL_YAML, NS, W, docx_xml, paragraphs, pdf_text
@@ -383,3 +386,60 @@ def test_references_in_captions_cells_and_notes_are_resolved(make_project):
     assert "see 1" in text
     notes = docx_xml(root / "build" / "PC0685Ea.docx", "word/footnotes.xml")
     assert "Compare 1." in "".join(notes.xpath("//w:t/text()", namespaces=NS))
+
+
+def _html_and_fake_pdf(monkeypatch, pdf, before_html):
+    """The PDF writer replaced by ``pdf`` (no LibreOffice); ``before_html(job)`` runs first in
+    the HTML writer."""
+    real = build_module.WRITERS["html"]
+
+    def html(job):
+        before_html(job)
+        real.write(job)
+
+    monkeypatch.setitem(build_module.WRITERS, "pdf", build_module.Writer(pdf, made_from="docx"))
+    monkeypatch.setitem(build_module.WRITERS, "html", replace(real, write=html))
+
+
+def test_the_pdf_converts_while_the_html_is_written(make_project, monkeypatch):
+    converting, html_started = threading.Event(), threading.Event()
+
+    def pdf(job):
+        converting.set()
+        assert html_started.wait(10), "the HTML waited for the PDF"
+        job.out.write_bytes(b"%PDF-1.7\n")
+
+    def before_html(job):
+        assert converting.wait(10), "the PDF waited for the HTML"
+        html_started.set()
+
+    _html_and_fake_pdf(monkeypatch, pdf, before_html)
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
+    result = build_project(root, formats=("docx", "pdf", "html"))
+    assert [path.name for path in result.outputs.values()] == [
+        "PC0685Ea.docx",
+        "PC0685Ea.pdf",
+        "PC0685Ea.html",
+    ]
+    assert all(path.is_file() for path in result.outputs.values())
+
+
+def test_a_format_that_fails_stops_the_conversion_under_way(make_project, monkeypatch):
+    converting, stopped = threading.Event(), threading.Event()
+
+    def pdf(job):
+        with inflight.stoppable(stopped.set, job.out):
+            converting.set()
+            stopped.wait(10)
+        job.out.write_bytes(b"%PDF-1.7\n")
+
+    def before_html(job):
+        converting.wait(10)
+        raise WcodocError("the HTML failed")
+
+    _html_and_fake_pdf(monkeypatch, pdf, before_html)
+    root = make_project({"chapters/01.md": "# A\n\nOne.\n"})
+    with pytest.raises(WcodocError, match="the HTML failed"):
+        build_project(root, formats=("docx", "pdf", "html"))
+    assert stopped.is_set()
+    assert not (root / "build" / "PC0685Ea.pdf").exists()

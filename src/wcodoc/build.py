@@ -8,11 +8,12 @@ output formats are the rows of :data:`WRITERS`: a new format is a writer (a fold
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gc
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -351,14 +352,19 @@ def _build_once(
         # (the DOCX before the PDF is made), one only needed for another (the DOCX of a PDF) is not.
         outs = {fmt: Path(tmp) / targets[fmt].name for fmt in order}
         install = _Installer(record, project.root, {fmt: targets[fmt] for fmt in formats}, force)
-        with _collector_paused():
-            for fmt in order:
-                if WRITERS[fmt].made_from is None:
+        base = [fmt for fmt in order if WRITERS[fmt].made_from is None]
+        with _Alongside() as alongside:
+            with _collector_paused():
+                for k, fmt in enumerate(base):
                     install.write(fmt, edition, outs, early)
-        edition = replace(edition, parts=[])  # the AST: millions of objects the collector would scan
-        for fmt in order:
-            if WRITERS[fmt].made_from is not None:
-                install.write(fmt, edition, outs, early)
+                    if k < len(base) - 1:  # formats still to write: a conversion runs meanwhile
+                        for derived in _made_from(order, fmt):
+                            alongside.start(derived, install.maker(derived, edition, outs, early))
+            edition = replace(edition, parts=[])  # the AST: millions of objects the collector would scan
+            for fmt in order:
+                if fmt not in base:
+                    alongside.finish(fmt, install.maker(fmt, edition, outs, early))
+                    install.put(fmt, outs)
     result.outputs = {fmt: targets[fmt] for fmt in order if fmt in formats}
     return result
 
@@ -397,15 +403,79 @@ class _Installer:
 
     def write(self, fmt: str, edition: Job, outs: dict[str, Path], early: dict[str, Any]) -> None:
         """Write format ``fmt`` of ``edition`` to ``outs[fmt]``, then to its target if asked for."""
+        self.maker(fmt, edition, outs, early)()
+        self.put(fmt, outs)
+
+    def maker(
+        self, fmt: str, edition: Job, outs: dict[str, Path], early: dict[str, Any]
+    ) -> Callable[[], None]:
+        """What writes format ``fmt`` of ``edition`` to ``outs[fmt]`` (a format made from another
+        gets the edition without its AST)."""
         writer = WRITERS[fmt]
         source = outs[writer.made_from] if writer.made_from else None
-        writer.write(replace(edition, out=outs[fmt], source=source, early=early.get(fmt)))
+        if source is not None:
+            edition = replace(edition, parts=[])
+        job = replace(edition, out=outs[fmt], source=source, early=early.get(fmt))
+        return lambda: writer.write(job)
+
+    def put(self, fmt: str, outs: dict[str, Path]) -> None:
+        """Put format ``fmt``, written to ``outs[fmt]``, in its target if it was asked for."""
+        writer = WRITERS[fmt]
+        source = outs[writer.made_from] if writer.made_from else None
         target = self.targets.get(fmt)
         if target is not None:
             if writer.beside is not None:  # first: the page never names pictures not yet there
                 replace_folder(writer.beside(outs[fmt]), writer.beside(target))
             self.record.install(outs[fmt], target, self.project, made_from=source, force=self.force)
             killpoint.reached(f"build:after-{fmt}")
+
+
+def _made_from(order: Sequence[str], fmt: str) -> list[str]:
+    """The formats of ``order`` converted from ``fmt``."""
+    return [other for other in order if WRITERS[other].made_from == fmt]
+
+
+class _Alongside:
+    """Conversions that run in a thread while the build writes its other formats (LibreOffice
+    converts the DOCX on one core while pandoc writes the HTML on the other).
+
+    A conversion started is waited for by :meth:`finish`, which raises what it raised; one not
+    started runs there. Should the build fail or be interrupted meanwhile, the conversions under
+    way are stopped (:func:`wcodoc.pdf.inflight.stopping`) and waited for before it goes on.
+    """
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._started: dict[str, Future[None]] = {}
+
+    def __enter__(self) -> _Alongside:
+        return self
+
+    def start(self, fmt: str, make: Callable[[], None]) -> None:
+        """Start making ``fmt`` in the background."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wcodoc-convert")
+        # In the build's context: a batch's PDF servers are a context variable (pdf/client.py).
+        self._started[fmt] = self._pool.submit(contextvars.copy_context().run, make)
+
+    def finish(self, fmt: str, make: Callable[[], None]) -> None:
+        """Wait for ``fmt`` if it was started, else make it now."""
+        started = self._started.pop(fmt, None)
+        if started is None:
+            make()
+        else:
+            started.result()
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if self._pool is None:
+            return
+        if kind is None:
+            self._pool.shutdown()
+            return
+        from wcodoc.pdf import inflight  # only a failed build with a conversion under way needs it
+
+        with inflight.stopping():
+            self._pool.shutdown(cancel_futures=True)
 
 
 def known_formats(formats: Iterable[str]) -> tuple[str, ...]:

@@ -78,3 +78,18 @@ def test_the_first_page_notices_are_content_and_notes_have_ids(english_publicati
         assert content.count("/P <<") >= 2
         ids = [bytes(e.ID) for e in elements(pdf) if e.S == "/Note"]
         assert len(ids) == 2 and len(set(ids)) == 2
+
+
+def test_every_drawn_path_is_inside_marked_content(english_publication):
+    """LibreOffice draws the rule above the first page's notices outside any marked content;
+    finished, it is an artifact, as is every other path."""
+    with pikepdf.open(english_publication.outputs["pdf"]) as pdf:
+        outside = []
+        for number, page in enumerate(pdf.pages, start=1):
+            depth = 0
+            for instruction in pikepdf.parse_content_stream(page):
+                op = str(instruction.operator)
+                if op in {"m", "re"} and depth == 0:
+                    outside.append(number)
+                depth += {"BMC": 1, "BDC": 1, "EMC": -1}.get(op, 0)
+        assert outside == []

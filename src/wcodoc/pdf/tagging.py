@@ -23,10 +23,11 @@ from typing import Any
 
 import pikepdf
 
+from wcodoc.pdf import paths
 from wcodoc.styles import TABLE_TEXT
 
-PATH_START = {"m", "re"}
-PATH_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
+PATH_START = {op.decode() for op in paths.PATH_START}
+PATH_PAINT = {op.decode() for op in paths.PATH_PAINT}
 SHOW_TEXT = {"Tj", "TJ", "'", '"'}
 PARAGRAPH_GAP = Decimal("1.3")
 """A baseline gap above this many font sizes starts a new paragraph (a line is about 1.15)."""
@@ -46,7 +47,7 @@ def correct(pdf: pikepdf.Pdf) -> None:
     if root is None or "/ParentTree" not in root:
         return  # untagged: nothing to correct
     tree = _Tree(pdf, root)
-    for table in [e for e in tree.elements() if e.S == "/Table"]:
+    for table in tree.tagged("/Table"):
         if CELL_TEXT not in {kid.S for kid in tree.elements(table)}:
             _retag_layout(tree, table)
     _identify_notes(tree)
@@ -60,22 +61,71 @@ def correct(pdf: pikepdf.Pdf) -> None:
 
 @dataclass
 class _Tree:
-    """The structure tree and its parent tree (MCIDs and annotations → their elements)."""
+    """The structure tree and its parent tree (MCIDs and annotations → their elements).
+
+    The elements are read once, in order, each with where its subtree ends and the page it names
+    (reading a long document's tree through pikepdf takes tens of milliseconds each time). The
+    corrections add elements only where that reading stays true for the elements read: a
+    ``Link`` in a note already on the link's page, or at the document's level, where a new
+    element is read afresh.
+    """
 
     pdf: pikepdf.Pdf
     root: Any
     parents: dict[int, Any] = field(default_factory=dict)
+    _order: list[Any] = field(default_factory=list)
+    _ends: list[int] = field(default_factory=list)
+    _tags: list[str] = field(default_factory=list)
+    _pages: list[tuple[int, int] | None] = field(default_factory=list)
+    _index: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         nums = self.root.ParentTree.get("/Nums", [])
         self.parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        self._read(self.root)
+
+    def _read(self, node: Any) -> None:
+        for kid in _kids(node):
+            if isinstance(kid, int) or not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
+                continue  # a marked-content identifier or reference, an annotation's reference
+            at = len(self._order)
+            if (number := kid.objgen) != (0, 0):
+                self._index[number] = at
+            page = kid.get("/Pg")
+            self._order.append(kid)
+            self._tags.append(str(kid.S))
+            self._pages.append(None if page is None else page.objgen)
+            self._ends.append(at)
+            self._read(kid)
+            self._ends[at] = len(self._order)
+
+    def tagged(self, tag: str) -> list[Any]:
+        """The elements of type ``tag`` as first read, in order (the corrections change only
+        layout tables' types)."""
+        return [e for e, t in zip(self._order, self._tags, strict=True) if t == tag]
 
     def elements(self, under: Any = None) -> Iterator[Any]:
         """Every structure element below ``under`` (the root), depth first, in order."""
-        for kid in _kids(self.root if under is None else under):
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                yield kid
-                yield from self.elements(kid)
+        if under is None:
+            yield from self._order
+        elif (at := self._at(under)) is not None:
+            yield from self._order[at + 1 : self._ends[at]]
+        else:
+            for kid in _kids(under):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    yield kid
+                    yield from self.elements(kid)
+
+    def on_page(self, element: Any, page: pikepdf.Page) -> bool:
+        """Whether ``element`` or an element below it names ``page`` as its page."""
+        wanted = page.obj.objgen
+        if (at := self._at(element)) is not None:
+            return wanted in self._pages[at : self._ends[at]]
+        pages = [e.get("/Pg") for e in [element, *self.elements(element)]]
+        return any(p is not None and p.objgen == wanted for p in pages)
+
+    def _at(self, element: Any) -> int | None:
+        return self._index.get(element.objgen) if element.objgen != (0, 0) else None
 
     def add_parent(self, element: Any) -> int:
         """A new parent-tree key whose value is ``element`` (for an annotation)."""
@@ -131,18 +181,20 @@ def _retag_layout(tree: _Tree, table: Any) -> None:
 
 
 def _identify_notes(tree: _Tree) -> None:
-    for number, note in enumerate((e for e in tree.elements() if e.S == "/Note"), start=1):
+    for number, note in enumerate(tree.tagged("/Note"), start=1):
         note.ID = pikepdf.String(f"note-{number}")
 
 
 def _tag_orphan_links(pdf: pikepdf.Pdf, tree: _Tree) -> None:
     """Link annotations outside the structure (a footnote number's link back to its reference)
     get a ``Link`` element in the note on their page, in order, else in the document."""
-    notes = [e for e in tree.elements() if e.S == "/Note"]
+    notes = tree.tagged("/Note")
     for page in pdf.pages:
         annots: list[Any] = list(page.obj.get("/Annots", []))
         orphans = [a for a in annots if a.get("/Subtype") == "/Link" and "/StructParent" not in a]
-        on_page = [n for n in notes if _on_page(tree, n, page)]
+        if not orphans:
+            continue
+        on_page = [n for n in notes if tree.on_page(n, page)]
         for k, annot in enumerate(orphans):
             parent = on_page[k] if k < len(on_page) else _kids(tree.root)[0]
             objr = pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annot, Pg=page.obj)
@@ -151,11 +203,6 @@ def _tag_orphan_links(pdf: pikepdf.Pdf, tree: _Tree) -> None:
                 link.Alt = annot.Contents
             parent.K = pikepdf.Array([link, *_kids(parent)])
             annot.StructParent = tree.add_parent(link)
-
-
-def _on_page(tree: _Tree, element: Any, page: pikepdf.Page) -> bool:
-    pages = [e.get("/Pg") for e in [element, *tree.elements(element)]]
-    return any(p is not None and p.objgen == page.obj.objgen for p in pages)
 
 
 # --- the content stream ----------------------------------------------------------------------
@@ -188,6 +235,20 @@ def _nesting(op: str) -> int:
 
 def _mark_untagged_paths(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     """Paths drawn outside any marked content are decoration: wrap each in an artifact."""
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    content = b"\n".join(stream.read_bytes() for stream in streams)
+    marked = paths.wrap_top_level_paths(content)
+    if marked is None:  # what the scanner does not read (an inline image…): pikepdf does
+        _mark_parsed_paths(pdf, page)
+    elif marked is not content:
+        page.obj.Contents = pdf.make_stream(marked)
+
+
+def _mark_parsed_paths(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """:func:`_mark_untagged_paths` on pikepdf's reading of the content stream."""
     out: list[Instruction] = []
     depth, in_path, changed = 0, False, False
     for instruction in _instructions(page):
@@ -274,7 +335,7 @@ def _last_on_page(tree: _Tree, document: Any, page: pikepdf.Page) -> int:
     """Index in the document's kids of the last element with content on ``page`` (-1: none)."""
     found = -1
     for k, kid in enumerate(_kids(document)):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and _on_page(tree, kid, page):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and tree.on_page(kid, page):
             found = k
     return found
 
