@@ -12,6 +12,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -245,6 +246,27 @@ def test_two_servers_started_for_a_batch_both_convert(tmp_path, monkeypatch):
     assert len(made) == 2 and sum(made.values()) == 6 and min(made.values()) >= 1, made
     assert servers.cold == 0
     assert all("quokka ledgers" in pdf_text(tmp_path / f"out{n}.pdf") for n in range(6))
+
+
+def test_a_server_whose_port_was_taken_meanwhile_is_started_again_on_another(tmp_path, monkeypatch):
+    # The port is free when chosen, but another program may listen on it before unoserver does.
+    from wcodoc.pdf import warm
+
+    monkeypatch.setenv("WCODOC_PDF_SERVER", f"127.0.0.1:{unused_port()}")
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    taken_port = taken.getsockname()[1]
+    ports = iter([taken_port])
+    real_free_port = warm.free_port
+    monkeypatch.setattr(warm, "free_port", lambda: next(ports, None) or real_free_port())
+    docx = make_docx(tmp_path / "small.docx")
+    with taken, warm_converters(1) as servers:
+        assert servers is not None
+        convert_to_pdf(docx, tmp_path / "out.pdf")
+        made = dict(servers.converted)
+    assert list(made.values()) == [1] and servers.cold == 0
+    assert taken_port not in {port for _, port in made}
 
 
 @pytest.fixture

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 STOP_WAIT = 5.0
 """Seconds to wait, once the servers are killed, for the threads that were starting them."""
+START_ATTEMPTS = 2
+"""Starts tried for each server of a batch before its documents are converted without it."""
 
 
 def servers_for(workers: int) -> int:
@@ -115,11 +117,18 @@ class _Kept:
             server.kill()
 
     def _run(self) -> None:
+        failed = 0
         while (server := self._new()) is not None:
             try:
                 server.launch(self.python)
                 server.wait_until_ready()
             except (WcodocError, OSError) as error:
+                server.kill()
+                failed += 1
+                if failed < START_ATTEMPTS and not self._killed:
+                    # Its ports were free when chosen; another program may have taken one since.
+                    log.debug("a PDF server for this batch did not start (%s); trying again", error)
+                    continue
                 if not self._killed:
                     log.warning(
                         "a PDF server for this batch did not start (%s); converting without it", error
