@@ -109,8 +109,9 @@ class _Numberer:
         The span may stand anywhere in the paragraph: it labels the whole paragraph.
         """
         out = list(inlines)
-        for i, node in enumerate(out):
-            if node["t"] == "Span" and node["c"][0][0] and not node["c"][1]:
+        for i in [i for i, node in enumerate(out) if node["t"] == "Span"]:  # most paragraphs: none
+            node = out[i]
+            if node["c"][0][0] and not node["c"][1]:
                 key = node["c"][0][0]
                 if not number:
                     self.problems.error(

@@ -17,10 +17,14 @@ from tests.test_build import PNG_1PX
 from tests.test_corpus import run_wcodoc
 from wcodoc import build
 from wcodoc.build import CACHE_ROOT, assemble_parts, build_project
+from wcodoc.errors import WcodocError
 from wcodoc.load.project import load_project
 from wcodoc.parse.pandoc import ast_to_docx
 from wcodoc.render.docx import PARTS_CACHE, source_date_epoch
+from wcodoc.render.docx import lower as lower_module
+from wcodoc.render.docx import parts as parts_module
 from wcodoc.render.docx.lower import Lowering
+from wcodoc.render.docx.parts import LABELS_ENTRY
 from wcodoc.transform import pandocast
 from wcodoc.transform.typography import typeset
 
@@ -322,3 +326,56 @@ def test_a_named_pipe_among_the_cached_parts_is_a_miss(rich_project, tmp_path):
     result = run_wcodoc(["build", "--format", "docx"], rich_project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (rich_project / "build" / "PC0685Ea.docx").read_bytes() == first
+
+
+def _rewrite_cached(root: Path, change) -> None:
+    """Rewrite every cached part's entries with ``change(entries)`` (not the shell's)."""
+    from wcodoc.ooxml.package import read_package, write_package
+
+    for path in (root / "build" / CACHE_ROOT / PARTS_CACHE).glob("*.zip"):
+        if path.name.startswith("shell"):
+            continue
+        entries = read_package(path)
+        with path.open("wb") as out:
+            write_package(change(entries), out, compress=False)
+
+
+def test_a_part_from_the_cache_is_not_lowered_again_but_its_labels_still_checked(
+    rich_project, tmp_path, monkeypatch
+):
+    """A part found in the cache is keyed on the neutral part and the lowering code; the labels
+    it bookmarks are kept with it, so a new label clashing with one of them is still refused."""
+    first = _build(rich_project, tmp_path / "first")
+    lowered: list[int] = []
+    real_part = Lowering.part
+    monkeypatch.setattr(Lowering, "part", lambda self, blocks: lowered.append(1) or real_part(self, blocks))
+    real_name = lower_module.bookmark_name
+    clash = {"par:new": real_name("par:goal")}  # as a too long or oddly written label could
+    monkeypatch.setattr(lower_module, "bookmark_name", lambda key: clash.get(key) or real_name(key))
+    later = rich_project / "chapters" / "03-later.md"
+    later.write_text(later.read_text(encoding="utf-8") + "\n\n[]{#par:new} One more.\n", encoding="utf-8")
+    with pytest.raises(WcodocError, match="labels 'par:goal' and 'par:new' give the same Word bookmark"):
+        _build(rich_project, tmp_path / "second")
+    assert len(lowered) == 1  # the edited part alone: the others were checked from the cache
+    later.write_text(later.read_text(encoding="utf-8").replace("[]{#par:new} ", ""), encoding="utf-8")
+    lowered.clear()
+    assert _build(rich_project, tmp_path / "third") != first  # one more sentence
+    assert len(lowered) == 1
+
+
+def test_a_cached_part_without_its_labels_is_lowered_and_written_again(rich_project, tmp_path):
+    first = _build(rich_project, tmp_path / "first")
+    _rewrite_cached(rich_project, lambda entries: {k: v for k, v in entries.items() if k != LABELS_ENTRY})
+    assert _build(rich_project, tmp_path / "second") == first
+    _rewrite_cached(rich_project, lambda entries: {**entries, LABELS_ENTRY: b'{"not": "a list"}'})
+    assert _build(rich_project, tmp_path / "third") == first
+
+
+def test_parts_cached_by_other_lowering_code_are_not_used(rich_project, tmp_path, monkeypatch):
+    first = _build(rich_project, tmp_path / "first")
+    cache = rich_project / "build" / CACHE_ROOT / PARTS_CACHE
+    before = {p.name for p in cache.glob("*.zip")}
+    monkeypatch.setattr(parts_module, "lowering_digest", lambda: b"other code")
+    assert _build(rich_project, tmp_path / "second") == first
+    after = {p.name for p in cache.glob("*.zip")}
+    assert len(after & before) == 1  # the shell alone: every part was written again

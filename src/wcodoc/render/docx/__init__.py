@@ -25,15 +25,15 @@ def write_docx(job: Job) -> None:
     """Write the project's DOCX to ``job.out``: lowered part by part, written (or taken from the
     cache) by pandoc, spliced, finished."""
     project = job.project
-    lowering = Lowering()
     with job.stage("write DOCX parts (pandoc)"):
         written = write_parts(
-            (lowering.part(blocks) for blocks in job.parts),
+            job.parts,
             job.api_version,
             reference_docx=project.style.reference_docx,
             epoch=source_date_epoch(project.meta.issued),
             cache=PartCache(job.cache / PARTS_CACHE if job.cache is not None else None),
             jobs=job.jobs,
+            lowering=Lowering(),
         )
     with job.stage("splice parts"):
         package = splice_parts(written)

@@ -20,8 +20,15 @@ the nodes that did not change. Its JSON is what the part cache keys on.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
+import sys
+from pathlib import Path
+
+from wcodoc import ooxml
 from wcodoc.errors import WcodocError
-from wcodoc.ooxml import spacer_paragraph
+from wcodoc.ooxml import elements, fields, spacer_paragraph
 from wcodoc.ooxml.fields import bookmark_name, ref_field
 from wcodoc.transform import nodes, pandocast
 from wcodoc.transform.pandocast import Node
@@ -42,16 +49,40 @@ def raw_block(xml: str) -> Node:
     return {"t": "RawBlock", "c": ["openxml", xml]}
 
 
+@functools.cache
+def lowering_digest() -> bytes:
+    """The digest of the code that lowers a part: what a part lowers to is known from the
+    neutral part only together with it (:mod:`wcodoc.render.docx.parts` keys on both)."""
+    digest = hashlib.sha256()
+    for module in (sys.modules[__name__], ooxml, elements, fields, nodes, pandocast):
+        digest.update(Path(inspect.getfile(module)).read_bytes())
+    return digest.digest()
+
+
 class Lowering:
     """Lowers the parts of one document, checking that no two labels share a bookmark."""
 
     def __init__(self) -> None:
         self.bookmarks: dict[str, str] = {}
         """Bookmark name (as Word compares them, without case) → the label it was made for."""
+        self.labels: list[str] = []
+        """The labels given a bookmark so far, in order."""
 
     def part(self, blocks: list[Node]) -> list[Node]:
         """One part's blocks, lowered."""
         return pandocast.rewritten(blocks, self._lower, only=("Span", *_TARGETS))
+
+    def part_and_labels(self, blocks: list[Node]) -> tuple[list[Node], list[str]]:
+        """One part's blocks, lowered, and the labels it gave a bookmark (for :meth:`replay`)."""
+        start = len(self.labels)
+        lowered = self.part(blocks)
+        return lowered, self.labels[start:]
+
+    def replay(self, labels: list[str]) -> None:
+        """Check ``labels`` as a part lowered earlier gave them bookmarks (one written from the
+        cache is not lowered again, but its labels may clash with another part's)."""
+        for key in labels:
+            self.bookmark(key)
 
     def _lower(self, node: Node) -> Node | list[Node] | None:
         if node["t"] == "Span":
@@ -99,6 +130,7 @@ class Lowering:
     def bookmark(self, key: str) -> str:
         """The bookmark of label ``key``; an error if another label already has it."""
         name = bookmark_name(key)
+        self.labels.append(key)
         first = self.bookmarks.setdefault(name.lower(), key)
         if first != key:
             raise WcodocError(f"labels {first!r} and {key!r} give the same Word bookmark: rename one of them")

@@ -31,14 +31,17 @@ from wcodoc.errors import WcodocError
 from wcodoc.fsutil import atomic_write_bytes, read_regular
 from wcodoc.ooxml.package import Parts, read_package, write_package
 from wcodoc.ooxml.splice import F_BODY, F_TYPES, splice, split_marker, split_package
-from wcodoc.parse.pandoc import dump_json, json_to_docx, pandoc_version, share_out
+from wcodoc.parse.pandoc import dump_json, json_to_docx, load_json, pandoc_version, share_out
+from wcodoc.render.docx.lower import Lowering, lowering_digest
 
-FRAGMENT_FORMAT = "1"
+FRAGMENT_FORMAT = "2"
 """Raised when what a cached fragment holds changes (``ooxml/splice.py``)."""
 SHELL = "shell"
 KEY_ENTRY = "wcodoc-key"
 """The zip entry of a cached fragment holding its key (the zip's checksums cover the entries,
 not the archive's name)."""
+LABELS_ENTRY = "wcodoc-labels"
+"""The zip entry of a cached fragment listing the labels its part gave bookmarks (JSON)."""
 
 Node = dict[str, Any]
 
@@ -101,9 +104,15 @@ def write_parts(
     epoch: int | None,
     cache: PartCache,
     jobs: int | None = None,
+    lowering: Lowering | None = None,
 ) -> Written:
-    """Every part of ``parts`` (lists of blocks, as pandoc reads them) written, from the cache or
-    by pandoc; ``parts`` may be an iterator (each part is needed only until it is serialised)."""
+    """Every part of ``parts`` written, from the cache or by pandoc; ``parts`` may be an
+    iterator (each part is needed only until it is serialised).
+
+    The parts are lists of blocks as pandoc reads them, or with ``lowering`` the neutral parts
+    it lowers: a part found in the cache is then not lowered at all (its key is the neutral
+    part and the lowering code, :func:`lowering_digest`), only its labels checked again.
+    """
     salt = "\0".join(
         (
             hashlib.sha256(reference_docx.read_bytes()).hexdigest(),
@@ -117,8 +126,10 @@ def write_parts(
     shell_key = SHELL + "-" + hashlib.sha256(salt).hexdigest()
     header = b'{"pandoc-api-version":' + json.dumps(api_version).encode() + b',"meta":{},"blocks":['
     workers = jobs or os.cpu_count() or 2
+    code = lowering_digest() + b"\0" if lowering is not None else b""
     bodies: list[bytes] = []
     keys: list[str] = []
+    labels: dict[int, list[str]] = {}
     fragments: dict[int, Parts] = {}
 
     with (
@@ -142,13 +153,19 @@ def write_parts(
         written: list[tuple[list[int], Future[Parts]]] = []
         missing: list[int] = []
         for i, blocks in enumerate(parts):
-            # Each part in a Div of its own: pandoc closes a section (and the bookmark of its
-            # heading) at the end of the Div, so nothing of one part spills past the marker.
-            bodies.append(dump_json({"t": "Div", "c": [["", [], []], blocks]}))
-            keys.append(hashlib.sha256(salt + b"\0" + bodies[i]).hexdigest())
-            if (found := cache.get(keys[i])) is not None:
-                fragments[i] = found
-            elif len(written) < workers:
+            bodies.append(_body(blocks))
+            keys.append(hashlib.sha256(salt + b"\0" + code + bodies[i]).hexdigest())
+            found = cache.get(keys[i])
+            made = _labels_of(found) if found is not None else None
+            if found is not None and (lowering is None or made is not None):
+                fragments[i], bodies[i] = found, b""
+                if lowering is not None and made is not None:
+                    lowering.replay(made)
+                continue
+            if lowering is not None:
+                lowered, labels[i] = lowering.part_and_labels(blocks)
+                bodies[i] = _body(lowered)
+            if len(written) < workers:
                 # The first parts missing go to pandoc at once, while Python lowers the rest:
                 # after a one-chapter edit, the only one; on a cold build, the first of many.
                 written.append(([i], pool.submit(write, f"part{i}", [i])))
@@ -163,9 +180,28 @@ def write_parts(
         for batch, job in written:
             for i, fragment in zip(batch, split_package(job.result(), shell, len(batch)), strict=True):
                 fragments[i] = fragment
-                cache.put(keys[i], fragment)
+                extra = {LABELS_ENTRY: dump_json(labels[i])} if lowering is not None else {}
+                cache.put(keys[i], {**fragment, **extra})
     cache.prune()
     return Written(shell, [fragments[i] for i in range(len(bodies))])
+
+
+def _labels_of(fragment: Parts) -> list[str] | None:
+    """The labels a cached fragment's part gave bookmarks, taken out of it; ``None`` if the
+    entry is missing or damaged (the part is then lowered and written again)."""
+    try:
+        labels = load_json(fragment.pop(LABELS_ENTRY))
+    except (KeyError, ValueError):
+        return None
+    if isinstance(labels, list) and all(isinstance(label, str) for label in labels):
+        return labels
+    return None
+
+
+def _body(blocks: list[Node]) -> bytes:
+    # Each part in a Div of its own: pandoc closes a section (and the bookmark of its heading)
+    # at the end of the Div, so nothing of one part spills past the marker into the next.
+    return dump_json({"t": "Div", "c": [["", [], []], blocks]})
 
 
 def splice_parts(written: Written) -> Parts:
