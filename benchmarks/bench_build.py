@@ -345,7 +345,7 @@ def main() -> None:
         (
             "cold DOCX+PDF / (pandoc + soffice floors)",
             results["wcodoc cold DOCX+PDF"] / (floor + office),
-            "<= 1.15",
+            "<= 0.95",
         ),
         (
             "cold DOCX+PDF / (pandoc + soffice on own DOCX)",
@@ -362,10 +362,10 @@ def main() -> None:
         own = results["soffice on wcodoc's DOCX"]
         rows.append(("warm PDF / soffice on own DOCX", results["PDF via warm server"] / own, "no target"))
         sample = results["sample PDF, warm server"] / results["sample PDF, cold soffice"]
-        rows.append(("sample: warm PDF / cold PDF", sample, "<= 0.25"))
+        rows.append(("sample: warm PDF / cold PDF", sample, "<= 0.15"))
     for name, ratio, target in rows:
-        print(f"  {name:44} {ratio:6.2f}  ({target})")
-    print(f"  {'diff + redline (s)':44} {results['diff + redline']:6.2f}  (< 1 s)")
+        print(f"  {name:44} {ratio:6.3f}  ({target})")
+    print(f"  {'diff + redline (s)':44} {results['diff + redline']:6.3f}  (<= 0.6 s)")
     print(f"  {'peak memory (MB)':44} {peak[0] / 1024:6.0f}  (< 250)")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
