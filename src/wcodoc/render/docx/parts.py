@@ -4,12 +4,13 @@ The assembled document comes in parts (the cover, each ``#`` section, each annex
 ``build.assemble_parts``), each lowered for Word (``lower.py``). A part's *fragment* (its body,
 notes, links, media, lists, styles under pandoc's ids; ``ooxml/splice.py``) is cached under
 ``build/.cache/parts/<key>.zip``, the key covering everything pandoc's output depends on: the
-part as pandoc receives it (so every cross-reference number it prints, every bookmark and style
-name), the
-template's bytes, the date of issue (``SOURCE_DATE_EPOCH``), the pandoc and wcodoc versions
-and the fragment format. Parts not in the cache are written by as many pandoc calls as there
-are jobs, several parts to a call, then cut apart again. The splice renumbers every id in
-order of appearance, so the bytes never depend on which call wrote which part nor on the cache.
+neutral part and the code that lowers it (so every cross-reference number it prints, every
+bookmark and style name), the template's bytes, the date of issue (``SOURCE_DATE_EPOCH``), the
+pandoc and wcodoc versions and the fragment format; a part found in the cache is not lowered
+again. Parts not in the cache are written by as many pandoc calls as there are jobs, the first
+ones as soon as they are lowered, the rest several to a call, then cut apart again. The splice
+renumbers every id in order of appearance, so the bytes never depend on which call wrote which
+part nor on the cache.
 """
 
 from __future__ import annotations
@@ -159,8 +160,8 @@ def write_parts(
             made = _labels_of(found) if found is not None else None
             if found is not None and (lowering is None or made is not None):
                 fragments[i], bodies[i] = found, b""
-                if lowering is not None and made is not None:
-                    lowering.replay(made)
+                if lowering is not None:
+                    lowering.replay(made or [])
                 continue
             if lowering is not None:
                 lowered, labels[i] = lowering.part_and_labels(blocks)
