@@ -443,3 +443,12 @@ def test_a_format_that_fails_stops_the_conversion_under_way(make_project, monkey
         build_project(root, formats=("docx", "pdf", "html"))
     assert stopped.is_set()
     assert not (root / "build" / "PC0685Ea.pdf").exists()
+
+
+def test_a_citation_the_transform_left_stops_the_build(make_project, monkeypatch):
+    # Never "@par:aim" printed in a document that built without a word.
+    root = make_project({"chapters/01.md": "# A\n\n[]{#par:aim} The aim.\n\nSee @par:aim.\n"})
+    monkeypatch.setattr(build_module, "resolve_citations", lambda *args, **kwargs: None)
+    with pytest.raises(WcodocError, match="cross-reference was left unresolved"):
+        build_project(root, formats=("docx",))
+    assert not (root / "build" / "PC0685Ea.docx").exists()

@@ -41,6 +41,8 @@ SHELL = "shell"
 KEY_ENTRY = "wcodoc-key"
 """The zip entry of a cached fragment holding its key (the zip's checksums cover the entries,
 not the archive's name)."""
+_CITATION = b'{"t":"Cite"'
+"""A citation node in a part's JSON (orjson writes ``t`` first, without spaces)."""
 LABELS_ENTRY = "wcodoc-labels"
 """The zip entry of a cached fragment listing the labels its part gave bookmarks (JSON)."""
 
@@ -155,6 +157,10 @@ def write_parts(
         missing: list[int] = []
         for i, blocks in enumerate(parts):
             bodies.append(_body(blocks))
+            if _CITATION in bodies[i]:
+                # The transform resolves every @key; one left would print as "@key" in a
+                # document that builds without a word: stop instead.
+                raise WcodocError("a cross-reference was left unresolved (a wcodoc bug): please report it")
             keys.append(hashlib.sha256(salt + b"\0" + code + bodies[i]).hexdigest())
             found = cache.get(keys[i])
             made = _labels_of(found) if found is not None else None
